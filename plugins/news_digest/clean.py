@@ -1,0 +1,237 @@
+"""Furniture removal, the dead "See also" block, paragraphs and subheadings.
+
+Scrapers drag the page around the story along with it: comment forms, share
+buttons, "Recent News" lists, copyright lines. Three sources say what is
+furniture: a built-in list (:data:`FURNITURE`), per-outlet lists from
+``sources.yaml``, and lines learned from the archive because they recur
+verbatim across several stories of one outlet (:func:`learn_furniture`).
+
+Every rule matches a *whole line* and only short lines, so a real sentence
+that merely mentions Facebook or cookies is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .story import Block, Story
+
+# Lines longer than this are prose, never furniture (the longest furniture
+# seen in practice is a cookie or Akismet notice of about 20 words).
+MAX_FURNITURE_WORDS = 30
+
+_SOCIAL = (
+    r"facebook|twitter|x|whatsapp|telegram|linkedin|reddit|pinterest|email|e-mail|"
+    r"print|copy link|messenger|vk|flipboard|threads|bluesky|mastodon|instagram|youtube|tiktok"
+)
+
+FURNITURE: tuple[str, ...] = (
+    # Comment forms and spam filters.
+    r"leave a (comment|reply)( cancel reply)?",
+    r"(post|add|write|submit|show|view|load|hide|read) (a |your |all |the )?comments?\b.*",
+    r"\d*\s*comments?( \(\d+\))?",
+    r"comments? (are|is) closed\.?",
+    r".*\bakismet\b.*",
+    r"your email address will not be published\.?.*",
+    r"required fields are marked.*",
+    r"(name|email|e-mail|website|comment)\s*\*",
+    r"save my name,? email,? and website in this browser.*",
+    r"notify me of (new|follow-up) (comments|posts).*",
+    # Cookie and consent banners.
+    r"(we|this (web)?site|our (web)?site) uses? cookies.*",
+    r"(accept|reject|allow|manage|decline)( all)? cookies.*",
+    r"(cookie|privacy) (policy|settings|preferences|consent|notice)\.?",
+    # Lists of other stories.
+    r"(recent|latest|more|top|related|popular|trending) (news|posts|stories|articles|headlines|videos)",
+    r"(editor'?s'?|editors'?)\s*(pick|choice)s?",
+    r"most (read|popular|viewed|shared|commented|watched)( (news|stories|articles|today))?",
+    r"(trending|popular)( now)?",
+    r"top stories",
+    # Share, follow and subscribe widgets.
+    rf"(share|share this|share this (story|article|post|page)|share on ({_SOCIAL})|share via ({_SOCIAL}))\s*:?",
+    rf"({_SOCIAL})(\s*[,|/·•]?\s*({_SOCIAL}))*",
+    r"(tweet|pin it|like|follow|follow us|bookmark|save)\s*:?",
+    r"follow (us|@\w+) on .{1,60}",
+    r"(subscribe|sign up|register)\b.{0,80}\bnewsletters?\b.*",
+    r"(get|receive) (our|the) .{0,40}newsletter.*",
+    r"(subscribe|subscribe now|subscribe today|subscribe here|newsletter|newsletters)\s*[:!.]?",
+    # Ads.
+    r"(advertisement|advertising|advert|ad|sponsored( content)?|promoted( content)?|paid content|scroll to continue( with content)?)",
+    # Legal lines.
+    r"(©|\(c\)|copyright\b).*",
+    r".*\ball rights reserved\b.*",
+    # Navigation.
+    r"(home|start|news)\s*(>|»|/|›|\||→)\s*.*",
+    r"(skip to (main )?content|menu|search|log ?in|sign ?in|sign ?up|register|close|back to top|print this (page|article)|go to top)",
+    r"(read|click) here.{0,60}",
+    r"(continue reading|read the full (story|article)|read more|more from .{1,40})\s*[.…»>]*",
+    r"(tags?|topics?|related topics|filed under|keywords)\s*:.*",
+    r"(image|photo|picture|video)\s*(source|credit)s?\s*:.*",
+)
+
+SEE_ALSO = re.compile(
+    r"(see also|read also|also read|related|related (stories|articles|news|coverage|content|links|reading)|"
+    r"read more|more on this( story| topic)?|you (may|might) also like|further reading|more stories)"
+    r"\s*[:：]\s*(?P<rest>.*)"
+    r"|(see also|read also|also read|related stories|related articles|more on this( story| topic)?|"
+    r"you (may|might) also like|further reading)\s*(?P<rest2>)",
+    re.IGNORECASE,
+)
+
+_TERMINAL = tuple('.!?…:;"”’»)')
+_BULLET = re.compile(r"^[\-–—•·*›>]\s*")
+
+
+@dataclass
+class FurnitureRules:
+    """Compiled furniture rules: global ones plus each outlet's."""
+
+    common: list[re.Pattern[str]]
+    by_outlet: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    learned: dict[str, set[str]] = field(default_factory=dict)
+
+    def is_furniture(self, line: str, outlet: str) -> bool:
+        """True when ``line`` (whitespace-normalised) is furniture for ``outlet``."""
+        if line.lower() in self.learned.get(outlet, ()):
+            return True
+        if len(line.split()) > MAX_FURNITURE_WORDS:
+            return False
+        return any(p.fullmatch(line) for p in self.common) or any(
+            p.fullmatch(line) for p in self.by_outlet.get(outlet, ())
+        )
+
+
+def compile_rules(lines: Iterable[str]) -> list[re.Pattern[str]]:
+    """Compile furniture entries: exact text, or ``/regex/`` for a pattern."""
+    compiled = []
+    for line in lines:
+        line = line.strip()
+        if len(line) > 2 and line.startswith("/") and line.endswith("/"):
+            compiled.append(re.compile(line[1:-1], re.IGNORECASE))
+        elif line:
+            compiled.append(re.compile(re.escape(" ".join(line.split())), re.IGNORECASE))
+    return compiled
+
+
+def build_rules(extra_common: Iterable[str], per_outlet: dict[str, Iterable[str]]) -> FurnitureRules:
+    """The built-in list plus the editor's lists from ``sources.yaml``."""
+    common = [re.compile(p, re.IGNORECASE) for p in FURNITURE] + compile_rules(extra_common)
+    return FurnitureRules(common, {k: compile_rules(v) for k, v in per_outlet.items()})
+
+
+def _lines(story: Story) -> list[str]:
+    return [line for block in story.blocks for line in block.text.split("\n")]
+
+
+def is_sentence(line: str) -> bool:
+    """A line that reads as prose: several words and closing punctuation."""
+    return len(line.split()) >= 8 and line.endswith(_TERMINAL)
+
+
+def learn_furniture(
+    stories: Iterable[Story], outlet_of: dict[str, str], min_stories: int = 3
+) -> dict[str, set[str]]:
+    """Lines that recur verbatim across ``min_stories`` different stories of an outlet.
+
+    Stories are told apart by headline, so one story scraped three times
+    teaches nothing. A recurring line that reads as a full sentence is only
+    taken when it stands in at least half of the outlet's (five or more)
+    stories: a wire service's background paragraph repeated in three stories
+    is real text, a "support our journalism" footer in every story is not.
+    """
+    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    headlines: dict[str, set[str]] = defaultdict(set)
+    for story in stories:
+        outlet = outlet_of.get(story.source, "")
+        headline = story.headline.lower()
+        headlines[outlet].add(headline)
+        for line in set(_lines(story)):
+            seen[outlet][line.lower()].add(headline)
+    learned: dict[str, set[str]] = {}
+    for outlet, lines in seen.items():
+        total = len(headlines[outlet])
+        keep = {
+            line
+            for line, where in lines.items()
+            if len(where) >= min_stories
+            and (not is_sentence(line) or (total >= 5 and len(where) * 2 >= total))
+        }
+        if keep:
+            learned[outlet] = keep
+    return learned
+
+
+def _is_link_title(line: str) -> bool:
+    """A line under "See also:" that is a link title rather than prose."""
+    if _BULLET.match(line):
+        return True
+    return len(line.split()) <= 20 and not line.endswith(".")
+
+
+def _join_lines(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines; a line ending a sentence before a capital starts a paragraph."""
+    paragraphs: list[str] = []
+    for line in lines:
+        if paragraphs and not (paragraphs[-1].endswith(_TERMINAL) and line[:1].isupper()):
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def _is_heading(text: str) -> bool:
+    return len(text.split()) <= 12 and len(text) <= 90 and not text.endswith(_TERMINAL + (",",))
+
+
+def clean_story(story: Story, rules: FurnitureRules, outlet: str) -> None:
+    """Turn the reader's raw blocks into paragraphs, subheadings and the see-also slot.
+
+    Rejects the story when nothing but furniture is left.
+    """
+    out: list[Block] = []
+    in_see_also = False
+    for block in story.blocks:
+        kept: list[str] = []
+        for line in block.text.split("\n"):
+            marker = SEE_ALSO.fullmatch(line)
+            if marker:
+                if not any(b.kind == "see_also" for b in out):
+                    out.extend(Block("p", t) for t in _join_lines(kept))
+                    kept = []
+                    out.append(Block("see_also"))
+                in_see_also = True
+                continue
+            if rules.is_furniture(line, outlet):
+                continue
+            if in_see_also and _is_link_title(line):
+                continue
+            in_see_also = False
+            kept.append(line)
+        out.extend(Block("p", t) for t in _join_lines(kept))
+    story.blocks = _mark_headings(out)
+    if not story.paragraphs:
+        story.reject("only site furniture, no story text")
+
+
+def _mark_headings(blocks: list[Block]) -> list[Block]:
+    """Short unpunctuated lines between paragraphs become subheadings.
+
+    The same kind of line before the first or after the last paragraph is a
+    leftover label ("Photo gallery", "Related topics"), not story text, and
+    is dropped.
+    """
+    text_idx = [i for i, b in enumerate(blocks) if b.kind == "p" and not _is_heading(b.text)]
+    if not text_idx:
+        return [b for b in blocks if b.kind == "p"]
+    first, last = text_idx[0], text_idx[-1]
+    result = []
+    for i, block in enumerate(blocks):
+        if block.kind == "p" and _is_heading(block.text):
+            if i < first or i > last:
+                continue
+            block = Block("h", block.text)
+        result.append(block)
+    return result

@@ -1,0 +1,211 @@
+"""Story -> Pelican Article: the only module that knows Pelican internals.
+
+Pelican never reads the scraped folder itself (``register`` excludes it).
+Once Pelican has read its own content, :func:`add_stories` runs the whole
+pipeline over the scraped folder, reading each file once, and hands Pelican
+finished articles before it builds categories, tags and archives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from pelican.contents import Article, Author, Category, Tag
+from pelican.utils import order_content, set_date_tzinfo
+
+from .pipeline import run_pipeline
+from .report import build_report, summary_line, write_report
+from .settings import DigestSettings
+from .story import Story
+
+logger = logging.getLogger(__name__)
+
+
+class DigestStrictError(RuntimeError):
+    """Raised after the report is written when DIGEST_STRICT is on and inputs were rejected."""
+
+    exitcode = 1
+
+
+def exclude_inputs(pelican: Any) -> None:
+    """Keep Pelican's own readers out of the scraped and commentary folders.
+
+    A saved HTML page in ``scraped/`` would otherwise be published verbatim
+    by Pelican's HTML reader, scripts and all.
+    """
+    settings = pelican.settings
+    scraped = settings.get("DIGEST_SCRAPED_PATH", "scraped")
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        excludes = list(settings.get(key) or [])
+        for folder in (scraped, "commentary"):
+            if folder not in excludes:
+                excludes.append(folder)
+        settings[key] = excludes
+
+
+def add_stories(generator: Any) -> None:
+    """``article_generator_pretaxonomy`` receiver: publish the scraped stories."""
+    digest = DigestSettings.from_pelican(generator.settings)
+    stories = run_pipeline(digest)
+    articles = make_articles(stories, generator.settings, generator.context)
+    for article in articles.values():
+        generator.add_source_path(article)
+    generator.articles = order_content(
+        [*generator.articles, *articles.values()], generator.settings["ARTICLE_ORDER_BY"]
+    )
+    report = build_report(stories, {src: a.url for src, a in articles.items()})
+    write_report(report, digest.report_path)
+    for story in stories:
+        if story.status == "rejected":
+            logger.warning("news-digest rejected %s: %s", story.source, story.reason)
+    print(summary_line(report, digest.report_path), flush=True)
+    if digest.strict and report["counts"]["rejected"]:
+        raise DigestStrictError(
+            f"DIGEST_STRICT: {report['counts']['rejected']} input(s) rejected; see {digest.report_path}"
+        )
+
+
+def make_articles(
+    stories: list[Story], settings: Mapping[str, Any], context: dict[str, Any]
+) -> dict[str, Article]:
+    """One Article per published story, keyed by the story's source."""
+    typogrify = _typogrifier(settings)
+    published = [s for s in stories if s.ok]
+    by_source = {s.source: s for s in published}
+    articles: dict[str, Article] = {}
+    for story in published:
+        summary = typogrify(html.escape(story.summary, quote=False)) if story.summary else None
+        metadata: dict[str, Any] = {
+            "title": html.escape(story.headline, quote=False),
+            "date": set_date_tzinfo(
+                dt.datetime.combine(story.date, dt.time()), settings.get("TIMEZONE")
+            ),
+            "slug": story.slug,
+            "category": Category(story.category, settings),
+            "tags": [Tag(t, settings) for t in story.tags],
+            "lang": story.language,
+            "digest": story,
+        }
+        if summary:
+            metadata["summary"] = summary
+        if story.author:
+            metadata["authors"] = [Author(story.author, settings)]
+        articles[story.source] = Article(
+            "",
+            metadata=metadata,
+            settings=settings,
+            source_path=str(_absolute_source(settings, story)),
+            context=context,
+        )
+    # Bodies and JSON-LD link to other stories, so they are made once every
+    # article (and so every URL) exists. Nothing has read .content yet, so
+    # Pelican's memoised getters see the final text.
+    siteurl = str(settings.get("SITEURL") or "")
+    for source, article in articles.items():
+        story = by_source[source]
+        related = [by_source[r] for r in story.related if r in articles]
+        article._content = typogrify(body_html(story, related, articles))
+        article.jsonld = jsonld(story, article, [articles[r.source] for r in related], siteurl)
+        article.see_also = related
+    return articles
+
+
+def _absolute_source(settings: Mapping[str, Any], story: Story) -> str:
+    return os.path.join(os.path.abspath(settings["PATH"]), *story.source.split("/"))
+
+
+def body_html(story: Story, related: list[Story], articles: Mapping[str, Article]) -> str:
+    """The story body: paragraphs, subheadings and the see-also section in place."""
+    parts = []
+    slot_seen = False
+    for block in story.blocks:
+        if block.kind == "p":
+            parts.append(f"<p>{html.escape(block.text, quote=False)}</p>")
+        elif block.kind == "h":
+            parts.append(f"<h2>{html.escape(block.text, quote=False)}</h2>")
+        elif not slot_seen:
+            parts.append(see_also_html(related, articles))
+            slot_seen = True
+    if not slot_seen:
+        parts.append(see_also_html(related, articles))
+    return "\n".join(parts)
+
+
+def see_also_html(related: list[Story], articles: Mapping[str, Article]) -> str:
+    """The ``<section id="see-also">`` slot; hidden and empty when nothing is related."""
+    if not related:
+        return '<section id="see-also" class="see-also" hidden></section>'
+    items = []
+    for other in related:
+        # {filename} links are resolved by Pelican, relative or absolute as
+        # the settings ask, in pages and in feeds alike.
+        href = "{filename}/" + quote(other.source)
+        day = other.date.isoformat() if other.date else ""
+        items.append(
+            f'<li><a href="{html.escape(href)}">{html.escape(other.headline, quote=False)}</a> '
+            f'<span class="see-also-meta">{html.escape(other.outlet, quote=False)}, '
+            f'<time datetime="{day}">{_display_date(other.date)}</time></span></li>'
+        )
+    return (
+        '<section id="see-also" class="see-also" aria-labelledby="see-also-title">\n'
+        '<h2 id="see-also-title">See also</h2>\n<ul>\n' + "\n".join(items) + "\n</ul>\n</section>"
+    )
+
+
+def _display_date(day: dt.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def _site_url(siteurl: str, url: str) -> str:
+    return f"{siteurl.rstrip('/')}/{url}" if siteurl else f"/{url}"
+
+
+def jsonld(story: Story, article: Article, related: list[Article], siteurl: str) -> str:
+    """schema.org NewsArticle for the story, safe to embed in a script element."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": story.headline,
+        "datePublished": story.date.isoformat() if story.date else None,
+        "articleSection": story.section or story.category,
+        "articleBody": story.body_text,
+        "publisher": {"@type": "Organization", "name": story.outlet},
+        "keywords": list(story.tags),
+        "description": story.summary or "",
+        "relatedLink": [_site_url(siteurl, a.url) for a in related],
+        "url": _site_url(siteurl, article.url),
+        "inLanguage": story.language,
+    }
+    if story.url:
+        data["isBasedOn"] = story.url
+    if story.author:
+        data["author"] = {"@type": "Person", "name": story.author}
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # "</script>" or "<!--" in scraped text must not end the script element.
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _typogrifier(settings: Mapping[str, Any]):
+    """Typogrify as Pelican's reader applies it, or the identity when it is off.
+
+    Pelican only typogrifies what its readers read; our HTML is made here,
+    so the same filter is applied here, with the same settings.
+    """
+    if not settings.get("TYPOGRIFY"):
+        return lambda text: text
+    import smartypants
+    from typogrify.filters import typogrify
+
+    dashes = settings.get("TYPOGRIFY_DASHES", "default")
+    attr = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
+    smartypants.Attr.default = attr.get(dashes, smartypants.Attr.set1) | smartypants.Attr.w
+    ignore = settings.get("TYPOGRIFY_IGNORE_TAGS", [])
+    omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
+    return lambda text: typogrify(text, ignore, **omit)

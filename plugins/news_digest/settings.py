@@ -1,0 +1,71 @@
+"""The plugin's settings, read in one place with their defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "DIGEST_SCRAPED_PATH": "scraped",
+    "DIGEST_SOURCES": "sources.yaml",
+    "DIGEST_ENTITIES": "entities.yaml",
+    "DIGEST_REPORT_PATH": "digest-report.json",
+    "DIGEST_STRICT": False,
+    "DIGEST_REFERENCE_DATE": None,
+    "DIGEST_LEARN_FURNITURE_MIN": 3,
+    "DIGEST_SUMMARY_SENTENCES": 2,
+    "DIGEST_RELATED_COUNT": 5,
+    "DIGEST_RELATED_WINDOW_DAYS": 7,
+}
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """Typed view of the ``DIGEST_*`` settings."""
+
+    content_path: Path
+    scraped_path: Path
+    sources_path: Path
+    entities_path: Path
+    report_path: Path
+    strict: bool
+    reference_date: dt.date
+    learn_furniture_min: int
+    summary_sentences: int
+    related_count: int
+    related_window_days: float
+    default_category: str
+
+    @classmethod
+    def from_pelican(cls, settings: Mapping[str, Any]) -> DigestSettings:
+        """Build from Pelican's settings dict; paths are relative to ``PATH``.
+
+        ``DIGEST_REPORT_PATH`` is relative to the working directory, like
+        Pelican's own ``-o``, so a build from the project root drops the
+        report beside ``pelicanconf.py``.
+        """
+        get = {**DEFAULTS, **{k: v for k, v in settings.items() if k.startswith("DIGEST_")}}.get
+        content = Path(settings.get("PATH", "content"))
+        reference = get("DIGEST_REFERENCE_DATE")
+        if isinstance(reference, str):
+            reference = dt.date.fromisoformat(reference)
+        elif isinstance(reference, dt.datetime):
+            reference = reference.date()
+        return cls(
+            content_path=content,
+            scraped_path=content / get("DIGEST_SCRAPED_PATH"),
+            sources_path=content / get("DIGEST_SOURCES"),
+            entities_path=content / get("DIGEST_ENTITIES"),
+            report_path=Path(get("DIGEST_REPORT_PATH")),
+            strict=bool(get("DIGEST_STRICT")),
+            # The one place the clock is read, and only when no date is set.
+            reference_date=reference or dt.date.today(),
+            learn_furniture_min=int(get("DIGEST_LEARN_FURNITURE_MIN")),
+            summary_sentences=int(get("DIGEST_SUMMARY_SENTENCES")),
+            related_count=int(get("DIGEST_RELATED_COUNT")),
+            related_window_days=float(get("DIGEST_RELATED_WINDOW_DAYS")),
+            default_category=str(settings.get("DEFAULT_CATEGORY") or "News"),
+        )

@@ -1,0 +1,104 @@
+"""The one data type every pipeline stage reads and returns.
+
+A :class:`Story` starts life in a reader (raw headline, raw blocks, sidecar
+metadata) and is filled in stage by stage: cleaning, metadata, enrichment.
+Stages are plain functions over ``list[Story]``; only ``pelican_glue`` knows
+about Pelican.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+BlockKind = Literal["p", "h", "see_also"]
+Status = Literal["published", "folded", "rejected"]
+
+
+@dataclass
+class Block:
+    """One piece of story body: a paragraph, a subheading or the see-also slot."""
+
+    kind: BlockKind
+    text: str = ""
+
+
+@dataclass
+class Credit:
+    """An outlet that carried a story (the canonical one or a folded repost)."""
+
+    outlet: str
+    url: str | None
+    source: str
+    date: date | None = None
+
+
+@dataclass
+class Story:
+    """A scraped story and everything the pipeline learns about it."""
+
+    source: str
+    """Path relative to the content folder, POSIX style: the report's key."""
+
+    headline: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+    # As the scraper saw them.
+    raw_section: str | None = None
+    raw_outlet: str | None = None
+    sidecar: dict[str, Any] = field(default_factory=dict)
+
+    # Resolved metadata.
+    outlet: str = ""
+    outlet_key: str | None = None
+    section: str | None = None
+    category: str = ""
+    date: date | None = None
+    url: str | None = None
+    slug: str = ""
+    author: str | None = None
+    language: str = "en"
+    tags: list[str] = field(default_factory=list)
+
+    # Enrichment.
+    summary: str | None = None
+    summary_by_editor: bool = False
+    entities: dict[str, list[str]] = field(default_factory=dict)
+    related: list[str] = field(default_factory=list)
+    """Sources (report keys) of related stories, best first."""
+    pinned_related: list[str] = field(default_factory=list)
+    """Slugs or original URLs an editor pinned, in the editor's order."""
+    also_reported: list[Credit] = field(default_factory=list)
+
+    # Bookkeeping.
+    status: Status = "published"
+    reason: str | None = None
+    folded_into: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body paragraphs, without subheadings or the see-also slot."""
+        return [b.text for b in self.blocks if b.kind == "p"]
+
+    @property
+    def body_text(self) -> str:
+        """Cleaned text, paragraphs separated by a blank line (JSON-LD articleBody)."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def ok(self) -> bool:
+        """True while the story is still headed for publication."""
+        return self.status == "published"
+
+    def reject(self, reason: str) -> None:
+        """Mark the story rejected; later stages skip it."""
+        self.status = "rejected"
+        self.reason = reason
+
+    def fold_into(self, canonical: Story) -> None:
+        """Mark the story as a repost of ``canonical``."""
+        self.status = "folded"
+        self.folded_into = canonical.source
+        self.reason = f"repost of {canonical.source}"
