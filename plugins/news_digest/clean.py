@@ -51,7 +51,7 @@ FURNITURE: tuple[str, ...] = (
     r"(trending|popular)( now)?",
     r"top stories",
     # Share, follow and subscribe widgets.
-    rf"(share|share this|share this (story|article|post|page)|share on ({_SOCIAL})|share via ({_SOCIAL}))\s*:?",
+    rf"(share|share this|share this (story|article|post|page)|share (on|via) ({_SOCIAL}))\s*:?",
     rf"({_SOCIAL})(\s*[,|/·•]?\s*({_SOCIAL}))*",
     r"(tweet|pin it|like|follow|follow us|bookmark|save)\s*:?",
     r"follow (us|@\w+) on .{1,60}",
@@ -59,13 +59,15 @@ FURNITURE: tuple[str, ...] = (
     r"(get|receive) (our|the) .{0,40}newsletter.*",
     r"(subscribe|subscribe now|subscribe today|subscribe here|newsletter|newsletters)\s*[:!.]?",
     # Ads.
-    r"(advertisement|advertising|advert|ad|sponsored( content)?|promoted( content)?|paid content|scroll to continue( with content)?)",
+    r"(advertisement|advertising|advert|ad|sponsored( content)?|promoted( content)?|paid content)",
+    r"scroll to continue( with content)?",
     # Legal lines.
     r"(©|\(c\)|copyright\b).*",
     r".*\ball rights reserved\b.*",
     # Navigation.
     r"(home|start|news)\s*(>|»|/|›|\||→)\s*.*",
-    r"(skip to (main )?content|menu|search|log ?in|sign ?in|sign ?up|register|close|back to top|print this (page|article)|go to top)",
+    r"(skip to (main )?content|menu|search|log ?in|sign ?in|sign ?up|register|close)",
+    r"(back to top|go to top|print this (page|article))",
     r"(read|click) here.{0,60}",
     r"(continue reading|read the full (story|article)|read more|more from .{1,40})\s*[.…»>]*",
     r"(tags?|topics?|related topics|filed under|keywords)\s*:.*",
@@ -131,33 +133,45 @@ def is_sentence(line: str) -> bool:
     return len(line.split()) >= 8 and line.endswith(_TERMINAL)
 
 
+def _signature(story: Story, rules: FurnitureRules, outlet: str) -> str:
+    """What tells one story from another: its first line of prose (the lede).
+
+    Headlines are no good for this: an outlet that republishes a story under
+    a new headline would otherwise teach that the whole story is furniture.
+    """
+    for line in _lines(story):
+        if is_sentence(line) and not rules.is_furniture(line, outlet):
+            return line.lower()
+    return story.headline.lower()
+
+
 def learn_furniture(
-    stories: Iterable[Story], outlet_of: dict[str, str], min_stories: int = 3
+    stories: Iterable[Story], outlet_of: dict[str, str], rules: FurnitureRules, min_stories: int = 3
 ) -> dict[str, set[str]]:
     """Lines that recur verbatim across ``min_stories`` different stories of an outlet.
 
-    Stories are told apart by headline, so one story scraped three times
+    Stories are told apart by their lede, so one story scraped three times
     teaches nothing. A recurring line that reads as a full sentence is only
-    taken when it stands in at least half of the outlet's (five or more)
+    taken when it stands in more than half of the outlet's (five or more)
     stories: a wire service's background paragraph repeated in three stories
     is real text, a "support our journalism" footer in every story is not.
     """
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    headlines: dict[str, set[str]] = defaultdict(set)
+    ledes: dict[str, set[str]] = defaultdict(set)
     for story in stories:
         outlet = outlet_of.get(story.source, "")
-        headline = story.headline.lower()
-        headlines[outlet].add(headline)
+        lede = _signature(story, rules, outlet)
+        ledes[outlet].add(lede)
         for line in set(_lines(story)):
-            seen[outlet][line.lower()].add(headline)
+            seen[outlet][line.lower()].add(lede)
     learned: dict[str, set[str]] = {}
     for outlet, lines in seen.items():
-        total = len(headlines[outlet])
+        total = len(ledes[outlet])
         keep = {
             line
             for line, where in lines.items()
             if len(where) >= min_stories
-            and (not is_sentence(line) or (total >= 5 and len(where) * 2 >= total))
+            and (not is_sentence(line) or (total >= 5 and len(where) * 2 > total))
         }
         if keep:
             learned[outlet] = keep
@@ -183,7 +197,7 @@ def _join_lines(lines: list[str]) -> list[str]:
 
 
 def _is_heading(text: str) -> bool:
-    return len(text.split()) <= 12 and len(text) <= 90 and not text.endswith(_TERMINAL + (",",))
+    return len(text.split()) <= 12 and len(text) <= 90 and not text.endswith((*_TERMINAL, ","))
 
 
 def clean_story(story: Story, rules: FurnitureRules, outlet: str) -> None:

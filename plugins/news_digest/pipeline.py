@@ -84,7 +84,7 @@ def load_stories(settings: DigestSettings, sources: Sources | None = None) -> li
     rules = clean.build_rules(
         sources.furniture, {key: o.furniture for key, o in sources.outlets.items()}
     )
-    rules.learned = clean.learn_furniture(live, outlet_of, settings.learn_furniture_min)
+    rules.learned = clean.learn_furniture(live, outlet_of, rules, settings.learn_furniture_min)
     for story in live:
         clean.clean_story(story, rules, outlet_of[story.source])
         if story.ok:
