@@ -91,37 +91,43 @@ _BULLET = re.compile(r"^[\-–—•·*›>]\s*")
 class FurnitureRules:
     """Compiled furniture rules: global ones plus each outlet's."""
 
-    common: list[re.Pattern[str]]
-    by_outlet: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    common: re.Pattern[str]
+    by_outlet: dict[str, re.Pattern[str]] = field(default_factory=dict)
     learned: dict[str, set[str]] = field(default_factory=dict)
 
     def is_furniture(self, line: str, outlet: str) -> bool:
         """True when ``line`` (whitespace-normalised) is furniture for ``outlet``."""
         if line.lower() in self.learned.get(outlet, ()):
             return True
-        if len(line.split()) > MAX_FURNITURE_WORDS:
+        if line.count(" ") >= MAX_FURNITURE_WORDS:
             return False
-        return any(p.fullmatch(line) for p in self.common) or any(
-            p.fullmatch(line) for p in self.by_outlet.get(outlet, ())
-        )
+        own = self.by_outlet.get(outlet)
+        return bool(self.common.fullmatch(line) or (own and own.fullmatch(line)))
 
 
-def compile_rules(lines: Iterable[str]) -> list[re.Pattern[str]]:
-    """Compile furniture entries: exact text, or ``/regex/`` for a pattern."""
-    compiled = []
+def rule_patterns(lines: Iterable[str]) -> list[str]:
+    """Regex sources for furniture entries: exact text, or ``/regex/`` for a pattern."""
+    patterns = []
     for line in lines:
         line = line.strip()
         if len(line) > 2 and line.startswith("/") and line.endswith("/"):
-            compiled.append(re.compile(line[1:-1], re.IGNORECASE))
+            re.compile(line[1:-1])  # fail here, naming the entry, if it is broken
+            patterns.append(line[1:-1])
         elif line:
-            compiled.append(re.compile(re.escape(" ".join(line.split())), re.IGNORECASE))
-    return compiled
+            patterns.append(re.escape(" ".join(line.split())))
+    return patterns
+
+
+def _one_pattern(patterns: list[str]) -> re.Pattern[str]:
+    # One alternation is scanned once per line instead of once per rule.
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.IGNORECASE)
 
 
 def build_rules(extra_common: Iterable[str], per_outlet: dict[str, Iterable[str]]) -> FurnitureRules:
     """The built-in list plus the editor's lists from ``sources.yaml``."""
-    common = [re.compile(p, re.IGNORECASE) for p in FURNITURE] + compile_rules(extra_common)
-    return FurnitureRules(common, {k: compile_rules(v) for k, v in per_outlet.items()})
+    common = _one_pattern([*FURNITURE, *rule_patterns(extra_common)])
+    own = {k: _one_pattern(rule_patterns(v)) for k, v in per_outlet.items() if v}
+    return FurnitureRules(common, own)
 
 
 def _lines(story: Story) -> list[str]:

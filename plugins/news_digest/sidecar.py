@@ -10,6 +10,9 @@ import yaml
 
 from .readers import Unreadable
 
+# libyaml's loader is ten times faster than the pure-Python one; same results.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 KNOWN_KEYS = frozenset(
     {
         "title", "date", "url", "source", "section", "category", "author",
@@ -37,7 +40,7 @@ def load_sidecar(path: Path) -> tuple[dict[str, Any], list[str]]:
     if side is None:
         return {}, []
     try:
-        data = yaml.safe_load(side.read_bytes().decode("utf-8-sig"))
+        data = yaml.load(side.read_bytes().decode("utf-8-sig"), Loader=_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise Unreadable(f"broken sidecar {side.name}: {first}") from None

@@ -17,12 +17,16 @@ class NotText(ValueError):
 LEGACY_ENCODINGS = ("cp1252", "cp1251", "latin_1")
 
 
+# C0 control bytes other than tab, newline, form feed and carriage return.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def looks_binary(data: bytes) -> bool:
     """True for data no text scraper writes: NUL bytes or many control bytes."""
-    if b"\x00" in data[:8192]:
-        return True
     sample = data[:8192]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in sample:
+        return True
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > len(sample) * 0.05
 
 

@@ -1,0 +1,75 @@
+"""Child process of the speed benchmark: one Pelican build, measured.
+
+Prints one JSON line: wall seconds, peak resident memory, how often each
+scraped file was opened (an audit hook sees every open), and the time the
+plugin's pipeline stages took.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+
+def main() -> None:
+    settings_file, content, output, plugins = sys.argv[1:5]
+    watched = str(Path(content, "scraped").resolve()) + os.sep
+    opens: Counter[str] = Counter()
+
+    def audit(event: str, args: tuple) -> None:
+        if event == "open" and isinstance(args[0], str) and args[0].startswith(watched):
+            opens[args[0]] += 1
+
+    sys.addaudithook(audit)
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "plugins"))
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    stage_seconds: dict[str, float] = {}
+    if plugins == "on":
+        from news_digest import pipeline
+
+        for name in ("load_stories", "enrich"):
+            original = getattr(pipeline, name)
+
+            def timed(*args, _f=original, _name=name, **kwargs):
+                start = time.perf_counter()
+                try:
+                    return _f(*args, **kwargs)
+                finally:
+                    stage_seconds[_name] = time.perf_counter() - start
+
+            setattr(pipeline, name, timed)
+    override = {
+        "PATH": content,
+        "OUTPUT_PATH": output,
+        "THEME": str(root / "theme"),
+        "PLUGIN_PATHS": [str(root / "plugins")],
+        "PLUGINS": ["news_digest"] if plugins == "on" else [],
+        "DIGEST_REPORT_PATH": str(Path(output).parent / "digest-report.json"),
+        "DIGEST_REFERENCE_DATE": "2026-11-30",
+        "LOAD_CONTENT_CACHE": False,
+        "CACHE_CONTENT": False,
+    }
+    settings = read_settings(settings_file, override=override)
+    start = time.perf_counter()
+    Pelican(settings).run()
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("BENCH-RESULT " + json.dumps({
+        "seconds": seconds,
+        "peak_mb": peak_mb,
+        "files_opened": len(opens),
+        "max_opens": max(opens.values(), default=0),
+        "stages": stage_seconds,
+    }))
+
+
+if __name__ == "__main__":
+    main()

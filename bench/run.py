@@ -1,0 +1,55 @@
+"""``python -m bench.run``: the benchmarks, printed as tables.
+
+    python -m bench.run                 speed, 2,000 synthetic stories
+    python -m bench.run --n 5000        speed at another size
+    python -m bench.run --quality       quality on ../shared/corpora and enrichment scaling
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def _quality(corpora: Path) -> None:
+    if not corpora.is_dir():
+        sys.exit(f"quality benchmark needs the shared corpora at {corpora}: not found")
+    from . import quality_links, quality_summary
+
+    rows = quality_summary.measure(corpora) + quality_links.measure(corpora)
+    print(f"\nQuality on {corpora} (ours vs a baseline measured in the same run)")
+    print(f"{'metric':<36}{'ours':>9}{'baseline':>10}  baseline")
+    for row in rows:
+        ours, base = row["ours"], row.get("baseline")
+        fmt = (lambda v: f"{v:>9.3f}") if isinstance(ours, float) and ours <= 1.0 else (lambda v: f"{v:>9}")
+        base_text = fmt(base) if base is not None else f"{'-':>9}"
+        print(f"{row['metric']:<36}{fmt(ours)} {base_text}  {row.get('baseline_name', '')}"
+              + (f"  ({row['note']})" if row.get("note") else ""))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=2000, help="synthetic stories for the speed run")
+    parser.add_argument("--repeat", type=int, default=1, help="builds of each kind (median)")
+    parser.add_argument("--quality", action="store_true", help="quality tables and enrichment scaling")
+    parser.add_argument("--corpora", type=Path, default=CORPORA, help="the shared corpora folder")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "plugins"))
+    if args.quality:
+        _quality(args.corpora)
+        from . import scaling
+
+        scaling.print_scaling(scaling.measure())
+        return
+    from . import speed
+
+    speed.print_speed(speed.measure(args.n, args.repeat))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Speed: the plugin build against plain Pelican on the same stories, same run."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import synth
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _build(content: Path, output: Path, plugins: bool) -> dict[str, Any]:
+    cmd = [sys.executable, str(ROOT / "bench" / "_build.py"), str(ROOT / "pelicanconf.py"),
+           str(content), str(output), "on" if plugins else "off"]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=output.parent)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"build failed ({' '.join(cmd)}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    return json.loads(lines[-1].removeprefix("BENCH-RESULT "))
+
+
+def measure(n: int, repeat: int = 1) -> dict[str, Any]:
+    """Build ``n`` synthetic stories both ways ``repeat`` times; medians."""
+    stories = synth.make_stories(n)
+    with tempfile.TemporaryDirectory(prefix="news-digest-bench-") as tmp:
+        work = Path(tmp)
+        synth.write_scraped(stories, work / "plugin" / "content")
+        synth.write_markdown(stories, work / "plain" / "content")
+        runs: dict[str, list[dict[str, Any]]] = {"plugin": [], "plain": []}
+        for _ in range(repeat):
+            # Alternate the two so machine noise hits both alike.
+            for kind in ("plain", "plugin"):
+                out = work / kind / "output"
+                runs[kind].append(_build(work / kind / "content", out, plugins=kind == "plugin"))
+        report = json.loads((work / "plugin" / "digest-report.json").read_text())
+    med = {k: statistics.median(r["seconds"] for r in v) for k, v in runs.items()}
+    mem = {k: max(r["peak_mb"] for r in v) for k, v in runs.items()}
+    stages = runs["plugin"][-1]["stages"]
+    return {
+        "n": n,
+        "plain_s": med["plain"],
+        "plugin_s": med["plugin"],
+        "ratio": med["plugin"] / med["plain"],
+        "plain_mb": mem["plain"],
+        "plugin_mb": mem["plugin"],
+        "mem_ratio": mem["plugin"] / mem["plain"],
+        "files_opened": runs["plugin"][-1]["files_opened"],
+        "max_opens": max(r["max_opens"] for r in runs["plugin"]),
+        "load_s": stages.get("load_stories", 0.0),
+        "enrich_s": stages.get("enrich", 0.0),
+        "counts": report["counts"],
+    }
+
+
+def print_speed(result: dict[str, Any]) -> None:
+    """One small table: both builds, the ratios, and the read count."""
+    r = result
+    print(f"\nSpeed: {r['n']} synthetic stories (bench/synth.py), plugin build vs plain Pelican on Markdown")
+    print(f"{'build':<28}{'seconds':>10}{'peak MB':>10}")
+    print(f"{'plain Pelican (Markdown)':<28}{r['plain_s']:>10.2f}{r['plain_mb']:>10.1f}")
+    print(f"{'news_digest (scraped text)':<28}{r['plugin_s']:>10.2f}{r['plugin_mb']:>10.1f}")
+    print(f"{'ratio plugin / plain':<28}{r['ratio']:>10.2f}{r['mem_ratio']:>10.2f}")
+    print(f"pipeline: read+clean {r['load_s']:.2f} s, enrichment {r['enrich_s']:.2f} s "
+          f"({r['enrich_s'] / r['plain_s']:.2f} x the plain build)")
+    print(f"scraped files opened: {r['files_opened']}, most opens of one file: {r['max_opens']} "
+          f"(report: {r['counts']})")
