@@ -54,9 +54,16 @@ def write_files(content: Path, files: dict[str, str | bytes]) -> None:
 
 
 def build_site(
-    root: Path, files: dict[str, str | bytes], sources: str | None = None, **overrides: Any
+    root: Path,
+    files: dict[str, str | bytes],
+    sources: str | None = None,
+    entities: str | None = None,
+    **overrides: Any,
 ) -> Site:
-    """Build a real site with the project's settings, plugin and theme."""
+    """Build a real site with the project's settings, plugin and theme.
+
+    ``sources.yaml`` and ``entities.yaml`` default to the project's own.
+    """
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -66,6 +73,9 @@ def build_site(
     if sources is None:
         sources = (ROOT / "content" / "sources.yaml").read_text(encoding="utf-8")
     (content / "sources.yaml").write_text(sources, encoding="utf-8")
+    if entities is None:
+        entities = (ROOT / "content" / "entities.yaml").read_text(encoding="utf-8")
+    (content / "entities.yaml").write_text(entities, encoding="utf-8")
     report = root / "digest-report.json"
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),

@@ -42,9 +42,10 @@ def exclude_inputs(pelican: Any) -> None:
     """
     settings = pelican.settings
     scraped = settings.get("DIGEST_SCRAPED_PATH", "scraped")
+    commentary = settings.get("DIGEST_COMMENTARY_PATH", "commentary")
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         excludes = list(settings.get(key) or [])
-        for folder in (scraped, "commentary"):
+        for folder in (scraped, commentary):
             if folder not in excludes:
                 excludes.append(folder)
         settings[key] = excludes

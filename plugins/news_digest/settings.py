@@ -12,6 +12,7 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_SCRAPED_PATH": "scraped",
     "DIGEST_SOURCES": "sources.yaml",
     "DIGEST_ENTITIES": "entities.yaml",
+    "DIGEST_COMMENTARY_PATH": "commentary",
     "DIGEST_REPORT_PATH": "digest-report.json",
     "DIGEST_STRICT": False,
     "DIGEST_REFERENCE_DATE": None,
@@ -30,6 +31,7 @@ class DigestSettings:
     scraped_path: Path
     sources_path: Path
     entities_path: Path
+    commentary_path: Path
     report_path: Path
     strict: bool
     reference_date: dt.date
@@ -59,6 +61,7 @@ class DigestSettings:
             scraped_path=content / get("DIGEST_SCRAPED_PATH"),
             sources_path=content / get("DIGEST_SOURCES"),
             entities_path=content / get("DIGEST_ENTITIES"),
+            commentary_path=content / get("DIGEST_COMMENTARY_PATH"),
             report_path=Path(get("DIGEST_REPORT_PATH")),
             strict=bool(get("DIGEST_STRICT")),
             # The one place the clock is read, and only when no date is set.

@@ -35,6 +35,16 @@ class Credit:
 
 
 @dataclass
+class Commentary:
+    """An editor's Markdown note attached to a story (``content/commentary/``)."""
+
+    source: str
+    html: str
+    author: str | None = None
+    title: str | None = None
+
+
+@dataclass
 class Story:
     """A scraped story and everything the pipeline learns about it."""
 
@@ -70,6 +80,7 @@ class Story:
     pinned_related: list[str] = field(default_factory=list)
     """Slugs or original URLs an editor pinned, in the editor's order."""
     also_reported: list[Credit] = field(default_factory=list)
+    commentary: list[Commentary] = field(default_factory=list)
 
     # Bookkeeping.
     status: Status = "published"

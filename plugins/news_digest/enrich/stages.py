@@ -1,24 +1,45 @@
-"""The enrichment stages in order, over the stories that are still published."""
+"""The enrichment stages in order, over the stories that are still published.
+
+slugs -> summaries -> editors' commentary -> people and places -> folded
+reposts -> related stories. Slugs come first because editors pin related
+stories and address commentary by slug; commentary comes after summaries so
+an editor's summary wins over the generated one.
+"""
 
 from __future__ import annotations
 
+from ..commentary import attach_notes, read_notes
 from ..meta import assign_slugs
 from ..settings import DigestSettings
 from ..sources import Sources
 from ..story import Story
-
-
-def _first_sentences(story: Story) -> None:
-    if story.sidecar.get("summary"):
-        story.summary = " ".join(str(story.sidecar["summary"]).split())
-        story.summary_by_editor = True
-    elif story.paragraphs:
-        story.summary = story.paragraphs[0]
+from .entities import add_entities, load_gazetteer
+from .fold import fold_reposts
+from .related import link_related
+from .summary import add_summaries
 
 
 def run(stories: list[Story], settings: DigestSettings, sources: Sources) -> None:
-    """Summaries, entities, folding, slugs, related: in that order."""
-    live = [s for s in stories if s.ok]
-    for story in live:
-        _first_sentences(story)
+    """Run every enrichment stage; folded stories leave the published set."""
     assign_slugs(s for s in stories if s.ok)
+    add_summaries(stories, settings.summary_sentences)
+    notes = read_notes(settings.commentary_path, settings.content_path)
+    attach_notes([s for s in stories if s.ok], notes)
+    add_entities(stories, load_gazetteer(settings.entities_path))
+    priority = {key: outlet.priority for key, outlet in sources.outlets.items()}
+    fold_reposts(stories, priority)
+    _move_commentary_to_canonical(stories)
+    link_related(stories, settings.related_count, settings.related_window_days)
+
+
+def _move_commentary_to_canonical(stories: list[Story]) -> None:
+    """A note written on a copy that got folded belongs on the page that remains."""
+    by_source = {s.source: s for s in stories}
+    for story in stories:
+        if story.status == "folded" and story.commentary and story.folded_into:
+            canonical = by_source[story.folded_into]
+            canonical.commentary.extend(story.commentary)
+            canonical.pinned_related.extend(
+                p for p in story.pinned_related if p not in canonical.pinned_related
+            )
+            story.commentary = []

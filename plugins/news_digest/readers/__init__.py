@@ -28,4 +28,4 @@ def reader_for(path: Path) -> Reader | None:
     return READERS.get(path.suffix.lower())
 
 
-__all__ = ["READERS", "NON_STORY_SUFFIXES", "Reader", "Unreadable", "reader_for"]
+__all__ = ["NON_STORY_SUFFIXES", "READERS", "Reader", "Unreadable", "reader_for"]

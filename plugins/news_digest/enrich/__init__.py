@@ -1,0 +1,1 @@
+"""Enrichment stages: sentences, summaries, entities."""

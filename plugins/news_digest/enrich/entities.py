@@ -1,0 +1,614 @@
+"""People, organisations and places, by rules and a small editable gazetteer.
+
+No downloaded model. Per story:
+
+1. Split the body into sentences and tokens; note which words appear
+   capitalised in mid-sentence (so "Against" at a sentence start is known to
+   be an ordinary word, while "Putin" is not).
+2. Match gazetteer aliases (``content/entities.yaml``) anywhere: "U.S.",
+   "Washington" and "the Western alliance" become their canonical names.
+3. Group the remaining capitalised tokens into runs (allowing connectors
+   such as "of", "de", "van") and peel off titles, roles and demonyms
+   ("Russian Deputy Foreign Minister Sergei Ryabkov" -> "Sergei Ryabkov").
+4. Classify what is left: an organisation by its suffix ("... Ministry",
+   "... Party") or as an all-caps acronym; a person when 2-3 name tokens are
+   preceded by a title or followed by "said"/"told", or when the surname
+   recurs alone; a place after "in"/"from"/"to".
+5. Merge surname-only mentions ("Donfried") into the full name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from news_digest.enrich.sentences import split_sentences
+from news_digest.story import Story
+
+__all__ = ["KINDS", "Gazetteer", "add_entities", "extract_entities", "load_gazetteer"]
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as white-space separated text."""
+    return frozenset(text.split())
+
+
+KINDS = ("people", "organisations", "places")
+
+# ---------------------------------------------------------------------------
+# Word lists. They are about the English language and news style, not about
+# any particular story, so they live in code; names live in the YAML file.
+
+_TITLES = _words(
+    """Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Lord Lady Rev Reverend Fr
+    Father Sister Brother Sheikh Sen Senator Rep Representative Gov
+    Governor Gen General Lt Lieutenant Col Colonel Capt Captain Maj Major
+    Sgt Sergeant Adm Admiral Cmdr Commander Marshal Brig Brigadier Cpl
+    Corporal Pte Private Insp Inspector Det Detective Supt Superintendent
+    Chief Officer Constable President Vice Prime Minister Ministers Deputy
+    Foreign Defence Defense Interior Finance Justice Health Home Trade
+    Economy Economic Education Environment Energy Transport Culture
+    Agriculture Labour Labor Secretary Assistant Undersecretary Under
+    State Affairs Chancellor Premier Mayor Ambassador Envoy Special
+    Representative Spokesman Spokeswoman Spokesperson Press Speaker Leader
+    Chairman Chairwoman Chair Chairperson Director Executive Managing Head
+    Commissioner Coach Manager Captain Judge Justice Attorney Prosecutor
+    Solicitor Advocate Counsel King Queen Prince Princess Duke Duchess
+    Earl Count Countess Baron Baroness Emperor Empress Pope Cardinal
+    Archbishop Bishop Imam Rabbi Ayatollah Patriarch Sultan Emir Crown
+    Acting Former Interim Incumbent Senior Junior First Second Third
+    Minority Majority Whip Shadow General Attorney-General
+    Secretary-General Director-General Auditor Comptroller Treasurer
+    Founder Co-founder Boss Chef Dean Principal Lawmaker MP MEP CEO CFO
+    COO CTO Chief-Executive National Security Intelligence Military
+    Presidential Federal Regional Party Member Members Adviser Advisor
+    Aide Counsellor Counselor Councillor Councilor Delegate Negotiator
+    Astronaut Officers"""
+)
+# Titles that are a person's form of address: "Mr Brown" is a person even
+# though "Brown" alone would not be.
+_HONORIFICS = _words(
+    """Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lord Lady"""
+)
+
+_DEMONYMS = _words(
+    """American Americans British Briton Britons English Scottish Welsh Irish
+    French German Germans Italian Spanish Portuguese Dutch Belgian Swiss
+    Austrian Swedish Norwegian Danish Finnish Icelandic Polish Czech
+    Slovak Hungarian Romanian Bulgarian Greek Turkish Cypriot Serbian
+    Croatian Bosnian Slovenian Albanian Macedonian Montenegrin Kosovar
+    Ukrainian Ukrainians Russian Russians Belarusian Moldovan Georgian
+    Armenian Azerbaijani Estonian Latvian Lithuanian Kazakh Uzbek Turkmen
+    Kyrgyz Tajik Afghan Pakistani Indian Bangladeshi Sri Lankan Nepalese
+    Chinese Japanese Korean Taiwanese Vietnamese Thai Malaysian
+    Singaporean Indonesian Filipino Australian Zealand Canadian Mexican
+    Brazilian Argentine Argentinian Chilean Peruvian Colombian Venezuelan
+    Cuban Iranian Iraqi Syrian Lebanese Israeli Israelis Palestinian
+    Palestinians Jordanian Saudi Emirati Qatari Kuwaiti Yemeni Omani
+    Egyptian Libyan Tunisian Algerian Moroccan Sudanese Ethiopian Kenyan
+    Somali Nigerian Ghanaian South African Congolese European Europeans
+    Eurasian Asian African Arab Western Eastern Northern Southern Soviet
+    Allied Nato Kurdish Tatar Chechen Crimean Baltic Nordic Scandinavian
+    Balkan Caucasian Latin Gulf Islamic Muslim Christian Catholic Orthodox
+    Jewish Sunni Shia Shiite"""
+)
+
+# Capitalised words that are never an entity (or a part of one) on their own.
+_COMMON = _words(
+    """I The A An This That These Those There Here It He She We They You His
+    Her Its Their Our My Your And But Or Nor So Yet For If When While
+    After Before As At In On Of To From By With About Against Between Into
+    Over Under Through During Without Within Among Amid Despite Since
+    Until Upon According Also Currently Recently Earlier Later Meanwhile
+    However Moreover Furthermore Although Though Because Instead Still
+    Then Now Today Yesterday Tomorrow Tonight Last Next Many Most Some
+    Several Other Another Both Each Every All Any No Not Only Even Just
+    Such What Who Why How Where Which Whether Once Finally Indeed
+    Nevertheless Overall Rather Mostly Perhaps Please Thanks Yes OK Okay
+    Oh Well Read More See Also Click Watch Share Follow Comment Comments
+    Leave Reply Recent News Editor's Pick Photo Photos Image Video Source
+    Sources Copyright Advertisement East West North South Northeast
+    Northwest Southeast Southwest Midwest Internet Web Online Government
+    Parliament Congress Senate Court Police Army Navy Ministry Party
+    Council Union Bank Company Group Commission Agency University State
+    States City Republic Federation Kingdom Empire Alliance Administration
+    Cabinet Opposition Coalition Regime Crown Mr Mrs Ms Dr Twitter
+    Facebook Instagram YouTube TikTok WhatsApp Security Earth Moon Sun War
+    Wars Cup League Championship Championships Games Olympics Olympic Day
+    Week Year Prize Award Awards Festival Show Series Season Final Finals
+    Open Grand Prix Summit Conference Act Bill Treaty Agreement Accord Deal
+    Plan Programme Program Strategy Report Review Hindi Urdu Arabic
+    Mandarin Cantonese Farsi Persian Hebrew Swahili Bengali Punjabi Tamil"""
+)
+
+_MONTHS_DAYS = _words(
+    """January February March April May June July August September October
+    November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues
+    Wed Thu Thurs Fri Sat Sun Christmas Easter Ramadan"""
+)
+
+# The last word of an organisation's name.
+_ORG_SUFFIXES = _words(
+    """Ministry Ministries Party Council Union Bank Corp Corporation Inc Ltd
+    Plc PLC LLC Co Agency Association University Company Group Commission
+    Committee Trust Foundation Institute Institution Organisation
+    Organization Department Office Service Services Court Parliament
+    Assembly Federation Club College School Academy Hospital Police Army
+    Navy Forces Force Authority Board Bureau Fund Network Society Church
+    Airlines Airways Motors Industries Holdings Partners Bureau Center
+    Centre Council Senate Congress Cabinet Administration Guard Guards
+    Brigade Front Movement League Alliance Coalition Federation Press
+    Times Post Journal Herald Telegraph Tribune Gazette Observer
+    Broadcasting Television Radio Studios Records Pictures Laboratory
+    Laboratories Labs Systems Technologies Airport Railway Railways
+    Exchange Reserve Consortium Confederation Chamber Forum Initiative
+    Project Unit Charity Campaign Museum Gallery United Rovers Athletic
+    Wanderers FC International Theatre Theater Capital Securities
+    Investments"""
+)
+
+# Lowercase words that introduce a place ("in Kyiv", "from Cologne").
+_PLACE_PREPOSITIONS = _words("in from to near outside inside across throughout via into")
+# Lowercase nouns that work as titles before a name ("filmmaker Jan Novak").
+_ROLE_NOUNS = _words(
+    """president minister secretary spokesman spokeswoman spokesperson leader
+    chairman chairwoman chair director chief boss head coach manager
+    captain striker midfielder defender goalkeeper player actor actress
+    singer star rapper author writer novelist journalist reporter editor
+    photographer filmmaker director producer designer artist musician
+    lawyer attorney barrister solicitor judge prosecutor officer detective
+    sergeant inspector constable commander general colonel soldier analyst
+    economist professor lecturer scientist researcher doctor surgeon nurse
+    teacher student pupil founder owner chef entrepreneur businessman
+    businesswoman banker investor governor mayor senator congressman
+    congresswoman lawmaker mp ambassador envoy diplomat negotiator adviser
+    advisor aide candidate campaigner activist spokesman victim suspect
+    defendant witness father mother son daughter wife husband brother
+    sister grandmother grandfather uncle aunt friend boyfriend girlfriend
+    fiance fiancee partner colleague neighbour neighbor teenager boy girl
+    man woman veteran pilot driver rider cyclist runner champion presenter
+    host comedian footballer cricketer golfer boxer"""
+)
+# All-caps words that are not organisations.
+_NOT_ORG_ACRONYMS = _words(
+    """ID TV PM AM OK CEO CFO COO MP MEP GP DNA HIV AIDS GDP VAT PR IT HD UFO
+    USB GPS SMS PC VIP FAQ RIP LOL OMG NB PS AD BC CCTV"""
+)
+_SPEECH_VERBS = _words(
+    """said says told tells added asked explained insisted wrote warned
+    claimed argued stressed noted replied confirmed announced admitted
+    revealed tweeted recalled"""
+)
+
+# Words, initials ("J."), dotted acronyms ("U.S."), or any single other
+# character (punctuation breaks a run of names).
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[^\W\d_](?:[\w'’-]*\w)?|\S")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# After these a capital may just start a quotation or clause ('said: "The ...').
+_OPENING = frozenset("\"'“‘«:;")
+_CONNECTORS = _words(
+    """of for de da di du del della der den van von la le bin ibn al el"""
+)
+# "the" is allowed after "of"/"for" inside a name: "President of the ...".
+_ARTICLE = "the"
+
+
+@dataclass
+class Gazetteer:
+    """Canonical names by kind and the aliases that point at them."""
+
+    names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    lookup: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    """Token tuple of an alias -> (kind, canonical name)."""
+    max_len: int = 1
+
+    @classmethod
+    def from_mapping(cls, data: dict) -> Gazetteer:
+        """Build from ``{kind: {canonical: [aliases]}}``; unknown kinds are ignored."""
+        gaz = cls()
+        for kind in KINDS:
+            entries = data.get(kind) or {}
+            gaz.names[kind] = {}
+            for canonical, aliases in entries.items():
+                canonical = str(canonical).strip()
+                alias_list = [str(a).strip() for a in (aliases or []) if str(a).strip()]
+                gaz.names[kind][canonical] = alias_list
+                for alias in [canonical, *alias_list]:
+                    key = tuple(_tokenise(alias))
+                    if key:
+                        # The first definition wins, so the file order decides ties.
+                        gaz.lookup.setdefault(key, (kind, canonical))
+                        gaz.max_len = max(gaz.max_len, len(key))
+        return gaz
+
+    def get(self, tokens: tuple[str, ...]) -> tuple[str, str] | None:
+        """The (kind, canonical) for an exact token sequence, if known."""
+        return self.lookup.get(tokens)
+
+
+def _tokenise(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def load_gazetteer(path: Path | None) -> Gazetteer:
+    """Load ``content/entities.yaml``; a missing file gives an empty gazetteer."""
+    if path is None or not Path(path).is_file():
+        return Gazetteer.from_mapping({})
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of kind -> name -> aliases")
+    return Gazetteer.from_mapping(data)
+
+
+# ---------------------------------------------------------------------------
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+def _bare(tok: str) -> str:
+    """The token without a possessive ending: "Moscow’s" -> "Moscow"."""
+    return _POSSESSIVE.sub("", tok) if len(tok) > 2 else tok
+
+
+def _is_acronym(tok: str) -> bool:
+    letters = tok.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+@dataclass
+class _Found:
+    """What one story yields before surname merging."""
+
+    gaz: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in KINDS})
+    people: dict[tuple[str, ...], int] = field(default_factory=dict)
+    """Full-name candidates -> strength (2 = cue seen, 1 = no cue yet)."""
+    singles: set[str] = field(default_factory=set)
+    """Capitalised single tokens seen in mid-sentence (surname candidates)."""
+    orgs: set[str] = field(default_factory=set)
+    places: list[tuple[str, ...]] = field(default_factory=list)
+
+
+def _sentences(story: Story) -> list[list[str]]:
+    return [_tokenise(s) for p in story.paragraphs for s in split_sentences(p)]
+
+
+def _initial_positions(tokens: list[str]) -> set[int]:
+    """Indices of tokens that start a sentence or a quotation/clause after a colon."""
+    starts = set()
+    expect = True
+    for i, tok in enumerate(tokens):
+        if tok in _OPENING:
+            expect = True
+            continue
+        if expect and tok[:1].isalpha():
+            starts.add(i)
+        expect = False
+    return starts
+
+
+def _gazetteer_pass(tokens: list[str], gaz: Gazetteer, found: _Found, initial: set[int]) -> list[bool]:
+    """Mark gazetteer aliases in ``tokens``; return which tokens they used."""
+    used = [False] * len(tokens)
+    i, n = 0, len(tokens)
+    while i < n:
+        hit = None
+        for size in range(min(gaz.max_len, n - i), 0, -1):
+            key = (*tokens[i : i + size - 1], _bare(tokens[i + size - 1]))
+            match = gaz.get(key)
+            if match is None:
+                continue
+            if size == 1 and not _single_alias_ok(tokens, i, gaz, initial):
+                continue
+            hit = (size, match)
+            break
+        if hit is None:
+            i += 1
+            continue
+        size, (kind, canonical) = hit
+        found.gaz[kind].add(canonical)
+        for j in range(i, i + size):
+            used[j] = True
+        i += size
+    return used
+
+
+def _single_alias_ok(tokens: list[str], i: int, gaz: Gazetteer, initial: set[int]) -> bool:
+    """A one-word alias must not be part of a longer unknown name.
+
+    "Jordan" alone is a country, "Michael Jordan" is not; "Washington Post"
+    is a newspaper; "Bank of America" is a bank.
+    """
+
+    def namey(tok: str) -> bool:
+        return (
+            _is_cap(tok)
+            and tok not in _TITLES
+            and tok not in _DEMONYMS
+            and tok not in _COMMON
+            and tok not in _MONTHS_DAYS
+            and gaz.get((_bare(tok),)) is None
+        )
+
+    tok = tokens[i]
+    if tok.isupper() or "." in tok:
+        return True  # acronyms ("US", "U.S.") are unambiguous enough
+    if i > 0 and namey(tokens[i - 1]) and i - 1 not in initial:
+        return False
+    if i + 1 < len(tokens) and tokens[i][-1] not in "'’" and namey(tokens[i + 1]):
+        return False
+    return not (i >= 2 and tokens[i - 1] in ("of", "for") and tokens[i - 2] in _ORG_SUFFIXES)
+
+
+def _runs(
+    tokens: list[str], used: list[bool], initial: set[int], mid_caps: set[str]
+) -> Iterable[tuple[int, int]]:
+    """Yield ``(start, end)`` of runs of capitalised tokens not taken by the gazetteer."""
+    i, n = 0, len(tokens)
+
+    def capital(j: int) -> bool:
+        tok = tokens[j]
+        if used[j] or not _is_cap(tok) or not tok[:1].isalpha():
+            return False
+        # A sentence-initial capital is an ordinary word unless the story
+        # also capitalises it elsewhere.
+        return j not in initial or _bare(tok) in mid_caps
+
+    while i < n:
+        if not capital(i):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if capital(j) and not tokens[j - 1].endswith(("'s", "’s")):
+                j += 1
+                continue
+            # Connectors: "Bank of England", "Ludwig van Beethoven",
+            # "President of the Russian Federation".
+            k = j
+            if tokens[k] in _CONNECTORS:
+                k += 1
+                if k < n and tokens[k] == _ARTICLE and tokens[k - 1] in ("of", "for"):
+                    k += 1
+            if k > j and k < n and capital(k):
+                j = k
+                continue
+            break
+        yield i, j
+        i = j
+
+
+def _org_span(run: list[str]) -> tuple[int, int] | None:
+    """Where an organisation name sits in ``run``, from its suffix word.
+
+    Backwards from the suffix over capitalised words ("Nassau County District
+    Court", "Russian Foreign Ministry"), stopping at a connector so that
+    "Commissioner Neil Basu of the Metropolitan Police" keeps only
+    "Metropolitan Police"; forwards through "of/for X" up to a title
+    ("Bank of England Governor Mark Carney" -> "Bank of England").
+    """
+    k = next((k for k, t in enumerate(run) if t in _ORG_SUFFIXES), None)
+    if k is None:
+        return None
+    while k + 1 < len(run) and run[k + 1] in _ORG_SUFFIXES:
+        k += 1  # "Old Vic Theatre School"
+    begin = k
+    while begin > 0 and run[begin - 1] not in _CONNECTORS and run[begin - 1] != _ARTICLE:
+        begin -= 1
+    stop = k + 1
+    if begin == k and stop + 1 < len(run) and run[stop] in ("of", "for"):
+        stop += 1
+        while stop < len(run) and run[stop] not in _TITLES and (
+            run[stop] not in _CONNECTORS or stop + 1 < len(run)
+        ):
+            stop += 1
+    return begin, stop
+
+
+def _classify_run(
+    tokens: list[str],
+    start: int,
+    end: int,
+    before: str,
+    after: str,
+    found: _Found,
+    context_before: bool,
+) -> None:
+    """Sort one run into organisation, person or place candidates."""
+    run = [_bare(t) if k == end - 1 else t for k, t in enumerate(tokens[start:end], start)]
+    run = [t for t in run if t]
+    # Drop leading articles/common words that slipped in ("The Kremlin").
+    while run and (run[0] in _COMMON or run[0] in _MONTHS_DAYS) and run[0] not in _ORG_SUFFIXES:
+        run = run[1:]
+        context_before = False
+    if not run:
+        return
+    # "from Nasa's Solar ...": a possessive is an owner, rarely a place.
+    if tokens[end - 1] != run[-1]:
+        before = ""
+
+    span = _org_span(run)
+    if span is not None:
+        begin, stop = span
+        name = _trim(run[begin:stop])
+        core = [t for t in name if t not in _CONNECTORS and t != _ARTICLE]
+        generic = all(t in _ORG_SUFFIXES or t in _TITLES or t in _DEMONYMS for t in core)
+        if generic and begin == 0 and context_before and _is_cap(before):
+            # "Veldoria Health Ministry", "US Justice Department": the
+            # gazetteer name in front says whose ministry it is.
+            name, core, generic = [_bare(before), *name], [before, *core], False
+        if len(core) >= 2 and not generic:
+            found.orgs.add(" ".join(name))
+        # The words before the organisation may still end in a person
+        # ("Commissioner Neil Basu of the ..."); so may the words after it.
+        _classify_name(_trim(run[:begin]), before, after if stop >= len(run) else "", found, context_before)
+        if stop < len(run):
+            _classify_name(_trim(run[stop:]), "", after, found, True)
+        return
+    _classify_name(_trim(run), before, after, found, context_before)
+
+
+def _trim(run: list[str]) -> list[str]:
+    """Without connectors at either end."""
+    lo, hi = 0, len(run)
+    while lo < hi and (run[lo] in _CONNECTORS or run[lo] == _ARTICLE):
+        lo += 1
+    while hi > lo and (run[hi - 1] in _CONNECTORS or run[hi - 1] == _ARTICLE):
+        hi -= 1
+    return run[lo:hi]
+
+
+def _classify_name(run: list[str], before: str, after: str, found: _Found, context_before: bool) -> None:
+    """A run without an organisation in it: a person, a place or nothing."""
+    if not run:
+        return
+    # Peel titles, roles and demonyms: keep the name after the last of them.
+    last_title = -1
+    for k, t in enumerate(run):
+        if t in _TITLES or t in _DEMONYMS or t in _CONNECTORS or t == _ARTICLE:
+            last_title = k
+    titled = context_before or last_title >= 0
+    honorific = last_title >= 0 and run[last_title] in _HONORIFICS
+    name = run[last_title + 1 :]
+    if not name:
+        return
+    # Names never contain months, weekdays or stray common words.
+    if any(t in _MONTHS_DAYS or t in _COMMON for t in name):
+        return
+
+    if len(name) == 1:
+        tok = name[0]
+        if len(tok) < 2 or not tok.isalpha():
+            return
+        if _is_acronym(tok):
+            if last_title < 0 and tok.replace(".", "") not in _NOT_ORG_ACRONYMS:
+                found.orgs.add(tok)
+            return
+        found.singles.add(tok)
+        if honorific:
+            # "Mr Brown": a person; resolved to the full name if one exists.
+            found.people.setdefault((tok,), 2)
+        elif before in _PLACE_PREPOSITIONS and last_title < 0 and not context_before:
+            found.places.append((tok,))
+        return
+
+    if any(len(t.rstrip(".")) < 2 and not t.endswith(".") for t in name):
+        return  # stray single letters, not initials
+    if len(name) > 3:
+        # Long unknown capitalised runs are titles of works, events or noise.
+        return
+    cue = titled or after in _SPEECH_VERBS or before in _ROLE_NOUNS
+    if not cue and before in _PLACE_PREPOSITIONS:
+        # "in Gold Coast"; not "in Cars Getting Coffee" (a title).
+        if len(name) == 2 and not any(t.endswith("ing") for t in name):
+            found.places.append(tuple(name))
+        return
+    key = tuple(name)
+    found.people[key] = max(found.people.get(key, 0), 2 if cue else 1)
+
+
+def extract_entities(story: Story, gazetteer: Gazetteer) -> dict[str, list[str]]:
+    """People, organisations and places named in ``story``, display names sorted."""
+    sentences = _sentences(story)
+    found = _Found()
+
+    # Words seen capitalised away from a sentence start are names, not
+    # sentence-initial capitals.
+    mid_caps: set[str] = set()
+    initials: list[set[int]] = []
+    for tokens in sentences:
+        initial = _initial_positions(tokens)
+        initials.append(initial)
+        for i, tok in enumerate(tokens):
+            if i not in initial and _is_cap(tok) and tok[:1].isalpha():
+                mid_caps.add(_bare(tok))
+
+    for tokens, initial in zip(sentences, initials, strict=True):
+        used = _gazetteer_pass(tokens, gazetteer, found, initial)
+        for start, end in _runs(tokens, used, initial, mid_caps):
+            before = tokens[start - 1] if start > 0 else ""
+            after = tokens[end] if end < len(tokens) else ""
+            # A gazetteer name right before the run works like a title:
+            # "Russian Federation Yuri Ushakov", "NATO chief ...".
+            context = start > 0 and used[start - 1]
+            _classify_run(tokens, start, end, before, after, found, context)
+
+    # The headline contributes gazetteer names only: headline capitals are
+    # style, not evidence.
+    if story.headline:
+        head = _tokenise(story.headline)
+        _gazetteer_pass(head, gazetteer, found, _initial_positions(head))
+
+    return _resolve(found, gazetteer)
+
+
+def _resolve(found: _Found, gaz: Gazetteer) -> dict[str, list[str]]:
+    """Merge surnames into full names and apply the gazetteer to candidates."""
+    out = {k: set(v) for k, v in found.gaz.items()}
+    full = [name for name in found.people if len(name) >= 2]
+    by_surname: dict[str, list[tuple[str, ...]]] = {}
+    for name in full:
+        by_surname.setdefault(name[-1], []).append(name)
+
+    confirmed = {name for name, strength in found.people.items() if strength >= 2}
+    for name, strength in found.people.items():
+        known = gaz.get(name)
+        if known is not None:
+            out[known[0]].add(known[1])
+            continue
+        if len(name) == 1:
+            continue  # only ever a pointer to a full name
+        if len(name) == 3 and (name[:2] in confirmed or name[1:] in confirmed):
+            continue  # "Hillary Clinton Obsessed": a name glued to a caption word
+        # A full name without a cue counts if its surname recurs on its own.
+        if strength >= 2 or name[-1] in found.singles:
+            out["people"].add(" ".join(name))
+    for name in found.places:
+        known = gaz.get(name)
+        if known is not None:
+            out[known[0]].add(known[1])
+        elif name[-1] in by_surname or name[0] in _TITLES:
+            continue  # "to Donfried": a person, not a place
+        elif name[0] not in _COMMON:
+            out["places"].add(" ".join(name))
+    for org in found.orgs:
+        known = gaz.get(tuple(_tokenise(org)))
+        if known is not None:
+            out[known[0]].add(known[1])
+        else:
+            out["organisations"].add(org)
+    # A surname-only single with a gazetteer entry ("Putin") is that person.
+    for single in found.singles:
+        known = gaz.get((single,))
+        if known is not None and known[0] == "people":
+            out["people"].add(known[1])
+    return {k: sorted(v, key=lambda s: (s.lower(), s)) for k, v in out.items()}
+
+
+def add_entities(stories: list[Story], gazetteer: Gazetteer) -> None:
+    """Set ``story.entities`` and append the names to ``story.tags``.
+
+    Editor-given sidecar tags stay first; names already present (in any
+    letter case) are not repeated.
+    """
+    for story in stories:
+        if not story.ok:
+            continue
+        story.entities = extract_entities(story, gazetteer)
+        editor = story.sidecar.get("tags") or []
+        if isinstance(editor, str):
+            editor = [t.strip() for t in editor.split(",")]
+        tags: list[str] = []
+        seen: set[str] = set()
+        for tag in [*map(str, editor), *story.tags, *(n for k in KINDS for n in story.entities[k])]:
+            key = tag.strip().casefold()
+            if key and key not in seen:
+                seen.add(key)
+                tags.append(tag.strip())
+        story.tags = tags
