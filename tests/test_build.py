@@ -156,7 +156,8 @@ def test_own_story_is_cleaned_and_structured(make_site):
     assert data["isBasedOn"] == "https://harbour-courier.example/barrier"
     doc = soup(page)
     article = doc.find("article")
-    assert [norm(h.get_text()) for h in article.find_all("h2") if h.get("id") is None] == [
+    body_headings = [h for h in article.find_all("h2") if not h.find_parent(["footer", "section", "aside"])]
+    assert [norm(h.get_text()) for h in body_headings] == [
         "Funding the work"
     ]
     # The see-also slot stands where the dead block stood: after the funding
@@ -176,13 +177,17 @@ def test_own_story_is_cleaned_and_structured(make_site):
 def test_encodings_are_detected(make_site):
     story = "Café owners in Zürich protest – “enough” | Business | HC\n\nOn 12 November 2026 café owners marched. “We are tired,” said Renée Aubert.\n"
     russian = "Москва ответила на предложения | Мир | HC\n\nВ среду, 25 ноября 2026 года, Москва ответила на предложения. Об этом сообщил представитель министерства.\n"
+    # Each file tells a different story: identical texts would fold into one.
+    bakery = "Bakery owners in Bern protest | Business | HC\n\nOn 13 November 2026 bakers closed early. Flour prices rose again.\n"
+    tea = "Tea shops in Basel protest | Business | HC\n\nOn 12 November 2026 tea shops shut for a day. Rents doubled.\n"
+    latin1 = "Café owners in Genève protest | Business | HC\n\nOn 14 November 2026 café owners in Genève marched. Renée Aubert spoke.\n"
     files = {
         "scraped/cp1252.txt": story.encode("cp1252"),
-        "scraped/latin1.txt": story.replace("–", "-").replace("“", '"').replace("”", '"').encode("latin-1"),
+        "scraped/latin1.txt": latin1.encode("latin-1"),
         "scraped/cp1251.txt": russian.encode("cp1251"),
         "scraped/cp1251.yaml": "date: 2026-11-25\n",
-        "scraped/bom.txt": b"\xef\xbb\xbf" + story.replace("Café", "Bakery").encode("utf-8"),
-        "scraped/crlf.txt": story.replace("Café", "Tea").replace("\n", "\r\n").encode("utf-8"),
+        "scraped/bom.txt": b"\xef\xbb\xbf" + bakery.encode("utf-8"),
+        "scraped/crlf.txt": tea.replace("\n", "\r\n").encode("utf-8"),
     }
     site = make_site(files, sources=SOURCES)
     assert site.report["counts"] == {"published": 5, "folded": 0, "rejected": 0}
@@ -294,12 +299,12 @@ def test_sidecar_metadata_wins(make_site):
 
 
 def test_outlet_matching_and_unknown_outlet_warning(make_site):
-    body = "\n\nOn 20 November 2026 the mayor opened the bridge. Traffic flowed at once.\n"
+    body = "\n\nOn 20 November 2026 the mayor opened the {}. Traffic flowed at once.\n"
     site = make_site(
         {
-            "scraped/a.txt": "Bridge opens | dw" + body,
-            "scraped/b.txt": "Bridge opens again | World | Nowhere Gazette" + body,
-            "scraped/c.txt": "Bridge opens for bikes" + body,
+            "scraped/a.txt": "Bridge opens | dw" + body.format("bridge"),
+            "scraped/b.txt": "Bridge opens again | World | Nowhere Gazette" + body.format("tunnel"),
+            "scraped/c.txt": "Bridge opens for bikes" + body.format("cycle lane"),
             "scraped/c.yaml": "url: https://www.dw.com/en/bridge\n",
         },
         sources=SOURCES,
