@@ -1,1 +1,1 @@
-"""Enrichment stages: sentences, summaries, entities."""
+"""Enrichment stages: summaries, people and places, related stories, reposts."""

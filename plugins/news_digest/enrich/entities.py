@@ -61,7 +61,7 @@ _TITLES = _words(
     Earl Count Countess Baron Baroness Emperor Empress Pope Cardinal
     Archbishop Bishop Imam Rabbi Ayatollah Patriarch Sultan Emir Crown
     Acting Former Interim Incumbent Senior Junior First Second Third
-    Minority Majority Whip Shadow General Attorney-General
+    Minority Majority Whip Shadow General GM Spc Pfc Attorney-General
     Secretary-General Director-General Auditor Comptroller Treasurer
     Founder Co-founder Boss Chef Dean Principal Lawmaker MP MEP CEO CFO
     COO CTO Chief-Executive National Security Intelligence Military
@@ -122,7 +122,8 @@ _COMMON = _words(
     Week Year Prize Award Awards Festival Show Series Season Final Finals
     Open Grand Prix Summit Conference Act Bill Treaty Agreement Accord Deal
     Plan Programme Program Strategy Report Review Hindi Urdu Arabic
-    Mandarin Cantonese Farsi Persian Hebrew Swahili Bengali Punjabi Tamil"""
+    Mandarin Cantonese Farsi Persian Hebrew Swahili Bengali Punjabi Tamil
+    Medal Trophy Iconic Legendary Famous Veteran Former Late"""
 )
 
 _MONTHS_DAYS = _words(
@@ -153,7 +154,13 @@ _ORG_SUFFIXES = _words(
 )
 
 # Lowercase words that introduce a place ("in Kyiv", "from Cologne").
-_PLACE_PREPOSITIONS = _words("in from to near outside inside across throughout via into")
+_PLACE_PREPOSITIONS = _words("in from to at near outside inside across throughout via into")
+# Nouns after which "of" introduces a place ("the port of Kellhaven").
+_PLACE_NOUNS = _words(
+    """port city town village province region county district island capital
+    state streets centre center outskirts suburb suburbs coast shores banks
+    valley people residents mayor governor"""
+)
 # Lowercase nouns that work as titles before a name ("filmmaker Jan Novak").
 _ROLE_NOUNS = _words(
     """president minister secretary spokesman spokeswoman spokesperson leader
@@ -187,8 +194,9 @@ _SPEECH_VERBS = _words(
 
 # Words, initials ("J."), dotted acronyms ("U.S."), or any single other
 # character (punctuation breaks a run of names).
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[^\W\d_](?:[\w'’-]*\w)?|\S")
-_POSSESSIVE = re.compile(r"['’]s?$")
+# A plural possessive keeps its apostrophe inside a name ("Dock Workers' Union").
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[^\W\d_](?:[\w'’-]*\w)?(?:(?<=s)['’](?=\s+[A-Z]))?|\S")
+_POSSESSIVES = ("'s", "’s")
 # After these a capital may just start a quotation or clause ('said: "The ...').
 _OPENING = frozenset("\"'“‘«:;")
 _CONNECTORS = _words(
@@ -205,7 +213,8 @@ class Gazetteer:
     names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     lookup: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
     """Token tuple of an alias -> (kind, canonical name)."""
-    max_len: int = 1
+    sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """First token of an alias -> the alias lengths starting with it, longest first."""
 
     @classmethod
     def from_mapping(cls, data: dict) -> Gazetteer:
@@ -223,7 +232,10 @@ class Gazetteer:
                     if key:
                         # The first definition wins, so the file order decides ties.
                         gaz.lookup.setdefault(key, (kind, canonical))
-                        gaz.max_len = max(gaz.max_len, len(key))
+        firsts: dict[str, set[int]] = {}
+        for key in gaz.lookup:
+            firsts.setdefault(key[0], set()).add(len(key))
+        gaz.sizes = {first: tuple(sorted(lens, reverse=True)) for first, lens in firsts.items()}
         return gaz
 
     def get(self, tokens: tuple[str, ...]) -> tuple[str, str] | None:
@@ -254,7 +266,7 @@ def _is_cap(tok: str) -> bool:
 
 def _bare(tok: str) -> str:
     """The token without a possessive ending: "Moscow’s" -> "Moscow"."""
-    return _POSSESSIVE.sub("", tok) if len(tok) > 2 else tok
+    return tok[:-2] if len(tok) > 3 and tok.endswith(_POSSESSIVES) else tok
 
 
 def _is_acronym(tok: str) -> bool:
@@ -280,26 +292,29 @@ def _sentences(story: Story) -> list[list[str]]:
 
 
 def _initial_positions(tokens: list[str]) -> set[int]:
-    """Indices of tokens that start a sentence or a quotation/clause after a colon."""
-    starts = set()
-    expect = True
-    for i, tok in enumerate(tokens):
-        if tok in _OPENING:
-            expect = True
-            continue
-        if expect and tok[:1].isalpha():
-            starts.add(i)
-        expect = False
+    """Indices where a sentence, a quotation or a clause after a colon starts."""
+    starts = {i + 1 for i, tok in enumerate(tokens) if tok in _OPENING}
+    starts.add(0)
     return starts
 
 
 def _gazetteer_pass(tokens: list[str], gaz: Gazetteer, found: _Found, initial: set[int]) -> list[bool]:
     """Mark gazetteer aliases in ``tokens``; return which tokens they used."""
-    used = [False] * len(tokens)
-    i, n = 0, len(tokens)
-    while i < n:
+    n = len(tokens)
+    used = [False] * n
+    first = gaz.sizes
+    # Only positions where some alias starts need a closer look.
+    starts = [
+        i for i, t in enumerate(tokens) if t in first or (t.endswith(_POSSESSIVES) and _bare(t) in first)
+    ]
+    free = 0  # tokens before this index are already part of a match
+    for i in starts:
+        if i < free:
+            continue
         hit = None
-        for size in range(min(gaz.max_len, n - i), 0, -1):
+        for size in first.get(tokens[i]) or first.get(_bare(tokens[i]), ()):
+            if i + size > n:
+                continue
             key = (*tokens[i : i + size - 1], _bare(tokens[i + size - 1]))
             match = gaz.get(key)
             if match is None:
@@ -309,13 +324,11 @@ def _gazetteer_pass(tokens: list[str], gaz: Gazetteer, found: _Found, initial: s
             hit = (size, match)
             break
         if hit is None:
-            i += 1
             continue
         size, (kind, canonical) = hit
         found.gaz[kind].add(canonical)
-        for j in range(i, i + size):
-            used[j] = True
-        i += size
+        used[i : i + size] = [True] * size
+        free = i + size
     return used
 
 
@@ -341,7 +354,7 @@ def _single_alias_ok(tokens: list[str], i: int, gaz: Gazetteer, initial: set[int
         return True  # acronyms ("US", "U.S.") are unambiguous enough
     if i > 0 and namey(tokens[i - 1]) and i - 1 not in initial:
         return False
-    if i + 1 < len(tokens) and tokens[i][-1] not in "'’" and namey(tokens[i + 1]):
+    if i + 1 < len(tokens) and not tok.endswith(_POSSESSIVES) and namey(tokens[i + 1]):
         return False
     return not (i >= 2 and tokens[i - 1] in ("of", "for") and tokens[i - 2] in _ORG_SUFFIXES)
 
@@ -350,23 +363,22 @@ def _runs(
     tokens: list[str], used: list[bool], initial: set[int], mid_caps: set[str]
 ) -> Iterable[tuple[int, int]]:
     """Yield ``(start, end)`` of runs of capitalised tokens not taken by the gazetteer."""
-    i, n = 0, len(tokens)
+    n = len(tokens)
+    # Capitalised words (isupper() is False for digits and punctuation).
+    caps = {i for i, t in enumerate(tokens) if t[0].isupper() and not used[i]}
 
     def capital(j: int) -> bool:
-        tok = tokens[j]
-        if used[j] or not _is_cap(tok) or not tok[:1].isalpha():
-            return False
         # A sentence-initial capital is an ordinary word unless the story
         # also capitalises it elsewhere.
-        return j not in initial or _bare(tok) in mid_caps
+        return j in caps and (j not in initial or _bare(tokens[j]) in mid_caps)
 
-    while i < n:
-        if not capital(i):
-            i += 1
+    end = 0
+    for i in sorted(caps):
+        if i < end or not capital(i):
             continue
         j = i + 1
         while j < n:
-            if capital(j) and not tokens[j - 1].endswith(("'s", "’s")):
+            if capital(j) and not tokens[j - 1].endswith(_POSSESSIVES):
                 j += 1
                 continue
             # Connectors: "Bank of England", "Ludwig van Beethoven",
@@ -381,7 +393,7 @@ def _runs(
                 continue
             break
         yield i, j
-        i = j
+        end = j
 
 
 def _org_span(run: list[str]) -> tuple[int, int] | None:
@@ -396,8 +408,14 @@ def _org_span(run: list[str]) -> tuple[int, int] | None:
     k = next((k for k, t in enumerate(run) if t in _ORG_SUFFIXES), None)
     if k is None:
         return None
-    while k + 1 < len(run) and run[k + 1] in _ORG_SUFFIXES:
-        k += 1  # "Old Vic Theatre School"
+    # Extend to the last suffix before a connector or title: "Old Vic
+    # Theatre School", "United Dock Workers' Union", "Kellhaven Rovers
+    # Football Club".
+    for j in range(k + 1, len(run)):
+        if run[j] in _CONNECTORS or run[j] == _ARTICLE or run[j] in _TITLES:
+            break
+        if run[j] in _ORG_SUFFIXES:
+            k = j
     begin = k
     while begin > 0 and run[begin - 1] not in _CONNECTORS and run[begin - 1] != _ARTICLE:
         begin -= 1
@@ -504,10 +522,16 @@ def _classify_name(run: list[str], before: str, after: str, found: _Found, conte
         # Long unknown capitalised runs are titles of works, events or noise.
         return
     cue = titled or after in _SPEECH_VERBS or before in _ROLE_NOUNS
-    if not cue and before in _PLACE_PREPOSITIONS:
-        # "in Gold Coast"; not "in Cars Getting Coffee" (a title).
-        if len(name) == 2 and not any(t.endswith("ing") for t in name):
-            found.places.append(tuple(name))
+    # "in Gold Coast" is a place; not "in Cars Getting Coffee" (a title), and
+    # not "to Tony Adams" (people are talked to more often than towns).
+    if (
+        not cue
+        and before in _PLACE_PREPOSITIONS
+        and before != "to"
+        and len(name) == 2
+        and not any(t.endswith("ing") for t in name)
+    ):
+        found.places.append(tuple(name))
         return
     key = tuple(name)
     found.people[key] = max(found.people.get(key, 0), 2 if cue else 1)
@@ -525,14 +549,14 @@ def extract_entities(story: Story, gazetteer: Gazetteer) -> dict[str, list[str]]
     for tokens in sentences:
         initial = _initial_positions(tokens)
         initials.append(initial)
-        for i, tok in enumerate(tokens):
-            if i not in initial and _is_cap(tok) and tok[:1].isalpha():
-                mid_caps.add(_bare(tok))
+        mid_caps.update(_bare(t) for i, t in enumerate(tokens) if t[0].isupper() and i not in initial)
 
     for tokens, initial in zip(sentences, initials, strict=True):
         used = _gazetteer_pass(tokens, gazetteer, found, initial)
         for start, end in _runs(tokens, used, initial, mid_caps):
             before = tokens[start - 1] if start > 0 else ""
+            if before == "of" and start > 1 and tokens[start - 2] in _PLACE_NOUNS:
+                before = "in"  # "the port of Kellhaven" names a place like "in Kellhaven"
             after = tokens[end] if end < len(tokens) else ""
             # A gazetteer name right before the run works like a title:
             # "Russian Federation Yuri Ushakov", "NATO chief ...".
@@ -556,19 +580,21 @@ def _resolve(found: _Found, gaz: Gazetteer) -> dict[str, list[str]]:
     for name in full:
         by_surname.setdefault(name[-1], []).append(name)
 
-    confirmed = {name for name, strength in found.people.items() if strength >= 2}
+    accepted = set()
     for name, strength in found.people.items():
         known = gaz.get(name)
         if known is not None:
             out[known[0]].add(known[1])
+        elif len(name) >= 2 and (strength >= 2 or name[-1] in found.singles):
+            # A full name without a cue counts if its surname recurs on its
+            # own; a lone surname is only ever a pointer to a full name.
+            accepted.add(name)
+    for name in accepted:
+        # "Hillary Clinton Obsessed", "Spc Caleb Barnes": a name glued to a
+        # caption word or an unknown title.
+        if len(name) == 3 and (name[:2] in accepted or name[1:] in accepted):
             continue
-        if len(name) == 1:
-            continue  # only ever a pointer to a full name
-        if len(name) == 3 and (name[:2] in confirmed or name[1:] in confirmed):
-            continue  # "Hillary Clinton Obsessed": a name glued to a caption word
-        # A full name without a cue counts if its surname recurs on its own.
-        if strength >= 2 or name[-1] in found.singles:
-            out["people"].add(" ".join(name))
+        out["people"].add(" ".join(name))
     for name in found.places:
         known = gaz.get(name)
         if known is not None:

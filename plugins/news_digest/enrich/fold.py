@@ -1,7 +1,9 @@
 """Fold reposts: near-identical copies of one story become one published story.
 
-Detection is word-shingle MinHash LSH (datasketch, fixed seed) to find
-candidate pairs cheaply, then every candidate pair is verified exactly on the
+Detection is word-shingle MinHash LSH to find candidate pairs cheaply
+(datasketch's affine32 permutations for a fixed seed and its optimal
+bands x rows for ``LSH_THRESHOLD``; signatures and banding run in numpy over
+the whole archive), then every candidate pair is verified exactly on the
 shingle sets. The verified score is the *containment* of the smaller set in
 the larger (``|A & B| / min(|A|, |B|)``), so a repost that trims or adds a
 sentence or two still scores near 1, while the two bodies must be of
@@ -21,9 +23,9 @@ bbc/ (1,111 stories)       36      copies            min 0.984
 bbc/                       4,731   different         max 0.56, p99 0.05
 bbc/                       1       near copy         0.847 (an update,
                                                      rewritten lead)
-bbc/ copies, one edited    31      last sentence     min 1.00
+bbc/ copies, one edited    each    last sentence     min 1.00
                                    cut
-bbc/ copies, one edited    31      a sentence        min 0.90, median
+bbc/ copies, one edited    each    a sentence        min 0.90, median
                                    dropped, one      0.96
                                    added
 ecbplus/ (447 bodies)      7       copies (wire)     min 0.914
@@ -44,6 +46,11 @@ apart) and 0.905 (an Indian wire story with its first sentence reworded,
 folded). Measured result: ``bbc/`` recall 1.0 on the 31 byte-identical pairs,
 5 extra folds all near-identical (alignment >= 0.99); ``ecbplus/`` 9 folds,
 0 below alignment 0.8.
+
+``MIN_SIZE_RATIO = 0.7`` keeps apart two pairs whose smaller text is mostly
+inside the larger but which are not the same story any more: a BBC report
+extended by four paragraphs (containment 1.0, size ratio 0.65) and a
+half-length rewrite of a wire story (0.79, ratio 0.51).
 
 Bodies under ``MIN_SHINGLES`` shingles (a one-line brief, a headline-only
 scrape) fold only when identical after normalisation: too little text to
@@ -95,32 +102,48 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
-    """Sorted unique 32-bit hashes of the word ``k``-shingles of ``text``.
+def shingle_sets(texts: list[str], k: int = SHINGLE_WORDS) -> list[np.ndarray]:
+    """For each text, the sorted unique 32-bit hashes of its word ``k``-shingles.
 
-    Vectorised over words (crc32 per distinct word, numpy mixing per shingle),
-    because a Python loop per shingle dominates the stage at 10,000 stories.
+    Vectorised over the whole archive (crc32 once per distinct word, numpy for
+    the shingle hashes and the per-story sets) because a Python loop per
+    shingle dominates the stage at 10,000 stories. crc32, not ``hash()``:
+    Python's string hash changes between runs. A text shorter than ``k``
+    words is one shingle of all its words.
     """
-    words = tokens(text)
-    if not words:
-        return np.zeros(0, dtype=np.uint32)
-    cache: dict[str, int] = {}
-    ids = np.fromiter(
-        (cache.setdefault(w, zlib.crc32(w.encode())) for w in words),
-        dtype=np.uint64,
-        count=len(words),
-    )
-    k = min(k, len(ids), len(_MIX))
-    n = len(ids) - k + 1
+    k = max(1, min(k, len(_MIX)))
+    words = [tokens(t) for t in texts]
+    lens = np.array([len(w) for w in words], dtype=np.int64)
+    flat = [w for ws in words for w in ws]
+    cache: dict[str, int] = {w: zlib.crc32(w.encode()) for w in set(flat)}
+    ids = np.fromiter(map(cache.__getitem__, flat), dtype=np.uint64, count=len(flat))
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
+    starts = np.concatenate([[0], np.cumsum(lens)])[:-1]
+    pos = np.arange(len(ids), dtype=np.int64) - starts[doc] if len(ids) else doc
+    span = np.minimum(lens, k)[doc] if len(ids) else doc  # words per shingle in this text
+    valid = pos + span <= lens[doc] if len(ids) else doc.astype(bool)
     with np.errstate(over="ignore"):  # wrap-around multiplication is the point
-        h = np.zeros(n, dtype=np.uint64)
+        h = np.zeros(len(ids), dtype=np.uint64)
         for j in range(k):
-            h ^= ids[j : j + n] * _MIX[j]
-            h = (h << np.uint64(13)) | (h >> np.uint64(51))
+            nxt = np.zeros(len(ids), dtype=np.uint64)
+            take = np.flatnonzero(valid & (j < span))
+            nxt[take] = ids[take + j] * _MIX[j]
+            h = ((h ^ nxt) << np.uint64(13)) | ((h ^ nxt) >> np.uint64(51))
         h ^= h >> np.uint64(33)
         h *= _MIX[0]
         h ^= h >> np.uint64(29)
-    return np.unique((h & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    keys = np.sort((doc[valid].astype(np.uint64) << np.uint64(32)) | (h[valid] & np.uint64(0xFFFFFFFF)))
+    # Sorted, so duplicates are neighbours (np.unique's hashing is slower here).
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    owner = (keys >> np.uint64(32)).astype(np.int64)
+    bounds = np.searchsorted(owner, np.arange(len(texts) + 1))
+    values = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return [values[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
+    """Shingle hashes of one text (see :func:`shingle_sets`)."""
+    return shingle_sets([text], k)[0]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -144,23 +167,64 @@ def _normalised(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def candidate_pairs(sets: list[np.ndarray]) -> set[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, whose MinHash LSH buckets collide."""
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    template = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme="affine32")
-    sigs: dict[int, MinHash] = {}
-    for i, s in enumerate(sets):
-        if len(s) < MIN_SHINGLES:
+def signatures(sets: list[np.ndarray]) -> np.ndarray:
+    """MinHash signatures (one row per set), with datasketch's affine32 permutations.
+
+    The permutations are datasketch's own for ``SEED``, applied with numpy to
+    many stories at once (``MinHash.update_batch`` calls a Python hash
+    function per shingle). Empty sets get all-ones rows.
+    """
+    a, b = (p.astype(np.uint32) for p in MinHash(NUM_PERM, seed=SEED, scheme="affine32").permutations)
+    sig = np.full((len(sets), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    block = 256  # stories per numpy call: bounds the (shingles x perms) temporary
+    for start in range(0, len(sets), block):
+        part = list(sets[start : start + block])
+        sizes = np.array([len(s) for s in part])
+        if sizes.sum() == 0:
             continue
-        m = template.copy()
-        m.update_batch(s.tolist())
-        sigs[i] = m
-        lsh.insert(i, m, check_duplication=False)
+        flat = np.concatenate(part)
+        with np.errstate(over="ignore"):  # arithmetic mod 2**32 is the permutation
+            vals = a[:, None] * flat[None, :] + b[:, None]  # perms x shingles: rows contiguous
+        nonempty = np.flatnonzero(sizes)
+        offsets = np.concatenate([[0], np.cumsum(sizes)])[:-1][nonempty]
+        sig[start + nonempty] = np.minimum.reduceat(vals, offsets, axis=1).T
+    return sig
+
+
+def candidate_pairs(sets: list[np.ndarray]) -> set[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, that share a MinHash LSH band.
+
+    Bands and rows per band are datasketch's optimum for ``LSH_THRESHOLD``
+    (``MinHashLSH(...).b``, ``.r``); the bucketing itself is a numpy sort per
+    band, because inserting 10,000 keys into datasketch's index one by one
+    costs more than everything else in the stage.
+    """
+    params = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    bands, rows = params.b, params.r
+    live = np.array([i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES], dtype=np.int64)
     pairs: set[tuple[int, int]] = set()
-    for i, m in sigs.items():
-        for j in lsh.query(m):
-            if j != i:
-                pairs.add((min(i, j), max(i, j)))
+    if len(live) < 2:
+        return pairs
+    sig = signatures([sets[i] for i in live]).astype(np.uint64)
+    for band in range(bands):
+        cols = sig[:, band * rows : (band + 1) * rows]
+        with np.errstate(over="ignore"):
+            key = np.zeros(len(live), dtype=np.uint64)
+            for j in range(cols.shape[1]):
+                key = (key ^ cols[:, j]) * _MIX[j % len(_MIX)]
+        order = np.argsort(key, kind="stable")
+        sk = key[order]
+        same = np.flatnonzero(sk[1:] == sk[:-1])
+        if len(same) == 0:
+            continue
+        # Runs of equal keys: every pair inside a run is a candidate.
+        run_starts = same[np.concatenate([[True], np.diff(same) > 1])]
+        for rs in run_starts.tolist():
+            re_ = rs + 1
+            while re_ + 1 < len(sk) and sk[re_ + 1] == sk[rs]:
+                re_ += 1
+            members = sorted(live[order[rs : re_ + 1]].tolist())
+            pairs.update((x, y) for xi, x in enumerate(members) for y in members[xi + 1 :])
     return pairs
 
 
@@ -189,7 +253,7 @@ def _outlet_id(s: Story) -> str:
 
 def find_groups(stories: list[Story], threshold: float = DEFAULT_THRESHOLD) -> list[list[int]]:
     """Indices of ``stories`` grouped into reposts of one story (groups of 2+)."""
-    sets = [shingles(s.body_text) for s in stories]
+    sets = shingle_sets([s.body_text for s in stories])
     parent = list(range(len(stories)))
 
     def find(x: int) -> int:

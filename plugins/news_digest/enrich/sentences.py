@@ -8,6 +8,7 @@ sentence starter) whether a sentence ends there.
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["split_sentences"]
@@ -21,7 +22,9 @@ def _words(text: str) -> frozenset[str]:
 # A candidate boundary: terminators, then any closing quotes/brackets, then
 # white space (or the end of the text). Decimals like 3.5 and 1,000.50 never
 # match because no white space follows their dot.
-_BOUNDARY = re.compile(r"(\.{2,}|…|[.!?]+)([\"'”’)\]»]*)(\s+|$)")
+# (One character class first: much faster to scan than an alternation.)
+_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]»]*)(\s+|$)")
+_HAS_ALNUM = re.compile(r"[^\W_]")
 
 # Blank lines are paragraph breaks: always a sentence boundary.
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -29,6 +32,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _OPENERS = "\"'“‘([«"
 _WORD_AFTER = re.compile(r"\s*([^\s]+)")
 _TRAILING_PUNCT = re.compile(r"\W+$")
+_NEXT_ALNUM = re.compile(r"[^\w\s]*([^\W_])")
 
 # Titles always precede a name, so a dot after them never ends a sentence.
 _TITLES = _words(
@@ -41,8 +45,10 @@ _TITLES = _words(
 # word looks like a sentence starter (see _STARTERS).
 _WEAK = _words(
     """inc corp ltd co plc jr sr bros dept est govt etc al vs viz cf approx
-    ca assn univ ave blvd rd hwy intl natl cos"""
-)
+    ca assn univ ave blvd rd hwy intl natl cos
+    ala ariz ark calif colo conn fla ga ill kan ky md mass mich minn
+    miss mo mont neb nev okla ore pa tenn tex vt wash wis wyo"""
+)  # ... and US state abbreviations in datelines ("Austin, Tex.")
 
 # Month abbreviations: "Dec. 15" never splits; "in Dec. The ..." may.
 _MONTHS = _words(
@@ -53,6 +59,9 @@ _MONTHS = _words(
 _BEFORE_NUMBER = _words(
     """no nos vol vols pp p fig figs art arts para ch sec op"""
 )
+
+# Every word whose dot may not end a sentence (the fast path skips the rest).
+_ABBREVIATIONS = _TITLES | _WEAK | _MONTHS | _BEFORE_NUMBER
 
 # Words that usually open a sentence; after a weak abbreviation
 # ("... in the U.S. The company ...") they tip the balance towards a split.
@@ -92,49 +101,54 @@ def _word_after(text: str, start: int) -> str:
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
     """Decide whether the candidate match ``m`` ends a sentence."""
-    if m.end() >= len(text):
+    after = m.end()
+    if after >= len(text):
         return True
-    term, closers = m.group(1), m.group(2)
-    nxt = _word_after(text, m.end())
-    if not nxt:
-        return True
-    first = next((c for c in nxt if c.isalnum()), "")
+    # The first letter or digit of the next word ("$5" -> "5", '"We' -> "W").
+    first = text[after]
+    if not first.isalnum():
+        found = _NEXT_ALNUM.match(text, after)
+        first = found.group(1) if found else ""
     # A lowercase continuation never starts a sentence: '"Sure?" she asked.',
     # "e.g. the", "and so on... and then".
     if first.islower():
         return False
-    bare_next = _TRAILING_PUNCT.sub("", nxt).lower()
+    term, closers = m.group(1), m.group(2)
 
-    if set(term) <= {"?", "!"}:
+    if term in ("?", "!") or set(term) <= {"?", "!"}:
         # '"Why?" Smith asked.' -- a name followed by a speech verb.
-        return not (closers and bare_next not in _STARTERS and _SPEECH.match(text, m.end()))
-    if term != ".":
-        return True  # ellipsis, "?!", "!!" followed by a capital: new sentence
-
-    if closers:
-        # 'He said "we will win." Then ...' -- the quote/bracket closes the
-        # sentence; an abbreviation inside brackets is rare enough to ignore.
+        return not (closers and not _next_is_starter(text, after) and _SPEECH.match(text, after))
+    if term != "." or closers:
+        # Ellipsis, "?!" followed by a capital; or 'He said "we will win." Then':
+        # the quote/bracket closes the sentence (an abbreviation inside
+        # brackets is rare enough to ignore).
         return True
 
     word = _word_before(text, m.start())
-    low = word.lower().rstrip(".")
-    starter = bare_next in _STARTERS
-
     if not word:
         return True  # " . " as in scraped text: "Scroll down for video ."
+    low = word.lower().rstrip(".")
+    if low not in _ABBREVIATIONS and len(low) > 1 and "." not in low:
+        return True  # the common case: an ordinary word ends the sentence
     if low in _TITLES:
         return False
     if low in _BEFORE_NUMBER and first.isdigit():
         return False
     if low in _MONTHS:
-        return not first.isdigit() and starter
+        return not first.isdigit() and _next_is_starter(text, after)
     if low in _WEAK or _DOTTED.match(word):
         # Dotted acronyms (U.S., U.K., e.g., a.m.), company suffixes.
-        return starter
+        return _next_is_starter(text, after)
     if len(low) == 1 and word[0].isalpha():
         # An initial ("J. R. Smith"); "Plan B. The ..." still splits.
-        return starter
+        return _next_is_starter(text, after)
     return True
+
+
+def _next_is_starter(text: str, start: int) -> bool:
+    """Whether the word at ``start`` usually opens a sentence ("The", "He")."""
+    nxt = _word_after(text, start)
+    return _TRAILING_PUNCT.sub("", nxt).lower() in _STARTERS
 
 
 def _split_block(text: str) -> list[str]:
@@ -156,6 +170,16 @@ def _split_block(text: str) -> list[str]:
 
 def split_sentences(text: str) -> list[str]:
     """Split ``text`` into stripped, non-empty sentences."""
+    # Summaries and entities both split every paragraph; split each once.
+    return list(_split_cached(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_cached(text: str) -> tuple[str, ...]:
+    return tuple(_split(text))
+
+
+def _split(text: str) -> list[str]:
     if not text or not text.strip():
         return []
     sentences: list[str] = []
@@ -163,4 +187,4 @@ def split_sentences(text: str) -> list[str]:
         # Inside a paragraph a single newline is just wrapping.
         sentences.extend(_split_block(" ".join(block.split())))
     # Drop pieces that carry no letter or digit (stray ". ." in scraped text).
-    return [s for s in sentences if any(c.isalnum() for c in s)]
+    return [s for s in sentences if _HAS_ALNUM.search(s)]

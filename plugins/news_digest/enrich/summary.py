@@ -43,20 +43,31 @@ CAPTION_PENALTY = 0.5
 LONG_PENALTY = 0.25
 
 MIN_WORDS = 6  # shorter is a fragment ("Watch the video.")
+DUPLICATE_SIMILARITY = 0.8  # cosine above which a sentence repeats a chosen one
+# Fragments and repeats get this knocked off their score: they are taken only
+# when the summary would otherwise be empty.
+REJECT = 10.0
 LONG_WORDS = 45  # longer is often two sentences glued by a lost caption
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "story", "mr", "mrs", "ms"}
 
-# Lines that are page furniture, not news.
+# Lines that are page furniture, not news. Checked on short sentences only:
+# a long sentence that mentions "read more" or "subscribe" is still news.
+FURNITURE_MAX_WORDS = 25
 _FURNITURE = re.compile(
-    r"""(?ix)
-    scroll\s+down | click\s+here | read\s+more\b | see\s+also\b | sign\s+up\b
-    | subscribe\b | follow\s+(?:us|me|@) | share\s+this | all\s+rights\s+reserved
-    | copyright\b | ^\s*by\s*[.:]? [\s.]* [A-Z]? .{0,60}reporter\b
-    | ^\s*by\s*\.\s | published\s*:\s | updated\s*:\s | last\s+updated
-    | ^\s*(?:photo|image|video|watch|pictured|caption|source)\s*: | ^\s*advertisement\b
-    """
+    r"(?i)scroll\s+down|click\s+here|read\s+more\b|see\s+also\b|sign\s+up\b|subscribe\b"
+    r"|follow\s+(?:us|me|@)|share\s+this|all\s+rights\s+reserved|copyright\s*(?:©|\(c\)|\d{4})|©"
+    r"|published\s*:|updated\s*:|last\s+updated"
+)
+_FURNITURE_WORDS = frozenset(
+    ["scroll", "click", "read", "see", "sign", "subscribe", "follow", "share", "rights", "copyright",
+     "published", "updated"]
+)
+# Bylines and labels, at the start of a sentence ("By . Daily Planet Reporter").
+_FURNITURE_START = re.compile(
+    r"(?i)\s*(?:by\s*[.:]|by\s+[\w .'’-]{0,60}?\breporter\b"
+    r"|(?:photo|image|video|watch|pictured|caption|source)\s*:|advertisement\b)"
 )
 # Photo captions glued into the text ("..., pictured, ...", "(left)").
 _CAPTION = re.compile(r"(?i)\b(?:pictured|\((?:left|right|centre|center|above|below|shown|inset)\))")
@@ -70,23 +81,38 @@ _DANGLING = re.compile(
         | The\s+(?:company|firm|group|man|woman|couple|pair|move|decision|report|club|latter|former|same)
     )\b"""
 )
-_OPENS_QUOTE = re.compile(r"^[\"'“‘]")
+_QUOTES = "\"'“‘"
 # Wire datelines: "London (CNN) -- ", "(CNN)", "WASHINGTON (Reuters) - ".
 _DATELINE = re.compile(
     r"^(?:[A-Z][\w .,'’-]{0,40}?\s*)?\((?:CNN|AP|Reuters|AFP|UPI)\)\s*(?:--|—|–|-)?\s*"
 )
 
 
-def _tokens(text: str) -> list[str]:
-    """Lowercase content words; a crude suffix cut lets "talks" meet "talk"."""
-    out = []
-    for tok in _TOKEN.findall(text.lower()):
-        if tok in _STOP or len(tok) < 2:
-            continue
-        if len(tok) > 4 and tok.endswith("s") and not tok.endswith("ss"):
-            tok = tok[:-1]
-        out.append(tok)
-    return out
+# Token -> normalised content word ("" for a stop word); memoised because
+# news vocabulary is small and the same words recur in every story.
+_NORMALISED: dict[str, str] = {}
+_NORMALISED_MAX = 200_000
+
+
+def _normalise(tok: str) -> str:
+    """A content word with a crude plural cut ("talks" meets "talk"), or ""."""
+    if tok in _STOP or len(tok) < 2:
+        norm = ""
+    elif len(tok) > 4 and tok.endswith("s") and not tok.endswith("ss"):
+        norm = tok[:-1]
+    else:
+        norm = tok
+    if len(_NORMALISED) >= _NORMALISED_MAX:
+        _NORMALISED.clear()
+    _NORMALISED[tok] = norm
+    return norm
+
+
+def _tokens(raw: list[str]) -> list[str]:
+    """Content words of a list of lowercase raw tokens."""
+    cache = _NORMALISED
+    out = [cache[t] if t in cache else _normalise(t) for t in raw]
+    return [t for t in out if t]
 
 
 def _vectors(token_lists: list[list[str]], idf_rows: int) -> np.ndarray:
@@ -94,19 +120,18 @@ def _vectors(token_lists: list[list[str]], idf_rows: int) -> np.ndarray:
 
     IDF is over the story's own sentences, so no archive-wide state is needed.
     """
-    vocab: dict[str, int] = {}
-    for toks in token_lists:
-        for t in toks:
-            vocab.setdefault(t, len(vocab))
-    mat = np.zeros((len(token_lists), max(len(vocab), 1)))
-    for i, toks in enumerate(token_lists):
-        for t in toks:
-            mat[i, vocab[t]] += 1.0
+    rows = len(token_lists)
+    flat = [t for toks in token_lists for t in toks]
+    if not flat:
+        return np.zeros((rows, 1))
+    row_of = np.repeat(np.arange(rows), [len(toks) for toks in token_lists])
+    vocab, col_of = np.unique(np.array(flat), return_inverse=True)
+    width = len(vocab)
+    counts = np.bincount(row_of * width + col_of, minlength=rows * width)
     # Sublinear tf keeps one repeated word from dominating a sentence.
-    np.log1p(mat, out=mat)
+    mat = np.log1p(counts.reshape(rows, width).astype(float))
     df = np.count_nonzero(mat[:idf_rows], axis=0)
-    idf = np.log((1 + idf_rows) / (1 + df)) + 1.0
-    mat *= idf
+    mat *= np.log((1 + idf_rows) / (1 + df)) + 1.0
     norms = np.linalg.norm(mat, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return mat / norms
@@ -117,70 +142,97 @@ def _clean(sentence: str) -> str:
     return _DATELINE.sub("", sentence, count=1).strip()
 
 
-def _candidates(paragraphs: Iterable[str]) -> list[str]:
-    """All sentences of the body in order, furniture dropped, no duplicates."""
-    seen: set[str] = set()
-    out: list[str] = []
+def _is_furniture(sent: str, raw: list[str]) -> bool:
+    """True for bylines, "Scroll down for video" and the like."""
+    # The word test is a cheap gate: the regexes run on few sentences.
+    if not _FURNITURE_WORDS.isdisjoint(raw) and _FURNITURE.search(sent):
+        return True
+    return bool(_FURNITURE_START.match(sent))
+
+
+def _candidates(paragraphs: Iterable[str]) -> tuple[list[str], list[list[str]]]:
+    """Sentences of the body in order, furniture and repeats dropped.
+
+    Returns the sentences and their raw lowercase tokens.
+    """
+    seen: set[tuple[str, ...]] = set()
+    sents: list[str] = []
+    raws: list[list[str]] = []
     for para in paragraphs:
         for sent in split_sentences(para):
-            sent = _clean(sent)
-            key = " ".join(_TOKEN.findall(sent.lower()))
-            if not key or key in seen or _FURNITURE.search(sent):
+            if "(" in sent:
+                sent = _clean(sent)
+            raw = _TOKEN.findall(sent.lower())
+            key = tuple(raw)
+            if not key or key in seen:
+                continue
+            if len(raw) <= FURNITURE_MAX_WORDS and _is_furniture(sent, raw):
                 continue
             seen.add(key)
-            out.append(sent)
-    return out
+            sents.append(sent)
+            raws.append(raw)
+    return sents, raws
 
 
 def summarise(paragraphs: list[str], headline: str, n: int) -> list[str]:
     """Return up to ``n`` sentences of ``paragraphs`` in document order."""
     if n <= 0:
         return []
-    sents = _candidates(paragraphs)
+    sents, raws = _candidates(paragraphs)
     if len(sents) <= n:
-        return sents
-    toks = [_tokens(s) for s in sents]
-    n_words = np.array([len(s.split()) for s in sents])
+        whole = [s for s, r in zip(sents, raws, strict=True) if len(r) >= MIN_WORDS]
+        return whole or sents
+    toks = [_tokens(r) for r in raws]
     # Headline goes last so that it does not count towards the IDF.
-    vecs = _vectors([*toks, _tokens(headline)], idf_rows=len(toks))
+    vecs = _vectors([*toks, _tokens(_TOKEN.findall(headline.lower()))], idf_rows=len(toks))
     sent_vecs, head_vec = vecs[:-1], vecs[-1]
 
     centroid = sent_vecs.sum(axis=0)
     norm = np.linalg.norm(centroid)
     if norm:
         centroid /= norm
-    position = np.exp(-POSITION_DECAY * np.arange(len(sents)))
-    score = (
-        POSITION_WEIGHT * position
+    size = len(sents)
+    base = (
+        POSITION_WEIGHT * np.exp(-POSITION_DECAY * np.arange(size))
         + HEADLINE_WEIGHT * (sent_vecs @ head_vec)
         + CENTROID_WEIGHT * (sent_vecs @ centroid)
     )
-
-    # Static penalties.
-    score -= LONG_PENALTY * (n_words > LONG_WORDS)
-    score -= QUOTE_PENALTY * np.array([bool(_OPENS_QUOTE.match(s)) for s in sents])
-    score -= QUESTION_PENALTY * np.array([s.rstrip("\"'”’)").endswith("?") for s in sents])
-    score -= CAPTION_PENALTY * np.array([bool(_CAPTION.search(s)) for s in sents])
-    dangling = np.array([bool(_DANGLING.match(s)) for s in sents])
-    dangling[0] = False  # the opening sentence has nothing to dangle from
-    # Fragments are only used if nothing else is left.
-    score[n_words < MIN_WORDS] -= 10.0
+    base -= np.fromiter((_penalty(s, r) for s, r in zip(sents, raws, strict=True)), float, size)
+    # A dangling opener is penalised until its antecedent sentence is chosen.
+    dangling = np.fromiter((bool(_DANGLING.match(s)) for s in sents), float, size) * DANGLING_PENALTY
+    dangling[0] = 0.0  # the opening sentence has nothing to dangle from
+    base -= dangling
 
     sims = sent_vecs @ sent_vecs.T
+    overlap = np.zeros(size)  # similarity to the closest chosen sentence
     chosen: list[int] = []
     for _ in range(n):
-        adjusted = score.copy()
-        if chosen:
-            adjusted -= REDUNDANCY_WEIGHT * sims[:, chosen].max(axis=1)
-        # A dangling opener is fine right after its antecedent sentence.
-        has_context = np.zeros(len(sents), dtype=bool)
-        for c in chosen:
-            if c + 1 < len(sents):
-                has_context[c + 1] = True
-        adjusted -= DANGLING_PENALTY * (dangling & ~has_context)
-        adjusted[chosen] = -math.inf
-        chosen.append(int(np.argmax(adjusted)))
+        adjusted = base - REDUNDANCY_WEIGHT * overlap
+        best = int(np.argmax(adjusted))
+        if chosen and adjusted[best] < -REJECT / 2:
+            break  # only fragments and repeats are left: a shorter summary is better
+        chosen.append(best)
+        overlap = np.maximum(overlap, sims[best])
+        base[sims[best] > DUPLICATE_SIMILARITY] -= REJECT
+        if best + 1 < size:
+            base[best + 1] += dangling[best + 1]
+        base[best] = -math.inf
     return [sents[i] for i in sorted(chosen)]
+
+
+def _penalty(sent: str, raw: list[str]) -> float:
+    """Static penalties of one sentence (its word tokens are ``raw``)."""
+    words = len(raw)
+    if words < MIN_WORDS:
+        return REJECT  # a fragment
+    penalty = LONG_PENALTY if words > LONG_WORDS else 0.0
+    if sent[0] in _QUOTES:
+        penalty += QUOTE_PENALTY
+    if sent.rstrip("\"'”’)").endswith("?"):
+        penalty += QUESTION_PENALTY
+    if ("pictured" in raw or "(" in sent) and _CAPTION.search(sent):
+        penalty += CAPTION_PENALTY
+    return penalty
 
 
 def add_summaries(stories: list[Story], n: int) -> None:

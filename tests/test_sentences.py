@@ -1,0 +1,115 @@
+"""The rule-based sentence splitter, on made-up sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from news_digest.enrich.sentences import split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Titles never end a sentence.
+        (
+            "Mr. Odell met Dr. Varga and Prof. Lind. They talked for hours.",
+            ["Mr. Odell met Dr. Varga and Prof. Lind.", "They talked for hours."],
+        ),
+        (
+            "Gen. Harlow spoke to Sen. Quill and Rep. Moss at St. Ives.",
+            ["Gen. Harlow spoke to Sen. Quill and Rep. Moss at St. Ives."],
+        ),
+        # Dotted acronyms mid-sentence, and at the end of one.
+        (
+            "The U.S. Senate and the U.K. cabinet met. Nothing was agreed.",
+            ["The U.S. Senate and the U.K. cabinet met.", "Nothing was agreed."],
+        ),
+        (
+            "Trade fell in the U.S. The figures surprised analysts.",
+            ["Trade fell in the U.S.", "The figures surprised analysts."],
+        ),
+        # Month abbreviations before a day.
+        (
+            "The vote is on Dec. 12 and the count on Jan. 3. Observers are ready.",
+            ["The vote is on Dec. 12 and the count on Jan. 3.", "Observers are ready."],
+        ),
+        # e.g., i.e., vs. and No. before a number.
+        (
+            "Small towns, e.g. Brambleford, i.e. places under 5,000, voted. It was close.",
+            ["Small towns, e.g. Brambleford, i.e. places under 5,000, voted.", "It was close."],
+        ),
+        (
+            "It was Harlow vs. Quill at No. 10 Kestrel Road. Quill won.",
+            ["It was Harlow vs. Quill at No. 10 Kestrel Road.", "Quill won."],
+        ),
+        # State abbreviations and company suffixes split only before a
+        # typical sentence opener.
+        (
+            "Kestrel Corp. Chief Lena Voss flew to Austin, Tex. The deal was signed there.",
+            ["Kestrel Corp. Chief Lena Voss flew to Austin, Tex.", "The deal was signed there."],
+        ),
+        # Initials.
+        (
+            "J. R. Pemberton wrote the report. A. Kovacs edited it.",
+            ["J. R. Pemberton wrote the report.", "A. Kovacs edited it."],
+        ),
+        # Decimals and thousands.
+        (
+            "Output rose 3.5 per cent to 1,000.50 tonnes. Prices held.",
+            ["Output rose 3.5 per cent to 1,000.50 tonnes.", "Prices held."],
+        ),
+        # Ellipses: a capital after one starts a sentence, lowercase does not.
+        (
+            "We waited... Nobody came. It went on and on... and then it stopped.",
+            ["We waited...", "Nobody came.", "It went on and on... and then it stopped."],
+        ),
+        # Quotations.
+        (
+            '"We will win." He said it twice.',
+            ['"We will win."', "He said it twice."],
+        ),
+        (
+            '"Are you sure?" she asked. He nodded.',
+            ['"Are you sure?" she asked.', "He nodded."],
+        ),
+        (
+            "“The bridge is closed.” Drivers were told to wait.",
+            ["“The bridge is closed.”", "Drivers were told to wait."],
+        ),
+        # Closing bracket after the full stop.
+        (
+            "The mayor resigned. (She denies wrongdoing.) A vote follows.",
+            ["The mayor resigned.", "(She denies wrongdoing.)", "A vote follows."],
+        ),
+        # Question and exclamation marks.
+        (
+            "Who pays? Nobody knows! The council will decide.",
+            ["Who pays?", "Nobody knows!", "The council will decide."],
+        ),
+    ],
+)
+def test_split(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_paragraph_breaks_always_split_and_newlines_are_wrapping() -> None:
+    text = "The ferry left\nat noon\n\nIt arrived late."
+    assert split_sentences(text) == ["The ferry left at noon", "It arrived late."]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", ". . ."])
+def test_nothing_to_split(text: str) -> None:
+    assert split_sentences(text) == []
+
+
+def test_never_empty_and_stripped() -> None:
+    text = "  One.   Two!  . Three?  "
+    out = split_sentences(text)
+    assert out == ["One.", "Two!", "Three?"]
+    assert all(s and s == s.strip() for s in out)
+
+
+def test_no_text_is_lost() -> None:
+    text = 'Mr. Okafor said: "We are ready." The crowd cheered. Prices rose 2.5% in the U.S. market.'
+    out = split_sentences(text)
+    assert " ".join(out) == text
