@@ -8,6 +8,9 @@ an editor's summary wins over the generated one.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from ..commentary import attach_notes, read_notes
 from ..meta import assign_slugs
 from ..settings import DigestSettings
@@ -19,17 +22,39 @@ from .related import link_related
 from .summary import add_summaries
 
 
-def run(stories: list[Story], settings: DigestSettings, sources: Sources) -> None:
-    """Run every enrichment stage; folded stories leave the published set."""
-    assign_slugs(s for s in stories if s.ok)
-    add_summaries(stories, settings.summary_sentences)
-    notes = read_notes(settings.commentary_path, settings.content_path)
-    attach_notes([s for s in stories if s.ok], notes)
-    add_entities(stories, load_gazetteer(settings.entities_path))
+def run(
+    stories: list[Story],
+    settings: DigestSettings,
+    sources: Sources,
+    timings: dict[str, float] | None = None,
+) -> None:
+    """Run every enrichment stage; folded stories leave the published set.
+
+    ``timings``, when given, receives each stage's wall time (benchmarks).
+    """
     priority = {key: outlet.priority for key, outlet in sources.outlets.items()}
-    fold_reposts(stories, priority)
-    _move_commentary_to_canonical(stories)
-    link_related(stories, settings.related_count, settings.related_window_days)
+
+    def notes() -> None:
+        found = read_notes(settings.commentary_path, settings.content_path)
+        attach_notes([s for s in stories if s.ok], found)
+
+    def fold() -> None:
+        fold_reposts(stories, priority)
+        _move_commentary_to_canonical(stories)
+
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("slugs", lambda: assign_slugs(s for s in stories if s.ok)),
+        ("summaries", lambda: add_summaries(stories, settings.summary_sentences)),
+        ("commentary", notes),
+        ("entities", lambda: add_entities(stories, load_gazetteer(settings.entities_path))),
+        ("fold", fold),
+        ("related", lambda: link_related(stories, settings.related_count, settings.related_window_days)),
+    ]
+    for name, step in steps:
+        start = time.perf_counter()
+        step()
+        if timings is not None:
+            timings[name] = time.perf_counter() - start
 
 
 def _move_commentary_to_canonical(stories: list[Story]) -> None:
