@@ -128,3 +128,18 @@ def test_fragments_are_left_out_rather_than_padding_the_summary() -> None:
     ]
     picked = summarise(paragraphs, "Night ferry to stop", 4)
     assert picked == [paragraphs[0], paragraphs[2]]
+
+
+def test_wire_datelines_are_stripped_from_chosen_sentences() -> None:
+    paragraphs = [
+        "DUNMERE, Nov. 27 (Meridian Wire) - The province will apply for flood aid on Friday. "
+        "Officials expect to ask for about 25 million euros.",
+        "KELLHAVEN — Dockworkers returned to work after the strike ended. The port reopened at noon.",
+    ]
+    picked = summarise(paragraphs, "Province seeks flood aid", 3)
+    assert picked[0] == "The province will apply for flood aid on Friday."
+    assert not any(s.startswith(("DUNMERE", "KELLHAVEN")) for s in picked)
+    # An ordinary sentence that starts with an acronym and a dash is left alone.
+    assert summarise(["NATO - the alliance said on Monday - would meet in March."], "x", 1) == [
+        "NATO - the alliance said on Monday - would meet in March."
+    ]

@@ -83,8 +83,12 @@ _DANGLING = re.compile(
 )
 _QUOTES = "\"'“‘"
 # Wire datelines: "London (CNN) -- ", "(CNN)", "WASHINGTON (Reuters) - ".
+# Also any upper-case place with an optional date and agency before a dash:
+# "DUNMERE, Nov. 27 (Meridian Wire) - ", "KELLHAVEN — ".
 _DATELINE = re.compile(
     r"^(?:[A-Z][\w .,'’-]{0,40}?\s*)?\((?:CNN|AP|Reuters|AFP|UPI)\)\s*(?:--|—|–|-)?\s*"
+    r"|^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\([^()]{2,40}\))?\s*(?:--|—|–|-)\s+(?=[A-Z\"“‘'])"
 )
 
 
@@ -160,7 +164,7 @@ def _candidates(paragraphs: Iterable[str]) -> tuple[list[str], list[list[str]]]:
     raws: list[list[str]] = []
     for para in paragraphs:
         for sent in split_sentences(para):
-            if "(" in sent:
+            if "(" in sent or sent[:2].isupper():  # cheap gate before the dateline regex
                 sent = _clean(sent)
             raw = _TOKEN.findall(sent.lower())
             key = tuple(raw)
