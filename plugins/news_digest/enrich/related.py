@@ -55,6 +55,15 @@ median 0.037)."""
 MAX_TERMS = 200
 """Terms kept per story for the similarity product (see ``_prune``)."""
 
+MAX_DF = 250
+"""Terms in more stories than this are left out of the similarity product.
+
+The product costs the sum over terms of (stories using the term)^2; with
+every term's story count capped, that is at most ``MAX_DF`` times the number
+of kept terms, so the cost grows linearly with the archive. Such common
+terms ("said", "year", "people") carry little weight in TF-IDF anyway; the
+names they might stand for still count through shared entities."""
+
 CHUNK_CELLS = 16_000_000
 """Rows per chunk are ``CHUNK_CELLS / n``: bounds the product's size if it were dense."""
 
@@ -104,6 +113,16 @@ def _order(stories: Iterable[Story]) -> list[Story]:
         stories,
         key=lambda s: (s.date is None, -(s.date.toordinal() if s.date else 0), s.source),
     )
+
+
+def _drop_common(x: sparse.csr_matrix, max_df: int) -> sparse.csr_matrix:
+    """Zero the columns of terms used by more than ``max_df`` stories."""
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    if df.max(initial=0) <= max_df:
+        return x
+    x = x.multiply((df <= max_df).astype(x.dtype)[np.newaxis, :]).tocsr()
+    x.eliminate_zeros()
+    return x
 
 
 def _prune(x: sparse.csr_matrix, max_terms: int | None) -> sparse.csr_matrix:
@@ -179,7 +198,10 @@ def ranked(
     n = len(stories)
     if n < 2 or count <= 0:
         return [[] for _ in range(n)]
-    x = _prune(_vectorise(stories), max_terms)
+    x = _vectorise(stories)
+    if max_terms is not None:  # the plain-cosine baseline keeps every term
+        x = _drop_common(x, MAX_DF)
+    x = _prune(x, max_terms)
     xt = x.T.tocsr()
     ents, ents_w, ent_sizes = _entity_matrix(stories) if use_entities else (None, None, None)
     has_ents = ents is not None and ents.nnz > 0
