@@ -102,8 +102,20 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+SHINGLE_BLOCK = 256
+"""Texts hashed per numpy pass: bounds the per-token temporaries to tens of MB."""
+
+
 def shingle_sets(texts: list[str], k: int = SHINGLE_WORDS) -> list[np.ndarray]:
-    """For each text, the sorted unique 32-bit hashes of its word ``k``-shingles.
+    """For each text, the sorted unique 32-bit hashes of its word ``k``-shingles."""
+    out: list[np.ndarray] = []
+    for start in range(0, len(texts), SHINGLE_BLOCK):
+        out.extend(_shingle_block(texts[start : start + SHINGLE_BLOCK], k))
+    return out
+
+
+def _shingle_block(texts: list[str], k: int) -> list[np.ndarray]:
+    """Shingle sets of a block of texts.
 
     Vectorised over the whole archive (crc32 once per distinct word, numpy for
     the shingle hashes and the per-story sets) because a Python loop per
@@ -176,7 +188,7 @@ def signatures(sets: list[np.ndarray]) -> np.ndarray:
     """
     a, b = (p.astype(np.uint32) for p in MinHash(NUM_PERM, seed=SEED, scheme="affine32").permutations)
     sig = np.full((len(sets), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
-    block = 256  # stories per numpy call: bounds the (shingles x perms) temporary
+    block = 32  # stories per numpy call: bounds the (perms x shingles) temporaries to a few MB
     for start in range(0, len(sets), block):
         part = list(sets[start : start + block])
         sizes = np.array([len(s) for s in part])

@@ -64,7 +64,7 @@ of kept terms, so the cost grows linearly with the archive. Such common
 terms ("said", "year", "people") carry little weight in TF-IDF anyway; the
 names they might stand for still count through shared entities."""
 
-CHUNK_CELLS = 16_000_000
+CHUNK_CELLS = 1_000_000
 """Rows per chunk are ``CHUNK_CELLS / n``: bounds the product's size if it were dense."""
 
 
