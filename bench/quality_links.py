@@ -22,10 +22,8 @@ from __future__ import annotations
 import argparse
 import copy
 import csv
-import datetime as dt
 import difflib
 import hashlib
-import importlib.util
 import os
 import re
 import sys
@@ -34,88 +32,25 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
-from news_digest.enrich import fold, related  # noqa: E402
-from news_digest.story import Block, Story  # noqa: E402
+from news_digest.enrich import entities, fold, related  # noqa: E402
+from news_digest.story import Story  # noqa: E402
+
+from .corpora import CorporaMissing, load_corpus  # noqa: E402
 
 DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
-
-
-class CorporaMissing(RuntimeError):
-    """The benchmark corpora are not where we looked."""
 
 
 # --------------------------------------------------------------------------- loading
 
 
-def _local_load(scraped: Path) -> list[Story]:
-    """Minimal reader for the corpora's scraped format (used when the pipeline's is absent)."""
-    stories: list[Story] = []
-    for path in sorted(scraped.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        first, _, body = text.partition("\n")
-        parts = [p.strip() for p in first.split(" | ")]
-        headline = parts[0]
-        section = parts[1] if len(parts) == 3 else None
-        outlet = parts[-1] if len(parts) >= 2 else ""
-        side = path.with_suffix(".yaml")
-        meta = yaml.safe_load(side.read_text(encoding="utf-8")) if side.exists() else {}
-        meta = meta or {}
-        day = meta.get("date")
-        if isinstance(day, str):
-            day = dt.date.fromisoformat(day[:10])
-        paras = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
-        stories.append(
-            Story(
-                source=f"scraped/{path.name}",
-                headline=headline,
-                blocks=[Block("p", p) for p in paras],
-                raw_section=section,
-                raw_outlet=outlet,
-                sidecar=meta,
-                outlet=outlet,
-                section=section,
-                category=section or "",
-                date=day,
-                url=meta.get("url"),
-                slug=path.stem,
-            )
-        )
-    return stories
-
-
-def _pipeline_load(corpus: Path) -> list[Story]:
-    """Read a corpus with the lead's ``pipeline.load_stories`` (raises if unavailable)."""
-    from news_digest import pipeline
-    from news_digest.settings import DigestSettings
-
-    settings = DigestSettings.from_pelican({
-        "PATH": str(corpus),
-        "DIGEST_SCRAPED_PATH": "scraped",
-        # The project's outlets; corpus outlets not listed there keep their raw name.
-        "DIGEST_SOURCES": str(ROOT / "content" / "sources.yaml"),
-        # Fixed so a run never depends on the clock.
-        "DIGEST_REFERENCE_DATE": "2026-01-01",
-    })
-    return pipeline.load_stories(settings)
-
-
 def load(corpus: Path) -> tuple[list[Story], str]:
     """Stories of one corpus and the name of the loader used."""
-    if importlib.util.find_spec("news_digest.pipeline") is not None:
-        try:
-            stories = _pipeline_load(corpus)
-            if any(s.ok for s in stories):
-                return stories, "pipeline.load_stories"
-        except Exception as exc:
-            print(f"note: pipeline.load_stories failed ({exc!r}); using the local loader",
-                  file=sys.stderr)
-    return _local_load(corpus / "scraped"), "local loader"
+    return load_corpus(corpus), "pipeline.load_stories"
 
 
 def stem(s: Story) -> str:
@@ -142,24 +77,10 @@ def _bbc_category(corpus: Path, name: str) -> str:
 # --------------------------------------------------------------------------- entities
 
 
-def _entities_stage() -> tuple[Callable[[list[Story]], None] | None, str]:
-    """``add_entities`` bound to the project gazetteer, or None with the reason."""
-    if importlib.util.find_spec("news_digest.enrich.entities") is None:
-        return None, "entities.py absent: ours ran without entities"
-    try:
-        from news_digest.enrich import entities
-    except Exception as exc:
-        return None, f"entities.py failed to import ({type(exc).__name__}): ours ran without entities"
-    add = getattr(entities, "add_entities", None)
-    load_gaz = getattr(entities, "load_gazetteer", None)
-    if add is None or load_gaz is None:
-        return None, "entities.py lacks add_entities/load_gazetteer: ours ran without entities"
-    gaz_path = ROOT / "content" / "entities.yaml"
-    try:
-        gazetteer = load_gaz(gaz_path)
-    except Exception as exc:
-        return None, f"gazetteer {gaz_path.name} did not load ({exc!r}): ours ran without entities"
-    return (lambda stories: add(stories, gazetteer)), "entities from content/entities.yaml"
+def _entities_stage() -> tuple[Callable[[list[Story]], None], str]:
+    """``add_entities`` bound to the project's gazetteer, and a note saying so."""
+    gazetteer = entities.load_gazetteer(ROOT / "content" / "entities.yaml")
+    return (lambda stories: entities.add_entities(stories, gazetteer)), "entities from content/entities.yaml"
 
 
 # --------------------------------------------------------------------------- metrics

@@ -23,60 +23,17 @@ if str(ROOT / "plugins") not in sys.path:
 
 from news_digest.enrich.sentences import split_sentences  # noqa: E402
 from news_digest.enrich.summary import summarise  # noqa: E402
-from news_digest.story import Block, Story  # noqa: E402
+from news_digest.story import Story  # noqa: E402
+
+from .corpora import load_corpus  # noqa: E402
 
 DEFAULT_CORPORA = Path(os.environ.get("NEWS_DIGEST_CORPORA", ROOT.parent / "shared" / "corpora"))
 N_SENTENCES = 3
 
 
-def _local_load(scraped_dir: Path) -> list[Story]:
-    """Minimal reader for the scraped format, used when the pipeline's is absent.
-
-    First line ``Headline | Section | Source``, a blank line, then paragraphs
-    separated by blank lines. Short lines without end punctuation are taken
-    as subheadings, as the real cleaner would.
-    """
-    stories = []
-    for path in sorted(scraped_dir.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        first, _, body = text.partition("\n")
-        parts = [p.strip() for p in first.split("|")]
-        blocks = []
-        for para in re.split(r"\n\s*\n", body):
-            para = " ".join(para.split())
-            if not para:
-                continue
-            heading = len(para.split()) < 8 and not para.endswith((".", "!", "?", '"', "”", "’"))
-            blocks.append(Block("h" if heading else "p", para))
-        stories.append(
-            Story(
-                source=path.name,
-                headline=parts[0],
-                raw_section=parts[1] if len(parts) > 1 else None,
-                raw_outlet=parts[2] if len(parts) > 2 else None,
-                blocks=blocks,
-            )
-        )
-    return stories
-
-
 def _load(scraped_dir: Path) -> list[Story]:
-    """The corpus as the pipeline reads and cleans it (the local reader if absent)."""
-    try:
-        from news_digest.pipeline import load_stories
-        from news_digest.settings import DigestSettings
-    except ImportError:
-        return _local_load(scraped_dir)
-    settings = DigestSettings.from_pelican(
-        {
-            "PATH": str(scraped_dir.parent),
-            "DIGEST_SCRAPED_PATH": scraped_dir.name,
-            # The project's outlet registry (absolute, so it wins over PATH).
-            "DIGEST_SOURCES": str(ROOT / "content" / "sources.yaml"),
-            "DIGEST_REFERENCE_DATE": "2026-01-01",
-        }
-    )
-    return [s for s in load_stories(settings) if s.ok]
+    """The corpus as the pipeline reads and cleans it."""
+    return [s for s in load_corpus(scraped_dir.parent) if s.ok]
 
 
 def _lead(story: Story, n: int) -> list[str]:

@@ -128,6 +128,15 @@ def test_learning_needs_three_different_stories():
     assert learn_furniture(three, {s.source: "hc" for s in three}, RULES) == {"hc": {footer.lower()}}
 
 
+def test_short_sentences_repeated_in_follow_ups_are_not_learned():
+    # A quote repeated in three of six stories is story text, however short.
+    stories = [_outlet_story(i, ["She was 85."] if i < 3 else []) for i in range(6)]
+    assert learn_furniture(stories, {s.source: "hc" for s in stories}, RULES) == {}
+    # The same short sentence in five of six stories is the outlet's furniture.
+    stories = [_outlet_story(i, ["Support us today."] if i < 5 else []) for i in range(6)]
+    assert learn_furniture(stories, {s.source: "hc" for s in stories}, RULES) == {"hc": {"support us today."}}
+
+
 def test_one_story_scraped_three_times_teaches_nothing():
     copies = []
     for i in range(3):

@@ -134,9 +134,17 @@ def _lines(story: Story) -> list[str]:
     return [line for block in story.blocks for line in block.text.split("\n")]
 
 
-def is_sentence(line: str) -> bool:
-    """A line that reads as prose: several words and closing punctuation."""
+_SENTENCE_END = tuple('.!?…"”’')
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads as a paragraph of prose: several words and closing punctuation."""
     return len(line.split()) >= 8 and line.endswith(_TERMINAL)
+
+
+def is_sentence(line: str) -> bool:
+    """A line that ends like a sentence, however short ("She was 85.")."""
+    return " " in line and line.endswith(_SENTENCE_END)
 
 
 def _signature(story: Story, rules: FurnitureRules, outlet: str) -> str:
@@ -146,7 +154,7 @@ def _signature(story: Story, rules: FurnitureRules, outlet: str) -> str:
     a new headline would otherwise teach that the whole story is furniture.
     """
     for line in _lines(story):
-        if is_sentence(line) and not rules.is_furniture(line, outlet):
+        if is_prose(line) and not rules.is_furniture(line, outlet):
             return line.lower()
     return story.headline.lower()
 
@@ -157,10 +165,11 @@ def learn_furniture(
     """Lines that recur verbatim across ``min_stories`` different stories of an outlet.
 
     Stories are told apart by their lede, so one story scraped three times
-    teaches nothing. A recurring line that reads as a full sentence is only
-    taken when it stands in more than half of the outlet's (five or more)
-    stories: a wire service's background paragraph repeated in three stories
-    is real text, a "support our journalism" footer in every story is not.
+    teaches nothing. A recurring line that ends like a sentence, however
+    short, is only taken when it stands in more than half of the outlet's
+    (five or more) stories: a quote ("She was 85.") or a background paragraph
+    repeated in three follow-up stories is real text, a "support our
+    journalism." footer in every story is not.
     """
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     ledes: dict[str, set[str]] = defaultdict(set)
