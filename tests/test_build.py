@@ -407,3 +407,21 @@ def test_demo_content_builds_clean(tmp_path, reference):
     outlets = {jsonld(site.page(i["source"]))["publisher"]["name"]
                for i in site.report["inputs"] if i["status"] == "published"}
     assert len(outlets) >= 4
+
+
+def test_pelican_never_reads_the_scraped_folder_itself(make_site):
+    """Even with the exclusions gone from the settings, a saved page is not published raw."""
+    hostile = "<html><head><title>Saved page</title></head><body><script>alert(1)</script>x</body></html>"
+    site = make_site(
+        {
+            "scraped/saved.html": hostile,
+            "scraped/good.txt": "Ferry timetable changes | HC\n\nOn 20 November 2026 the timetable changed. Boats run hourly.\n",
+        },
+        sources=SOURCES,
+        ARTICLE_EXCLUDES=[],
+        PAGE_EXCLUDES=[],
+    )
+    assert site.entry("scraped/saved.html")["status"] == "rejected"
+    for page in site.output.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "alert(1)" not in text and "Saved page" not in text, page
