@@ -411,7 +411,11 @@ def test_demo_content_builds_clean(tmp_path, reference):
 
 def test_pelican_never_reads_the_scraped_folder_itself(make_site):
     """Even with the exclusions gone from the settings, a saved page is not published raw."""
-    hostile = "<html><head><title>Saved page</title></head><body><script>alert(1)</script>x</body></html>"
+    # Dated, so Pelican's own HTML reader would publish it if it ever saw it.
+    hostile = (
+        '<html><head><title>Saved page</title><meta name="date" content="2026-11-20"></head>'
+        "<body><script>alert(1)</script>x</body></html>"
+    )
     site = make_site(
         {
             "scraped/saved.html": hostile,
