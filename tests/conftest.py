@@ -10,10 +10,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 SHARED = ROOT.parent / "shared"
+
+
+def soup(html: str) -> BeautifulSoup:
+    """Parse a built page."""
+    return BeautifulSoup(html, "html.parser")
+
+
+def jsonld(html: str) -> dict[str, Any]:
+    """The page's one schema.org JSON-LD block."""
+    scripts = soup(html).find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    return json.loads(scripts[0].string)
+
+
+def norm(text: str) -> str:
+    """Text as a reader sees it: typogrify's no-break spaces and curly quotes undone."""
+    text = text.replace("\xa0", " ").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(text.split())
 
 
 @dataclass

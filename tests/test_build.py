@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, jsonld, norm, soup
 
 # A story of our own in the scrapers' format, with the same traps as the
 # shared sample: furniture around and inside the story, a subheading, and a
@@ -81,22 +80,6 @@ outlets:
     sections:
       News from Germany about Russia: World
 """
-
-
-def soup(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "html.parser")
-
-
-def jsonld(html: str) -> dict:
-    scripts = soup(html).find_all("script", type="application/ld+json")
-    assert len(scripts) == 1
-    return json.loads(scripts[0].string)
-
-
-def norm(text: str) -> str:
-    """Text as a reader sees it: typogrify's no-break spaces and curly quotes undone."""
-    text = text.replace("\xa0", " ").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return " ".join(text.split())
 
 
 def article_text(html: str) -> str:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
-from conftest import ROOT
+from conftest import ROOT, jsonld, norm, soup
 
 SOURCES = """\
 outlets:
@@ -107,19 +104,6 @@ Goalkeeper Ines Albrecht saved two penalties in the shoot-out. Captain Felix Mor
 
 The club said the squad would parade through the old town on Sunday.
 """
-
-
-def soup(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "html.parser")
-
-
-def jsonld(html: str) -> dict:
-    return json.loads(soup(html).find("script", type="application/ld+json").string)
-
-
-def norm(text: str) -> str:
-    text = text.replace("\xa0", " ").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return " ".join(text.split())
 
 
 def files(**extra: str) -> dict[str, str]:
