@@ -186,3 +186,18 @@ def test_dw_sample_without_people_in_the_gazetteer() -> None:
     no_people = Gazetteer.from_mapping({k: v for k, v in gaz.names.items() if k != "people"})
     people = extract_entities(story, no_people)["people"]
     assert {"Vladimir Putin", "Karen Donfried", "Yuri Ushakov", "Sergei Ryabkov"} <= set(people)
+
+
+def test_articles_datelines_and_geographic_words() -> None:
+    story = _story(
+        "BRACKWATER FORD (Harbour Wire) - The Tessel Line said its ferries would stop. "
+        "Water from the River Dorn reached Mill Street by noon.",
+        "Rail operator Calder Rail said trains would not run. The United Dock Workers' Union backed the crews, "
+        "and dockers in the port of Hallam agreed.",
+    )
+    found = extract_entities(story, GAZ)
+    assert "Tessel Line" in found["organisations"] and "Tessel Line" not in found["people"]
+    assert "Calder Rail" in found["organisations"] and "Calder Rail" not in found["people"]
+    assert "United Dock Workers' Union" in found["organisations"]
+    assert {"River Dorn", "Mill Street", "Hallam"} <= set(found["places"])
+    assert not any("FORD" in name or name == "Dock Workers" for kind in found.values() for name in kind)

@@ -114,7 +114,6 @@ def make_articles(
         related = [by_source[r] for r in story.related if r in articles]
         article._content = typogrify(body_html(story, related, articles))
         article.jsonld = jsonld(story, article, [articles[r.source] for r in related], siteurl)
-        article.see_also = related
     return articles
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from news_digest.enrich.sentences import split_sentences
+from news_digest.enrich.sentences import split_sentences, strip_dateline
 from news_digest.story import Story
 
 __all__ = ["KINDS", "Gazetteer", "add_entities", "extract_entities", "load_gazetteer"]
@@ -148,9 +148,18 @@ _ORG_SUFFIXES = _words(
     Broadcasting Television Radio Studios Records Pictures Laboratory
     Laboratories Labs Systems Technologies Airport Railway Railways
     Exchange Reserve Consortium Confederation Chamber Forum Initiative
+    Rail Line Lines Maritime Shipping Logistics Energy Media Telecom Pharma
     Project Unit Charity Campaign Museum Gallery United Rovers Athletic
     Wanderers FC International Theatre Theater Capital Securities
     Investments"""
+)
+
+# First or last words that make a name a place ("River Aske", "Ashford Weir").
+_PLACE_HEADS = _words("River Lake Mount Mt Cape Gulf Bay Isle Port Fort Lake Loch Glen Strait")
+_PLACE_TAILS = _words(
+    """River Valley Bay Sea Ocean Lake Island Islands Mountains Hills Coast
+    Weir Bridge Square Street Road Park Harbour Harbor Peninsula Canal Delta
+    Estuary Forest Heath Moor Falls Strait Straits"""
 )
 
 # Lowercase words that introduce a place ("in Kyiv", "from Cologne").
@@ -288,7 +297,9 @@ class _Found:
 
 
 def _sentences(story: Story) -> list[list[str]]:
-    return [_tokenise(s) for p in story.paragraphs for s in split_sentences(p)]
+    # A dateline ("ASHFORD WEIR (Meridian Wire) - ") is shouted, not named:
+    # its capitals would read as an acronym.
+    return [_tokenise(strip_dateline(s)) for p in story.paragraphs for s in split_sentences(p)]
 
 
 def _initial_positions(tokens: list[str]) -> set[int]:
@@ -520,6 +531,14 @@ def _classify_name(run: list[str], before: str, after: str, found: _Found, conte
         return  # stray single letters, not initials
     if len(name) > 3:
         # Long unknown capitalised runs are titles of works, events or noise.
+        return
+    if name[0] in _PLACE_HEADS or name[-1] in _PLACE_TAILS:
+        found.places.append(tuple(name))
+        return
+    if before.lower() == "the" and not titled:
+        # "The Nordvik Line said": people never take an article.
+        if after in _SPEECH_VERBS:
+            found.orgs.add(" ".join(name))
         return
     cue = titled or after in _SPEECH_VERBS or before in _ROLE_NOUNS
     # "in Gold Coast" is a place; not "in Cars Getting Coffee" (a title), and

@@ -188,3 +188,18 @@ def _split(text: str) -> list[str]:
         sentences.extend(_split_block(" ".join(block.split())))
     # Drop pieces that carry no letter or digit (stray ". ." in scraped text).
     return [s for s in sentences if _HAS_ALNUM.search(s)]
+
+
+# Wire datelines: "London (CNN) -- ", "(CNN)", "WASHINGTON (Reuters) - ".
+# Also any upper-case place with an optional date and agency before a dash:
+# "DUNMERE, Nov. 27 (Meridian Wire) - ", "KELLHAVEN — ".
+DATELINE = re.compile(
+    r"^(?:[A-Z][\w .,'’-]{0,40}?\s*)?\((?:CNN|AP|Reuters|AFP|UPI)\)\s*(?:--|—|–|-)?\s*"
+    r"|^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\([^()]{2,40}\))?\s*(?:--|—|–|-)\s+(?=[A-Z\"“‘'])"
+)
+
+
+def strip_dateline(sentence: str) -> str:
+    """``sentence`` without a leading wire dateline ("DUNMERE (Wire) - ")."""
+    return DATELINE.sub("", sentence, count=1).strip()

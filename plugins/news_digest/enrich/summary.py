@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from news_digest.enrich.sentences import split_sentences
+from news_digest.enrich.sentences import split_sentences, strip_dateline
 from news_digest.story import Story
 
 __all__ = ["add_summaries", "summarise"]
@@ -82,14 +82,6 @@ _DANGLING = re.compile(
     )\b"""
 )
 _QUOTES = "\"'“‘"
-# Wire datelines: "London (CNN) -- ", "(CNN)", "WASHINGTON (Reuters) - ".
-# Also any upper-case place with an optional date and agency before a dash:
-# "DUNMERE, Nov. 27 (Meridian Wire) - ", "KELLHAVEN — ".
-_DATELINE = re.compile(
-    r"^(?:[A-Z][\w .,'’-]{0,40}?\s*)?\((?:CNN|AP|Reuters|AFP|UPI)\)\s*(?:--|—|–|-)?\s*"
-    r"|^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
-    r"\s*(?:\([^()]{2,40}\))?\s*(?:--|—|–|-)\s+(?=[A-Z\"“‘'])"
-)
 
 
 # Token -> normalised content word ("" for a stop word); memoised because
@@ -143,7 +135,7 @@ def _vectors(token_lists: list[list[str]], idf_rows: int) -> np.ndarray:
 
 def _clean(sentence: str) -> str:
     """Strip a wire dateline; the rest of the sentence is kept as written."""
-    return _DATELINE.sub("", sentence, count=1).strip()
+    return strip_dateline(sentence)
 
 
 def _is_furniture(sent: str, raw: list[str]) -> bool:
