@@ -171,12 +171,19 @@ def _split_block(text: str) -> list[str]:
 def split_sentences(text: str) -> list[str]:
     """Split ``text`` into stripped, non-empty sentences."""
     # Summaries and entities both split every paragraph; split each once.
+    # The cache is unbounded (a bounded LRU thrashes when the archive has more
+    # paragraphs than it holds) and emptied by ``clear_cache`` after each build.
     return list(_split_cached(text))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.cache
 def _split_cached(text: str) -> tuple[str, ...]:
     return tuple(_split(text))
+
+
+def clear_cache() -> None:
+    """Forget the sentences of the last build (called when enrichment ends)."""
+    _split_cached.cache_clear()
 
 
 def _split(text: str) -> list[str]:

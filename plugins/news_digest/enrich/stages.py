@@ -19,6 +19,7 @@ from ..story import Story
 from .entities import add_entities, load_gazetteer
 from .fold import fold_reposts
 from .related import link_related
+from .sentences import clear_cache
 from .summary import add_summaries
 
 
@@ -50,11 +51,14 @@ def run(
         ("fold", fold),
         ("related", lambda: link_related(stories, settings.related_count, settings.related_window_days)),
     ]
-    for name, step in steps:
-        start = time.perf_counter()
-        step()
-        if timings is not None:
-            timings[name] = time.perf_counter() - start
+    try:
+        for name, step in steps:
+            start = time.perf_counter()
+            step()
+            if timings is not None:
+                timings[name] = time.perf_counter() - start
+    finally:
+        clear_cache()
 
 
 def _move_commentary_to_canonical(stories: list[Story]) -> None:
