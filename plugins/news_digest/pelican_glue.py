@@ -112,7 +112,7 @@ def make_articles(
     for source, article in articles.items():
         story = by_source[source]
         related = [by_source[r] for r in story.related if r in articles]
-        article._content = typogrify(body_html(story, related, articles))
+        article._content = typogrify(body_html(story, related))
         article.jsonld = jsonld(story, article, [articles[r.source] for r in related], siteurl)
     return articles
 
@@ -121,7 +121,7 @@ def _absolute_source(settings: Mapping[str, Any], story: Story) -> str:
     return os.path.join(os.path.abspath(settings["PATH"]), *story.source.split("/"))
 
 
-def body_html(story: Story, related: list[Story], articles: Mapping[str, Article]) -> str:
+def body_html(story: Story, related: list[Story]) -> str:
     """The story body: paragraphs, subheadings and the see-also section in place."""
     parts = []
     slot_seen = False
@@ -131,14 +131,14 @@ def body_html(story: Story, related: list[Story], articles: Mapping[str, Article
         elif block.kind == "h":
             parts.append(f"<h2>{html.escape(block.text, quote=False)}</h2>")
         elif not slot_seen:
-            parts.append(see_also_html(related, articles))
+            parts.append(see_also_html(related))
             slot_seen = True
     if not slot_seen:
-        parts.append(see_also_html(related, articles))
+        parts.append(see_also_html(related))
     return "\n".join(parts)
 
 
-def see_also_html(related: list[Story], articles: Mapping[str, Article]) -> str:
+def see_also_html(related: list[Story]) -> str:
     """The ``<section id="see-also">`` slot; hidden and empty when nothing is related."""
     if not related:
         return '<section id="see-also" class="see-also" hidden></section>'
