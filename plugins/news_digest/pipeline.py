@@ -1,7 +1,8 @@
 """The pipeline: scraped folder in, finished stories out. No Pelican here.
 
-read -> outlet -> learn furniture -> clean -> metadata -> summaries ->
-entities -> fold reposts -> slugs -> related. Every stage is a plain
+read -> outlet -> learn furniture -> clean -> metadata, then the
+enrichment stages (``enrich/stages.py``): slugs -> summaries -> editors'
+commentary -> people and places -> fold reposts -> related. Every stage is a plain
 function over ``list[Story]``; a story that fails a stage is marked
 rejected with the reason and skipped by the stages after it.
 """
