@@ -232,14 +232,14 @@ def _project_copy(tmp_path: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def _pelican(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def _pelican(root: Path, *extra: str, hash_seed: str = "0") -> subprocess.CompletedProcess[str]:
     cmd = [
         sys.executable, "-m", "pelican", str(root / "content"), "-s", str(ROOT / "pelicanconf.py"),
         "-o", str(root / "output"), "-e", f"THEME={json.dumps(str(ROOT / 'theme'))}",
         f"PLUGIN_PATHS={json.dumps([str(ROOT / 'plugins')])}", *extra,
     ]
     return subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "COLUMNS": "200"})
+                          env={**os.environ, "COLUMNS": "200", "PYTHONHASHSEED": hash_seed})
 
 
 def test_cli_summary_line_and_strict_mode(tmp_path):
@@ -365,6 +365,19 @@ def test_identical_inputs_build_byte_identical_sites(tmp_path):
     cmp = filecmp.dircmp(first.output, second.output)
     _assert_same_tree(cmp)
     assert first.report_path.read_bytes() == second.report_path.read_bytes()
+
+
+def test_builds_do_not_depend_on_the_hash_seed(tmp_path):
+    """Two processes with different string hashing still write the same bytes."""
+    outputs = []
+    for seed in ("1", "2"):
+        root = tmp_path / f"seed{seed}"
+        shutil.copytree(ROOT / "content", root / "content")
+        done = _pelican(root, hash_seed=seed)
+        assert done.returncode == 0, done.stderr + done.stdout
+        outputs.append(root)
+    _assert_same_tree(filecmp.dircmp(outputs[0] / "output", outputs[1] / "output"))
+    assert (outputs[0] / "digest-report.json").read_bytes() == (outputs[1] / "digest-report.json").read_bytes()
 
 
 def _assert_same_tree(cmp: filecmp.dircmp) -> None:
