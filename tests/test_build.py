@@ -427,3 +427,14 @@ def test_pelican_never_reads_the_scraped_folder_itself(make_site):
     for page in site.output.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "alert(1)" not in text and "Saved page" not in text, page
+
+
+def test_broken_outlet_registry_fails_with_a_message_naming_the_line(tmp_path):
+    root = _project_copy(tmp_path, {
+        "scraped/good.txt": "Ferry timetable changes | HC\n\nOn 20 November 2026 the timetable changed. Boats run hourly.\n",
+    })
+    (root / "content" / "sources.yaml").write_text("outlets:\n  hc:\n    name: [Harbour\n", encoding="utf-8")
+    done = _pelican(root)
+    assert done.returncode != 0
+    out = " ".join((done.stdout + done.stderr).split())
+    assert "sources.yaml is not valid YAML (line 4" in out

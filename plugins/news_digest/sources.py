@@ -10,6 +10,21 @@ from urllib.parse import urlsplit
 import yaml
 
 
+class ConfigError(ValueError):
+    """An editor's configuration file is broken; the message names the file and the line."""
+
+
+def load_yaml_config(path: Path) -> object:
+    """Parse an editor-maintained YAML file, failing with a message an editor can act on."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{path} is not valid YAML{where}: {problem}") from None
+
+
 @dataclass
 class Outlet:
     """One outlet the scrapers know."""
@@ -70,9 +85,9 @@ def load_sources(path: Path | None) -> Sources:
     """
     if path is None or not path.is_file():
         return Sources()
-    data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    data = load_yaml_config(path) or {}
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping with 'outlets'")
+        raise ConfigError(f"{path}: expected a mapping with 'outlets'")
     outlets = {}
     for key, spec in (data.get("outlets") or {}).items():
         spec = spec or {}

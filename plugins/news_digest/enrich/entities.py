@@ -24,9 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from news_digest.enrich.sentences import split_sentences, strip_dateline
+from news_digest.sources import ConfigError, load_yaml_config
 from news_digest.story import Story
 
 __all__ = ["KINDS", "Gazetteer", "add_entities", "extract_entities", "load_gazetteer"]
@@ -260,9 +259,9 @@ def load_gazetteer(path: Path | None) -> Gazetteer:
     """Load ``content/entities.yaml``; a missing file gives an empty gazetteer."""
     if path is None or not Path(path).is_file():
         return Gazetteer.from_mapping({})
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig")) or {}
+    data = load_yaml_config(Path(path)) or {}
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping of kind -> name -> aliases")
+        raise ConfigError(f"{path}: expected a mapping of kind -> name -> aliases")
     return Gazetteer.from_mapping(data)
 
 
