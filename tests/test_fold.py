@@ -153,3 +153,17 @@ def test_folding_is_deterministic_whatever_the_input_order() -> None:
         return [(s.source, s.status, s.folded_into) for s in made]
 
     assert run([0, 1, 2]) == run([2, 1, 0]) == run([1, 2, 0])
+
+
+def test_a_chain_of_copies_folds_only_what_matches_the_canonical_text() -> None:
+    # Made-up sentences of distinct tokens, so shingle overlap is easy to count.
+    def sents(prefix: str, n: int) -> list[str]:
+        return [" ".join(f"{prefix}{i}w{j}" for j in range(8)) + "." for i in range(n)]
+
+    s, t = sents("s", 50), sents("t", 8)
+    a = story("x/a.txt", [" ".join(s)])
+    b = story("x/b.txt", [" ".join(s[:46] + t[:4])])  # a with 4 of 50 sentences changed
+    c = story("x/c.txt", [" ".join(s[:42] + t)])  # b with 4 more changed: 8 away from a
+    fold_reposts([a, b, c])
+    assert b.status == "folded" and b.folded_into == "x/a.txt"
+    assert c.status == "published", "c matches b, but not the canonical a"

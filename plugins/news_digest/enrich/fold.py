@@ -323,6 +323,11 @@ def fold_reposts(
     for group in find_groups(live, threshold):
         members = sorted((live[i] for i in group), key=rank)
         canonical, rest = members[0], members[1:]
+        # Groups are joined pair by pair, so a chain A~B~C can hold a C that
+        # is no copy of A: only what matches the canonical text itself folds.
+        sets = shingle_sets([m.body_text for m in members])
+        rest = [m for m, m_set in zip(rest, sets[1:], strict=True)
+                if fold_score(sets[0], m_set) >= threshold]
         credited = {_outlet_id(canonical)} | {
             (c.outlet or "").casefold() for c in canonical.also_reported
         }
