@@ -263,8 +263,11 @@ def _outlet_id(s: Story) -> str:
     return (s.outlet or s.raw_outlet or s.outlet_key or "").casefold()
 
 
-def find_groups(stories: list[Story], threshold: float = DEFAULT_THRESHOLD) -> list[list[int]]:
-    """Indices of ``stories`` grouped into reposts of one story (groups of 2+)."""
+def find_groups(
+    stories: list[Story], threshold: float = DEFAULT_THRESHOLD
+) -> tuple[list[list[int]], list[np.ndarray]]:
+    """Indices of ``stories`` grouped into reposts of one story (groups of 2+),
+    and every story's shingle set (the caller verifies against them)."""
     sets = shingle_sets([s.body_text for s in stories])
     parent = list(range(len(stories)))
 
@@ -296,7 +299,7 @@ def find_groups(stories: list[Story], threshold: float = DEFAULT_THRESHOLD) -> l
     groups: dict[int, list[int]] = {}
     for i in range(len(stories)):
         groups.setdefault(find(i), []).append(i)
-    return [g for g in groups.values() if len(g) > 1]
+    return [g for g in groups.values() if len(g) > 1], sets
 
 
 def fold_reposts(
@@ -320,14 +323,13 @@ def fold_reposts(
         return (undated, s.date.toordinal() if s.date else 0,
                 -len(s.body_text), -prio(s), s.source)
 
-    for group in find_groups(live, threshold):
-        members = sorted((live[i] for i in group), key=rank)
-        canonical, rest = members[0], members[1:]
+    groups, sets = find_groups(live, threshold)
+    for group in groups:
+        order = sorted(group, key=lambda i: rank(live[i]))
+        canonical = live[order[0]]
         # Groups are joined pair by pair, so a chain A~B~C can hold a C that
         # is no copy of A: only what matches the canonical text itself folds.
-        sets = shingle_sets([m.body_text for m in members])
-        rest = [m for m, m_set in zip(rest, sets[1:], strict=True)
-                if fold_score(sets[0], m_set) >= threshold]
+        rest = [live[i] for i in order[1:] if fold_score(sets[order[0]], sets[i]) >= threshold]
         credited = {_outlet_id(canonical)} | {
             (c.outlet or "").casefold() for c in canonical.also_reported
         }
