@@ -638,19 +638,16 @@ def _resolve(found: _Found, gaz: Gazetteer) -> dict[str, list[str]]:
 def add_entities(stories: list[Story], gazetteer: Gazetteer) -> None:
     """Set ``story.entities`` and append the names to ``story.tags``.
 
-    Editor-given sidecar tags stay first; names already present (in any
-    letter case) are not repeated.
+    The tags already there (the sidecar's, set by ``meta``) stay first;
+    names already present (in any letter case) are not repeated.
     """
     for story in stories:
         if not story.ok:
             continue
         story.entities = extract_entities(story, gazetteer)
-        editor = story.sidecar.get("tags") or []
-        if isinstance(editor, str):
-            editor = [t.strip() for t in editor.split(",")]
         tags: list[str] = []
         seen: set[str] = set()
-        for tag in [*map(str, editor), *story.tags, *(n for k in KINDS for n in story.entities[k])]:
+        for tag in [*story.tags, *(n for k in KINDS for n in story.entities[k])]:
             key = tag.strip().casefold()
             if key and key not in seen:
                 seen.add(key)
