@@ -24,7 +24,6 @@ import copy
 import csv
 import difflib
 import hashlib
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -40,10 +39,7 @@ if str(ROOT / "plugins") not in sys.path:
 from news_digest.enrich import entities, fold, related  # noqa: E402
 from news_digest.story import Story  # noqa: E402
 
-from .corpora import CorporaMissing, load_corpus  # noqa: E402
-
-DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
-
+from .corpora import DEFAULT_CORPORA, CorporaMissing, load_corpus, require  # noqa: E402
 
 # --------------------------------------------------------------------------- loading
 
@@ -166,22 +162,20 @@ def _related_rows(
     live: list[Story],
     labels: dict[str, dict[str, str]],
     corpus: str,
-    add_entities: Callable[[list[Story]], None] | None,
+    add_entities: Callable[[list[Story]], None],
     ent_note: str,
     caveat: str,
 ) -> list[dict]:
-    """P@5 rows for ours (with entities when available, and without) against the baseline."""
+    """P@5 rows for ours (with entities, and without) against the baseline."""
     base_links = related.tfidf_baseline(live)
     runs: dict[str, dict[str, list[str]]] = {}
     for s in live:
         s.entities = {}
     related.link_related(live)
     runs["no entities"] = _link_map(live)
-    if add_entities is not None:
-        add_entities(live)
-        related.link_related(live)
-        runs["entities"] = _link_map(live)
-    main_run = "entities" if "entities" in runs else "no entities"
+    add_entities(live)
+    related.link_related(live)
+    runs["entities"] = _link_map(live)
     # Same links with no score floor: ranking quality at the baseline's coverage.
     related.link_related(live, min_score=0.0)
     runs["no floor"] = _link_map(live)
@@ -193,20 +187,19 @@ def _related_rows(
     for name, label in labels.items():
         rows.append({
             "metric": f"related P@5 {corpus} (same {name})",
-            "ours": round(precision_at(runs[main_run], label), 3),
+            "ours": round(precision_at(runs["entities"], label), 3),
             "baseline": round(precision_at(base_links, label), 3),
             "baseline_name": "TF-IDF cosine",
-            "note": f"{len(live)} published stories; {ent_note}; ours {coverage(runs[main_run])} "
+            "note": f"{len(live)} published stories; {ent_note}; ours {coverage(runs['entities'])} "
                     f"(min_score), baseline {coverage(base_links)}; {caveat}",
         })
-        if main_run == "entities":
-            rows.append({
-                "metric": f"related P@5 {corpus} (same {name}), ours without entities",
-                "ours": round(precision_at(runs["no entities"], label), 3),
-                "baseline": round(precision_at(base_links, label), 3),
-                "baseline_name": "TF-IDF cosine",
-                "note": f"ablation; ours {coverage(runs['no entities'])}",
-            })
+        rows.append({
+            "metric": f"related P@5 {corpus} (same {name}), ours without entities",
+            "ours": round(precision_at(runs["no entities"], label), 3),
+            "baseline": round(precision_at(base_links, label), 3),
+            "baseline_name": "TF-IDF cosine",
+            "note": f"ablation; ours {coverage(runs['no entities'])}",
+        })
         rows.append({
             "metric": f"related P@5 {corpus} (same {name}), ours without the min_score floor",
             "ours": round(precision_at(runs["no floor"], label), 3),
@@ -221,13 +214,7 @@ def measure(corpora: Path = DEFAULT_CORPORA) -> list[dict]:
     """All rows, in one run. Raises :class:`CorporaMissing` when the corpora are absent."""
     corpora = Path(corpora)
     bbc_dir, ecb_dir = corpora / "bbc", corpora / "ecbplus"
-    missing = [d for d in (bbc_dir / "scraped", ecb_dir / "scraped", ecb_dir / "clusters.tsv")
-               if not d.exists()]
-    if missing:
-        raise CorporaMissing(
-            f"benchmark corpora missing: {', '.join(str(m) for m in missing)} "
-            f"(expected under {corpora}; set NEWS_DIGEST_CORPORA)"
-        )
+    require(bbc_dir / "scraped", ecb_dir / "scraped", ecb_dir / "clusters.tsv")
     add_entities, ent_note = _entities_stage()
     rows: list[dict] = []
 
@@ -387,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     """Print the rows (or the fold figures)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpora", type=Path,
-                    default=Path(os.environ.get("NEWS_DIGEST_CORPORA", DEFAULT_CORPORA)))
+                    default=DEFAULT_CORPORA)
     ap.add_argument("--fold-figures", action="store_true",
                     help="print the similarity distributions behind the fold threshold")
     args = ap.parse_args(argv)

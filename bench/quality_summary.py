@@ -12,7 +12,6 @@ Run: ``python -m bench.quality_summary [CORPORA_DIR]`` (default
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -25,9 +24,8 @@ from news_digest.enrich.sentences import split_sentences  # noqa: E402
 from news_digest.enrich.summary import summarise  # noqa: E402
 from news_digest.story import Story  # noqa: E402
 
-from .corpora import load_corpus  # noqa: E402
+from .corpora import DEFAULT_CORPORA, load_corpus  # noqa: E402
 
-DEFAULT_CORPORA = Path(os.environ.get("NEWS_DIGEST_CORPORA", ROOT.parent / "shared" / "corpora"))
 N_SENTENCES = 3
 
 

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ROOT.parent / "shared" / "corpora"
 
 
 def _quality(corpora: Path) -> None:
@@ -37,11 +36,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=2000, help="synthetic stories for the speed run")
     parser.add_argument("--repeat", type=int, default=1, help="builds of each kind (median)")
     parser.add_argument("--quality", action="store_true", help="quality tables and enrichment scaling")
-    parser.add_argument("--corpora", type=Path, default=CORPORA, help="the shared corpora folder")
+    parser.add_argument("--corpora", type=Path, default=None,
+                        help="the shared corpora (default: $NEWS_DIGEST_CORPORA or ../shared/corpora)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "plugins"))
     if args.quality:
-        _quality(args.corpora)
+        from .corpora import DEFAULT_CORPORA
+
+        _quality(args.corpora or DEFAULT_CORPORA)
         from . import scaling
 
         scaling.print_scaling(scaling.measure())
