@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from news_digest.meta import assign_slugs, find_date, resolve_year, safe_url, slugify
+from news_digest.meta import assign_slugs, find_date, reference_index, resolve_year, safe_url, slugify
 from news_digest.sources import Outlet, Sources
 from news_digest.story import Story
 
@@ -74,3 +74,13 @@ def test_outlet_lookup_by_name_alias_host_and_case():
         assert sources.find(label).name == "Deutsche Welle", label
     assert sources.find_by_url("https://dw.com/en/story").key == "dw"
     assert sources.find("Nowhere Gazette") is None
+
+
+def test_reference_index_names_stories_as_editors_do():
+    live = Story(source="scraped/b.txt", slug="bridge", url="https://dw.com/bridge/")
+    folded = Story(source="scraped/a.txt", slug="bridge", url="https://dw.com/other")
+    folded.reject("stand-in for a folded copy")
+    index = reference_index([folded, live])
+    assert index["bridge"] is live  # a published story wins a shared slug
+    assert index["https://dw.com/bridge"] is live  # no trailing slash in keys
+    assert index["scraped/b.txt"] is live and index["scraped/a.txt"] is folded

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import markdown
 
+from .meta import reference_index
 from .story import Commentary, Story
 
 logger = logging.getLogger(__name__)
@@ -61,14 +62,10 @@ def read_notes(folder: Path, content: Path) -> list[Note]:
 
 def attach_notes(stories: list[Story], notes: list[Note]) -> list[Note]:
     """Merge each note into the story it names; return the notes that matched none."""
-    index: dict[str, Story] = {}
-    for story in stories:
-        for key in (story.slug, story.url, story.source):
-            if key:
-                index.setdefault(key.rstrip("/"), story)
+    index = reference_index(stories)
     unmatched = []
     for note in notes:
-        story = index.get(note.target.rstrip("/"))
+        story = index.get(note.target.strip().rstrip("/"))
         if story is None:
             unmatched.append(note)
             logger.warning("commentary %s: no story %r", note.source, note.target)

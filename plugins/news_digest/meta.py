@@ -202,3 +202,17 @@ def assign_slugs(stories: Iterable[Story]) -> None:
                 n += 1
             story.slug = f"{slug}-{digest[:n]}"
             taken.add(story.slug)
+
+
+def reference_index(stories: Iterable[Story]) -> dict[str, Story]:
+    """Stories by the names editors give them: slug, original URL and scraped path.
+
+    Keys carry no trailing slash (look them up with ``ref.strip().rstrip("/")``);
+    when two stories claim a key, a published one wins, then the first by path.
+    """
+    index: dict[str, Story] = {}
+    for story in sorted(stories, key=lambda s: (not s.ok, s.source)):
+        for key in (story.slug, story.url, story.source):
+            if key:
+                index.setdefault(key.rstrip("/"), story)
+    return index

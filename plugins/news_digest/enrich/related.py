@@ -36,6 +36,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from news_digest.meta import reference_index
 from news_digest.story import Story
 
 ENTITY_WEIGHT = 0.1
@@ -243,7 +244,7 @@ def _resolve_pins(
     """The published stories an editor pinned, in order; unknown pins warn."""
     out: list[Story] = []
     for pin in story.pinned_related:
-        target = by_key.get(pin) or by_key.get(pin.strip().rstrip("/"))
+        target = by_key.get(pin.strip().rstrip("/"))
         # A pin to a repost points at the story it was folded into.
         seen: set[str] = set()
         while target is not None and target.status == "folded" and target.folded_into:
@@ -274,11 +275,7 @@ def link_related(
     """
     live = _order(s for s in stories if s.ok)
     all_by_source = {s.source: s for s in stories}
-    by_key: dict[str, Story] = {}
-    for s in sorted(stories, key=lambda s: (not s.ok, s.source)):  # published win clashes
-        for key in (s.slug, s.url, s.url.rstrip("/") if s.url else None):
-            if key:
-                by_key.setdefault(key, s)
+    by_key = reference_index(stories)
     index = {id(s): i for i, s in enumerate(live)}
     pins = {i: _resolve_pins(s, by_key, all_by_source) for i, s in enumerate(live)}
     exclude = {i: {index[id(p)] for p in ps} for i, ps in pins.items() if ps}
