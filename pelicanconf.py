@@ -60,6 +60,9 @@ PAGINATION_PATTERNS = (
 
 # Feeds: one Atom feed for everything and one per category; no per-tag feeds
 # (people and places would multiply them, see ../shared/PELICAN-NOTES.md).
+# Feeds need absolute links; locally they point at `invoke serve`'s address
+# (publishconf.py uses SITEURL instead).
+FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 FEED_ALL_RSS = None

@@ -33,7 +33,7 @@ SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
 # Absolute links when the address is known; with no SITEURL there is no
 # address to make them absolute with, so they stay relative.
 RELATIVE_URLS = not SITEURL
-FEED_DOMAIN = SITEURL
+FEED_DOMAIN = SITEURL or FEED_DOMAIN  # noqa: F405 - from pelicanconf
 
 DELETE_OUTPUT_DIRECTORY = True
 

@@ -27,7 +27,6 @@ def main() -> None:
 
     sys.addaudithook(audit)
     root = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(root / "plugins"))
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -62,13 +61,18 @@ def main() -> None:
     Pelican(settings).run()
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("BENCH-RESULT " + json.dumps({
-        "seconds": seconds,
-        "peak_mb": peak_mb,
-        "files_opened": len(opens),
-        "max_opens": max(opens.values(), default=0),
-        "stages": stage_seconds,
-    }))
+    print(
+        "BENCH-RESULT "
+        + json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mb": peak_mb,
+                "files_opened": len(opens),
+                "max_opens": max(opens.values(), default=0),
+                "stages": stage_seconds,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

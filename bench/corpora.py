@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
+from news_digest import pipeline
+from news_digest.settings import DigestSettings
+from news_digest.story import Story
 
-from news_digest import pipeline  # noqa: E402
-from news_digest.settings import DigestSettings  # noqa: E402
-from news_digest.story import Story  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_CORPORA = Path(os.environ.get("NEWS_DIGEST_CORPORA", ROOT.parent / "shared" / "corpora"))
 
@@ -38,10 +35,12 @@ def load_corpus(corpus: Path) -> list[Story]:
     run never depends on the clock.
     """
     require(corpus / "scraped")
-    settings = DigestSettings.from_pelican({
-        "PATH": str(corpus),
-        "DIGEST_SCRAPED_PATH": "scraped",
-        "DIGEST_SOURCES": str(ROOT / "content" / "sources.yaml"),
-        "DIGEST_REFERENCE_DATE": "2026-01-01",
-    })
+    settings = DigestSettings.from_pelican(
+        {
+            "PATH": str(corpus),
+            "DIGEST_SCRAPED_PATH": "scraped",
+            "DIGEST_SOURCES": str(ROOT / "content" / "sources.yaml"),
+            "DIGEST_REFERENCE_DATE": "2026-01-01",
+        }
+    )
     return pipeline.load_stories(settings)

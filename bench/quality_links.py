@@ -32,14 +32,13 @@ from pathlib import Path
 
 import numpy as np
 
+from news_digest.enrich import entities, fold, related
+from news_digest.story import Story
+
+from .corpora import DEFAULT_CORPORA, CorporaMissing, load_corpus, require
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
 
-from news_digest.enrich import entities, fold, related  # noqa: E402
-from news_digest.story import Story  # noqa: E402
-
-from .corpora import DEFAULT_CORPORA, CorporaMissing, load_corpus, require  # noqa: E402
 
 # --------------------------------------------------------------------------- loading
 
@@ -185,28 +184,34 @@ def _related_rows(
 
     rows = []
     for name, label in labels.items():
-        rows.append({
-            "metric": f"related P@5 {corpus} (same {name})",
-            "ours": round(precision_at(runs["entities"], label), 3),
-            "baseline": round(precision_at(base_links, label), 3),
-            "baseline_name": "TF-IDF cosine",
-            "note": f"{len(live)} published stories; {ent_note}; ours {coverage(runs['entities'])} "
-                    f"(min_score), baseline {coverage(base_links)}; {caveat}",
-        })
-        rows.append({
-            "metric": f"related P@5 {corpus} (same {name}), ours without entities",
-            "ours": round(precision_at(runs["no entities"], label), 3),
-            "baseline": round(precision_at(base_links, label), 3),
-            "baseline_name": "TF-IDF cosine",
-            "note": f"ablation; ours {coverage(runs['no entities'])}",
-        })
-        rows.append({
-            "metric": f"related P@5 {corpus} (same {name}), ours without the min_score floor",
-            "ours": round(precision_at(runs["no floor"], label), 3),
-            "baseline": round(precision_at(base_links, label), 3),
-            "baseline_name": "TF-IDF cosine",
-            "note": f"ranking alone at equal coverage; ours {coverage(runs['no floor'])}",
-        })
+        rows.append(
+            {
+                "metric": f"related P@5 {corpus} (same {name})",
+                "ours": round(precision_at(runs["entities"], label), 3),
+                "baseline": round(precision_at(base_links, label), 3),
+                "baseline_name": "TF-IDF cosine",
+                "note": f"{len(live)} published stories; {ent_note}; ours {coverage(runs['entities'])} "
+                f"(min_score), baseline {coverage(base_links)}; {caveat}",
+            }
+        )
+        rows.append(
+            {
+                "metric": f"related P@5 {corpus} (same {name}), ours without entities",
+                "ours": round(precision_at(runs["no entities"], label), 3),
+                "baseline": round(precision_at(base_links, label), 3),
+                "baseline_name": "TF-IDF cosine",
+                "note": f"ablation; ours {coverage(runs['no entities'])}",
+            }
+        )
+        rows.append(
+            {
+                "metric": f"related P@5 {corpus} (same {name}), ours without the min_score floor",
+                "ours": round(precision_at(runs["no floor"], label), 3),
+                "baseline": round(precision_at(base_links, label), 3),
+                "baseline_name": "TF-IDF cosine",
+                "note": f"ranking alone at equal coverage; ours {coverage(runs['no floor'])}",
+            }
+        )
     return rows
 
 
@@ -237,29 +242,61 @@ def measure(corpora: Path = DEFAULT_CORPORA) -> list[dict]:
     near = {p for p in extra if _aligned(*(toks[x] for x in sorted(p))) >= NEAR_COPY_ALIGN}
     n_pred = len(_pairs(ours_groups))
     note = f"{len(true)} true pairs (byte-identical bodies); loader: {loader}"
-    rows.append({"metric": "fold precision bbc (byte-identical truth)", "ours": round(p_o, 3),
-                 "baseline": round(p_b, 3), "baseline_name": "exact body hash",
-                 "note": f"{note}; {len(extra)} extra folded pairs, {len(near)} of them "
-                         f"near-identical copies (token alignment >= {NEAR_COPY_ALIGN})"})
-    rows.append({"metric": "fold precision bbc (near-identical copies count as right)",
-                 "ours": round((n_pred - len(extra) + len(near)) / n_pred, 3) if n_pred else 1.0,
-                 "baseline": round(p_b, 3), "baseline_name": "exact body hash",
-                 "note": "extra pairs: " + ", ".join(
-                     "/".join(stem_of(x) for x in sorted(p)) for p in sorted(extra, key=sorted))})
-    rows.append({"metric": "fold recall bbc", "ours": round(r_o, 3), "baseline": round(r_b, 3),
-                 "baseline_name": "exact body hash", "note": note})
+    rows.append(
+        {
+            "metric": "fold precision bbc (byte-identical truth)",
+            "ours": round(p_o, 3),
+            "baseline": round(p_b, 3),
+            "baseline_name": "exact body hash",
+            "note": f"{note}; {len(extra)} extra folded pairs, {len(near)} of them "
+            f"near-identical copies (token alignment >= {NEAR_COPY_ALIGN})",
+        }
+    )
+    rows.append(
+        {
+            "metric": "fold precision bbc (near-identical copies count as right)",
+            "ours": round((n_pred - len(extra) + len(near)) / n_pred, 3) if n_pred else 1.0,
+            "baseline": round(p_b, 3),
+            "baseline_name": "exact body hash",
+            "note": "extra pairs: "
+            + ", ".join("/".join(stem_of(x) for x in sorted(p)) for p in sorted(extra, key=sorted)),
+        }
+    )
+    rows.append(
+        {
+            "metric": "fold recall bbc",
+            "ours": round(r_o, 3),
+            "baseline": round(r_b, 3),
+            "baseline_name": "exact body hash",
+            "note": note,
+        }
+    )
     for how, label in _EDITS.items():
         edited = _edited_copies(bbc, true_groups, how)
         base = _hash_groups(edited)
         ours = _fold(edited)
-        rows.append({"metric": f"fold recall bbc, one copy edited ({label})",
-                     "ours": round(_pr(ours, true)[1], 3), "baseline": round(_pr(base, true)[1], 3),
-                     "baseline_name": "exact body hash", "note": "edits made in memory"})
+        rows.append(
+            {
+                "metric": f"fold recall bbc, one copy edited ({label})",
+                "ours": round(_pr(ours, true)[1], 3),
+                "baseline": round(_pr(base, true)[1], 3),
+                "baseline_name": "exact body hash",
+                "note": "edits made in memory",
+            }
+        )
 
     # Related links, both on the published set after folding (what a reader sees).
     live = [s for s in ours_bbc if s.ok]
-    rows.extend(_related_rows(live, {"category": cat}, "bbc", add_entities, ent_note,
-                              "dates are assigned at random, so time decay is noise here"))
+    rows.extend(
+        _related_rows(
+            live,
+            {"category": cat},
+            "bbc",
+            add_entities,
+            ent_note,
+            "dates are assigned at random, so time decay is noise here",
+        )
+    )
 
     # ---- ecbplus
     ecb, _ = load(ecb_dir)
@@ -275,18 +312,31 @@ def measure(corpora: Path = DEFAULT_CORPORA) -> list[dict]:
     wrong = [p for p, a in aligns.items() if a < NEAR_COPY_ALIGN]
     base_pairs = sorted(sorted(p) for p in _pairs(_hash_groups(ecb)))
     base_wrong = [p for p in base_pairs if _aligned(toks[p[0]], toks[p[1]]) < NEAR_COPY_ALIGN]
-    rows.append({"metric": "wrong folds ecbplus (pairs)", "ours": len(wrong),
-                 "baseline": len(base_wrong), "baseline_name": "exact body hash",
-                 "note": f"{len(ecb)} stories; a fold is wrong when token alignment < "
-                         f"{NEAR_COPY_ALIGN}; ours folded {len(folded)} pairs, all syndicated "
-                         "copies unless counted wrong: " + ", ".join(
-                             f"{stem_of(a)}/{stem_of(b)} ({aligns[(a, b)]:.2f})" for a, b in folded)})
+    rows.append(
+        {
+            "metric": "wrong folds ecbplus (pairs)",
+            "ours": len(wrong),
+            "baseline": len(base_wrong),
+            "baseline_name": "exact body hash",
+            "note": f"{len(ecb)} stories; a fold is wrong when token alignment < "
+            f"{NEAR_COPY_ALIGN}; ours folded {len(folded)} pairs, all syndicated "
+            "copies unless counted wrong: "
+            + ", ".join(f"{stem_of(a)}/{stem_of(b)} ({aligns[(a, b)]:.2f})" for a, b in folded),
+        }
+    )
 
     event = {s.source: info[stem(s)]["cluster"] for s in ecb if stem(s) in info}
     live = [s for s in ours_ecb if s.ok]
-    rows.extend(_related_rows(live, {"topic": topic, "event": event}, "ecbplus", add_entities,
-                              ent_note, "stories of one event share an assigned date, "
-                              "so time decay is a strong (flattering) signal here"))
+    rows.extend(
+        _related_rows(
+            live,
+            {"topic": topic, "event": event},
+            "ecbplus",
+            add_entities,
+            ent_note,
+            "stories of one event share an assigned date, so time decay is a strong (flattering) signal here",
+        )
+    )
     return rows
 
 
@@ -338,12 +388,16 @@ def fold_figures(corpora: Path = DEFAULT_CORPORA) -> list[dict]:
                 classes["copies"].append(score)
                 continue
             align = _aligned(toks[i], toks[j]) if score >= 0.3 else 0.0
-            key = ("copies" if align >= COPY_ALIGN
-                   else "near copies" if align >= NEAR_COPY_ALIGN else "different")
+            key = (
+                "copies"
+                if align >= COPY_ALIGN
+                else "near copies"
+                if align >= NEAR_COPY_ALIGN
+                else "different"
+            )
             classes[key].append(score)
             if score >= 0.7:
-                notable.append((round(score, 3), round(align, 3),
-                                stem(stories[i]), stem(stories[j])))
+                notable.append((round(score, 3), round(align, 3), stem(stories[i]), stem(stories[j])))
         row: dict = {"corpus": name, "stories with a body": len(stories)}
         for key, vals in classes.items():
             arr = np.array(vals or [np.nan])
@@ -353,8 +407,10 @@ def fold_figures(corpora: Path = DEFAULT_CORPORA) -> list[dict]:
         diff_arr = np.array(classes["different"] or [0.0])
         row["different: p99"] = round(float(np.percentile(diff_arr, 99)), 3)
         out.append(row)
-        out.extend({"corpus": name, "pair score >= 0.7": n[0], "token alignment": n[1],
-                    "a": n[2], "b": n[3]} for n in sorted(notable))
+        out.extend(
+            {"corpus": name, "pair score >= 0.7": n[0], "token alignment": n[1], "a": n[2], "b": n[3]}
+            for n in sorted(notable)
+        )
         if name == "bbc":
             by_body: dict[str, list[int]] = {}
             for i, t in enumerate(toks):
@@ -365,22 +421,32 @@ def fold_figures(corpora: Path = DEFAULT_CORPORA) -> list[dict]:
                     a, b = stories[g[0]], stories[g[1]]
                     b = _edited_copies([a, b], [[a.source, b.source]], how)[1]
                     scores.append(fold.fold_score(fold.shingles(a.body_text), fold.shingles(b.body_text)))
-                out.append({"corpus": f"bbc copies, one {_EDITS[how]}",
-                            "min": round(min(scores), 3), "median": round(float(np.median(scores)), 3)})
+                out.append(
+                    {
+                        "corpus": f"bbc copies, one {_EDITS[how]}",
+                        "min": round(min(scores), 3),
+                        "median": round(float(np.median(scores)), 3),
+                    }
+                )
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print the rows (or the fold figures)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpora", type=Path,
-                    default=DEFAULT_CORPORA)
-    ap.add_argument("--fold-figures", action="store_true",
-                    help="print the similarity distributions behind the fold threshold")
+    ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    ap.add_argument(
+        "--fold-figures",
+        action="store_true",
+        help="print the similarity distributions behind the fold threshold",
+    )
     args = ap.parse_args(argv)
     if not args.corpora.is_dir():
-        print(f"benchmark corpora not found at {args.corpora}: nothing measured "
-              "(set NEWS_DIGEST_CORPORA or --corpora)", file=sys.stderr)
+        print(
+            f"benchmark corpora not found at {args.corpora}: nothing measured "
+            "(set NEWS_DIGEST_CORPORA or --corpora)",
+            file=sys.stderr,
+        )
         return 2
     try:
         rows = fold_figures(args.corpora) if args.fold_figures else measure(args.corpora)

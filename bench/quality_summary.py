@@ -16,15 +16,14 @@ import re
 import sys
 from pathlib import Path
 
+from news_digest.enrich.sentences import split_sentences
+from news_digest.enrich.summary import summarise
+from news_digest.story import Story
+
+from .corpora import DEFAULT_CORPORA, load_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
 
-from news_digest.enrich.sentences import split_sentences  # noqa: E402
-from news_digest.enrich.summary import summarise  # noqa: E402
-from news_digest.story import Story  # noqa: E402
-
-from .corpora import DEFAULT_CORPORA, load_corpus  # noqa: E402
 
 N_SENTENCES = 3
 

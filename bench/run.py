@@ -1,8 +1,8 @@
 """``python -m bench.run``: the benchmarks, printed as tables.
 
-    python -m bench.run                 speed, 2,000 synthetic stories
-    python -m bench.run --n 5000        speed at another size
-    python -m bench.run --quality       quality on ../shared/corpora and enrichment scaling
+python -m bench.run                 speed, 2,000 synthetic stories
+python -m bench.run --n 5000        speed at another size
+python -m bench.run --quality       quality on ../shared/corpora and enrichment scaling
 """
 
 from __future__ import annotations
@@ -26,20 +26,26 @@ def _quality(corpora: Path) -> None:
         ours, base = row["ours"], row.get("baseline")
         fmt = (lambda v: f"{v:>9.3f}") if isinstance(ours, float) and ours <= 1.0 else (lambda v: f"{v:>9}")
         base_text = fmt(base) if base is not None else f"{'-':>9}"
-        print(f"{row['metric']:<36}{fmt(ours)} {base_text}  {row.get('baseline_name', '')}"
-              + (f"  ({row['note']})" if row.get("note") else ""))
+        print(
+            f"{row['metric']:<36}{fmt(ours)} {base_text}  {row.get('baseline_name', '')}"
+            + (f"  ({row['note']})" if row.get("note") else "")
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=2000, help="synthetic stories for the speed run")
     parser.add_argument("--repeat", type=int, default=1, help="builds of each kind (median)")
     parser.add_argument("--quality", action="store_true", help="quality tables and enrichment scaling")
-    parser.add_argument("--corpora", type=Path, default=None,
-                        help="the shared corpora (default: $NEWS_DIGEST_CORPORA or ../shared/corpora)")
+    parser.add_argument(
+        "--corpora",
+        type=Path,
+        default=None,
+        help="the shared corpora (default: $NEWS_DIGEST_CORPORA or ../shared/corpora)",
+    )
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT / "plugins"))
     if args.quality:
         from .corpora import DEFAULT_CORPORA
 

@@ -36,9 +36,15 @@ def measure(sizes: tuple[int, ...] = SIZES) -> list[dict]:
             load_s = time.perf_counter() - start
             timings: dict[str, float] = {}
             stages.run(stories, settings, sources, timings)
-        rows.append({"stories": n, "read+clean": load_s, **timings,
-                     "enrichment": sum(timings.values()),
-                     "folded": sum(s.status == "folded" for s in stories)})
+        rows.append(
+            {
+                "stories": n,
+                "read+clean": load_s,
+                **timings,
+                "enrichment": sum(timings.values()),
+                "folded": sum(s.status == "folded" for s in stories),
+            }
+        )
     return rows
 
 
@@ -66,7 +72,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
     main()

@@ -16,8 +16,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _build(content: Path, output: Path, plugins: bool) -> dict[str, Any]:
-    cmd = [sys.executable, str(ROOT / "bench" / "_build.py"), str(ROOT / "pelicanconf.py"),
-           str(content), str(output), "on" if plugins else "off"]
+    cmd = [
+        sys.executable,
+        str(ROOT / "bench" / "_build.py"),
+        str(ROOT / "pelicanconf.py"),
+        str(content),
+        str(output),
+        "on" if plugins else "off",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=output.parent)
     lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
     if done.returncode != 0 or not lines:
@@ -66,7 +72,11 @@ def print_speed(result: dict[str, Any]) -> None:
     print(f"{'plain Pelican (Markdown)':<28}{r['plain_s']:>10.2f}{r['plain_mb']:>10.1f}")
     print(f"{'news_digest (scraped text)':<28}{r['plugin_s']:>10.2f}{r['plugin_mb']:>10.1f}")
     print(f"{'ratio plugin / plain':<28}{r['ratio']:>10.2f}{r['mem_ratio']:>10.2f}")
-    print(f"pipeline: read+clean {r['load_s']:.2f} s, enrichment {r['enrich_s']:.2f} s "
-          f"({r['enrich_s'] / r['plain_s']:.2f} x the plain build)")
-    print(f"scraped files opened: {r['files_opened']}, most opens of one file: {r['max_opens']} "
-          f"(report: {r['counts']})")
+    print(
+        f"pipeline: read+clean {r['load_s']:.2f} s, enrichment {r['enrich_s']:.2f} s "
+        f"({r['enrich_s'] / r['plain_s']:.2f} x the plain build)"
+    )
+    print(
+        f"scraped files opened: {r['files_opened']}, most opens of one file: {r['max_opens']} "
+        f"(report: {r['counts']})"
+    )

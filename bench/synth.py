@@ -14,10 +14,38 @@ from pathlib import Path
 
 OUTLETS = ["Harbour Courier", "Northern Ledger", "Meridian Wire", "Riverside Post"]
 SECTIONS = ["World", "Europe", "Politics", "Business", "Technology", "Sport", "Environment", "Culture"]
-FURNITURE = ["Share this:", "Facebook", "Twitter", "Advertisement", "Leave a Comment",
-             "Recent News", "Editor's Pick", "Subscribe to our newsletter"]
-_SYLLABLES = ["ka", "lo", "mer", "din", "sa", "ve", "tor", "an", "bel", "ru", "sen", "vik", "ol",
-              "ma", "ter", "is", "gan", "dor", "li", "pe"]
+FURNITURE = [
+    "Share this:",
+    "Facebook",
+    "Twitter",
+    "Advertisement",
+    "Leave a Comment",
+    "Recent News",
+    "Editor's Pick",
+    "Subscribe to our newsletter",
+]
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mer",
+    "din",
+    "sa",
+    "ve",
+    "tor",
+    "an",
+    "bel",
+    "ru",
+    "sen",
+    "vik",
+    "ol",
+    "ma",
+    "ter",
+    "is",
+    "gan",
+    "dor",
+    "li",
+    "pe",
+]
 _FUNCTION = ["the", "a", "of", "to", "in", "and", "on", "for", "with", "by", "from", "that", "was", "said"]
 
 
@@ -56,8 +84,11 @@ def make_stories(n: int, seed: int = 7) -> list[SynthStory]:
             sentences = []
             for _ in range(rng.randint(3, 4)):
                 words = [
-                    rng.choice(topic) if rng.random() < 0.35 else
-                    rng.choice(_FUNCTION) if rng.random() < 0.5 else rng.choice(vocab)
+                    rng.choice(topic)
+                    if rng.random() < 0.35
+                    else rng.choice(_FUNCTION)
+                    if rng.random() < 0.5
+                    else rng.choice(vocab)
                     for _ in range(rng.randint(14, 22))
                 ]
                 if rng.random() < 0.4:

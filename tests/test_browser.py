@@ -11,8 +11,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 # System browsers first: Debian's chromium is what CI installs.
-CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "chromium", "chromium-browser",
-              "google-chrome", "google-chrome-stable")
+CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+)
 
 
 def find_browser() -> str | None:
@@ -27,11 +33,24 @@ def dump_dom(browser: str, page: Path) -> str:
     """The DOM after the page's scripts (if any) ran, as Chromium serialises it."""
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", "--virtual-time-budget=2000", "--dump-dom",
-             page.as_uri()],
-            capture_output=True, text=True, timeout=120, check=False,
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=2000",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
@@ -40,10 +59,10 @@ def dump_dom(browser: str, page: Path) -> str:
 # Each payload marks the document if it ever runs.
 MARK = "document.documentElement.setAttribute('data-pwned','1')"
 HOSTILE = (
-    f"Fire <script>{MARK}</script> in town | <b onmouseover=\"{MARK}\">World</b> | HC\n\n"
+    f'Fire <script>{MARK}</script> in town | <b onmouseover="{MARK}">World</b> | HC\n\n'
     f"On 20 November 2026 a fire broke out. </script><script>{MARK}</script> Crews came.\n\n"
-    f"Firefighters <img src=x onerror=\"{MARK}\"> worked all night. <svg onload=\"{MARK}\"></svg>\n\n"
-    f"Residents were told to stay inside. <iframe src=\"javascript:{MARK}\"></iframe>\n"
+    f'Firefighters <img src=x onerror="{MARK}"> worked all night. <svg onload="{MARK}"></svg>\n\n'
+    f'Residents were told to stay inside. <iframe src="javascript:{MARK}"></iframe>\n'
 )
 
 
@@ -51,7 +70,7 @@ def test_hostile_scraped_text_never_runs_in_the_browser(make_site):
     browser = find_browser()
     if browser is None:
         pytest.skip("no system Chromium found (CI installs Debian's chromium)")
-    sidecar = f"url: javascript:{MARK}\nsummary: \"<script>{MARK}</script> summary\"\n"
+    sidecar = f'url: javascript:{MARK}\nsummary: "<script>{MARK}</script> summary"\n'
     site = make_site({"scraped/fire.txt": HOSTILE, "scraped/fire.yaml": sidecar})
     entry = site.entry("scraped/fire.txt")
     page = site.output / entry["url"] / "index.html"

@@ -139,15 +139,23 @@ def test_own_story_is_cleaned_and_structured(make_site):
     doc = soup(page)
     article = doc.find("article")
     body_headings = [h for h in article.find_all("h2") if not h.find_parent(["footer", "section", "aside"])]
-    assert [norm(h.get_text()) for h in body_headings] == [
-        "Funding the work"
-    ]
+    assert [norm(h.get_text()) for h in body_headings] == ["Funding the work"]
     # The see-also slot stands where the dead block stood: after the funding
     # paragraph, before the opponents' paragraph.
     body = str(article)
     assert body.index("paid over five") < body.index('id="see-also"') < body.index("Opponents said")
-    for gone in ("Kellhaven port reopens", "second term", "Share this", "Home &gt;", "Advertisement",
-                 "Leave a Reply", "Required fields", "Akismet", "Recent News", "Editor"):
+    for gone in (
+        "Kellhaven port reopens",
+        "second term",
+        "Share this",
+        "Home &gt;",
+        "Advertisement",
+        "Leave a Reply",
+        "Required fields",
+        "Akismet",
+        "Recent News",
+        "Editor",
+    ):
         assert gone not in body, gone
     original = doc.find("a", href="https://harbour-courier.example/barrier")
     assert original is not None and "Harbour Courier" in original.get_text()
@@ -234,19 +242,37 @@ def _project_copy(tmp_path: Path, files: dict[str, str]) -> Path:
 
 def _pelican(root: Path, *extra: str, hash_seed: str = "0") -> subprocess.CompletedProcess[str]:
     cmd = [
-        sys.executable, "-m", "pelican", str(root / "content"), "-s", str(ROOT / "pelicanconf.py"),
-        "-o", str(root / "output"), "-e", f"THEME={json.dumps(str(ROOT / 'theme'))}",
-        f"PLUGIN_PATHS={json.dumps([str(ROOT / 'plugins')])}", *extra,
+        sys.executable,
+        "-m",
+        "pelican",
+        str(root / "content"),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-o",
+        str(root / "output"),
+        "-e",
+        f"THEME={json.dumps(str(ROOT / 'theme'))}",
+        f"PLUGIN_PATHS={json.dumps([str(ROOT / 'plugins')])}",
+        *extra,
     ]
-    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "COLUMNS": "200", "PYTHONHASHSEED": hash_seed})
+    return subprocess.run(
+        cmd,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200", "PYTHONHASHSEED": hash_seed},
+    )
 
 
 def test_cli_summary_line_and_strict_mode(tmp_path):
-    root = _project_copy(tmp_path, {
-        "scraped/good.txt": "Ferry timetable changes | HC\n\nOn 20 November 2026 the ferry timetable changed. Boats now run hourly.\n",
-        "scraped/bad.txt": "",
-    })
+    root = _project_copy(
+        tmp_path,
+        {
+            "scraped/good.txt": "Ferry timetable changes | HC\n\nOn 20 November 2026 the ferry timetable changed. Boats now run hourly.\n",
+            "scraped/bad.txt": "",
+        },
+    )
     relaxed = _pelican(root)
     assert relaxed.returncode == 0, relaxed.stderr + relaxed.stdout
     assert "news-digest: 1 published, 0 folded, 1 rejected (report: digest-report.json)" in relaxed.stdout
@@ -305,9 +331,7 @@ def test_hostile_text_is_escaped_and_bad_urls_dropped(make_site):
         "On 20 November 2026 a fire broke out. </script><script>alert(2)</script> "
         "Firefighters <img src=x onerror=alert(3)> came.\n"
     )
-    site = make_site(
-        {"scraped/x.txt": text, "scraped/x.yaml": "url: javascript:alert(4)\n"}, sources=SOURCES
-    )
+    site = make_site({"scraped/x.txt": text, "scraped/x.yaml": "url: javascript:alert(4)\n"}, sources=SOURCES)
     page = site.page("scraped/x.txt")
     doc = soup(page)
     assert not [s for s in doc.find_all("script") if s.get("type") != "application/ld+json"]
@@ -329,7 +353,9 @@ def test_learned_furniture_removes_recurring_lines_only(make_site):
         paragraphs.append(f"Members agreed to review the {topic} budget next month.")
         if i < 4:
             paragraphs.append(footer)
-        files[f"scraped/hc/{topic}.txt"] = f"Board discusses {topic} | HC\n\n" + "\n\n".join(paragraphs) + "\n"
+        files[f"scraped/hc/{topic}.txt"] = (
+            f"Board discusses {topic} | HC\n\n" + "\n\n".join(paragraphs) + "\n"
+        )
     site = make_site(files, sources=SOURCES)
     bodies = {src: jsonld(site.page(src))["articleBody"] for src in files}
     assert all(footer not in b for b in bodies.values())
@@ -377,7 +403,9 @@ def test_builds_do_not_depend_on_the_hash_seed(tmp_path):
         assert done.returncode == 0, done.stderr + done.stdout
         outputs.append(root)
     _assert_same_tree(filecmp.dircmp(outputs[0] / "output", outputs[1] / "output"))
-    assert (outputs[0] / "digest-report.json").read_bytes() == (outputs[1] / "digest-report.json").read_bytes()
+    assert (outputs[0] / "digest-report.json").read_bytes() == (
+        outputs[1] / "digest-report.json"
+    ).read_bytes()
 
 
 def _assert_same_tree(cmp: filecmp.dircmp) -> None:
@@ -394,13 +422,18 @@ def test_demo_content_builds_clean_and_identically(tmp_path):
     for name in ("one", "two"):
         root = tmp_path / name
         shutil.copytree(ROOT / "content", root / "content")
-        sites.append(build_site(root, {}, sources=(ROOT / "content" / "sources.yaml").read_text(encoding="utf-8")))
+        sites.append(
+            build_site(root, {}, sources=(ROOT / "content" / "sources.yaml").read_text(encoding="utf-8"))
+        )
     site = sites[0]
     counts = site.report["counts"]
     assert counts["rejected"] == 0, [i for i in site.report["inputs"] if i["status"] == "rejected"]
     assert counts["published"] >= 24 and counts["folded"] >= 1
-    outlets = {jsonld(site.page(i["source"]))["publisher"]["name"]
-               for i in site.report["inputs"] if i["status"] == "published"}
+    outlets = {
+        jsonld(site.page(i["source"]))["publisher"]["name"]
+        for i in site.report["inputs"]
+        if i["status"] == "published"
+    }
     assert len(outlets) >= 4
     # Related links, folding and entities all ran: the whole site is still byte-identical.
     _assert_same_tree(filecmp.dircmp(sites[0].output, sites[1].output))
@@ -430,9 +463,12 @@ def test_pelican_never_reads_the_scraped_folder_itself(make_site):
 
 
 def test_broken_outlet_registry_fails_with_a_message_naming_the_line(tmp_path):
-    root = _project_copy(tmp_path, {
-        "scraped/good.txt": "Ferry timetable changes | HC\n\nOn 20 November 2026 the timetable changed. Boats run hourly.\n",
-    })
+    root = _project_copy(
+        tmp_path,
+        {
+            "scraped/good.txt": "Ferry timetable changes | HC\n\nOn 20 November 2026 the timetable changed. Boats run hourly.\n",
+        },
+    )
     (root / "content" / "sources.yaml").write_text("outlets:\n  hc:\n    name: [Harbour\n", encoding="utf-8")
     done = _pelican(root)
     assert done.returncode != 0

@@ -8,7 +8,9 @@ from news_digest.clean import build_rules, clean_story, learn_furniture
 from news_digest.readers.text import parse_headline_line, split_blocks
 from news_digest.story import Block, Story
 
-RULES = build_rules([], {"hc": ["Harbour Courier app: download now", "/Listen to this story \\(\\d+ min\\)/"]})
+RULES = build_rules(
+    [], {"hc": ["Harbour Courier app: download now", "/Listen to this story \\(\\d+ min\\)/"]}
+)
 
 
 def story_from(text: str, source: str = "s.txt") -> Story:
@@ -26,18 +28,42 @@ def cleaned(text: str, outlet: str = "hc") -> Story:
 @pytest.mark.parametrize(
     "line",
     [
-        "Leave a Comment", "Leave a Reply", "Leave a Reply Cancel reply", "3 Comments",
+        "Leave a Comment",
+        "Leave a Reply",
+        "Leave a Reply Cancel reply",
+        "3 Comments",
         "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
         "Your email address will not be published. Required fields are marked *",
-        "We use cookies to give you the best experience on our website.", "Accept all cookies",
-        "Recent News", "Editor's Pick", "Editors' Picks", "Most Read", "Most Popular", "Top Stories",
-        "Share this:", "Share on Facebook", "Facebook", "Twitter | WhatsApp | Email", "Follow us on Telegram",
-        "Subscribe to our daily newsletter", "Sign up for the Morning Briefing newsletter", "Subscribe",
-        "Advertisement", "ADVERTISEMENT", "Sponsored content",
-        "© 2026 The Harbour Courier. All rights reserved.", "Copyright 2026 Meridian Wire",
-        "Home > World > Europe", "Home / News / Politics", "Skip to content", "Back to top",
-        "Tags: port, strike, Kellhaven", "Photo credit: Harbour Courier", "Continue reading",
-        "Harbour Courier app: download now", "Listen to this story (4 min)",
+        "We use cookies to give you the best experience on our website.",
+        "Accept all cookies",
+        "Recent News",
+        "Editor's Pick",
+        "Editors' Picks",
+        "Most Read",
+        "Most Popular",
+        "Top Stories",
+        "Share this:",
+        "Share on Facebook",
+        "Facebook",
+        "Twitter | WhatsApp | Email",
+        "Follow us on Telegram",
+        "Subscribe to our daily newsletter",
+        "Sign up for the Morning Briefing newsletter",
+        "Subscribe",
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Sponsored content",
+        "© 2026 The Harbour Courier. All rights reserved.",
+        "Copyright 2026 Meridian Wire",
+        "Home > World > Europe",
+        "Home / News / Politics",
+        "Skip to content",
+        "Back to top",
+        "Tags: port, strike, Kellhaven",
+        "Photo credit: Harbour Courier",
+        "Continue reading",
+        "Harbour Courier app: download now",
+        "Listen to this story (4 min)",
     ],
 )
 def test_furniture_lines_are_recognised(line):
@@ -79,15 +105,27 @@ def test_see_also_block_leaves_a_slot_and_keeps_the_story():
     ]
 
 
-@pytest.mark.parametrize("marker", ["See also:", "See also", "Related:", "Read more:", "Related stories",
-                                    "READ ALSO:", "Read also: Port strike enters second week"])
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "See also:",
+        "See also",
+        "Related:",
+        "Read more:",
+        "Related stories",
+        "READ ALSO:",
+        "Read also: Port strike enters second week",
+    ],
+)
 def test_see_also_markers(marker):
     story = cleaned(f"A real first paragraph here.\n\n{marker}\n\nSome linked headline\n")
     assert [b.kind for b in story.blocks] == ["p", "see_also"]
 
 
 def test_a_real_sentence_after_see_also_is_kept():
-    story = cleaned("Opening paragraph.\n\nSee also:\n\nA linked headline\n\nThe council met again on Friday.\n")
+    story = cleaned(
+        "Opening paragraph.\n\nSee also:\n\nA linked headline\n\nThe council met again on Friday.\n"
+    )
     assert story.paragraphs == ["Opening paragraph.", "The council met again on Friday."]
 
 
@@ -105,7 +143,10 @@ def test_subheadings_between_paragraphs_only():
 
 def test_hard_wrapped_lines_are_joined_but_paragraph_lines_are_not():
     story = cleaned("The mayor said the bridge\nwould open in May.\nA second paragraph starts here.\n")
-    assert story.paragraphs == ["The mayor said the bridge would open in May.", "A second paragraph starts here."]
+    assert story.paragraphs == [
+        "The mayor said the bridge would open in May.",
+        "A second paragraph starts here.",
+    ]
 
 
 def test_only_furniture_is_rejected():
@@ -114,8 +155,10 @@ def test_only_furniture_is_rejected():
 
 
 def _outlet_story(i: int, lines: list[str]) -> Story:
-    story = story_from("\n\n".join([f"Story number {i} opens with its own long first sentence here.", *lines]),
-                       source=f"s{i}.txt")
+    story = story_from(
+        "\n\n".join([f"Story number {i} opens with its own long first sentence here.", *lines]),
+        source=f"s{i}.txt",
+    )
     story.headline = f"Headline {i}"
     return story
 
@@ -156,8 +199,10 @@ def test_learning_is_per_outlet():
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("Russia handed over a list | News from Germany about Russia | Dw",
-         ("Russia handed over a list", "News from Germany about Russia", "Dw")),
+        (
+            "Russia handed over a list | News from Germany about Russia | Dw",
+            ("Russia handed over a list", "News from Germany about Russia", "Dw"),
+        ),
         ("Bridge opens | Harbour Courier", ("Bridge opens", None, "Harbour Courier")),
         ("Bridge opens", ("Bridge opens", None, None)),
         ("Cats | dogs: a truce | Pets | HC", ("Cats | dogs: a truce", "Pets", "HC")),

@@ -225,9 +225,11 @@ def test_people_and_places_become_tags_with_pages_newest_first(make_site):
         assert bad not in keywords
     tag_page = site.output / "tag" / "tomas-brennick" / "index.html"
     assert tag_page.is_file()
-    titles = [norm(a.get_text()) for a in soup(tag_page.read_text()).select("main article h2 a, main li h2 a, main h2 a")]
-    dated = [jsonld(site.page(i["source"]))
-             for i in site.report["inputs"] if i["status"] == "published"]
+    titles = [
+        norm(a.get_text())
+        for a in soup(tag_page.read_text()).select("main article h2 a, main li h2 a, main h2 a")
+    ]
+    dated = [jsonld(site.page(i["source"])) for i in site.report["inputs"] if i["status"] == "published"]
     by_title = {d["headline"]: d["datePublished"] for d in dated}
     listed = [t for t in titles if t in by_title]
     assert len(listed) >= 3
@@ -243,10 +245,12 @@ def test_editor_pins_come_first_and_commentary_summary_wins(make_site):
         "The **cup final** drew the biggest crowd of the season.\n"
     )
     site = make_site(
-        files(**{
-            "scraped/nl/mediator.yaml": "related: [rovers-win-the-provincial-cup-on-penalties]\n",
-            "commentary/cup.md": commentary,
-        }),
+        files(
+            **{
+                "scraped/nl/mediator.yaml": "related: [rovers-win-the-provincial-cup-on-penalties]\n",
+                "commentary/cup.md": commentary,
+            }
+        ),
         sources=SOURCES,
     )
     report = {i["source"]: i["url"] for i in site.report["inputs"]}
@@ -274,8 +278,17 @@ def test_sample_story_tags_summary_and_related(make_site, dw_sample):
     )
     page = site.page("scraped/dw-security-guarantees.txt")
     data = jsonld(page)
-    for name in ("Vladimir Putin", "NATO", "Ukraine", "Russia", "United States", "Karen Donfried",
-                 "Yuri Ushakov", "Sergei Ryabkov", "Georgia"):
+    for name in (
+        "Vladimir Putin",
+        "NATO",
+        "Ukraine",
+        "Russia",
+        "United States",
+        "Karen Donfried",
+        "Yuri Ushakov",
+        "Sergei Ryabkov",
+        "Georgia",
+    ):
         assert name in data["keywords"], (name, data["keywords"])
     for bad in ("Against", "Currently", "Recently", "Earlier"):
         assert bad not in data["keywords"]

@@ -34,8 +34,15 @@ FERRY_OTHER = [
 ]
 
 
-def story(source: str, paras: list[str], *, day: int = 10, outlet: str = "Wendle Gazette",
-          url: str | None = None, key: str | None = None) -> Story:
+def story(
+    source: str,
+    paras: list[str],
+    *,
+    day: int = 10,
+    outlet: str = "Wendle Gazette",
+    url: str | None = None,
+    key: str | None = None,
+) -> Story:
     return Story(
         source=source,
         headline="Night ferry to Gull Island restored",
@@ -56,15 +63,24 @@ def trimmed(paras: list[str]) -> list[str]:
 
 def test_repost_with_trimmed_sentence_folds_into_earlier_story() -> None:
     original = story("scraped/gazette-ferry.txt", FERRY, day=10, url="https://gazette.example/ferry")
-    repost = story("scraped/coast-ferry.txt", trimmed(FERRY), day=11, outlet="Coast Daily",
-                   url="https://coast.example/ferry")
+    repost = story(
+        "scraped/coast-ferry.txt",
+        trimmed(FERRY),
+        day=11,
+        outlet="Coast Daily",
+        url="https://coast.example/ferry",
+    )
     fold_reposts([repost, original])
     assert original.ok
     assert repost.status == "folded"
     assert repost.folded_into == original.source
     assert original.also_reported == [
-        Credit(outlet="Coast Daily", url="https://coast.example/ferry",
-               source="scraped/coast-ferry.txt", date=dt.date(2026, 3, 11))
+        Credit(
+            outlet="Coast Daily",
+            url="https://coast.example/ferry",
+            source="scraped/coast-ferry.txt",
+            date=dt.date(2026, 3, 11),
+        )
     ]
 
 
@@ -85,8 +101,12 @@ def test_different_article_about_the_same_event_does_not_fold() -> None:
 
 
 def test_canonical_is_the_earliest_story() -> None:
-    late_long = story("scraped/a.txt", [*FERRY, "A longer version with one more closing line for readers."],
-                      day=12, outlet="Coast Daily")
+    late_long = story(
+        "scraped/a.txt",
+        [*FERRY, "A longer version with one more closing line for readers."],
+        day=12,
+        outlet="Coast Daily",
+    )
     early = story("scraped/z.txt", FERRY, day=9)
     fold_reposts([late_long, early])
     assert early.ok and late_long.folded_into == early.source

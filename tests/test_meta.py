@@ -64,7 +64,14 @@ def test_colliding_slugs_get_stable_suffixes():
 
 def test_safe_url():
     assert safe_url("https://dw.com/a?b=1") == "https://dw.com/a?b=1"
-    for bad in ("javascript:alert(1)", "data:text/html,x", "//dw.com/a", "https://dw.com/a b", 'https://x/"><', 42):
+    for bad in (
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "//dw.com/a",
+        "https://dw.com/a b",
+        'https://x/"><',
+        42,
+    ):
         assert safe_url(bad) is None
 
 

@@ -35,8 +35,15 @@ CHESS = (
 )
 
 
-def mk(source: str, text: str, *, day: int = 20, entities: dict[str, list[str]] | None = None,
-       headline: str = "", url: str | None = None) -> Story:
+def mk(
+    source: str,
+    text: str,
+    *,
+    day: int = 20,
+    entities: dict[str, list[str]] | None = None,
+    headline: str = "",
+    url: str | None = None,
+) -> Story:
     slug = source.rsplit("/", 1)[-1].removesuffix(".txt")
     return Story(
         source=source,
@@ -68,8 +75,9 @@ def test_ranks_the_same_subject_first_and_never_itself() -> None:
     stories = archive()
     link_related(stories)
     s = by_source(stories)
-    assert s["scraped/ferry.txt"].related[:2] == ["scraped/ferry-2.txt", "scraped/ferry-3.txt"] or \
-        s["scraped/ferry.txt"].related[:2] == ["scraped/ferry-3.txt", "scraped/ferry-2.txt"]
+    assert s["scraped/ferry.txt"].related[:2] == ["scraped/ferry-2.txt", "scraped/ferry-3.txt"] or s[
+        "scraped/ferry.txt"
+    ].related[:2] == ["scraped/ferry-3.txt", "scraped/ferry-2.txt"]
     assert s["scraped/cider.txt"].related[0] == "scraped/cider-2.txt"
     for story in stories:
         assert story.source not in story.related
@@ -194,5 +202,4 @@ def test_baseline_is_plain_cosine_over_published_stories() -> None:
     links = tfidf_baseline(stories, count=2)
     assert set(links) == {st.source for st in stories if st.ok}
     assert links["scraped/ferry.txt"][0] == "scraped/ferry-2.txt"
-    assert all(src not in targets and "scraped/ferry-3.txt" not in targets
-               for src, targets in links.items())
+    assert all(src not in targets and "scraped/ferry-3.txt" not in targets for src, targets in links.items())

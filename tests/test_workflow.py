@@ -137,3 +137,31 @@ def test_deploy_job_uses_deploy_pages():
     assert deploy["environment"]["name"] == "github-pages"
     (step,) = steps_using(deploy, "actions/deploy-pages")
     assert deploy["environment"]["url"] == ("${{ steps." + step["id"] + ".outputs.page_url }}")
+
+
+def test_nothing_deploys_without_passing_tests():
+    jobs = load_workflow()["jobs"]
+    runs = " ".join(s.get("run", "") for s in jobs["test"]["steps"])
+    for command in ("ruff check", "ruff format --check", "invoke test"):
+        assert command in runs, command
+    assert jobs["build"]["needs"] in ("test", ["test"])
+    assert jobs["deploy"]["needs"] in ("build", ["build"])
+
+
+# Majors that run on the Node 24 runtime; older ones ran on Node 20, which
+# GitHub removed from its runners in 2026.
+CURRENT_MAJORS = {
+    "actions/checkout": 7,
+    "actions/setup-python": 7,
+    "actions/configure-pages": 6,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+}
+
+
+def test_actions_are_on_current_majors():
+    for job in load_workflow()["jobs"].values():
+        for step in job["steps"]:
+            action, _, version = str(step.get("uses", "")).partition("@")
+            if action in CURRENT_MAJORS:
+                assert int(version.lstrip("v").split(".")[0]) >= CURRENT_MAJORS[action], step

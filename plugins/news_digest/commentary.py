@@ -55,8 +55,17 @@ def read_notes(folder: Path, content: Path) -> list[Note]:
             logger.info("commentary %s names no story; left for digest pages", source)
             continue
         related = [r.strip() for r in (_header(meta, "related") or "").split(",") if r.strip()]
-        notes.append(Note(source, target, html, _header(meta, "summary"), related,
-                          _header(meta, "author"), _header(meta, "title")))
+        notes.append(
+            Note(
+                source,
+                target,
+                html,
+                _header(meta, "summary"),
+                related,
+                _header(meta, "author"),
+                _header(meta, "title"),
+            )
+        )
     return notes
 
 

@@ -85,9 +85,7 @@ def make_articles(
         summary = typogrify(html.escape(story.summary, quote=False)) if story.summary else None
         metadata: dict[str, Any] = {
             "title": html.escape(story.headline, quote=False),
-            "date": set_date_tzinfo(
-                dt.datetime.combine(story.date, dt.time()), settings.get("TIMEZONE")
-            ),
+            "date": set_date_tzinfo(dt.datetime.combine(story.date, dt.time()), settings.get("TIMEZONE")),
             "slug": story.slug,
             "category": Category(story.category, settings),
             "tags": [Tag(t, settings) for t in story.tags],

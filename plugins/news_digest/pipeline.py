@@ -82,9 +82,7 @@ def load_stories(settings: DigestSettings, sources: Sources | None = None) -> li
     for story in live:
         meta.resolve_outlet(story, sources)
     outlet_of = {s.source: s.outlet_key or s.outlet.lower() for s in live}
-    rules = clean.build_rules(
-        sources.furniture, {key: o.furniture for key, o in sources.outlets.items()}
-    )
+    rules = clean.build_rules(sources.furniture, {key: o.furniture for key, o in sources.outlets.items()})
     rules.learned = clean.learn_furniture(live, outlet_of, rules, settings.learn_furniture_min)
     for story in live:
         clean.clean_story(story, rules, outlet_of[story.source])

@@ -15,8 +15,19 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KNOWN_KEYS = frozenset(
     {
-        "title", "date", "url", "source", "section", "category", "author",
-        "language", "tags", "summary", "scraped", "related", "slug",
+        "title",
+        "date",
+        "url",
+        "source",
+        "section",
+        "category",
+        "author",
+        "language",
+        "tags",
+        "summary",
+        "scraped",
+        "related",
+        "slug",
     }
 )
 

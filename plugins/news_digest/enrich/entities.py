@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from news_digest.enrich.sentences import split_sentences, strip_dateline
-from news_digest.sources import ConfigError, load_yaml_config
-from news_digest.story import Story
+from ..sources import ConfigError, load_yaml_config
+from ..story import Story
+from .sentences import split_sentences, strip_dateline
 
 __all__ = ["KINDS", "Gazetteer", "add_entities", "extract_entities", "load_gazetteer"]
 
@@ -70,9 +70,7 @@ _TITLES = _words(
 )
 # Titles that are a person's form of address: "Mr Brown" is a person even
 # though "Brown" alone would not be.
-_HONORIFICS = _words(
-    """Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lord Lady"""
-)
+_HONORIFICS = _words("""Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lord Lady""")
 
 _DEMONYMS = _words(
     """American Americans British Briton Britons English Scottish Welsh Irish
@@ -207,9 +205,7 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[^\W\d_](?:[\w'’-]*\w)?(?:
 _POSSESSIVES = ("'s", "’s")
 # After these a capital may just start a quotation or clause ('said: "The ...').
 _OPENING = frozenset("\"'“‘«:;")
-_CONNECTORS = _words(
-    """of for de da di du del della der den van von la le bin ibn al el"""
-)
+_CONNECTORS = _words("""of for de da di du del della der den van von la le bin ibn al el""")
 # "the" is allowed after "of"/"for" inside a name: "President of the ...".
 _ARTICLE = "the"
 
@@ -432,8 +428,10 @@ def _org_span(run: list[str]) -> tuple[int, int] | None:
     stop = k + 1
     if begin == k and stop + 1 < len(run) and run[stop] in ("of", "for"):
         stop += 1
-        while stop < len(run) and run[stop] not in _TITLES and (
-            run[stop] not in _CONNECTORS or stop + 1 < len(run)
+        while (
+            stop < len(run)
+            and run[stop] not in _TITLES
+            and (run[stop] not in _CONNECTORS or stop + 1 < len(run))
         ):
             stop += 1
     return begin, stop

@@ -66,7 +66,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from news_digest.story import Credit, Story
+from ..story import Credit, Story
 
 DEFAULT_THRESHOLD = 0.875
 """Verified containment at or above which two stories are one (see above)."""
@@ -91,8 +91,16 @@ SEED = 20251130  # fixed so the candidate set, hence the output, is reproducible
 _TOKEN = re.compile(r"\w+")
 # Odd 64-bit multipliers that combine word hashes into a shingle hash.
 _MIX = np.array(
-    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
-     0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
+    [
+        0x9E3779B97F4A7C15,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0xD6E8FEB86659FD93,
+        0xFF51AFD7ED558CCD,
+        0xC4CEB9FE1A85EC53,
+        0x94D049BB133111EB,
+        0xBF58476D1CE4E5B9,
+    ],
     dtype=np.uint64,
 )
 
@@ -320,8 +328,7 @@ def fold_reposts(
 
     def rank(s: Story) -> tuple:
         undated = s.date is None
-        return (undated, s.date.toordinal() if s.date else 0,
-                -len(s.body_text), -prio(s), s.source)
+        return (undated, s.date.toordinal() if s.date else 0, -len(s.body_text), -prio(s), s.source)
 
     groups, sets = find_groups(live, threshold)
     for group in groups:
@@ -330,17 +337,14 @@ def fold_reposts(
         # Groups are joined pair by pair, so a chain A~B~C can hold a C that
         # is no copy of A: only what matches the canonical text itself folds.
         rest = [live[i] for i in order[1:] if fold_score(sets[order[0]], sets[i]) >= threshold]
-        credited = {_outlet_id(canonical)} | {
-            (c.outlet or "").casefold() for c in canonical.also_reported
-        }
+        credited = {_outlet_id(canonical)} | {(c.outlet or "").casefold() for c in canonical.also_reported}
         for s in rest:
             s.fold_into(canonical)
             oid = _outlet_id(s)
             if oid and oid not in credited:
                 credited.add(oid)
                 canonical.also_reported.append(
-                    Credit(outlet=s.outlet or s.raw_outlet or "", url=s.url,
-                           source=s.source, date=s.date)
+                    Credit(outlet=s.outlet or s.raw_outlet or "", url=s.url, source=s.source, date=s.date)
                 )
             # A copy may itself have carried credits from an earlier run.
             for c in s.also_reported:

@@ -36,8 +36,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from news_digest.meta import reference_index
-from news_digest.story import Story
+from ..meta import reference_index
+from ..story import Story
 
 ENTITY_WEIGHT = 0.1
 """Bonus for shared named entities: identical (rarity-weighted) name sets add 0.1."""
@@ -175,9 +175,7 @@ def _top_k_sparse(
 
 
 def _days(stories: list[Story]) -> np.ndarray:
-    return np.array(
-        [s.date.toordinal() if s.date else np.nan for s in stories], dtype=np.float64
-    )
+    return np.array([s.date.toordinal() if s.date else np.nan for s in stories], dtype=np.float64)
 
 
 def ranked(
@@ -208,9 +206,7 @@ def ranked(
     has_ents = ents is not None and ents.nnz > 0
     entt = ents.T.tocsr() if has_ents and ents is not None else None
     days = _days(stories)
-    excluded = np.array(
-        sorted(r * n + c for r, cs in (exclude or {}).items() for c in cs), dtype=np.int64
-    )
+    excluded = np.array(sorted(r * n + c for r, cs in (exclude or {}).items() for c in cs), dtype=np.int64)
     # Chunks bound the memory of the product; its cost is what pruning keeps low.
     chunk = max(1, min(n, CHUNK_CELLS // n))
     result: list[list[int]] = []
@@ -238,9 +234,7 @@ def ranked(
     return result
 
 
-def _resolve_pins(
-    story: Story, by_key: dict[str, Story], all_by_source: dict[str, Story]
-) -> list[Story]:
+def _resolve_pins(story: Story, by_key: dict[str, Story], all_by_source: dict[str, Story]) -> list[Story]:
     """The published stories an editor pinned, in order; unknown pins warn."""
     out: list[Story] = []
     for pin in story.pinned_related:
@@ -290,6 +284,5 @@ def link_related(
 def tfidf_baseline(stories: list[Story], count: int = 5) -> dict[str, list[str]]:
     """Plain TF-IDF cosine neighbours (no entities, no time, no floor): the benchmark's baseline."""
     live = _order(s for s in stories if s.ok)
-    best = ranked(live, count, window_days=None, min_score=-math.inf, use_entities=False,
-                  max_terms=None)
+    best = ranked(live, count, window_days=None, min_score=-math.inf, use_entities=False, max_terms=None)
     return {s.source: [live[j].source for j in best[i]] for i, s in enumerate(live)}

@@ -51,14 +51,10 @@ _WEAK = _words(
 )  # ... and US state abbreviations in datelines ("Austin, Tex.")
 
 # Month abbreviations: "Dec. 15" never splits; "in Dec. The ..." may.
-_MONTHS = _words(
-    """jan feb mar apr jun jul aug sep sept oct nov dec"""
-)
+_MONTHS = _words("""jan feb mar apr jun jul aug sep sept oct nov dec""")
 
 # Only abbreviations when a number follows ("No. 10", "Vol. 3", "pp. 4").
-_BEFORE_NUMBER = _words(
-    """no nos vol vols pp p fig figs art arts para ch sec op"""
-)
+_BEFORE_NUMBER = _words("""no nos vol vols pp p fig figs art arts para ch sec op""")
 
 # Every word whose dot may not end a sentence (the fast path skips the rest).
 _ABBREVIATIONS = _TITLES | _WEAK | _MONTHS | _BEFORE_NUMBER

@@ -24,8 +24,8 @@ from collections.abc import Iterable
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from news_digest.enrich.sentences import split_sentences, strip_dateline
-from news_digest.story import Story
+from ..story import Story
+from .sentences import split_sentences, strip_dateline
 
 __all__ = ["add_summaries", "summarise"]
 
@@ -61,8 +61,20 @@ _FURNITURE = re.compile(
     r"|published\s*:|updated\s*:|last\s+updated"
 )
 _FURNITURE_WORDS = frozenset(
-    ["scroll", "click", "read", "see", "sign", "subscribe", "follow", "share", "rights", "copyright",
-     "published", "updated"]
+    [
+        "scroll",
+        "click",
+        "read",
+        "see",
+        "sign",
+        "subscribe",
+        "follow",
+        "share",
+        "rights",
+        "copyright",
+        "published",
+        "updated",
+    ]
 )
 # Bylines and labels, at the start of a sentence ("By . Daily Planet Reporter").
 _FURNITURE_START = re.compile(

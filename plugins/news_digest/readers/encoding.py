@@ -40,7 +40,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if looks_binary(data):
         raise NotText("binary file")
     if data.startswith(codecs.BOM_UTF8):
-        data, encoding = data[len(codecs.BOM_UTF8):], "utf-8-sig"
+        data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
     else:
         encoding = "utf-8"
     try:
