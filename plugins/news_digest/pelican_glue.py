@@ -128,6 +128,11 @@ def body_html(story: Story, related: list[Story]) -> str:
             parts.append(f"<p>{html.escape(block.text, quote=False)}</p>")
         elif block.kind == "h":
             parts.append(f"<h2>{html.escape(block.text, quote=False)}</h2>")
+        elif block.kind == "quote":
+            parts.append(f"<blockquote><p>{html.escape(block.text, quote=False)}</p></blockquote>")
+        elif block.kind == "list":
+            items = "".join(f"<li>{html.escape(item, quote=False)}</li>" for item in block.items)
+            parts.append(f"<ul>{items}</ul>")
         elif not slot_seen:
             parts.append(see_also_html(related))
             slot_seen = True

@@ -12,16 +12,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-BlockKind = Literal["p", "h", "see_also"]
+BlockKind = Literal["p", "h", "list", "quote", "see_also"]
 Status = Literal["published", "folded", "rejected"]
 
 
 @dataclass
 class Block:
-    """One piece of story body: a paragraph, a subheading or the see-also slot."""
+    """One piece of story body.
+
+    ``p`` a paragraph, ``h`` a subheading, ``quote`` a block quote (``text``),
+    ``list`` a bulleted list (``items``), ``see_also`` the slot where the
+    scraped "See also" stood.
+    """
 
     kind: BlockKind
     text: str = ""
+    items: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -42,6 +48,28 @@ class Commentary:
     html: str
     author: str | None = None
     title: str | None = None
+
+
+@dataclass
+class Event:
+    """Every published story that reports one real-world event (``enrich/events.py``).
+
+    Members share this one object (``Story.event``); the digest page of
+    ``day`` lists the event once, led by ``lead``.
+    """
+
+    id: str
+    """Stable across rebuilds (derived from the lead story), used in ``id="event-ID"``."""
+    lead: str
+    """Source of the lead story."""
+    members: list[str] = field(default_factory=list)
+    """Sources of every member, the lead first."""
+    outlets: int = 1
+    """Coverage: the number of distinct outlets among the members."""
+    day: date | None = None
+    """The lead story's date: the digest it appears in."""
+    topics: list[str] = field(default_factory=list)
+    """Up to three topics (tags) the members share."""
 
 
 @dataclass
@@ -81,6 +109,10 @@ class Story:
     """Slugs or original URLs an editor pinned, in the editor's order."""
     also_reported: list[Credit] = field(default_factory=list)
     commentary: list[Commentary] = field(default_factory=list)
+    event: Event | None = None
+    """The event this story reports (shared by every member)."""
+    timeline: list[Event] = field(default_factory=list)
+    """Earlier events of the same storyline, oldest first ("Earlier in this story")."""
 
     # Bookkeeping.
     status: Status = "published"
