@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import lexicon
 from ..sources import ConfigError, load_yaml_config
 from ..story import Story
 from .sentences import split_sentences, strip_dateline
@@ -31,172 +32,33 @@ from .sentences import split_sentences, strip_dateline
 __all__ = ["KINDS", "Gazetteer", "add_entities", "extract_entities", "load_gazetteer"]
 
 
-def _words(text: str) -> frozenset[str]:
-    """A word list written as white-space separated text."""
-    return frozenset(text.split())
-
-
 KINDS = ("people", "organisations", "places")
 
-# ---------------------------------------------------------------------------
-# Word lists. They are about the English language and news style, not about
-# any particular story, so they live in code; names live in the YAML file.
-
-_TITLES = _words(
-    """Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Lord Lady Rev Reverend Fr
-    Father Sister Brother Sheikh Sen Senator Rep Representative Gov
-    Governor Gen General Lt Lieutenant Col Colonel Capt Captain Maj Major
-    Sgt Sergeant Adm Admiral Cmdr Commander Marshal Brig Brigadier Cpl
-    Corporal Pte Private Insp Inspector Det Detective Supt Superintendent
-    Chief Officer Constable President Vice Prime Minister Ministers Deputy
-    Foreign Defence Defense Interior Finance Justice Health Home Trade
-    Economy Economic Education Environment Energy Transport Culture
-    Agriculture Labour Labor Secretary Assistant Undersecretary Under
-    State Affairs Chancellor Premier Mayor Ambassador Envoy Special
-    Representative Spokesman Spokeswoman Spokesperson Press Speaker Leader
-    Chairman Chairwoman Chair Chairperson Director Executive Managing Head
-    Commissioner Coach Manager Captain Judge Justice Attorney Prosecutor
-    Solicitor Advocate Counsel King Queen Prince Princess Duke Duchess
-    Earl Count Countess Baron Baroness Emperor Empress Pope Cardinal
-    Archbishop Bishop Imam Rabbi Ayatollah Patriarch Sultan Emir Crown
-    Acting Former Interim Incumbent Senior Junior First Second Third
-    Minority Majority Whip Shadow General GM Spc Pfc Attorney-General
-    Secretary-General Director-General Auditor Comptroller Treasurer
-    Founder Co-founder Boss Chef Dean Principal Lawmaker MP MEP CEO CFO
-    COO CTO Chief-Executive National Security Intelligence Military
-    Presidential Federal Regional Party Member Members Adviser Advisor
-    Aide Counsellor Counselor Councillor Councilor Delegate Negotiator
-    Astronaut Officers"""
-)
+# The word lists (titles, demonyms, months, suffixes ...) are about English
+# and news style, not about any story: they live in ``news_digest/lexicon``.
+# Names live in the YAML gazetteer.
+_TITLES = lexicon.TITLES
 # Titles that are a person's form of address: "Mr Brown" is a person even
 # though "Brown" alone would not be.
-_HONORIFICS = _words("""Mr Mrs Ms Miss Mx Dr Prof Sir Dame Lord Lady""")
-
-_DEMONYMS = _words(
-    """American Americans British Briton Britons English Scottish Welsh Irish
-    French German Germans Italian Spanish Portuguese Dutch Belgian Swiss
-    Austrian Swedish Norwegian Danish Finnish Icelandic Polish Czech
-    Slovak Hungarian Romanian Bulgarian Greek Turkish Cypriot Serbian
-    Croatian Bosnian Slovenian Albanian Macedonian Montenegrin Kosovar
-    Ukrainian Ukrainians Russian Russians Belarusian Moldovan Georgian
-    Armenian Azerbaijani Estonian Latvian Lithuanian Kazakh Uzbek Turkmen
-    Kyrgyz Tajik Afghan Pakistani Indian Bangladeshi Sri Lankan Nepalese
-    Chinese Japanese Korean Taiwanese Vietnamese Thai Malaysian
-    Singaporean Indonesian Filipino Australian Zealand Canadian Mexican
-    Brazilian Argentine Argentinian Chilean Peruvian Colombian Venezuelan
-    Cuban Iranian Iraqi Syrian Lebanese Israeli Israelis Palestinian
-    Palestinians Jordanian Saudi Emirati Qatari Kuwaiti Yemeni Omani
-    Egyptian Libyan Tunisian Algerian Moroccan Sudanese Ethiopian Kenyan
-    Somali Nigerian Ghanaian South African Congolese European Europeans
-    Eurasian Asian African Arab Western Eastern Northern Southern Soviet
-    Allied Nato Kurdish Tatar Chechen Crimean Baltic Nordic Scandinavian
-    Balkan Caucasian Latin Gulf Islamic Muslim Christian Catholic Orthodox
-    Jewish Sunni Shia Shiite"""
-)
-
+_HONORIFICS = lexicon.HONORIFICS
+_DEMONYMS = lexicon.DEMONYMS
 # Capitalised words that are never an entity (or a part of one) on their own.
-_COMMON = _words(
-    """I The A An This That These Those There Here It He She We They You His
-    Her Its Their Our My Your And But Or Nor So Yet For If When While
-    After Before As At In On Of To From By With About Against Between Into
-    Over Under Through During Without Within Among Amid Despite Since
-    Until Upon According Also Currently Recently Earlier Later Meanwhile
-    However Moreover Furthermore Although Though Because Instead Still
-    Then Now Today Yesterday Tomorrow Tonight Last Next Many Most Some
-    Several Other Another Both Each Every All Any No Not Only Even Just
-    Such What Who Why How Where Which Whether Once Finally Indeed
-    Nevertheless Overall Rather Mostly Perhaps Please Thanks Yes OK Okay
-    Oh Well Read More See Also Click Watch Share Follow Comment Comments
-    Leave Reply Recent News Editor's Pick Photo Photos Image Video Source
-    Sources Copyright Advertisement East West North South Northeast
-    Northwest Southeast Southwest Midwest Internet Web Online Government
-    Parliament Congress Senate Court Police Army Navy Ministry Party
-    Council Union Bank Company Group Commission Agency University State
-    States City Republic Federation Kingdom Empire Alliance Administration
-    Cabinet Opposition Coalition Regime Crown Mr Mrs Ms Dr Twitter
-    Facebook Instagram YouTube TikTok WhatsApp Security Earth Moon Sun War
-    Wars Cup League Championship Championships Games Olympics Olympic Day
-    Week Year Prize Award Awards Festival Show Series Season Final Finals
-    Open Grand Prix Summit Conference Act Bill Treaty Agreement Accord Deal
-    Plan Programme Program Strategy Report Review Hindi Urdu Arabic
-    Mandarin Cantonese Farsi Persian Hebrew Swahili Bengali Punjabi Tamil
-    Medal Trophy Iconic Legendary Famous Veteran Former Late"""
-)
-
-_MONTHS_DAYS = _words(
-    """January February March April May June July August September October
-    November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues
-    Wed Thu Thurs Fri Sat Sun Christmas Easter Ramadan"""
-)
-
+_COMMON = lexicon.COMMON
+_MONTHS_DAYS = lexicon.DATE_WORDS
 # The last word of an organisation's name.
-_ORG_SUFFIXES = _words(
-    """Ministry Ministries Party Council Union Bank Corp Corporation Inc Ltd
-    Plc PLC LLC Co Agency Association University Company Group Commission
-    Committee Trust Foundation Institute Institution Organisation
-    Organization Department Office Service Services Court Parliament
-    Assembly Federation Club College School Academy Hospital Police Army
-    Navy Forces Force Authority Board Bureau Fund Network Society Church
-    Airlines Airways Motors Industries Holdings Partners Bureau Center
-    Centre Council Senate Congress Cabinet Administration Guard Guards
-    Brigade Front Movement League Alliance Coalition Federation Press
-    Times Post Journal Herald Telegraph Tribune Gazette Observer
-    Broadcasting Television Radio Studios Records Pictures Laboratory
-    Laboratories Labs Systems Technologies Airport Railway Railways
-    Exchange Reserve Consortium Confederation Chamber Forum Initiative
-    Rail Line Lines Maritime Shipping Logistics Energy Media Telecom Pharma
-    Project Unit Charity Campaign Museum Gallery United Rovers Athletic
-    Wanderers FC International Theatre Theater Capital Securities
-    Investments"""
-)
-
+_ORG_SUFFIXES = lexicon.ORG_SUFFIXES
 # First or last words that make a name a place ("River Aske", "Ashford Weir").
-_PLACE_HEADS = _words("River Lake Mount Mt Cape Gulf Bay Isle Port Fort Lake Loch Glen Strait")
-_PLACE_TAILS = _words(
-    """River Valley Bay Sea Ocean Lake Island Islands Mountains Hills Coast
-    Weir Bridge Square Street Road Park Harbour Harbor Peninsula Canal Delta
-    Estuary Forest Heath Moor Falls Strait Straits"""
-)
-
+_PLACE_HEADS = lexicon.PLACE_HEADS
+_PLACE_TAILS = lexicon.PLACE_TAILS
 # Lowercase words that introduce a place ("in Kyiv", "from Cologne").
-_PLACE_PREPOSITIONS = _words("in from to at near outside inside across throughout via into")
+_PLACE_PREPOSITIONS = lexicon.PLACE_PREPOSITIONS
 # Nouns after which "of" introduces a place ("the port of Kellhaven").
-_PLACE_NOUNS = _words(
-    """port city town village province region county district island capital
-    state streets centre center outskirts suburb suburbs coast shores banks
-    valley people residents mayor governor"""
-)
+_PLACE_NOUNS = lexicon.PLACE_NOUNS
 # Lowercase nouns that work as titles before a name ("filmmaker Jan Novak").
-_ROLE_NOUNS = _words(
-    """president minister secretary spokesman spokeswoman spokesperson leader
-    chairman chairwoman chair director chief boss head coach manager
-    captain striker midfielder defender goalkeeper player actor actress
-    singer star rapper author writer novelist journalist reporter editor
-    photographer filmmaker director producer designer artist musician
-    lawyer attorney barrister solicitor judge prosecutor officer detective
-    sergeant inspector constable commander general colonel soldier analyst
-    economist professor lecturer scientist researcher doctor surgeon nurse
-    teacher student pupil founder owner chef entrepreneur businessman
-    businesswoman banker investor governor mayor senator congressman
-    congresswoman lawmaker mp ambassador envoy diplomat negotiator adviser
-    advisor aide candidate campaigner activist spokesman victim suspect
-    defendant witness father mother son daughter wife husband brother
-    sister grandmother grandfather uncle aunt friend boyfriend girlfriend
-    fiance fiancee partner colleague neighbour neighbor teenager boy girl
-    man woman veteran pilot driver rider cyclist runner champion presenter
-    host comedian footballer cricketer golfer boxer"""
-)
+_ROLE_NOUNS = lexicon.ROLE_NOUNS
 # All-caps words that are not organisations.
-_NOT_ORG_ACRONYMS = _words(
-    """ID TV PM AM OK CEO CFO COO MP MEP GP DNA HIV AIDS GDP VAT PR IT HD UFO
-    USB GPS SMS PC VIP FAQ RIP LOL OMG NB PS AD BC CCTV"""
-)
-_SPEECH_VERBS = _words(
-    """said says told tells added asked explained insisted wrote warned
-    claimed argued stressed noted replied confirmed announced admitted
-    revealed tweeted recalled"""
-)
+_NOT_ORG_ACRONYMS = lexicon.NOT_ACRONYMS
+_SPEECH_VERBS = lexicon.SPEECH_VERBS
 
 # Words, initials ("J."), dotted acronyms ("U.S."), or any single other
 # character (punctuation breaks a run of names).
@@ -205,7 +67,7 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[^\W\d_](?:[\w'’-]*\w)?(?:
 _POSSESSIVES = ("'s", "’s")
 # After these a capital may just start a quotation or clause ('said: "The ...').
 _OPENING = frozenset("\"'“‘«:;")
-_CONNECTORS = _words("""of for de da di du del della der den van von la le bin ibn al el""")
+_CONNECTORS = lexicon.CONNECTORS
 # "the" is allowed after "of"/"for" inside a name: "President of the ...".
 _ARTICLE = "the"
 

@@ -11,12 +11,9 @@ from __future__ import annotations
 import functools
 import re
 
+from .. import lexicon
+
 __all__ = ["split_sentences"]
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as white-space separated text."""
-    return frozenset(text.split())
 
 
 # A candidate boundary: terminators, then any closing quotes/brackets, then
@@ -34,45 +31,32 @@ _WORD_AFTER = re.compile(r"\s*([^\s]+)")
 _TRAILING_PUNCT = re.compile(r"\W+$")
 _NEXT_ALNUM = re.compile(r"[^\w\s]*([^\W_])")
 
-# Titles always precede a name, so a dot after them never ends a sentence.
-_TITLES = _words(
-    """mr mrs ms mx dr prof gen sen rep st gov lt col capt cpt sgt rev hon mt
-    ft pres supt insp det cmdr adm maj brig cpl pte fr messrs mme mlle rt
-    gov't sens reps"""
-)
+# The word lists live in ``news_digest/lexicon`` (lower case here).
+# Titles always precede a name, so a dot after them never ends a sentence;
+# nor does the dot of "St.", "Mt.", "Ft." in place names.
+_TITLES = lexicon.ABBREVIATED_TITLES | lexicon.PLACE_ABBREVIATIONS
 
 # Abbreviations that may or may not end a sentence: split only if the next
-# word looks like a sentence starter (see _STARTERS).
-_WEAK = _words(
-    """inc corp ltd co plc jr sr bros dept est govt etc al vs viz cf approx
-    ca assn univ ave blvd rd hwy intl natl cos
-    ala ariz ark calif colo conn fla ga ill kan ky md mass mich minn
-    miss mo mont neb nev okla ore pa tenn tex vt wash wis wyo"""
-)  # ... and US state abbreviations in datelines ("Austin, Tex.")
+# word looks like a sentence starter (see _STARTERS). US state abbreviations
+# in datelines ("Austin, Tex.") are among them.
+_WEAK = lexicon.WEAK_ABBREVIATIONS
 
 # Month abbreviations: "Dec. 15" never splits; "in Dec. The ..." may.
-_MONTHS = _words("""jan feb mar apr jun jul aug sep sept oct nov dec""")
+_MONTHS = lexicon.MONTH_ABBREVIATIONS
 
 # Only abbreviations when a number follows ("No. 10", "Vol. 3", "pp. 4").
-_BEFORE_NUMBER = _words("""no nos vol vols pp p fig figs art arts para ch sec op""")
+_BEFORE_NUMBER = lexicon.ABBREVIATIONS_BEFORE_NUMBER
 
 # Every word whose dot may not end a sentence (the fast path skips the rest).
 _ABBREVIATIONS = _TITLES | _WEAK | _MONTHS | _BEFORE_NUMBER
 
 # Words that usually open a sentence; after a weak abbreviation
 # ("... in the U.S. The company ...") they tip the balance towards a split.
-_STARTERS = _words(
-    """the a an he she it they we i you this that these those there here his
-    her its their our my your but and or so yet however meanwhile also
-    still then if when while after before as in on at for by with from
-    since although though because what who why how where which one some
-    many most all no other another both each such last next earlier later
-    now today yesterday instead despite according mr mrs ms dr"""
-)
+_STARTERS = lexicon.SENTENCE_STARTERS
 
 # Speech verbs: '"Why?" Smith asked.' is one sentence.
 _SPEECH = re.compile(
-    r"\s*\S+(?:\s+\S+)?\s+(?:said|says|asked|asks|told|added|replied|wrote|shouted|insisted)\b"
+    r"\s*\S+(?:\s+\S+)?\s+(?:" + "|".join(sorted(lexicon.SPEECH_VERBS, key=lambda w: (-len(w), w))) + r")\b"
 )
 
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")

@@ -1,0 +1,123 @@
+"""The word lists of the language of news, each kept once, in plain text files.
+
+The lists are about English and news style, not about any story, so an
+editor reads and edits them here rather than in code:
+
+``dates.txt``      months, weekdays, feasts (one month or weekday a line)
+``titles.txt``     honorifics, titles and offices, lower-case role nouns
+``places.txt``     place-name heads and tails, place cues, demonyms
+``names.txt``      common capitalised words, organisation suffixes,
+                   all-caps words that are not organisations, name
+                   connectors, speech verbs
+``sentences.txt``  abbreviations and sentence openers for the splitter
+
+Format: ``[section]`` headers, white-space separated words, ``#`` comments.
+A word written with a trailing dot ("Sen.", "Jan.") is an abbreviation: the
+dot is not part of the word, and the sentence splitter knows that the dot
+does not end a sentence. Each file is read once, when this module is first
+imported.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+__all__ = [
+    "ABBREVIATED_TITLES",
+    "ABBREVIATIONS_BEFORE_NUMBER",
+    "COMMON",
+    "CONNECTORS",
+    "DATE_WORDS",
+    "DEMONYMS",
+    "HOLIDAYS",
+    "HONORIFICS",
+    "MONTHS",
+    "MONTH_ABBREVIATIONS",
+    "NOT_ACRONYMS",
+    "ORG_SUFFIXES",
+    "PLACE_ABBREVIATIONS",
+    "PLACE_HEADS",
+    "PLACE_NOUNS",
+    "PLACE_PREPOSITIONS",
+    "PLACE_TAILS",
+    "ROLE_NOUNS",
+    "SENTENCE_STARTERS",
+    "SPEECH_VERBS",
+    "TITLES",
+    "WEAK_ABBREVIATIONS",
+    "WEEKDAYS",
+    "read_sections",
+]
+
+Rows = tuple[tuple[str, ...], ...]
+
+
+def read_sections(name: str) -> dict[str, Rows]:
+    """``{section: rows of words}`` of ``<name>.txt``, words as written (dots kept)."""
+    text = resources.files(__package__).joinpath(f"{name}.txt").read_text(encoding="utf-8")
+    sections: dict[str, list[tuple[str, ...]]] = {}
+    current = sections.setdefault("", [])
+    for line in text.splitlines():
+        line = line.partition("#")[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1].strip(), [])
+            continue
+        current.append(tuple(line.split()))
+    return {key: tuple(rows) for key, rows in sections.items()}
+
+
+def _words(rows: Rows) -> frozenset[str]:
+    """Every word of ``rows``, without an abbreviation's dot."""
+    return frozenset(word.removesuffix(".") for row in rows for word in row)
+
+
+def _abbreviations(rows: Rows) -> frozenset[str]:
+    """The words written with a dot, without it, in lower case."""
+    return frozenset(w[:-1].lower() for row in rows for w in row if w.endswith(".") and len(w) > 1)
+
+
+def _lower(rows: Rows) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(w.removesuffix(".").lower() for w in row) for row in rows)
+
+
+_dates = read_sections("dates")
+_titles = read_sections("titles")
+_places = read_sections("places")
+_names = read_sections("names")
+_sentences = read_sections("sentences")
+
+# Dates. MONTHS[0] is ("january", "jan"); WEEKDAYS[0] is ("monday", "mon").
+MONTHS: Rows = _lower(_dates["months"])
+WEEKDAYS: Rows = _lower(_dates["weekdays"])
+MONTH_ABBREVIATIONS = _abbreviations(_dates["months"])
+HOLIDAYS = _words(_dates["holidays"])
+DATE_WORDS = _words(_dates["months"] + _dates["weekdays"] + _dates["holidays"])
+"""Capitalised month, weekday and feast names and their short forms."""
+
+# People.
+HONORIFICS = _words(_titles["honorifics"])
+TITLES = HONORIFICS | _words(_titles["titles"])
+ROLE_NOUNS = _words(_titles["roles"])
+ABBREVIATED_TITLES = _abbreviations(_titles["honorifics"] + _titles["titles"])
+
+# Places.
+PLACE_HEADS = _words(_places["heads"])
+PLACE_TAILS = _words(_places["tails"])
+PLACE_PREPOSITIONS = _words(_places["prepositions"])
+PLACE_NOUNS = _words(_places["nouns"])
+PLACE_ABBREVIATIONS = _abbreviations(_places["heads"])
+DEMONYMS = _words(_places["demonyms"])
+
+# Organisations and ordinary words.
+COMMON = _words(_names["common"])
+ORG_SUFFIXES = _words(_names["org_suffixes"])
+NOT_ACRONYMS = _words(_names["not_acronyms"])
+CONNECTORS = _words(_names["connectors"])
+SPEECH_VERBS = _words(_names["speech_verbs"])
+
+# The sentence splitter.
+WEAK_ABBREVIATIONS = _words(_sentences["weak"])
+ABBREVIATIONS_BEFORE_NUMBER = _words(_sentences["before_number"])
+SENTENCE_STARTERS = _words(_sentences["starters"])
