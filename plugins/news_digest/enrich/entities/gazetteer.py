@@ -1,0 +1,120 @@
+"""The editable gazetteer (``content/entities.yaml``) and its matching pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ... import lexicon
+from ...sources import ConfigError, load_yaml_config
+from .tokens import POSSESSIVES, bare, is_cap, tokenise
+
+KINDS = ("people", "organisations", "places")
+
+
+@dataclass
+class Gazetteer:
+    """Canonical names by kind and the aliases that point at them."""
+
+    names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    lookup: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    """Token tuple of an alias -> (kind, canonical name)."""
+    sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """First token of an alias -> the alias lengths starting with it, longest first."""
+
+    @classmethod
+    def from_mapping(cls, data: dict) -> Gazetteer:
+        """Build from ``{kind: {canonical: [aliases]}}``; unknown kinds are ignored."""
+        gaz = cls()
+        for kind in KINDS:
+            entries = data.get(kind) or {}
+            gaz.names[kind] = {}
+            for canonical, aliases in entries.items():
+                canonical = str(canonical).strip()
+                alias_list = [str(a).strip() for a in (aliases or []) if str(a).strip()]
+                gaz.names[kind][canonical] = alias_list
+                for alias in [canonical, *alias_list]:
+                    key = tuple(tokenise(alias))
+                    if key:
+                        # The first definition wins, so the file order decides ties.
+                        gaz.lookup.setdefault(key, (kind, canonical))
+        firsts: dict[str, set[int]] = {}
+        for key in gaz.lookup:
+            firsts.setdefault(key[0], set()).add(len(key))
+        gaz.sizes = {first: tuple(sorted(lens, reverse=True)) for first, lens in firsts.items()}
+        return gaz
+
+    def get(self, tokens: tuple[str, ...]) -> tuple[str, str] | None:
+        """The (kind, canonical) for an exact token sequence, if known."""
+        return self.lookup.get(tokens)
+
+
+def load_gazetteer(path: Path | None) -> Gazetteer:
+    """Load ``content/entities.yaml``; a missing file gives an empty gazetteer."""
+    if path is None or not Path(path).is_file():
+        return Gazetteer.from_mapping({})
+    data = load_yaml_config(Path(path)) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of kind -> name -> aliases")
+    return Gazetteer.from_mapping(data)
+
+
+def gazetteer_pass(
+    tokens: list[str], gaz: Gazetteer, found: dict[str, set[str]], initial: set[int]
+) -> list[bool]:
+    """Mark gazetteer aliases in ``tokens``; return which tokens they used."""
+    n = len(tokens)
+    used = [False] * n
+    first = gaz.sizes
+    # Only positions where some alias starts need a closer look.
+    starts = [i for i, t in enumerate(tokens) if t in first or (t.endswith(POSSESSIVES) and bare(t) in first)]
+    free = 0  # tokens before this index are already part of a match
+    for i in starts:
+        if i < free:
+            continue
+        hit = None
+        for size in first.get(tokens[i]) or first.get(bare(tokens[i]), ()):
+            if i + size > n:
+                continue
+            key = (*tokens[i : i + size - 1], bare(tokens[i + size - 1]))
+            match = gaz.get(key)
+            if match is None:
+                continue
+            if size == 1 and not _single_alias_ok(tokens, i, gaz, initial):
+                continue
+            hit = (size, match)
+            break
+        if hit is None:
+            continue
+        size, (kind, canonical) = hit
+        found[kind].add(canonical)
+        used[i : i + size] = [True] * size
+        free = i + size
+    return used
+
+
+def _single_alias_ok(tokens: list[str], i: int, gaz: Gazetteer, initial: set[int]) -> bool:
+    """A one-word alias must not be part of a longer unknown name.
+
+    "Jordan" alone is a country, "Michael Jordan" is not; "Washington Post"
+    is a newspaper; "Bank of America" is a bank.
+    """
+
+    def namey(tok: str) -> bool:
+        return (
+            is_cap(tok)
+            and tok not in lexicon.TITLES
+            and tok not in lexicon.DEMONYMS
+            and tok not in lexicon.COMMON
+            and tok not in lexicon.DATE_WORDS
+            and gaz.get((bare(tok),)) is None
+        )
+
+    tok = tokens[i]
+    if tok.isupper() or "." in tok:
+        return True  # acronyms ("US", "U.S.") are unambiguous enough
+    if i > 0 and namey(tokens[i - 1]) and i - 1 not in initial:
+        return False
+    if i + 1 < len(tokens) and not tok.endswith(POSSESSIVES) and namey(tokens[i + 1]):
+        return False
+    return not (i >= 2 and tokens[i - 1] in ("of", "for") and tokens[i - 2] in lexicon.ORG_SUFFIXES)

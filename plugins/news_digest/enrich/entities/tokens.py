@@ -1,0 +1,50 @@
+"""Tokens of a story for the entity rules: words, initials, dotted acronyms."""
+
+from __future__ import annotations
+
+import re
+
+from ...story import Story
+from ..sentences import split_sentences, strip_dateline
+
+# Words, initials ("J."), dotted acronyms ("U.S."), or any single other
+# character (punctuation breaks a run of names).
+# A plural possessive keeps its apostrophe inside a name ("Dock Workers' Union").
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[^\W\d_](?:[\w'’-]*\w)?(?:(?<=s)['’](?=\s+[A-Z]))?|\S")
+POSSESSIVES = ("'s", "’s")
+# After these a capital may just start a quotation or clause ('said: "The ...').
+OPENING = frozenset("\"'“‘«:;")
+# "the" is allowed after "of"/"for" inside a name: "President of the ...".
+ARTICLE = "the"
+
+
+def tokenise(text: str) -> list[str]:
+    """Words, initials, dotted acronyms and single punctuation characters."""
+    return _TOKEN.findall(text)
+
+
+def is_cap(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+def bare(tok: str) -> str:
+    """The token without a possessive ending: "Moscow’s" -> "Moscow"."""
+    return tok[:-2] if len(tok) > 3 and tok.endswith(POSSESSIVES) else tok
+
+
+def is_acronym(tok: str) -> bool:
+    letters = tok.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def story_sentences(story: Story) -> list[list[str]]:
+    # A dateline ("ASHFORD WEIR (Meridian Wire) - ") is shouted, not named:
+    # its capitals would read as an acronym.
+    return [tokenise(strip_dateline(s)) for p in story.paragraphs for s in split_sentences(p)]
+
+
+def initial_positions(tokens: list[str]) -> set[int]:
+    """Indices where a sentence, a quotation or a clause after a colon starts."""
+    starts = {i + 1 for i, tok in enumerate(tokens) if tok in OPENING}
+    starts.add(0)
+    return starts
