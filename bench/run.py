@@ -8,6 +8,8 @@ python -m bench.run --quality       quality on ../shared/corpora and enrichment 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -32,6 +34,27 @@ def _quality(corpora: Path) -> None:
         )
 
 
+def _real_scrapes(corpora: Path) -> None:
+    """The "real scrapes" table on ``newsdata/``: one table, rows from each module.
+
+    ``bench/quality_scrapes.py`` (dates, rejections, summaries) and
+    ``bench/quality_tags.py`` (tags) each give ``measure(corpora)`` rows of
+    ``{"metric", "ours", "target", "note"}``.
+    """
+    if not (corpora / "newsdata").is_dir():
+        print(f"\nreal scrapes: {corpora / 'newsdata'} not found; table skipped")
+        return
+    rows: list[dict] = []
+    for name in ("quality_scrapes", "quality_tags"):
+        if importlib.util.find_spec(f"{__package__}.{name}") is not None:
+            module = importlib.import_module(f"{__package__}.{name}")
+            rows += module.measure(corpora)
+    print(f"\nReal scrapes ({corpora / 'newsdata'})")
+    print(f"{'metric':<36}{'ours':>9}  {'target':<9} note")
+    for row in rows:
+        print(f"{row['metric']:<36}{row['ours']!s:>9}  {row.get('target', ''):<9} {row.get('note', '')}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -50,6 +73,7 @@ def main(argv: list[str] | None = None) -> None:
         from .corpora import DEFAULT_CORPORA
 
         _quality(args.corpora or DEFAULT_CORPORA)
+        _real_scrapes(args.corpora or DEFAULT_CORPORA)
         from . import scaling
 
         scaling.print_scaling(scaling.measure())

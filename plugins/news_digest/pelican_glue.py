@@ -20,9 +20,10 @@ from urllib.parse import quote
 from pelican.contents import Article, Author, Category, Tag
 from pelican.utils import order_content, set_date_tzinfo
 
+from .enrich.entities import tags_with_pages
 from .pipeline import run_pipeline
 from .report import build_report, summary_line, write_report
-from .settings import DigestSettings
+from .settings import DEFAULTS, DigestSettings
 from .story import Story
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def add_stories(generator: Any) -> None:
     """``article_generator_pretaxonomy`` receiver: publish the scraped stories."""
     digest = DigestSettings.from_pelican(generator.settings)
     stories = run_pipeline(digest)
-    articles = make_articles(stories, generator.settings, generator.context)
+    articles = make_articles(stories, generator.settings, generator.context, digest.tag_min_stories)
     for article in articles.values():
         generator.add_source_path(article)
     generator.articles = order_content(
@@ -74,11 +75,19 @@ def add_stories(generator: Any) -> None:
 
 
 def make_articles(
-    stories: list[Story], settings: Mapping[str, Any], context: dict[str, Any]
+    stories: list[Story],
+    settings: Mapping[str, Any],
+    context: dict[str, Any],
+    tag_min_stories: int = DEFAULTS["DIGEST_TAG_MIN_STORIES"],
 ) -> dict[str, Article]:
-    """One Article per published story, keyed by the story's source."""
+    """One Article per published story, keyed by the story's source.
+
+    Only tags that at least ``tag_min_stories`` stories carry become Pelican
+    tags (with a page); the others go to ``plain_tags``, shown as text.
+    """
     typogrify = _typogrifier(settings)
     published = [s for s in stories if s.ok]
+    linked = tags_with_pages(published, tag_min_stories)
     by_source = {s.source: s for s in published}
     articles: dict[str, Article] = {}
     for story in published:
@@ -88,7 +97,8 @@ def make_articles(
             "date": set_date_tzinfo(dt.datetime.combine(story.date, dt.time()), settings.get("TIMEZONE")),
             "slug": story.slug,
             "category": Category(story.category, settings),
-            "tags": [Tag(t, settings) for t in story.tags],
+            "tags": [Tag(t, settings) for t in story.tags if t.casefold() in linked],
+            "plain_tags": [t for t in story.tags if t.casefold() not in linked],
             "lang": story.language,
             "digest": story,
         }

@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_SUMMARY_SENTENCES": 2,
     "DIGEST_RELATED_COUNT": 5,
     "DIGEST_RELATED_WINDOW_DAYS": 7,
+    "DIGEST_MAX_TAGS": 8,
+    "DIGEST_TAG_MIN_STORIES": 2,
 }
 
 
@@ -39,6 +41,8 @@ class DigestSettings:
     summary_sentences: int
     related_count: int
     related_window_days: float
+    max_tags: int
+    tag_min_stories: int
     default_category: str
 
     @classmethod
@@ -70,5 +74,7 @@ class DigestSettings:
             summary_sentences=int(get("DIGEST_SUMMARY_SENTENCES")),
             related_count=int(get("DIGEST_RELATED_COUNT")),
             related_window_days=float(get("DIGEST_RELATED_WINDOW_DAYS")),
+            max_tags=int(get("DIGEST_MAX_TAGS")),
+            tag_min_stories=int(get("DIGEST_TAG_MIN_STORIES")),
             default_category=str(settings.get("DEFAULT_CATEGORY") or "News"),
         )

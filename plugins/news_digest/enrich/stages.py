@@ -47,7 +47,10 @@ def run(
         ("slugs", lambda: assign_slugs(s for s in stories if s.ok)),
         ("summaries", lambda: add_summaries(stories, settings.summary_sentences)),
         ("commentary", notes),
-        ("entities", lambda: add_entities(stories, load_gazetteer(settings.entities_path))),
+        (
+            "entities",
+            lambda: add_entities(stories, load_gazetteer(settings.entities_path), settings.max_tags),
+        ),
         ("fold", fold),
         ("related", lambda: link_related(stories, settings.related_count, settings.related_window_days)),
     ]

@@ -24,6 +24,14 @@ of capitals -> candidates), ``merge`` (candidates -> names), ``tags``
 """
 
 from .gazetteer import KINDS, Gazetteer, load_gazetteer
-from .tags import add_entities, extract_entities
+from .tags import add_entities, extract_entities, rank_names, tags_with_pages
 
-__all__ = ["KINDS", "Gazetteer", "add_entities", "extract_entities", "load_gazetteer"]
+__all__ = [
+    "KINDS",
+    "Gazetteer",
+    "add_entities",
+    "extract_entities",
+    "load_gazetteer",
+    "rank_names",
+    "tags_with_pages",
+]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ... import lexicon
 from ...story import Story
 from .classify import Found, classify_run, runs
@@ -45,11 +47,13 @@ def extract_entities(story: Story, gazetteer: Gazetteer) -> dict[str, list[str]]
     return resolve(found, gazetteer)
 
 
-def add_entities(stories: list[Story], gazetteer: Gazetteer) -> None:
-    """Set ``story.entities`` and append the names to ``story.tags``.
+def add_entities(stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8) -> None:
+    """Set ``story.entities`` and append the most salient names to ``story.tags``.
 
-    The tags already there (the sidecar's, set by ``meta``) stay first;
-    names already present (in any letter case) are not repeated.
+    The tags already there (the sidecar's, set by ``meta``) stay first and
+    are always kept; names follow, the story's subjects first (see
+    :func:`rank_names`), until the story has ``max_tags`` tags. Names
+    already present (in any letter case) are not repeated.
     """
     for story in stories:
         if not story.ok:
@@ -57,9 +61,55 @@ def add_entities(stories: list[Story], gazetteer: Gazetteer) -> None:
         story.entities = extract_entities(story, gazetteer)
         tags: list[str] = []
         seen: set[str] = set()
-        for tag in [*story.tags, *(n for k in KINDS for n in story.entities[k])]:
+        for k, tag in enumerate([*story.tags, *rank_names(story, gazetteer)]):
             key = tag.strip().casefold()
-            if key and key not in seen:
+            if key and key not in seen and (k < len(story.tags) or len(tags) < max_tags):
                 seen.add(key)
                 tags.append(tag.strip())
         story.tags = tags
+
+
+def rank_names(story: Story, gazetteer: Gazetteer) -> list[str]:
+    """The names of ``story.entities``, the story's subjects first.
+
+    A name in the headline ranks first, then a name in the lead (the first
+    two paragraphs), then by how often the story uses it (its surname or
+    aliases count too); ties go to the earlier mention, then the name.
+    """
+    head = story.headline
+    lead = " ".join(story.paragraphs[:2])
+    body = " ".join(story.paragraphs)
+    scored = []
+    for kind in KINDS:
+        for name in story.entities.get(kind, []):
+            pattern = _mentions(name, kind, gazetteer)
+            hits = [m.start() for m in pattern.finditer(body)]
+            in_head = bool(pattern.search(head))
+            in_lead = bool(pattern.search(lead))
+            first = hits[0] if hits else len(body)
+            weight = 4 * in_head + 2 * in_lead + min(len(hits), 5)
+            scored.append((-weight, first, name.casefold(), name))
+    return [name for *_, name in sorted(scored)]
+
+
+def _mentions(name: str, kind: str, gazetteer: Gazetteer) -> re.Pattern[str]:
+    """A pattern for the ways a story refers to ``name``."""
+    forms = {name, *gazetteer.names.get(kind, {}).get(name, [])}
+    parts = name.split()
+    if kind == "people" and len(parts) >= 2:
+        forms.add(parts[-1])  # "Okonkwo" for "Lotte Okonkwo"
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def tags_with_pages(stories: list[Story], min_stories: int) -> set[str]:
+    """The tags (case-folded) that at least ``min_stories`` published stories carry.
+
+    Only these get a tag page; the others show on their story page as text.
+    """
+    counts: dict[str, int] = {}
+    for story in stories:
+        if story.ok:
+            for key in {t.casefold() for t in story.tags}:
+                counts[key] = counts.get(key, 0) + 1
+    return {key for key, n in counts.items() if n >= min_stories}

@@ -1,0 +1,165 @@
+"""Tag quality on real scrapes (``newsdata/``) against our hand-labelled names.
+
+``python -m bench.quality_tags`` prints the rows; ``invoke bench --quality``
+prints them in the "real scrapes" table together with the rows of
+``bench/quality_scrapes.py``. Each row is ``{"metric", "ours", "target",
+"note"}``.
+
+* tags per story: the tags the entity stage gives each published story
+  (after ``DIGEST_MAX_TAGS``);
+* precision: the share of tags, on the labelled stories, that are a labelled
+  name (``names`` or ``also`` in ``bench/labels/newsdata-names.yaml``);
+* recall: the share of important names (``names``) that are among the tags;
+* tag pages: tags carried by at least ``DIGEST_TAG_MIN_STORIES`` stories,
+  which are the tags that get a page, and the share of those pages with a
+  single story; plus the share of all distinct tags that only one story
+  carries (those show as text on their story page).
+
+``--show`` lists, per labelled story, the tags that are not labelled and the
+important names that were missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from news_digest.enrich import entities
+from news_digest.settings import DEFAULTS
+from news_digest.story import Story
+
+from .corpora import DEFAULT_CORPORA, load_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "bench" / "labels" / "newsdata-names.yaml"
+
+Label = frozenset[str]
+"""The accepted forms of one name, case-folded."""
+
+
+def load_labels(path: Path = LABELS) -> dict[str, tuple[list[Label], list[Label]]]:
+    """``{story stem: (important names, other acceptable names)}``."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def forms(entry: object) -> Label:
+        items = entry if isinstance(entry, list) else [entry]
+        return frozenset(str(item).casefold() for item in items)
+
+    return {
+        stem: ([forms(e) for e in row.get("names") or []], [forms(e) for e in row.get("also") or []])
+        for stem, row in data.items()
+    }
+
+
+def tagged_stories(corpus: Path, max_tags: int) -> list[Story]:
+    """The corpus read by the pipeline and tagged with the project's gazetteer."""
+    stories = load_corpus(corpus)
+    gazetteer = entities.load_gazetteer(ROOT / "content" / "entities.yaml")
+    entities.add_entities(stories, gazetteer, max_tags=max_tags)
+    return [s for s in stories if s.ok]
+
+
+def score(stories: list[Story], labels: dict[str, tuple[list[Label], list[Label]]]) -> dict[str, object]:
+    """Precision, recall and the misses, on the labelled stories."""
+    right = total = found = wanted = 0
+    wrong: dict[str, list[str]] = {}
+    missed: dict[str, list[str]] = {}
+    for story in stories:
+        stem = Path(story.source).stem
+        if stem not in labels:
+            continue
+        important, also = labels[stem]
+        accepted = set().union(*important, *also)
+        tags = {t.casefold() for t in story.tags}
+        total += len(tags)
+        right += len(tags & accepted)
+        wrong[stem] = [t for t in story.tags if t.casefold() not in accepted]
+        wanted += len(important)
+        hits = [label for label in important if label & tags]
+        found += len(hits)
+        missed[stem] = [sorted(label)[0] for label in important if not label & tags]
+    return {
+        "precision": right / total if total else 0.0,
+        "recall": found / wanted if wanted else 0.0,
+        "tags": total,
+        "names": wanted,
+        "wrong": wrong,
+        "missed": missed,
+    }
+
+
+def tag_pages(stories: list[Story], min_stories: int) -> tuple[int, int, int, int]:
+    """(tag pages, pages with one story, distinct tags, tags on one story only)."""
+    counts = Counter(key for s in stories for key in {t.casefold() for t in s.tags})
+    pages = [n for n in counts.values() if n >= min_stories]
+    return len(pages), sum(1 for n in pages if n == 1), len(counts), sum(1 for n in counts.values() if n == 1)
+
+
+def measure(corpora: Path = DEFAULT_CORPORA) -> list[dict[str, object]]:
+    """The tag rows of the real-scrapes table."""
+    corpus = corpora / "newsdata"
+    max_tags = int(DEFAULTS["DIGEST_MAX_TAGS"])
+    min_stories = int(DEFAULTS["DIGEST_TAG_MIN_STORIES"])
+    stories = tagged_stories(corpus, max_tags)
+    labels = load_labels()
+    result = score(stories, labels)
+    pages, single_pages, distinct, single = tag_pages(stories, min_stories)
+    per_story = sum(len(s.tags) for s in stories) / len(stories) if stories else 0.0
+    labelled = sum(1 for s in stories if Path(s.source).stem in labels)
+    return [
+        {
+            "metric": "tags per story",
+            "ours": round(per_story, 2),
+            "target": f"<= {max_tags}",
+            "note": f"{len(stories)} published stories",
+        },
+        {
+            "metric": "tag precision",
+            "ours": round(float(result["precision"]), 3),
+            "target": ">= 0.95",
+            "note": f"{result['tags']} tags on {labelled} hand-labelled stories",
+        },
+        {
+            "metric": "tag recall (important names)",
+            "ours": round(float(result["recall"]), 3),
+            "target": ">= 0.85",
+            "note": f"{result['names']} important names",
+        },
+        {
+            "metric": "tag pages",
+            "ours": pages,
+            "target": "",
+            "note": f"tags on >= {min_stories} stories; {distinct} distinct tags",
+        },
+        {
+            "metric": "tag pages with a single story",
+            "ours": round(single_pages / pages, 3) if pages else 0.0,
+            "target": "0",
+            "note": f"{single} of {distinct} tags ({single / distinct:.0%}) are on one story: text, no page"
+            if distinct
+            else "",
+        },
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="bench.quality_tags", description=__doc__)
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--show", action="store_true", help="unlabelled tags and missed names per story")
+    args = parser.parse_args(argv)
+    for row in measure(args.corpora):
+        print(f"{row['metric']:<34}{row['ours']!s:>9}  {row['target']:<8} {row['note']}")
+    if args.show:
+        stories = tagged_stories(args.corpora / "newsdata", int(DEFAULTS["DIGEST_MAX_TAGS"]))
+        result = score(stories, load_labels())
+        for stem in sorted(result["wrong"]):
+            wrong, missed = result["wrong"][stem], result["missed"][stem]
+            if wrong or missed:
+                print(f"{stem}: not labelled {wrong}; missed {missed}")
+
+
+if __name__ == "__main__":
+    main()
