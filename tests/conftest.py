@@ -1,8 +1,17 @@
-"""Shared fixtures: real Pelican builds of small sites in a temporary folder."""
+"""Shared fixtures: real Pelican builds of small sites in a temporary folder.
+
+One build helper, :func:`build_site` (``make_site`` wraps it per test), and
+one build of the shipped demo content per test session (``demo_site``),
+shared by the determinism, theme and task tests. Tests that start browsers,
+Java or subprocess builds are marked ``slow``: ``invoke test --quick`` skips
+them, ``invoke test`` and CI run everything.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +19,14 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from jinja2 import BytecodeCache
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("NEWS_DIGEST_SHARED", ROOT.parent / "shared"))
+"""The team's shared material; absent in a user's clone, so tests that read it skip."""
+DW_SAMPLE = SHARED / "samples" / "dw-security-guarantees.txt"
+REFERENCE_DATE = "2026-11-30"
+"""The demo's fixed "today" (pelicanconf.py), for every test build."""
 
 
 def soup(html: str) -> BeautifulSoup:
@@ -58,6 +72,29 @@ class Site:
         assert url, self.entry(source)
         return (self.output / url / "index.html").read_text(encoding="utf-8")
 
+    def published(self) -> list[str]:
+        """Sources of the published stories, in report order."""
+        return [i["source"] for i in self.report["inputs"] if i["status"] == "published"]
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates kept across the session's builds (keyed by template
+    source checksum, so an edited template is compiled again). Compiling the theme
+    anew cost about a third of a small test build."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _CompiledTemplates()
+
 
 def write_files(content: Path, files: dict[str, str | bytes]) -> None:
     """Write ``files`` (relative path -> text or bytes) under ``content``."""
@@ -77,9 +114,12 @@ def build_site(
     entities: str | None = None,
     **overrides: Any,
 ) -> Site:
-    """Build a real site with the project's settings, plugin and theme.
+    """Build a real site with the project's settings, plugin and theme, in process.
 
-    ``sources.yaml`` and ``entities.yaml`` default to the project's own.
+    ``files`` are written under ``root/content`` (which may already hold
+    content); ``sources.yaml`` and ``entities.yaml`` default to the
+    project's own. ``overrides`` are Pelican settings (``PLUGINS=[]`` builds
+    without the plugin).
     """
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -102,11 +142,12 @@ def build_site(
             "THEME": str(ROOT / "theme"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
             "DIGEST_REPORT_PATH": str(report),
-            "DIGEST_REFERENCE_DATE": "2026-11-30",
+            "DIGEST_REFERENCE_DATE": REFERENCE_DATE,
             "CACHE_PATH": str(root / "cache"),
             **overrides,
         },
     )
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": _TEMPLATES}
     Pelican(settings).run()
     return Site(root, content, root / "output", report)
 
@@ -122,10 +163,17 @@ def make_site(tmp_path: Path) -> Callable[..., Site]:
     return _make
 
 
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The shipped demo (``content/``) built once per session. Read it, never change it."""
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(ROOT / "content", root / "content")
+    return build_site(root, {})
+
+
 @pytest.fixture
 def dw_sample() -> str:
     """The shared sample story; skipped where ../shared/ is absent (a user's clone)."""
-    path = SHARED / "samples" / "dw-security-guarantees.txt"
-    if not path.is_file():
-        pytest.skip(f"{path} not present (shared team material)")
-    return path.read_text(encoding="utf-8")
+    if not DW_SAMPLE.is_file():
+        pytest.skip(f"{DW_SAMPLE} not present (shared team material; set NEWS_DIGEST_SHARED)")
+    return DW_SAMPLE.read_text(encoding="utf-8")

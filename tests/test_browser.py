@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+pytestmark = pytest.mark.slow  # each test starts Chromium
+
 # System browsers first: Debian's chromium is what CI installs.
 CANDIDATES = (
     "/usr/bin/chromium",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DW_SAMPLE, ROOT
 from news_digest.enrich.entities import (
     Gazetteer,
     add_entities,
@@ -14,9 +15,6 @@ from news_digest.enrich.entities import (
     load_gazetteer,
 )
 from news_digest.story import Block, Story
-
-ROOT = Path(__file__).resolve().parents[1]
-DW_SAMPLE = ROOT.parent / "shared" / "samples" / "dw-security-guarantees.txt"
 
 GAZ = Gazetteer.from_mapping(
     {

