@@ -109,7 +109,9 @@ def test_dw_sample_builds_into_its_page(make_site, dw_sample):
     story_part = dw_sample.split("See also:")[0]
     body_paragraphs = [p for p in story_part.split("\n\n")[1:] if len(p.split()) > 12]
     assert len(body_paragraphs) == 5
-    assert data["articleBody"].split("\n\n") == [" ".join(p.split()) for p in body_paragraphs]
+    # articleBody: the paragraphs and, in its place, the subheading.
+    body = [" ".join(p.split()) for p in body_paragraphs]
+    assert data["articleBody"].split("\n\n") == [*body[:2], "Security guarantees", *body[2:]]
     for paragraph in body_paragraphs:
         assert norm(paragraph.replace("\u2019", "'")) in text
     for furniture in ("See also:", "Leave a Comment", "Akismet", "Recent News", "Editor's Pick"):
@@ -128,7 +130,11 @@ def test_own_story_is_cleaned_and_structured(make_site):
     )
     page = site.page("scraped/hc/barrier.txt")
     data = jsonld(page)
-    assert data["articleBody"].split("\n\n") == HARBOUR_PARAGRAPHS
+    assert data["articleBody"].split("\n\n") == [
+        *HARBOUR_PARAGRAPHS[:2],
+        "Funding the work",
+        *HARBOUR_PARAGRAPHS[2:],
+    ]
     assert data["datePublished"] == "2026-11-24"
     assert data["publisher"]["name"] == "The Harbour Courier"
     assert data["isBasedOn"] == "https://harbour-courier.example/barrier"

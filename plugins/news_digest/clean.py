@@ -223,6 +223,9 @@ def clean_story(story: Story, rules: FurnitureRules, outlet: str) -> None:
     out: list[Block] = []
     in_see_also = False
     for block in story.blocks:
+        if block.kind != "p":
+            in_see_also = _clean_typed(block, rules, outlet, out, in_see_also)
+            continue
         kept: list[str] = []
         for line in block.text.split("\n"):
             marker = SEE_ALSO.fullmatch(line)
@@ -239,10 +242,42 @@ def clean_story(story: Story, rules: FurnitureRules, outlet: str) -> None:
                 continue
             in_see_also = False
             kept.append(line)
-        out.extend(Block("p", t) for t in _join_lines(kept))
-    story.blocks = _mark_headings(out)
+        joined = _join_lines(kept)
+        # A paragraph that came through untouched keeps its inline markup.
+        out.extend([block] if joined == [block.text] else [Block("p", t) for t in joined])
+    story.blocks = out if story.structured else _mark_headings(out)
     if not story.paragraphs:
         story.reject("only site furniture, no story text")
+
+
+def _clean_typed(
+    block: Block, rules: FurnitureRules, outlet: str, out: list[Block], in_see_also: bool
+) -> bool:
+    """A block whose kind a structured reader (HTML, JSON) already knew.
+
+    Appends what survives to ``out`` and returns whether a dead "See also"
+    block is still running. A heading that is a see-also marker becomes the
+    slot, and the list of links under it goes; furniture goes wherever it is.
+    """
+    if block.kind == "see_also":
+        if not any(b.kind == "see_also" for b in out):
+            out.append(block)
+        return in_see_also
+    if block.kind == "list":
+        items = [i for i in block.items if i and not rules.is_furniture(i, outlet)]
+        if in_see_also or not items:
+            return in_see_also
+        out.append(block if items == block.items else Block("list", items=items))
+        return False
+    text = " ".join(block.text.split())
+    if block.kind == "h" and SEE_ALSO.fullmatch(text):
+        if not any(b.kind == "see_also" for b in out):
+            out.append(Block("see_also"))
+        return True
+    if not text or rules.is_furniture(text, outlet) or (in_see_also and _is_link_title(text)):
+        return in_see_also
+    out.append(block)
+    return False
 
 
 def _mark_headings(blocks: list[Block]) -> list[Block]:

@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from . import clean, meta
+from .normalise import normalise_story
 from .readers import NON_STORY_SUFFIXES, Unreadable, reader_for
 from .settings import DigestSettings
 from .sidecar import load_sidecar
@@ -62,8 +63,11 @@ def read_story_files(paths: list[Path], content: Path) -> list[Story]:
             stories.append(_rejected(source, f"could not read: {type(exc).__name__}: {exc}"))
             continue
         for story in found:
-            story.sidecar = {**sidecar, **story.sidecar}
+            # What the file itself says (a page's date, a record's URL) is the
+            # reader's story.sidecar; the editor's sidecar wins over it.
+            story.sidecar = {**story.sidecar, **sidecar}
             story.warnings[:0] = warnings
+            normalise_story(story)
         stories.extend(found)
     return stories
 

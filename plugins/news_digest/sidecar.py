@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .readers import Unreadable
+from .readers import Unreadable, suffix_of
 
 # libyaml's loader is ten times faster than the pure-Python one; same results.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -34,8 +34,10 @@ KNOWN_KEYS = frozenset(
 
 def sidecar_path(path: Path) -> Path | None:
     """The sidecar of ``path`` if one exists (``.yaml`` before ``.yml``)."""
+    # "page.html.gz" and "page.txt" both have the sidecar "page.yaml".
+    stem = path.name[: len(path.name) - len(suffix_of(path))]
     for suffix in (".yaml", ".yml"):
-        candidate = path.with_suffix(suffix)
+        candidate = path.with_name(stem + suffix)
         if candidate.is_file():
             return candidate
     return None

@@ -28,6 +28,12 @@ class Block:
     kind: BlockKind
     text: str = ""
     items: list[str] = field(default_factory=list)
+    html: str | None = None
+    """Inline markup (links, emphasis) of ``text`` from an HTML source, or None.
+
+    Scraped, so hostile: it is sanitised when rendered, and used only while
+    it still says what ``text`` says (cleaning may change the text).
+    """
 
 
 @dataclass
@@ -86,6 +92,8 @@ class Story:
     raw_section: str | None = None
     raw_outlet: str | None = None
     sidecar: dict[str, Any] = field(default_factory=dict)
+    structured: bool = False
+    """The reader knew the paragraphs and headings (HTML markup); cleaning does not guess them."""
 
     # Resolved metadata.
     outlet: str = ""
@@ -127,8 +135,18 @@ class Story:
 
     @property
     def body_text(self) -> str:
-        """Cleaned text, paragraphs separated by a blank line (JSON-LD articleBody)."""
-        return "\n\n".join(self.paragraphs)
+        """Cleaned text, paragraphs separated by a blank line (JSON-LD articleBody).
+
+        Subheadings, block quotes and list items (one item a line) are story
+        text too.
+        """
+        parts = []
+        for block in self.blocks:
+            if block.kind in ("p", "h", "quote") and block.text:
+                parts.append(block.text)
+            elif block.kind == "list" and block.items:
+                parts.append("\n".join(block.items))
+        return "\n\n".join(parts)
 
     @property
     def ok(self) -> bool:

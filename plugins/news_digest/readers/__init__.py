@@ -1,7 +1,9 @@
 """Readers: one module per input format, chosen by file suffix from a registry.
 
 Each reader takes ``(path, source)`` and returns the stories in the file, or
-raises :class:`Unreadable` with the reason the build report will show.
+raises :class:`Unreadable` with the reason the build report will show. This
+registry is the only place that knows which format a file is in; after the
+reader, every story goes through the same pipeline.
 """
 
 from __future__ import annotations
@@ -10,11 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..story import Story
+from .html import read_html
 from .text import Unreadable, read_text
 
 Reader = Callable[[Path, str], list[Story]]
 
+# Longest suffix first: "page.html.gz" is a saved page, not any ".gz".
 READERS: dict[str, Reader] = {
+    ".html.gz": read_html,
+    ".htm.gz": read_html,
+    ".html": read_html,
+    ".htm": read_html,
     ".txt": read_text,
 }
 
@@ -23,9 +31,18 @@ READERS: dict[str, Reader] = {
 NON_STORY_SUFFIXES = frozenset({".yaml", ".yml"})
 
 
+def suffix_of(path: Path) -> str:
+    """The registry suffix of ``path`` (``.html.gz`` for a gzipped page), lower case."""
+    name = path.name.lower()
+    for suffix in READERS:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
 def reader_for(path: Path) -> Reader | None:
     """The reader registered for ``path``'s suffix, if any."""
-    return READERS.get(path.suffix.lower())
+    return READERS.get(suffix_of(path))
 
 
-__all__ = ["NON_STORY_SUFFIXES", "READERS", "Reader", "Unreadable", "reader_for"]
+__all__ = ["NON_STORY_SUFFIXES", "READERS", "Reader", "Unreadable", "reader_for", "suffix_of"]
