@@ -22,11 +22,8 @@ STATIC_PATHS: list[str] = []
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["news_digest"]
 
-# news_digest settings (all documented in README.md, "Settings").
-DIGEST_SCRAPED_PATH = "scraped"
-DIGEST_SOURCES = "sources.yaml"
-DIGEST_REPORT_PATH = "digest-report.json"
-DIGEST_STRICT = False
+# news_digest settings: every DIGEST_* setting has its default in
+# plugins/news_digest/settings.py and a row in README.md, "Settings".
 # The demo content is dated; fix "today" so the demo site builds identically
 # on any day. Leave unset (None) in production to use the day of the build.
 DIGEST_REFERENCE_DATE = "2026-11-30"

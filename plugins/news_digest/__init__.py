@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .pelican_glue import add_stories, exclude_inputs
+from .pelican_glue import add_stories, exclude_inputs, show_summary
 
 
 def register() -> None:
     """Pelican plugin entry point."""
     signals.initialized.connect(exclude_inputs)
+    signals.initialized.connect(show_summary)
     signals.article_generator_pretaxonomy.connect(add_stories)

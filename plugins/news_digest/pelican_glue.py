@@ -13,7 +13,8 @@ import html
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -23,10 +24,12 @@ from pelican.utils import order_content, set_date_tzinfo
 from .enrich.entities import tags_with_pages
 from .pipeline import run_pipeline
 from .report import build_report, summary_line, write_report
-from .settings import DEFAULTS, DigestSettings
+from .settings import DEFAULTS, DigestSettings, setting
 from .story import Story
 
 logger = logging.getLogger(__name__)
+summary_logger = logging.getLogger("news_digest.summary")
+"""The build's one summary line (see :func:`show_summary`)."""
 
 
 class DigestStrictError(RuntimeError):
@@ -42,14 +45,29 @@ def exclude_inputs(pelican: Any) -> None:
     by Pelican's HTML reader, scripts and all.
     """
     settings = pelican.settings
-    scraped = settings.get("DIGEST_SCRAPED_PATH", "scraped")
-    commentary = settings.get("DIGEST_COMMENTARY_PATH", "commentary")
+    scraped = setting(settings, "DIGEST_SCRAPED_PATH")
+    commentary = setting(settings, "DIGEST_COMMENTARY_PATH")
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         excludes = list(settings.get(key) or [])
         for folder in (scraped, commentary):
             if folder not in excludes:
                 excludes.append(folder)
         settings[key] = excludes
+
+
+def show_summary(pelican: Any) -> None:
+    """``initialized`` receiver: show the build's summary line at Pelican's default verbosity.
+
+    Pelican's command line shows warnings and worse unless given ``-v``; the
+    summary is information, so its logger passes INFO while the root logger
+    is at that default. ``-q`` (and ``-v``, ``-D``) keep their meaning. Pelican
+    also drops a log message it has shown before; the summary is exempt, so
+    ``pelican -r`` shows it after every build.
+    """
+    default = logging.getLogger().getEffectiveLevel() == logging.WARNING
+    summary_logger.setLevel(logging.INFO if default else logging.NOTSET)
+    if hasattr(summary_logger, "disable_filter"):  # Pelican's LimitLogger
+        summary_logger.disable_filter()
 
 
 def add_stories(generator: Any) -> None:
@@ -67,7 +85,7 @@ def add_stories(generator: Any) -> None:
     for story in stories:
         if story.status == "rejected":
             logger.warning("news-digest rejected %s: %s", story.source, story.reason)
-    print(summary_line(report, digest.report_path), flush=True)
+    summary_logger.info(summary_line(report, digest.report_path))
     if digest.strict and report["counts"]["rejected"]:
         raise DigestStrictError(
             f"DIGEST_STRICT: {report['counts']['rejected']} input(s) rejected; see {digest.report_path}"
@@ -106,22 +124,21 @@ def make_articles(
             metadata["summary"] = summary
         if story.author:
             metadata["authors"] = [Author(story.author, settings)]
+        # The body links other stories by {filename}, which Pelican resolves
+        # when the page is written, so it is complete before any URL exists.
+        related = [by_source[r] for r in story.related if r in by_source]
         articles[story.source] = Article(
-            "",
+            typogrify(body_html(story, related)),
             metadata=metadata,
             settings=settings,
             source_path=str(_absolute_source(settings, story)),
             context=context,
         )
-    # Bodies and JSON-LD link to other stories, so they are made once every
-    # article (and so every URL) exists. Nothing has read .content yet, so
-    # Pelican's memoised getters see the final text.
+    # JSON-LD holds the related stories' URLs: made once every article exists.
     siteurl = str(settings.get("SITEURL") or "")
     for source, article in articles.items():
-        story = by_source[source]
-        related = [by_source[r] for r in story.related if r in articles]
-        article._content = typogrify(body_html(story, related))
-        article.jsonld = jsonld(story, article, [articles[r.source] for r in related], siteurl)
+        related = [articles[r] for r in by_source[source].related if r in articles]
+        article.jsonld = jsonld(by_source[source], article, related, siteurl)
     return articles
 
 
@@ -205,20 +222,42 @@ def jsonld(story: Story, article: Article, related: list[Article], siteurl: str)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _typogrifier(settings: Mapping[str, Any]):
-    """Typogrify as Pelican's reader applies it, or the identity when it is off.
+def _typogrifier(settings: Mapping[str, Any]) -> Callable[[str], str]:
+    """Typogrify with Pelican's ``TYPOGRIFY*`` settings, or the identity when it is off.
 
-    Pelican only typogrifies what its readers read; our HTML is made here,
-    so the same filter is applied here, with the same settings.
+    Pelican only typogrifies what its readers read; our HTML is made here, so
+    the same filters run here, in typogrify's order and with Pelican's
+    settings. Pelican picks the dashes by setting ``smartypants.Attr.default``
+    for the whole process; here they are passed to the one smartypants call.
     """
     if not settings.get("TYPOGRIFY"):
         return lambda text: text
     import smartypants
-    from typogrify.filters import typogrify
+    from typogrify import filters
 
-    dashes = settings.get("TYPOGRIFY_DASHES", "default")
-    attr = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
-    smartypants.Attr.default = attr.get(dashes, smartypants.Attr.set1) | smartypants.Attr.w
-    ignore = settings.get("TYPOGRIFY_IGNORE_TAGS", [])
-    omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
-    return lambda text: typogrify(text, ignore, **omit)
+    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
+    # Attr.w: also curl &quot; entities, as Pelican asks.
+    attr = dashes.get(settings.get("TYPOGRIFY_DASHES", "default"), smartypants.Attr.set1) | smartypants.Attr.w
+    omit = set(settings.get("TYPOGRIFY_OMIT_FILTERS") or [])
+    steps = [
+        step
+        for name, step in (
+            ("amp", filters.amp),
+            ("smartypants", partial(smartypants.smartypants, attr=attr)),
+            ("caps", filters.caps),
+            ("initial_quotes", filters.initial_quotes),
+            ("widont", filters.widont),
+        )
+        if name not in omit
+    ]
+    ignore = settings.get("TYPOGRIFY_IGNORE_TAGS") or []
+
+    def typogrify(text: str) -> str:
+        out = []
+        for chunk, process in filters.process_ignores(text, ignore):
+            for step in steps if process else ():
+                chunk = step(chunk)
+            out.append(chunk)
+        return "".join(out)
+
+    return typogrify

@@ -25,6 +25,11 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def setting(settings: Mapping[str, Any], name: str) -> Any:
+    """One ``DIGEST_*`` setting from Pelican's settings, or its default."""
+    return settings.get(name, DEFAULTS[name])
+
+
 @dataclass(frozen=True)
 class DigestSettings:
     """Typed view of the ``DIGEST_*`` settings."""
