@@ -39,7 +39,8 @@ def _real_scrapes(corpora: Path) -> None:
 
     ``bench/quality_scrapes.py`` (dates, rejections, summaries) and
     ``bench/quality_tags.py`` (tags) each give ``measure(corpora)`` rows of
-    ``{"metric", "ours", "target", "note"}``.
+    ``{"metric", "ours", "target", "note"}``; a row may add ``baseline`` and
+    ``baseline_name`` (a baseline measured in the same run).
     """
     if not (corpora / "newsdata").is_dir():
         print(f"\nreal scrapes: {corpora / 'newsdata'} not found; table skipped")
@@ -49,10 +50,15 @@ def _real_scrapes(corpora: Path) -> None:
         if importlib.util.find_spec(f"{__package__}.{name}") is not None:
             module = importlib.import_module(f"{__package__}.{name}")
             rows += module.measure(corpora)
+    width = max([36, *(len(r["metric"]) for r in rows)])
+    ours_width = max([9, *(len(str(r["ours"])) for r in rows)])
     print(f"\nReal scrapes ({corpora / 'newsdata'})")
-    print(f"{'metric':<36}{'ours':>9}  {'target':<9} note")
+    print(f"{'metric':<{width}}{'ours':>{ours_width}}  {'target':<9} note")
     for row in rows:
-        print(f"{row['metric']:<36}{row['ours']!s:>9}  {row.get('target', ''):<9} {row.get('note', '')}")
+        note = row.get("note", "")
+        if row.get("baseline") is not None:
+            note = f"baseline {row['baseline']} ({row.get('baseline_name', '')}); {note}"
+        print(f"{row['metric']:<{width}}{row['ours']!s:>{ours_width}}  {row.get('target', ''):<9} {note}")
 
 
 def main(argv: list[str] | None = None) -> None:

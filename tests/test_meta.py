@@ -1,4 +1,4 @@
-"""Dates, slugs, outlets and URLs (no Pelican)."""
+"""Slugs, outlets and URLs (no Pelican); dates are in test_dates.py."""
 
 from __future__ import annotations
 
@@ -6,46 +6,70 @@ import datetime as dt
 
 import pytest
 
-from news_digest.meta import assign_slugs, find_date, reference_index, resolve_year, safe_url, slugify
+from news_digest.meta import assign_slugs, reference_index, safe_url, slugify
+from news_digest.settings import SLUG_SUBSTITUTIONS
 from news_digest.sources import Outlet, Sources
 from news_digest.story import Story
 
 REF = dt.date(2026, 11, 30)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("said Yuri Ushakov on Wednesday, December 15.", dt.date(2021, 12, 15)),
-        ("The talks on Tuesday, November 24 ended late.", dt.date(2026, 11, 24)),
-        ("on Wed. Dec. 15", dt.date(2021, 12, 15)),
-        ("on 24 November 2026 the board met", dt.date(2026, 11, 24)),
-        ("on Tuesday 24th of November the board met", dt.date(2026, 11, 24)),
-        ("November 3, 2026: the vote", dt.date(2026, 11, 3)),
-        ("published 2026-11-20 at noon", dt.date(2026, 11, 20)),
-        ("on December 3 the port", dt.date(2025, 12, 3)),  # not after the scrape
-        ("Since March 3, 2014, and on Wednesday, November 25, talks went on.", dt.date(2026, 11, 25)),
-        ("The summit on 4 January 2027 was postponed. It met on 20 November 2026.", dt.date(2026, 11, 20)),
-        ("No date here at all.", None),
-        ("On Monday, February 30 nothing happened.", None),
-    ],
-)
-def test_find_date(text, expected):
-    assert find_date(text, REF) == expected
-
-
-def test_weekday_resolution_uses_the_scrape_date():
-    assert resolve_year(12, 15, 2, dt.date(2021, 12, 20)) == dt.date(2021, 12, 15)
-    assert resolve_year(12, 15, 2, dt.date(2021, 12, 14)) == dt.date(2010, 12, 15)
-    assert resolve_year(2, 29, None, dt.date(2026, 11, 30)) == dt.date(2024, 2, 29)
-
-
 def test_slugify():
     assert slugify("Russia handed over to the US a list") == "russia-handed-over-to-the-us-a-list"
     assert slugify("Café in Zürich – “open”") == "cafe-in-zurich-open"
-    assert slugify("../../etc/passwd") == "etc-passwd"
-    assert slugify("Москва") == "story"
-    assert len(slugify("word " * 100)) <= 80
+    assert slugify("../../etc/passwd") == "etcpasswd"
+    assert slugify("😱🔒") == "story"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Москва ответила на предложения",
+        "Αθήνα: νέα μέτρα για τη λειψυδρία",
+        "北京欢迎你",
+        "Kraków – Gdańsk: łódź na Wiśle",
+        "Ron DeSantis ‘Kind Of Likes’ Trump’s Name For Him",
+        "C++ & C#: a tale of two languages",
+    ],
+)
+def test_slugs_transliterate_as_pelican_does(headline):
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import slugify as pelican_slugify
+
+    expected = pelican_slugify(headline, DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    assert slugify(headline) == expected
+    assert slugify(headline).isascii() and slugify(headline) != "story"
+
+
+def test_slugs_are_cut_at_a_word_boundary():
+    slug = slugify("Harbour council approves the flood barrier after a night of debate " * 3)
+    assert len(slug) <= 80 and not slug.endswith("-")
+    assert all(
+        word
+        in {
+            "harbour",
+            "council",
+            "approves",
+            "the",
+            "flood",
+            "barrier",
+            "after",
+            "a",
+            "night",
+            "of",
+            "debate",
+        }
+        for word in slug.split("-")
+    )
+    assert len(slugify("x" * 200)) == 80  # one long word is cut where it must be
+
+
+def test_slug_substitutions_are_honoured():
+    subs = [(r"^breaking\s*:\s*", ""), *SLUG_SUBSTITUTIONS]
+    assert slugify("BREAKING: Port strike ends", substitutions=subs) == "port-strike-ends"
+    story = Story(source="x/a.txt", headline="Breaking: Port strike ends", date=dt.date(2026, 11, 20))
+    assign_slugs([story], subs)
+    assert story.slug == "port-strike-ends"
 
 
 def _story(source: str, headline: str, day: int) -> Story:

@@ -8,27 +8,42 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from . import lexicon
+from unidecode import unidecode
+
+from . import dates
+from .settings import SLUG_SUBSTITUTIONS
 from .sources import Sources
 from .story import Story
 
-# Month and weekday names and short forms, from the lexicon: "sept" -> 9.
-MONTHS = {name: i for i, names in enumerate(lexicon.MONTHS, start=1) for name in names}
-WEEKDAYS = {name: i for i, names in enumerate(lexicon.WEEKDAYS) for name in names}
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?P<weekday>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+)?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 
-# Ordered by how much each form says: an ISO date is unambiguous, a weekday
-# with month and day pins the year, a bare month and day does not.
-DATE_PATTERNS = [
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
-    re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY}\b{_YEAR}", re.IGNORECASE),
-    re.compile(rf"\b{_WEEKDAY}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}{_YEAR}\b", re.IGNORECASE),
-]
+@dataclass
+class RawTop:
+    """What the date rules read before cleaning removes it: the raw lines."""
+
+    headline: str = ""
+    before: list[str] = field(default_factory=list)
+    """Lines above the first paragraph of prose (date lines, bylines, captions)."""
+    lede: str = ""
+    """The first paragraph of prose, dateline included."""
+    lines: list[str] = field(default_factory=list)
+    """Every raw line, for "Update, <date>:" notes wherever they stand."""
+
+
+def raw_top(story: Story, max_before: int = 8) -> RawTop:
+    """The raw top of ``story`` as the reader gave it (call before cleaning)."""
+    lines = [line for block in story.blocks for line in block.text.split("\n") if line.strip()]
+    before: list[str] = []
+    lede = ""
+    for line in lines:
+        if len(line.split()) >= 8 and line.rstrip().endswith(tuple('.!?…"”’)')):
+            lede = line
+            break
+        if len(before) < max_before:
+            before.append(line)
+    return RawTop(story.headline, before, lede, lines)
 
 
 def _to_date(value: object) -> dt.date | None:
@@ -43,57 +58,6 @@ def _to_date(value: object) -> dt.date | None:
         except ValueError:
             return None
     return None
-
-
-def resolve_year(month: int, day: int, weekday: int | None, reference: dt.date) -> dt.date | None:
-    """The latest date on or before ``reference`` with this month, day (and weekday).
-
-    "Wednesday, December 15" scraped in 2026 is 2021-12-15: the last
-    December 15 that fell on a Wednesday. Without a weekday it is the last
-    December 15 not after the reference day.
-    """
-    for year in range(reference.year, reference.year - 29, -1):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if candidate <= reference and (weekday is None or candidate.weekday() == weekday):
-            return candidate
-    return None
-
-
-def find_date(text: str, reference: dt.date) -> dt.date | None:
-    """The story's date as its text states it, or None.
-
-    Mentions with a year, or with a weekday that pins the year, beat a bare
-    "December 15". Among those, the latest one not after the scrape wins:
-    background paragraphs mention earlier events, and the story cannot be
-    dated after it was scraped.
-    """
-    best: tuple[int, dt.date] | None = None
-    for pattern in DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            parts = m.groupdict()
-            month_text = parts["month"].lower()
-            month = int(month_text) if month_text.isdigit() else MONTHS[month_text]
-            day = int(parts["day"])
-            weekday = WEEKDAYS.get((parts.get("weekday") or "").lower())
-            found: dt.date | None
-            if parts.get("year"):
-                try:
-                    found = dt.date(int(parts["year"]), month, day)
-                except ValueError:
-                    continue
-                if found > reference or (weekday is not None and found.weekday() != weekday):
-                    continue
-            else:
-                found = resolve_year(month, day, weekday, reference)
-            if found is None:
-                continue
-            pinned = 1 if parts.get("year") or weekday is not None else 0
-            if best is None or (pinned, found) > best:
-                best = (pinned, found)
-    return best[1] if best else None
 
 
 def safe_url(value: object) -> str | None:
@@ -124,17 +88,33 @@ def resolve_outlet(story: Story, sources: Sources) -> None:
         story.warnings.append("no outlet given")
 
 
-def resolve_metadata(story: Story, sources: Sources, reference: dt.date, default_category: str) -> None:
-    """Date, category, section, URL, author, language and tags, sidecar first."""
+def resolve_metadata(
+    story: Story, sources: Sources, reference: dt.date, default_category: str, top: RawTop | None = None
+) -> None:
+    """Date, category, section, URL, author, language and tags, sidecar first.
+
+    ``top`` is the story's raw top (:func:`raw_top`, taken before cleaning);
+    the date rules are in :mod:`dates`.
+    """
     side = story.sidecar
     if side.get("title"):
         story.headline = " ".join(str(side["title"]).split())
     scraped = _to_date(side.get("scraped")) or reference
     story.date = _to_date(side.get("date"))
+    story.date_from = "sidecar" if story.date else None
     if "date" in side and story.date is None:
         story.warnings.append(f"sidecar date {side['date']!r} is not YYYY-MM-DD")
     if story.date is None:
-        story.date = find_date(" ".join([story.headline, *story.paragraphs]), scraped)
+        top = top or RawTop(story.headline, [], "", [])
+        story.date, story.date_from = dates.publication_date(
+            url=safe_url(side.get("url")),
+            headline=top.headline,
+            before=top.before,
+            lede=top.lede,
+            lines=top.lines,
+            paragraphs=[b.text or " ".join(b.items) for b in story.blocks],
+            reference=scraped,
+        )
     if story.date is None:
         story.reject("no date")
         return
@@ -152,28 +132,44 @@ def resolve_metadata(story: Story, sources: Sources, reference: dt.date, default
     story.pinned_related = [str(r) for r in side.get("related") or []]
 
 
-def slugify(text: str, max_length: int = 80) -> str:
-    """A readable ASCII slug: lower case words joined by hyphens, never empty."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
-    for word in words:
-        if len(slug) + len(word) + 1 > max_length:
-            break
-        slug = f"{slug}-{word}" if slug else word
-    return slug or "story"
+def slugify(
+    text: str, max_length: int = 80, substitutions: Iterable[tuple[str, str]] = SLUG_SUBSTITUTIONS
+) -> str:
+    """A slug as ``pelican.utils.slugify`` makes it, cut at a word boundary, never empty.
+
+    Same steps as Pelican: NFKC, transliteration to ASCII with ``unidecode``
+    ("Москва" is "moskva", not dropped), the ``SLUG_REGEX_SUBSTITUTIONS``, lower
+    case. Then the slug is cut at the last hyphen that keeps it within
+    ``max_length`` characters.
+    """
+    value = unidecode(unicodedata.normalize("NFKC", text))
+    for pattern, replacement in substitutions:
+        value = re.sub(
+            unicodedata.normalize("NFKC", pattern),
+            unicodedata.normalize("NFKC", replacement),
+            value,
+            flags=re.IGNORECASE,
+        )
+    value = value.lower().strip().strip("-")
+    if len(value) > max_length:
+        cut = value.rfind("-", 0, max_length + 1)
+        value = value[: cut if cut > 0 else max_length].strip("-")
+    return value or "story"
 
 
-def assign_slugs(stories: Iterable[Story]) -> None:
+def assign_slugs(
+    stories: Iterable[Story], substitutions: Iterable[tuple[str, str]] = SLUG_SUBSTITUTIONS
+) -> None:
     """Unique, stable slugs: a collision gets a suffix from the source path.
 
     The suffix hashes the source path, so a story keeps its URL when other
     stories come and go; the earliest (then first by path) keeps the plain slug.
     """
+    subs = tuple(substitutions)
     groups: dict[str, list[Story]] = defaultdict(list)
     for story in stories:
         wanted = story.sidecar.get("slug")
-        groups[slugify(str(wanted) if wanted else story.headline)].append(story)
+        groups[slugify(str(wanted) if wanted else story.headline, substitutions=subs)].append(story)
     taken = set(groups)
     for slug, members in sorted(groups.items()):
         members.sort(key=lambda s: (s.date or dt.date.min, s.source))

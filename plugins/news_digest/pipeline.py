@@ -89,9 +89,10 @@ def load_stories(settings: DigestSettings, sources: Sources | None = None) -> li
     rules = clean.build_rules(sources.furniture, {key: o.furniture for key, o in sources.outlets.items()})
     rules.learned = clean.learn_furniture(live, outlet_of, rules, settings.learn_furniture_min)
     for story in live:
+        top = meta.raw_top(story)
         clean.clean_story(story, rules, outlet_of[story.source])
         if story.ok:
-            meta.resolve_metadata(story, sources, settings.reference_date, settings.default_category)
+            meta.resolve_metadata(story, sources, settings.reference_date, settings.default_category, top)
     return stories
 
 

@@ -24,6 +24,14 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_TAG_MIN_STORIES": 2,
 }
 
+SLUG_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+)
+"""Pelican's default ``SLUG_REGEX_SUBSTITUTIONS``, for settings that come without them."""
+
 
 def setting(settings: Mapping[str, Any], name: str) -> Any:
     """One ``DIGEST_*`` setting from Pelican's settings, or its default."""
@@ -49,6 +57,8 @@ class DigestSettings:
     max_tags: int
     tag_min_stories: int
     default_category: str
+    slug_substitutions: tuple[tuple[str, str], ...] = SLUG_SUBSTITUTIONS
+    """Pelican's ``SLUG_REGEX_SUBSTITUTIONS``: story slugs are made as Pelican makes its own."""
 
     @classmethod
     def from_pelican(cls, settings: Mapping[str, Any]) -> DigestSettings:
@@ -82,4 +92,12 @@ class DigestSettings:
             max_tags=int(get("DIGEST_MAX_TAGS")),
             tag_min_stories=int(get("DIGEST_TAG_MIN_STORIES")),
             default_category=str(settings.get("DEFAULT_CATEGORY") or "News"),
+            slug_substitutions=_slug_substitutions(settings.get("SLUG_REGEX_SUBSTITUTIONS")),
         )
+
+
+def _slug_substitutions(value: Any) -> tuple[tuple[str, str], ...]:
+    """Pelican's slug substitutions as pairs; Pelican's defaults when unset."""
+    if not value:
+        return SLUG_SUBSTITUTIONS
+    return tuple((str(src), str(dst)) for src, dst in value)

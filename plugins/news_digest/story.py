@@ -101,6 +101,8 @@ class Story:
     section: str | None = None
     category: str = ""
     date: date | None = None
+    date_from: str | None = None
+    """Which rule found the date: sidecar, url, updated, top or body (``dates.py``)."""
     url: str | None = None
     slug: str = ""
     author: str | None = None

@@ -177,16 +177,24 @@ def _split(text: str) -> list[str]:
     return [s for s in sentences if _HAS_ALNUM.search(s)]
 
 
-# Wire datelines: "London (CNN) -- ", "(CNN)", "WASHINGTON (Reuters) - ".
-# Also any upper-case place with an optional date and agency before a dash:
-# "DUNMERE, Nov. 27 (Meridian Wire) - ", "KELLHAVEN — ".
+# Wire datelines, in all the forms scrapes carry:
+#   "London (CNN) -- ", "(CNN) - ", "WASHINGTON (Reuters) - ", "WASHINGTON ― ",
+#   "ST. PAUL, Minn. -- ", "HOUSTON, Texas (KTRK) -- ", "DUNMERE, Nov. 27 (Wire) - ",
+#   "SALT LAKE CITY — ", and one capitalised word before a long dash: "Washington — ".
+_AGENCIES = r"CNN|AP|Reuters|AFP|UPI|dpa|Xinhua|Bloomberg|TASS|ANI|PTI|KTLA|KTRK|WCCO|KPIX"
+_DASH = r"(?:--|—|–|―|-)"
+_UPPER_WORD = r"[A-Z][A-Z.'’-]*[A-Z.]"
+_PLACE = rf"(?:{_UPPER_WORD}|[A-Z]\.)(?:\s+(?:{_UPPER_WORD}|[A-Z]\.)){{0,4}}"
+_REGION = r"(?:,\s*[A-Z][A-Za-z.'’]*(?:\s+[A-Z][A-Za-z.'’]*){0,2})?"
+_MONTH_NAMES = "|".join(sorted((w.title() for row in lexicon.MONTHS for w in row), key=len, reverse=True))
+_WHEN = rf"(?:,?\s*(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
 DATELINE = re.compile(
-    r"^(?:[A-Z][\w .,'’-]{0,40}?\s*)?\((?:CNN|AP|Reuters|AFP|UPI)\)\s*(?:--|—|–|-)?\s*"
-    r"|^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
-    r"\s*(?:\([^()]{2,40}\))?\s*(?:--|—|–|-)\s+(?=[A-Z\"“‘'])"
+    rf"^(?:[A-Z][\w .,'’-]{{0,40}}?\s*)?\((?:{_AGENCIES})\)\s*{_DASH}?\s*"
+    rf"|^(?:{_PLACE}{_REGION}{_WHEN}\s*(?:\([^()]{{2,40}}\))?\s*{_DASH}|[A-Z][a-z]+\s+(?:—|―|--))"
+    r"(?:\s+(?=[A-Z0-9\"“‘'(])|\s*$)"
 )
 
 
 def strip_dateline(sentence: str) -> str:
-    """``sentence`` without a leading wire dateline ("DUNMERE (Wire) - ")."""
+    """``sentence`` without a leading wire dateline ("DUNMERE (Wire) - "); "" if it is one."""
     return DATELINE.sub("", sentence, count=1).strip()

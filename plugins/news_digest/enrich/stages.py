@@ -44,7 +44,7 @@ def run(
         _move_commentary_to_canonical(stories)
 
     steps: list[tuple[str, Callable[[], object]]] = [
-        ("slugs", lambda: assign_slugs(s for s in stories if s.ok)),
+        ("slugs", lambda: assign_slugs((s for s in stories if s.ok), settings.slug_substitutions)),
         ("summaries", lambda: add_summaries(stories, settings.summary_sentences)),
         ("commentary", notes),
         (

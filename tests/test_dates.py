@@ -1,0 +1,188 @@
+"""Publication dates: the URL, the top lines, the body, in that order (no Pelican)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import pytest
+
+from news_digest import dates
+from news_digest.dates import from_body, from_top, from_url, is_date_line, mentions, resolve_year, update_note
+
+REF = dt.date(2026, 11, 30)
+
+
+def _latest_pinned(text: str, reference: dt.date = REF) -> dt.date | None:
+    found = [(pinned, day) for day, pinned, _ in mentions(text, reference)]
+    return max(found)[1] if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("said Yuri Ushakov on Wednesday, December 15.", dt.date(2021, 12, 15)),
+        ("The talks on Tuesday, November 24 ended late.", dt.date(2026, 11, 24)),
+        ("on Wed. Dec. 15", dt.date(2021, 12, 15)),
+        ("on 24 November 2026 the board met", dt.date(2026, 11, 24)),
+        ("on Tuesday 24th of November the board met", dt.date(2026, 11, 24)),
+        ("November 3, 2026: the vote", dt.date(2026, 11, 3)),
+        ("published 2026-11-20 at noon", dt.date(2026, 11, 20)),
+        ("on December 3 the port", dt.date(2025, 12, 3)),  # not after the scrape
+        ("Since March 3, 2014, and on Wednesday, November 25, talks went on.", dt.date(2026, 11, 25)),
+        ("The summit on 4 January 2027 was postponed. It met on 20 November 2026.", dt.date(2026, 11, 20)),
+        ("No date here at all.", None),
+        ("On Monday, February 30 nothing happened.", None),
+    ],
+)
+def test_date_forms_in_text(text, expected):
+    assert _latest_pinned(text) == expected
+
+
+def test_weekday_resolution_uses_the_scrape_date():
+    assert resolve_year(12, 15, 2, dt.date(2021, 12, 20)) == dt.date(2021, 12, 15)
+    assert resolve_year(12, 15, 2, dt.date(2021, 12, 14)) == dt.date(2010, 12, 15)
+    assert resolve_year(2, 29, None, dt.date(2026, 11, 30)) == dt.date(2024, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://meridianwire.example/2026/11/24/port-talks-resume/", dt.date(2026, 11, 24)),
+        ("https://meridianwire.example/politics/2026/3/7/12345678/vote", dt.date(2026, 3, 7)),
+        ("https://harbourcourier.example/world/2026/nov/24/port-talks", dt.date(2026, 11, 24)),
+        (
+            "https://ledger.example/news/ct-port-talks-20261124-abcdef-story.html#ed=rss",
+            dt.date(2026, 11, 24),
+        ),
+        ("https://medwire.example/news/20261124/New-trial-results.aspx", dt.date(2026, 11, 24)),
+        ("https://ledger.example/news/port-talks-2026-11-24/", dt.date(2026, 11, 24)),
+        # Later than the scrape: an ID or a typo, never a date.
+        ("https://ledger.example/news/2026/12/24/port-talks/", None),
+        ("https://ledger.example/news/12999180/port-talks/", None),
+        ("https://ledger.example/video/next-weather-5-p-m-report-158/", None),
+        ("https://ledger.example/news/2026/11/port-talks/", None),  # no day
+        (None, None),
+    ],
+)
+def test_url_dates(url, expected):
+    assert from_url(url, REF) == expected
+
+
+def test_a_google_news_link_gives_the_date_of_the_url_it_wraps():
+    inner = b"\x08\x13\x22\x36https://meridianwire.example/2026/11/24/port-talks/index.html\xd2\x01\x00"
+    code = base64.urlsafe_b64encode(inner).decode().rstrip("=")
+    assert from_url(f"https://news.google.com/rss/articles/{code}?oc=5", REF) == dt.date(2026, 11, 24)
+    assert from_url("https://news.google.com/rss/articles/not-base64-at-all!?oc=5", REF) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Posted 11/24/2026 3:36 PM",
+        "Published: November 24, 2026 at 5:30 p.m. EST",
+        "Updated 5:30 PM EST, Tue November 24, 2026",
+        "By Nadia Fenwick | November 24, 2026",
+        "24 November 2026",
+        "2026-11-24 17:02",
+        "Nov. 24, 2026",
+    ],
+)
+def test_date_lines(line):
+    assert is_date_line(line, REF)
+    assert from_top(
+        "Port talks resume", [line], "The port talks resumed after a week of silence.", REF
+    ) == dt.date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dockworkers voted on November 24, 2026 to end the strike.",
+        "Kellhaven Port Authority",
+        "Tickets from £13 | November 24",
+    ],
+)
+def test_lines_with_more_than_a_date_are_not_date_lines(line):
+    assert not is_date_line(line, REF)
+
+
+def test_a_timestamp_headline_dates_the_story():
+    assert from_top(
+        "Posted 11/24/2026 3:36 PM", [], "The council met for four hours on the budget.", REF
+    ) == dt.date(2026, 11, 24)
+
+
+def test_published_beats_updated_near_the_top():
+    before = ["Updated November 26, 2026", "Published November 24, 2026"]
+    assert from_top("Port talks resume", before, "Talks resumed.", REF) == dt.date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    ("lede", "expected"),
+    [
+        ("DUNMERE, Nov. 27 (Meridian Wire) - Rain fell all night on the valley.", dt.date(2026, 11, 27)),
+        ("Minister Varga said on Monday, November 23, that the port would stay open.", dt.date(2026, 11, 23)),
+        ("Part of the embankment gave way on 23 November 2026, officials said.", dt.date(2026, 11, 23)),
+        # Background in the lede: a year-bearing date long before the scrape.
+        ("A panel investigating the Jan. 6, 2021, riot met again on the port case.", None),
+        ("The festival returns on December 3 with forty stalls.", None),
+    ],
+)
+def test_dates_in_the_lede(lede, expected):
+    assert from_top("Port talks resume", [], lede, REF) == expected
+
+
+def test_body_dates_only_when_they_agree_with_the_scrape():
+    body = ["The inquiry into the events of Sunday, March 3, 2024 heard evidence.", "It resumed on Friday."]
+    assert from_body(body, REF) is None
+    body = ["The crowd at the stadium on Saturday, November 28, 2026 was the biggest of the year."]
+    assert from_body(body, REF) == dt.date(2026, 11, 28)
+    assert from_body(body, dt.date(2026, 12, 5)) is None  # a week later it is background
+    assert from_body(["Bare dates like November 29 are not pinned."], REF) is None
+
+
+def test_an_update_note_is_found_anywhere():
+    lines = ["The port reopened.", "Update, Nov. 28, 4:50 pm ET: This story was first published on 3 August."]
+    assert update_note(lines, REF) == dt.date(2026, 11, 28)
+    assert update_note(["Updates will follow on November 28."], REF) is None
+
+
+def _date(url=None, headline="Port talks resume", before=(), lede="", lines=(), paragraphs=(), reference=REF):
+    return dates.publication_date(
+        url=url,
+        headline=headline,
+        before=list(before),
+        lede=lede,
+        lines=list(lines),
+        paragraphs=list(paragraphs),
+        reference=reference,
+    )
+
+
+def test_order_of_the_rules():
+    url = "https://ledger.example/2026/11/20/port-talks/"
+    lede = "KELLHAVEN, Nov. 22 (Wire) - Talks resumed on Sunday, November 22."
+    assert _date(url=url, lede=lede) == (dt.date(2026, 11, 20), "url")
+    assert _date(lede=lede, paragraphs=["On Saturday, November 28, 2026, more talks."]) == (
+        dt.date(2026, 11, 22),
+        "top",
+    )
+    assert _date(paragraphs=["On Saturday, November 28, 2026, more talks."]) == (
+        dt.date(2026, 11, 28),
+        "body",
+    )
+    assert _date(paragraphs=["On Saturday, November 28, 2025, more talks."]) == (None, None)
+
+
+def test_an_update_later_than_the_url_date_wins():
+    url = "https://ledger.example/2019/8/16/keanu-explained/"
+    lines = ["Update, November 27, 2026: This story, originally published in 2019, has been updated."]
+    assert _date(url=url, lines=lines) == (dt.date(2026, 11, 27), "updated")
+    assert _date(url="https://ledger.example/2026/11/28/x/", lines=lines) == (dt.date(2026, 11, 28), "url")
+
+
+def test_never_later_than_the_scrape():
+    ref = dt.date(2026, 11, 25)
+    assert _date(url="https://ledger.example/2026/11/28/x/", reference=ref) == (None, None)
+    assert _date(before=["Published November 28, 2026"], reference=ref) == (None, None)
