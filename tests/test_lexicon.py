@@ -7,8 +7,8 @@ from importlib import resources
 import pytest
 
 from news_digest import lexicon
-from news_digest.enrich.sentences import split_sentences
 from news_digest.dates import MONTHS, WEEKDAYS
+from news_digest.enrich.sentences import split_sentences
 
 FILES = sorted(
     p.name.removesuffix(".txt")
