@@ -25,6 +25,10 @@ class Found:
     orgs: set[str] = field(default_factory=set)
     places: list[tuple[str, ...]] = field(default_factory=list)
 
+    def gaz_names(self) -> list[str]:
+        """The canonical names the gazetteer matched, every kind."""
+        return [name for names in self.gaz.values() for name in names]
+
 
 def runs(
     tokens: list[str], used: list[bool], initial: set[int], mid_caps: set[str]

@@ -82,6 +82,8 @@ def gazetteer_pass(
                 continue
             if size == 1 and not _single_alias_ok(tokens, i, gaz, initial):
                 continue
+            if size > 1 and not _long_alias_ok(tokens, i, size, used, initial, match[0]):
+                continue
             hit = (size, match)
             break
         if hit is None:
@@ -91,6 +93,30 @@ def gazetteer_pass(
         used[i : i + size] = [True] * size
         free = i + size
     return used
+
+
+def _long_alias_ok(
+    tokens: list[str], i: int, size: int, used: list[bool], initial: set[int], kind: str
+) -> bool:
+    """A longer alias must not be the tail or the head of a longer name.
+
+    "New York" in "The New York Times" is a newspaper's name; "Security
+    Council" in "US National Security Council" is not the UN's. Titles
+    before a person's name are fine ("President Joe Biden").
+    """
+    prev = tokens[i - 1] if i > 0 else ""
+    if (
+        is_cap(prev)
+        and i - 1 not in initial
+        and not used[i - 1]
+        and (kind != "people" or prev not in lexicon.TITLES)
+        and prev not in lexicon.COMMON
+        and prev not in lexicon.DATE_WORDS
+    ):
+        return False
+    last = tokens[i + size - 1]
+    after = tokens[i + size] if i + size < len(tokens) else ""
+    return last.endswith(POSSESSIVES) or after not in lexicon.ORG_SUFFIXES
 
 
 def _single_alias_ok(tokens: list[str], i: int, gaz: Gazetteer, initial: set[int]) -> bool:

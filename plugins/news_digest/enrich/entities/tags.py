@@ -6,14 +6,24 @@ import re
 
 from ... import lexicon
 from ...story import Story
+from . import acronyms
 from .classify import Found, classify_run, runs
 from .gazetteer import KINDS, Gazetteer, gazetteer_pass
+from .headline import add_headline_names
 from .merge import resolve
 from .tokens import bare, initial_positions, story_sentences, tokenise
+
+# A party label after a lawmaker's name: "(R-Texas)", "(D)", "(I-Vt.)".
+_PARTY = re.compile(r"^[RDI](?:-[A-Z][\w.]*)?$")
 
 
 def extract_entities(story: Story, gazetteer: Gazetteer) -> dict[str, list[str]]:
     """People, organisations and places named in ``story``, display names sorted."""
+    return _extract(story, gazetteer)[0]
+
+
+def _extract(story: Story, gazetteer: Gazetteer) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The entities of ``story`` and the acronyms it spelled out (acronym -> full name)."""
     sentences = story_sentences(story)
     found = Found()
 
@@ -36,15 +46,36 @@ def extract_entities(story: Story, gazetteer: Gazetteer) -> dict[str, list[str]]
             # A gazetteer name right before the run works like a title:
             # "Russian Federation Yuri Ushakov", "NATO chief ...".
             context = start > 0 and used[start - 1]
+            if before == "." and start > 1 and tokens[start - 2] in lexicon.TITLES:
+                # "Sen. Tomas Verhoef": the abbreviated title's dot is its own token.
+                before, context = tokens[start - 2], True
+            if after == "(" and end + 1 < len(tokens) and _PARTY.match(tokens[end + 1]):
+                context = True  # "Tomas Verhoef (R-Texas)": a lawmaker
             classify_run(tokens, start, end, before, after, found, context)
 
-    # The headline contributes gazetteer names only: headline capitals are
-    # style, not evidence.
+    # The headline contributes gazetteer names, and names the body repeats
+    # with the same capitals: headline capitals alone are style, not evidence.
     if story.headline:
         head = tokenise(story.headline)
         gazetteer_pass(head, gazetteer, found.gaz, initial_positions(head))
+        known = {w for name in found.people for w in name if len(name) >= 2}
+        known.update(w for name in [*found.orgs, *found.gaz_names()] for w in name.split())
+        known.update(w for name in found.places for w in name)
+        add_headline_names(story.headline, " ".join(story.paragraphs), found, known)
 
-    return resolve(found, gazetteer)
+    out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
+    merged = acronyms.settle(out, story.headline, " ".join(story.paragraphs))
+    return _sorted(out, gazetteer), merged
+
+
+def _sorted(out: dict[str, set[str]], gazetteer: Gazetteer) -> dict[str, list[str]]:
+    """Names by kind, sorted, each through the gazetteer once more (a spelled-out acronym may be known)."""
+    final: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for kind, names in out.items():
+        for name in names:
+            known = gazetteer.get(tuple(tokenise(name)))
+            final[known[0] if known else kind].add(known[1] if known else name)
+    return {k: sorted(v, key=lambda s: (s.lower(), s)) for k, v in final.items()}
 
 
 def add_entities(stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8) -> None:
@@ -55,10 +86,20 @@ def add_entities(stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8) 
     :func:`rank_names`), until the story has ``max_tags`` tags. Names
     already present (in any letter case) are not repeated.
     """
-    for story in stories:
-        if not story.ok:
-            continue
-        story.entities = extract_entities(story, gazetteer)
+    live = [s for s in stories if s.ok]
+    found = [_extract(story, gazetteer) for story in live]
+    # Acronyms spelled out somewhere in the archive: "NWS" in a story that
+    # never says "National Weather Service" still merges with it.
+    spelled: dict[str, set[str]] = {}
+    for ents, merged in found:
+        for acronym, long in merged.items():
+            spelled.setdefault(acronym, set()).add(long)
+        for name in ents["organisations"]:
+            initials = acronyms.initials(name)
+            if initials:
+                spelled.setdefault(initials, set()).add(name)
+    for story, (ents, _) in zip(live, found, strict=True):
+        story.entities = _spell_out(ents, spelled, gazetteer)
         tags: list[str] = []
         seen: set[str] = set()
         for k, tag in enumerate([*story.tags, *rank_names(story, gazetteer)]):
@@ -67,6 +108,19 @@ def add_entities(stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8) 
                 seen.add(key)
                 tags.append(tag.strip())
         story.tags = tags
+
+
+def _spell_out(
+    ents: dict[str, list[str]], spelled: dict[str, set[str]], gazetteer: Gazetteer
+) -> dict[str, list[str]]:
+    """Replace acronyms that the archive spells out one way only by that full name."""
+    out = {kind: set(names) for kind, names in ents.items()}
+    for name in list(out["organisations"]):
+        longs = spelled.get(name, set())
+        if len(longs) == 1:
+            out["organisations"].discard(name)
+            out["organisations"].add(next(iter(longs)))
+    return _sorted(out, gazetteer)
 
 
 def rank_names(story: Story, gazetteer: Gazetteer) -> list[str]:

@@ -37,10 +37,33 @@ def is_acronym(tok: str) -> bool:
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
 
+# Datelines the sentence module may leave: "ST. ALDER, Minn. --",
+# "BRACKWATER ―", "TEXAS, USA —" (shouted place, optional state, a dash).
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][A-Za-z.]{1,14})?)?"
+    r"\s*(?:\([^()]{1,40}\))?\s*(?:--|—|–|―|-)\s+"
+)
+# Picture credits and captions' tails: "(Ana Reyes / Harbour Courier)",
+# "(Photo: Wire Images)", "Image Credit: Lens Works / Stockhouse".
+_CREDIT = re.compile(
+    r"\((?:[^()]*\s/\s?[^()]*|[^()]*/[A-Z][^()]*|(?:Photo|Image|Credit|Picture)[^()]*)\)"
+    r"|(?:Image|Photo|Picture)\s+[Cc]redits?:.*$|\b[Cc]redit:.*$"
+)
+
+
 def story_sentences(story: Story) -> list[list[str]]:
-    # A dateline ("ASHFORD WEIR (Meridian Wire) - ") is shouted, not named:
-    # its capitals would read as an acronym.
-    return [tokenise(strip_dateline(s)) for p in story.paragraphs for s in split_sentences(p)]
+    """Tokens of each sentence of the story, without datelines and picture credits.
+
+    A dateline ("ASHFORD WEIR (Meridian Wire) - ") is shouted, not named:
+    its capitals would read as an acronym. A credit names whoever took a
+    picture, not whom the story is about.
+    """
+    out = []
+    for paragraph in story.paragraphs:
+        for sentence in split_sentences(paragraph):
+            text = _DATELINE.sub("", strip_dateline(sentence), count=1)
+            out.append(tokenise(_CREDIT.sub(" ", text)))
+    return out
 
 
 def initial_positions(tokens: list[str]) -> set[int]:
