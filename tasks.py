@@ -143,7 +143,9 @@ def livereload(c, port=CONFIG["port"]):
 
     def rebuild_quietly() -> None:
         # warn=True: a failed build is reported and the server keeps serving.
-        pelican_run(c, CONFIG["settings_base"], warn=True)
+        # livereload's browser snippet is an inline script, which the site's
+        # Content-Security-Policy forbids; the preview build goes without it.
+        pelican_run(c, CONFIG["settings_base"], options="-e DIGEST_CSP='\"\"'", warn=True)
 
     rebuild_quietly()
     server = Server()

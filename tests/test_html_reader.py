@@ -205,3 +205,18 @@ def test_every_page_is_in_the_report_once(site):
     assert reasons["scraped/courier/broken.html.gz"].startswith("not a readable gzip file")
     assert sum(report["counts"].values()) == 6
     assert not any(name.endswith(".html.gz") for name in os.listdir(site.output))
+
+
+def test_links_are_kept_sanitised_and_every_page_has_the_csp(site):
+    page = site.page("scraped/courier/ferry.html")
+    body = soup(page).select_one(".story-body")
+    link = body.find("a", string="lost fares")
+    assert link["href"] == "https://harbour-courier.example/2026/11/fares"
+    assert link["rel"] == ["nofollow", "noopener", "noreferrer"]
+    assert body.find("em", string="extra staff") is not None
+    for path in site.output.rglob("*.html"):
+        metas = soup(path.read_text(encoding="utf-8")).find_all(
+            "meta", attrs={"http-equiv": "Content-Security-Policy"}
+        )
+        assert len(metas) == 1, path
+        assert "script-src 'self'" in metas[0]["content"] and "unsafe-inline" not in metas[0]["content"]

@@ -24,6 +24,7 @@ from pelican.utils import order_content, set_date_tzinfo
 from .enrich.entities import tags_with_pages
 from .pipeline import run_pipeline
 from .report import build_report, summary_line, write_report
+from .sanitise import inline_html
 from .settings import DEFAULTS, DigestSettings, setting
 from .story import Story
 
@@ -68,6 +69,11 @@ def show_summary(pelican: Any) -> None:
     summary_logger.setLevel(logging.INFO if default else logging.NOTSET)
     if hasattr(summary_logger, "disable_filter"):  # Pelican's LimitLogger
         summary_logger.disable_filter()
+
+
+def theme_settings(pelican: Any) -> None:
+    """Give the theme the plugin settings its templates read (the CSP), defaults filled in."""
+    pelican.settings["DIGEST_CSP"] = setting(pelican.settings, "DIGEST_CSP")
 
 
 def add_stories(generator: Any) -> None:
@@ -147,16 +153,20 @@ def _absolute_source(settings: Mapping[str, Any], story: Story) -> str:
 
 
 def body_html(story: Story, related: list[Story]) -> str:
-    """The story body: paragraphs, subheadings and the see-also section in place."""
+    """The story body: paragraphs, subheadings and the see-also section in place.
+
+    Scraped text is escaped; scraped markup (links, emphasis) passes the
+    sanitiser's allowlist (``sanitise.inline_html``).
+    """
     parts = []
     slot_seen = False
     for block in story.blocks:
         if block.kind == "p":
-            parts.append(f"<p>{html.escape(block.text, quote=False)}</p>")
+            parts.append(f"<p>{inline_html(block)}</p>")
         elif block.kind == "h":
             parts.append(f"<h2>{html.escape(block.text, quote=False)}</h2>")
         elif block.kind == "quote":
-            parts.append(f"<blockquote><p>{html.escape(block.text, quote=False)}</p></blockquote>")
+            parts.append(f"<blockquote><p>{inline_html(block)}</p></blockquote>")
         elif block.kind == "list":
             items = "".join(f"<li>{html.escape(item, quote=False)}</li>" for item in block.items)
             parts.append(f"<ul>{items}</ul>")

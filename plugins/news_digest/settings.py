@@ -22,6 +22,12 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_RELATED_WINDOW_DAYS": 7,
     "DIGEST_MAX_TAGS": 8,
     "DIGEST_TAG_MIN_STORIES": 2,
+    # Every page's Content-Security-Policy <meta>: scripts only from our own
+    # files, none inline (the favicon is a data: URL).
+    "DIGEST_CSP": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'none'"
+    ),
 }
 
 SLUG_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
