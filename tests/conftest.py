@@ -73,8 +73,12 @@ class Site:
         return (self.output / url / "index.html").read_text(encoding="utf-8")
 
     def published(self) -> list[str]:
-        """Sources of the published stories, in report order."""
-        return [i["source"] for i in self.report["inputs"] if i["status"] == "published"]
+        """Sources of the published stories (not commentary notes), in report order."""
+        return [
+            i["source"]
+            for i in self.report["inputs"]
+            if i["status"] == "published" and not i["source"].startswith("commentary/")
+        ]
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -144,6 +148,9 @@ def build_site(
             "DIGEST_REPORT_PATH": str(report),
             "DIGEST_REFERENCE_DATE": REFERENCE_DATE,
             "CACHE_PATH": str(root / "cache"),
+            # Pagefind indexing costs most small builds more than the build itself;
+            # the search tests (and the demo build) turn it on.
+            "DIGEST_SEARCH": False,
             **overrides,
         },
     )
@@ -168,7 +175,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The shipped demo (``content/``) built once per session. Read it, never change it."""
     root = tmp_path_factory.mktemp("demo")
     shutil.copytree(ROOT / "content", root / "content")
-    return build_site(root, {})
+    return build_site(root, {}, DIGEST_SEARCH=True)
 
 
 @pytest.fixture

@@ -1,13 +1,15 @@
 """news_digest: turns scraped news stories into a Pelican digest site.
 
-``register`` only wires Pelican signals to :mod:`.pelican_glue`; the work is
-in the pipeline stages (see :mod:`.pipeline`).
+``register`` only wires Pelican signals to the Pelican-facing modules; the
+work is in the pipeline stages (see :mod:`.pipeline`) and the day digests
+(see :mod:`.days`).
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
+from . import digest_pages
 from .pelican_glue import add_stories, exclude_inputs, show_summary, theme_settings
 
 
@@ -16,4 +18,7 @@ def register() -> None:
     signals.initialized.connect(exclude_inputs)
     signals.initialized.connect(show_summary)
     signals.initialized.connect(theme_settings)
+    signals.initialized.connect(digest_pages.configure)
     signals.article_generator_pretaxonomy.connect(add_stories)
+    signals.get_generators.connect(digest_pages.get_generators)
+    signals.finalized.connect(digest_pages.index_site)

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +22,8 @@ from urllib.parse import quote
 from pelican.contents import Article, Author, Category, Tag
 from pelican.utils import order_content, set_date_tzinfo
 
+from .commentary import DRAFT, Note
+from .commentary_reader import editorial_articles, read_commentary
 from .enrich.entities import tags_with_pages
 from .pipeline import run_pipeline
 from .report import build_report, summary_line, write_report
@@ -77,25 +80,74 @@ def theme_settings(pelican: Any) -> None:
 
 
 def add_stories(generator: Any) -> None:
-    """``article_generator_pretaxonomy`` receiver: publish the scraped stories."""
-    digest = DigestSettings.from_pelican(generator.settings)
-    stories = run_pipeline(digest)
-    articles = make_articles(stories, generator.settings, generator.context, digest.tag_min_stories)
-    for article in articles.values():
+    """``article_generator_pretaxonomy`` receiver: publish the scraped stories and editorials.
+
+    The finished stories and notes stay in the context (``news_digest``)
+    for the digest pages (:mod:`.digest_pages`).
+    """
+    settings = generator.settings
+    digest = DigestSettings.from_pelican(settings)
+    notes = read_commentary(digest.commentary_path, digest.content_path, settings, _typogrifier(settings))
+    stories = run_pipeline(digest, notes)
+    articles = make_articles(stories, settings, generator.context, digest.tag_min_stories)
+    taken = {(a.date.date().isoformat(), a.slug) for a in articles.values()}
+    editorials = editorial_articles(notes, taken, settings, generator.context)
+    for article in [*articles.values(), *editorials.values()]:
         generator.add_source_path(article)
     generator.articles = order_content(
-        [*generator.articles, *articles.values()], generator.settings["ARTICLE_ORDER_BY"]
+        [*generator.articles, *articles.values(), *editorials.values()], settings["ARTICLE_ORDER_BY"]
     )
-    report = build_report(stories, {src: a.url for src, a in articles.items()})
+    days = {s.date for s in stories if s.ok and s.date} | {n.date for n in notes if n.url and n.date}
+    place_notes(notes, stories, days, {src: a.url for src, a in articles.items()}, settings)
+    generator.context["news_digest"] = DigestBuild(stories, notes, days)
+    report = build_report(stories, {src: a.url for src, a in articles.items()}, notes)
     write_report(report, digest.report_path)
-    for story in stories:
-        if story.status == "rejected":
-            logger.warning("news-digest rejected %s: %s", story.source, story.reason)
+    for item in [*stories, *notes]:
+        if item.status == "rejected":
+            logger.warning("news-digest rejected %s: %s", item.source, item.reason)
     summary_logger.info(summary_line(report, digest.report_path))
-    if digest.strict and report["counts"]["rejected"]:
-        raise DigestStrictError(
-            f"DIGEST_STRICT: {report['counts']['rejected']} input(s) rejected; see {digest.report_path}"
-        )
+    failed = report["counts"]["rejected"] - sum(1 for n in notes if n.reason == DRAFT)
+    if digest.strict and failed:
+        raise DigestStrictError(f"DIGEST_STRICT: {failed} input(s) rejected; see {digest.report_path}")
+
+
+@dataclass
+class DigestBuild:
+    """What the pipeline made, kept in Pelican's context for the digest pages."""
+
+    stories: list[Story]
+    notes: list[Note]
+    days: set[dt.date]
+    """Days that get a digest: days with published stories or editorials."""
+
+
+def day_url(settings: Mapping[str, Any], day: dt.date) -> str:
+    """The digest page's URL for ``day`` (``DIGEST_DAY_URL``)."""
+    return DigestSettings.from_pelican(settings).day_url.format(date=day)
+
+
+def place_notes(
+    notes: list[Note],
+    stories: list[Story],
+    days: set[dt.date],
+    story_urls: Mapping[str, str],
+    settings: Mapping[str, Any],
+) -> None:
+    """Give every published note the URL it appears at; reject day notes for days without a digest."""
+    by_source = {s.source: s for s in stories}
+    for note in notes:
+        if not note.ok:
+            continue
+        if note.kind == "digest" and note.date:
+            if note.date in days:
+                note.url = day_url(settings, note.date)
+            else:
+                note.reject(f"no digest on {note.date.isoformat()} (no stories that day)")
+        elif note.kind == "story" and note.story:
+            story = by_source[note.story]
+            while story.folded_into:  # a note on a repost shows on the page it was folded into
+                story = by_source[story.folded_into]
+            note.url = story_urls.get(story.source)
 
 
 def make_articles(
@@ -194,7 +246,7 @@ def see_also_html(related: list[Story]) -> str:
             f'<time datetime="{day}">{_display_date(other.date)}</time></span></li>'
         )
     return (
-        '<section id="see-also" class="see-also" aria-labelledby="see-also-title">\n'
+        '<section id="see-also" class="see-also" aria-labelledby="see-also-title" data-pagefind-ignore>\n'
         '<h2 id="see-also-title">See also</h2>\n<ul>\n' + "\n".join(items) + "\n</ul>\n</section>"
     )
 

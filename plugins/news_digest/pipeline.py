@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from . import clean, meta
+from .commentary import Note
 from .normalise import normalise_story
 from .readers import NON_STORY_SUFFIXES, Unreadable, reader_for
 from .settings import DigestSettings
@@ -96,16 +97,22 @@ def load_stories(settings: DigestSettings, sources: Sources | None = None) -> li
     return stories
 
 
-def enrich(stories: list[Story], settings: DigestSettings, sources: Sources) -> None:
+def enrich(
+    stories: list[Story], settings: DigestSettings, sources: Sources, notes: list[Note] | None = None
+) -> None:
     """Summaries, people and places, folded reposts, slugs and related stories."""
     from .enrich import stages
 
-    stages.run(stories, settings, sources)
+    stages.run(stories, settings, sources, notes=notes)
 
 
-def run_pipeline(settings: DigestSettings) -> list[Story]:
-    """The whole pipeline; returns every input, published, folded or rejected."""
+def run_pipeline(settings: DigestSettings, notes: list[Note] | None = None) -> list[Story]:
+    """The whole pipeline; returns every input, published, folded or rejected.
+
+    ``notes`` (editors' commentary, read by Pelican) are merged into their
+    stories; a note naming no published story is marked rejected.
+    """
     sources = load_sources(settings.sources_path)
     stories = load_stories(settings, sources)
-    enrich(stories, settings, sources)
+    enrich(stories, settings, sources, notes)
     return stories

@@ -1,4 +1,4 @@
-"""The build report: every scraped input is published, folded or rejected."""
+"""The build report: every scraped input and commentary note is published, folded or rejected."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .commentary import Note
 from .story import Story
 
 STATUSES = ("published", "folded", "rejected")
 
 
-def build_report(stories: Iterable[Story], urls: Mapping[str, str]) -> dict[str, Any]:
-    """The report as a JSON-ready dict, inputs sorted by source path."""
-    inputs = [
+def build_report(
+    stories: Iterable[Story], urls: Mapping[str, str], notes: Iterable[Note] = ()
+) -> dict[str, Any]:
+    """The report as a JSON-ready dict, inputs (stories and commentary) sorted by source path."""
+    entries = [
         {
             "source": s.source,
             "status": s.status,
@@ -24,8 +27,20 @@ def build_report(stories: Iterable[Story], urls: Mapping[str, str]) -> dict[str,
             "folded_into": s.folded_into,
             "warnings": list(s.warnings),
         }
-        for s in sorted(stories, key=lambda s: s.source)
+        for s in stories
     ]
+    entries += [
+        {
+            "source": n.source,
+            "status": n.status,
+            "reason": n.reason,
+            "url": n.url if n.ok else None,
+            "folded_into": None,
+            "warnings": [],
+        }
+        for n in notes
+    ]
+    inputs = sorted(entries, key=lambda i: i["source"])
     counts = Counter(i["status"] for i in inputs)
     return {"inputs": inputs, "counts": {status: counts.get(status, 0) for status in STATUSES}}
 

@@ -28,6 +28,13 @@ DEFAULTS: dict[str, Any] = {
         "default-src 'self'; script-src 'self'; style-src 'self'; "
         "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'none'"
     ),
+    "DIGEST_TOP_EVENTS": 5,
+    "DIGEST_DAY_URL": "{date:%Y}/{date:%m}/{date:%d}/",
+    "DIGEST_DAY_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
+    "DIGEST_SEARCH": True,
+    "DIGEST_SEARCH_URL": "search/",
+    "DIGEST_FEED_ATOM": "feeds/digest.atom.xml",
+    "DIGEST_JSON_FEED": "feed.json",
 }
 
 SLUG_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
@@ -63,6 +70,10 @@ class DigestSettings:
     max_tags: int
     tag_min_stories: int
     default_category: str
+    top_events: int
+    day_url: str
+    day_save_as: str
+    search: bool
     slug_substitutions: tuple[tuple[str, str], ...] = SLUG_SUBSTITUTIONS
     """Pelican's ``SLUG_REGEX_SUBSTITUTIONS``: story slugs are made as Pelican makes its own."""
 
@@ -98,6 +109,10 @@ class DigestSettings:
             max_tags=int(get("DIGEST_MAX_TAGS")),
             tag_min_stories=int(get("DIGEST_TAG_MIN_STORIES")),
             default_category=str(settings.get("DEFAULT_CATEGORY") or "News"),
+            top_events=int(get("DIGEST_TOP_EVENTS")),
+            day_url=str(get("DIGEST_DAY_URL")),
+            day_save_as=str(get("DIGEST_DAY_SAVE_AS")),
+            search=bool(get("DIGEST_SEARCH")),
             slug_substitutions=_slug_substitutions(settings.get("SLUG_REGEX_SUBSTITUTIONS")),
         )
 

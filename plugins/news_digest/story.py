@@ -123,6 +123,8 @@ class Story:
     """The event this story reports (shared by every member)."""
     timeline: list[Event] = field(default_factory=list)
     """Earlier events of the same storyline, oldest first ("Earlier in this story")."""
+    event_hint: str | None = None
+    """An editor's word to the events stage: a lead story's slug to join, or ``"none"``."""
 
     # Bookkeeping.
     status: Status = "published"

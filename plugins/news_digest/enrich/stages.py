@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from ..commentary import attach_notes, read_notes
+from ..commentary import Note, attach_notes
 from ..meta import assign_slugs
 from ..settings import DigestSettings
 from ..sources import Sources
@@ -28,16 +28,17 @@ def run(
     settings: DigestSettings,
     sources: Sources,
     timings: dict[str, float] | None = None,
+    notes: list[Note] | None = None,
 ) -> None:
     """Run every enrichment stage; folded stories leave the published set.
 
+    ``notes`` are the editors' commentary, already read (Pelican reads them);
     ``timings``, when given, receives each stage's wall time (benchmarks).
     """
     priority = {key: outlet.priority for key, outlet in sources.outlets.items()}
 
-    def notes() -> None:
-        found = read_notes(settings.commentary_path, settings.content_path)
-        attach_notes([s for s in stories if s.ok], found)
+    def commentary() -> None:
+        attach_notes([s for s in stories if s.ok], notes or [])
 
     def fold() -> None:
         fold_reposts(stories, priority)
@@ -46,7 +47,7 @@ def run(
     steps: list[tuple[str, Callable[[], object]]] = [
         ("slugs", lambda: assign_slugs((s for s in stories if s.ok), settings.slug_substitutions)),
         ("summaries", lambda: add_summaries(stories, settings.summary_sentences)),
-        ("commentary", notes),
+        ("commentary", commentary),
         (
             "entities",
             lambda: add_entities(stories, load_gazetteer(settings.entities_path), settings.max_tags),

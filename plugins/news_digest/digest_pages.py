@@ -1,0 +1,240 @@
+"""The digest pages, as a Pelican generator (added through ``get_generators``).
+
+After Pelican's own generators have read everything (the scraped stories
+included, see :func:`.pelican_glue.add_stories`), :class:`DigestGenerator`
+
+* ranks each day's events (:mod:`.days`) and writes a digest page per day,
+  the home page (the latest digest) and the search page;
+* gives the archive template every day with its number of events;
+* gives each story page its "Earlier in this story" list;
+* writes the digest Atom feed, the JSON Feed, ``sitemap.xml`` and
+  ``robots.txt`` (:mod:`.feeds`, :mod:`.sharing`).
+
+Templates get plain view objects; all ranking is in :mod:`.days`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Article
+from pelican.generators import Generator
+
+from .commentary import Note
+from .days import Day, DayEvent, build_days
+from .feeds import json_feed, write_digest_atom, write_json_feed
+from .page_summary import shows_summary
+from .search import build_index
+from .settings import DEFAULTS, DigestSettings
+from .sharing import write_sharing_files
+from .sources import load_sources
+
+logger = logging.getLogger(__name__)
+
+HOME_DAYS = 7
+"""How many earlier days the home page links to."""
+
+
+@dataclass
+class EventView:
+    """One event entry as the templates render it."""
+
+    id: str
+    outlets: int
+    lead: Article
+    others: list[Article]
+    topics: list[str]
+
+
+@dataclass
+class DigestDay:
+    """One day's digest page as the templates render it."""
+
+    date: dt.date
+    url: str
+    save_as: str
+    top: list[EventView]
+    sections: list[tuple[str, list[EventView]]]
+    notes: list[Note]
+    editorials: list[Article]
+    events: int
+    previous: DigestDay | None = None
+    next: DigestDay | None = None
+    earlier: list[DigestDay] = field(default_factory=list)
+    """The days before this one, newest first, up to :data:`HOME_DAYS`."""
+
+    @property
+    def all_events(self) -> list[EventView]:
+        return [*self.top, *(e for _, events in self.sections for e in events)]
+
+
+class DigestGenerator(Generator):
+    """Writes one digest page per day, the home page, search page, feeds and sitemap."""
+
+    def generate_context(self) -> None:
+        build = self.context.get("news_digest")
+        self.days: list[DigestDay] = []
+        if build is None:  # the plugin did not run (no articles generator)
+            return
+        settings = DigestSettings.from_pelican(self.settings)
+        sources = load_sources(settings.sources_path)
+        priority = {key: outlet.priority for key, outlet in sources.outlets.items()}
+        articles = [a for a in self.context.get("articles", []) if a.status == "published"]
+        by_source = {a.digest.source: a for a in articles if getattr(a, "digest", None)}
+        editorials: dict[dt.date, list[Article]] = {}
+        for article in articles:
+            if getattr(article, "editorial", None):
+                editorials.setdefault(article.date.date(), []).append(article)
+        day_notes: dict[dt.date, list[Note]] = {}
+        for note in build.notes:
+            if note.ok and note.kind == "digest" and note.date:
+                day_notes.setdefault(note.date, []).append(note)
+        built = build_days(
+            [s for s in build.stories if s.source in by_source], priority, settings.top_events, editorials
+        )
+        for day in built:
+            self.days.append(self._view(day, by_source, day_notes, editorials, settings))
+        for i, day in enumerate(self.days):
+            day.previous = self.days[i - 1] if i else None
+            day.next = self.days[i + 1] if i + 1 < len(self.days) else None
+            day.earlier = self.days[max(0, i - HOME_DAYS) : i][::-1]
+        self.context["digest_days"] = self.days[::-1]
+        self._story_so_far(by_source)
+
+    def _view(
+        self,
+        day: Day,
+        by_source: dict[str, Article],
+        notes: dict[dt.date, list[Note]],
+        editorials: dict[dt.date, list[Article]],
+        settings: DigestSettings,
+    ) -> DigestDay:
+        def view(entry: DayEvent) -> EventView:
+            return EventView(
+                id=entry.event.id,
+                outlets=entry.outlets,
+                lead=by_source[entry.lead.source],
+                others=[by_source[s.source] for s in entry.others],
+                topics=list(entry.event.topics[:3]),
+            )
+
+        return DigestDay(
+            date=day.date,
+            url=settings.day_url.format(date=day.date),
+            save_as=settings.day_save_as.format(date=day.date),
+            top=[view(e) for e in day.top],
+            sections=[(name, [view(e) for e in events]) for name, events in day.sections],
+            notes=notes.get(day.date, []),
+            editorials=sorted(editorials.get(day.date, []), key=lambda a: a.source_path),
+            events=len(day.events),
+        )
+
+    def _story_so_far(self, by_source: dict[str, Article]) -> None:
+        """``article.story_so_far``: (date, lead article) of each earlier event, oldest first."""
+        for article in by_source.values():
+            earlier = []
+            for event in article.digest.timeline:
+                lead = by_source.get(event.lead)
+                if lead is not None and lead is not article:
+                    earlier.append((event.day or lead.date.date(), lead))
+            article.story_so_far = earlier
+            article.summary_shown = shows_summary(article.digest)
+
+    def generate_output(self, writer: Any) -> None:
+        if not self.days:
+            return
+        relative = self.settings.get("RELATIVE_URLS")
+        template = self.get_template("digest")
+        for day in self.days:
+            writer.write_file(
+                day.save_as, template, self.context, relative_urls=relative, url=day.url, day=day, home=False
+            )
+        writer.write_file(
+            "index.html", template, self.context, relative_urls=relative, url="", day=self.days[-1], home=True
+        )
+        if self.settings.get("DIGEST_SEARCH"):
+            url = self.settings["DIGEST_SEARCH_URL"]
+            writer.write_file(
+                f"{url}index.html", self.get_template("search"), self.context, relative_urls=relative, url=url
+            )
+        self._write_feeds()
+        self._write_sharing()
+
+    def _articles(self) -> list[Article]:
+        return [
+            a
+            for a in self.context.get("articles", [])
+            if a.status == "published" and (getattr(a, "digest", None) or getattr(a, "editorial", None))
+        ]
+
+    def _write_feeds(self) -> None:
+        base = self.settings["ABSOLUTE_SITEURL"]
+        body = self.get_template("digest_body")
+        output = Path(self.output_path)
+        if self.settings.get("DIGEST_FEED_ATOM"):
+            write_digest_atom(
+                output / self.settings["DIGEST_FEED_ATOM"],
+                self.settings,
+                self.days,
+                lambda day: body.render({**self.context, "SITEURL": base, "day": day}),
+                day_label,
+            )
+        if self.settings.get("DIGEST_JSON_FEED"):
+            feed = json_feed(self.settings, self._articles())
+            write_json_feed(output / self.settings["DIGEST_JSON_FEED"], feed)
+
+    def _write_sharing(self) -> None:
+        pages: list[tuple[str, dt.date | None]] = [("", self.days[-1].date)]
+        pages += [(day.url, day.date) for day in reversed(self.days)]
+        pages += [(a.url, a.date.date()) for a in sorted(self._articles(), key=lambda a: a.url)]
+        write_sharing_files(Path(self.output_path), self.settings["ABSOLUTE_SITEURL"], pages)
+
+
+def day_label(day: dt.date) -> str:
+    """``Friday 20 November 2026``."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def configure(pelican: Any) -> None:
+    """``initialized`` receiver: the templates see the digest settings and the site's address.
+
+    The home page becomes the latest digest instead of Pelican's article
+    index. ``ABSOLUTE_SITEURL`` is ``SITEURL`` when it is absolute, else
+    ``FEED_DOMAIN`` (the local server), for canonical links, sharing tags,
+    feeds and the sitemap, which must be absolute.
+    """
+    settings = pelican.settings
+    if not enabled(settings):
+        return
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    templates = list(settings.get("DIRECT_TEMPLATES") or [])
+    if "index" in templates:
+        templates.remove("index")
+    settings["DIRECT_TEMPLATES"] = templates
+    siteurl = str(settings.get("SITEURL") or "")
+    if not siteurl.startswith(("http://", "https://")):
+        siteurl = str(settings.get("FEED_DOMAIN") or "")
+    settings["ABSOLUTE_SITEURL"] = siteurl.rstrip("/")
+
+
+def index_site(pelican: Any) -> None:
+    """``finalized`` receiver: Pagefind indexes the finished site (``DIGEST_SEARCH``)."""
+    if enabled(pelican.settings) and pelican.settings.get("DIGEST_SEARCH"):
+        build_index(Path(pelican.output_path))
+
+
+def get_generators(pelican: Any) -> type[DigestGenerator] | None:
+    """``get_generators`` receiver."""
+    return DigestGenerator if enabled(pelican.settings) else None
+
+
+def enabled(settings: Any) -> bool:
+    """Whether this build lists the plugin (signals stay connected from earlier builds in a process)."""
+    return any(
+        getattr(p, "__name__", p) in ("news_digest", __package__) for p in settings.get("PLUGINS") or []
+    )
