@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..story import Story
 from .html import read_html
+from .jsonl import read_json, read_jsonl
 from .text import Unreadable, read_text
 
 Reader = Callable[[Path, str], list[Story]]
@@ -24,6 +25,8 @@ READERS: dict[str, Reader] = {
     ".html": read_html,
     ".htm": read_html,
     ".txt": read_text,
+    ".json": read_json,
+    ".jsonl": read_jsonl,
 }
 
 # Files in the scraped folder that are not stories: sidecars and the
