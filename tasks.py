@@ -61,32 +61,55 @@ def pelican_run(c, settings: str, options: str = "", env: dict[str, str] | None 
         return c.run(line, env=env or {}, warn=warn)
 
 
-def _check_removable(path: Path) -> None:
-    """Refuse to delete folders that are clearly not a build output."""
+# The file a build leaves in its output folder (news_digest/output_guard.py,
+# MARKER; not imported, so that invoke starts without loading Pelican).
+BUILD_MARKER = ".news-digest-output"
+# Project folders nothing may be deleted from, whatever they hold.
+PROTECTED = (".git", "plugins", "theme", "tests", "content")
+
+
+def removal_refused(path: Path, force: bool = False) -> str | None:
+    """Why ``path`` may not be deleted by `invoke clean`, or None when it may.
+
+    Only a folder a build wrote (it holds BUILD_MARKER) is removed; never the
+    project, anything holding it or inside its source folders, and nothing
+    outside the project unless ``force``.
+    """
+    if path.is_symlink() or not path.is_dir():
+        return "not a plain folder"
     target = path.resolve()
     home = Path.home().resolve()
-    protected = {Path(target.anchor), home, ROOT}
-    if target in protected or target in ROOT.parents or ROOT.is_relative_to(target):
-        raise Exit(f"Refusing to remove {target}: it is not an output folder.")
+    if target in (Path(target.anchor), home, ROOT) or ROOT.is_relative_to(target):
+        return "it holds the project"
+    for name in PROTECTED:
+        if target.is_relative_to((ROOT / name).resolve()):
+            return f"it is inside the project's {name}/"
+    if not target.is_relative_to(ROOT) and not force:
+        return "it is outside the project (give --force to remove it anyway)"
     for marker in (".git", "pelicanconf.py", "tasks.py"):
         if (target / marker).exists():
-            raise Exit(f"Refusing to remove {target}: it holds {marker}.")
-    for source in ("content", "plugins", "theme"):
-        if (ROOT / source).resolve().is_relative_to(target):
-            raise Exit(f"Refusing to remove {target}: it holds the project's {source}/.")
+            return f"it holds {marker}"
+    if not (target / BUILD_MARKER).is_file():
+        return f"it holds no {BUILD_MARKER}, so no build wrote it"
+    return None
 
 
-@task(help={"output": "Output folder to remove (default: CONFIG deploy_path)."})
-def clean(c, output=None):
-    """Remove the generated site (the output folder)."""
+@task(
+    help={
+        "output": "Output folder to remove (default: CONFIG deploy_path).",
+        "force": "Also remove an output folder outside the project (it must still hold the build marker).",
+    }
+)
+def clean(c, output=None, force=False):
+    """Remove the generated site: only a folder the build wrote, never sources."""
     target = Path(output or CONFIG["deploy_path"]).expanduser()
     target = target if target.is_absolute() else ROOT / target
-    if not target.exists():
+    if not target.exists() and not target.is_symlink():
         print(f"Nothing to clean: {target} does not exist.")
         return
-    if target.is_symlink() or not target.is_dir():
-        raise Exit(f"Refusing to remove {target}: not a plain folder.")
-    _check_removable(target)
+    refused = removal_refused(target, force=force)
+    if refused:
+        raise Exit(f"Refusing to remove {target}: {refused}.")
     shutil.rmtree(target)
     print(f"Removed {target}")
 

@@ -17,11 +17,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .furniture_regex import AnyOf, Matcher, compile_furniture, pattern_of
 from .story import Block, Story
 
 # Lines longer than this are prose, never furniture (the longest furniture
 # seen in practice is a cookie or Akismet notice of about 20 words).
 MAX_FURNITURE_WORDS = 30
+# ... and longer than this in characters, whatever its spaces: a line with no
+# spaces may be a megabyte long, and no rule needs to look at it.
+MAX_FURNITURE_CHARS = 600
 
 _SOCIAL = (
     r"facebook|twitter|x|whatsapp|telegram|linkedin|reddit|pinterest|email|e-mail|"
@@ -91,31 +95,23 @@ _BULLET = re.compile(r"^[\-–—•·*›>]\s*")
 class FurnitureRules:
     """Compiled furniture rules: global ones plus each outlet's."""
 
-    common: re.Pattern[str]
-    by_outlet: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    common: Matcher
+    by_outlet: dict[str, Matcher] = field(default_factory=dict)
     learned: dict[str, set[str]] = field(default_factory=dict)
 
     def is_furniture(self, line: str, outlet: str) -> bool:
         """True when ``line`` (whitespace-normalised) is furniture for ``outlet``."""
         if line.lower() in self.learned.get(outlet, ()):
             return True
-        if line.count(" ") >= MAX_FURNITURE_WORDS:
+        if len(line) > MAX_FURNITURE_CHARS or line.count(" ") >= MAX_FURNITURE_WORDS:
             return False
         own = self.by_outlet.get(outlet)
         return bool(self.common.fullmatch(line) or (own and own.fullmatch(line)))
 
 
 def rule_patterns(lines: Iterable[str]) -> list[str]:
-    """Regex sources for furniture entries: exact text, or ``/regex/`` for a pattern."""
-    patterns = []
-    for line in lines:
-        line = line.strip()
-        if len(line) > 2 and line.startswith("/") and line.endswith("/"):
-            re.compile(line[1:-1])  # fail here, naming the entry, if it is broken
-            patterns.append(line[1:-1])
-        elif line:
-            patterns.append(re.escape(" ".join(line.split())))
-    return patterns
+    """RE2 sources for furniture entries: exact text, or ``/regex/`` for a pattern."""
+    return [p for p in map(pattern_of, lines) if p is not None]
 
 
 def _one_pattern(patterns: list[str]) -> re.Pattern[str]:
@@ -123,11 +119,18 @@ def _one_pattern(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", re.IGNORECASE)
 
 
+_BUILT_IN = _one_pattern(list(FURNITURE))
+
+
 def build_rules(extra_common: Iterable[str], per_outlet: dict[str, Iterable[str]]) -> FurnitureRules:
-    """The built-in list plus the editor's lists from ``sources.yaml``."""
-    common = _one_pattern([*FURNITURE, *rule_patterns(extra_common)])
-    own = {k: _one_pattern(rule_patterns(v)) for k, v in per_outlet.items() if v}
-    return FurnitureRules(common, own)
+    """The built-in list plus the editor's lists from ``sources.yaml``.
+
+    The built-in patterns are ours and run on Python's engine; the editor's
+    run on RE2 (linear time, :mod:`.furniture_regex`).
+    """
+    common = AnyOf(_BUILT_IN, compile_furniture(extra_common))
+    own = {k: compile_furniture(v) for k, v in per_outlet.items()}
+    return FurnitureRules(common, {k: m for k, m in own.items() if m is not None})
 
 
 def _lines(story: Story) -> list[str]:

@@ -9,6 +9,7 @@ finished articles before it builds categories, tags and archives.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import logging
@@ -20,13 +21,16 @@ from typing import Any
 from urllib.parse import quote
 
 from pelican.contents import Article, Author, Category, Tag
+from pelican.urlwrappers import URLWrapper
 from pelican.utils import order_content, set_date_tzinfo
 
+from . import output_guard
 from .commentary import DRAFT, Note
 from .commentary_reader import editorial_articles, read_commentary
 from .enrich.entities import tags_with_pages
-from .pipeline import run_pipeline
-from .report import build_report, summary_line, write_report
+from .isolation import failure_reason
+from .pipeline import discover, run_pipeline, source_of
+from .report import build_report, summary_line
 from .sanitise import inline_html
 from .settings import DEFAULTS, DigestSettings, setting
 from .story import Story
@@ -87,8 +91,14 @@ def add_stories(generator: Any) -> None:
     """
     settings = generator.settings
     digest = DigestSettings.from_pelican(settings)
-    notes = read_commentary(digest.commentary_path, digest.content_path, settings, _typogrifier(settings))
-    stories = run_pipeline(digest, notes)
+    try:
+        notes = read_commentary(digest.commentary_path, digest.content_path, settings, _typogrifier(settings))
+        stories = run_pipeline(digest, notes)
+    except Exception as exc:  # e.g. a broken registry: the report still lists every input, unbuilt
+        found = discover(digest.scraped_path, digest.content_path)
+        listed = [Story(source=source_of(f.path, digest.content_path)) for f in found]
+        output_guard.stopped(build_report(listed, {}), digest.report_path, f"{type(exc).__name__}: {exc}")
+        raise
     articles = make_articles(stories, settings, generator.context, digest.tag_min_stories)
     taken = {(a.date.date().isoformat(), a.slug) for a in articles.values()}
     editorials = editorial_articles(notes, taken, settings, generator.context)
@@ -100,15 +110,26 @@ def add_stories(generator: Any) -> None:
     days = {s.date for s in stories if s.ok and s.date} | {n.date for n in notes if n.url and n.date}
     place_notes(notes, stories, days, {src: a.url for src, a in articles.items()}, settings)
     generator.context["news_digest"] = DigestBuild(stories, notes, days)
-    report = build_report(stories, {src: a.url for src, a in articles.items()}, notes)
-    write_report(report, digest.report_path)
+    report = build_report(stories, {src: a.url for src, a in articles.items()}, notes, status="writing")
     for item in [*stories, *notes]:
         if item.status == "rejected":
             logger.warning("news-digest rejected %s: %s", item.source, item.reason)
     summary_logger.info(summary_line(report, digest.report_path))
     failed = report["counts"]["rejected"] - sum(1 for n in notes if n.reason == DRAFT)
     if digest.strict and failed:
-        raise DigestStrictError(f"DIGEST_STRICT: {failed} input(s) rejected; see {digest.report_path}")
+        error = f"DIGEST_STRICT: {failed} input(s) rejected; see {digest.report_path}"
+        output_guard.stopped(report, digest.report_path, error)
+        raise DigestStrictError(error)
+    # From here on output_guard keeps the report true to what is written.
+    output = generator.output_path
+    pages = {src: os.path.join(output, a.save_as) for src, a in articles.items()}
+    pages.update({n.source: os.path.join(output, _save_as(n.url)) for n in notes if n.ok and n.url})
+    output_guard.start(report, digest.report_path, pages)
+
+
+def _save_as(url: str) -> str:
+    """The file a URL is written to, as Pelican's defaults pair them (``a/b/`` -> ``a/b/index.html``)."""
+    return url + "index.html" if not url or url.endswith("/") else url
 
 
 @dataclass
@@ -150,6 +171,10 @@ def place_notes(
             note.url = story_urls.get(story.source)
 
 
+MAX_PAGE_BYTES = 900_000
+"""Story HTML (body and JSON-LD) per page; with the template a page stays under 1 MB."""
+
+
 def make_articles(
     stories: list[Story],
     settings: Mapping[str, Any],
@@ -160,44 +185,130 @@ def make_articles(
 
     Only tags that at least ``tag_min_stories`` stories carry become Pelican
     tags (with a page); the others go to ``plain_tags``, shown as text.
+
+    A story whose page would be larger than :data:`MAX_PAGE_BYTES`, or whose
+    page cannot be made at all, is rejected, and no other page links to it.
     """
     typogrify = _typogrifier(settings)
-    published = [s for s in stories if s.ok]
-    linked = tags_with_pages(published, tag_min_stories)
-    by_source = {s.source: s for s in published}
-    articles: dict[str, Article] = {}
-    for story in published:
-        summary = typogrify(html.escape(story.summary, quote=False)) if story.summary else None
-        metadata: dict[str, Any] = {
-            "title": html.escape(story.headline, quote=False),
-            "date": set_date_tzinfo(dt.datetime.combine(story.date, dt.time()), settings.get("TIMEZONE")),
-            "slug": story.slug,
-            "category": Category(story.category, settings),
-            "tags": [Tag(t, settings) for t in story.tags if t.casefold() in linked],
-            "plain_tags": [t for t in story.tags if t.casefold() not in linked],
-            "lang": story.language,
-            "digest": story,
-        }
-        if summary:
-            metadata["summary"] = summary
-        if story.author:
-            metadata["authors"] = [Author(story.author, settings)]
-        # The body links other stories by {filename}, which Pelican resolves
-        # when the page is written, so it is complete before any URL exists.
-        related = [by_source[r] for r in story.related if r in by_source]
-        articles[story.source] = Article(
-            typogrify(body_html(story, related)),
-            metadata=metadata,
-            settings=settings,
-            source_path=str(_absolute_source(settings, story)),
-            context=context,
-        )
+    # A story's language is metadata (``<html lang>``), never part of its URL:
+    # Pelican would otherwise save a non-default-language article under
+    # ARTICLE_LANG_SAVE_AS, at a path a scraper chose.
+    story_settings = {
+        **settings,
+        "ARTICLE_LANG_URL": settings["ARTICLE_URL"],
+        "ARTICLE_LANG_SAVE_AS": settings["ARTICLE_SAVE_AS"],
+    }
+    bodies = _bodies([s for s in stories if s.ok], typogrify)
+    while True:  # again only when a page failed, so that nothing links to it
+        published = [s for s in stories if s.ok]
+        linked = tags_with_pages(published, tag_min_stories)
+        articles: dict[str, Article] = {}
+        for story in published:
+            try:
+                articles[story.source] = _article(
+                    story, bodies[story.source], linked, settings, story_settings, context, typogrify
+                )
+            except Exception as exc:
+                story.reject(failure_reason("making the page", exc))
+        if len(articles) == len(published):
+            break
+        bodies = _bodies([s for s in stories if s.ok], typogrify)
     # JSON-LD holds the related stories' URLs: made once every article exists.
+    by_source = {s.source: s for s in published}
     siteurl = str(settings.get("SITEURL") or "")
     for source, article in articles.items():
         related = [articles[r] for r in by_source[source].related if r in articles]
         article.jsonld = jsonld(by_source[source], article, related, siteurl)
     return articles
+
+
+def _bodies(published: list[Story], typogrify: Callable[[str], str]) -> dict[str, str]:
+    """Each story's body HTML; stories whose page would be too large are rejected first.
+
+    The body links other stories by {filename}, which Pelican resolves when
+    the page is written, so it is complete before any URL exists.
+    """
+    by_source = {s.source: s for s in published}
+    bodies: dict[str, str] = {}
+    for story in published:
+        related = [by_source[r] for r in story.related if r in by_source]
+        try:
+            body = typogrify(body_html(story, related))
+        except Exception as exc:
+            story.reject(failure_reason("making the page", exc))
+            continue
+        size = _page_bytes(body, story)
+        if size > MAX_PAGE_BYTES:
+            story.reject(f"story page too large ({size:,} bytes of HTML; at most {MAX_PAGE_BYTES:,})")
+            continue
+        bodies[story.source] = body
+    if len(bodies) < len(published):  # rare: drop the links to what was rejected
+        return _bodies([s for s in published if s.ok], typogrify)
+    return bodies
+
+
+def _page_bytes(body: str, story: Story) -> int:
+    """What the story puts on its page: the body, and its text again in the JSON-LD.
+
+    The rest of the JSON-LD (headline, tags, summary, links) is bounded by
+    the sidecar schema and the settings.
+    """
+    text = story.body_text
+    escaped = 5 * (text.count("<") + text.count(">") + text.count("&"))  # each becomes \u003c
+    return len(body.encode()) + len(json.dumps(text, ensure_ascii=False).encode()) + escaped
+
+
+def _article(
+    story: Story,
+    body: str,
+    linked: set[str],
+    settings: Mapping[str, Any],
+    story_settings: Mapping[str, Any],
+    context: dict[str, Any],
+    typogrify: Callable[[str], str],
+) -> Article:
+    summary = typogrify(html.escape(story.summary, quote=False)) if story.summary else None
+    metadata: dict[str, Any] = {
+        "title": html.escape(story.headline, quote=False),
+        "date": set_date_tzinfo(dt.datetime.combine(story.date, dt.time()), settings.get("TIMEZONE")),
+        "slug": story.slug,
+        "category": _named(Category, story.category, settings),
+        "tags": [_named(Tag, t, settings) for t in story.tags if t.casefold() in linked],
+        "plain_tags": [t for t in story.tags if t.casefold() not in linked],
+        "lang": story.language,
+        "digest": story,
+    }
+    if summary:
+        metadata["summary"] = summary
+    if story.author:
+        metadata["authors"] = [Author(story.author, settings)]
+    return Article(
+        body,
+        metadata=metadata,
+        settings=story_settings,
+        source_path=str(_absolute_source(settings, story)),
+        context=context,
+    )
+
+
+MAX_SLUG = 80
+
+
+def _named(cls: type[URLWrapper], name: str, settings: Mapping[str, Any]) -> URLWrapper:
+    """A Category or Tag whose slug is never empty and never overlong.
+
+    Pelican slugifies ``!!!`` or ``../..`` to nothing, and every such name
+    would share ``category/index.html``; a name of hundreds of words would
+    make a file name the file system refuses. Those get a slug hashed from
+    the name (kept short), so they stay apart and stable.
+    """
+    item = cls(name, settings)
+    slug = item.slug
+    if not slug or len(slug) > MAX_SLUG:
+        digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        head = slug[: MAX_SLUG - 11].rstrip("-") if slug else cls.__name__.lower()
+        item.slug = f"{head}-{digest}"
+    return item
 
 
 def _absolute_source(settings: Mapping[str, Any], story: Story) -> str:

@@ -12,10 +12,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import clean, meta
+from . import clean, files, limits, meta
 from .commentary import Note
+from .controls import strip_controls
+from .isolation import each, failure_reason, guarded
 from .normalise import normalise_story
 from .readers import NON_STORY_SUFFIXES, Unreadable, reader_for
+from .schema import check_sidecar
 from .settings import DigestSettings
 from .sidecar import load_sidecar
 from .sources import Sources, load_sources
@@ -24,53 +27,83 @@ from .story import Story
 logger = logging.getLogger(__name__)
 
 
-def discover(scraped: Path) -> list[Path]:
-    """Every candidate story file under ``scraped`` (any depth), sorted.
+def discover(scraped: Path, content: Path | None = None) -> list[files.Found]:
+    """Every candidate story under ``scraped`` (any depth), sorted by path.
 
-    Sidecars and dotfiles are not stories; everything else is, and ends in
-    the report whether a reader exists for it or not.
+    Sidecars and dotfiles are not stories; every other entry is, and ends in
+    the report whether it can be read or not. Entries that are not regular
+    files inside ``content`` (default: the parent of ``scraped``) come with
+    the reason they are refused, and are never opened.
     """
-    if not scraped.is_dir():
+    content = content if content is not None else scraped.parent
+    if not scraped.is_dir() or scraped.is_symlink():
         return []
-    found = []
-    for path in scraped.rglob("*"):
-        rel = path.relative_to(scraped)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        if path.suffix.lower() in NON_STORY_SUFFIXES:
-            continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(scraped).as_posix())
+    found = [f for f in files.walk(scraped, content) if f.path.suffix.lower() not in NON_STORY_SUFFIXES]
+    return sorted(found, key=lambda f: f.path.relative_to(scraped).as_posix())
 
 
-def read_story_files(paths: list[Path], content: Path) -> list[Story]:
-    """Run each file's reader once; a file that fails becomes a rejected story."""
+def read_story_files(found: list[files.Found], content: Path, settings: DigestSettings) -> list[Story]:
+    """Run each file's reader once; a file that fails becomes a rejected story.
+
+    A file is opened only when it is a regular file inside ``content`` and no
+    larger than ``DIGEST_MAX_BYTES``.
+    """
     stories: list[Story] = []
-    for path in paths:
-        source = path.relative_to(content).as_posix() if path.is_relative_to(content) else path.as_posix()
+    for entry in found:
+        path = entry.path
+        source = source_of(path, content)
+        if entry.reason:
+            stories.append(_rejected(source, entry.reason))
+            continue
         reader = reader_for(path)
         if reader is None:
             kind = path.suffix.lower() or "suffix-less"
             stories.append(_rejected(source, f"no reader for {kind} files"))
             continue
         try:
-            sidecar, warnings = load_sidecar(path)
-            found = reader(path, source)
+            too_big = limits.too_big(path.stat().st_size, settings.max_bytes)
+            if too_big:
+                raise Unreadable(too_big)
+            sidecar, warnings = load_sidecar(path, content, settings.reference_date)
+            read = reader(path, source)
         except Unreadable as exc:
             stories.append(_rejected(source, str(exc)))
             continue
         except Exception as exc:  # a bad file never stops the others
             logger.debug("reading %s failed", source, exc_info=True)
-            stories.append(_rejected(source, f"could not read: {type(exc).__name__}: {exc}"))
+            stories.append(_rejected(source, failure_reason("reading", exc)))
             continue
-        for story in found:
+        for story in read:
+            scrub(story)
             # What the file itself says (a page's date, a record's URL) is the
-            # reader's story.sidecar; the editor's sidecar wins over it.
-            story.sidecar = {**story.sidecar, **sidecar}
-            story.warnings[:0] = warnings
+            # reader's story.sidecar, as hostile as any sidecar: it passes the
+            # same schema. The editor's sidecar wins over it.
+            own, own_warnings = check_sidecar(story.sidecar, f"{path.name} metadata", settings.reference_date)
+            story.sidecar = {**own, **sidecar}
+            story.warnings[:0] = [*warnings, *own_warnings]
             normalise_story(story)
-        stories.extend(found)
+            limits.bound_read(story, settings.max_paragraphs)
+        stories.extend(read)
     return stories
+
+
+def scrub(story: Story) -> None:
+    """Remove control characters from everything a reader produced.
+
+    ``decode`` already did for the bytes; this catches what a format's own
+    escapes produce after decoding (``&#7;`` in HTML, ``\\u001b`` in JSON).
+    """
+    story.headline = strip_controls(story.headline)
+    story.raw_section = strip_controls(story.raw_section) if story.raw_section else story.raw_section
+    story.raw_outlet = strip_controls(story.raw_outlet) if story.raw_outlet else story.raw_outlet
+    for block in story.blocks:
+        block.text = strip_controls(block.text)
+        block.items = [strip_controls(item) for item in block.items]
+
+
+def source_of(path: Path, content: Path) -> str:
+    """The report's name for ``path``: relative to the content folder, POSIX style."""
+    return path.relative_to(content).as_posix() if path.is_relative_to(content) else path.as_posix()
 
 
 def _rejected(source: str, reason: str) -> Story:
@@ -80,20 +113,34 @@ def _rejected(source: str, reason: str) -> Story:
 
 
 def load_stories(settings: DigestSettings, sources: Sources | None = None) -> list[Story]:
-    """Read, clean and date every scraped file: the stories before enrichment."""
+    """Read, clean and date every scraped file: the stories before enrichment.
+
+    Each step runs per story or under :func:`.isolation.guarded`, so a story
+    that makes any step raise is rejected with the exception, not the build.
+    """
     sources = sources if sources is not None else load_sources(settings.sources_path)
-    stories = read_story_files(discover(settings.scraped_path), settings.content_path)
-    live = [s for s in stories if s.ok]
-    for story in live:
-        meta.resolve_outlet(story, sources)
-    outlet_of = {s.source: s.outlet_key or s.outlet.lower() for s in live}
+    found = discover(settings.scraped_path, settings.content_path)
+    stories = read_story_files(found, settings.content_path, settings)
+    each("outlet", stories, lambda story: meta.resolve_outlet(story, sources))
+    outlet_of = {s.source: s.outlet_key or s.outlet.lower() for s in stories if s.ok}
     rules = clean.build_rules(sources.furniture, {key: o.furniture for key, o in sources.outlets.items()})
-    rules.learned = clean.learn_furniture(live, outlet_of, rules, settings.learn_furniture_min)
-    for story in live:
+
+    def learn(batch: list[Story]) -> None:
+        rules.learned = clean.learn_furniture(
+            [s for s in batch if s.ok], outlet_of, rules, settings.learn_furniture_min
+        )
+
+    guarded("learning furniture", stories, learn)
+
+    def clean_and_date(story: Story) -> None:
         top = meta.raw_top(story)
         clean.clean_story(story, rules, outlet_of[story.source])
         if story.ok:
+            limits.bound_cleaned(story, settings.max_paragraphs)
+        if story.ok:
             meta.resolve_metadata(story, sources, settings.reference_date, settings.default_category, top)
+
+    each("cleaning", stories, clean_and_date)
     return stories
 
 

@@ -1,8 +1,15 @@
-"""The build report: every scraped input and commentary note is published, folded or rejected."""
+"""The build report: every scraped input and commentary note is published, folded or rejected.
+
+``build.status`` says how far the build got: ``complete`` once every page the
+report lists was written, ``failed`` (with ``build.error``) when the build
+stopped; then no input is listed as published unless its page was written.
+While pages are being written it is ``writing``.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -15,7 +22,11 @@ STATUSES = ("published", "folded", "rejected")
 
 
 def build_report(
-    stories: Iterable[Story], urls: Mapping[str, str], notes: Iterable[Note] = ()
+    stories: Iterable[Story],
+    urls: Mapping[str, str],
+    notes: Iterable[Note] = (),
+    status: str = "complete",
+    error: str | None = None,
 ) -> dict[str, Any]:
     """The report as a JSON-ready dict, inputs (stories and commentary) sorted by source path."""
     entries = [
@@ -41,15 +52,36 @@ def build_report(
         for n in notes
     ]
     inputs = sorted(entries, key=lambda i: i["source"])
+    return {"inputs": inputs, "counts": _counts(inputs), "build": {"status": status, "error": error}}
+
+
+def _counts(inputs: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     counts = Counter(i["status"] for i in inputs)
-    return {"inputs": inputs, "counts": {status: counts.get(status, 0) for status in STATUSES}}
+    return {status: counts.get(status, 0) for status in STATUSES}
+
+
+def not_written(report: Mapping[str, Any], written: Iterable[str], error: str) -> dict[str, Any]:
+    """``report`` with every published input whose source is not in ``written`` rejected."""
+    done = set(written)
+    inputs = []
+    for entry in report["inputs"]:
+        if entry["status"] == "published" and entry["source"] not in done:
+            entry = {**entry, "status": "rejected", "url": None, "reason": f"page not written: {error}"}
+        inputs.append(entry)
+    return {**report, "inputs": inputs, "counts": _counts(inputs)}
 
 
 def write_report(report: Mapping[str, Any], path: Path) -> None:
-    """Write the report (stable key order, UTF-8, trailing newline)."""
+    """Write the report (stable key order, UTF-8, trailing newline).
+
+    Written to a temporary file and renamed, so a reader never sees half a
+    report, even when the build dies while writing it.
+    """
     if path.parent != Path(""):
         path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(partial, path)
 
 
 def summary_line(report: Mapping[str, Any], path: Path) -> str:

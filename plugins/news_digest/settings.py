@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_SEARCH_URL": "search/",
     "DIGEST_FEED_ATOM": "feeds/digest.atom.xml",
     "DIGEST_JSON_FEED": "feed.json",
+    "DIGEST_MAX_BYTES": 5 * 1024 * 1024,
+    "DIGEST_MAX_PARAGRAPHS": 2_000,
 }
 
 SLUG_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
@@ -74,6 +76,8 @@ class DigestSettings:
     day_url: str
     day_save_as: str
     search: bool
+    max_bytes: int = DEFAULTS["DIGEST_MAX_BYTES"]
+    max_paragraphs: int = DEFAULTS["DIGEST_MAX_PARAGRAPHS"]
     slug_substitutions: tuple[tuple[str, str], ...] = SLUG_SUBSTITUTIONS
     """Pelican's ``SLUG_REGEX_SUBSTITUTIONS``: story slugs are made as Pelican makes its own."""
 
@@ -113,6 +117,8 @@ class DigestSettings:
             day_url=str(get("DIGEST_DAY_URL")),
             day_save_as=str(get("DIGEST_DAY_SAVE_AS")),
             search=bool(get("DIGEST_SEARCH")),
+            max_bytes=int(get("DIGEST_MAX_BYTES")),
+            max_paragraphs=int(get("DIGEST_MAX_PARAGRAPHS")),
             slug_substitutions=_slug_substitutions(settings.get("SLUG_REGEX_SUBSTITUTIONS")),
         )
 

@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
+from . import files, safeyaml
+from .furniture_regex import RegexError, compile_furniture, is_regex
+from .schema import SOURCES_SCHEMA, ConfigError, check_registry, where
+
+__all__ = ["ConfigError", "Outlet", "Sources", "load_registry", "load_sources", "load_yaml_config"]
 
 
-class ConfigError(ValueError):
-    """An editor's configuration file is broken; the message names the file and the line."""
+def load_registry(path: Path, schema: dict[str, Any] | None = None) -> safeyaml.Document:
+    """Read an editor-maintained YAML file, failing with a message an editor can act on.
+
+    The file must be a regular file inside the content folder (its parent's
+    tree is not enough for a link: the target must be inside the folder the
+    file sits in or below); anchors and aliases are refused like in sidecars;
+    with ``schema``, the data must match it. Every failure is a
+    :class:`ConfigError` naming the file, the key path and the line.
+    """
+    refused = files.refusal(path, path.parent)
+    if refused:
+        raise ConfigError(f"{path}: {refused}")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    try:
+        doc = safeyaml.load(text, lines=True)
+    except safeyaml.YamlRefused as exc:
+        at = f" (line {exc.line})" if exc.line else ""
+        raise ConfigError(f"{path} is not valid YAML{at}: {exc.problem}") from None
+    if schema is not None:
+        check_registry(doc, schema, path)
+    return doc
 
 
 def load_yaml_config(path: Path) -> object:
-    """Parse an editor-maintained YAML file, failing with a message an editor can act on."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{path} is not valid YAML{where}: {problem}") from None
+    """The data of an editor-maintained YAML file (see :func:`load_registry`)."""
+    return load_registry(path).data
 
 
 @dataclass
@@ -81,23 +103,37 @@ def load_sources(path: Path | None) -> Sources:
     """Load ``sources.yaml``; a missing file means no known outlets.
 
     A broken registry is an editor's mistake that would silently change every
-    story's credit, so it raises instead of being skipped.
+    story's credit, so it raises :class:`ConfigError` instead of being skipped:
+    the file, the key path and the line, for a wrong type or shape, an unknown
+    key, or a furniture regex that does not compile.
     """
-    if path is None or not path.is_file():
+    if path is None or not os.path.lexists(path):
         return Sources()
-    data = load_yaml_config(path) or {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping with 'outlets'")
+    doc = load_registry(path, SOURCES_SCHEMA)
+    data = doc.data or {}
+    _check_regexes(doc, path, ["furniture"], data.get("furniture"))
     outlets = {}
     for key, spec in (data.get("outlets") or {}).items():
         spec = spec or {}
-        outlets[str(key)] = Outlet(
-            key=str(key),
-            name=str(spec.get("name") or key),
-            aliases=[str(a) for a in spec.get("aliases") or []],
-            hosts=[str(h) for h in spec.get("hosts") or []],
+        for name in ("furniture",):
+            _check_regexes(doc, path, ["outlets", key, name], spec.get(name))
+        outlets[key] = Outlet(
+            key=key,
+            name=spec.get("name") or key,
+            aliases=list(spec.get("aliases") or []),
+            hosts=list(spec.get("hosts") or []),
             priority=int(spec.get("priority") or 0),
-            sections={str(k): str(v) for k, v in (spec.get("sections") or {}).items()},
-            furniture=[str(f) for f in spec.get("furniture") or []],
+            sections=dict(spec.get("sections") or {}),
+            furniture=list(spec.get("furniture") or []),
         )
-    return Sources(outlets=outlets, furniture=[str(f) for f in data.get("furniture") or []])
+    return Sources(outlets=outlets, furniture=list(data.get("furniture") or []))
+
+
+def _check_regexes(doc: safeyaml.Document, path: Path, keys: list[str], entries: list[str] | None) -> None:
+    """Every ``/regex/`` entry must compile on the linear-time engine."""
+    for i, entry in enumerate(entries or []):
+        if is_regex(entry):
+            try:
+                compile_furniture([entry])
+            except RegexError as exc:
+                raise ConfigError(f"{where(path, doc, [*keys, str(i)])}: {exc}") from None

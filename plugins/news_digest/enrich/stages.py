@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from ..commentary import Note, attach_notes
+from ..isolation import guarded
 from ..meta import assign_slugs
 from ..settings import DigestSettings
 from ..sources import Sources
@@ -36,29 +37,29 @@ def run(
     ``timings``, when given, receives each stage's wall time (benchmarks).
     """
     priority = {key: outlet.priority for key, outlet in sources.outlets.items()}
+    gazetteer = load_gazetteer(settings.entities_path)
 
-    def commentary() -> None:
-        attach_notes([s for s in stories if s.ok], notes or [])
+    def commentary(batch: list[Story]) -> None:
+        attach_notes([s for s in batch if s.ok], notes or [])
 
-    def fold() -> None:
-        fold_reposts(stories, priority)
-        _move_commentary_to_canonical(stories)
+    def fold(batch: list[Story]) -> None:
+        fold_reposts(batch, priority)
+        _move_commentary_to_canonical(batch)
 
-    steps: list[tuple[str, Callable[[], object]]] = [
-        ("slugs", lambda: assign_slugs((s for s in stories if s.ok), settings.slug_substitutions)),
-        ("summaries", lambda: add_summaries(stories, settings.summary_sentences)),
+    # Each step takes the stories it works on: a step that raises is run
+    # again on fewer stories to find the one that makes it fail (isolation.py).
+    steps: list[tuple[str, Callable[[list[Story]], object]]] = [
+        ("slugs", lambda batch: assign_slugs((s for s in batch if s.ok), settings.slug_substitutions)),
+        ("summaries", lambda batch: add_summaries(batch, settings.summary_sentences)),
         ("commentary", commentary),
-        (
-            "entities",
-            lambda: add_entities(stories, load_gazetteer(settings.entities_path), settings.max_tags),
-        ),
+        ("entities", lambda batch: add_entities(batch, gazetteer, settings.max_tags)),
         ("fold", fold),
-        ("related", lambda: link_related(stories, settings.related_count, settings.related_window_days)),
+        ("related", lambda batch: link_related(batch, settings.related_count, settings.related_window_days)),
     ]
     try:
         for name, step in steps:
             start = time.perf_counter()
-            step()
+            guarded(name, stories, step)
             if timings is not None:
                 timings[name] = time.perf_counter() - start
     finally:

@@ -49,6 +49,15 @@ DUPLICATE_SIMILARITY = 0.8  # cosine above which a sentence repeats a chosen one
 REJECT = 10.0
 LONG_WORDS = 45  # longer is often two sentences glued by a lost caption
 
+# Bounded cost whatever the story's size: only the first WINDOW candidate
+# sentences are scored, so the arrays below are at most WINDOW x WINDOW and
+# WINDOW x (their words). News puts its point first, and stories of up to
+# WINDOW sentences (nearly all) are summarised exactly as before. A
+# "sentence" longer than MAX_SENTENCE_CHARS is a run-on scrape, never a
+# summary.
+WINDOW = 150
+MAX_SENTENCE_CHARS = 1_000
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "story", "mr", "mrs", "ms"}
 
@@ -161,13 +170,20 @@ def _is_furniture(sent: str, raw: list[str]) -> bool:
 def _candidates(paragraphs: Iterable[str]) -> tuple[list[str], list[list[str]]]:
     """Sentences of the body in order, furniture and repeats dropped.
 
-    Returns the sentences and their raw lowercase tokens.
+    Returns the sentences and their raw lowercase tokens: at most
+    :data:`WINDOW` of them, none longer than :data:`MAX_SENTENCE_CHARS`.
     """
     seen: set[tuple[str, ...]] = set()
     sents: list[str] = []
     raws: list[list[str]] = []
     for para in paragraphs:
+        if len(sents) >= WINDOW:
+            break
         for sent in split_sentences(para):
+            if len(sents) >= WINDOW:
+                break
+            if len(sent) > MAX_SENTENCE_CHARS:
+                continue
             if "(" in sent or sent[:2].isupper():  # cheap gate before the dateline regex
                 sent = _clean(sent)
             raw = _TOKEN.findall(sent.lower())

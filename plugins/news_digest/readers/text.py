@@ -58,6 +58,8 @@ def read_text(path: Path, source: str) -> list[Story]:
     story = Story(source=source, headline=headline, raw_section=section, raw_outlet=outlet)
     # Raw lines, grouped by blank-line blocks; cleaning decides what they are.
     story.blocks = [Block("p", "\n".join(lines)) for lines in split_blocks(rest)]
-    if encoding not in ("utf-8", "utf-8-sig"):
+    if not story.blocks:
+        raise Unreadable("no story text")
+    if encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
         story.warnings.append(f"decoded as {encoding}")
     return [story]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import lexicon
-from ...sources import ConfigError, load_yaml_config
+from ...schema import entities_schema
+from ...sources import load_registry
 from .tokens import POSSESSIVES, bare, is_cap, tokenise
 
 KINDS = ("people", "organisations", "places")
@@ -51,11 +53,10 @@ class Gazetteer:
 
 def load_gazetteer(path: Path | None) -> Gazetteer:
     """Load ``content/entities.yaml``; a missing file gives an empty gazetteer."""
-    if path is None or not Path(path).is_file():
+    if path is None or not os.path.lexists(path):  # a FIFO or a bad link is refused, not missing
         return Gazetteer.from_mapping({})
-    data = load_yaml_config(Path(path)) or {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of kind -> name -> aliases")
+    # The schema (file, key path and line on a mistake) is in schema.py.
+    data = load_registry(Path(path), entities_schema(KINDS)).data or {}
     return Gazetteer.from_mapping(data)
 
 

@@ -1,0 +1,124 @@
+"""One story that makes a stage fail is rejected; the build goes on without it.
+
+Most stages work on the whole archive at once (learning furniture, folding,
+related links), so an exception does not say which story caused it.
+:func:`guarded` runs a stage over the stories; when it raises, the stories
+are put back as they were before the stage, the smallest failing prefix of
+the published stories is found by bisection, and its last story is rejected
+with the exception's type and message. Then the stage runs again without it.
+
+The normal path costs one shallow copy of each story's fields per stage.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from .story import Story
+
+logger = logging.getLogger(__name__)
+
+MAX_CULPRITS = 25
+"""More failing stories than this in one stage is a bug in the stage, not bad input."""
+
+Stage = Callable[[list[Story]], Any]
+
+
+def failure_reason(stage: str, exc: BaseException) -> str:
+    """The report's reason for a story that made ``stage`` raise ``exc``."""
+    message = " ".join(str(exc).split())
+    if len(message) > 300:
+        message = message[:299] + "…"
+    return f"{stage} failed: {type(exc).__name__}" + (f": {message}" if message else "")
+
+
+class _Snapshot:
+    """The fields of some stories, to put them back after a failed run."""
+
+    def __init__(self, stories: list[Story]) -> None:
+        self.states = [(s, _copy_state(vars(s))) for s in stories]
+
+    def restore(self) -> None:
+        for story, state in self.states:
+            vars(story).clear()
+            vars(story).update(_copy_state(state))
+
+    def drop(self, story: Story) -> None:
+        self.states = [(s, state) for s, state in self.states if s is not story]
+
+
+def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
+    # Stages append to lists and fill dicts in place; one level of copying
+    # is what they can change.
+    return {k: (v.copy() if isinstance(v, (list, dict, set)) else v) for k, v in state.items()}
+
+
+def guarded(name: str, stories: list[Story], stage: Stage) -> None:
+    """Run ``stage(stories)``; reject the stories that make it raise, one at a time.
+
+    Re-raises when the stage fails with no story at all (the stage itself is
+    broken) or when more than :data:`MAX_CULPRITS` stories fail it.
+    """
+    snapshot = _Snapshot([s for s in stories if s.ok])
+    for _ in range(MAX_CULPRITS + 1):
+        try:
+            stage(stories)
+            return
+        except Exception as exc:
+            error = exc
+        snapshot.restore()
+        live = [s for s, _ in snapshot.states]
+        culprit, error = _first_failing(live, stage, snapshot, error)
+        snapshot.restore()
+        logger.warning("news-digest: %s failed on %s", name, culprit.source, exc_info=error)
+        culprit.reject(failure_reason(name, error))
+        snapshot.drop(culprit)
+    raise RuntimeError(f"{name} failed on more than {MAX_CULPRITS} stories") from error
+
+
+def _first_failing(
+    live: list[Story], stage: Stage, snapshot: _Snapshot, error: Exception
+) -> tuple[Story, Exception]:
+    """The story whose addition makes ``stage`` fail, and the exception it raised.
+
+    ``stage(live)`` is known to fail. Bisection over prefixes needs
+    ``log2(len(live))`` runs of the stage.
+    """
+
+    def fails(count: int) -> Exception | None:
+        snapshot.restore()
+        try:
+            stage(live[:count])
+        except Exception as exc:
+            return exc
+        return None
+
+    empty = fails(0)
+    if empty is not None:
+        raise empty  # not a story's fault
+    whole = fails(len(live))
+    if whole is None:  # fails only with the other (folded, rejected) stories around
+        raise error
+    passing, failing = 0, len(live)
+    while failing - passing > 1:
+        middle = (passing + failing) // 2
+        found = fails(middle)
+        if found is None:
+            passing = middle
+        else:
+            failing, whole = middle, found
+    return live[failing - 1], whole
+
+
+def each(name: str, stories: list[Story], step: Callable[[Story], Any]) -> None:
+    """Run a per-story ``step`` on every published story; one that raises is rejected."""
+    for story in stories:
+        if not story.ok:
+            continue
+        try:
+            step(story)
+        except Exception as exc:
+            logger.debug("news-digest: %s failed on %s", name, story.source, exc_info=True)
+            story.reject(failure_reason(name, exc))
