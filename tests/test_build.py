@@ -246,7 +246,14 @@ def test_strict_mode_fails_the_build_after_writing_the_report(make_site):
         make_site(files, sources=SOURCES, DIGEST_STRICT=True)
     # The failed build still wrote its report (make_site numbers its folders).
     strict_report = relaxed.root.parent / "site1" / "digest-report.json"
-    assert json.loads(strict_report.read_text())["counts"]["rejected"] == 1
+    strict = json.loads(strict_report.read_text())
+    # The build stopped before writing pages, and the report claims none.
+    assert strict["build"]["status"] == "failed"
+    assert "DIGEST_STRICT" in strict["build"]["error"]
+    reasons = {i["source"]: (i["status"], i["reason"]) for i in strict["inputs"]}
+    assert reasons["scraped/bad.txt"] == ("rejected", "empty file")
+    assert reasons["scraped/good.txt"][0] == "rejected"
+    assert reasons["scraped/good.txt"][1].startswith("page not written: the build stopped (DIGEST_STRICT")
 
 
 def test_sidecar_metadata_wins(make_site):
