@@ -38,8 +38,11 @@ def _in_child(work: Callable[[Path], str]) -> dict:
     read, write = os.pipe()
     start = time.perf_counter()
     pid = os.fork()
-    if pid == 0:  # the child
+    if pid == 0:  # the child: quiet, so that the table stays readable
         os.close(read)
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
         code = 0
         try:
             with tempfile.TemporaryDirectory() as tmp:

@@ -280,7 +280,7 @@ CASES: list[Case] = [
                 "scraped/slugs/bang.txt": story("Storm drains cleared before winter"),
                 "scraped/slugs/bang.yaml": "category: '!!!'\ntags: ['../..', '???', '!!!']\n",
                 "scraped/slugs/query.txt": story("Sea wall inspection finds cracks"),
-                "scraped/slugs/query.yaml": "category: '???'\n",
+                "scraped/slugs/query.yaml": "category: '???'\ntags: ['../..', '???']\n",
             }
         ),
         {"scraped/slugs/bang.txt": ("published", None), "scraped/slugs/query.txt": ("published", None)},
