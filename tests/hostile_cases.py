@@ -204,7 +204,7 @@ CASES: list[Case] = [
             {
                 "scraped/ctrl/bell.txt": "Storm\x07 warning for the \x1b[31mnorth quay | Regional news | Harbour Courier\n\n"
                 "The harbour master\x1b issued a storm warning on Tuesday, 24 November 2026.\x9b "
-                "Boats stayed\x85in port.\x0c Crews secured the cranes.\n",
+                "Boats stayed in port.\x85Crews secured the cranes.\x0cFerries resume on Thursday.\n",
                 "scraped/ctrl/bell.yaml": 'title: "Storm warning\\a for the \\e north quay\\x1b"\nauthor: "Ann\x07 Quay"\n',
             }
         ),
