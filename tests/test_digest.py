@@ -275,7 +275,12 @@ def test_a_rejected_note_fails_a_strict_build_but_a_draft_does_not(tmp_path):
             sources=SOURCES,
             DIGEST_STRICT=True,
         )
-    assert json.loads((tmp_path / "bad" / "digest-report.json").read_text())["counts"]["rejected"] == 1
+    # The strict build stopped before writing pages: the report claims none.
+    report = json.loads((tmp_path / "bad" / "digest-report.json").read_text())
+    assert report["build"]["status"] == "failed"
+    reasons = {i["source"]: i["reason"] for i in report["inputs"]}
+    assert reasons["commentary/u.md"].startswith("unknown story")
+    assert reasons["scraped/hc/ferry.txt"].startswith("page not written: the build stopped (DIGEST_STRICT")
 
 
 def test_event_header_sets_the_hint_for_the_events_stage():
