@@ -65,7 +65,9 @@ PAGINATION_PATTERNS = (
 # (publishconf.py uses SITEURL instead).
 FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
-CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+# A folder of their own: a scraped section called "All" or "Digest" must not
+# collide with feeds/all.atom.xml or the digest feed (the build would stop).
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
 FEED_ALL_RSS = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None

@@ -222,10 +222,12 @@ def test(c, quick=False):
     help={
         "stories": "Synthetic stories in the speed run (default 2,000).",
         "quality": "Also the quality tables on ../shared/corpora and the enrichment scaling.",
+        "extraction": "Only the saved-page extraction table (zyte-aeb) against trafilatura.",
     }
 )
-def bench(c, stories=None, quality=False):
+def bench(c, stories=None, quality=False, extraction=False):
     """Run the benchmarks (python -m bench.run)."""
     size = f"--n {int(stories)}" if stories is not None else ""
+    flags = ("--quality" if quality else "", "--extraction" if extraction else "")
     with c.cd(str(ROOT)):
-        c.run(_line(PYTHON, "-m bench.run", size, "--quality" if quality else "", c.remainder))
+        c.run(_line(PYTHON, "-m bench.run", size, *flags, c.remainder))

@@ -3,6 +3,7 @@
 python -m bench.run                 speed, 2,000 synthetic stories
 python -m bench.run --n 5000        speed at another size
 python -m bench.run --quality       quality on ../shared/corpora and enrichment scaling
+python -m bench.run --extraction    story text from saved pages (zyte-aeb) against trafilatura
 """
 
 from __future__ import annotations
@@ -74,7 +75,19 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="the shared corpora (default: $NEWS_DIGEST_CORPORA or ../shared/corpora)",
     )
+    parser.add_argument(
+        "--extraction", action="store_true", help="saved-page extraction on zyte-aeb against trafilatura"
+    )
     args = parser.parse_args(argv)
+    if args.extraction:
+        from . import extraction
+        from .corpora import DEFAULT_CORPORA, CorporaMissing
+
+        try:
+            extraction.print_extraction(extraction.measure(args.corpora or DEFAULT_CORPORA))
+        except CorporaMissing as exc:
+            sys.exit(str(exc))
+        return
     if args.quality:
         from .corpora import DEFAULT_CORPORA
 
