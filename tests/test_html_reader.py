@@ -109,7 +109,7 @@ def test_empty_and_binary_files(tmp_path, data, reason):
 def test_gzip_bomb_stops_at_the_limit(tmp_path):
     bomb = gzip.compress(b"<p>" + b"a" * 20_000_000, mtime=0)
     assert len(bomb) < 100_000
-    with pytest.raises(Unreadable, match="decompresses to more than the limit of 1,000,000 bytes"):
+    with pytest.raises(Unreadable, match=r"decompresses to more than DIGEST_MAX_BYTES \(1,000,000 bytes\)"):
         read_html(write(tmp_path, "bomb.html.gz", bomb), "bomb.html.gz", max_bytes=1_000_000)
 
 
@@ -117,7 +117,9 @@ def test_file_over_the_limit_is_rejected_before_it_is_read(tmp_path):
     big = tmp_path / "big.html"
     with big.open("wb") as f:  # sparse: costs no disk and no time
         f.truncate(6 * 1024 * 1024)
-    with pytest.raises(Unreadable, match=r"file too large \(6,291,456 bytes; the limit is 5,242,880\)"):
+    with pytest.raises(
+        Unreadable, match=r"file too large \(6,291,456 bytes; DIGEST_MAX_BYTES is 5,242,880\)"
+    ):
         read_html(big, "big.html")
 
 
@@ -133,7 +135,7 @@ def test_broken_and_truncated_gzip(tmp_path):
 def test_gunzip_reads_every_member_up_to_the_limit_exactly():
     data = gzip.compress(b"one ", mtime=0) + gzip.compress(b"two", mtime=0)
     assert gunzip(data, 7) == (b"one two", [])
-    with pytest.raises(Unreadable, match="more than the limit of 6 bytes"):
+    with pytest.raises(Unreadable, match=r"more than DIGEST_MAX_BYTES \(6 bytes\)"):
         gunzip(data, 6)
 
 
@@ -220,3 +222,24 @@ def test_links_are_kept_sanitised_and_every_page_has_the_csp(site):
         )
         assert len(metas) == 1, path
         assert "script-src 'self'" in metas[0]["content"] and "unsafe-inline" not in metas[0]["content"]
+
+
+def test_the_build_applies_its_own_limits_to_gzipped_pages(tmp_path):
+    big = gz(
+        "<html><head><title>Big</title></head><body>" + "<p>A long sentence about the harbour.</p>" * 3000
+    )
+    many = "<html><body>" + "<p>A paragraph.</p>" * 50 + "</body></html>"
+    site = build_site(
+        tmp_path,
+        {"scraped/big.html.gz": big, "scraped/many.html": many},
+        DIGEST_MAX_BYTES=100_000,
+        DIGEST_MAX_PARAGRAPHS=40,
+    )
+    assert len(big) < 100_000
+    assert (
+        site.entry("scraped/big.html.gz")["reason"]
+        == "decompresses to more than DIGEST_MAX_BYTES (100,000 bytes)"
+    )
+    assert site.entry("scraped/many.html")["reason"] == (
+        "too many paragraphs (50 <p> elements; DIGEST_MAX_PARAGRAPHS is 40)"
+    )

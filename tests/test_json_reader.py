@@ -187,6 +187,7 @@ def site(tmp_path_factory):
         tmp_path_factory.mktemp("json-site"),
         {
             "scraped/feed.jsonl": "\n".join(feed) + "\n",
+            "scraped/feed.yaml": "section: Island news\ntitle: One title for every record?\n",
             "scraped/one.json": json.dumps(
                 {**STYLES["trafilatura"], "url": "https://meridian-wire.example/ferry"}
             ),
@@ -217,4 +218,12 @@ def test_each_record_is_one_input_in_the_report(site):
     assert site.entry("scraped/feed.jsonl#2")["status"] == "rejected"
     assert site.entry("scraped/feed.jsonl#3")["status"] == "published"
     assert site.entry("scraped/one.json#1")["status"] == "folded"  # the same story from another outlet
-    assert report["counts"] == {"published": 2, "folded": 1, "rejected": 1}
+    assert {k: report["counts"][k] for k in ("published", "folded", "rejected")} == {
+        "published": 2,
+        "folded": 1,
+        "rejected": 1,
+    }
+    # The sidecar's section applies to every record; a title cannot.
+    assert jsonld(site.page("scraped/feed.jsonl#3"))["headline"] == "Island shops restock after the stoppage"
+    assert jsonld(site.page("scraped/feed.jsonl#3"))["articleSection"] == "Island news"
+    assert any("sidecar title ignored" in w for w in site.entry("scraped/feed.jsonl#3")["warnings"])

@@ -65,7 +65,7 @@ def read_story_files(found: list[files.Found], content: Path, settings: DigestSe
             if too_big:
                 raise Unreadable(too_big)
             sidecar, warnings = load_sidecar(path, content, settings.reference_date)
-            read = reader(path, source)
+            read = reader(path, source, max_bytes=settings.max_bytes, max_paragraphs=settings.max_paragraphs)
         except Unreadable as exc:
             stories.append(_rejected(source, str(exc)))
             continue
@@ -73,6 +73,8 @@ def read_story_files(found: list[files.Found], content: Path, settings: DigestSe
             logger.debug("reading %s failed", source, exc_info=True)
             stories.append(_rejected(source, failure_reason("reading", exc)))
             continue
+        if len(read) > 1:
+            sidecar, warnings = shared_sidecar(sidecar, warnings, len(read))
         for story in read:
             scrub(story)
             # What the file itself says (a page's date, a record's URL) is the
@@ -85,6 +87,20 @@ def read_story_files(found: list[files.Found], content: Path, settings: DigestSe
             limits.bound_read(story, settings.max_paragraphs)
         stories.extend(read)
     return stories
+
+
+# Sidecar keys that describe one story: a file of several records shares
+# only the others (its outlet, section, category, language, tags).
+PER_STORY_KEYS = ("title", "url", "date", "slug", "summary", "related", "event")
+
+
+def shared_sidecar(sidecar: dict, warnings: list[str], records: int) -> tuple[dict, list[str]]:
+    """The part of a sidecar that applies to every record of a multi-record file."""
+    dropped = [key for key in PER_STORY_KEYS if key in sidecar]
+    if not dropped:
+        return sidecar, warnings
+    note = f"sidecar {', '.join(dropped)} ignored: the file holds {records} records, and each names its own"
+    return {k: v for k, v in sidecar.items() if k not in dropped}, [*warnings, note]
 
 
 def scrub(story: Story) -> None:

@@ -1,22 +1,31 @@
 """Readers: one module per input format, chosen by file suffix from a registry.
 
-Each reader takes ``(path, source)`` and returns the stories in the file, or
-raises :class:`Unreadable` with the reason the build report will show. This
+Each reader takes ``(path, source, *, max_bytes, max_paragraphs)`` and
+returns the stories in the file, or raises :class:`Unreadable` with the
+reason the build report will show. The limits are ``DIGEST_MAX_BYTES`` and
+``DIGEST_MAX_PARAGRAPHS``; the pipeline checks the file's size before any
+reader runs, and a reader checks what only it can see (a gzipped page's
+size after decompressing, a page's paragraph count before extraction). This
 registry is the only place that knows which format a file is in; after the
 reader, every story goes through the same pipeline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from ..story import Story
 from .html import read_html
 from .jsonl import read_json, read_jsonl
 from .text import Unreadable, read_text
 
-Reader = Callable[[Path, str], list[Story]]
+
+class Reader(Protocol):
+    """A format's reader."""
+
+    def __call__(self, path: Path, source: str, *, max_bytes: int, max_paragraphs: int) -> list[Story]: ...
+
 
 # Longest suffix first: "page.html.gz" is a saved page, not any ".gz".
 READERS: dict[str, Reader] = {

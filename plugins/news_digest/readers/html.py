@@ -83,7 +83,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> tuple[bytes, list[str]
     """
     size = path.stat().st_size
     if size > max_bytes:
-        raise Unreadable(f"file too large ({size:,} bytes; the limit is {max_bytes:,})")
+        raise Unreadable(f"file too large ({size:,} bytes; DIGEST_MAX_BYTES is {max_bytes:,})")
     data = path.read_bytes()
     if not path.name.lower().endswith(".gz"):
         return data, []
@@ -105,7 +105,7 @@ def gunzip(data: bytes, max_bytes: int) -> tuple[bytes, list[str]]:
                 break
             raise Unreadable(f"not a readable gzip file ({exc})") from None
         if len(out) > max_bytes or inflater.unconsumed_tail:
-            raise Unreadable(f"decompresses to more than the limit of {max_bytes:,} bytes")
+            raise Unreadable(f"decompresses to more than DIGEST_MAX_BYTES ({max_bytes:,} bytes)")
         if not inflater.eof:
             if not out:
                 raise Unreadable("not a readable gzip file (it ends before any data)")
@@ -143,7 +143,9 @@ def decode_html(data: bytes) -> tuple[str, str]:
     return decode(data)
 
 
-def read_html(path: Path, source: str, max_bytes: int = MAX_BYTES) -> list[Story]:
+def read_html(
+    path: Path, source: str, *, max_bytes: int = MAX_BYTES, max_paragraphs: int = MAX_PARAGRAPHS
+) -> list[Story]:
     """Read one saved page. Raises :class:`Unreadable` with the reason."""
     data, warnings = read_bytes(path, max_bytes)
     if not data.strip():
@@ -152,14 +154,14 @@ def read_html(path: Path, source: str, max_bytes: int = MAX_BYTES) -> list[Story
         text, encoding = decode_html(data)
     except NotText as exc:
         raise Unreadable(str(exc)) from None
-    story = page_story(text, source)
+    story = page_story(text, source, max_paragraphs)
     if encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"decoded as {encoding}")
     story.warnings[:0] = warnings
     return [story]
 
 
-def page_story(page: str, source: str) -> Story:
+def page_story(page: str, source: str, max_paragraphs: int = MAX_PARAGRAPHS) -> Story:
     """The article in ``page`` (HTML text) as a raw story, or :class:`Unreadable`."""
     try:
         tree = load_html(page)
@@ -173,8 +175,10 @@ def page_story(page: str, source: str) -> Story:
         paragraphs += el.tag == "p"
     if elements > MAX_ELEMENTS:
         raise Unreadable(f"page too complex ({elements:,} elements; the limit is {MAX_ELEMENTS:,})")
-    if paragraphs > MAX_PARAGRAPHS:
-        raise Unreadable(f"too many paragraphs ({paragraphs:,}; the limit is {MAX_PARAGRAPHS:,})")
+    if paragraphs > max_paragraphs:
+        raise Unreadable(
+            f"too many paragraphs ({paragraphs:,} <p> elements; DIGEST_MAX_PARAGRAPHS is {max_paragraphs:,})"
+        )
     facts = page_facts(tree)
     # trafilatura prunes the tree it is given; it works on a copy of ours.
     doc = bare_extraction(

@@ -24,7 +24,7 @@ from typing import Any
 from ..meta import safe_url
 from ..story import Block, Story
 from .encoding import NotText, decode
-from .html import MAX_BYTES, language_code, page_story, read_bytes
+from .html import MAX_BYTES, MAX_PARAGRAPHS, language_code, page_story, read_bytes
 from .markup import blocks_from_html
 from .text import Unreadable, split_blocks
 
@@ -49,7 +49,9 @@ _WHOLE_PAGE = re.compile(r"<(html|body|head)\b", re.I)
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 
 
-def read_json(path: Path, source: str, max_bytes: int = MAX_BYTES) -> list[Story]:
+def read_json(
+    path: Path, source: str, *, max_bytes: int = MAX_BYTES, max_paragraphs: int = MAX_PARAGRAPHS
+) -> list[Story]:
     """Read a ``.json`` file: one record, or a list of records."""
     text = _read(path, max_bytes)
     try:
@@ -61,10 +63,12 @@ def read_json(path: Path, source: str, max_bytes: int = MAX_BYTES) -> list[Story
     records = data if isinstance(data, list) else [data]
     if not records:
         raise Unreadable("no records (an empty list)")
-    return [record_story(rec, f"{source}#{n}") for n, rec in enumerate(records, start=1)]
+    return [record_story(rec, f"{source}#{n}", max_paragraphs) for n, rec in enumerate(records, start=1)]
 
 
-def read_jsonl(path: Path, source: str, max_bytes: int = MAX_BYTES) -> list[Story]:
+def read_jsonl(
+    path: Path, source: str, *, max_bytes: int = MAX_BYTES, max_paragraphs: int = MAX_PARAGRAPHS
+) -> list[Story]:
     """Read a ``.jsonl`` file: one record a line; blank lines are skipped."""
     text = _read(path, max_bytes)
     stories = []
@@ -78,7 +82,7 @@ def read_jsonl(path: Path, source: str, max_bytes: int = MAX_BYTES) -> list[Stor
         except ValueError as exc:
             stories.append(_rejected(rec_source, f"not readable JSON ({exc})"))
             continue
-        stories.append(record_story(data, rec_source))
+        stories.append(record_story(data, rec_source, max_paragraphs))
     return stories
 
 
@@ -160,7 +164,7 @@ def text_blocks(text: str) -> list[Block]:
     return [Block("p", line) for line in (" ".join(ln.split()) for ln in text.split("\n")) if line]
 
 
-def record_story(record: Any, source: str) -> Story:
+def record_story(record: Any, source: str, max_paragraphs: int = MAX_PARAGRAPHS) -> Story:
     """One record as a raw story; a broken record comes back rejected with the reason."""
     if not isinstance(record, dict):
         return _rejected(source, f"not a record (a JSON {type(record).__name__}, not an object)")
@@ -176,7 +180,7 @@ def record_story(record: Any, source: str) -> Story:
     story: Story
     if _WHOLE_PAGE.search(body[:4096]):
         try:
-            story = page_story(body, source)
+            story = page_story(body, source, max_paragraphs)
         except Unreadable as exc:
             return _rejected(source, str(exc))
         url = url or safe_url(story.sidecar.get("url"))

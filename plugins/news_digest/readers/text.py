@@ -42,8 +42,12 @@ def split_blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def read_text(path: Path, source: str) -> list[Story]:
-    """Read one ``.txt`` story. Raises :class:`Unreadable` with the reason."""
+def read_text(path: Path, source: str, *, max_bytes: int = 0, max_paragraphs: int = 0) -> list[Story]:
+    """Read one ``.txt`` story. Raises :class:`Unreadable` with the reason.
+
+    The limits need no check here: the pipeline checked the file's size
+    before reading, and checks the blocks after.
+    """
     data = path.read_bytes()
     if not data.strip():
         raise Unreadable("empty file")
