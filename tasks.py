@@ -79,7 +79,9 @@ def removal_refused(path: Path, force: bool = False) -> str | None:
         return "not a plain folder"
     target = path.resolve()
     home = Path.home().resolve()
-    if target in (Path(target.anchor), home, ROOT) or ROOT.is_relative_to(target):
+    if target in (Path(target.anchor), home):
+        return "it is the root or the home folder"
+    if ROOT.is_relative_to(target):
         return "it holds the project"
     for name in PROTECTED:
         if target.is_relative_to((ROOT / name).resolve()):

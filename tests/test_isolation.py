@@ -1,0 +1,133 @@
+"""One failing story never fails the build: any stage, any exception.
+
+The stages have no known crash left to trigger, so a fault is injected into
+one stage at a time, for one story (its headline says "Boom"); the real
+build must reject that story with the exception's type and message and
+publish the others.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import build_site
+from hostile_cases import GOOD, GOOD_SOURCE, SOURCES, story
+from news_digest import isolation
+from news_digest.story import Story
+
+BOOM = story(
+    "Boom goes the harbour crane", "The crane fell over on Monday, 23 November 2026. Nobody was hurt."
+)
+OTHER = story(
+    "Island school reopens", "The island school reopened on Monday, 23 November 2026, after repairs."
+)
+
+
+def _boom(stories) -> bool:
+    return any(s.ok and "Boom" in s.headline for s in stories)
+
+
+def _inject(monkeypatch, stage: str) -> None:
+    """Make ``stage`` raise RuntimeError('injected') whenever it meets the Boom story."""
+    from news_digest import clean, pelican_glue
+    from news_digest.enrich import stages, summary
+    from news_digest.readers import READERS
+
+    def failing(original, per_story=False):
+        def wrapper(*args, **kwargs):
+            first = args[0]
+            items = [first] if isinstance(first, Story) else list(first) if isinstance(first, list) else []
+            if (per_story and "Boom" in first.headline) or (not per_story and _boom(items)):
+                raise RuntimeError("injected")
+            return original(*args, **kwargs)
+
+        return wrapper
+
+    if stage == "reading":
+        original = READERS[".txt"]
+
+        def read(path, source):
+            if "boom" in source:
+                raise RuntimeError("injected")
+            return original(path, source)
+
+        monkeypatch.setitem(READERS, ".txt", read)
+    elif stage == "cleaning":
+        monkeypatch.setattr(clean, "clean_story", failing(clean.clean_story, per_story=True))
+    elif stage == "summaries":
+        original = summary.summarise
+
+        def summarise(paragraphs, headline, n):
+            if "Boom" in headline:
+                raise RuntimeError("injected")
+            return original(paragraphs, headline, n)
+
+        monkeypatch.setattr(summary, "summarise", summarise)
+    elif stage == "making the page":
+        monkeypatch.setattr(pelican_glue, "body_html", failing(pelican_glue.body_html, per_story=True))
+    else:  # whole-archive stages: they fail whenever the Boom story is among the ones they get
+        name = {"entities": "add_entities", "fold": "fold_reposts", "related": "link_related"}[stage]
+        monkeypatch.setattr(stages, name, failing(getattr(stages, name)))
+
+
+@pytest.mark.parametrize(
+    "stage", ["reading", "cleaning", "summaries", "entities", "fold", "related", "making the page"]
+)
+def test_a_stage_that_raises_rejects_only_that_story(tmp_path, monkeypatch, stage):
+    _inject(monkeypatch, stage)
+    site = build_site(
+        tmp_path,
+        {GOOD_SOURCE: GOOD, "scraped/boom.txt": BOOM, "scraped/other.txt": OTHER},
+        sources=SOURCES,
+    )
+    boom = site.entry("scraped/boom.txt")
+    assert boom["status"] == "rejected"
+    assert boom["reason"] == f"{stage} failed: RuntimeError: injected"
+    for source in (GOOD_SOURCE, "scraped/other.txt"):
+        assert site.entry(source)["status"] == "published", site.entry(source)
+        assert (site.output / site.entry(source)["url"] / "index.html").is_file()
+    assert site.report["build"]["status"] == "complete"
+    # Nothing links to the rejected story.
+    for page in site.output.rglob("*.html"):
+        assert "Boom goes the harbour crane" not in page.read_text(encoding="utf-8"), page
+
+
+def _stories(*names: str) -> list[Story]:
+    return [Story(source=name, headline=name) for name in names]
+
+
+def test_guarded_restores_what_a_failed_run_changed():
+    stories = _stories("a", "b", "boom", "c")
+
+    def stage(batch):
+        for s in batch:
+            s.warnings.append("seen")
+        if any(s.ok and s.headline == "boom" for s in batch):
+            raise ValueError("no good")
+
+    isolation.guarded("tagging", stories, stage)
+    assert [s.status for s in stories] == ["published", "published", "rejected", "published"]
+    assert stories[2].reason == "tagging failed: ValueError: no good"
+    # The stage ran many times during the search; each story keeps one run's changes.
+    assert [s.warnings for s in stories if s.ok] == [["seen"], ["seen"], ["seen"]]
+
+
+def test_guarded_finds_each_of_several_culprits():
+    stories = _stories(*"abcdefgh")
+    bad = {"b", "g"}
+
+    def stage(batch):
+        hit = [s for s in batch if s.ok and s.headline in bad]
+        if hit:
+            raise KeyError(hit[0].headline)
+
+    isolation.guarded("linking", stories, stage)
+    assert {s.source for s in stories if not s.ok} == bad
+
+
+def test_a_stage_broken_for_everyone_still_fails_the_build():
+    def stage(batch):
+        raise RuntimeError("broken stage")
+
+    with pytest.raises(RuntimeError, match="broken stage"):
+        isolation.guarded("broken", _stories("a", "b"), stage)
