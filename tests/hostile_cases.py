@@ -521,6 +521,12 @@ REGISTRY_CASES: list[tuple[str, str, str, str]] = [
         "furniture: ['/(?<=a)b/']\n",
         "furniture[0] (line 1): invalid furniture regex",
     ),
+    (
+        "dotted-outlet-key",
+        "sources.yaml",
+        "outlets:\n  dw.com:\n    priority: high\n",
+        "outlets.'dw.com'.priority (line 3): is not a whole number",
+    ),
     ("unknown-key", "sources.yaml", "outlet:\n  dw: {}\n", "outlet (line 1): unknown key 'outlet'"),
     ("alias-bomb", "sources.yaml", BILLION_LAUGHS, "is not valid YAML (line 1): anchors and aliases"),
     (

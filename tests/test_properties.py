@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import build_site
@@ -215,6 +215,7 @@ REGISTRY_VALUES = st.one_of(
 
 @settings(max_examples=50, deadline=None, derandomize=True)
 @given(st.one_of(REGISTRY_VALUES.map(yaml.safe_dump), st.text(max_size=300)))
+@example(yaml.safe_dump({"outlets": {"0.": {"": None}}}))  # a key with a dot once lost its place
 def test_a_registry_loads_or_stops_the_build_with_file_and_place(text):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sources.yaml"

@@ -120,11 +120,6 @@ def _split_list(value: Any) -> Any:
     return value
 
 
-def _part(exc: fastjsonschema.JsonSchemaValueException) -> list[str]:
-    """The path of the failing value below the validated one (``['tags', '3']``)."""
-    return [str(step) for step in exc.path[1:]]
-
-
 def _predicate(exc: fastjsonschema.JsonSchemaValueException, pattern: str = "in the expected form") -> str:
     """What is wrong with the failing value, in words ("is longer than 300 characters")."""
     rule, limit = exc.rule, exc.rule_definition
@@ -182,7 +177,7 @@ def check_sidecar(
         try:
             _field_validator(key)(value)
         except fastjsonschema.JsonSchemaValueException as exc:
-            what = _dotted([key, *_part(exc)])
+            what = _dotted([key, *(_locate(value, exc.name.removeprefix("data")) or [])])
             words = _predicate(exc, _PATTERN_WORDS.get(key, "in the expected form"))
             warnings.append(f"{label}: {key} dropped: {what} {words}")
             continue
@@ -293,7 +288,8 @@ def check_registry(doc: Document, schema: dict[str, Any], path: Path) -> None:
     try:
         _validator(schema)(doc.data)
     except fastjsonschema.JsonSchemaValueException as exc:
-        keys = _part(exc)
+        # fastjsonschema's own path splits keys at dots; find the real one in the data.
+        keys = _locate(doc.data, exc.name.removeprefix("data")) or []
         if exc.rule == "additionalProperties":
             known = list((exc.definition or {}).get("properties", {}))
             container = _at(doc.data, keys)
@@ -305,6 +301,23 @@ def check_registry(doc: Document, schema: dict[str, Any], path: Path) -> None:
                     f"(expected one of: {expected})"
                 ) from None
         raise ConfigError(f"{where(path, doc, keys)}: {_predicate(exc)}") from None
+
+
+def _locate(data: Any, rest: str) -> list[str] | None:
+    """The keys and indexes that fastjsonschema's value name (``.outlets.dw[0]``) stands for."""
+    if not rest:
+        return []
+    if isinstance(data, dict) and rest.startswith("."):
+        for key in sorted(data, key=len, reverse=True):  # "a.b" before "a"
+            if rest.startswith(key, 1):
+                tail = _locate(data[key], rest[1 + len(key) :])
+                if tail is not None:
+                    return [key, *tail]
+    if isinstance(data, list) and (index := re.match(r"\[(\d+)\]", rest)) and int(index[1]) < len(data):
+        tail = _locate(data[int(index[1])], rest[index.end() :])
+        if tail is not None:
+            return [index[1], *tail]
+    return None
 
 
 def _at(data: Any, keys: list[str]) -> Any:
