@@ -210,6 +210,20 @@ def gh_pages(
         )
 
 
+@task(help={"settings": "Settings file (default pelicanconf.py)."})
+def check(c, settings=CONFIG["settings_base"]):
+    """Read and clean the scraped folder without building; a table of every input, exit 1 on a rejection."""
+    with c.cd(str(ROOT)):
+        # A terminal of its own, so the progress bar shows when invoke runs on one.
+        done = c.run(
+            _line(PYTHON, "-m news_digest.check -s", shlex.quote(settings)),
+            pty=sys.stdout.isatty(),
+            warn=True,
+        )
+    if done.exited:
+        raise Exit(code=done.exited)
+
+
 @task(help={"quick": "Skip the tests marked slow (browser, Nu checker, subprocess builds)."})
 def test(c, quick=False):
     """Run the tests on two workers (`npm ci` first if the workflow linter or axe-core is missing)."""

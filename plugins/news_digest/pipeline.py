@@ -10,6 +10,7 @@ rejected with the reason and skipped by the stages after it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from . import clean, files, limits, meta
@@ -42,14 +43,21 @@ def discover(scraped: Path, content: Path | None = None) -> list[files.Found]:
     return sorted(found, key=lambda f: f.path.relative_to(scraped).as_posix())
 
 
-def read_story_files(found: list[files.Found], content: Path, settings: DigestSettings) -> list[Story]:
+def read_story_files(
+    found: list[files.Found],
+    content: Path,
+    settings: DigestSettings,
+    on_read: Callable[[int, int], None] | None = None,
+) -> list[Story]:
     """Run each file's reader once; a file that fails becomes a rejected story.
 
     A file is opened only when it is a regular file inside ``content`` and no
     larger than ``DIGEST_MAX_BYTES``.
     """
     stories: list[Story] = []
-    for entry in found:
+    for done, entry in enumerate(found, start=1):
+        if on_read is not None:
+            on_read(done, len(found))
         path = entry.path
         source = source_of(path, content)
         if entry.reason:
@@ -128,15 +136,22 @@ def _rejected(source: str, reason: str) -> Story:
     return story
 
 
-def load_stories(settings: DigestSettings, sources: Sources | None = None) -> list[Story]:
+def load_stories(
+    settings: DigestSettings,
+    sources: Sources | None = None,
+    on_read: Callable[[int, int], None] | None = None,
+) -> list[Story]:
     """Read, clean and date every scraped file: the stories before enrichment.
+
+    ``on_read(done, total)`` is called as each file is read (``invoke check``
+    draws its progress bar with it).
 
     Each step runs per story or under :func:`.isolation.guarded`, so a story
     that makes any step raise is rejected with the exception, not the build.
     """
     sources = sources if sources is not None else load_sources(settings.sources_path)
     found = discover(settings.scraped_path, settings.content_path)
-    stories = read_story_files(found, settings.content_path, settings)
+    stories = read_story_files(found, settings.content_path, settings, on_read)
     each("outlet", stories, lambda story: meta.resolve_outlet(story, sources))
     outlet_of = {s.source: s.outlet_key or s.outlet.lower() for s in stories if s.ok}
     rules = clean.build_rules(sources.furniture, {key: o.furniture for key, o in sources.outlets.items()})
