@@ -46,10 +46,10 @@ def _inject(monkeypatch, stage: str) -> None:
     if stage == "reading":
         original = READERS[".txt"]
 
-        def read(path, source):
+        def read(path, source, **limits):
             if "boom" in source:
                 raise RuntimeError("injected")
-            return original(path, source)
+            return original(path, source, **limits)
 
         monkeypatch.setitem(READERS, ".txt", read)
     elif stage == "cleaning":
