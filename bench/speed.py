@@ -60,6 +60,7 @@ def measure(n: int, repeat: int = 1) -> dict[str, Any]:
         "max_opens": max(r["max_opens"] for r in runs["plugin"]),
         "load_s": stages.get("load_stories", 0.0),
         "enrich_s": stages.get("enrich", 0.0),
+        "search_s": stages.get("search", 0.0),
         "counts": report["counts"],
     }
 
@@ -72,6 +73,10 @@ def print_speed(result: dict[str, Any]) -> None:
     print(f"{'plain Pelican (Markdown)':<28}{r['plain_s']:>10.2f}{r['plain_mb']:>10.1f}")
     print(f"{'news_digest (scraped text)':<28}{r['plugin_s']:>10.2f}{r['plugin_mb']:>10.1f}")
     print(f"{'ratio plugin / plain':<28}{r['ratio']:>10.2f}{r['mem_ratio']:>10.2f}")
+    print(
+        f"search index (Pagefind, inside the plugin build): {r['search_s']:.2f} s; "
+        f"ratio without it {(r['plugin_s'] - r['search_s']) / r['plain_s']:.2f}"
+    )
     print(
         f"pipeline: read+clean {r['load_s']:.2f} s, enrichment {r['enrich_s']:.2f} s "
         f"({r['enrich_s'] / r['plain_s']:.2f} x the plain build)"

@@ -145,10 +145,13 @@ class DigestGenerator(Generator):
             article.summary_shown = shows_summary(article.digest)
 
     def generate_output(self, writer: Any) -> None:
-        if not self.days:
-            return
         relative = self.settings.get("RELATIVE_URLS")
         template = self.get_template("digest")
+        if not self.days:  # nothing published yet: the home page still exists, and says so
+            if self.context.get("news_digest") is not None:
+                empty = self.get_template("index")  # the theme's story list, which says "No stories yet."
+                writer.write_file("index.html", empty, self.context, relative_urls=relative, url="")
+            return
         for day in self.days:
             writer.write_file(
                 day.save_as, template, self.context, relative_urls=relative, url=day.url, day=day, home=False
