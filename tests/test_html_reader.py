@@ -243,3 +243,11 @@ def test_the_build_applies_its_own_limits_to_gzipped_pages(tmp_path):
     assert site.entry("scraped/many.html")["reason"] == (
         "too many paragraphs (50 <p> elements; DIGEST_MAX_PARAGRAPHS is 40)"
     )
+
+
+def test_control_characters_in_markup_do_not_lose_the_page(tmp_path):
+    page = article_page().replace(
+        '<a href="/2026/11/fares">', '<a href=" &#14; /2026/11/fares" title="a&#11;b">'
+    )
+    [story] = read_html(write(tmp_path, "ctl.html", page), "ctl.html")
+    assert [b.kind for b in story.blocks] == ["p", "p", "h", "p", "list", "quote", "p", "p"]

@@ -55,6 +55,7 @@ _DATE_PARAMS = {
 }
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LD_TYPE = re.compile(r'"@type"\s*:\s*"(\w{1,40})"')
 # schema.org types of a page that is one story.
 _ARTICLE_TYPES = frozenset(
@@ -173,6 +174,7 @@ def page_story(page: str, source: str, max_paragraphs: int = MAX_PARAGRAPHS) -> 
     for el in tree.iter():
         elements += 1
         paragraphs += el.tag == "p"
+        _drop_unsafe_characters(el)
     if elements > MAX_ELEMENTS:
         raise Unreadable(f"page too complex ({elements:,} elements; the limit is {MAX_ELEMENTS:,})")
     if paragraphs > max_paragraphs:
@@ -224,6 +226,21 @@ def page_story(page: str, source: str, max_paragraphs: int = MAX_PARAGRAPHS) -> 
         found["language"] = facts["language"]
     story.sidecar = found
     return story
+
+
+def _drop_unsafe_characters(el: etree._Element) -> None:
+    """Remove control characters (``&#14;`` in an attribute, say) from ``el``'s text and attributes.
+
+    lxml's HTML parser keeps them, but they are not allowed in XML, and
+    trafilatura's XML processing would give up on the whole page.
+    """
+    if el.text and _XML_UNSAFE.search(el.text):
+        el.text = _XML_UNSAFE.sub("", el.text)
+    if el.tail and _XML_UNSAFE.search(el.tail):
+        el.tail = _XML_UNSAFE.sub("", el.tail)
+    for name, value in el.attrib.items():
+        if _XML_UNSAFE.search(value):
+            el.attrib[name] = _XML_UNSAFE.sub("", value)
 
 
 def language_code(value: str | None) -> str | None:
