@@ -31,6 +31,8 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from news_digest.enrich import entities, fold, related
 from news_digest.story import Story
@@ -106,8 +108,33 @@ def _hash_groups(stories: list[Story]) -> list[list[str]]:
 
 
 def _fold(stories: list[Story]) -> list[list[str]]:
+    """Fold ``stories`` in place; the sources of each folded group, canonical included."""
     fold.fold_reposts(stories)
-    return fold.fold_groups_of(stories)
+    groups: dict[str, list[str]] = {}
+    for s in stories:
+        if s.status == "folded" and s.folded_into:
+            groups.setdefault(s.folded_into, [s.folded_into]).append(s.source)
+    return [sorted(g) for g in groups.values()]
+
+
+def tfidf_baseline(stories: list[Story], count: int = 5) -> dict[str, list[str]]:
+    """Plain TF-IDF cosine neighbours of each published story: no entities, no time, no floor.
+
+    The same vectoriser settings and the same tie order (newest first, then
+    source) as ``enrich/related.py``, written out here so the baseline does
+    not move when the product's ranking changes.
+    """
+    live = sorted(
+        (s for s in stories if s.ok),
+        key=lambda s: (s.date is None, -(s.date.toordinal() if s.date else 0), s.source),
+    )
+    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
+    x = vec.fit_transform([f"{s.headline}\n\n{s.body_text}" for s in live])
+    sim = (x @ x.T).toarray()
+    np.fill_diagonal(sim, 0.0)
+    best = np.argsort(-sim, axis=1, kind="stable")[:, :count]
+    # Stories sharing no term are never neighbours.
+    return {s.source: [live[j].source for j in best[i] if sim[i, j] > 0] for i, s in enumerate(live)}
 
 
 def _pr(pred: list[list[str]], true: set[frozenset[str]]) -> tuple[float, float]:
@@ -166,7 +193,7 @@ def _related_rows(
     caveat: str,
 ) -> list[dict]:
     """P@5 rows for ours (with entities, and without) against the baseline."""
-    base_links = related.tfidf_baseline(live)
+    base_links = tfidf_baseline(live)
     runs: dict[str, dict[str, list[str]]] = {}
     for s in live:
         s.entities = {}
@@ -358,32 +385,23 @@ NEAR_COPY_ALIGN = 0.8
 def fold_figures(corpora: Path = DEFAULT_CORPORA) -> list[dict]:
     """Distributions of the fold score behind ``fold.DEFAULT_THRESHOLD``.
 
-    Pairs considered: every pair of stories sharing at least one shingle (an
-    inverted index, not all pairs). "copies" are identical bodies or token
-    alignment >= ``COPY_ALIGN``; the rest are different articles (same event
-    on ``ecbplus/``).
+    Pairs considered: every pair of stories sharing at least one shingle
+    (the product ``X @ X.T``, as the stage computes it). "copies" are
+    identical bodies or token alignment >= ``COPY_ALIGN``; "near copies" are
+    at or above ``NEAR_COPY_ALIGN``; the rest are different articles (same
+    event on ``ecbplus/``).
     """
     out: list[dict] = []
     for name in ("bbc", "ecbplus"):
         stories, _ = load(corpora / name)
         stories = [s for s in stories if s.body_text.strip()]
-        sets = [fold.shingles(s.body_text) for s in stories]
+        x = fold.shingle_matrix([s.body_text for s in stories])
         toks = [fold.tokens(s.body_text) for s in stories]
-        post: dict[int, list[int]] = {}
-        for i, s in enumerate(sets):
-            for h in s.tolist():
-                post.setdefault(h, []).append(i)
-        pairs: set[tuple[int, int]] = set()
-        for ids in post.values():
-            if len(ids) < 200:  # a shingle in 200+ stories is boilerplate, scores ~0
-                pairs.update(combinations(ids, 2))
-        pairs |= fold.candidate_pairs(sets)
-        # Three classes by token alignment: copies, near copies (wire versions:
-        # lightly edited reposts and rewrites), different articles.
+        shared = sparse.triu(x @ x.T, k=1).tocoo()
         classes: dict[str, list[float]] = {"copies": [], "near copies": [], "different": []}
         notable = []
-        for i, j in sorted(pairs):
-            score = fold.fold_score(sets[i], sets[j])
+        for i, j in sorted(zip(shared.row.tolist(), shared.col.tolist(), strict=True)):
+            score = fold.fold_score(x, i, j)
             if toks[i] == toks[j]:
                 classes["copies"].append(score)
                 continue
@@ -400,12 +418,13 @@ def fold_figures(corpora: Path = DEFAULT_CORPORA) -> list[dict]:
                 notable.append((round(score, 3), round(align, 3), stem(stories[i]), stem(stories[j])))
         row: dict = {"corpus": name, "stories with a body": len(stories)}
         for key, vals in classes.items():
-            arr = np.array(vals or [np.nan])
             row[f"{key}: pairs"] = len(vals)
-            row[f"{key}: min"] = round(float(np.nanmin(arr)), 3) if vals else None
-            row[f"{key}: max"] = round(float(np.nanmax(arr)), 3) if vals else None
-        diff_arr = np.array(classes["different"] or [0.0])
-        row["different: p99"] = round(float(np.percentile(diff_arr, 99)), 3)
+            row[f"{key}: min"] = round(min(vals), 3) if vals else None
+            row[f"{key}: max"] = round(max(vals), 3) if vals else None
+        row["different: p99"] = round(float(np.percentile(classes["different"] or [0.0], 99)), 3)
+        # What the product costs on real text (fold.MAX_PAIR_WORK caps it per shingle).
+        df = np.bincount(x.indices)
+        row["pair work per shingle"] = round(float((df.astype(np.int64) ** 2).sum() / max(x.nnz, 1)), 2)
         out.append(row)
         out.extend(
             {"corpus": name, "pair score >= 0.7": n[0], "token alignment": n[1], "a": n[2], "b": n[3]}
@@ -420,7 +439,7 @@ def fold_figures(corpora: Path = DEFAULT_CORPORA) -> list[dict]:
                 for g in (g for g in by_body.values() if len(g) > 1):
                     a, b = stories[g[0]], stories[g[1]]
                     b = _edited_copies([a, b], [[a.source, b.source]], how)[1]
-                    scores.append(fold.fold_score(fold.shingles(a.body_text), fold.shingles(b.body_text)))
+                    scores.append(fold.fold_score(fold.shingle_matrix([a.body_text, b.body_text]), 0, 1))
                 out.append(
                     {
                         "corpus": f"bbc copies, one {_EDITS[how]}",

@@ -187,3 +187,41 @@ def test_a_chain_of_copies_folds_only_what_matches_the_canonical_text() -> None:
     fold_reposts([a, b, c])
     assert b.status == "folded" and b.folded_into == "x/a.txt"
     assert c.status == "published", "c matches b, but not the canonical a"
+
+
+def _boilerplate_archive() -> list[Story]:
+    """Thirty different stories that share a long uncleaned footer, plus one trimmed repost."""
+    footer = " ".join(f"footer{j} line" for j in range(60)) + "."
+    made = []
+    for i in range(30):
+        words = " ".join(f"topic{i}w{j}" for j in range(80)) + "."
+        made.append(story(f"scraped/s{i:02d}.txt", [words, footer], outlet=f"Outlet {i}"))
+    made.append(story("scraped/copy.txt", [*trimmed(FERRY), footer], outlet="Coast Daily"))
+    made.append(story("scraped/ferry.txt", [*FERRY, footer]))
+    return made
+
+
+def test_boilerplate_shared_by_many_stories_is_bounded_and_folds_the_same(monkeypatch) -> None:
+    """Past fold.MAX_PAIR_WORK the most shared shingles leave the product; the folds do not change."""
+    from news_digest.enrich import fold
+
+    def result(stories: list[Story]) -> list[tuple[str, str, str | None]]:
+        fold_reposts(stories)
+        return [(s.source, s.status, s.folded_into) for s in stories]
+
+    exact = result(_boilerplate_archive())
+    monkeypatch.setattr(fold, "MAX_PAIR_WORK", 2)
+    x = fold.shingle_matrix([s.body_text for s in _boilerplate_archive()])
+    assert len(fold._left_out(x)) > 0  # the bound really applies here
+    assert result(_boilerplate_archive()) == exact
+    folded = [(src, into) for src, status, into in exact if status == "folded"]
+    assert folded == [("scraped/copy.txt", "scraped/ferry.txt")]
+
+
+def test_identical_copies_fold_even_when_all_their_shingles_are_common(monkeypatch) -> None:
+    from news_digest.enrich import fold
+
+    monkeypatch.setattr(fold, "MAX_PAIR_WORK", 0)  # nothing left in the product
+    copies = [story(f"scraped/{i}.txt", FERRY, outlet=f"Outlet {i}") for i in range(4)]
+    fold_reposts([*copies, story("scraped/other.txt", FERRY_OTHER)])
+    assert [s.status for s in copies] == ["published", "folded", "folded", "folded"]

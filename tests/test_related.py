@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from news_digest.enrich.related import link_related, tfidf_baseline
+from news_digest.enrich.related import link_related
 from news_digest.story import Block, Story
 
 # Made-up stories on three made-up subjects.
@@ -193,13 +193,3 @@ def test_nothing_below_min_score_but_pins_stay() -> None:
     # The default floor keeps the unrelated chess story away from the ferry stories.
     link_related(stories)
     assert "scraped/chess.txt" not in s["scraped/ferry.txt"].related
-
-
-def test_baseline_is_plain_cosine_over_published_stories() -> None:
-    stories = archive()
-    s = by_source(stories)
-    s["scraped/ferry-3.txt"].fold_into(s["scraped/ferry.txt"])
-    links = tfidf_baseline(stories, count=2)
-    assert set(links) == {st.source for st in stories if st.ok}
-    assert links["scraped/ferry.txt"][0] == "scraped/ferry-2.txt"
-    assert all(src not in targets and "scraped/ferry-3.txt" not in targets for src, targets in links.items())

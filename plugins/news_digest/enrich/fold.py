@@ -1,75 +1,40 @@
 """Fold reposts: near-identical copies of one story become one published story.
 
-Detection is word-shingle MinHash LSH to find candidate pairs cheaply
-(datasketch's affine32 permutations for a fixed seed and its optimal
-bands x rows for ``LSH_THRESHOLD``; signatures and banding run in numpy over
-the whole archive), then every candidate pair is verified exactly on the
-shingle sets. The verified score is the *containment* of the smaller set in
-the larger (``|A & B| / min(|A|, |B|)``), so a repost that trims or adds a
-sentence or two still scores near 1, while the two bodies must be of
-comparable length (the smaller at least ``MIN_SIZE_RATIO`` of the larger) so a
-short brief quoted inside a long feature is not swallowed by it.
+Each cleaned body becomes one row of a sparse binary matrix ``X`` of its
+word 5-shingles (lower-cased ``\\w+`` runs), hashed by scikit-learn's
+``HashingVectorizer``. One sparse product ``X @ X.T``, a chunk of rows at a
+time, counts the shingles every pair of stories shares: exact, no sampling,
+and only pairs that share something are ever touched.
 
-Threshold. Figures from ``python -m bench.quality_links --fold-figures``
-(word 5-shingles of the lower-cased ``\\w+`` tokens of the cleaned body; every
-pair of stories sharing at least one shingle; pairs classed by an independent,
-order-aware token alignment, difflib ratio: *copies* >= 0.95, *near copies*
-0.8-0.95, *different* < 0.8):
+The score of a pair is the *containment* of the smaller set in the larger
+(``|A & B| / min(|A|, |B|)``), so a repost that trims or adds a sentence or
+two still scores near 1. The smaller body must also have at least
+``MIN_SIZE_RATIO`` of the larger one's shingles, so a short brief quoted in a
+long feature is not swallowed by it. Pairs at ``DEFAULT_THRESHOLD`` or above
+fold. Identical bodies (after lower-casing and dropping punctuation) always
+fold; bodies under ``MIN_SHINGLES`` shingles fold only then: too little text
+to tell a repost from a stock phrase.
 
-=========================  ======  ================  ===================
-corpus                     pairs   class             fold score
-=========================  ======  ================  ===================
-bbc/ (1,111 stories)       36      copies            min 0.984
-bbc/                       4,731   different         max 0.56, p99 0.05
-bbc/                       1       near copy         0.847 (an update,
-                                                     rewritten lead)
-bbc/ copies, one edited    each    last sentence     min 1.00
-                                   cut
-bbc/ copies, one edited    each    a sentence        min 0.90, median
-                                   dropped, one      0.96
-                                   added
-ecbplus/ (447 bodies)      7       copies (wire)     min 0.914
-ecbplus/                   1,977   different, same   max 0.726, p99 0.35
-                                   event
-ecbplus/                   6       near copies       0.61-0.78 rewrites;
-                                                     0.905 and 1.0 light
-                                                     edits of one wire
-=========================  ======  ================  ===================
-
-``ecbplus/`` is not free of reposts: seven pairs are the same wire copy on two
-sites (token alignment >= 0.95), and they *should* fold. Different articles
-about one event top out at 0.726; copies and lightly edited reposts start at
-0.90. ``DEFAULT_THRESHOLD = 0.875`` leaves a margin of 0.15 over the
-different articles and 0.025 under the edited reposts; the only pairs near it
-are versions of one wire story: 0.847 (a BBC update with a new lead, kept
-apart) and 0.905 (an Indian wire story with its first sentence reworded,
-folded). Measured result: ``bbc/`` recall 1.0 on the 31 byte-identical pairs,
-5 extra folds all near-identical (alignment >= 0.99); ``ecbplus/`` 9 folds,
-0 below alignment 0.8.
-
-``MIN_SIZE_RATIO = 0.7`` keeps apart two pairs whose smaller text is mostly
-inside the larger but which are not the same story any more: a BBC report
-extended by four paragraphs (containment 1.0, size ratio 0.65) and a
-half-length rewrite of a wire story (0.79, ratio 0.51).
-
-Bodies under ``MIN_SHINGLES`` shingles (a one-line brief, a headline-only
-scrape) fold only when identical after normalisation: too little text to
-tell a repost from a stock phrase.
+Why these numbers, and why an exact product rather than MinHash LSH (same
+folds, same speed, bounded memory with a 5 MB story): ``bench/RESULTS.md``,
+"Folding", from ``python -m bench.quality_links --fold-figures`` and
+``python -m bench.fold_cost``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..story import Credit, Story
 
 DEFAULT_THRESHOLD = 0.875
-"""Verified containment at or above which two stories are one (see above)."""
+"""Containment at or above which two stories are one (bench/RESULTS.md, "Folding")."""
 
 SHINGLE_WORDS = 5
 """Words per shingle: long enough that shared stock phrases rarely match."""
@@ -80,29 +45,22 @@ MIN_SHINGLES = 10
 MIN_SIZE_RATIO = 0.7
 """The smaller body must have at least this share of the larger one's shingles."""
 
-LSH_THRESHOLD = 0.3
-"""Candidate recall threshold on estimated Jaccard. Low on purpose: a repost
-with a trimmed paragraph has containment ~1 but a lower Jaccard, and exact
-verification discards the extra candidates cheaply."""
+HASH_BUCKETS = 2**22
+"""Shingle hash space. Two 500-shingle bodies share a bucket by chance about
+0.06 times; even two 5 MB bodies (850,000 shingles each) collide on about a
+fifth of their shingles, far below the threshold."""
 
-NUM_PERM = 128
-SEED = 20251130  # fixed so the candidate set, hence the output, is reproducible
+CHUNK_CELLS = 2_000_000
+"""Rows per product chunk are ``CHUNK_CELLS / n``: bounds a chunk's result even if it were dense."""
+
+MAX_PAIR_WORK = 200
+"""The product costs the sum over shingles of (stories sharing it)^2. Past
+``MAX_PAIR_WORK`` times the number of shingles (boilerplate shared by
+thousands of stories), the most shared shingles are left out of the product,
+their count is added back as an upper bound, and only the pairs that could
+still pass are verified exactly. Real corpora stay far below it (bench/RESULTS.md)."""
 
 _TOKEN = re.compile(r"\w+")
-# Odd 64-bit multipliers that combine word hashes into a shingle hash.
-_MIX = np.array(
-    [
-        0x9E3779B97F4A7C15,
-        0xC2B2AE3D27D4EB4F,
-        0x165667B19E3779F9,
-        0xD6E8FEB86659FD93,
-        0xFF51AFD7ED558CCD,
-        0xC4CEB9FE1A85EC53,
-        0x94D049BB133111EB,
-        0xBF58476D1CE4E5B9,
-    ],
-    dtype=np.uint64,
-)
 
 
 def tokens(text: str) -> list[str]:
@@ -110,142 +68,95 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-SHINGLE_BLOCK = 256
-"""Texts hashed per numpy pass: bounds the per-token temporaries to tens of MB."""
+def shingle_matrix(texts: list[str]) -> sparse.csr_matrix:
+    """One binary row of hashed word shingles per text (sorted column indices).
 
-
-def shingle_sets(texts: list[str], k: int = SHINGLE_WORDS) -> list[np.ndarray]:
-    """For each text, the sorted unique 32-bit hashes of its word ``k``-shingles."""
-    out: list[np.ndarray] = []
-    for start in range(0, len(texts), SHINGLE_BLOCK):
-        out.extend(_shingle_block(texts[start : start + SHINGLE_BLOCK], k))
-    return out
-
-
-def _shingle_block(texts: list[str], k: int) -> list[np.ndarray]:
-    """Shingle sets of a block of texts.
-
-    Vectorised over the whole archive (crc32 once per distinct word, numpy for
-    the shingle hashes and the per-story sets) because a Python loop per
-    shingle dominates the stage at 10,000 stories. crc32, not ``hash()``:
-    Python's string hash changes between runs. A text shorter than ``k``
-    words is one shingle of all its words.
+    A text shorter than ``SHINGLE_WORDS`` words has no shingles.
     """
-    k = max(1, min(k, len(_MIX)))
-    words = [tokens(t) for t in texts]
-    lens = np.array([len(w) for w in words], dtype=np.int64)
-    flat = [w for ws in words for w in ws]
-    cache: dict[str, int] = {w: zlib.crc32(w.encode()) for w in set(flat)}
-    ids = np.fromiter(map(cache.__getitem__, flat), dtype=np.uint64, count=len(flat))
-    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
-    starts = np.concatenate([[0], np.cumsum(lens)])[:-1]
-    pos = np.arange(len(ids), dtype=np.int64) - starts[doc] if len(ids) else doc
-    span = np.minimum(lens, k)[doc] if len(ids) else doc  # words per shingle in this text
-    valid = pos + span <= lens[doc] if len(ids) else doc.astype(bool)
-    with np.errstate(over="ignore"):  # wrap-around multiplication is the point
-        h = np.zeros(len(ids), dtype=np.uint64)
-        for j in range(k):
-            nxt = np.zeros(len(ids), dtype=np.uint64)
-            take = np.flatnonzero(valid & (j < span))
-            nxt[take] = ids[take + j] * _MIX[j]
-            h = ((h ^ nxt) << np.uint64(13)) | ((h ^ nxt) >> np.uint64(51))
-        h ^= h >> np.uint64(33)
-        h *= _MIX[0]
-        h ^= h >> np.uint64(29)
-    keys = np.sort((doc[valid].astype(np.uint64) << np.uint64(32)) | (h[valid] & np.uint64(0xFFFFFFFF)))
-    # Sorted, so duplicates are neighbours (np.unique's hashing is slower here).
-    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
-    owner = (keys >> np.uint64(32)).astype(np.int64)
-    bounds = np.searchsorted(owner, np.arange(len(texts) + 1))
-    values = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    return [values[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
+    vectoriser = HashingVectorizer(
+        analyzer="word",
+        ngram_range=(SHINGLE_WORDS, SHINGLE_WORDS),
+        token_pattern=_TOKEN.pattern,
+        lowercase=True,
+        n_features=HASH_BUCKETS,
+        alternate_sign=False,
+        binary=True,
+        norm=None,
+        dtype=np.float32,
+    )
+    x = vectoriser.transform(texts).tocsr()
+    x.sort_indices()
+    return x
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
-    """Shingle hashes of one text (see :func:`shingle_sets`)."""
-    return shingle_sets([text], k)[0]
+def _row(x: sparse.csr_matrix, i: int) -> np.ndarray:
+    return x.indices[x.indptr[i] : x.indptr[i + 1]]
 
 
-def similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
-    """Exact (Jaccard, containment-of-the-smaller) of two shingle arrays."""
-    if len(a) == 0 or len(b) == 0:
-        return 0.0, 0.0
-    inter = len(np.intersect1d(a, b, assume_unique=True))
-    return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
-
-
-def fold_score(a: np.ndarray, b: np.ndarray) -> float:
-    """The verified score compared with the threshold (see module docstring)."""
+def fold_score(x: sparse.csr_matrix, i: int, j: int) -> float:
+    """Containment of the smaller of rows ``i`` and ``j`` in the larger (0 if their sizes differ too much)."""
+    a, b = _row(x, i), _row(x, j)
     small, large = sorted((len(a), len(b)))
     if small == 0 or small < MIN_SIZE_RATIO * large:
         return 0.0
-    _, containment = similarity(a, b)
-    return containment
+    return len(np.intersect1d(a, b, assume_unique=True)) / small
 
 
-def _normalised(text: str) -> str:
-    return " ".join(tokens(text))
+def _left_out(x: sparse.csr_matrix) -> np.ndarray:
+    """Columns to leave out of the product so that it costs at most ``MAX_PAIR_WORK`` x nnz."""
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    over = int(np.dot(df, df)) - MAX_PAIR_WORK * x.nnz
+    if over <= 0:  # the usual case: nothing to sort
+        return np.zeros(0, dtype=np.int64)
+    used = np.flatnonzero(df)
+    order = used[np.argsort(-df[used], kind="stable")]
+    work = np.cumsum(df[order] ** 2)
+    return order[: int(np.searchsorted(work, over)) + 1]
 
 
-def signatures(sets: list[np.ndarray]) -> np.ndarray:
-    """MinHash signatures (one row per set), with datasketch's affine32 permutations.
+def scored_pairs(x: sparse.csr_matrix, min_score: float) -> list[tuple[int, int, float]]:
+    """Every pair ``(i, j, score)``, ``i < j``, of rows sharing a shingle whose fold score
+    is at least ``min_score`` (see :func:`fold_score`), in order."""
+    n = x.shape[0]
+    sizes = np.diff(x.indptr)
+    kept = x
+    left_out = _left_out(x)
+    if len(left_out):
+        kept = x.copy()
+        kept.data[np.isin(kept.indices, left_out)] = 0
+        kept.eliminate_zeros()
+    missing = sizes - np.diff(kept.indptr)  # shingles left out of each row's product
+    kept_t = kept.T.tocsr()
+    out: list[tuple[int, int, float]] = []
+    step = max(1, CHUNK_CELLS // max(n, 1))
+    for start in range(0, n, step):
+        shared = (kept[start : start + step] @ kept_t).tocoo()
+        i, j = shared.row.astype(np.int64) + start, shared.col.astype(np.int64)
+        upper = (j > i).nonzero()[0]
+        i, j, count = i[upper], j[upper], np.rint(shared.data[upper]).astype(np.int64)
+        small, large = np.minimum(sizes[i], sizes[j]), np.maximum(sizes[i], sizes[j])
+        bound = count + np.minimum(missing[i], missing[j])
+        can = (small > 0) & (small >= MIN_SIZE_RATIO * large) & (bound >= min_score * small)
+        for a, b, c, m, lo in zip(
+            i[can], j[can], count[can], missing[i[can]] + missing[j[can]], small[can], strict=True
+        ):
+            score = c / lo if m == 0 else fold_score(x, int(a), int(b))
+            if score >= min_score:
+                out.append((int(a), int(b), float(score)))
+    return sorted(out)
 
-    The permutations are datasketch's own for ``SEED``, applied with numpy to
-    many stories at once (``MinHash.update_batch`` calls a Python hash
-    function per shingle). Empty sets get all-ones rows.
+
+def _identity(x: sparse.csr_matrix, i: int, text: str) -> bytes | None:
+    """Equal for copies that differ only in case, spacing or punctuation; None for an empty body.
+
+    A body with enough shingles is named by its shingle set (no second pass
+    over the text); a shorter one by its lower-cased words.
     """
-    a, b = (p.astype(np.uint32) for p in MinHash(NUM_PERM, seed=SEED, scheme="affine32").permutations)
-    sig = np.full((len(sets), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
-    block = 32  # stories per numpy call: bounds the (perms x shingles) temporaries to a few MB
-    for start in range(0, len(sets), block):
-        part = list(sets[start : start + block])
-        sizes = np.array([len(s) for s in part])
-        if sizes.sum() == 0:
-            continue
-        flat = np.concatenate(part)
-        with np.errstate(over="ignore"):  # arithmetic mod 2**32 is the permutation
-            vals = a[:, None] * flat[None, :] + b[:, None]  # perms x shingles: rows contiguous
-        nonempty = np.flatnonzero(sizes)
-        offsets = np.concatenate([[0], np.cumsum(sizes)])[:-1][nonempty]
-        sig[start + nonempty] = np.minimum.reduceat(vals, offsets, axis=1).T
-    return sig
-
-
-def candidate_pairs(sets: list[np.ndarray]) -> set[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, that share a MinHash LSH band.
-
-    Bands and rows per band are datasketch's optimum for ``LSH_THRESHOLD``
-    (``MinHashLSH(...).b``, ``.r``); the bucketing itself is a numpy sort per
-    band, because inserting 10,000 keys into datasketch's index one by one
-    costs more than everything else in the stage.
-    """
-    params = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    bands, rows = params.b, params.r
-    live = np.array([i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES], dtype=np.int64)
-    pairs: set[tuple[int, int]] = set()
-    if len(live) < 2:
-        return pairs
-    sig = signatures([sets[i] for i in live]).astype(np.uint64)
-    for band in range(bands):
-        cols = sig[:, band * rows : (band + 1) * rows]
-        with np.errstate(over="ignore"):
-            key = np.zeros(len(live), dtype=np.uint64)
-            for j in range(cols.shape[1]):
-                key = (key ^ cols[:, j]) * _MIX[j % len(_MIX)]
-        order = np.argsort(key, kind="stable")
-        sk = key[order]
-        same = np.flatnonzero(sk[1:] == sk[:-1])
-        if len(same) == 0:
-            continue
-        # Runs of equal keys: every pair inside a run is a candidate.
-        run_starts = same[np.concatenate([[True], np.diff(same) > 1])]
-        for rs in run_starts.tolist():
-            re_ = rs + 1
-            while re_ + 1 < len(sk) and sk[re_ + 1] == sk[rs]:
-                re_ += 1
-            members = sorted(live[order[rs : re_ + 1]].tolist())
-            pairs.update((x, y) for xi, x in enumerate(members) for y in members[xi + 1 :])
-    return pairs
+    row = _row(x, i)
+    if len(row) >= MIN_SHINGLES:
+        return b"s" + hashlib.blake2b(row.tobytes(), digest_size=16).digest()
+    words = " ".join(tokens(text))
+    return b"w" + hashlib.blake2b(words.encode(), digest_size=16).digest() if words else None
 
 
 def _priority_of(priority: Callable[[Story], int] | dict | None) -> Callable[[Story], int]:
@@ -273,41 +184,43 @@ def _outlet_id(s: Story) -> str:
 
 def find_groups(
     stories: list[Story], threshold: float = DEFAULT_THRESHOLD
-) -> tuple[list[list[int]], list[np.ndarray]]:
+) -> tuple[list[list[int]], Callable[[int, int], bool]]:
     """Indices of ``stories`` grouped into reposts of one story (groups of 2+),
-    and every story's shingle set (the caller verifies against them)."""
-    sets = shingle_sets([s.body_text for s in stories])
+    and the test that two of them are copies (the caller checks each against its canonical)."""
+    texts = [s.body_text for s in stories]
+    x = shingle_matrix(texts)
+    sizes = np.diff(x.indptr)
+    identity = [_identity(x, i, t) for i, t in enumerate(texts)]
     parent = list(range(len(stories)))
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
 
     def union(a: int, b: int) -> None:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    for i, j in sorted(candidate_pairs(sets)):
-        if fold_score(sets[i], sets[j]) >= threshold:
+    first: dict[bytes, int] = {}
+    for i, key in enumerate(identity):
+        if key is not None:
+            union(first.setdefault(key, i), i)
+    for i, j, _ in scored_pairs(x, threshold):
+        if min(sizes[i], sizes[j]) >= MIN_SHINGLES:
             union(i, j)
 
-    # Short bodies skip LSH; fold them only when the normalised text is identical.
-    short: dict[str, int] = {}
-    for i, s in enumerate(sets):
-        if 0 < len(s) < MIN_SHINGLES:
-            key = _normalised(stories[i].body_text)
-            if key in short:
-                union(short[key], i)
-            else:
-                short[key] = i
+    def copies(a: int, b: int) -> bool:
+        if identity[a] is not None and identity[a] == identity[b]:
+            return True
+        return min(sizes[a], sizes[b]) >= MIN_SHINGLES and fold_score(x, a, b) >= threshold
 
     groups: dict[int, list[int]] = {}
     for i in range(len(stories)):
         groups.setdefault(find(i), []).append(i)
-    return [g for g in groups.values() if len(g) > 1], sets
+    return [g for g in groups.values() if len(g) > 1], copies
 
 
 def fold_reposts(
@@ -330,13 +243,13 @@ def fold_reposts(
         undated = s.date is None
         return (undated, s.date.toordinal() if s.date else 0, -len(s.body_text), -prio(s), s.source)
 
-    groups, sets = find_groups(live, threshold)
+    groups, copies = find_groups(live, threshold)
     for group in groups:
         order = sorted(group, key=lambda i: rank(live[i]))
         canonical = live[order[0]]
         # Groups are joined pair by pair, so a chain A~B~C can hold a C that
         # is no copy of A: only what matches the canonical text itself folds.
-        rest = [live[i] for i in order[1:] if fold_score(sets[order[0]], sets[i]) >= threshold]
+        rest = [live[i] for i in order[1:] if copies(order[0], i)]
         credited = {_outlet_id(canonical)} | {(c.outlet or "").casefold() for c in canonical.also_reported}
         for s in rest:
             s.fold_into(canonical)
@@ -353,12 +266,3 @@ def fold_reposts(
                     credited.add(cid)
                     canonical.also_reported.append(c)
             s.also_reported = []
-
-
-def fold_groups_of(stories: Iterable[Story]) -> list[list[str]]:
-    """Sources grouped by canonical after :func:`fold_reposts` (for checks)."""
-    groups: dict[str, list[str]] = {}
-    for s in stories:
-        if s.status == "folded" and s.folded_into:
-            groups.setdefault(s.folded_into, [s.folded_into]).append(s.source)
-    return [sorted(g) for g in groups.values()]

@@ -28,7 +28,6 @@ baseline on both corpora, including same-event precision on ``ecbplus/``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -279,10 +278,3 @@ def link_related(
         room = max(0, count - len(chosen))
         chosen += [live[j].source for j in best[i][:room]]
         s.related = chosen
-
-
-def tfidf_baseline(stories: list[Story], count: int = 5) -> dict[str, list[str]]:
-    """Plain TF-IDF cosine neighbours (no entities, no time, no floor): the benchmark's baseline."""
-    live = _order(s for s in stories if s.ok)
-    best = ranked(live, count, window_days=None, min_score=-math.inf, use_entities=False, max_terms=None)
-    return {s.source: [live[j].source for j in best[i]] for i, s in enumerate(live)}
