@@ -225,3 +225,10 @@ def test_identical_copies_fold_even_when_all_their_shingles_are_common(monkeypat
     copies = [story(f"scraped/{i}.txt", FERRY, outlet=f"Outlet {i}") for i in range(4)]
     fold_reposts([*copies, story("scraped/other.txt", FERRY_OTHER)])
     assert [s.status for s in copies] == ["published", "folded", "folded", "folded"]
+
+
+def test_nothing_to_fold() -> None:
+    fold_reposts([])
+    lone = story("scraped/a.txt", FERRY)
+    fold_reposts([lone])
+    assert lone.ok

@@ -73,6 +73,8 @@ def shingle_matrix(texts: list[str]) -> sparse.csr_matrix:
 
     A text shorter than ``SHINGLE_WORDS`` words has no shingles.
     """
+    if not texts:  # the vectoriser cannot hash an empty batch
+        return sparse.csr_matrix((0, HASH_BUCKETS), dtype=np.float32)
     vectoriser = HashingVectorizer(
         analyzer="word",
         ngram_range=(SHINGLE_WORDS, SHINGLE_WORDS),
