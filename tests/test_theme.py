@@ -262,18 +262,20 @@ def test_digest_site_pages(demo_site: Site):
     check_relative_links_resolve(demo_site.output)
 
 
-def test_the_day_digests_list_every_story(demo_site: Site):
+def test_the_day_digests_list_every_story_once_under_its_events_lead(demo_site: Site):
+    """Every published story is linked from exactly one event; each event's heading is its lead's headline."""
     out = demo_site.output
-    digests = sorted(out.glob("[0-9]*/[0-9]*/[0-9]*/index.html"))
-    html = "".join(p.read_text(encoding="utf-8") for p in digests)
-    headlines = {
-        norm(h.get_text(" ", strip=True))
-        for h in BeautifulSoup(html, "html.parser").select("article.event h3")
+    headline_of = {
+        demo_site.entry(source)["url"]: norm(jsonld(demo_site.page(source))["headline"])
+        for source in demo_site.published()
     }
-    for source in demo_site.published():
-        url = demo_site.entry(source)["url"]
-        assert re.search(rf'href="(\.\./)*{re.escape(url)}"', html), url
-        assert norm(jsonld(demo_site.page(source))["headline"]) in headlines, source
+    linked: list[str] = []
+    for path in sorted(out.glob("[0-9]*/[0-9]*/[0-9]*/index.html")):
+        for event in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select("article.event"):
+            urls = [re.sub(r"^(\.\./)+", "", a["href"]) for a in event.find_all("a")]
+            assert norm(event.h3.get_text(" ", strip=True)) == headline_of[urls[0]], urls[0]
+            linked += urls
+    assert sorted(linked) == sorted(headline_of)
 
 
 def test_story_page_structure_and_provenance(demo_site: Site):
