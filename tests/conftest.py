@@ -151,6 +151,9 @@ def build_site(
             # Pagefind indexing costs most small builds more than the build itself;
             # the search tests (and the demo build) turn it on.
             "DIGEST_SEARCH": False,
+            # Test stories are a few sentences long: the not-a-story minimum is
+            # off unless a test sets it (the demo build and the cleaning tests do).
+            "DIGEST_MIN_WORDS": 0,
             **overrides,
         },
     )
@@ -175,7 +178,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The shipped demo (``content/``) built once per session. Read it, never change it."""
     root = tmp_path_factory.mktemp("demo")
     shutil.copytree(ROOT / "content", root / "content")
-    return build_site(root, {}, DIGEST_SEARCH=True)
+    return build_site(root, {}, DIGEST_SEARCH=True, DIGEST_MIN_WORDS=60)
 
 
 @pytest.fixture

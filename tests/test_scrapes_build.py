@@ -45,3 +45,78 @@ def test_a_background_date_never_dates_the_story(make_site):
     )
     site = make_site({"scraped/port.txt": f"Port reopens after strike | World | HC\n\n{body}"})
     assert site.entry("scraped/port.txt")["reason"] == "no date"
+
+
+def test_not_a_story_reasons_in_the_report(make_site):
+    files = {
+        "scraped/port.txt": f"Port reopens after strike | World | HC\n\n{PORT}\n",
+        "scraped/port.yaml": "date: 2026-11-26\n",
+        "scraped/video.txt": "Harbour weather: 6 p.m. report | HC\n\n"
+        "Harbour weather: 6 p.m. report Rain moves in overnight, forecaster Ana Ruiz says.\n",
+        "scraped/video.yaml": "date: 2026-11-26\n",
+        "scraped/short.txt": "Ferry delayed | HC\n\nThe evening ferry to Brackwater left an hour late on Thursday.\n",
+        "scraped/short.yaml": "date: 2026-11-26\n",
+        "scraped/bare.txt": "Port reopens after strike: live updates | HC\n",
+    }
+    site = make_site(files, DIGEST_MIN_WORDS=60)
+    assert site.entry("scraped/port.txt")["status"] == "published"
+    assert site.entry("scraped/video.txt")["reason"] == "not a story: a video page"
+    assert site.entry("scraped/short.txt")["reason"] == "not a story: under 60 words"
+    assert site.entry("scraped/bare.txt")["reason"] == "no story text"
+    # The setting decides what is short.
+    site = make_site(files, DIGEST_MIN_WORDS=5)
+    assert site.entry("scraped/short.txt")["status"] == "published"
+
+
+FERRY = (
+    "The evening ferry to Brackwater was cancelled on Thursday after one of its two engines failed "
+    "off the harbour wall. About ninety passengers were taken back to the terminal and offered hotel "
+    "rooms for the night. The operator said a replacement vessel would run the crossing from Friday "
+    "morning, and that tickets for the cancelled sailing would be refunded in full within a week."
+)
+MARKET = (
+    "Kellhaven's fish market will move to the north quay next spring, the harbour council decided on "
+    "Wednesday after a long debate. Traders said the new hall would give them cold stores and space "
+    "for lorries, but several warned that rents would rise. The council promised that stall fees would "
+    "stay frozen for the first two years and that the old market building would become a museum."
+)
+
+
+def test_a_headline_that_is_the_lede_is_published_with_a_warning(make_site):
+    first = PORT.split(". ")[0] + "."
+    files = {
+        "scraped/lede.txt": f"{first} | HC\n\n{PORT}\n",
+        "scraped/lede.yaml": "date: 2026-11-26\n",
+        "scraped/titled.txt": f"Posted 11/26/2026 3:36 PM | HC\n\n{FERRY}\n",
+        "scraped/titled.yaml": "title: Evening ferry cancelled after engine failure\n",
+        "scraped/stamp.txt": f"Posted 11/26/2026 3:36 PM | HC\n\n{MARKET}\n",
+    }
+    site = make_site(files)
+    lede = site.entry("scraped/lede.txt")
+    assert lede["status"] == "published" and "headline looks like a lede" in lede["warnings"]
+    titled = site.entry("scraped/titled.txt")
+    assert titled["status"] == "published" and "headline looks like a lede" not in titled["warnings"]
+    assert (
+        jsonld(site.page("scraped/titled.txt"))["headline"] == "Evening ferry cancelled after engine failure"
+    )
+    assert titled["url"].startswith("2026/11/26/")  # the timestamp still dates it
+    stamp = site.entry("scraped/stamp.txt")
+    assert "headline looks like a lede" in stamp["warnings"] and stamp["url"].startswith("2026/11/26/")
+
+
+def test_captions_and_promos_never_reach_the_page_or_the_summary(make_site):
+    text = (
+        "Port reopens after strike | World | HC\n\n"
+        "KELLHAVEN, Nov. 26 (Harbour Courier) — Dockers cheer as the gates open. (Jonas Field / Harbour Courier)\n\n"
+        "Today, put a dollar value on the reporting you rely on. We need your help to keep it going. Thank you.\n\n"
+        f"KELLHAVEN, Nov. 26 (Harbour Courier) — {PORT}\n\n"
+        "Sign up for the Harbour Daily newsletter, delivered to your inbox every morning.\n"
+    )
+    site = make_site({"scraped/port.txt": text})
+    data = jsonld(site.page("scraped/port.txt"))
+    assert data["datePublished"] == "2026-11-26"  # from the dateline
+    for junk in ("Jonas Field", "dollar value", "newsletter", "KELLHAVEN, Nov. 26"):
+        assert junk not in data["description"]
+    for junk in ("Jonas Field", "dollar value", "newsletter"):
+        assert junk not in data["articleBody"]
+    assert data["description"].startswith("The port of Kellhaven reopened")

@@ -1,91 +1,56 @@
-"""Furniture removal, the dead "See also" block, paragraphs and subheadings.
+"""Cleaning: furniture out, the dead "See also" slot, paragraphs, lists and subheadings.
 
 Scrapers drag the page around the story along with it: comment forms, share
-buttons, "Recent News" lists, copyright lines. Three sources say what is
-furniture: a built-in list (:data:`FURNITURE`), per-outlet lists from
-``sources.yaml``, and lines learned from the archive because they recur
-verbatim across several stories of one outlet (:func:`learn_furniture`).
+buttons, "Recent News" lists, copyright lines, photo captions and credits,
+donation appeals, newsletter promos, video stubs, tweet embeds, teasers for
+other stories. What counts as furniture is said once, in ``furniture.py``;
+this module applies it in three passes:
 
-Every rule matches a *whole line* and only short lines, so a real sentence
-that merely mentions Facebook or cookies is never touched.
+1. **lines**: whole-line furniture (the built-in list, the outlet's lists
+   from ``sources.yaml``, lines learned from the archive), dead-link markers
+   ("Related: <title>" removes only that line; a bare "See also:" removes
+   the link titles under it, never a sentence);
+2. **paragraphs**: captions and credits where they stand, appeal and promo
+   boxes, video stubs, "In other news" teasers, tweet embeds (kept, as
+   quotes), the headline repeated or glued to the first paragraph;
+3. **structure**: bullets and short runs become lists, a short title-like
+   line between paragraphs becomes a subheading (a question can be one; a
+   caption, credit or call to action never is).
+
+Then the verdict: a page with less than ``DIGEST_MIN_WORDS`` words of story
+text, a newsletter page, a video stub or a list of teasers is rejected as
+"not a story", with a reason that says which.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from . import lexicon
+from .enrich.sentences import split_sentences
+from .furniture import (
+    ASKS_READER,
+    FURNITURE,
+    LINK_MARKER,
+    MAX_FURNITURE_WORDS,
+    SEE_ALSO,
+    is_title_case,
+    junk_kind,
+)
 from .furniture_regex import AnyOf, Matcher, compile_furniture, pattern_of
+from .settings import DEFAULTS
 from .story import Block, Story
 
-# Lines longer than this are prose, never furniture (the longest furniture
-# seen in practice is a cookie or Akismet notice of about 20 words).
-MAX_FURNITURE_WORDS = 30
-# ... and longer than this in characters, whatever its spaces: a line with no
-# spaces may be a megabyte long, and no rule needs to look at it.
+DEFAULT_MIN_WORDS = DEFAULTS["DIGEST_MIN_WORDS"]
+"""Fewer words of story text than this is not a story (``DIGEST_MIN_WORDS``)."""
+
+# A line longer than this in characters is never whole-line furniture, whatever
+# its spaces: a line with no spaces may be a megabyte long, and no rule needs to
+# look at it.
 MAX_FURNITURE_CHARS = 600
-
-_SOCIAL = (
-    r"facebook|twitter|x|whatsapp|telegram|linkedin|reddit|pinterest|email|e-mail|"
-    r"print|copy link|messenger|vk|flipboard|threads|bluesky|mastodon|instagram|youtube|tiktok"
-)
-
-FURNITURE: tuple[str, ...] = (
-    # Comment forms and spam filters.
-    r"leave a (comment|reply)( cancel reply)?",
-    r"(post|add|write|submit|show|view|load|hide|read) (a |your |all |the )?comments?\b.*",
-    r"\d*\s*comments?( \(\d+\))?",
-    r"comments? (are|is) closed\.?",
-    r".*\bakismet\b.*",
-    r"your email address will not be published\.?.*",
-    r"required fields are marked.*",
-    r"(name|email|e-mail|website|comment)\s*\*",
-    r"save my name,? email,? and website in this browser.*",
-    r"notify me of (new|follow-up) (comments|posts).*",
-    # Cookie and consent banners.
-    r"(we|this (web)?site|our (web)?site) uses? cookies.*",
-    r"(accept|reject|allow|manage|decline)( all)? cookies.*",
-    r"(cookie|privacy) (policy|settings|preferences|consent|notice)\.?",
-    # Lists of other stories.
-    r"(recent|latest|more|top|related|popular|trending) (news|posts|stories|articles|headlines|videos)",
-    r"(editor'?s'?|editors'?)\s*(pick|choice)s?",
-    r"most (read|popular|viewed|shared|commented|watched)( (news|stories|articles|today))?",
-    r"(trending|popular)( now)?",
-    r"top stories",
-    # Share, follow and subscribe widgets.
-    rf"(share|share this|share this (story|article|post|page)|share (on|via) ({_SOCIAL}))\s*:?",
-    rf"({_SOCIAL})(\s*[,|/·•]?\s*({_SOCIAL}))*",
-    r"(tweet|pin it|like|follow|follow us|bookmark|save)\s*:?",
-    r"follow (us|@\w+) on .{1,60}",
-    r"(subscribe|sign up|register)\b.{0,80}\bnewsletters?\b.*",
-    r"(get|receive) (our|the) .{0,40}newsletter.*",
-    r"(subscribe|subscribe now|subscribe today|subscribe here|newsletter|newsletters)\s*[:!.]?",
-    # Ads.
-    r"(advertisement|advertising|advert|ad|sponsored( content)?|promoted( content)?|paid content)",
-    r"scroll to continue( with content)?",
-    # Legal lines.
-    r"(©|\(c\)|copyright\b).*",
-    r".*\ball rights reserved\b.*",
-    # Navigation.
-    r"(home|start|news)\s*(>|»|/|›|\||→)\s*.*",
-    r"(skip to (main )?content|menu|search|log ?in|sign ?in|sign ?up|register|close)",
-    r"(back to top|go to top|print this (page|article))",
-    r"(read|click) here.{0,60}",
-    r"(continue reading|read the full (story|article)|read more|more from .{1,40})\s*[.…»>]*",
-    r"(tags?|topics?|related topics|filed under|keywords)\s*:.*",
-    r"(image|photo|picture|video)\s*(source|credit)s?\s*:.*",
-)
-
-SEE_ALSO = re.compile(
-    r"(see also|read also|also read|related|related (stories|articles|news|coverage|content|links|reading)|"
-    r"read more|more on this( story| topic)?|you (may|might) also like|further reading|more stories)"
-    r"\s*[:：]\s*(?P<rest>.*)"
-    r"|(see also|read also|also read|related stories|related articles|more on this( story| topic)?|"
-    r"you (may|might) also like|further reading)\s*(?P<rest2>)",
-    re.IGNORECASE,
-)
 
 _TERMINAL = tuple('.!?…:;"”’»)')
 _BULLET = re.compile(r"^[\-–—•·*›>]\s*")
@@ -99,9 +64,13 @@ class FurnitureRules:
     by_outlet: dict[str, Matcher] = field(default_factory=dict)
     learned: dict[str, set[str]] = field(default_factory=dict)
 
+    def is_learned(self, line: str, outlet: str) -> bool:
+        """True when ``line`` is furniture learned from the archive for ``outlet``."""
+        return line.lower() in self.learned.get(outlet, ())
+
     def is_furniture(self, line: str, outlet: str) -> bool:
         """True when ``line`` (whitespace-normalised) is furniture for ``outlet``."""
-        if line.lower() in self.learned.get(outlet, ()):
+        if self.is_learned(line, outlet):
             return True
         if len(line) > MAX_FURNITURE_CHARS or line.count(" ") >= MAX_FURNITURE_WORDS:
             return False
@@ -197,10 +166,15 @@ def learn_furniture(
 
 
 def _is_link_title(line: str) -> bool:
-    """A line under "See also:" that is a link title rather than prose."""
+    """A line under a bare "See also:" that is a link title rather than story text.
+
+    Short, with no sentence end; a question only in headline style.
+    """
     if _BULLET.match(line):
         return True
-    return len(line.split()) <= 20 and not line.endswith(".")
+    if len(line.split()) > 14 or line.endswith((".", "!", ";", ":", '"', "”", "…", ",")):
+        return False
+    return not line.endswith("?") or is_title_case(line)
 
 
 def _join_lines(lines: list[str]) -> list[str]:
@@ -214,15 +188,27 @@ def _join_lines(lines: list[str]) -> list[str]:
     return paragraphs
 
 
-def _is_heading(text: str) -> bool:
-    return len(text.split()) <= 12 and len(text) <= 90 and not text.endswith((*_TERMINAL, ","))
+def clean_story(story: Story, rules: FurnitureRules, outlet: str, min_words: int = DEFAULT_MIN_WORDS) -> None:
+    """Turn the reader's raw blocks into the story's paragraphs, lists, subheadings and slot.
 
-
-def clean_story(story: Story, rules: FurnitureRules, outlet: str) -> None:
-    """Turn the reader's raw blocks into paragraphs, subheadings and the see-also slot.
-
-    Rejects the story when nothing but furniture is left.
+    Rejects the story with ``only site furniture, no story text`` when
+    nothing but furniture was there, and ``not a story: ...`` when what is
+    left is not a story (:func:`verdict`). (A file with a headline and
+    nothing under it never gets here: its reader rejects it, ``no story text``.)
     """
+    tally: Counter[str] = Counter()
+    out = _clean_lines(story, rules, outlet, tally)
+    out = _clean_paragraphs(out, story.headline, tally)
+    if not story.structured:
+        out = _mark_structure(out, tally)
+    story.blocks = _trim_tail(out, tally)
+    reason = verdict(story, tally, min_words)
+    if reason:
+        story.reject(reason)
+
+
+def _clean_lines(story: Story, rules: FurnitureRules, outlet: str, tally: Counter[str]) -> list[Block]:
+    """Pass 1: whole-line furniture and dead links out; lines joined into paragraphs."""
     out: list[Block] = []
     in_see_also = False
     for block in story.blocks:
@@ -237,20 +223,28 @@ def clean_story(story: Story, rules: FurnitureRules, outlet: str) -> None:
                     out.extend(Block("p", t) for t in _join_lines(kept))
                     kept = []
                     out.append(Block("see_also"))
-                in_see_also = True
+                # "Related: <title>" is one dead link; a bare "See also:" heads a list of them.
+                in_see_also = not (marker["rest"] or "").strip()
+                tally["link"] += 1
+                continue
+            if LINK_MARKER.fullmatch(line):
+                tally["link"] += 1
                 continue
             if rules.is_furniture(line, outlet):
+                tally["furniture"] += 1
+                tally["learned"] += rules.is_learned(line, outlet)
+                tally[junk_kind(line) or "page"] += 1
+                tally["junk_words"] += _words(line)
                 continue
             if in_see_also and _is_link_title(line):
+                tally["link"] += 1
                 continue
             in_see_also = False
             kept.append(line)
         joined = _join_lines(kept)
         # A paragraph that came through untouched keeps its inline markup.
         out.extend([block] if joined == [block.text] else [Block("p", t) for t in joined])
-    story.blocks = out if story.structured else _mark_headings(out)
-    if not story.paragraphs:
-        story.reject("only site furniture, no story text")
+    return out
 
 
 def _clean_typed(
@@ -283,22 +277,351 @@ def _clean_typed(
     return False
 
 
-def _mark_headings(blocks: list[Block]) -> list[Block]:
-    """Short unpunctuated lines between paragraphs become subheadings.
+# --- Pass 2: paragraphs ---------------------------------------------------------
 
-    The same kind of line before the first or after the last paragraph is a
-    leftover label ("Photo gallery", "Related topics"), not story text, and
-    is dropped.
-    """
-    text_idx = [i for i, b in enumerate(blocks) if b.kind == "p" and not _is_heading(b.text)]
+_MONTH_WORDS = "|".join(sorted({w for row in lexicon.MONTHS for w in row}, key=len, reverse=True))
+_WEEKDAY_WORDS = "|".join(sorted({w for row in lexicon.WEEKDAYS for w in row}, key=len, reverse=True))
+
+# "... pic.twitter.com/x — Jane Doe (@jdoe) March 21, 2023": an embedded post.
+_TWEET = re.compile(
+    rf"^(?P<body>.*?)\s*(?:(?:pic\.twitter\.com|https?://t\.co)/\S+\s*)?[—–-]+\s*"
+    rf"(?P<who>[^—–]{{1,80}}?\(@\w{{1,15}}\))\s+(?P<when>(?:{_MONTH_WORDS})\.?\s+\d{{1,2}},\s+\d{{4}})$",
+    re.IGNORECASE,
+)
+_LINKS = re.compile(r"\s*(?:pic\.twitter\.com|https?://t\.co)/\S+")
+# A video stub's title with its running time: "... following new reform 02:52".
+_DURATION = re.compile(r"(?<![\d:.])\d{1,2}:\d\d$")
+# AP photo captions date the picture: "..., Lagos, Nigeria, Saturday, Aug. 20, 2022."
+# Prose says "on Monday, November 23, 2026"; a caption drops the "on".
+_PHOTO_DATE = re.compile(
+    rf"(?<!\bon )(?<!\bOn )\b(?:{_WEEKDAY_WORDS})\.?,\s+(?:{_MONTH_WORDS})\.?\s+\d{{1,2}},\s+\d{{4}}\b[.,]",
+    re.IGNORECASE,
+)
+# A credit glued to the end of a caption: "... on March 21, 2023. San Francisco Fire Department".
+# A one-sentence caption above the story: a name, a present-tense verb of the
+# picture, and what is going on ("Guard Ana Ruiz walks off the court as ...").
+_CAPTION_VERBS = (
+    "walks|stands|speaks|talks|poses|attends|celebrates|shoots|looks|arrives|leaves|gestures|waves|holds"
+    "|sits|reacts|listens|watches|greets|addresses|smiles|hugs|kneels|runs|drives|dunks|passes|yells|pauses"
+    "|prays|testifies|exits|enters|departs|boards|carries|wears|rides|jumps|dives|swims|skates"
+)
+_CAPTION_LEDE = re.compile(
+    rf"^(?:[\w.'’()-]+\s+){{0,3}}[A-Z][\w.'’-]+\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)?(?:\s+\(\d+\))?"
+    rf"\s+(?:{_CAPTION_VERBS})\b.{{0,200}}\b(?:as|during|after|before|while)\b.{{0,200}}\.$"
+)
+_CREDIT_TAIL = re.compile(
+    r"^(?:[A-Z][\w.'’&/-]*|of|the|and|at|for|de|via|&)(?:\s+(?:[A-Z][\w.'’&/-]*|of|the|and|at|for|de"
+    r"|via|&)){0,5}$"
+)
+_CREDIT_HEAD = re.compile(r"^(?:Getty|(?:[A-Z][\w.'’-]+\s+){1,3}via Getty Images)\s+(?=[A-Z])")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+BODY_KEEPS = frozenset({"notice", "bio"})
+"""Junk kinds that stay in the body when inside a paragraph (corrections, author notes):
+summaries never use them, but a reader may need them."""
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _is_credit_tail(sentence: str) -> bool:
+    """A credit standing after a caption: a few capitalised words and no sentence end."""
+    return (
+        _words(sentence) <= 6
+        and not sentence.endswith(_TERMINAL)
+        and bool(_CREDIT_TAIL.match(sentence))
+        and sentence.split()[0] not in ("The", "A", "An")
+    )
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _clean_paragraphs(blocks: list[Block], headline: str, tally: Counter[str]) -> list[Block]:
+    """Pass 2: captions, credits, appeals, promos, video stubs and teasers out of the paragraphs."""
+    out: list[Block] = []
+    seen: set[str] = set()
+    head = _norm(headline)
+    first_text = True
+    repeated = _repeated_at_top(blocks)
+    for block in blocks:
+        if block.kind != "p":
+            out.append(block)
+            continue
+        if _norm(block.text) in repeated:
+            tally["video"] += 1
+            continue
+        text = block.text
+        if first_text and head and _norm(text) == head:
+            tally["headline"] += 1  # the headline repeated as the first line
+            continue
+        if len(out) < 3 and _glued(text, headline):
+            text = text[len(headline) :].strip()  # a video page: the title glued to its blurb
+            tally["video"] += 1
+        kept = _clean_paragraph(text, tally, first=first_text)
+        if kept is None:
+            continue
+        if isinstance(kept, Block):
+            out.append(kept)
+            continue
+        key = _norm(kept)
+        if key in seen:
+            tally["duplicate"] += 1
+            continue
+        seen.add(key)
+        first_text = False
+        out.append(block if kept == block.text else Block("p", kept))
+    return out
+
+
+def _glued(text: str, headline: str) -> bool:
+    """The headline glued to the text that follows it, with no sentence end between them."""
+    return (
+        len(text) > len(headline) + 1
+        and text[: len(headline)].casefold() == headline.casefold()
+        and text[len(headline)].isspace()
+        and not headline.endswith(_TERMINAL)
+    )
+
+
+def _clean_paragraph(text: str, tally: Counter[str], first: bool) -> str | Block | None:
+    """One paragraph without its junk: the text kept, a quote block, or None when all of it goes."""
+    if not _LETTERS.search(text):
+        tally["furniture"] += 1  # "2", "😂😂😂", "***"
+        return None
+    if not text.endswith(_TERMINAL) and _DOUBLED.search(text):
+        tally["caption"] += 1  # "The picket line Port Authority Port Authority": a caption and its credit
+        return None
+    tweet = _TWEET.match(text)
+    if tweet:
+        tally["tweet"] += 1
+        body = _LINKS.sub("", tweet["body"]).strip()
+        return Block(
+            "quote",
+            f"{body} — {tweet['who']}, {tweet['when']}" if body else f"{tweet['who']}, {tweet['when']}",
+        )
+    if _DURATION.search(text) and not text.rstrip()[:-5].rstrip().endswith(_TERMINAL):
+        tally["video"] += 1
+        return None
+    if _CREDIT_HEAD.match(text):
+        tally["caption"] += 1
+        return None
+    sentences = split_sentences(text)
+    if not sentences:
+        return None
+    kinds = [junk_kind(s) for s in sentences]
+    if len(sentences) > 1 and (kinds[-1] == "credit" or _is_credit_tail(sentences[-1])):
+        # A caption with its credit: "... at Millennium Park. (Jane Doe / Ledger)"
+        kinds[-1] = "credit"
+        if len(sentences) <= 3:
+            kinds = ["caption" if k is None else k for k in kinds]
+        else:
+            kinds[-2] = kinds[-2] or "caption"
+    if first and (_PHOTO_DATE.search(sentences[0]) or (len(sentences) == 1 and _CAPTION_LEDE.match(text))):
+        kinds = ["caption"] * len(kinds)  # a photo caption above the story, with its context
+    # "Are you excited? Share your thoughts below!": the question belongs to the promo.
+    for i in range(len(kinds) - 1):
+        if kinds[i] is None and kinds[i + 1] == "promo" and ASKS_READER.match(sentences[i]):
+            kinds[i] = "promo"
+    # "In other news, ..." runs to the end of the paragraph.
+    for i, kind in enumerate(kinds):
+        if kind == "teaser":
+            kinds[i:] = ["teaser"] * (len(kinds) - i)
+            break
+    junk_words = sum(_words(s) for s, k in zip(sentences, kinds, strict=True) if k)
+    total = sum(_words(s) for s in sentences)
+    short = all(k or _words(s) <= 3 for s, k in zip(sentences, kinds, strict=True))
+    several = sum(1 for k in kinds if k) >= 2
+    if junk_words and (short or (several and junk_words * 2 >= total)):
+        for kind in kinds:
+            if kind:
+                tally[kind] += 1
+        tally["junk_words"] += total
+        return None
+    # Otherwise only junk at the edges goes; inside a real paragraph it stays
+    # (summaries skip it anyway).
+    while sentences and kinds[0] and kinds[0] not in BODY_KEEPS:
+        tally[kinds.pop(0)] += 1
+        tally["junk_words"] += _words(sentences.pop(0))
+    while sentences and kinds[-1] and kinds[-1] not in BODY_KEEPS:
+        tally[kinds.pop()] += 1
+        tally["junk_words"] += _words(sentences.pop())
+    if not sentences:
+        return None
+    return text if len(sentences) == len(split_sentences(text)) else " ".join(sentences)
+
+
+def _repeated_at_top(blocks: list[Block], window: int = 6) -> set[str]:
+    """Short lines repeated among the first few: a video's title and blurb."""
+    counts = Counter(_norm(b.text) for b in blocks[:window] if b.kind == "p" and _words(b.text) <= 30)
+    return {key for key, n in counts.items() if n >= 2 and key}
+
+
+# --- Pass 3: structure ------------------------------------------------------------
+
+_LIST_LEAD = (":",)
+
+
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
+
+
+def _is_heading_like(text: str) -> bool:
+    """Short, title-like: no closing punctuation (a question mark allowed), no comma at the end."""
+    text = _NUMBERED.sub("", text)  # "3. How is it treated?"
+    if _words(text) > 12 or len(text) > 90 or text.endswith(","):
+        return False
+    if text.endswith("?"):
+        return (
+            _words(text) >= 2
+            and not re.match(r"(?i)^(but|and|so|or|yet)\b", text)
+            and not text.endswith('?"')
+        )
+    return not text.endswith(_TERMINAL)
+
+
+_DOUBLED = re.compile(r"\b([A-Z][\w'’/-]*(?:\s+[A-Z][\w'’/-]*){0,3})\s+\1\b")
+
+
+def _never_heading(text: str) -> bool:
+    """Captions, credits and calls to action look like headings; they are not."""
+    if re.fullmatch(r"[A-Z0-9&.]{2,8}", text):
+        return True  # "NOAA": a lone credit
+    if _DOUBLED.search(text):
+        return True  # "The roll of votes in the House House of Representatives": caption and credit
+    return junk_kind(text) is not None
+
+
+def _is_list_item(text: str) -> bool:
+    """An item after a "... include:" line: one short sentence or phrase, not a sentence of prose."""
+    prose = text[:1].isupper() and text.endswith(".") and _words(text) >= 12
+    return _words(text) <= 25 and len(split_sentences(text)) <= 1 and not text.endswith(":") and not prose
+
+
+def _is_short_line(text: str) -> bool:
+    """A line of a list without a lead-in ("1 large leek (100g)", "Cinderella | from £13")."""
+    return (
+        _words(text) <= 16
+        and not text.endswith((".", "!", "?", ";", ":", ",", '"', "”", "…"))
+        and not _never_heading(text)
+    )
+
+
+def _is_prose(block: Block) -> bool:
+    return block.kind == "p" and _words(block.text) >= 25
+
+
+def _mark_structure(blocks: list[Block], tally: Counter[str]) -> list[Block]:
+    """Pass 3: lists and subheadings among the paragraphs of a plain-text story."""
+    blocks = _mark_lists(blocks)
+    text_idx = [i for i, b in enumerate(blocks) if b.kind in ("p", "list") and not _heading_candidate(b)]
     if not text_idx:
-        return [b for b in blocks if b.kind == "p"]
+        return [b for b in blocks if b.kind in ("p", "list")]
     first, last = text_idx[0], text_idx[-1]
     result = []
     for i, block in enumerate(blocks):
-        if block.kind == "p" and _is_heading(block.text):
-            if i < first or i > last:
-                continue
-            block = Block("h", block.text)
+        if _heading_candidate(block):
+            if _never_heading(block.text) or ((i < first or i > last) and not block.text.endswith("?")):
+                tally["label"] += 1
+                continue  # a caption or credit, or a leftover label before or after the story
+            if first <= i <= last:
+                block = Block("h", block.text)
         result.append(block)
     return result
+
+
+def _heading_candidate(block: Block) -> bool:
+    return block.kind == "p" and _is_heading_like(block.text)
+
+
+def _mark_lists(blocks: list[Block]) -> list[Block]:
+    """Bullets, items after a "... include:" line, and runs of three or more short lines become lists."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind != "p":
+            out.append(block)
+            i += 1
+            continue
+        run = _run(blocks, i, lambda b: bool(_BULLET.match(b.text)) and b.text[:1] != ">")
+        if len(run) >= 2:
+            out.append(Block("list", items=[_BULLET.sub("", b.text) for b in run]))
+            i += len(run)
+            continue
+        if block.text.endswith(_LIST_LEAD):
+            run = _run(blocks, i + 1, lambda b: _is_list_item(b.text))
+            # A title-like line right before prose is the next subheading, not an item.
+            while run and _is_heading_like(run[-1].text) and _followed_by_prose(blocks, i + 1 + len(run)):
+                run.pop()
+            if len(run) >= 2:
+                out.append(block)
+                out.append(Block("list", items=[_BULLET.sub("", b.text) for b in run]))
+                i += 1 + len(run)
+                continue
+        run = _run(blocks, i, lambda b: _is_short_line(b.text))
+        if len(run) >= 3:
+            out.append(Block("list", items=[b.text for b in run]))
+            i += len(run)
+            continue
+        out.append(block)
+        i += 1
+    return out
+
+
+def _followed_by_prose(blocks: list[Block], index: int) -> bool:
+    return index < len(blocks) and _is_prose(blocks[index])
+
+
+def _run(blocks: list[Block], start: int, test: Callable[[Block], bool]) -> list[Block]:
+    run = []
+    for block in blocks[start:]:
+        if block.kind != "p" or not test(block):
+            break
+        run.append(block)
+    return run
+
+
+def _trim_tail(blocks: list[Block], tally: Counter[str]) -> list[Block]:
+    """Author notes, contact lines and credits after the last paragraph of the story go."""
+    while blocks and blocks[-1].kind == "p":
+        kinds = {junk_kind(s) for s in split_sentences(blocks[-1].text)}
+        if None in kinds or not kinds:
+            break
+        for kind in kinds:
+            tally[kind or ""] += 1
+        blocks = blocks[:-1]
+    return blocks
+
+
+# --- The verdict ------------------------------------------------------------------
+
+
+def story_words(story: Story) -> int:
+    """Words of story text: paragraphs, list items and quotes."""
+    return sum(_words(b.text) for b in story.blocks if b.kind in ("p", "quote")) + sum(
+        _words(item) for b in story.blocks if b.kind == "list" for item in b.items
+    )
+
+
+def verdict(story: Story, tally: Counter[str], min_words: int) -> str | None:
+    """Why what is left is not a story, or None when it is one."""
+    if not any(b.kind in ("p", "list", "quote") for b in story.blocks):
+        return "only site furniture, no story text"
+    words = story_words(story)
+    prose = sum(_words(b.text) for b in story.blocks if b.kind == "p")
+    titles = sum(len(b.items) for b in story.blocks if b.kind == "list") + sum(
+        1 for b in story.blocks if b.kind == "h"
+    )
+    if titles >= 6 and prose < 2 * max(min_words, 1) and titles > len(story.paragraphs):
+        return "not a story: a list of teasers"
+    if words >= min_words:
+        return None
+    if tally["video"]:
+        return "not a story: a video page"
+    if tally["promo"] + tally["appeal"] and tally["junk_words"] > words:
+        return "not a story: a newsletter or appeal page"
+    if tally["caption"] + tally["credit"] >= 3:
+        return "not a story: a photo gallery"
+    return f"not a story: under {min_words} words"

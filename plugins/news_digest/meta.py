@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from unidecode import unidecode
 
 from . import dates
+from .enrich.sentences import split_sentences
+from .furniture import is_title_case
 from .settings import SLUG_SUBSTITUTIONS
 from .sources import Sources
 from .story import Story
@@ -88,6 +90,27 @@ def resolve_outlet(story: Story, sources: Sources) -> None:
         story.warnings.append("no outlet given")
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def headline_looks_like_lede(headline: str, first_paragraph: list[str], scraped: dt.date) -> bool:
+    """Line 1 is a timestamp ("Posted 11/24/2026 3:36 PM") or the story's first sentence.
+
+    A sidecar ``title`` replaces such a headline; without one the story is
+    published with the warning ``headline looks like a lede``.
+    """
+    if dates.is_date_line(headline, scraped):
+        return True
+    sentences = split_sentences(first_paragraph[0]) if first_paragraph else []
+    if sentences and _words(headline) and _words(headline) == _words(sentences[0]):
+        return True
+    # A whole sentence in sentence case; a two-part headline in title case is a headline.
+    return (
+        len(headline.split()) >= 12 and headline.rstrip().endswith((".", "!")) and not is_title_case(headline)
+    )
+
+
 def resolve_metadata(
     story: Story, sources: Sources, reference: dt.date, default_category: str, top: RawTop | None = None
 ) -> None:
@@ -97,9 +120,11 @@ def resolve_metadata(
     the date rules are in :mod:`dates`.
     """
     side = story.sidecar
+    scraped = _to_date(side.get("scraped")) or reference
+    if headline_looks_like_lede(story.headline, story.paragraphs[:1], scraped) and not side.get("title"):
+        story.warnings.append("headline looks like a lede")
     if side.get("title"):
         story.headline = " ".join(str(side["title"]).split())
-    scraped = _to_date(side.get("scraped")) or reference
     story.date = _to_date(side.get("date"))
     story.date_from = "sidecar" if story.date else None
     if "date" in side and story.date is None:

@@ -165,7 +165,7 @@ def load_stories(
 
     def clean_and_date(story: Story) -> None:
         top = meta.raw_top(story)
-        clean.clean_story(story, rules, outlet_of[story.source])
+        clean.clean_story(story, rules, outlet_of[story.source], settings.min_words)
         if story.ok:
             limits.bound_cleaned(story, settings.max_paragraphs)
         if story.ok:

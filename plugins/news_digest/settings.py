@@ -17,6 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_STRICT": False,
     "DIGEST_REFERENCE_DATE": None,
     "DIGEST_LEARN_FURNITURE_MIN": 3,
+    "DIGEST_MIN_WORDS": 60,
     "DIGEST_SUMMARY_SENTENCES": 2,
     "DIGEST_RELATED_COUNT": 5,
     "DIGEST_RELATED_WINDOW_DAYS": 7,
@@ -66,6 +67,7 @@ class DigestSettings:
     strict: bool
     reference_date: dt.date
     learn_furniture_min: int
+    min_words: int
     summary_sentences: int
     related_count: int
     related_window_days: float
@@ -107,6 +109,7 @@ class DigestSettings:
             # The one place the clock is read, and only when no date is set.
             reference_date=reference or dt.date.today(),
             learn_furniture_min=int(get("DIGEST_LEARN_FURNITURE_MIN")),
+            min_words=int(get("DIGEST_MIN_WORDS")),
             summary_sentences=int(get("DIGEST_SUMMARY_SENTENCES")),
             related_count=int(get("DIGEST_RELATED_COUNT")),
             related_window_days=float(get("DIGEST_RELATED_WINDOW_DAYS")),

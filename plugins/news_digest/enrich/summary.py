@@ -10,7 +10,8 @@ The method is deliberately simple and explainable. Every sentence gets
 and sentences are then taken greedily, best first, each time subtracting
 their overlap with the sentences already taken (maximal marginal relevance),
 so the summary does not say the same thing twice. Furniture such as "Scroll
-down for video" or bylines is never a candidate. The chosen sentences are
+down for video", appeals, captions or bylines (``furniture.junk_kind``) is
+never a candidate. The chosen sentences are
 returned in document order, unchanged apart from stripping a wire dateline
 such as ``"London (CNN) -- "``.
 """
@@ -24,6 +25,7 @@ from collections.abc import Iterable
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from ..furniture import junk_kind
 from ..story import Story
 from .sentences import split_sentences, strip_dateline
 
@@ -61,35 +63,9 @@ MAX_SENTENCE_CHARS = 1_000
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "story", "mr", "mrs", "ms"}
 
-# Lines that are page furniture, not news. Checked on short sentences only:
-# a long sentence that mentions "read more" or "subscribe" is still news.
-FURNITURE_MAX_WORDS = 25
-_FURNITURE = re.compile(
-    r"(?i)scroll\s+down|click\s+here|read\s+more\b|see\s+also\b|sign\s+up\b|subscribe\b"
-    r"|follow\s+(?:us|me|@)|share\s+this|all\s+rights\s+reserved|copyright\s*(?:©|\(c\)|\d{4})|©"
-    r"|published\s*:|updated\s*:|last\s+updated"
-)
-_FURNITURE_WORDS = frozenset(
-    [
-        "scroll",
-        "click",
-        "read",
-        "see",
-        "sign",
-        "subscribe",
-        "follow",
-        "share",
-        "rights",
-        "copyright",
-        "published",
-        "updated",
-    ]
-)
-# Bylines and labels, at the start of a sentence ("By . Daily Planet Reporter").
-_FURNITURE_START = re.compile(
-    r"(?i)\s*(?:by\s*[.:]|by\s+[\w .'’-]{0,60}?\breporter\b"
-    r"|(?:photo|image|video|watch|pictured|caption|source)\s*:|advertisement\b)"
-)
+# What is not news (appeals, promos, captions, credits, bylines, video
+# stubs, page furniture) is said once, in ``furniture.py``, for the cleaner
+# and for summaries alike.
 # Photo captions glued into the text ("..., pictured, ...", "(left)").
 _CAPTION = re.compile(r"(?i)\b(?:pictured|\((?:left|right|centre|center|above|below|shown|inset)\))")
 # Sentences whose opening word points back to something the reader has not
@@ -155,16 +131,8 @@ def _vectors(token_lists: list[list[str]], idf_rows: int) -> np.ndarray:
 
 
 def _clean(sentence: str) -> str:
-    """Strip a wire dateline; the rest of the sentence is kept as written."""
+    """Strip a wire dateline in any of its forms; the rest of the sentence is kept as written."""
     return strip_dateline(sentence)
-
-
-def _is_furniture(sent: str, raw: list[str]) -> bool:
-    """True for bylines, "Scroll down for video" and the like."""
-    # The word test is a cheap gate: the regexes run on few sentences.
-    if not _FURNITURE_WORDS.isdisjoint(raw) and _FURNITURE.search(sent):
-        return True
-    return bool(_FURNITURE_START.match(sent))
 
 
 def _candidates(paragraphs: Iterable[str]) -> tuple[list[str], list[list[str]]]:
@@ -184,13 +152,10 @@ def _candidates(paragraphs: Iterable[str]) -> tuple[list[str], list[list[str]]]:
                 break
             if len(sent) > MAX_SENTENCE_CHARS:
                 continue
-            if "(" in sent or sent[:2].isupper():  # cheap gate before the dateline regex
-                sent = _clean(sent)
+            sent = _clean(sent)
             raw = _TOKEN.findall(sent.lower())
             key = tuple(raw)
-            if not key or key in seen:
-                continue
-            if len(raw) <= FURNITURE_MAX_WORDS and _is_furniture(sent, raw):
+            if not key or key in seen or junk_kind(sent):
                 continue
             seen.add(key)
             sents.append(sent)
