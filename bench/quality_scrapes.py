@@ -141,10 +141,14 @@ def _tally(grades: list[str]) -> str:
 
 
 def _date_rows(run: Run, label: str, reference: dt.date | None) -> list[dict]:
-    ours = {s.source: s for s in run.stories}
+    # Inputs that reach the date stage: published, folded, or rejected for having no date
+    # (a page rejected as not a story is never dated).
+    ours = {s.source: s for s in run.stories if s.status != "rejected" or s.reason == "no date"}
     grades, base = [], []
     by_rule: dict[str, list[str]] = {}
     for source, truth in sorted(run.truth.items()):
+        if source not in ours:
+            continue
         story = ours[source]
         grade = _grade(story.date, truth)
         grades.append(grade)
@@ -158,7 +162,7 @@ def _date_rows(run: Run, label: str, reference: dt.date | None) -> list[dict]:
             "ours": _tally(grades),
             "baseline": _tally(base),
             "baseline_name": "any date in the text",
-            "note": f"{n} inputs; by rule: "
+            "note": f"{n} inputs that reach the date stage; by rule: "
             + ", ".join(f"{rule} {len(g)} ({_tally(g)})" for rule, g in sorted(by_rule.items())),
         }
     ]
@@ -173,9 +177,7 @@ def _date_rows(run: Run, label: str, reference: dt.date | None) -> list[dict]:
                 "off by one is the outlet's local URL date against the GMT feed date",
             }
         )
-    url_dated = [
-        ours[source] for source in run.truth if dates.from_url(ours[source].url, LATE_REFERENCE) is not None
-    ]
+    url_dated = [s for s in ours.values() if dates.from_url(s.sidecar.get("url"), LATE_REFERENCE) is not None]
     far = [s.source for s in url_dated if s.date and abs((s.date - run.truth[s.source]).days) > 1]
     rows.append(
         {

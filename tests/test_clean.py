@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from news_digest.clean import build_rules, clean_story, learn_furniture
+from news_digest.clean import build_rules, clean_story
 from news_digest.readers.text import parse_headline_line, split_blocks
 from news_digest.story import Block, Story
 
@@ -152,48 +152,6 @@ def test_hard_wrapped_lines_are_joined_but_paragraph_lines_are_not():
 def test_only_furniture_is_rejected():
     story = cleaned("Leave a Comment\n\nRecent News\n\nEditor's Pick\n")
     assert story.status == "rejected" and story.reason == "only site furniture, no story text"
-
-
-def _outlet_story(i: int, lines: list[str]) -> Story:
-    story = story_from(
-        "\n\n".join([f"Story number {i} opens with its own long first sentence here.", *lines]),
-        source=f"s{i}.txt",
-    )
-    story.headline = f"Headline {i}"
-    return story
-
-
-def test_learning_needs_three_different_stories():
-    footer = "Support independent journalism today"
-    two = [_outlet_story(i, [footer]) for i in range(2)]
-    assert learn_furniture(two, {s.source: "hc" for s in two}, RULES) == {}
-    three = [_outlet_story(i, [footer]) for i in range(3)]
-    assert learn_furniture(three, {s.source: "hc" for s in three}, RULES) == {"hc": {footer.lower()}}
-
-
-def test_short_sentences_repeated_in_follow_ups_are_not_learned():
-    # A quote repeated in three of six stories is story text, however short.
-    stories = [_outlet_story(i, ["She was 85."] if i < 3 else []) for i in range(6)]
-    assert learn_furniture(stories, {s.source: "hc" for s in stories}, RULES) == {}
-    # The same short sentence in five of six stories is the outlet's furniture.
-    stories = [_outlet_story(i, ["Support us today."] if i < 5 else []) for i in range(6)]
-    assert learn_furniture(stories, {s.source: "hc" for s in stories}, RULES) == {"hc": {"support us today."}}
-
-
-def test_one_story_scraped_three_times_teaches_nothing():
-    copies = []
-    for i in range(3):
-        story = _outlet_story(0, ["A short line", "Support us"])
-        story.source, story.headline = f"copy{i}.txt", f"Different headline {i}"
-        copies.append(story)
-    assert learn_furniture(copies, {s.source: "hc" for s in copies}, RULES) == {}
-
-
-def test_learning_is_per_outlet():
-    footer = "Support independent journalism today"
-    stories = [_outlet_story(i, [footer]) for i in range(4)]
-    outlets = {s.source: ("hc" if i < 2 else "ml") for i, s in enumerate(stories)}
-    assert learn_furniture(stories, outlets, RULES) == {}
 
 
 @pytest.mark.parametrize(

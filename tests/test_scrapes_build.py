@@ -120,3 +120,17 @@ def test_captions_and_promos_never_reach_the_page_or_the_summary(make_site):
     for junk in ("Jonas Field", "dollar value", "newsletter"):
         assert junk not in data["articleBody"]
     assert data["description"].startswith("The port of Kellhaven reopened")
+
+
+def test_learned_furniture_is_reported_once_per_outlet(make_site):
+    promo = "Get the Harbour Courier's headlines in your inbox every morning."
+    bodies = [PORT, FERRY, MARKET]
+    files = {}
+    for i, body in enumerate(bodies):
+        files[f"scraped/hc/s{i}.txt"] = f"Story {i} | HC\n\n{body}\n\n{promo}\n"
+        files[f"scraped/hc/s{i}.yaml"] = "date: 2026-11-26\n"
+    site = make_site(files)
+    notes = [w for i in site.report["inputs"] for w in i["warnings"] if "learned furniture" in w]
+    assert len(notes) == 1 and promo in notes[0]
+    for i in range(len(bodies)):
+        assert promo not in jsonld(site.page(f"scraped/hc/s{i}.txt"))["articleBody"]

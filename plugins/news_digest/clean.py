@@ -25,7 +25,7 @@ text, a newsletter page, a video stub or a list of teasers is rejected as
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -102,69 +102,6 @@ def build_rules(extra_common: Iterable[str], per_outlet: dict[str, Iterable[str]
     return FurnitureRules(common, {k: m for k, m in own.items() if m is not None})
 
 
-def _lines(story: Story) -> list[str]:
-    return [line for block in story.blocks for line in block.text.split("\n")]
-
-
-_SENTENCE_END = tuple('.!?…"”’')
-
-
-def is_prose(line: str) -> bool:
-    """A line that reads as a paragraph of prose: several words and closing punctuation."""
-    return len(line.split()) >= 8 and line.endswith(_TERMINAL)
-
-
-def is_sentence(line: str) -> bool:
-    """A line that ends like a sentence, however short ("She was 85.")."""
-    return " " in line and line.endswith(_SENTENCE_END)
-
-
-def _signature(story: Story, rules: FurnitureRules, outlet: str) -> str:
-    """What tells one story from another: its first line of prose (the lede).
-
-    Headlines are no good for this: an outlet that republishes a story under
-    a new headline would otherwise teach that the whole story is furniture.
-    """
-    for line in _lines(story):
-        if is_prose(line) and not rules.is_furniture(line, outlet):
-            return line.lower()
-    return story.headline.lower()
-
-
-def learn_furniture(
-    stories: Iterable[Story], outlet_of: dict[str, str], rules: FurnitureRules, min_stories: int = 3
-) -> dict[str, set[str]]:
-    """Lines that recur verbatim across ``min_stories`` different stories of an outlet.
-
-    Stories are told apart by their lede, so one story scraped three times
-    teaches nothing. A recurring line that ends like a sentence, however
-    short, is only taken when it stands in more than half of the outlet's
-    (five or more) stories: a quote ("She was 85.") or a background paragraph
-    repeated in three follow-up stories is real text, a "support our
-    journalism." footer in every story is not.
-    """
-    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    ledes: dict[str, set[str]] = defaultdict(set)
-    for story in stories:
-        outlet = outlet_of.get(story.source, "")
-        lede = _signature(story, rules, outlet)
-        ledes[outlet].add(lede)
-        for line in set(_lines(story)):
-            seen[outlet][line.lower()].add(lede)
-    learned: dict[str, set[str]] = {}
-    for outlet, lines in seen.items():
-        total = len(ledes[outlet])
-        keep = {
-            line
-            for line, where in lines.items()
-            if len(where) >= min_stories
-            and (not is_sentence(line) or (total >= 5 and len(where) * 2 > total))
-        }
-        if keep:
-            learned[outlet] = keep
-    return learned
-
-
 def _is_link_title(line: str) -> bool:
     """A line under a bare "See also:" that is a link title rather than story text.
 
@@ -211,6 +148,7 @@ def _clean_lines(story: Story, rules: FurnitureRules, outlet: str, tally: Counte
     """Pass 1: whole-line furniture and dead links out; lines joined into paragraphs."""
     out: list[Block] = []
     in_see_also = False
+    _strip_learned_edges(story, rules, outlet, tally)
     for block in story.blocks:
         if block.kind != "p":
             in_see_also = _clean_typed(block, rules, outlet, out, in_see_also)
@@ -245,6 +183,26 @@ def _clean_lines(story: Story, rules: FurnitureRules, outlet: str, tally: Counte
         # A paragraph that came through untouched keeps its inline markup.
         out.extend([block] if joined == [block.text] else [Block("p", t) for t in joined])
     return out
+
+
+def _strip_learned_edges(story: Story, rules: FurnitureRules, outlet: str, tally: Counter[str]) -> None:
+    """A learned promo glued before the first paragraph or after the last one goes."""
+    text_blocks = [b for b in story.blocks if b.kind == "p" and b.text.strip()]
+    if not rules.learned.get(outlet) or not text_blocks:
+        return
+    for block, pick in ((text_blocks[0], 0), (text_blocks[-1], -1)):
+        lines = block.text.split("\n")
+        sentences = split_sentences(lines[pick])
+        removed = False
+        while len(sentences) > 1 and rules.is_learned(sentences[pick], outlet):
+            sentences.pop(pick)
+            removed = True
+            tally["furniture"] += 1
+            tally["learned"] += 1
+        if removed:
+            lines[pick] = " ".join(sentences)
+            block.text = "\n".join(lines)
+            block.html = None
 
 
 def _clean_typed(
@@ -391,10 +349,10 @@ def _clean_paragraph(text: str, tally: Counter[str], first: bool) -> str | Block
     if not _LETTERS.search(text):
         tally["furniture"] += 1  # "2", "😂😂😂", "***"
         return None
-    if not text.endswith(_TERMINAL) and _DOUBLED.search(text):
+    if _words(text) <= 20 and not text.endswith(_TERMINAL) and _DOUBLED.search(text):
         tally["caption"] += 1  # "The picket line Port Authority Port Authority": a caption and its credit
         return None
-    tweet = _TWEET.match(text)
+    tweet = _TWEET.match(text) if "(@" in text[-120:] and len(text) <= 3000 else None
     if tweet:
         tally["tweet"] += 1
         body = _LINKS.sub("", tweet["body"]).strip()

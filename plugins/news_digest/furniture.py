@@ -111,6 +111,10 @@ FURNITURE: tuple[str, ...] = (
 
 # --- Sentences --------------------------------------------------------------
 
+MAX_JUNK_CHARS = 1000
+"""A longer "sentence" is never junk (and no pattern has to scan it): appeals,
+promos and captions are a few dozen words."""
+
 _READER = r"\b(you|your|you're|you'll|we|our|us|please)\b"
 
 _APPEAL = re.compile(
@@ -239,7 +243,7 @@ _IMPERATIVE = re.compile(
 def junk_kind(sentence: str) -> str | None:
     """What ``sentence`` is if it is not news ("appeal", "promo", "caption", ...), else None."""
     text = sentence.strip()
-    if not text:
+    if not text or len(text) > MAX_JUNK_CHARS:
         return None
     for kind, pattern in KINDS:
         if not pattern.search(text):

@@ -17,6 +17,7 @@ from . import clean, files, limits, meta
 from .commentary import Note
 from .controls import strip_controls
 from .isolation import each, failure_reason, guarded
+from .learned import learn
 from .normalise import normalise_story
 from .readers import NON_STORY_SUFFIXES, Unreadable, reader_for
 from .schema import check_sidecar
@@ -155,13 +156,20 @@ def load_stories(
     each("outlet", stories, lambda story: meta.resolve_outlet(story, sources))
     outlet_of = {s.source: s.outlet_key or s.outlet.lower() for s in stories if s.ok}
     rules = clean.build_rules(sources.furniture, {key: o.furniture for key, o in sources.outlets.items()})
+    names = {key: [o.name, *o.aliases] for key, o in sources.outlets.items()}
+    names.update({s.outlet.lower(): [s.outlet] for s in stories if s.ok and not s.outlet_key})
 
-    def learn(batch: list[Story]) -> None:
-        rules.learned = clean.learn_furniture(
-            [s for s in batch if s.ok], outlet_of, rules, settings.learn_furniture_min
+    def learn_furniture(batch: list[Story]) -> None:
+        learned = learn(
+            [s for s in batch if s.ok], outlet_of, rules.is_furniture, settings.learn_furniture_min, names
         )
+        rules.learned = learned.lines
+        # Each outlet's learned lines, once, on the first input that carries one.
+        by_source = {s.source: s for s in batch}
+        for source, note in learned.warnings().items():
+            by_source[source].warnings.append(note)
 
-    guarded("learning furniture", stories, learn)
+    guarded("learning furniture", stories, learn_furniture)
 
     def clean_and_date(story: Story) -> None:
         top = meta.raw_top(story)
