@@ -19,7 +19,11 @@ from pages import article_page, index_page
 
 GOOD = (
     "Ferry crews return to work | Island news | Harbour Courier\n\n"
-    "Ferry crews in Kellhaven returned to work on Wednesday, 18 November 2026, after a two-day stoppage.\n"
+    "Ferry crews in Kellhaven returned to work on Wednesday, 18 November 2026, after a two-day stoppage.\n\n"
+    # Long enough to be a story (DIGEST_MIN_WORDS): a one-line page is "not a story".
+    "The first boat to Brackwater left the harbour just after six in the morning, and the operator said "
+    "the timetable would be back to normal by the evening. The crews had stopped work over a change to "
+    "their night shifts, which the company has now agreed to review with the union before the winter.\n"
 )
 
 
@@ -41,7 +45,9 @@ def test_every_input_is_listed_and_a_rejection_fails_the_check(tmp_path):
             "scraped/good.txt": GOOD,
             "scraped/page.html": article_page(),
             "scraped/front.html": index_page(),
-            "scraped/feed.jsonl": '{"title": "[red]Styled?[/red]", "text": "No date in this one at all, only words."}\n{oops\n',
+            "scraped/feed.jsonl": '{"title": "[red]Styled?[/red]", "text": "No date in this one at all, only words. '
+            + "More words follow, and none of them is a date. " * 8
+            + '"}\n{oops\n',
             "scraped/empty.txt": "",
             "scraped/notes.docx": b"PK\x03\x04",
         },
