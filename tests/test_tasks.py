@@ -158,8 +158,8 @@ def dry_run(capsys, *args: str) -> str:
             ["bench", "-s", "7", "--quality", "--", "--repeat", "3"],
             "-m bench.run --n 7 --quality --repeat 3\n",
         ),
-        (["test", "--", "-k", "workflow", "-x"], "-m pytest -n 2 -k workflow -x\n"),
-        (["test", "--quick"], '-m pytest -n 2 -m "not slow"\n'),
+        (["test", "--", "-k", "workflow", "-x"], "-m pytest -n 2 --dist worksteal -k workflow -x\n"),
+        (["test", "--quick"], '-m pytest -n 2 --dist worksteal -m "not slow"\n'),
         (["build", "--", "-e", "DIGEST_STRICT=true"], "-o output -e DIGEST_STRICT=true\n"),
     ],
 )
