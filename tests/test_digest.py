@@ -171,7 +171,10 @@ def test_an_event_entry_links_every_member_and_names_the_others(site):
     }
     assert event.h3.get_text(strip=True) == "Dockworkers walk out at Kellhaven"
     also = event.find("p", class_="also")
-    assert " ".join(also.get_text().split()) == "Also: Northern Ledger"
+    assert (
+        " ".join(also.get_text().split()) == "Also: Northern Ledger: Kellhaven strike halts container traffic"
+    )
+    assert also.a.span["class"] == ["visually-hidden"]  # the headline is for screen readers
     assert "2 outlets" in event.get_text() and "Kellhaven, strike" in event.get_text()
     assert event.find("p", class_="event-summary").get_text(strip=True)
 

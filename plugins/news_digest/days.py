@@ -107,14 +107,12 @@ def build_days(
     for event in events_of(stories):
         lead = by_source[event.lead]
         others = [by_source[m] for m in event.members if m != event.lead]
-        members = [lead, *others]
-        credits = {s.outlet for s in members} | {c.outlet for s in members for c in s.also_reported}
         entry = DayEvent(
             event=event,
             lead=lead,
             others=others,
-            outlets=max(event.outlets, len(credits)),
-            priority=max(rank_of(s) for s in members),
+            outlets=event.outlets,  # the events stage counts coverage; own_event() for the rest
+            priority=max(rank_of(s) for s in [lead, *others]),
         )
         day = event.day or lead.date
         assert day is not None
