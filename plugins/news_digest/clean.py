@@ -308,7 +308,10 @@ def _clean_paragraphs(blocks: list[Block], headline: str, tally: Counter[str]) -
         if block.kind != "p":
             out.append(block)
             continue
-        if _norm(block.text) in repeated:
+        # A video's title and blurb repeat at the top, and all copies go; a
+        # sentence of prose said twice is kept once (the copy goes below).
+        prose = _words(block.text) >= 8 and block.text.endswith(_TERMINAL)
+        if _norm(block.text) in repeated and not (prose and _norm(block.text) not in seen):
             tally["video"] += 1
             continue
         text = block.text
