@@ -423,3 +423,39 @@ def test_a_photo_gallery_is_not_a_story():
         for n in ("first", "second", "third", "fourth")
     )
     assert _verdict(f"The port reopened.\n\n{captions}").reason == "not a story: a photo gallery"
+
+
+def test_a_prompt_at_the_end_goes_and_the_real_sentence_before_it_stays():
+    last = "Fans will be glad the ferries are running again!"
+    story = cleaned(
+        f"{LEDE}\n\n{last} Are you glad the port is open? Let us know in the comments! "
+        "You can reach out to me about it @AnaRuizPort on Twitter!\n"
+    )
+    assert story.paragraphs == [LEDE, last]
+
+
+def test_legal_notices_go_with_their_paragraph_corrections_stay():
+    correction = "An earlier version of this story gave the wrong date for the vote."
+    story = cleaned(
+        "*Important notice: preprints are preliminary reports. They are not peer-reviewed and should "
+        f"not guide clinical practice.\n\n{LEDE}\n\n{BODY[1]}\n\n{correction}\n"
+    )
+    assert story.paragraphs == [LEDE, BODY[1], correction]
+
+
+def test_a_gallery_caption_next_to_its_furniture_is_not_a_subheading():
+    story = cleaned(
+        f"{LEDE}\n\n3\n\nUnion leader Tomas Brennick at the gates\n\nVIEW GALLERY - 3 IMAGES\n\n{BODY[1]}\n\n"
+        f"(Photo: Harbour Courier)\n\nWhat the union wants next\n\n{BODY[2]}\n"
+    )
+    assert [(b.kind, b.text) for b in story.blocks] == [
+        ("p", LEDE),
+        ("p", BODY[1]),
+        ("h", "What the union wants next"),
+        ("p", BODY[2]),
+    ]
+
+
+def test_transcript_sound_cues_go():
+    story = cleaned(f"{LEDE}\n\n(SOUNDBITE OF HARBOUR SIRENS)\n\n{BODY[1]}\n")
+    assert story.paragraphs == [LEDE, BODY[1]]

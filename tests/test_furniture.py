@@ -27,6 +27,8 @@ from news_digest.furniture import LINK_MARKER, SEE_ALSO, junk_kind
         ("For news updates, follow Ana Ruiz on Facebook and Instagram.", "promo"),
         ("Share your thoughts with us in the comments below!", "promo"),
         ("We want to hear from you.", "promo"),
+        ("I’d love to hear from you!", "promo"),
+        ("You can also reach out to me about the port on Twitter @AnaRuizPort!", "contact"),
         # Captions and credits.
         ("In this photo from a drone, water covers the Millbrook road, Friday, Nov. 20, 2026.", "caption"),
         ("Mayor Ana Ruiz, left, and Tomas Brennick, center, sign the deal at the town hall.", "caption"),
@@ -53,7 +55,8 @@ from news_digest.furniture import LINK_MARKER, SEE_ALSO, junk_kind
         ("In other news, a ferry ran aground off Brackwater on Sunday.", "teaser"),
         ("See more Port Chart of the Week posts.", "teaser"),
         # Editors' and legal notices.
-        ("*Important notice: preprints are preliminary and not peer-reviewed.", "notice"),
+        ("*Important notice: preprints are preliminary and not peer-reviewed.", "legal"),
+        ("Disclaimer: The study was paid for by the Harbour Trust.", "legal"),
         ("An earlier version of this story misspelled the minister's name.", "notice"),
         ("Update, November 27, 2026: This story has been updated with the final vote.", "notice"),
         # Page furniture inside the text.

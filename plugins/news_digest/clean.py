@@ -149,12 +149,16 @@ def _clean_lines(story: Story, rules: FurnitureRules, outlet: str, tally: Counte
     out: list[Block] = []
     in_see_also = False
     _strip_learned_edges(story, rules, outlet, tally)
+    captions = _gallery_captions(story, rules, outlet)
     for block in story.blocks:
         if block.kind != "p":
             in_see_also = _clean_typed(block, rules, outlet, out, in_see_also)
             continue
         kept: list[str] = []
         for line in block.text.split("\n"):
+            if line in captions:
+                tally["caption"] += 1
+                continue
             marker = SEE_ALSO.fullmatch(line)
             if marker:
                 if not any(b.kind == "see_also" for b in out):
@@ -183,6 +187,27 @@ def _clean_lines(story: Story, rules: FurnitureRules, outlet: str, tally: Counte
         # A paragraph that came through untouched keeps its inline markup.
         out.extend([block] if joined == [block.text] else [Block("p", t) for t in joined])
     return out
+
+
+_PHOTO_FURNITURE = re.compile(
+    r"(?i)^(\d{1,3}|view gallery\b.*|(enlarge|expand) this image\b.*|toggle caption\b.*"
+    r"|(image|photo|picture)s?\s*(credit|source)?s?\s*:.*|photograph:.*|\(?photos?:.*)$"
+)
+
+
+def _gallery_captions(story: Story, rules: FurnitureRules, outlet: str) -> set[str]:
+    """Short title-like lines right next to a picture's furniture ("VIEW GALLERY - 2 IMAGES"): captions."""
+    lines = [line for b in story.blocks if b.kind == "p" for line in b.text.split("\n") if line.strip()]
+    found = set()
+    photo = [bool(_PHOTO_FURNITURE.match(line)) for line in lines]
+    for i, line in enumerate(lines):
+        if photo[i] or not _is_heading_like(line) or line.endswith("?"):
+            continue
+        after = i + 1 < len(lines) and photo[i + 1]
+        before = i > 0 and photo[i - 1]
+        if after or (before and i + 1 == len(lines)):
+            found.add(line)  # a caption above its credit or gallery link
+    return found
 
 
 def _strip_learned_edges(story: Story, rules: FurnitureRules, outlet: str, tally: Counter[str]) -> None:
@@ -391,11 +416,17 @@ def _clean_paragraph(text: str, tally: Counter[str], first: bool) -> str | Block
         if kind == "teaser":
             kinds[i:] = ["teaser"] * (len(kinds) - i)
             break
+    if kinds[0] == "legal":
+        kinds = ["legal"] * len(kinds)  # a legal notice runs to the end of its paragraph
+    # Corrections and author notes stay in the body (summaries skip them).
+    kinds = [None if k in BODY_KEEPS else k for k in kinds]
     junk_words = sum(_words(s) for s, k in zip(sentences, kinds, strict=True) if k)
     total = sum(_words(s) for s in sentences)
     short = all(k or _words(s) <= 3 for s, k in zip(sentences, kinds, strict=True))
-    several = sum(1 for k in kinds if k) >= 2
-    if junk_words and (short or (several and junk_words * 2 >= total)):
+    # A box of junk (an appeal, a paywall note) opens with it and is mostly it;
+    # a real paragraph that ends with a prompt keeps its real part.
+    box = bool(kinds[0]) and sum(1 for k in kinds if k) >= 2 and junk_words * 2 >= total
+    if junk_words and (short or box):
         for kind in kinds:
             if kind:
                 tally[kind] += 1
@@ -548,8 +579,8 @@ def _trim_tail(blocks: list[Block], tally: Counter[str]) -> list[Block]:
     """Author notes, contact lines and credits after the last paragraph of the story go."""
     while blocks and blocks[-1].kind == "p":
         kinds = {junk_kind(s) for s in split_sentences(blocks[-1].text)}
-        if None in kinds or not kinds:
-            break
+        if None in kinds or not kinds or "notice" in kinds:
+            break  # story text, or an editor's correction: a reader may need it
         for kind in kinds:
             tally[kind or ""] += 1
         blocks = blocks[:-1]

@@ -105,6 +105,8 @@ FURNITURE: tuple[str, ...] = (
     r"by\s+(?-i:[A-Z])[\w.'’-]*( (?-i:[A-Z])[\w.'’-]*){0,3}"
     r"(\s*(,|and|&)\s*(?-i:[A-Z])[\w.'’-]*( (?-i:[A-Z])[\w.'’-]*){0,3})*",
     r"[_*=~-]{3,}",
+    r"\d{1,3}",  # a gallery's picture count
+    r"\((soundbite|sound bite|music|applause|laughter|crosstalk) [^()]{0,80}\)",
     r"\S+@\S+\.\w{2,}",
 )
 """Whole-line furniture, matched case-insensitively against a short, whitespace-normalised line."""
@@ -115,7 +117,7 @@ MAX_JUNK_CHARS = 1000
 """A longer "sentence" is never junk (and no pattern has to scan it): appeals,
 promos and captions are a few dozen words."""
 
-_READER = r"\b(you|your|you're|you'll|we|our|us|please)\b"
+_READER = r"\b(you|your|you're|you'll|we|our|us|please|i|i'm|i’m|me|my)\b"
 
 _APPEAL = re.compile(
     r"\b((make|consider|making) (a |your )?(small |one-time |monthly |tax-deductible )?(donation"
@@ -135,7 +137,7 @@ _PROMO = re.compile(
     r"|tiktok|youtube)"
     r"|share your thoughts|let us know|tell us (what|in)|in the comments|comment below)"
     r"|^(get|receive|sign up for|subscribe to) (the|our|a|your) (daily|weekly|latest|free|morning|evening)\b"
-    r"|\b(we|i)('d| would)? (need|want|love) to hear from you\b"
+    r"|\b(we|i)(['’]d| would)? (need|want|love) to hear from you\b"
     r"|^what do you think\b)",
     re.IGNORECASE,
 )
@@ -175,7 +177,8 @@ _BYLINE = re.compile(
 )
 _CONTACT = re.compile(
     r"(\S+@\S+\.[a-z]{2,}|\bcan be reached at\b|^contact [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,2} at\b"
-    r"|\b(e-?mail|message) (me|us)\b|\breach (me|us) (at|on|via)\b|\bfollow (him|her|me) (on|at|@))",
+    r"|\b(e-?mail|message) (me|us)\b|\breach (me|us) (at|on|via)\b|\breach out to (me|us)\b"
+    r"|\bfollow (him|her|me) (on|at|@)|@\w+ on (twitter|instagram|threads|mastodon|bluesky)\b)",
     re.IGNORECASE,
 )
 _VIDEO = re.compile(
@@ -187,13 +190,20 @@ _VIDEO = re.compile(
 _TEASER = re.compile(
     r"(^in other news\b|^see more .{1,60} posts|^(more|more on|magazine)\s*:)", re.IGNORECASE
 )
+# Legal boilerplate: the paragraph it opens goes.
+_LEGAL = re.compile(
+    r"(^\W*(important notice|disclaimer|legal notice|terms of use)\s*:"
+    r"|transcripts are created on a rush deadline"
+    r"|^this (material|content) may not be (published|reproduced))",
+    re.IGNORECASE,
+)
+# Editors' notes and corrections: they stay in the body, never in a summary.
 _NOTICE = re.compile(
-    r"(^\W*(important notice|disclaimer|editor'?s note|note to readers|correction|clarification)\s*:"
+    r"(^\W*(editor'?s note|note to readers|correction|clarification)\s*:"
     r"|^(an earlier version of this (story|article)|this (story|article) (has been|was) (updated"
     r"|corrected|edited"
     r"|originally published))|\bwe apologi[sz]e for the error\b|^update(d)?,? .{0,40}\b\d{4}\s*:"
-    r"|^update(d)?,? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b"
-    r"|transcripts are created on a rush deadline)",
+    r"|^update(d)?,? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b)",
     re.IGNORECASE,
 )
 # Page furniture inside the text ("Scroll down for video", "By . Daily Mail
@@ -213,6 +223,7 @@ _BIO = re.compile(
 )
 
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("legal", _LEGAL),
     ("notice", _NOTICE),
     ("promo", _PROMO_STRONG),
     ("appeal", _APPEAL),
