@@ -155,6 +155,8 @@ def resolve_metadata(
     story.language = str(side.get("language") or "en")
     story.tags = [str(t) for t in side.get("tags") or []]
     story.pinned_related = [str(r) for r in side.get("related") or []]
+    # The editor's say on the event (a commentary Event: header, attached later, wins).
+    story.event_hint = " ".join(str(side.get("event") or "").split()) or None
 
 
 def slugify(

@@ -37,6 +37,8 @@ def build_report(
             "url": urls.get(s.source) if s.status == "published" else None,
             "folded_into": s.folded_into,
             "warnings": list(s.warnings),
+            "event": s.event.id if s.ok and s.event else None,
+            "timeline": [e.id for e in s.timeline] if s.ok else [],
         }
         for s in stories
     ]
@@ -48,6 +50,8 @@ def build_report(
             "url": n.url if n.ok else None,
             "folded_into": None,
             "warnings": [],
+            "event": None,
+            "timeline": [],
         }
         for n in notes
     ]

@@ -38,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_JSON_FEED": "feed.json",
     "DIGEST_MAX_BYTES": 5 * 1024 * 1024,
     "DIGEST_MAX_PARAGRAPHS": 2_000,
+    "DIGEST_EVENT_WINDOW_DAYS": 2,
+    "DIGEST_TIMELINE_COUNT": 5,
 }
 
 SLUG_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
@@ -73,6 +75,8 @@ class DigestSettings:
     related_window_days: float
     max_tags: int
     tag_min_stories: int
+    event_window_days: float
+    timeline_count: int
     default_category: str
     top_events: int
     day_url: str
@@ -115,6 +119,8 @@ class DigestSettings:
             related_window_days=float(get("DIGEST_RELATED_WINDOW_DAYS")),
             max_tags=int(get("DIGEST_MAX_TAGS")),
             tag_min_stories=int(get("DIGEST_TAG_MIN_STORIES")),
+            event_window_days=float(get("DIGEST_EVENT_WINDOW_DAYS")),
+            timeline_count=int(get("DIGEST_TIMELINE_COUNT")),
             default_category=str(settings.get("DEFAULT_CATEGORY") or "News"),
             top_events=int(get("DIGEST_TOP_EVENTS")),
             day_url=str(get("DIGEST_DAY_URL")),

@@ -121,10 +121,12 @@ class Story:
     commentary: list[Commentary] = field(default_factory=list)
     event: Event | None = None
     """The event this story reports (shared by every member)."""
+    event_hint: str | None = None
+    """An editor's say on the event: the slug (or URL, or scraped path) of the
+    lead story to join, or ``"none"`` to keep this story apart. Set from the
+    sidecar key ``event``; a commentary ``Event:`` header wins over it."""
     timeline: list[Event] = field(default_factory=list)
     """Earlier events of the same storyline, oldest first ("Earlier in this story")."""
-    event_hint: str | None = None
-    """An editor's word to the events stage: a lead story's slug to join, or ``"none"``."""
 
     # Bookkeeping.
     status: Status = "published"

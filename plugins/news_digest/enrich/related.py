@@ -1,4 +1,5 @@
-"""Related stories: editors' pins first, then the best-scoring published stories.
+"""Related stories: editors' pins first, then the other reports of the same
+event (``Story.event``), then the best-scoring published stories.
 
 Score of candidate ``b`` for story ``a``::
 
@@ -32,11 +33,11 @@ from collections.abc import Iterable
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from ..meta import reference_index
 from ..story import Story
+from .vectors import word_vectors
 
 ENTITY_WEIGHT = 0.1
 """Bonus for shared named entities: identical (rarity-weighted) name sets add 0.1."""
@@ -66,20 +67,6 @@ names they might stand for still count through shared entities."""
 
 CHUNK_CELLS = 1_000_000
 """Rows per chunk are ``CHUNK_CELLS / n``: bounds the product's size if it were dense."""
-
-
-def story_text(s: Story) -> str:
-    """What the vectoriser reads: headline, then the cleaned paragraphs."""
-    return f"{s.headline}\n\n{s.body_text}"
-
-
-def _vectorise(stories: list[Story]) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows, one per story (empty rows when no vocabulary)."""
-    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
-    try:
-        return vec.fit_transform([story_text(s) for s in stories]).tocsr()
-    except ValueError:  # empty vocabulary: nothing but stop words, or no stories
-        return sparse.csr_matrix((len(stories), 1), dtype=np.float32)
 
 
 def _entity_matrix(stories: list[Story]) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
@@ -196,7 +183,7 @@ def ranked(
     n = len(stories)
     if n < 2 or count <= 0:
         return [[] for _ in range(n)]
-    x = _vectorise(stories)
+    x = word_vectors(stories)
     if max_terms is not None:  # the plain-cosine baseline keeps every term
         x = _drop_common(x, MAX_DF)
     x = _prune(x, max_terms)
@@ -263,18 +250,25 @@ def link_related(
     """Fill ``story.related`` (sources, best first) for every published story.
 
     Pins (``story.pinned_related``: slugs or original URLs) come first in the
-    editor's order and are all kept; ranked stories fill up to ``count``.
-    Only published stories are linked, never the story itself.
+    editor's order and are all kept; then the other members of the story's
+    event (lead first, then by date), so a reader finds every outlet's report
+    of what happened; ranked stories fill up to ``count``. Only published
+    stories are linked, never the story itself.
     """
     live = _order(s for s in stories if s.ok)
     all_by_source = {s.source: s for s in stories}
     by_key = reference_index(stories)
     index = {id(s): i for i, s in enumerate(live)}
-    pins = {i: _resolve_pins(s, by_key, all_by_source) for i, s in enumerate(live)}
-    exclude = {i: {index[id(p)] for p in ps} for i, ps in pins.items() if ps}
+    by_source = {s.source: s for s in live}
+    firsts: dict[int, list[Story]] = {}
+    for i, s in enumerate(live):
+        pins = _resolve_pins(s, by_key, all_by_source)
+        members = [by_source[m] for m in (s.event.members if s.event else []) if m in by_source]
+        members = [m for m in members if m is not s and m not in pins]
+        firsts[i] = pins + members[: max(0, count - len(pins))]
+    exclude = {i: {index[id(p)] for p in ps} for i, ps in firsts.items() if ps}
     best = ranked(live, count, window_days, min_score, use_entities=True, exclude=exclude)
     for i, s in enumerate(live):
-        chosen = [p.source for p in pins[i]]
+        chosen = [p.source for p in firsts[i]]
         room = max(0, count - len(chosen))
-        chosen += [live[j].source for j in best[i][:room]]
-        s.related = chosen
+        s.related = chosen + [live[j].source for j in best[i][:room]]

@@ -1,9 +1,11 @@
 """The enrichment stages in order, over the stories that are still published.
 
 slugs -> summaries -> editors' commentary -> people and places -> folded
-reposts -> related stories. Slugs come first because editors pin related
+reposts -> events -> related stories. Slugs come first because editors pin related
 stories and address commentary by slug; commentary comes after summaries so
-an editor's summary wins over the generated one.
+an editor's summary wins over the generated one. Events come after folding
+(copies are one story by then) and before related stories, which list an
+event's other members first.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from ..settings import DigestSettings
 from ..sources import Sources
 from ..story import Story
 from .entities import add_entities, load_gazetteer
-from .fold import fold_reposts
+from .events import add_events
+from .fold import _priority_of, fold_reposts
 from .related import link_related
 from .sentences import clear_cache
 from .summary import add_summaries
+from .vectors import clear_cache as clear_vectors
 
 
 def run(
@@ -54,6 +58,12 @@ def run(
         ("commentary", commentary),
         ("entities", lambda batch: add_entities(batch, gazetteer, settings.max_tags)),
         ("fold", fold),
+        (
+            "events",
+            lambda batch: add_events(
+                batch, settings.event_window_days, settings.timeline_count, _priority_of(priority)
+            ),
+        ),
         ("related", lambda batch: link_related(batch, settings.related_count, settings.related_window_days)),
     ]
     try:
@@ -64,6 +74,7 @@ def run(
                 timings[name] = time.perf_counter() - start
     finally:
         clear_cache()
+        clear_vectors()
 
 
 def _move_commentary_to_canonical(stories: list[Story]) -> None:

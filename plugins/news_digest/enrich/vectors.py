@@ -1,0 +1,59 @@
+"""TF-IDF word vectors of the published stories, computed once per build.
+
+Events and related links read the same vectors (headline and cleaned text,
+sublinear tf, English stop words). Vectorising is the costly part of both,
+so the matrix is kept for the set of stories it was fitted on and handed out
+in whatever row order a caller asks for. The key holds every story's source
+and a checksum of its text, so an edited story is never served stale rows.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..story import Story
+
+_cache: dict[frozenset[tuple[str, int]], tuple[sparse.csr_matrix, dict[str, int]]] = {}
+
+
+def story_text(s: Story) -> str:
+    """What the vectoriser reads: headline, then the cleaned paragraphs."""
+    return f"{s.headline}\n\n{s.body_text}"
+
+
+def _fit(texts: list[str]) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows, one per text (empty rows when no vocabulary)."""
+    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
+    try:
+        return vec.fit_transform(texts).tocsr()
+    except ValueError:  # empty vocabulary: nothing but stop words, or no texts
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+
+
+def word_vectors(stories: list[Story]) -> sparse.csr_matrix:
+    """One TF-IDF row per story, in the order given.
+
+    The IDF is fitted on exactly these stories; a second call with the same
+    stories (any order) reuses the first call's matrix.
+    """
+    texts = [story_text(s) for s in stories]
+    sums = [zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in texts]
+    key = frozenset(zip((s.source for s in stories), sums, strict=True))
+    hit = _cache.get(key)
+    if hit is None or len(key) != len(stories):
+        matrix = _fit(texts)
+        if len(key) == len(stories):  # sources are unique: the rows can be found again
+            _cache.clear()  # one archive per build: keep only the latest set
+            _cache[key] = (matrix, {s.source: i for i, s in enumerate(stories)})
+        return matrix.copy()  # callers may sort or prune in place
+    matrix, row = hit
+    return matrix[[row[s.source] for s in stories]]
+
+
+def clear_cache() -> None:
+    """Forget the vectors (called when a build's enrichment ends)."""
+    _cache.clear()
