@@ -8,6 +8,7 @@ status and the start of the reason. All text here is our own and fictional.
 
 from __future__ import annotations
 
+import gzip
 import os
 import random
 import socket
@@ -472,6 +473,54 @@ CASES: list[Case] = [
             }
         ),
         {"scraped/size/paragraph.txt": ("published", None)},
+        size=True,
+    ),
+    # Saved pages and records (issue 10): the same limits, in their own forms.
+    Case(
+        "gzip-bomb",
+        "a 200 KB .html.gz that inflates to 200 MB",
+        files({"scraped/size/bomb.html.gz": gzip.compress(b"<p>" + b"\x20" * 200_000_000, 9, mtime=0)}),
+        {"scraped/size/bomb.html.gz": ("rejected", "decompresses to more than DIGEST_MAX_BYTES")},
+        size=True,
+    ),
+    Case(
+        "page-one-line-4.9mb",
+        "a saved page whose article is one 4.9 MB line of prose",
+        files(
+            {
+                "scraped/size/one-line.html": "<html><head><title>One long line</title></head><body><article><p>"
+                + "On 20 November 2026 the harbour board met. "
+                + _prose(800_000)[:4_900_000]
+                + ".</p></article></body></html>"
+            }
+        ),
+        {"scraped/size/one-line.html": ("rejected", "story text too long")},
+        size=True,
+    ),
+    Case(
+        "page-no-story-5mb",
+        "a 5 MB saved page of navigation links and no story",
+        files(
+            {
+                "scraped/size/links.html": "<html><head><title>Links</title></head><body><nav>"
+                + "".join(f'<a href="/s/{n}">Section {n}</a> ' for n in range(150_000))[:5_000_000]
+                + "</nav></body></html>"
+            }
+        ),
+        {"scraped/size/links.html": ("rejected", "page too complex")},
+        size=True,
+    ),
+    Case(
+        "record-one-line-4.9mb",
+        "a JSON record whose text is one 4.9 MB line",
+        files(
+            {
+                "scraped/size/record.json": '{"title": "One long record", "date": "2026-11-20", "text": "'
+                + _prose(800_000)[:4_900_000]
+                + '"}'
+            }
+        ),
+        {"scraped/size/record.json#1": ("rejected", "story text too long")},
         size=True,
     ),
 ]

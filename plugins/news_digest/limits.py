@@ -7,9 +7,10 @@ Three limits apply in order:
 2. ``DIGEST_MAX_PARAGRAPHS`` (2,000): checked on the reader's blocks, before
    cleaning, and again on the cleaned paragraphs (hard-wrapped lines can join
    or split);
-3. :data:`MAX_TEXT` characters of cleaned story text, before enrichment: the
-   story page carries the text twice (body and JSON-LD), and a page stays
-   well under a megabyte.
+3. :data:`MAX_RAW_TEXT` characters as read, before cleaning (whose cost
+   grows with the text), and :data:`MAX_TEXT` characters of cleaned story
+   text, before enrichment: the story page carries the text twice (body and
+   JSON-LD), and a page stays well under a megabyte.
 
 Headlines, sections and outlet names from the text are cut to the sidecar
 schema's lengths (with a warning), because they are repeated on index pages,
@@ -23,6 +24,13 @@ from .story import Story
 
 MAX_TEXT = 300_000
 """Characters of cleaned story text (about 50,000 words; long features run to 15,000)."""
+
+MAX_RAW_TEXT = 2 * MAX_TEXT
+"""Characters of a story as read, before cleaning: cleaning never takes half of a real story away."""
+
+
+def _text_size(story: Story) -> int:
+    return sum(len(b.text) + sum(len(i) for i in b.items) for b in story.blocks)
 
 
 def too_big(size: int, max_bytes: int) -> str | None:
@@ -48,9 +56,15 @@ def cut(text: str, limit: int) -> str:
 
 
 def bound_read(story: Story, max_paragraphs: int) -> None:
-    """Reject a story with too many blocks; cut an overlong headline, section or outlet."""
+    """Reject a story with too many blocks or far too much text; cut a long headline, section or outlet."""
     if len(story.blocks) > max_paragraphs:
         story.reject(_too_many(len(story.blocks), max_paragraphs))
+        return
+    size = _text_size(story)
+    if size > MAX_RAW_TEXT:
+        # Cleaning looks at every sentence: a 5 MB line would cost it tens of
+        # seconds to find what this finds now, that the story is too long.
+        story.reject(f"story text too long ({size:,} characters before cleaning; at most {MAX_RAW_TEXT:,})")
         return
     if len(story.headline) > MAX_TITLE:
         story.headline = cut(story.headline, MAX_TITLE)
@@ -68,6 +82,6 @@ def bound_cleaned(story: Story, max_paragraphs: int) -> None:
     if blocks > max_paragraphs:
         story.reject(_too_many(blocks, max_paragraphs))
         return
-    size = sum(len(b.text) + sum(len(i) for i in b.items) for b in story.blocks)
+    size = _text_size(story)
     if size > MAX_TEXT:
         story.reject(f"story text too long ({size:,} characters after cleaning; at most {MAX_TEXT:,})")

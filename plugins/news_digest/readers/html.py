@@ -12,6 +12,7 @@ as a raw story, exactly as a text file would.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import zlib
 from pathlib import Path
@@ -26,6 +27,11 @@ from ..story import Block, Story
 from .encoding import NotText, decode, looks_binary
 from .markup import blocks_from_tree
 from .text import Unreadable
+
+# trafilatura and htmldate log a warning for every page they give up on; the
+# build report already says why each page was rejected, once.
+for _name in ("trafilatura", "htmldate"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 # The default of the hostile-input limit DIGEST_MAX_BYTES (5 MB).
 MAX_BYTES = 5 * 1024 * 1024
