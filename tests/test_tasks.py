@@ -127,15 +127,6 @@ def test_gh_pages_commits_the_site_and_pushes_it(project, tmp_path):
     assert head.returncode != 0
 
 
-@pytest.mark.parametrize("target", [".", "..", "content", "plugins"])
-def test_clean_refuses_folders_that_are_not_output(project, target):
-    done = invoke(project, "clean", "--output", target, check=False)
-    assert done.returncode != 0
-    assert "Refusing to remove" in done.stderr
-    assert (project / "tasks.py").is_file()
-    assert (project / "pelicanconf.py").is_file()
-
-
 def dry_run(capsys, *args: str) -> str:
     """The commands `invoke --dry ARGS` prints, from tasks.py loaded in this process."""
     from invoke import Collection, Program
