@@ -17,14 +17,8 @@ Cost: no Python loop over pairs. Rows are scored in chunks with one sparse
 product ``X[chunk] @ X.T`` (and one for the entity matrix); only pairs that
 share a kept term or an entity ever get a score, and each row's top ``count``
 comes from one ``np.lexsort`` per chunk. Term pruning is what keeps the
-product near-linear: ``bench/scaling.py`` has the figures, and
-``bench/quality_links.py`` the price (P@5 on ``bbc/`` 0.921 with all terms,
-0.908 with 100, plain cosine, no time or entities).
-
-The constants were chosen on a small grid (terms 100/200/all, time floor
-0.5/0.8, entity weight 0/0.1/0.2, floor 0/0.05) over ``bbc/`` and
-``ecbplus/``: 200 terms, floor 0.5, weight 0.1 was at or above the TF-IDF
-baseline on both corpora, including same-event precision on ``ecbplus/``.
+product near-linear. Its price in precision, and the grid the constants were
+chosen on: ``bench/RESULTS.md``, "Related links: the constants".
 """
 
 from __future__ import annotations
