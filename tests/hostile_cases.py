@@ -102,6 +102,10 @@ def _symlinks(content: Path) -> None:
     (scraped / "inside.txt").symlink_to(content / "elsewhere" / "inside.txt")
     _write(content, "scraped/links/sidecar-out.txt", story("Lighthouse keeper retires after forty years"))
     (scraped / "sidecar-out.yaml").symlink_to("/etc/hostname")
+    notes = content / "commentary"
+    notes.mkdir(parents=True, exist_ok=True)
+    (notes / "passwd.md").symlink_to("/etc/passwd")
+    os.mkfifo(notes / "pipe.md")
 
 
 def _special_files(content: Path) -> None:
@@ -370,6 +374,8 @@ CASES: list[Case] = [
                 "rejected",
                 "broken sidecar sidecar-out.yaml: symlink outside the content folder",
             ),
+            "commentary/passwd.md": ("rejected", "symlink outside the content folder"),
+            "commentary/pipe.md": ("rejected", "not a regular file"),
         },
     ),
     Case(
@@ -418,6 +424,26 @@ CASES: list[Case] = [
             }
         ),
         {"scraped/size/one-line.txt": ("rejected", "story text too long")},
+        size=True,
+    ),
+    Case(
+        "5mb-one-word",
+        "a file just under 5 MB whose body is one word with no space",
+        files({"scraped/size/one-word.txt": "One word | HC\n\n" + "harbour" * 740_000 + "\n"}),
+        {"scraped/size/one-word.txt": ("rejected", "story text too long")},
+        size=True,
+    ),
+    Case(
+        "5mb-of-lines",
+        "a file just under 5 MB of 80,000 hard-wrapped lines in 2,000 blocks",
+        files(
+            {
+                "scraped/size/lines.txt": "Many lines | HC\n\n"
+                + "\n\n".join("\n".join(_prose(9, seed=b * 40 + i) for i in range(40)) for b in range(1_999))
+                + "\n"
+            }
+        ),
+        {"scraped/size/lines.txt": ("rejected", "too many paragraphs")},
         size=True,
     ),
     Case(

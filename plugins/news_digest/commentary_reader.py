@@ -17,6 +17,7 @@ from pelican.contents import Article, Category
 from pelican.readers import Readers
 from pelican.utils import slugify
 
+from . import files
 from .commentary import Note, classify
 
 logger = logging.getLogger(__name__)
@@ -42,12 +43,18 @@ def read_commentary(
         return []
     readers = Readers(dict(settings)).readers
     notes = []
-    for path in sorted(folder.rglob("*")):
+    # Only regular files inside the content folder (files.py): a link out of
+    # it, a FIFO or a dangling link is a rejected note, never opened.
+    for found in sorted(files.walk(folder, content), key=lambda f: f.path):
+        path = found.path
         rel = path.relative_to(content).as_posix()
         reader = readers.get(path.suffix.lower().lstrip("."))
-        if not path.is_file() or type(reader).__name__ != "MarkdownReader":
+        if type(reader).__name__ != "MarkdownReader":
             continue
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+        if found.reason:
+            note = Note(source=rel)
+            note.reject(found.reason)
+            notes.append(note)
             continue
         try:
             html, metadata = reader.read(str(path))
