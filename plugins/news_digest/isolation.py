@@ -12,6 +12,7 @@ The normal path costs one shallow copy of each story's fields per stage.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -49,10 +50,18 @@ class _Snapshot:
         self.states = [(s, state) for s, state in self.states if s is not story]
 
 
+# Story fields that stages change in place (lists and dicts they append to or
+# fill); every other field is only ever replaced, so a shallow copy keeps it.
+_CONTAINERS = tuple(f.name for f in dataclasses.fields(Story) if f.default_factory in (list, dict, set))
+
+
 def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
-    # Stages append to lists and fill dicts in place; one level of copying
-    # is what they can change.
-    return {k: (v.copy() if isinstance(v, (list, dict, set)) else v) for k, v in state.items()}
+    copied = state.copy()
+    for name in _CONTAINERS:
+        value = copied.get(name)
+        if value is not None:
+            copied[name] = value.copy()
+    return copied
 
 
 def guarded(name: str, stories: list[Story], stage: Stage) -> None:
