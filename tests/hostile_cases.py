@@ -423,7 +423,12 @@ CASES: list[Case] = [
                 + "\n"
             }
         ),
-        {"scraped/size/one-line.txt": ("rejected", "story text too long")},
+        {
+            "scraped/size/one-line.txt": (
+                "rejected",
+                "story text too long (1,900,020 characters before cleaning",
+            )
+        },
         size=True,
     ),
     Case(
@@ -443,7 +448,29 @@ CASES: list[Case] = [
                 + "\n"
             }
         ),
-        {"scraped/size/lines.txt": ("rejected", "too many paragraphs")},
+        {"scraped/size/lines.txt": ("rejected", "too many lines")},
+        size=True,
+    ),
+    Case(
+        "cleaning-worst-lines",
+        "19,990 one-sentence lines (510,000 characters): the most lines cleaning is given",
+        files(
+            {
+                "scraped/size/worst-lines.txt": "Worst lines | HC\n\n"
+                + "\n\n".join("\n".join(_prose(4, seed=b * 10 + i) for i in range(10)) for b in range(1_999))
+                + "\n"
+            }
+        ),
+        {"scraped/size/worst-lines.txt": ("rejected", "too many paragraphs")},
+        size=True,
+    ),
+    Case(
+        "cleaning-worst-line",
+        "one line of 567,000 characters: about the longest text cleaning is given",
+        files(
+            {"scraped/size/worst-line.txt": "Worst line | HC\n\nOn 20 November 2026 " + _prose(92_000) + "\n"}
+        ),
+        {"scraped/size/worst-line.txt": ("rejected", "story text too long")},
         size=True,
     ),
     Case(

@@ -568,7 +568,8 @@ def _followed_by_prose(blocks: list[Block], index: int) -> bool:
 
 def _run(blocks: list[Block], start: int, test: Callable[[Block], bool]) -> list[Block]:
     run = []
-    for block in blocks[start:]:
+    for i in range(start, len(blocks)):  # no blocks[start:]: a copy per call is quadratic
+        block = blocks[i]
         if block.kind != "p" or not test(block):
             break
         run.append(block)

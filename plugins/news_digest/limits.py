@@ -4,9 +4,10 @@ Three limits apply in order:
 
 1. ``DIGEST_MAX_BYTES`` (5 MB): checked on the file size before the file is
    opened by a reader;
-2. ``DIGEST_MAX_PARAGRAPHS`` (2,000): checked on the reader's blocks, before
-   cleaning, and again on the cleaned paragraphs (hard-wrapped lines can join
-   or split);
+2. ``DIGEST_MAX_PARAGRAPHS`` (2,000): checked on the reader's blocks, and on
+   their lines (at most :data:`LINES_PER_PARAGRAPH` a paragraph), before
+   cleaning; and again on the cleaned paragraphs (hard-wrapped lines can
+   join or split);
 3. :data:`MAX_RAW_TEXT` characters as read, before cleaning (whose cost
    grows with the text), and :data:`MAX_TEXT` characters of cleaned story
    text, before enrichment: the story page carries the text twice (body and
@@ -27,6 +28,10 @@ MAX_TEXT = 300_000
 
 MAX_RAW_TEXT = 2 * MAX_TEXT
 """Characters of a story as read, before cleaning: cleaning never takes half of a real story away."""
+
+LINES_PER_PARAGRAPH = 10
+"""Lines a paragraph may be hard-wrapped over: more lines than this per allowed
+paragraph are rejected before cleaning, whose cost grows with the lines."""
 
 
 def _text_size(story: Story) -> int:
@@ -59,6 +64,11 @@ def bound_read(story: Story, max_paragraphs: int) -> None:
     """Reject a story with too many blocks or far too much text; cut a long headline, section or outlet."""
     if len(story.blocks) > max_paragraphs:
         story.reject(_too_many(len(story.blocks), max_paragraphs))
+        return
+    lines = sum(b.text.count("\n") + 1 + len(b.items) for b in story.blocks)
+    if lines > LINES_PER_PARAGRAPH * max_paragraphs:
+        limit = LINES_PER_PARAGRAPH * max_paragraphs
+        story.reject(f"too many lines ({lines:,}; at most {limit:,}: {LINES_PER_PARAGRAPH} per paragraph)")
         return
     size = _text_size(story)
     if size > MAX_RAW_TEXT:
