@@ -193,13 +193,13 @@ def print_extraction(result: dict) -> None:
     """The extraction table."""
     n, speed = result["pages"], result["pages_per_second"]
     print(f"\nExtraction on zyte-aeb ({n} saved pages; word 4-shingle precision/recall per page, averaged)")
-    print(f"{'extractor':<44}{'precision':>10}{'recall':>8}{'F1':>7}{'pages/s':>9}")
+    print(f"{'extractor':<52}{'precision':>10}{'recall':>8}{'F1':>7}{'pages/s':>9}")
     rows = [
         ("news-digest: whole site build, JSON-LD articleBody", result["ours"], speed["ours_build"]),
         ("trafilatura.extract (defaults), same files", result["trafilatura"], speed["trafilatura"]),
     ]
     for name, m, pps in rows:
-        print(f"{name:<44}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>7.3f}{pps:>9.1f}")
+        print(f"{name:<52}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>7.3f}{pps:>9.1f}")
     d = result["difference"]
     print(
         f"F1 difference (news-digest - trafilatura): {d['difference']:+.3f}, "

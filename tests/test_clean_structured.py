@@ -72,3 +72,31 @@ def test_body_text_has_every_kind_of_story_text_in_order():
         ],
     )
     assert story.body_text == "One.\n\nSub\n\na\nb\n\nQ.\n\nTwo."
+
+
+def test_prose_that_mentions_subscribers_or_sharing_stays_in_a_page_story():
+    """The page extractor already told story from page: sentences are not judged by their words."""
+    lines = [
+        "Disney's engineers fixed the fault while the service went on signing up subscribers all week.",
+        "We are moving subscription access to the next level with a flat monthly fee, the chief executive said.",
+        "Readers shared the photographs on Facebook thousands of times before the council replied.",
+    ]
+    blocks = [*(Block("p", line) for line in lines), Block("quote", "Sign up was easy, said one fan.")]
+    story = Story(source="p.html", headline="Fans", blocks=blocks, structured=True)
+    clean_story(
+        story, RULES, "", min_words=1
+    )  # too short a story for DIGEST_MIN_WORDS; cleaning is the point
+    assert story.ok
+    assert story.body_text.split("\n\n") == [*lines, "Sign up was easy, said one fan."]
+
+
+def test_a_story_told_in_quotes_is_a_story():
+    quotes = [Block("h", f"Review {n}") for n in range(7)]
+    for n in range(7):
+        review = (
+            f"The service is promising but unfinished, wrote reviewer number {n}, who played it "
+            "for a week at home on a fast line and found the games crisp but few."
+        )
+        quotes.insert(2 * n + 1, Block("quote", review))
+    story = cleaned(Block("p", PROSE), *quotes)
+    assert story.ok, story.reason

@@ -135,8 +135,12 @@ def clean_story(story: Story, rules: FurnitureRules, outlet: str, min_words: int
     """
     tally: Counter[str] = Counter()
     out = _clean_lines(story, rules, outlet, tally)
-    out = _clean_paragraphs(out, story.headline, tally)
     if not story.structured:
+        # A structured story (a saved page, an HTML record) was already told
+        # apart from its page by the extractor: on the Zyte pages this pass
+        # took out only story text (recall 0.964 -> 0.949, precision the same;
+        # bench --extraction).
+        out = _clean_paragraphs(out, story.headline, tally)
         out = _mark_structure(out, tally)
     story.blocks = _trim_tail(out, tally)
     reason = verdict(story, tally, min_words)
@@ -603,7 +607,7 @@ def verdict(story: Story, tally: Counter[str], min_words: int) -> str | None:
     if not any(b.kind in ("p", "list", "quote") for b in story.blocks):
         return "only site furniture, no story text"
     words = story_words(story)
-    prose = sum(_words(b.text) for b in story.blocks if b.kind == "p")
+    prose = sum(_words(b.text) for b in story.blocks if b.kind in ("p", "quote"))  # quotes are prose too
     titles = sum(len(b.items) for b in story.blocks if b.kind == "list") + sum(
         1 for b in story.blocks if b.kind == "h"
     )
