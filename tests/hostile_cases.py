@@ -474,6 +474,22 @@ CASES: list[Case] = [
         size=True,
     ),
     Case(
+        "markup-heavy-text",
+        "283,000 characters with every word in <...>& (markup escapes to 4-5 times its size)",
+        files(
+            {
+                "scraped/size/markup.txt": "Markup heavy | Regional news | Harbour Courier\n\n"
+                + "On 20 November 2026 the harbour board met.\n\n"
+                + "\n\n".join(
+                    " ".join(f"<{word}>&" for word in _prose(16, seed=i).split()) + "." for i in range(1_900)
+                )
+                + "\n"
+            }
+        ),
+        {"scraped/size/markup.txt": ("rejected", "story page too large")},
+        size=True,
+    ),
+    Case(
         "50k-paragraphs",
         "50,000 short paragraphs",
         files(

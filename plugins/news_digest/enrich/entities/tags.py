@@ -123,6 +123,10 @@ def _spell_out(
     return _sorted(out, gazetteer)
 
 
+RANK_WINDOW = 20_000
+"""Characters of the body in which a name's mentions are counted (see :func:`rank_names`)."""
+
+
 def rank_names(story: Story, gazetteer: Gazetteer) -> list[str]:
     """The names of ``story.entities``, the story's subjects first.
 
@@ -132,7 +136,10 @@ def rank_names(story: Story, gazetteer: Gazetteer) -> list[str]:
     """
     head = story.headline
     lead = " ".join(story.paragraphs[:2])
-    body = " ".join(story.paragraphs)
+    # Mentions are counted in the first RANK_WINDOW characters only: the
+    # cost is names x text, and both grow with the story (a 270,000-character
+    # story has hundreds of names). Nearly every story is shorter.
+    body = " ".join(story.paragraphs)[:RANK_WINDOW]
     scored = []
     for kind in KINDS:
         for name in story.entities.get(kind, []):
