@@ -11,9 +11,9 @@ The score of a pair is the *containment* of the smaller set in the larger
 two still scores near 1. The smaller body must also have at least
 ``MIN_SIZE_RATIO`` of the larger one's shingles, so a short brief quoted in a
 long feature is not swallowed by it. Pairs at ``DEFAULT_THRESHOLD`` or above
-fold. Identical bodies (after lower-casing and dropping punctuation) always
-fold; bodies under ``MIN_SHINGLES`` shingles fold only then: too little text
-to tell a repost from a stock phrase.
+fold. Bodies with the same words in the same order (case, spacing and
+punctuation aside) always fold; bodies under ``MIN_SHINGLES`` shingles fold
+only then: too little text to tell a repost from a stock phrase.
 
 Why these numbers, and why an exact product rather than MinHash LSH (same
 folds, same speed, bounded memory with a 5 MB story): ``bench/RESULTS.md``,
