@@ -504,7 +504,7 @@ CASES: list[Case] = [
     ),
     Case(
         "big-with-editor-summary",
-        "1,900 paragraphs (285,000 characters) with an editor's summary",
+        "1,900 paragraphs (261,000 characters) with an editor's summary",
         files(
             {
                 "scraped/size/summary.txt": "Long story with a summary | Regional news | Harbour Courier\n\n"
@@ -518,7 +518,7 @@ CASES: list[Case] = [
     ),
     Case(
         "largest-accepted",
-        "2,000 paragraphs, 285,000 characters: the largest story that is published",
+        "2,000 paragraphs, 274,000 characters: about the largest story that is published",
         files(
             {
                 "scraped/size/largest.txt": "The largest story | Regional news | Harbour Courier\n\n"
@@ -532,7 +532,7 @@ CASES: list[Case] = [
     ),
     Case(
         "largest-one-paragraph",
-        "one paragraph of 285,000 characters",
+        "one paragraph of 265,000 characters",
         files(
             {
                 "scraped/size/paragraph.txt": "One paragraph | Regional news | Harbour Courier\n\n"
