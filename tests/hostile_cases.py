@@ -79,11 +79,17 @@ def _write(content: Path, rel: str, data: str | bytes) -> Path:
     return path
 
 
-def files(mapping: dict[str, str | bytes]) -> Callable[[Path], None]:
-    """A ``make`` that writes ``mapping`` (relative path -> text or bytes)."""
+def files(
+    mapping: dict[str, str | bytes] | Callable[[], dict[str, str | bytes]],
+) -> Callable[[Path], None]:
+    """A ``make`` that writes ``mapping`` (relative path -> text or bytes).
+
+    Large texts are given as a function that makes the mapping, so they are
+    made when their case runs, not when the tests are collected.
+    """
 
     def make(content: Path) -> None:
-        for rel, data in mapping.items():
+        for rel, data in (mapping() if callable(mapping) else mapping).items():
             _write(content, rel, data)
 
     return make
@@ -218,7 +224,7 @@ CASES: list[Case] = [
     Case(
         "nul-after-8k",
         "a NUL byte after the first 8 KiB",
-        files({"scraped/nul/late.txt": story("Quay report", _prose(2000)).encode() + b"\x00 tail\n"}),
+        files(lambda: {"scraped/nul/late.txt": story("Quay report", _prose(2000)).encode() + b"\x00 tail\n"}),
         {"scraped/nul/late.txt": ("rejected", "binary file")},
     ),
     Case(
@@ -294,7 +300,7 @@ CASES: list[Case] = [
         "oversized-fields",
         "a 5,000-character summary, 300 tags and a 400-character headline",
         files(
-            {
+            lambda: {
                 "scraped/big/fields.txt": story("Harbour " + "very " * 80 + "long headline"),
                 "scraped/big/fields.yaml": "summary: '"
                 + _prose(800)
@@ -309,7 +315,7 @@ CASES: list[Case] = [
         "sidecar-too-large",
         "a sidecar with a 20,000-word summary (over 64 KB)",
         files(
-            {
+            lambda: {
                 "scraped/big/huge-sidecar.txt": story("Marina plans approved"),
                 "scraped/big/huge-sidecar.yaml": "summary: '" + _prose(20_000) + "'\n",
             }
@@ -395,7 +401,7 @@ CASES: list[Case] = [
         "catastrophic-regex",
         "furniture /(a+)+$/ in sources.yaml, and a line of thirty a's",
         files(
-            {
+            lambda: {
                 "scraped/regex/aaa.txt": story(
                     "Quay names chosen",
                     "a" * 30 + "b\n\nOn 20 November 2026 the quays got names. " + _prose(40),
@@ -417,7 +423,7 @@ CASES: list[Case] = [
         "one-line-1.9mb",
         "a 1.9 MB story on one line",
         files(
-            {
+            lambda: {
                 "scraped/size/one-line.txt": "One long line | HC\n\nOn 20 November 2026 "
                 + _prose(310_000)[:1_900_000]
                 + "\n"
@@ -442,7 +448,7 @@ CASES: list[Case] = [
         "5mb-of-lines",
         "a file just under 5 MB of 80,000 hard-wrapped lines in 2,000 blocks",
         files(
-            {
+            lambda: {
                 "scraped/size/lines.txt": "Many lines | HC\n\n"
                 + "\n\n".join("\n".join(_prose(9, seed=b * 40 + i) for i in range(40)) for b in range(1_999))
                 + "\n"
@@ -455,7 +461,7 @@ CASES: list[Case] = [
         "cleaning-worst-lines",
         "19,990 one-sentence lines (510,000 characters): the most lines cleaning is given",
         files(
-            {
+            lambda: {
                 "scraped/size/worst-lines.txt": "Worst lines | HC\n\n"
                 + "\n\n".join("\n".join(_prose(4, seed=b * 10 + i) for i in range(10)) for b in range(1_999))
                 + "\n"
@@ -468,7 +474,11 @@ CASES: list[Case] = [
         "cleaning-worst-line",
         "one line of 567,000 characters: about the longest text cleaning is given",
         files(
-            {"scraped/size/worst-line.txt": "Worst line | HC\n\nOn 20 November 2026 " + _prose(92_000) + "\n"}
+            lambda: {
+                "scraped/size/worst-line.txt": "Worst line | HC\n\nOn 20 November 2026 "
+                + _prose(92_000)
+                + "\n"
+            }
         ),
         {"scraped/size/worst-line.txt": ("rejected", "story text too long")},
         size=True,
@@ -477,7 +487,7 @@ CASES: list[Case] = [
         "markup-heavy-text",
         "283,000 characters with every word in <...>& (markup escapes to 4-5 times its size)",
         files(
-            {
+            lambda: {
                 "scraped/size/markup.txt": "Markup heavy | Regional news | Harbour Courier\n\n"
                 + "On 20 November 2026 the harbour board met.\n\n"
                 + "\n\n".join(
@@ -506,7 +516,7 @@ CASES: list[Case] = [
         "big-with-editor-summary",
         "1,900 paragraphs (261,000 characters) with an editor's summary",
         files(
-            {
+            lambda: {
                 "scraped/size/summary.txt": "Long story with a summary | Regional news | Harbour Courier\n\n"
                 + "\n\n".join(_prose(22, seed=i) for i in range(1_900))
                 + "\n",
@@ -520,7 +530,7 @@ CASES: list[Case] = [
         "largest-accepted",
         "2,000 paragraphs, 274,000 characters: about the largest story that is published",
         files(
-            {
+            lambda: {
                 "scraped/size/largest.txt": "The largest story | Regional news | Harbour Courier\n\n"
                 + "On 20 November 2026 the harbour board met.\n\n"
                 + "\n\n".join(_prose(22, seed=i) for i in range(1_998))
@@ -534,7 +544,7 @@ CASES: list[Case] = [
         "largest-one-paragraph",
         "one paragraph of 265,000 characters",
         files(
-            {
+            lambda: {
                 "scraped/size/paragraph.txt": "One paragraph | Regional news | Harbour Courier\n\n"
                 + "On 20 November 2026 the harbour board met. "
                 + _prose(43_000)
@@ -556,7 +566,7 @@ CASES: list[Case] = [
         "page-one-line-4.9mb",
         "a saved page whose article is one 4.9 MB line of prose",
         files(
-            {
+            lambda: {
                 "scraped/size/one-line.html": "<html><head><title>One long line</title></head><body><article><p>"
                 + "On 20 November 2026 the harbour board met. "
                 + _prose(800_000)[:4_900_000]
@@ -583,7 +593,7 @@ CASES: list[Case] = [
         "record-one-line-4.9mb",
         "a JSON record whose text is one 4.9 MB line",
         files(
-            {
+            lambda: {
                 "scraped/size/record.json": '{"title": "One long record", "date": "2026-11-20", "text": "'
                 + _prose(800_000)[:4_900_000]
                 + '"}'
