@@ -289,3 +289,42 @@ def test_paragraph_limit_is_a_setting(make_site):
     )
     assert built.entry("scraped/many.txt")["reason"].startswith("too many paragraphs (")
     _good_is_published(built)
+
+
+@pytest.mark.slow
+def test_pelican_failing_outside_the_writer_still_leaves_a_true_report(tmp_path):
+    """Another plugin raises after the article pages are written: the CLI fails, the report says so."""
+    import subprocess
+
+    from conftest import ROOT, write_files
+
+    plugins = tmp_path / "plugins"
+    (plugins / "boom").mkdir(parents=True)
+    (plugins / "boom" / "__init__.py").write_text(
+        "from pelican import signals\n\n\n"
+        "def _boom(*args, **kwargs):\n    raise RuntimeError('another plugin broke')\n\n\n"
+        "def register():\n    signals.article_writer_finalized.connect(_boom)\n",
+        encoding="utf-8",
+    )
+    content = tmp_path / "content"
+    write_files(content, {GOOD_SOURCE: GOOD, "sources.yaml": SOURCES, "scraped/empty.txt": ""})
+    report = tmp_path / "report.json"
+    done = subprocess.run(
+        [
+            sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
+            "-o", str(tmp_path / "output"),
+            "-e", f"THEME={json.dumps(str(ROOT / 'theme'))}",
+            f"PLUGIN_PATHS={json.dumps([str(ROOT / 'plugins'), str(plugins)])}",
+            'PLUGINS=["news_digest", "boom"]',
+            f"DIGEST_REPORT_PATH={json.dumps(str(report))}",
+            "DIGEST_SEARCH=false",
+        ],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode != 0, done.stdout + done.stderr
+    written = json.loads(report.read_text(encoding="utf-8"))
+    assert written["build"]["status"] == "failed", written["build"]
+    good = next(i for i in written["inputs"] if i["source"] == GOOD_SOURCE)
+    # Its page was written before the other plugin broke: it stays published, and exists.
+    assert good["status"] == "published"
+    assert (tmp_path / "output" / good["url"] / "index.html").is_file()

@@ -12,11 +12,17 @@ The plugin writes the report when the stories are handed to Pelican (status
 - every file Pelican writes is noted (``content_written`` signal);
 - when Pelican has finished (``finalized`` signal), the report is rewritten
   as ``complete``, after checking that every published story's page was
-  written in this build.
+  written in this build;
+- when the process exits with the build still ``writing`` (Pelican stopped
+  for a reason outside the writer, e.g. another plugin raised, and the
+  ``pelican`` command exits with its error), the report is marked
+  ``failed`` with the pages written so far.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
 import os
 from collections.abc import Mapping
@@ -144,3 +150,12 @@ def finalized(pelican: Any) -> None:
     if _current is not None:
         _current.finish()
         _current = None
+
+
+@atexit.register
+def _unfinished() -> None:
+    """At exit, a build that never finished nor failed in the writer did fail."""
+    if _current is not None and _current.status == "writing":
+        # OSError: the report's folder is gone (a test's temporary folder).
+        with contextlib.suppress(OSError):
+            _current.fail("Pelican stopped before it finished; its error is in the build log")
