@@ -35,15 +35,13 @@ CONFIG = {
     "commit_message": "Publish the news digest",
 }
 
-# What `livereload` watches (relative to this folder).
+# What `livereload` watches (relative to this folder): any input, the plugin's
+# code and word lists (not its __pycache__, which each rebuild may rewrite).
 LIVERELOAD_WATCH = [
-    "content/**/*.txt",
-    "content/**/*.html",
-    "content/**/*.yaml",
-    "content/**/*.json",
-    "content/**/*.md",
+    "content/**/*",
     "plugins/**/*.py",
     "plugins/**/*.yaml",
+    "plugins/**/*.txt",
     "theme/**/*",
     "pelicanconf.py",
 ]
