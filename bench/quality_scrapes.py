@@ -234,12 +234,14 @@ AUDIT: dict[str, re.Pattern[str]] = {
     ),
     "credit": re.compile(
         r"(\b(Getty Images|Shutterstock|AP Photo|Image Credit|Photograph:|Courtesy of)\b"
-        r"|\([A-Z][\w.' -]+ ?/ ?[A-Z][\w.' -]+\)|\b[A-Z][a-z]+ [A-Z][a-z]+ ?/ ?(AP|Reuters|AFP)\b)"
+        r"|\([A-Z][\w.' -]+ ?/ ?[A-Z][\w.' -]+\)|\b[A-Z][a-z]+ [A-Z][a-z]+ ?/ ?(AP|Reuters|AFP)\b"
+        r"|\((AP|Reuters|AFP)\)$)"
     ),
     "byline": re.compile(r"^(By [A-Z]|[A-Z][a-z]+ [A-Z][a-z]+, [A-Z][A-Za-z ]+ (Reporter|Correspondent))"),
     "video": re.compile(
         r"(?i)(\b\d{1,2}:\d\d$|\bwatch( the| live)?( video| clip)?\b\s*:|^video\b|segment aired)"
     ),
+    "notice": re.compile(r"(?i)^\W*(important notice|disclaimer|editor'?s note|an earlier version of this)"),
     "dateline": re.compile(
         r"^([A-Z][A-Z.'’ -]{2,40}(,\s*[A-Z][A-Za-z. ]{1,20})?\s*(\([^)]{1,30}\))?\s*(--|—|–|―|-)\s"
         r"|\(?(CNN|AP|Reuters)\)?\s*(--|—|–|―|-)|[A-Z][a-z]+ (—|―) )"

@@ -123,3 +123,17 @@ def test_link_markers(line):
 
 def test_a_sentence_starting_with_watch_is_not_a_link_marker():
     assert not LINK_MARKER.fullmatch("Watch out for ice on the harbour steps this weekend, the council said.")
+
+
+def test_the_trigger_words_never_hide_junk():
+    """The cheap word check in front of the patterns must let every junk sentence through."""
+    import news_digest.furniture as furniture
+
+    lines = [
+        "In this screengrab, smoke rises over the harbour.",
+        "Get the free Harbour Courier app for alerts.",
+        "We cannot do this without your help.",
+        "Listen to our podcasts about the port.",
+    ]
+    for line in lines:
+        assert furniture._may_be_junk(line), line

@@ -29,14 +29,22 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import lexicon
 from .enrich.sentences import split_sentences
 from .furniture import (
     ASKS_READER,
+    CAPTION_LEDE,
+    CREDIT_HEAD,
+    CREDIT_TAIL,
+    DOUBLED,
+    DURATION,
     FURNITURE,
     LINK_MARKER,
     MAX_FURNITURE_WORDS,
+    PHOTO_DATE,
+    PHOTO_FURNITURE,
     SEE_ALSO,
+    TWEET,
+    TWEET_LINKS,
     is_title_case,
     junk_kind,
 )
@@ -193,17 +201,11 @@ def _clean_lines(story: Story, rules: FurnitureRules, outlet: str, tally: Counte
     return out
 
 
-_PHOTO_FURNITURE = re.compile(
-    r"(?i)^(\d{1,3}|view gallery\b.*|(enlarge|expand) this image\b.*|toggle caption\b.*"
-    r"|(image|photo|picture)s?\s*(credit|source)?s?\s*:.*|photograph:.*|\(?photos?:.*)$"
-)
-
-
 def _gallery_captions(story: Story, rules: FurnitureRules, outlet: str) -> set[str]:
     """Short title-like lines right next to a picture's furniture ("VIEW GALLERY - 2 IMAGES"): captions."""
     lines = [line for b in story.blocks if b.kind == "p" for line in b.text.split("\n") if line.strip()]
     found = set()
-    photo = [bool(_PHOTO_FURNITURE.match(line)) for line in lines]
+    photo = [bool(PHOTO_FURNITURE.match(line)) for line in lines]
     for i, line in enumerate(lines):
         if photo[i] or not _is_heading_like(line) or line.endswith("?"):
             continue
@@ -266,41 +268,6 @@ def _clean_typed(
 
 # --- Pass 2: paragraphs ---------------------------------------------------------
 
-_MONTH_WORDS = "|".join(sorted({w for row in lexicon.MONTHS for w in row}, key=len, reverse=True))
-_WEEKDAY_WORDS = "|".join(sorted({w for row in lexicon.WEEKDAYS for w in row}, key=len, reverse=True))
-
-# "... pic.twitter.com/x — Jane Doe (@jdoe) March 21, 2023": an embedded post.
-_TWEET = re.compile(
-    rf"^(?P<body>.*?)\s*(?:(?:pic\.twitter\.com|https?://t\.co)/\S+\s*)?[—–-]+\s*"
-    rf"(?P<who>[^—–]{{1,80}}?\(@\w{{1,15}}\))\s+(?P<when>(?:{_MONTH_WORDS})\.?\s+\d{{1,2}},\s+\d{{4}})$",
-    re.IGNORECASE,
-)
-_LINKS = re.compile(r"\s*(?:pic\.twitter\.com|https?://t\.co)/\S+")
-# A video stub's title with its running time: "... following new reform 02:52".
-_DURATION = re.compile(r"(?<![\d:.])\d{1,2}:\d\d$")
-# AP photo captions date the picture: "..., Lagos, Nigeria, Saturday, Aug. 20, 2022."
-# Prose says "on Monday, November 23, 2026"; a caption drops the "on".
-_PHOTO_DATE = re.compile(
-    rf"(?<!\bon )(?<!\bOn )\b(?:{_WEEKDAY_WORDS})\.?,\s+(?:{_MONTH_WORDS})\.?\s+\d{{1,2}},\s+\d{{4}}\b[.,]",
-    re.IGNORECASE,
-)
-# A credit glued to the end of a caption: "... on March 21, 2023. San Francisco Fire Department".
-# A one-sentence caption above the story: a name, a present-tense verb of the
-# picture, and what is going on ("Guard Ana Ruiz walks off the court as ...").
-_CAPTION_VERBS = (
-    "walks|stands|speaks|talks|poses|attends|celebrates|shoots|looks|arrives|leaves|gestures|waves|holds"
-    "|sits|reacts|listens|watches|greets|addresses|smiles|hugs|kneels|runs|drives|dunks|passes|yells|pauses"
-    "|prays|testifies|exits|enters|departs|boards|carries|wears|rides|jumps|dives|swims|skates"
-)
-_CAPTION_LEDE = re.compile(
-    rf"^(?:[\w.'’()-]+\s+){{0,3}}[A-Z][\w.'’-]+\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)?(?:\s+\(\d+\))?"
-    rf"\s+(?:{_CAPTION_VERBS})\b.{{0,200}}\b(?:as|during|after|before|while)\b.{{0,200}}\.$"
-)
-_CREDIT_TAIL = re.compile(
-    r"^(?:[A-Z][\w.'’&/-]*|of|the|and|at|for|de|via|&)(?:\s+(?:[A-Z][\w.'’&/-]*|of|the|and|at|for|de"
-    r"|via|&)){0,5}$"
-)
-_CREDIT_HEAD = re.compile(r"^(?:Getty|(?:[A-Z][\w.'’-]+\s+){1,3}via Getty Images)\s+(?=[A-Z])")
 _LETTERS = re.compile(r"[^\W\d_]")
 
 BODY_KEEPS = frozenset({"notice", "bio"})
@@ -317,7 +284,7 @@ def _is_credit_tail(sentence: str) -> bool:
     return (
         _words(sentence) <= 6
         and not sentence.endswith(_TERMINAL)
-        and bool(_CREDIT_TAIL.match(sentence))
+        and bool(CREDIT_TAIL.match(sentence))
         and sentence.split()[0] not in ("The", "A", "An")
     )
 
@@ -337,14 +304,16 @@ def _clean_paragraphs(blocks: list[Block], headline: str, tally: Counter[str]) -
         if block.kind != "p":
             out.append(block)
             continue
+        text = block.text
+        norm = _norm(text) if repeated or (first_text and head) else ""
         # A video's title and blurb repeat at the top, and all copies go; a
         # sentence of prose said twice is kept once (the copy goes below).
-        prose = _words(block.text) >= 8 and block.text.endswith(_TERMINAL)
-        if _norm(block.text) in repeated and not (prose and _norm(block.text) not in seen):
-            tally["video"] += 1
-            continue
-        text = block.text
-        if first_text and head and _norm(text) == head:
+        if norm in repeated:
+            prose = _words(text) >= 8 and text.rstrip("\"”’'").endswith(".")  # a question is a title
+            if not (prose and norm not in seen):
+                tally["video"] += 1
+                continue
+        if first_text and head and norm == head:
             tally["headline"] += 1  # the headline repeated as the first line
             continue
         if len(out) < 3 and _glued(text, headline):
@@ -356,7 +325,7 @@ def _clean_paragraphs(blocks: list[Block], headline: str, tally: Counter[str]) -
         if isinstance(kept, Block):
             out.append(kept)
             continue
-        key = _norm(kept)
+        key = _norm(kept) if repeated else " ".join(kept.casefold().split())
         if key in seen:
             tally["duplicate"] += 1
             continue
@@ -364,6 +333,13 @@ def _clean_paragraphs(blocks: list[Block], headline: str, tally: Counter[str]) -
         first_text = False
         out.append(block if kept == block.text else Block("p", kept))
     return out
+
+
+def _might_be_caption(sentences: list[str]) -> bool:
+    """A photo caption's shape: an AP picture date, or one present-tense sentence about a picture."""
+    return bool(PHOTO_DATE.search(sentences[0])) or (
+        len(sentences) == 1 and bool(CAPTION_LEDE.match(sentences[0]))
+    )
 
 
 def _glued(text: str, headline: str) -> bool:
@@ -381,35 +357,38 @@ def _clean_paragraph(text: str, tally: Counter[str], first: bool) -> str | Block
     if not _LETTERS.search(text):
         tally["furniture"] += 1  # "2", "😂😂😂", "***"
         return None
-    if _words(text) <= 20 and not text.endswith(_TERMINAL) and _DOUBLED.search(text):
+    if not text.endswith(_TERMINAL) and _words(text) <= 20 and DOUBLED.search(text):
         tally["caption"] += 1  # "The picket line Port Authority Port Authority": a caption and its credit
         return None
-    tweet = _TWEET.match(text) if "(@" in text[-120:] and len(text) <= 3000 else None
+    tweet = TWEET.match(text) if "(@" in text[-120:] and len(text) <= 3000 else None
     if tweet:
         tally["tweet"] += 1
-        body = _LINKS.sub("", tweet["body"]).strip()
+        body = TWEET_LINKS.sub("", tweet["body"]).strip()
         return Block(
             "quote",
             f"{body} — {tweet['who']}, {tweet['when']}" if body else f"{tweet['who']}, {tweet['when']}",
         )
-    if _DURATION.search(text) and not text.rstrip()[:-5].rstrip().endswith(_TERMINAL):
+    if DURATION.search(text) and not text.rstrip()[:-5].rstrip().endswith(_TERMINAL):
         tally["video"] += 1
         return None
-    if _CREDIT_HEAD.match(text):
+    if CREDIT_HEAD.match(text):
         tally["caption"] += 1
         return None
     sentences = split_sentences(text)
     if not sentences:
         return None
     kinds = [junk_kind(s) for s in sentences]
-    if len(sentences) > 1 and (kinds[-1] == "credit" or _is_credit_tail(sentences[-1])):
+    credit_tail = len(sentences) > 1 and (kinds[-1] == "credit" or _is_credit_tail(sentences[-1]))
+    if not credit_tail and not any(kinds) and not (first and _might_be_caption(sentences)):
+        return text  # the common case: a paragraph of news
+    if credit_tail:
         # A caption with its credit: "... at Millennium Park. (Jane Doe / Ledger)"
         kinds[-1] = "credit"
         if len(sentences) <= 3:
             kinds = ["caption" if k is None else k for k in kinds]
         else:
             kinds[-2] = kinds[-2] or "caption"
-    if first and (_PHOTO_DATE.search(sentences[0]) or (len(sentences) == 1 and _CAPTION_LEDE.match(text))):
+    if first and _might_be_caption(sentences):
         kinds = ["caption"] * len(kinds)  # a photo caption above the story, with its context
     # "Are you excited? Share your thoughts below!": the question belongs to the promo.
     for i in range(len(kinds) - 1):
@@ -465,8 +444,10 @@ _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
 
 def _is_heading_like(text: str) -> bool:
     """Short, title-like: no closing punctuation (a question mark allowed), no comma at the end."""
+    if len(text) > 96:
+        return False
     text = _NUMBERED.sub("", text)  # "3. How is it treated?"
-    if _words(text) > 12 or len(text) > 90 or text.endswith(","):
+    if len(text) > 90 or text.endswith(",") or _words(text) > 12:
         return False
     if text.endswith("?"):
         return (
@@ -477,14 +458,11 @@ def _is_heading_like(text: str) -> bool:
     return not text.endswith(_TERMINAL)
 
 
-_DOUBLED = re.compile(r"\b([A-Z][\w'’/-]*(?:\s+[A-Z][\w'’/-]*){0,3})\s+\1\b")
-
-
 def _never_heading(text: str) -> bool:
     """Captions, credits and calls to action look like headings; they are not."""
     if re.fullmatch(r"[A-Z0-9&.]{2,8}", text):
         return True  # "NOAA": a lone credit
-    if _DOUBLED.search(text):
+    if DOUBLED.search(text):
         return True  # "The roll of votes in the House House of Representatives": caption and credit
     return junk_kind(text) is not None
 

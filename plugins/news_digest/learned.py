@@ -35,7 +35,7 @@ from itertools import combinations
 import numpy as np
 
 from .enrich.sentences import split_sentences
-from .furniture import junk_kind
+from .furniture import IMPERATIVE, READER, THIS_PAGE, junk_kind
 from .story import Story
 
 RELATED_COSINE = 0.1
@@ -56,12 +56,6 @@ BACKGROUND_SAMPLE = 60
 
 _TERMINAL = tuple('.!?…:;"”’»)')
 _SENTENCE_END = tuple('.!?…"”’')
-_META = re.compile(
-    r"\b(you|your|yours|you're|you'll|we|our|us|please|this (story|article|report|page|post|newsletter))\b"
-    r"|^\W*(get|sign|subscribe|join|download|follow|support|donate|give|become|click|visit|listen|watch"
-    r"|read|check|share|register|try|tap|scroll)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -116,7 +110,12 @@ def speaks_about_the_page(line: str, outlet_names: Iterable[str] = ()) -> bool:
     low = line.casefold()
     if any(name and name.casefold() in low for name in outlet_names):
         return True
-    return bool(_META.search(line)) or junk_kind(line) is not None
+    return bool(
+        re.search(READER, line, re.IGNORECASE)
+        or IMPERATIVE.match(line)
+        or THIS_PAGE.search(line)
+        or junk_kind(line) is not None
+    )
 
 
 def learn(
