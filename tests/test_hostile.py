@@ -134,7 +134,9 @@ def test_empty_slugs_get_hashed_slugs_and_stay_apart(site):
     query = soup(site.page("scraped/slugs/query.txt"))
     assert not (site.output / "category" / "index.html").exists()
     assert not (site.output / "tag" / "index.html").exists()
-    assert not (site.output / "feeds" / ".atom.xml").exists()
+    assert not list(site.output.rglob(".atom.xml"))  # a category feed with no slug
+    feeds = {p.name for p in (site.output / "feeds").rglob("category-*.atom.xml")}
+    assert len(feeds) == 2, feeds
     cats = {p.parent.name for p in (site.output / "category").glob("*/index.html")}
     hashed = sorted(c for c in cats if c.startswith("category-"))
     assert len(hashed) == 2, cats  # "!!!" and "???" do not merge
