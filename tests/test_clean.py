@@ -459,3 +459,9 @@ def test_a_gallery_caption_next_to_its_furniture_is_not_a_subheading():
 def test_transcript_sound_cues_go():
     story = cleaned(f"{LEDE}\n\n(SOUNDBITE OF HARBOUR SIRENS)\n\n{BODY[1]}\n")
     assert story.paragraphs == [LEDE, BODY[1]]
+
+
+def test_an_icon_label_glued_before_the_text_goes():
+    box = "News is not a hobby. We are. Sign up for the Harbour Daily newsletter."
+    story = cleaned(f"{LEDE}\n\nArrowRight {BODY[1]}\n\n{BODY[2]} {box} ArrowRight {BODY[3]}\n")
+    assert story.paragraphs == [LEDE, BODY[1], f"{BODY[2]} {BODY[3]}"]

@@ -276,3 +276,24 @@ def test_the_issue_corpus_every_promo_goes_every_quote_stays():
         assert quotes[story.source] in story.paragraphs, story.source
         assert not any(p in text for p in _PROMOS), (story.source, text)
         assert len(story.paragraphs) == 4
+
+
+def test_invoke_check_shows_what_was_learned(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from conftest import write_files
+    from news_digest.check import run
+    from news_digest.settings import DigestSettings
+
+    files = {}
+    for i, lede in enumerate(UNRELATED[:4]):
+        body = f"{lede} " + "Officials said the details would be published next week. " * 8
+        files[f"scraped/hc/s{i}.txt"] = f"Story {i} | HC\n\n{body}\n\n{PROMO}\n"
+        files[f"scraped/hc/s{i}.yaml"] = "date: 2026-11-26\n"
+    write_files(tmp_path, files)
+    settings = DigestSettings.from_pelican({"PATH": str(tmp_path), "DIGEST_REFERENCE_DATE": "2026-11-30"})
+    out = io.StringIO()
+    run(settings, Console(file=out, width=400, color_system=None))
+    assert out.getvalue().count("learned furniture") == 1 and PROMO in out.getvalue()

@@ -38,6 +38,7 @@ from .furniture import (
     DOUBLED,
     DURATION,
     FURNITURE,
+    ICON_LABEL,
     LINK_MARKER,
     MAX_FURNITURE_WORDS,
     PHOTO_DATE,
@@ -168,6 +169,7 @@ def _clean_lines(story: Story, rules: FurnitureRules, outlet: str, tally: Counte
             continue
         kept: list[str] = []
         for line in block.text.split("\n"):
+            line = _drop_icon_boxes(line, tally)
             if line in captions:
                 tally["caption"] += 1
                 continue
@@ -214,6 +216,23 @@ def _gallery_captions(story: Story, rules: FurnitureRules, outlet: str) -> set[s
         if after or (before and i + 1 == len(lines)):
             found.add(line)  # a caption above its credit or gallery link
     return found
+
+
+def _drop_icon_boxes(line: str, tally: Counter[str]) -> str:
+    """A promo box glued into the text ends with its button's icon label ("... newsletter. ArrowRight").
+
+    The label goes, and so do the box's sentences before it: promos, questions to
+    the reader, and the short lines of a slogan ("Tech is not your friend. We are.").
+    """
+    while (icon := ICON_LABEL.search(line)) is not None:
+        sentences = split_sentences(line[: icon.start()])
+        while len(sentences) > 1 and (
+            junk_kind(sentences[-1]) or ASKS_READER.match(sentences[-1]) or _words(sentences[-1]) <= 5
+        ):
+            sentences.pop()
+            tally["promo"] += 1
+        line = " ".join([*sentences, line[icon.end() :]]).strip()
+    return line
 
 
 def _strip_learned_edges(story: Story, rules: FurnitureRules, outlet: str, tally: Counter[str]) -> None:

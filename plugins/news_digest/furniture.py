@@ -346,6 +346,9 @@ PHOTO_FURNITURE = re.compile(
     r"|(image|photo|picture)s?\s*(credit|source)?s?\s*:.*|photograph:.*|\(?photos?:.*)$"
 )
 
+# An icon's label glued before the text: "ArrowRight Two other members of the party ...".
+ICON_LABEL = re.compile(r"(?:^|(?<=[.!?\"”’] ))(?:Arrow|Chevron|Caret)(?:Right|Left|Up|Down)\s+(?=[A-Z\"“])")
+
 # A caption with its credit doubled: "The roll of votes Minnesota House Minnesota House".
 DOUBLED = re.compile(r"\b([A-Z][\w'’/-]*(?:\s+[A-Z][\w'’/-]*){0,3})\s+\1\b")
 
