@@ -172,6 +172,7 @@ def _date_rows(run: Run, label: str, reference: dt.date | None) -> list[dict]:
             {
                 "metric": f"dates {label}, URL or top lines: exact %",
                 "ours": round(100 * strong.count("exact") / len(strong), 1),
+                "target": ">= 95",
                 "note": f"{len(strong)} dated by the URL, an update note or the top lines; "
                 f"exact or off by one: {_share(len(strong) - strong.count('wrong'), len(strong))} %; "
                 "off by one is the outlet's local URL date against the GMT feed date",
@@ -183,6 +184,7 @@ def _date_rows(run: Run, label: str, reference: dt.date | None) -> list[dict]:
         {
             "metric": f"dates {label}, URL carries a date: wrong by > 1 day",
             "ours": len(far),
+            "target": "0",
             "note": f"{len(url_dated)} inputs with a dated URL" + (f": {', '.join(far)}" if far else ""),
         }
     )
@@ -276,6 +278,7 @@ def _summary_rows(run: Run) -> tuple[list[dict], list[tuple[str, str, list[str]]
         {
             "metric": "summaries opening with non-story text",
             "ours": len(flagged),
+            "target": "0 (read)",
             "baseline": base_flagged,
             "baseline_name": "first sentence of the scrape",
             "note": f"{len(published)} summaries, audit rules: {', '.join(AUDIT)}"
