@@ -5,8 +5,10 @@ baseline, measured on the shared benchmark corpora (``../shared/corpora`` from
 the project root, or ``$NEWS_DIGEST_CORPORA``):
 
 * related P@5: share of the first five links in the same category (``bbc/``,
-  the section of the headline line) or the same topic (``ecbplus/``,
-  ``clusters.tsv``); baseline: plain TF-IDF cosine.
+  the section of the headline line) or the same topic or event (``ecbplus/``,
+  ``clusters.tsv``), with the stages the build runs before related links
+  (entities, events: an event's other members come first); baseline: plain
+  TF-IDF cosine.
 * folding on ``bbc/``: pairwise precision / recall against the byte-identical
   duplicate bodies, plus recall when one copy of each pair is edited (last
   paragraph cut; one sentence dropped and one added); baseline: exact
@@ -34,7 +36,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from news_digest.enrich import entities, fold, related
+from news_digest.enrich import entities, events, fold, related
 from news_digest.story import Story
 
 from .corpora import DEFAULT_CORPORA, CorporaMissing, load_corpus, require
@@ -192,14 +194,18 @@ def _related_rows(
     ent_note: str,
     caveat: str,
 ) -> list[dict]:
-    """P@5 rows for ours (with entities, and without) against the baseline."""
+    """P@5 rows for ours (as the build: entities, then events, then related links;
+    and ablations) against the baseline."""
     base_links = tfidf_baseline(live)
     runs: dict[str, dict[str, list[str]]] = {}
     for s in live:
-        s.entities = {}
+        s.entities, s.event = {}, None
     related.link_related(live)
     runs["no entities"] = _link_map(live)
     add_entities(live)
+    related.link_related(live)
+    runs["no events"] = _link_map(live)  # related links as they were before the events stage
+    events.add_events(live)
     related.link_related(live)
     runs["entities"] = _link_map(live)
     # Same links with no score floor: ranking quality at the baseline's coverage.
@@ -219,6 +225,15 @@ def _related_rows(
                 "baseline_name": "TF-IDF cosine",
                 "note": f"{len(live)} published stories; {ent_note}; ours {coverage(runs['entities'])} "
                 f"(min_score), baseline {coverage(base_links)}; {caveat}",
+            }
+        )
+        rows.append(
+            {
+                "metric": f"related P@5 {corpus} (same {name}), ours without events first",
+                "ours": round(precision_at(runs["no events"], label), 3),
+                "baseline": round(precision_at(base_links, label), 3),
+                "baseline_name": "TF-IDF cosine",
+                "note": f"ablation: ranked links only, as before events; ours {coverage(runs['no events'])}",
             }
         )
         rows.append(

@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def _quality(corpora: Path) -> None:
     if not corpora.is_dir():
         sys.exit(f"quality benchmark needs the shared corpora at {corpora}: not found")
-    from . import quality_links, quality_summary
+    from . import quality_events, quality_links, quality_summary
 
-    rows = quality_summary.measure(corpora) + quality_links.measure(corpora)
+    rows = quality_summary.measure(corpora) + quality_links.measure(corpora) + quality_events.measure(corpora)
     print(f"\nQuality on {corpora} (ours vs a baseline measured in the same run)")
     print(f"{'metric':<36}{'ours':>9}{'baseline':>10}  baseline")
     for row in rows:

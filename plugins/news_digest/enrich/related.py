@@ -245,24 +245,25 @@ def link_related(
 
     Pins (``story.pinned_related``: slugs or original URLs) come first in the
     editor's order and are all kept; then the other members of the story's
-    event (lead first, then by date), so a reader finds every outlet's report
-    of what happened; ranked stories fill up to ``count``. Only published
-    stories are linked, never the story itself.
+    event (``Story.event``), so a reader finds every outlet's report of what
+    happened: the best-scoring first, then the rest in the event's order;
+    then ranked stories fill up to ``count``. Only published stories are
+    linked, never the story itself.
     """
     live = _order(s for s in stories if s.ok)
     all_by_source = {s.source: s for s in stories}
     by_key = reference_index(stories)
-    index = {id(s): i for i, s in enumerate(live)}
-    by_source = {s.source: s for s in live}
-    firsts: dict[int, list[Story]] = {}
+    index = {s.source: i for i, s in enumerate(live)}
+    pins = {i: _resolve_pins(s, by_key, all_by_source) for i, s in enumerate(live)}
+    exclude = {i: {index[p.source] for p in ps} for i, ps in pins.items() if ps}
+    # Twice the count: room for the members of the event and the others after them.
+    best = ranked(live, 2 * count, window_days, min_score, use_entities=True, exclude=exclude)
     for i, s in enumerate(live):
-        pins = _resolve_pins(s, by_key, all_by_source)
-        members = [by_source[m] for m in (s.event.members if s.event else []) if m in by_source]
-        members = [m for m in members if m is not s and m not in pins]
-        firsts[i] = pins + members[: max(0, count - len(pins))]
-    exclude = {i: {index[id(p)] for p in ps} for i, ps in firsts.items() if ps}
-    best = ranked(live, count, window_days, min_score, use_entities=True, exclude=exclude)
-    for i, s in enumerate(live):
-        chosen = [p.source for p in firsts[i]]
-        room = max(0, count - len(chosen))
-        s.related = chosen + [live[j].source for j in best[i][:room]]
+        taken = {i, *exclude.get(i, ())}
+        event = s.event.members if s.event else []
+        members = [index[m] for m in event if m in index and index[m] not in taken]
+        in_event = set(members)
+        scored = [j for j in best[i] if j in in_event]
+        order = scored + [j for j in members if j not in scored] + [j for j in best[i] if j not in in_event]
+        room = max(0, count - len(pins[i]))
+        s.related = [p.source for p in pins[i]] + [live[j].source for j in order[:room]]
