@@ -65,13 +65,16 @@ class Event:
     """
 
     id: str
-    """Stable across rebuilds (derived from the lead story), used in ``id="event-ID"``."""
+    """The lead story's slug: stable across rebuilds while the lead stays the
+    lead, used in ``id="event-ID"``."""
     lead: str
-    """Source of the lead story."""
+    """Source of the lead story: the story an editor named, else the member
+    most like the others, else the earliest."""
     members: list[str] = field(default_factory=list)
-    """Sources of every member, the lead first."""
+    """Sources of every member, the lead first, then by date."""
     outlets: int = 1
-    """Coverage: the number of distinct outlets among the members."""
+    """Coverage: the number of distinct outlets among the members and the
+    reposts folded into them (``Story.also_reported``)."""
     day: date | None = None
     """The lead story's date: the digest it appears in."""
     topics: list[str] = field(default_factory=list)

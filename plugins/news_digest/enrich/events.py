@@ -41,6 +41,7 @@ storyline are different events on different days.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import Counter
@@ -529,14 +530,21 @@ def link_timelines(events: list[Event], stories: list[Story], line: np.ndarray, 
     """``story.timeline``: up to ``count`` earlier events of its storyline, oldest first.
 
     "Earlier" means on an earlier day; the latest ``count`` of them are kept.
+    ``events`` are in day order (as ``group_events`` returns them).
     """
     by_line: dict[int, list[Event]] = {}
     for k, e in enumerate(events):
-        by_line.setdefault(int(line[k]), []).append(e)
+        if e.day is not None:
+            by_line.setdefault(int(line[k]), []).append(e)
     before: dict[int, list[Event]] = {}
     for k, e in enumerate(events):
-        chain = [o for o in by_line[int(line[k])] if o.day and e.day and o.day < e.day]
-        before[id(e)] = chain[-count:] if count > 0 else []
+        chain = by_line.get(int(line[k]), [])
+        if e.day is None or count <= 0:
+            before[id(e)] = []
+            continue
+        # The events of days before this one: a prefix of the day-ordered chain.
+        end = bisect.bisect_left(chain, e.day, key=lambda o: o.day)
+        before[id(e)] = chain[max(0, end - count) : end]
     for s in stories:
         s.timeline = list(before.get(id(s.event), [])) if s.ok and s.event is not None else []
 
