@@ -142,8 +142,11 @@ def test_load_gazetteer_reads_the_yaml_format(tmp_path: Path) -> None:
     ents = extract_entities(_story("Port Aster and the Tram Guild disagreed."), gaz)
     assert ents["places"] == ["Veldoria"]
     assert ents["organisations"] == ["Tram Guild"]
-    assert load_gazetteer(tmp_path / "missing.yaml").lookup == {}
-    assert load_gazetteer(None).lookup == {}
+    # Without a file, only the world's countries and US states.
+    world_only = {canonical for _, canonical in load_gazetteer(None).lookup.values()}
+    assert load_gazetteer(tmp_path / "missing.yaml").lookup == load_gazetteer(None).lookup
+    assert {"Zimbabwe", "Wisconsin"} <= world_only and "Veldoria" not in world_only
+    assert {kind for kind, _ in load_gazetteer(None).lookup.values()} == {"places"}
 
 
 def test_project_gazetteer_loads() -> None:
@@ -301,3 +304,127 @@ def test_headline_names_rank_first_and_tags_are_capped() -> None:
     )
     add_entities([story], PROJECT_GAZ, max_tags=2)
     assert story.tags == ["Edda Rallis", "Joss Merrin"]
+
+
+# --- whole names, titles, acronyms and world data (issue 8, second round) ---
+
+
+def test_and_inside_an_organisation_name_keeps_it_whole() -> None:
+    names = _names(
+        _story(
+            "The National Kelp and Tidal Administration issued a warning.",
+            "Staff at the Centers for Ferries & Harbour Services agreed, and so did the "
+            "Department of Parks and Marine Services.",
+            "Officials from Orrinvale and Bellgate met the House Committee on Fishing and Trade on Thursday.",
+        )
+    )
+    assert {
+        "National Kelp and Tidal Administration",
+        "Centers for Ferries & Harbour Services",
+        "Department of Parks and Marine Services",
+        "House Committee on Fishing and Trade",
+    } <= names
+    assert not any(n.startswith(("and ", "Tidal", "Harbour Services", "Marine")) for n in names)
+    assert "Orrinvale and Bellgate" not in names
+
+
+def test_a_name_continues_through_of_and_stops_at_a_person() -> None:
+    names = _names(
+        _story(
+            "The Lindholm Museum of Maritime Art reopened.",
+            "Bank of Ostia Governor Mark Lindqvist said rates would hold. Lindqvist smiled.",
+            "The Garrow Council on Thursday approved the plan.",
+        )
+    )
+    assert {"Lindholm Museum of Maritime Art", "Bank of Ostia", "Mark Lindqvist"} <= names
+    assert "Lindholm Museum" not in names
+    assert not any("Thursday" in n for n in names)
+
+
+def test_a_committee_with_a_title_word_is_not_generic() -> None:
+    names = _names(
+        _story("House Energy Committee Chairwoman Ada Rusk opened the hearing. Rusk said it would be short.")
+    )
+    assert {"House Energy Committee", "Ada Rusk"} <= names
+
+
+def test_roles_before_a_name_are_peeled_with_nameparser_titles() -> None:
+    names = _names(
+        _story(
+            "City Engineer Dana Holt said the bridge needed work. Holt said it would close in May.",
+            "In testimony, former Supervisor Mira Lund said she was never pressed. Lund left in 2020.",
+        )
+    )
+    assert {"Dana Holt", "Mira Lund"} <= names
+    assert not any(n.startswith(("Engineer", "Supervisor")) for n in names)
+
+
+def test_an_acronym_before_the_place_names_a_body_whole() -> None:
+    names = _names(_story("Demand for kites rose 30%, said the U.S. Kite Flyers Association, a trade group."))
+    assert "U.S. Kite Flyers Association" in names and "Kite Flyers Association" not in names
+
+
+def test_an_acronym_used_before_a_matching_name_is_not_that_name() -> None:
+    names = _names(
+        _story(
+            "The ZQ figures surprised analysts, and ZQ traders were cautious.",
+            "Later the firm opened the Zenith Quarry, its third site.",
+        )
+    )
+    assert "Zenith Quarry" not in names or "ZQ" not in {n for n in names if n != "Zenith Quarry"}
+    spelled = _names(
+        _story(
+            "The Harbour Kite Board (HKB) met on Friday.",
+            "HKB members voted to meet again, and the HKB chair agreed.",
+        )
+    )
+    assert "Harbour Kite Board" in spelled and "HKB" not in spelled
+
+
+def test_a_dotted_acronym_in_a_name_gives_all_its_letters() -> None:
+    first = _story("The U.S. Kite Flyers Association counted members.", headline="Kite clubs grow")
+    second = _story("UKFA pilots met in Bellgate. The UKFA said more would come.", headline="UKFA meets")
+    add_entities([first, second], PROJECT_GAZ)
+    assert "U.S. Kite Flyers Association" not in second.tags
+
+
+def test_lower_case_terms_spelled_out_anywhere_are_not_tags() -> None:
+    names = _names(
+        _story(
+            "People with harbour wave syndrome were treated at Halden General Hospital.",
+            "Patients with HWS stayed longer. Doctors said harbour wave syndrome is rare, and HWS clinics are few.",
+        )
+    )
+    assert "HWS" not in names
+
+
+def test_countries_and_us_states_come_from_pycountry() -> None:
+    story = _story(
+        "Power cuts in Zimbabwe lasted ten hours, and the Islamic Republic of Iran sent engineers.",
+        "Volunteers from Wisconsin helped.",
+    )
+    places = extract_entities(story, load_gazetteer(None))["places"]
+    assert {"Zimbabwe", "Iran", "Wisconsin"} <= set(places)
+
+
+def test_ampersand_acronyms_are_one_token() -> None:
+    names = _names(_story("Dr. Rui Pell, now director of R&D at the Bellgate Works, said AT&T called."))
+    assert "Rui Pell" in names
+    assert not any(n.startswith(("R ", "D ", "T ")) for n in names)
+
+
+def test_a_name_at_a_sentence_start_keeps_its_first_word() -> None:
+    names = _names(
+        _story(
+            "Ilsa Marrow and Teo Bran of Bellgate won the pairs title on Saturday.",
+            "The crowd cheered. Marrow and Bran have skated together for years.",
+            "Following Quantumreef, the film, the pair rested.",
+        )
+    )
+    assert {"Ilsa Marrow", "Teo Bran"} <= names
+    assert not any(n.startswith("Following") for n in names)
+
+
+def test_a_title_word_that_ends_a_name_is_a_surname() -> None:
+    names = _names(_story("Senate President Ola Joe Champion, of Bellgate, said the bill would pass."))
+    assert "Ola Joe Champion" in names

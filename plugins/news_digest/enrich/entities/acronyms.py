@@ -24,31 +24,58 @@ def is_acronym_name(name: str) -> bool:
 
 
 def full_name(acronym: str, text: str) -> str | None:
-    """The capitalised name in ``text`` whose initials spell ``acronym``."""
+    """The capitalised name in ``text`` whose initials spell ``acronym``.
+
+    The name must come before the acronym's first use, or right before it
+    in brackets ("National Weather Service (NWS)"): news spells a name out
+    before it abbreviates it, so "AI" early in a story is not the "Adobe
+    Illustrator" it mentions later. A two-letter acronym needs the brackets.
+    """
     letters = acronym.replace(".", "")
     if len(letters) < 2 or not letters.isalpha():
         return None
     words = _GLUE.join(rf"{letter}[a-z][\w’'-]*" for letter in letters)
-    m = re.search(rf"(?<![\w-]){words}(?![\w-])", text)
-    return m.group(0) if m else None
+    first = re.search(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", text)
+    for m in re.finditer(rf"(?<![\w-]){words}(?![\w-])", text):
+        bracketed = re.match(rf"\s*\({re.escape(acronym)}\)", text[m.end() :]) is not None
+        if bracketed or (len(letters) > 2 and (first is None or m.start() < first.start())):
+            return m.group(0)
+    return None
 
 
 def initials(name: str) -> str | None:
-    """The acronym a name of three or more capitalised words would have ("RSSA")."""
+    """The acronym a name of three or more capitalised words would have ("RSSA").
+
+    A word that is an acronym itself gives all its letters: "U.S. Travel
+    Association" is "USTA", not "UTA".
+    """
     words = [w for w in re.split(r"[\s-]+", name) if w not in _SMALL]
     if len(words) < 3 or not all(w[:1].isupper() for w in words):
         return None
-    return "".join(w[0] for w in words)
+    return "".join(w.replace(".", "") if is_acronym(w) else w[0] for w in words)
 
 
 def is_term(acronym: str, text: str) -> bool:
-    """Whether ``text`` spells ``acronym`` out in lower-case words: "(SUD)" after "substance use disorder"."""
+    """Whether ``text`` spells ``acronym`` out in lower-case words: "substance use disorder (SUD)".
+
+    The words may stand anywhere in the story when they come back ("people
+    with substance use disorders ... patients with SUD ... substance use
+    disorders").
+    """
     letters = acronym.replace(".", "").lower()
-    for m in re.finditer(rf"((?:[a-z][\w-]*\s+){{1,8}})\({re.escape(acronym)}s?\)", text):
-        initials = "".join(part[0] for part in re.split(r"[\s-]+", m.group(1)) if part)
-        if initials.endswith(letters):
+    if len(letters) < 2 or not letters.isalpha():
+        return False
+    words = r"\w*[\s-]+".join(letters) + r"\w*"  # "whole-genome sequencing (WGS)"
+    seen = 0
+    for m in re.finditer(rf"(?<![\w-]){words}", text):
+        if not all(part[:1].islower() for part in re.split(r"[\s-]+", m.group(0))):
+            continue
+        # Once before "(SUD)", or twice anywhere: three words that merely
+        # start with the right letters do not come back.
+        if re.match(rf"\s*\({re.escape(acronym)}s?\)", text[m.end() :]):
             return True
-    return False
+        seen += 1
+    return seen >= 2
 
 
 def plain_mentions(acronym: str, text: str) -> int:

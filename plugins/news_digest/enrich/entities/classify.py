@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ... import lexicon
+from . import world
 from .gazetteer import KINDS
 from .tokens import ARTICLE, POSSESSIVES, bare, is_acronym, is_cap
 
@@ -31,17 +32,28 @@ class Found:
 
 
 def runs(
-    tokens: list[str], used: list[bool], initial: set[int], mid_caps: set[str]
+    tokens: list[str],
+    used: list[bool],
+    initial: set[int],
+    mid_caps: set[str],
+    plain: frozenset[str] = frozenset(),
 ) -> Iterable[tuple[int, int]]:
-    """Yield ``(start, end)`` of runs of capitalised tokens not taken by the gazetteer."""
+    """Yield ``(start, end)`` of runs of capitalised tokens not taken by the gazetteer.
+
+    ``mid_caps`` holds the words the story capitalises away from a sentence
+    start, ``plain`` the words it writes in lower case.
+    """
     n = len(tokens)
     # Capitalised words (isupper() is False for digits and punctuation).
     caps = {i for i, t in enumerate(tokens) if t[0].isupper() and not used[i]}
 
     def capital(j: int) -> bool:
         # A sentence-initial capital is an ordinary word unless the story
-        # also capitalises it elsewhere.
-        return j in caps and (j not in initial or bare(tokens[j]) in mid_caps)
+        # also capitalises it elsewhere, or it opens a name: "House Energy
+        # Committee Chairwoman ...", "Bank of Ostia said".
+        if j not in caps:
+            return False
+        return j not in initial or bare(tokens[j]) in mid_caps or _opens_name(tokens, j, caps, plain)
 
     end = 0
     for i in sorted(caps):
@@ -53,12 +65,20 @@ def runs(
                 j += 1
                 continue
             # Connectors: "Bank of England", "Ludwig van Beethoven",
-            # "President of the Russian Federation".
+            # "President of the Russian Federation", "Committee on Ethics".
             k = j
-            if tokens[k] in lexicon.CONNECTORS:
+            if tokens[k] in lexicon.CONNECTORS or (
+                # "Committee on Ethics", not "Administration on Thursday"
+                tokens[k] == "on"
+                and tokens[k - 1] in lexicon.ORG_SUFFIXES
+                and k + 1 < n
+                and tokens[k + 1] not in lexicon.DATE_WORDS
+            ):
                 k += 1
                 if k < n and tokens[k] == ARTICLE and tokens[k - 1] in ("of", "for"):
                     k += 1
+            elif tokens[k] in _AND and _joins(tokens, i, k, capital):
+                k += 1
             if k > j and k < n and capital(k):
                 j = k
                 continue
@@ -67,23 +87,94 @@ def runs(
         end = j
 
 
+_AND = frozenset(("and", "&"))
+
+
+def _opens_name(tokens: list[str], j: int, caps: set[int], plain: frozenset[str]) -> bool:
+    """Whether the sentence-initial capital at ``j`` is the first word of a name.
+
+    It is when an organisation word opens "X of Y" ("Department of Health
+    officials said"), or when a capital follows and the word is neither a
+    common word nor one the story writes in lower case ("Madison Chock and
+    ...", but not "Officials Said" or "Like Andy").
+    """
+    tok = bare(tokens[j])
+    nxt = j + 1
+    if tok in lexicon.ORG_SUFFIXES and nxt + 1 < len(tokens) and tokens[nxt] in ("of", "for"):
+        return nxt + 1 in caps
+    if nxt not in caps or tokens[j] != tok:
+        return False
+    return (
+        tok not in lexicon.COMMON
+        and tok not in lexicon.DATE_WORDS
+        and tok.lower() not in lexicon.SENTENCE_STARTERS
+        and tok.lower() not in plain
+        and not tok.endswith("ing")  # "Following Quantumania, ..."
+    )
+
+
+# Words that are never part of a person's name: after a title, a run of
+# them is still an organisation ("Department of Health and Human Services").
+_NOT_IN_PERSON = lexicon.TITLES | lexicon.ORG_SUFFIXES | lexicon.CONNECTORS | _AND | {ARTICLE}
+
+
+def _joins(tokens: list[str], start: int, k: int, capital: Callable[[int], bool]) -> bool:
+    """Whether "and"/"&" at ``k`` is inside an organisation's name.
+
+    It is when the words after it end the name with an organisation word
+    ("National Oceanic and Atmospheric Administration", "Centers for
+    Medicare & Medicaid Services"), or when the name so far is an
+    organisation word with "of"/"on"/"for" and two more words follow
+    ("Council of State and Territorial Epidemiologists"). "Texas and
+    Oklahoma" and "Bank of England and Barclays" stay two names.
+    """
+    after = []
+    m = k + 1
+    while m < len(tokens) and capital(m) and not tokens[m - 1].endswith(POSSESSIVES):
+        after.append(bare(tokens[m]))
+        m += 1
+    before = tokens[start:k]
+    if not after or len(after[0]) < 2 or len(before[-1]) < 2:
+        return False  # "R&D", "AT&T": one word, not two names
+    if (
+        after[-1] in lexicon.ORG_SUFFIXES
+        and before[-1] not in lexicon.ORG_SUFFIXES
+        and not _ends_in_person(before)  # "Police Chief Ada Rusk and Fire Department"
+    ):
+        return True
+    inside = any(
+        before[p] in lexicon.ORG_SUFFIXES and before[p + 1] in ("of", "on", "for")
+        for p in range(len(before) - 1)
+    )
+    return inside and (len(after) >= 2 or tokens[k - 2] == "on")
+
+
+def _ends_in_person(words: list[str]) -> bool:
+    """Whether ``words`` end in a title and two or more other words ("Chief Ada Rusk")."""
+    last = max((p for p, w in enumerate(words) if w in lexicon.TITLES), default=-1)
+    return last >= 0 and len(words) - last - 1 >= 2
+
+
 def _org_span(run: list[str]) -> tuple[int, int] | None:
     """Where an organisation name sits in ``run``, from its suffix word.
 
     Backwards from the suffix over capitalised words ("Nassau County District
     Court", "Russian Foreign Ministry"), stopping at a connector so that
     "Commissioner Neil Basu of the Metropolitan Police" keeps only
-    "Metropolitan Police"; forwards through "of/for X" up to a title
-    ("Bank of England Governor Mark Carney" -> "Bank of England").
+    "Metropolitan Police"; forwards through "of/for/on X" ("Metropolitan
+    Museum of Art", "Department of Health and Human Services") up to a title
+    that starts a person's name ("Bank of Ostia Governor Mark Lind" ->
+    "Bank of Ostia").
     """
     k = next((k for k, t in enumerate(run) if t in lexicon.ORG_SUFFIXES), None)
     if k is None:
         return None
-    # Extend to the last suffix before a connector or title: "Old Vic
-    # Theatre School", "United Dock Workers' Union", "Kellhaven Rovers
-    # Football Club".
+    # Extend to the last suffix before a connector: "Old Vic Theatre School",
+    # "United Dock Workers' Union", "House Intelligence Committee Chairman
+    # Ines Kalder" (a person's name follows the last suffix, never sits
+    # between two).
     for j in range(k + 1, len(run)):
-        if run[j] in lexicon.CONNECTORS or run[j] == ARTICLE or run[j] in lexicon.TITLES:
+        if run[j] in lexicon.CONNECTORS or run[j] == ARTICLE or run[j] == "on" or run[j] in _AND:
             break
         if run[j] in lexicon.ORG_SUFFIXES:
             k = j
@@ -91,14 +182,15 @@ def _org_span(run: list[str]) -> tuple[int, int] | None:
     while begin > 0 and run[begin - 1] not in lexicon.CONNECTORS and run[begin - 1] != ARTICLE:
         begin -= 1
     stop = k + 1
-    if begin == k and stop + 1 < len(run) and run[stop] in ("of", "for"):
-        stop += 1
-        while (
-            stop < len(run)
-            and run[stop] not in lexicon.TITLES
-            and (run[stop] not in lexicon.CONNECTORS or stop + 1 < len(run))
-        ):
-            stop += 1
+    if stop + 1 < len(run) and run[stop] in ("of", "for", "on"):
+        stop = len(run)
+        for p in range(k + 2, len(run) - 1):
+            rest = run[p + 1 :]
+            if run[p] in lexicon.TITLES and not any(w in _NOT_IN_PERSON for w in rest):
+                stop = p
+                break
+        while stop > k + 1 and (run[stop - 1] in lexicon.CONNECTORS or run[stop - 1] in _AND):
+            stop -= 1
     return begin, stop
 
 
@@ -133,10 +225,15 @@ def classify_run(
         begin, stop = span
         name = _trim(run[begin:stop])
         core = [t for t in name if t not in lexicon.CONNECTORS and t != ARTICLE]
-        generic = all(t in lexicon.ORG_SUFFIXES or t in lexicon.TITLES or t in lexicon.DEMONYMS for t in core)
-        if generic and begin == 0 and context_before and is_cap(before):
-            # "Veldoria Health Ministry", "US Justice Department": the
-            # gazetteer name in front says whose ministry it is.
+        # "Health Ministry" names no one; "House Intelligence Committee" does.
+        generic = (
+            all(t in lexicon.ORG_SUFFIXES or t in lexicon.TITLES or t in lexicon.DEMONYMS for t in core)
+            and sum(t in lexicon.ORG_SUFFIXES for t in core) <= 1
+        )
+        if begin == 0 and context_before and is_cap(before) and (generic or is_acronym(before)):
+            # "Veldoria Health Ministry", "US Justice Department", "U.S.
+            # Travel Association": the gazetteer name in front says whose
+            # ministry it is, and an acronym in front is part of the name.
             name, core, generic = [bare(before), *name], [before, *core], False
         if len(core) >= 2 and not generic:
             found.orgs.add(" ".join(name))
@@ -152,34 +249,59 @@ def classify_run(
 def _trim(run: list[str]) -> list[str]:
     """Without connectors at either end."""
     lo, hi = 0, len(run)
-    while lo < hi and (run[lo] in lexicon.CONNECTORS or run[lo] == ARTICLE):
+    while lo < hi and (run[lo] in lexicon.CONNECTORS or run[lo] == ARTICLE or run[lo] in _AND):
         lo += 1
-    while hi > lo and (run[hi - 1] in lexicon.CONNECTORS or run[hi - 1] == ARTICLE):
+    while hi > lo and (run[hi - 1] in lexicon.CONNECTORS or run[hi - 1] == ARTICLE or run[hi - 1] in _AND):
         hi -= 1
     return run[lo:hi]
+
+
+def _is_title(word: str) -> bool:
+    """A title ("Sen.", "Minister") or a role noun written with a capital ("Striker")."""
+    return word in lexicon.TITLES or word.lower() in lexicon.ROLE_NOUNS
 
 
 def _classify_name(run: list[str], before: str, after: str, found: Found, context_before: bool) -> None:
     """A run without an organisation in it: a person, a place or nothing."""
     if not run:
         return
+    if "of" in run:
+        # "Teo Bran of Bellgate": a person from a place, when the words
+        # before "of" are a plain name (no title: "President of Veldoria").
+        cut = run.index("of")
+        left, right = run[:cut], run[cut + 1 :]
+        plain = all(
+            w.isalpha() and not _is_title(w) and w not in lexicon.COMMON and w not in lexicon.DATE_WORDS
+            for w in left + right
+        )
+        if plain and 2 <= len(left) <= 3 and 1 <= len(right) <= 2:
+            _classify_name(left, before, "of", found, context_before)
+            found.places.append(tuple(right))
+            return
     # Peel titles, roles and demonyms: keep the name after the last of them.
+    # A title word that ends the run is a surname: "Bobby Joe Champion".
     last_title = -1
-    for k, t in enumerate(run):
-        if t in lexicon.TITLES or t in lexicon.DEMONYMS or t in lexicon.CONNECTORS or t == ARTICLE:
+    for k, t in enumerate(run[:-1] if len(run) > 1 else run):
+        if _is_title(t) or t in lexicon.DEMONYMS or t in lexicon.CONNECTORS or t == ARTICLE or t in _AND:
             last_title = k
     titled = context_before or last_title >= 0
     honorific = last_title >= 0 and run[last_title] in lexicon.HONORIFICS
     name = run[last_title + 1 :]
+    # Roles the lexicon does not list ("City Engineer Dan Hanson"):
+    # nameparser's titles, peeled only while a full name is left. They are
+    # too many and too plain ("High", "Rock") to count as evidence of a person.
+    while len(name) > 2 and name[0] in world.titles() and name[-1] not in world.name_suffixes():
+        name = name[1:]
     if not name:
         return
-    # Names never contain months, weekdays or stray common words.
-    if any(t in lexicon.DATE_WORDS or t in lexicon.COMMON for t in name):
+    # Names never contain months, weekdays, stray common words or an
+    # organisation's word ("Human Services").
+    if any(t in lexicon.DATE_WORDS or t in lexicon.COMMON or t in lexicon.ORG_SUFFIXES for t in name):
         return
 
     if len(name) == 1:
         tok = name[0]
-        if len(tok) < 2 or not tok.isalpha():
+        if len(tok) < 2 or not tok.isalpha() or _is_title(tok):
             return
         if is_acronym(tok):
             if last_title < 0 and tok.replace(".", "") not in lexicon.NOT_ACRONYMS:

@@ -9,6 +9,7 @@ from pathlib import Path
 from ... import lexicon
 from ...schema import entities_schema
 from ...sources import load_registry
+from . import world
 from .tokens import POSSESSIVES, bare, is_cap, tokenise
 
 KINDS = ("people", "organisations", "places")
@@ -52,12 +53,20 @@ class Gazetteer:
 
 
 def load_gazetteer(path: Path | None) -> Gazetteer:
-    """Load ``content/entities.yaml``; a missing file gives an empty gazetteer."""
-    if path is None or not os.path.lexists(path):  # a FIFO or a bad link is refused, not missing
-        return Gazetteer.from_mapping({})
-    # The schema (file, key path and line on a mistake) is in schema.py.
-    data = load_registry(Path(path), entities_schema(KINDS)).data or {}
-    return Gazetteer.from_mapping(data)
+    """Load ``content/entities.yaml`` over the countries and US states of :mod:`.world`.
+
+    The file's names and aliases come first, so an editor's entry wins
+    ("Washington" stays the US government). A missing file gives the world
+    data alone.
+    """
+    data: dict = {}
+    if path is not None and os.path.lexists(path):  # a FIFO or a bad link is refused, not missing
+        # The schema (file, key path and line on a mistake) is in schema.py.
+        data = load_registry(Path(path), entities_schema(KINDS)).data or {}
+    places = dict(data.get("places") or {})
+    for name, aliases in world.places().items():
+        places.setdefault(name, aliases)
+    return Gazetteer.from_mapping({**data, "places": places})
 
 
 def gazetteer_pass(

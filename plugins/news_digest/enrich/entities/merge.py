@@ -5,7 +5,7 @@ from __future__ import annotations
 from ... import lexicon
 from .classify import Found
 from .gazetteer import Gazetteer
-from .tokens import tokenise
+from .tokens import is_acronym, tokenise
 
 
 def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
@@ -40,7 +40,10 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
         elif name[0] not in lexicon.COMMON:
             out["places"].add(" ".join(name))
     for org in found.orgs:
-        known = gaz.get(tuple(tokenise(org)))
+        key = tuple(tokenise(org))
+        known = gaz.get(key)
+        if known is None and len(key) > 2 and is_acronym(key[0]) and gaz.get(key[:1]):
+            known = gaz.get(key[1:])  # "U.S. State Department" is the "State Department"
         if known is not None:
             out[known[0]].add(known[1])
         else:

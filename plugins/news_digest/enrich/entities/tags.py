@@ -31,14 +31,17 @@ def _extract(story: Story, gazetteer: Gazetteer) -> tuple[dict[str, list[str]], 
     # sentence-initial capitals.
     mid_caps: set[str] = set()
     initials: list[set[int]] = []
+    plain: set[str] = set()
     for tokens in sentences:
         initial = initial_positions(tokens)
         initials.append(initial)
         mid_caps.update(bare(t) for i, t in enumerate(tokens) if t[0].isupper() and i not in initial)
+        plain.update(t for t in tokens if t[0].islower())
+    lower = frozenset(plain)
 
     for tokens, initial in zip(sentences, initials, strict=True):
         used = gazetteer_pass(tokens, gazetteer, found.gaz, initial)
-        for start, end in runs(tokens, used, initial, mid_caps):
+        for start, end in runs(tokens, used, initial, mid_caps, lower):
             before = tokens[start - 1] if start > 0 else ""
             if before == "of" and start > 1 and tokens[start - 2] in lexicon.PLACE_NOUNS:
                 before = "in"  # "the port of Kellhaven" names a place like "in Kellhaven"
@@ -90,6 +93,7 @@ def add_entities(stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8) 
     found = [_extract(story, gazetteer) for story in live]
     # Acronyms spelled out somewhere in the archive: "NWS" in a story that
     # never says "National Weather Service" still merges with it.
+    # Two letters are too few to name one body across an archive ("AI").
     spelled: dict[str, set[str]] = {}
     for ents, merged in found:
         for acronym, long in merged.items():
@@ -98,6 +102,7 @@ def add_entities(stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8) 
             initials = acronyms.initials(name)
             if initials:
                 spelled.setdefault(initials, set()).add(name)
+    spelled = {acronym: longs for acronym, longs in spelled.items() if len(acronym.replace(".", "")) > 2}
     for story, (ents, _) in zip(live, found, strict=True):
         story.entities = _spell_out(ents, spelled, gazetteer)
         tags: list[str] = []

@@ -7,10 +7,13 @@ import re
 from ...story import Story
 from ..sentences import split_sentences, strip_dateline
 
-# Words, initials ("J."), dotted acronyms ("U.S."), or any single other
+# Words, initials ("J."), dotted acronyms ("U.S."), ampersand acronyms
+# ("AT&T", "R&D"), or any single other
 # character (punctuation breaks a run of names).
 # A plural possessive keeps its apostrophe inside a name ("Dock Workers' Union").
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s)|[^\W\d_](?:[\w'’-]*\w)?(?:(?<=s)['’](?=\s+[A-Z]))?|\S")
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|[A-Z]+&[A-Z]+\b|[A-Z]\.(?=\s)|[^\W\d_](?:[\w'’-]*\w)?(?:(?<=s)['’](?=\s+[A-Z]))?|\S"
+)
 POSSESSIVES = ("'s", "’s")
 # After these a capital may just start a quotation or clause ('said: "The ...').
 OPENING = frozenset("\"'“‘«:;")
