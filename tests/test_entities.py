@@ -428,3 +428,93 @@ def test_a_name_at_a_sentence_start_keeps_its_first_word() -> None:
 def test_a_title_word_that_ends_a_name_is_a_surname() -> None:
     names = _names(_story("Senate President Ola Joe Champion, of Bellgate, said the bill would pass."))
     assert "Ola Joe Champion" in names
+
+
+# --- names of one word, and words that only look like names ------------------
+
+
+def test_a_one_word_name_the_story_keeps_using_is_a_tag() -> None:
+    story = _story(
+        "Users of Chirper, the short-message app, complained on Monday.",
+        "Chirper said the outage was fixed. Engineers at Chirper blamed a cable, and Chirper apologised.",
+        "The skater Ilsa Marrow posted a video; fans said Marrow looked calm.",
+        headline="Outage hits messaging app",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Chirper" in story.tags and "Ilsa Marrow" in story.tags
+    assert "Marrow" not in story.tags  # a word of a person's name, not a name of its own
+
+
+def test_words_that_look_like_one_word_names_are_not_tags() -> None:
+    story = _story(
+        "Californians and Minnesotans voted early. Later, Californians queued again and Minnesotans waited.",
+        "The Orrin Sound was calm; sailors said the Sound was never so calm, and the sound carried.",
+        "Doctors treat Halvorsen's disease early. Halvorsen's disease is rare, and Halvorsen's disease spreads.",
+        "The firm, Varn Labs Inc., counted NPCs. NPCs are everywhere, and the NPCs never tire.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert not {"Californians", "Minnesotans", "Sound", "Halvorsen", "NPCs"} & set(story.tags)
+
+
+def test_a_word_the_archive_writes_in_lower_case_needs_the_headline() -> None:
+    quote = _story(
+        'He wrote: "there was NO Crime, a Crime invented by them."',
+        "Police said crime fell, and crime maps agree.",
+        headline="Mayor answers critics",
+    )
+    other = _story("Residents said crime was down this year.", headline="Quiet year")
+    add_entities([quote, other], PROJECT_GAZ)
+    assert "Crime" not in quote.tags and "NO Crime" not in quote.tags
+    fruit = _story("Growers said the apple harvest was early.", headline="Harvest")
+    launch = _story(
+        "The new laptops from Quince arrived in shops. Quince said sales were strong, and Quince shares rose.",
+        headline="Quince unveils lighter laptops",
+    )
+    more = _story("A quince and an apple sat in the bowl.", headline="Still life")
+    add_entities([fruit, launch, more], PROJECT_GAZ)
+    assert "Quince" in launch.tags
+
+
+def test_a_title_case_headline_gives_the_name_the_body_has() -> None:
+    story = _story(
+        "The studio Lumora said its writers will use the tool. Lumora engineers built it, and Lumora will share it.",
+        headline="Lumora Develops Tool To Write Game Dialogue",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Lumora" in story.tags
+    assert not any("Develops" in t or "Tool" in t for t in story.tags)
+
+
+def test_common_words_that_are_first_names_and_titles_used_as_names() -> None:
+    names = _names(
+        _story(
+            '"We reached a deal," said Bill Corran, the network chief. Critics wanted hearings with Corran.',
+            "Borough manager Dean Murrish said the plant was old. Murrish said it would be checked.",
+        )
+    )
+    assert {"Bill Corran", "Dean Murrish"} <= names
+    assert not {"Corran", "Murrish"} & names
+
+
+def test_compass_words_open_places_and_parties_are_not_names() -> None:
+    names = _names(
+        _story(
+            "The city of West Hallam could get a new road, officials said.",
+            "Speaker Ada Rusk, a Bellgate Republican, backed it; the Democratic-run Senate did not.",
+            "The bill, SB 8, passed. SB 8 now goes to the governor.",
+        )
+    )
+    assert "West Hallam" in names and "Ada Rusk" in names
+    assert not {"Bellgate Republican", "Democratic-run Senate", "SB", "Republican"} & names
+
+
+def test_legal_forms_are_left_out_of_company_names() -> None:
+    names = _names(_story("Varnlight Inc. and K.T. Orrin Co. signed the deal, Varnlight said."))
+    assert {"Varnlight", "K.T. Orrin"} <= names
+    assert not any(n.endswith((" Inc", " Co")) for n in names)
+
+
+def test_only_a_place_acronym_joins_the_name_after_it() -> None:
+    names = _names(_story("The U.N. Intergovernmental Panel on Tides published its report on Monday."))
+    assert "Intergovernmental Panel on Tides" in names
+    assert not any(n.startswith("U.N.") for n in names)

@@ -6,7 +6,8 @@ editor reads and edits them here rather than in code:
 ``dates.txt``      months, weekdays, feasts (one month or weekday a line)
 ``titles.txt``     honorifics, titles and offices, lower-case role nouns
 ``places.txt``     place-name heads and tails, place cues, demonyms
-``names.txt``      common capitalised words, organisation suffixes,
+``names.txt``      common capitalised words (and those that are also first
+                   names), organisation suffixes,
                    all-caps words that are not organisations, name
                    connectors, speech verbs
 ``sentences.txt``  abbreviations and sentence openers for the splitter
@@ -27,8 +28,10 @@ __all__ = [
     "ABBREVIATIONS_BEFORE_NUMBER",
     "COMMON",
     "CONNECTORS",
+    "CORPORATE",
     "DATE_WORDS",
     "DEMONYMS",
+    "GIVEN_NAMES",
     "HOLIDAYS",
     "HONORIFICS",
     "MONTHS",
@@ -112,7 +115,9 @@ DEMONYMS = _words(_places["demonyms"])
 
 # Organisations and ordinary words.
 COMMON = _words(_names["common"])
-ORG_SUFFIXES = _words(_names["org_suffixes"])
+GIVEN_NAMES = _words(_names["given_names"])
+CORPORATE = _words(_names["corporate"])
+ORG_SUFFIXES = _words(_names["org_suffixes"]) | CORPORATE
 NOT_ACRONYMS = _words(_names["not_acronyms"])
 CONNECTORS = _words(_names["connectors"])
 SPEECH_VERBS = _words(_names["speech_verbs"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -22,7 +23,15 @@ class Found:
     people: dict[tuple[str, ...], int] = field(default_factory=dict)
     """Full-name candidates -> strength (2 = cue seen, 1 = no cue yet)."""
     singles: set[str] = field(default_factory=set)
-    """Capitalised single tokens seen in mid-sentence (surname candidates)."""
+    """Capitalised words met on their own (surname candidates)."""
+    alone: Counter[str] = field(default_factory=Counter)
+    """Capitalised words met as a run of their own, with no title before them."""
+    plain: frozenset[str] = frozenset()
+    """The words the story writes in lower case."""
+    common: frozenset[str] = frozenset()
+    """The words the archive writes in lower case (see :func:`.tags.common_words`)."""
+    headline: frozenset[str] = frozenset()
+    """The words of the story's headline."""
     orgs: set[str] = field(default_factory=set)
     places: list[tuple[str, ...]] = field(default_factory=list)
 
@@ -44,8 +53,10 @@ def runs(
     start, ``plain`` the words it writes in lower case.
     """
     n = len(tokens)
-    # Capitalised words (isupper() is False for digits and punctuation).
-    caps = {i for i, t in enumerate(tokens) if t[0].isupper() and not used[i]}
+    # Capitalised words (isupper() is False for digits and punctuation);
+    # not a shouted common word ("NO Crime") nor a compound adjective
+    # ("Democratic-run Senate").
+    caps = {i for i, t in enumerate(tokens) if t[0].isupper() and not used[i] and _name_word(t)}
 
     def capital(j: int) -> bool:
         # A sentence-initial capital is an ordinary word unless the story
@@ -88,6 +99,13 @@ def runs(
 
 
 _AND = frozenset(("and", "&"))
+
+
+def _name_word(tok: str) -> bool:
+    """Whether a capitalised token can be part of a name (see :func:`runs`)."""
+    if len(tok) > 1 and tok.isupper() and tok.capitalize() in lexicon.COMMON:
+        return False
+    return not any(part[:1].islower() for part in tok.split("-")[1:])
 
 
 def _opens_name(tokens: list[str], j: int, caps: set[int], plain: frozenset[str]) -> bool:
@@ -202,20 +220,29 @@ def classify_run(
     after: str,
     found: Found,
     context_before: bool,
+    place_prefix: bool = False,
 ) -> None:
-    """Sort one run into organisation, person or place candidates."""
+    """Sort one run into organisation, person or place candidates.
+
+    ``place_prefix``: the token before is a place's acronym ("U.S.").
+    """
     run = [bare(t) if k == end - 1 else t for k, t in enumerate(tokens[start:end], start)]
     run = [t for t in run if t]
-    # Drop leading articles/common words that slipped in ("The Kremlin").
+    # Drop leading articles/common words that slipped in ("The Kremlin"),
+    # but not a compass word that opens a place ("West Fargo").
     while (
         run
         and (run[0] in lexicon.COMMON or run[0] in lexicon.DATE_WORDS)
         and run[0] not in lexicon.ORG_SUFFIXES
+        and not ((run[0] in lexicon.PLACE_HEADS or run[0] in lexicon.GIVEN_NAMES) and len(run) > 1)
     ):
         run = run[1:]
         context_before = False
+    run = _trim(run)  # "City of Stillwater" -> "Stillwater"
     if not run:
         return
+    if len(run) == 1 and not context_before and not _is_title(before):
+        found.alone[run[0]] += 1
     # "from Nasa's Solar ...": a possessive is an owner, rarely a place.
     if tokens[end - 1] != run[-1]:
         before = ""
@@ -230,12 +257,14 @@ def classify_run(
             all(t in lexicon.ORG_SUFFIXES or t in lexicon.TITLES or t in lexicon.DEMONYMS for t in core)
             and sum(t in lexicon.ORG_SUFFIXES for t in core) <= 1
         )
-        if begin == 0 and context_before and is_cap(before) and (generic or is_acronym(before)):
+        if begin == 0 and context_before and is_cap(before) and (generic or place_prefix):
             # "Veldoria Health Ministry", "US Justice Department", "U.S.
             # Travel Association": the gazetteer name in front says whose
             # ministry it is, and an acronym in front is part of the name.
             name, core, generic = [bare(before), *name], [before, *core], False
-        if len(core) >= 2 and not generic:
+        if name[-1] in lexicon.CORPORATE and len(core) >= 2:
+            found.orgs.add(" ".join(name[:-1]))  # "Illumina Inc." is "Illumina"
+        elif len(core) >= 2 and not generic:
             found.orgs.add(" ".join(name))
         # The words before the organisation may still end in a person
         # ("Commissioner Neil Basu of the ..."); so may the words after it.
@@ -279,10 +308,15 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
             found.places.append(tuple(right))
             return
     # Peel titles, roles and demonyms: keep the name after the last of them.
-    # A title word that ends the run is a surname: "Bobby Joe Champion".
+    # A title word that ends the run is a surname ("Bobby Joe Champion"), and
+    # one after a role noun is a first name ("manager Dean Murray").
     last_title = -1
-    for k, t in enumerate(run[:-1] if len(run) > 1 else run):
-        if _is_title(t) or t in lexicon.DEMONYMS or t in lexicon.CONNECTORS or t == ARTICLE or t in _AND:
+    given = before in lexicon.ROLE_NOUNS and len(run) == 2
+    for k, t in enumerate([] if given else run):
+        if t in lexicon.DEMONYMS or (
+            (k < len(run) - 1 or len(run) == 1)
+            and (_is_title(t) or t in lexicon.CONNECTORS or t == ARTICLE or t in _AND)
+        ):
             last_title = k
     titled = context_before or last_title >= 0
     honorific = last_title >= 0 and run[last_title] in lexicon.HONORIFICS
@@ -295,8 +329,14 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
     if not name:
         return
     # Names never contain months, weekdays, stray common words or an
-    # organisation's word ("Human Services").
-    if any(t in lexicon.DATE_WORDS or t in lexicon.COMMON or t in lexicon.ORG_SUFFIXES for t in name):
+    # organisation's word ("Human Services"); a first name may be a common
+    # word ("Bill Morrow").
+    if any(
+        t in lexicon.DATE_WORDS
+        or (t in lexicon.COMMON and not (k == 0 and (t in lexicon.GIVEN_NAMES or t in lexicon.PLACE_HEADS)))
+        or t in lexicon.ORG_SUFFIXES
+        for k, t in enumerate(name)
+    ):
         return
 
     if len(name) == 1:
@@ -304,7 +344,8 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
         if len(tok) < 2 or not tok.isalpha() or _is_title(tok):
             return
         if is_acronym(tok):
-            if last_title < 0 and tok.replace(".", "") not in lexicon.NOT_ACRONYMS:
+            # "SB 8", "AB 418": a numbered bill or model, not a body.
+            if last_title < 0 and tok.replace(".", "") not in lexicon.NOT_ACRONYMS and not after.isdigit():
                 found.orgs.add(tok)
             return
         found.singles.add(tok)
@@ -328,7 +369,9 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
         if after in lexicon.SPEECH_VERBS:
             found.orgs.add(" ".join(name))
         return
-    cue = titled or after in lexicon.SPEECH_VERBS or before in lexicon.ROLE_NOUNS
+    # "Ada Rusk said", "said Ada Rusk"
+    speech = after in lexicon.SPEECH_VERBS or before in lexicon.SPEECH_VERBS
+    cue = titled or speech or before in lexicon.ROLE_NOUNS
     # "in Gold Coast" is a place; not "in Cars Getting Coffee" (a title), and
     # not "to Tony Adams" (people are talked to more often than towns).
     if (

@@ -13,6 +13,9 @@ from . import world
 from .tokens import POSSESSIVES, bare, is_cap, tokenise
 
 KINDS = ("people", "organisations", "places")
+# Endings of a people's name made from a place's ("Texans", "Michiganders",
+# "Israelis", "Chinese").
+_DEMONYM_ENDINGS = ("n", "ns", "an", "ans", "er", "ers", "ese", "i", "is", "ite", "ites")
 
 
 @dataclass
@@ -24,6 +27,8 @@ class Gazetteer:
     """Token tuple of an alias -> (kind, canonical name)."""
     sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """First token of an alias -> the alias lengths starting with it, longest first."""
+    place_stems: frozenset[str] = frozenset()
+    """One-word place names less their last letter ("Texa", "Michiga"), for :meth:`is_demonym`."""
 
     @classmethod
     def from_mapping(cls, data: dict) -> Gazetteer:
@@ -45,11 +50,28 @@ class Gazetteer:
         for key in gaz.lookup:
             firsts.setdefault(key[0], set()).add(len(key))
         gaz.sizes = {first: tuple(sorted(lens, reverse=True)) for first, lens in firsts.items()}
+        gaz.place_stems = frozenset(
+            key[0][:-1]
+            for key, (kind, _) in gaz.lookup.items()
+            if kind == "places" and len(key) == 1 and len(key[0]) >= 4
+        )
         return gaz
 
     def get(self, tokens: tuple[str, ...]) -> tuple[str, str] | None:
         """The (kind, canonical) for an exact token sequence, if known."""
         return self.lookup.get(tokens)
+
+    def is_demonym(self, word: str) -> bool:
+        """Whether ``word`` names the people of a known place: "Texans", "Michiganders", "Utahns".
+
+        The place's name less its last letter, then a people's ending.
+        """
+        return any(
+            word.startswith(stem)
+            and 0 < len(word) - len(stem) <= 5
+            and word[len(stem) :].endswith(_DEMONYM_ENDINGS)
+            for stem in self.place_stems
+        )
 
 
 def load_gazetteer(path: Path | None) -> Gazetteer:

@@ -57,36 +57,76 @@ def _last_name(run: list[str]) -> int:
 def add_headline_names(headline: str, body: str, found: Found, known: set[str]) -> None:
     """Add headline runs the body repeats word for word to ``found``.
 
-    ``known`` holds every word of the names found so far: a run that is
-    part of one of them ("Ridley-Thomas" of "Mark Ridley-Thomas") adds
-    nothing. One word: an organisation or product (its surname use, when it
-    is a person's, is merged later). Several: a person when the last word
-    recurs alone, a place after "in"/"of", else an organisation.
+    ``known`` holds the names found so far: a run that is part of one of
+    them ("Ridley-Thomas" of "Mark Ridley-Thomas") adds nothing. A title-case
+    headline glues words to a name ("Ubisoft Develops Tool"): when the body
+    never has the whole run, its longest pieces that the body has on their
+    own count instead. One word: an organisation or product (its surname
+    use, when it is a person's, is merged later), when the body has it twice
+    away from a sentence start. Several: a person when the last word recurs
+    alone, a place after "in"/"of", else an organisation.
     """
     for run in headline_runs(headline):
-        text = " ".join(run)
-        if not run or all(word in known for word in run if word not in lexicon.CONNECTORS):
-            continue
-        mentions = re.findall(rf"(?<![\w’'-])(\w+\s+)?{re.escape(text)}(?![\w-])", body)
-        if not mentions:
-            continue
-        key = tuple(run)
-        if len(run) == 1:
-            if len(text) > 1 and (len(mentions) >= 2 or text.isupper()):
-                found.orgs.add(text)
-            continue
-        if run[-1] in lexicon.ORG_SUFFIXES:
-            found.orgs.add(text)
-        elif run[-1] in found.singles or (
-            len(run) <= 3 and run[0] not in lexicon.PLACE_HEADS and _said(text, body)
-        ):
-            found.people[key] = 2
-        elif any(
-            before.strip() in lexicon.PLACE_PREPOSITIONS or before.strip() == "of" for before in mentions
-        ):
-            found.places.append(key)
+        for piece in _pieces(run, body):
+            _add(piece, body, found, known)
+
+
+# Longer headline runs are titles of works or events, not names.
+_MAX_WORDS = 5
+
+
+def _pieces(run: list[str], body: str) -> list[list[str]]:
+    """``run`` if the body has it on its own, else its longest such pieces, left to right."""
+    out: list[list[str]] = []
+    start = 0
+    while start < len(run):
+        for end in range(len(run), start, -1):
+            piece = run[start:end]
+            if piece[0] in lexicon.CONNECTORS or piece[-1] in lexicon.CONNECTORS:
+                continue
+            if _mentions(" ".join(piece), body):
+                out.append(piece)
+                start = end
+                break
         else:
+            start += 1
+    return out
+
+
+def _mentions(text: str, body: str) -> list[tuple[str, bool]]:
+    """Each time the body has ``text``: (the word before, whether a sentence starts there)."""
+    out = []
+    for m in re.finditer(rf"(?<![\w’'-]){re.escape(text)}(?![\w-])", body):
+        head = body[max(0, m.start() - 40) : m.start()].rstrip()
+        before = head.split()[-1] if head.split() else ""
+        out.append((before, not head or head[-1] in ".!?:\"“‘'"))
+    return out
+
+
+def _add(run: list[str], body: str, found: Found, known: set[str]) -> None:
+    """One headline name the body repeats, sorted into ``found``."""
+    text = " ".join(run)
+    if any(f" {text} " in f" {name} " for name in known):
+        return
+    mentions = _mentions(text, body)
+    key = tuple(run)
+    if len(run) == 1:
+        mid = [before for before, initial in mentions if not initial]
+        if len(text) > 1 and (len(mid) >= 2 or text.isupper()) and text.lower() not in found.plain:
             found.orgs.add(text)
+        return
+    if run[-1] in lexicon.ORG_SUFFIXES:
+        found.orgs.add(text)
+    elif len(run) > _MAX_WORDS:
+        return
+    elif run[-1] in found.singles or (
+        len(run) <= 3 and run[0] not in lexicon.PLACE_HEADS and _said(text, body)
+    ):
+        found.people[key] = 2
+    elif any(before in lexicon.PLACE_PREPOSITIONS or before == "of" for before, _ in mentions):
+        found.places.append(key)
+    else:
+        found.orgs.add(text)
 
 
 def _said(name: str, body: str) -> bool:

@@ -11,11 +11,6 @@ from .tokens import is_acronym, tokenise
 def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
     """Merge surnames into full names and apply the gazetteer to candidates."""
     out = {k: set(v) for k, v in found.gaz.items()}
-    full = [name for name in found.people if len(name) >= 2]
-    by_surname: dict[str, list[tuple[str, ...]]] = {}
-    for name in full:
-        by_surname.setdefault(name[-1], []).append(name)
-
     accepted = set()
     for name, strength in found.people.items():
         known = gaz.get(name)
@@ -31,13 +26,14 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
         if len(name) == 3 and (name[:2] in accepted or name[1:] in accepted):
             continue
         out["people"].add(" ".join(name))
+    surnames = {name[-1] for name in accepted}
     for name in found.places:
         known = gaz.get(name)
         if known is not None:
             out[known[0]].add(known[1])
-        elif name[-1] in by_surname or name[0] in lexicon.TITLES:
+        elif name[-1] in surnames or name[0] in lexicon.TITLES:
             continue  # "to Donfried": a person, not a place
-        elif name[0] not in lexicon.COMMON:
+        elif name[0] not in lexicon.COMMON or (len(name) > 1 and name[0] in lexicon.PLACE_HEADS):
             out["places"].add(" ".join(name))
     for org in found.orgs:
         key = tuple(tokenise(org))
@@ -53,4 +49,57 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
         known = gaz.get((single,))
         if known is not None and known[0] == "people":
             out["people"].add(known[1])
+    out["organisations"].update(recurring_names(found, gaz, out))
     return {k: sorted(v, key=lambda s: (s.lower(), s)) for k, v in out.items()}
+
+
+RECURRING = 2
+"""Mentions on its own after which a one-word name is a name of the story."""
+
+_GENERIC = lexicon.COMMON | lexicon.TITLES | lexicon.DEMONYMS | lexicon.ORG_SUFFIXES | lexicon.PLACE_TAILS
+
+
+def _one_word_name(word: str) -> bool:
+    """Three or more letters, not a generic word.
+
+    Not an acronym either (those have their own rules, see :mod:`.acronyms`),
+    nor a plural one ("NPCs"), nor a compound adjective ("Western-funded");
+    a double name is fine ("Cordon-Ragot").
+    """
+    parts = word.split("-")
+    return (
+        len(word) > 2
+        and all(part[:1].isupper() and part.isalpha() for part in parts)
+        and not word.isupper()
+        and not (word.endswith("s") and word[:-1].isupper())
+        and word not in _GENERIC
+        and word not in lexicon.PLACE_HEADS
+    )
+
+
+def recurring_names(found: Found, gaz: Gazetteer, names: dict[str, set[str]]) -> list[str]:
+    """One-word names the story keeps using: "Ubisoft", "Twitter", "Illumina".
+
+    A company, a product or a team rarely has a title, a suffix or a "said"
+    to show it is a name; using it again, always with its capital, does. Not
+    a name: a word of a person's name already found ("Chock" for Madison
+    Chock, "Keanu" for Keanu Reeves), a word the story also writes in lower
+    case, one the archive writes in lower case unless the headline has it
+    ("Crime" in a shouted quote; but "Apple" in "Apple unveils ..."), and a
+    people's name made from a place ("Californians", "Michiganders").
+    """
+    taken = {w.casefold() for name in names["people"] for w in name.split()}
+    taken |= {name.casefold() for kind in names.values() for name in kind}
+    out = []
+    for word, count in found.alone.items():
+        if (
+            count >= RECURRING
+            and _one_word_name(word)
+            and word.casefold() not in taken
+            and word.lower() not in found.plain
+            and (word.lower() not in found.common or word in found.headline)
+            and gaz.get((word,)) is None
+            and not gaz.is_demonym(word)
+        ):
+            out.append(word)
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ... import lexicon
 from ...story import Story
@@ -11,7 +12,7 @@ from .classify import Found, classify_run, runs
 from .gazetteer import KINDS, Gazetteer, gazetteer_pass
 from .headline import add_headline_names
 from .merge import resolve
-from .tokens import bare, initial_positions, story_sentences, tokenise
+from .tokens import bare, initial_positions, is_acronym, story_sentences, tokenise
 
 # A party label after a lawmaker's name: "(R-Texas)", "(D)", "(I-Vt.)".
 _PARTY = re.compile(r"^[RDI](?:-[A-Z][\w.]*)?$")
@@ -22,10 +23,29 @@ def extract_entities(story: Story, gazetteer: Gazetteer) -> dict[str, list[str]]
     return _extract(story, gazetteer)[0]
 
 
-def _extract(story: Story, gazetteer: Gazetteer) -> tuple[dict[str, list[str]], dict[str, str]]:
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
+# "Alzheimer's disease": a person's name used for an illness.
+_EPONYM = re.compile(r"\b([A-Z][a-z]+)['’]s? (?:disease|syndrome|disorder)\b")
+
+
+def common_words(stories: list[Story]) -> frozenset[str]:
+    """Words that at least two stories of the archive write in lower case ("crime", "apple").
+
+    A capitalised word the archive also uses as an ordinary word needs more
+    than repetition to be a name (see :func:`.merge.recurring_names`).
+    """
+    counts: Counter[str] = Counter()
+    for story in stories:
+        counts.update({w for p in story.paragraphs for w in _LOWER_WORD.findall(p)})
+    return frozenset(w for w, n in counts.items() if n >= 2)
+
+
+def _extract(
+    story: Story, gazetteer: Gazetteer, common: frozenset[str] = frozenset()
+) -> tuple[dict[str, list[str]], dict[str, str]]:
     """The entities of ``story`` and the acronyms it spelled out (acronym -> full name)."""
     sentences = story_sentences(story)
-    found = Found()
+    found = Found(common=common, headline=frozenset(bare(t) for t in tokenise(story.headline)))
 
     # Words seen capitalised away from a sentence start are names, not
     # sentence-initial capitals.
@@ -37,7 +57,10 @@ def _extract(story: Story, gazetteer: Gazetteer) -> tuple[dict[str, list[str]], 
         initials.append(initial)
         mid_caps.update(bare(t) for i, t in enumerate(tokens) if t[0].isupper() and i not in initial)
         plain.update(t for t in tokens if t[0].islower())
+    for paragraph in story.paragraphs:
+        plain.update(m.group(1).lower() for m in _EPONYM.finditer(paragraph))
     lower = frozenset(plain)
+    found.plain = lower
 
     for tokens, initial in zip(sentences, initials, strict=True):
         used = gazetteer_pass(tokens, gazetteer, found.gaz, initial)
@@ -49,21 +72,25 @@ def _extract(story: Story, gazetteer: Gazetteer) -> tuple[dict[str, list[str]], 
             # A gazetteer name right before the run works like a title:
             # "Russian Federation Yuri Ushakov", "NATO chief ...".
             context = start > 0 and used[start - 1]
+            # A place's acronym right before an organisation is part of its
+            # name: "U.S. Travel Association" (but "U.N. Intergovernmental
+            # Panel on Climate Change" is the panel's name).
+            prefix = context and is_acronym(before) and (gazetteer.get((before,)) or ("",))[0] == "places"
             if before == "." and start > 1 and tokens[start - 2] in lexicon.TITLES:
                 # "Sen. Tomas Verhoef": the abbreviated title's dot is its own token.
                 before, context = tokens[start - 2], True
             if after == "(" and end + 1 < len(tokens) and _PARTY.match(tokens[end + 1]):
                 context = True  # "Tomas Verhoef (R-Texas)": a lawmaker
-            classify_run(tokens, start, end, before, after, found, context)
+            classify_run(tokens, start, end, before, after, found, context, prefix)
 
     # The headline contributes gazetteer names, and names the body repeats
     # with the same capitals: headline capitals alone are style, not evidence.
     if story.headline:
         head = tokenise(story.headline)
         gazetteer_pass(head, gazetteer, found.gaz, initial_positions(head))
-        known = {w for name in found.people for w in name if len(name) >= 2}
-        known.update(w for name in [*found.orgs, *found.gaz_names()] for w in name.split())
-        known.update(w for name in found.places for w in name)
+        known = {" ".join(name) for name in found.people if len(name) >= 2}
+        known.update([*found.orgs, *found.gaz_names()])
+        known.update(" ".join(name) for name in found.places)
         add_headline_names(story.headline, " ".join(story.paragraphs), found, known)
 
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
@@ -90,7 +117,8 @@ def add_entities(stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8) 
     already present (in any letter case) are not repeated.
     """
     live = [s for s in stories if s.ok]
-    found = [_extract(story, gazetteer) for story in live]
+    common = common_words(live)
+    found = [_extract(story, gazetteer, common) for story in live]
     # Acronyms spelled out somewhere in the archive: "NWS" in a story that
     # never says "National Weather Service" still merges with it.
     # Two letters are too few to name one body across an archive ("AI").
