@@ -518,3 +518,40 @@ def test_only_a_place_acronym_joins_the_name_after_it() -> None:
     names = _names(_story("The U.N. Intergovernmental Panel on Tides published its report on Monday."))
     assert "Intergovernmental Panel on Tides" in names
     assert not any(n.startswith("U.N.") for n in names)
+
+
+def test_first_names_point_to_the_full_name() -> None:
+    story = _story(
+        "It was a hard evening's work for Kelda Harrow. Samira let Kelda get away at the bell.",
+        "As Kelda pulled clear, the crowd rose. The coach has signed Manuel Orrico; Orrico starts on Sunday.",
+        "The coach said he had spoken to Manuel and the squad was ready.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert {"Kelda Harrow", "Manuel Orrico"} <= set(story.tags)
+    assert not {"Kelda", "Manuel", "Orrico"} & set(story.tags)
+    assert "Manuel Orrico" not in story.entities["places"]
+
+
+def test_two_names_joined_by_and_stay_two() -> None:
+    names = _names(
+        _story(
+            "The prize went to Ilse Brant and Nadia Press, and the Varn Cup and Coastal League agreed.",
+            'Said Orrico: "We are happy."',
+        )
+    )
+    assert "Ilse Brant and Nadia Press" not in names and "Varn Cup and Coastal League" not in names
+    assert not any(n.startswith("Said") for n in names)
+
+
+def test_short_forms_plurals_and_titles_of_works_are_not_extra_tags() -> None:
+    story = _story(
+        "The Varnhall Theatre reopened. The Varnhall was dark for a year, and the Varnhall now sells out.",
+        "Two Harrow Kings were staged this year; both Harrow Kings sold out, said a Conservative councillor.",
+        "His first play, Flight into Danger, ran for years. Flight into Danger was later filmed.",
+        headline="Theatre reopens",
+    )
+    other = _story("The danger passed, officials said.", headline="All clear")
+    third = _story("There was no danger, the report said.", headline="Report")
+    add_entities([story, other, third], PROJECT_GAZ)
+    assert "Varnhall Theatre" in story.tags
+    assert not {"Varnhall", "Danger", "Conservative"} & set(story.tags)

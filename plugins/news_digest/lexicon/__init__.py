@@ -45,6 +45,7 @@ __all__ = [
     "PLACE_TAILS",
     "ROLE_NOUNS",
     "SENTENCE_STARTERS",
+    "SHARED_SUFFIXES",
     "SPEECH_VERBS",
     "TITLES",
     "WEAK_ABBREVIATIONS",
@@ -118,6 +119,7 @@ COMMON = _words(_names["common"])
 GIVEN_NAMES = _words(_names["given_names"])
 CORPORATE = _words(_names["corporate"])
 ORG_SUFFIXES = _words(_names["org_suffixes"]) | CORPORATE
+SHARED_SUFFIXES = _words(_names["shared_suffixes"])
 NOT_ACRONYMS = _words(_names["not_acronyms"])
 CONNECTORS = _words(_names["connectors"])
 SPEECH_VERBS = _words(_names["speech_verbs"])

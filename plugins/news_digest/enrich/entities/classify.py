@@ -105,6 +105,9 @@ def _name_word(tok: str) -> bool:
     """Whether a capitalised token can be part of a name (see :func:`runs`)."""
     if len(tok) > 1 and tok.isupper() and tok.capitalize() in lexicon.COMMON:
         return False
+    if tok.lower() in lexicon.SPEECH_VERBS:
+        return False  # 'Said Williams: "..."'
+
     return not any(part[:1].islower() for part in tok.split("-")[1:])
 
 
@@ -156,7 +159,9 @@ def _joins(tokens: list[str], start: int, k: int, capital: Callable[[int], bool]
         return False  # "R&D", "AT&T": one word, not two names
     if (
         after[-1] in lexicon.ORG_SUFFIXES
+        and after[-1] not in lexicon.SHARED_SUFFIXES  # "Emily Blunt and Nathalie Press"
         and before[-1] not in lexicon.ORG_SUFFIXES
+        and before[-1] not in lexicon.COMMON  # "Heineken Cup and Celtic League"
         and not _ends_in_person(before)  # "Police Chief Ada Rusk and Fire Department"
     ):
         return True
@@ -313,9 +318,10 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
     last_title = -1
     given = before in lexicon.ROLE_NOUNS and len(run) == 2
     for k, t in enumerate([] if given else run):
+        # (An abbreviated title is never a surname: "GOP Rep.")
+        last = k == len(run) - 1 and len(run) > 1 and t.lower() not in lexicon.ABBREVIATED_TITLES
         if t in lexicon.DEMONYMS or (
-            (k < len(run) - 1 or len(run) == 1)
-            and (_is_title(t) or t in lexicon.CONNECTORS or t == ARTICLE or t in _AND)
+            not last and (_is_title(t) or t in lexicon.CONNECTORS or t == ARTICLE or t in _AND)
         ):
             last_title = k
     titled = context_before or last_title >= 0

@@ -112,7 +112,8 @@ def _add(run: list[str], body: str, found: Found, known: set[str]) -> None:
     key = tuple(run)
     if len(run) == 1:
         mid = [before for before, initial in mentions if not initial]
-        if len(text) > 1 and (len(mid) >= 2 or text.isupper()) and text.lower() not in found.plain:
+        acronym = text.isupper() and text not in lexicon.NOT_ACRONYMS
+        if len(text) > 1 and (len(mid) >= 2 or acronym) and text.lower() not in found.plain:
             found.orgs.add(text)
         return
     if run[-1] in lexicon.ORG_SUFFIXES:

@@ -12,13 +12,23 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
     """Merge surnames into full names and apply the gazetteer to candidates."""
     out = {k: set(v) for k, v in found.gaz.items()}
     accepted = set()
-    for name, strength in found.people.items():
+    # "brought in Manuel Almunia ... Almunia": after "in", but a person.
+    people = dict(found.people)
+    for name in found.places:
+        if len(name) == 2 and name[-1] in found.singles and name[0] not in lexicon.PLACE_HEADS:
+            people.setdefault(name, 1)
+    for name, strength in people.items():
         known = gaz.get(name)
         if known is not None:
             out[known[0]].add(known[1])
-        elif len(name) >= 2 and (strength >= 2 or name[-1] in found.singles):
+        elif len(name) >= 2 and (
+            strength >= 2
+            or name[-1] in found.singles
+            or (_first_name(name) and found.alone[name[0]] >= RECURRING)
+        ):
             # A full name without a cue counts if its surname recurs on its
-            # own; a lone surname is only ever a pointer to a full name.
+            # own, or its first name does ("Kelly Holmes ... Kelly"); a lone
+            # surname or first name is only ever a pointer to a full name.
             accepted.add(name)
     for name in accepted:
         # "Hillary Clinton Obsessed", "Spc Caleb Barnes": a name glued to a
@@ -27,12 +37,17 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
             continue
         out["people"].add(" ".join(name))
     surnames = {name[-1] for name in accepted}
+    person_words = {word for name in accepted for word in name}
     for name in found.places:
         known = gaz.get(name)
         if known is not None:
             out[known[0]].add(known[1])
-        elif name[-1] in surnames or name[0] in lexicon.TITLES:
+        elif name in accepted or name[-1] in surnames or name[0] in lexicon.TITLES:
             continue  # "to Donfried": a person, not a place
+        elif len(name) == 1 and name[0] in person_words:
+            continue  # "spoken to Nicolas": Nicolas Anelka
+        elif len(name) == 1 and name[0].lower() in found.common:
+            continue  # "Flight into Danger": a title; the archive writes "danger"
         elif name[0] not in lexicon.COMMON or (len(name) > 1 and name[0] in lexicon.PLACE_HEADS):
             out["places"].add(" ".join(name))
     for org in found.orgs:
@@ -55,6 +70,21 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
 
 RECURRING = 2
 """Mentions on its own after which a one-word name is a name of the story."""
+
+
+def _word_and_suffix(name: str) -> bool:
+    """A name of one word and an organisation word: "Lyric Theatre", "Varn Labs"."""
+    words = name.split()
+    return len(words) == 2 and words[1] in lexicon.ORG_SUFFIXES
+
+
+def _first_name(name: tuple[str, ...]) -> bool:
+    """Whether ``name`` looks like a first name and more: words of letters, the first not an acronym."""
+    first = name[0].split("-")
+    return all(p[:1].isupper() and p[1:].islower() for p in first) and all(
+        w.replace("-", "").replace("'", "").isalpha() for w in name
+    )  # "Kelly", "Jean-Michel"; not "DirecTV", "NIH"
+
 
 _GENERIC = lexicon.COMMON | lexicon.TITLES | lexicon.DEMONYMS | lexicon.ORG_SUFFIXES | lexicon.PLACE_TAILS
 
@@ -90,6 +120,9 @@ def recurring_names(found: Found, gaz: Gazetteer, names: dict[str, set[str]]) ->
     """
     taken = {w.casefold() for name in names["people"] for w in name.split()}
     taken |= {name.casefold() for kind in names.values() for name in kind}
+    # "Lyric" of the "Lyric Theatre"; "Billy Elliots", the plural of a name.
+    taken |= {name.casefold().split()[0] for name in names["organisations"] if _word_and_suffix(name)}
+    taken |= {name.casefold() + "s" for kind in names.values() for name in kind}
     out = []
     for word, count in found.alone.items():
         if (
