@@ -14,6 +14,7 @@ from news_digest.enrich.entities import (
     extract_entities,
     load_gazetteer,
 )
+from news_digest.enrich.entities.tokens import story_sentences
 from news_digest.story import Block, Story
 
 GAZ = Gazetteer.from_mapping(
@@ -276,6 +277,16 @@ def test_datelines_and_picture_credits_give_no_tags() -> None:
         )
     )
     assert not names & {"ALDER", "ST", "Lena Ortiz", "Harbour Courier", "Ria Moss", "Lensbank"}
+
+
+def test_an_agency_credit_without_a_slash_is_not_read() -> None:
+    story = _story(
+        "Divers checked the hull on Monday (Orrin Sea Images). The pier reopened. Kestrel Lens Images",
+        "Searchlight Pictures confirmed the date.",
+    )
+    words = {tok for sentence in story_sentences(story) for tok in sentence}
+    assert not {"Orrin", "Kestrel", "Images"} & words
+    assert {"Divers", "Searchlight", "Pictures"} <= words
 
 
 def test_titles_and_party_labels_mark_people_without_joining_the_name() -> None:
@@ -555,3 +566,11 @@ def test_short_forms_plurals_and_titles_of_works_are_not_extra_tags() -> None:
     add_entities([story, other, third], PROJECT_GAZ)
     assert "Varnhall Theatre" in story.tags
     assert not {"Varnhall", "Danger", "Conservative"} & set(story.tags)
+
+
+def test_an_abbreviated_saint_opens_a_place() -> None:
+    names = _names(
+        _story("Flooding closed roads in St. Orrin County and along the Mt. Kell trail on Friday.")
+    )
+    assert {"St. Orrin County", "Mt. Kell"} <= names
+    assert "Orrin County" not in names

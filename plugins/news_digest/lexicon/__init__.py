@@ -107,7 +107,10 @@ ROLE_NOUNS = _words(_titles["roles"])
 ABBREVIATED_TITLES = _abbreviations(_titles["honorifics"] + _titles["titles"])
 
 # Places.
-PLACE_HEADS = _words(_places["heads"])
+PLACE_HEADS = _words(_places["heads"]) | frozenset(
+    w for row in _places["heads"] for w in row if w.endswith(".")
+)
+"""First words of place names, abbreviations with and without their dot ("St.", "St")."""
 PLACE_TAILS = _words(_places["tails"])
 PLACE_PREPOSITIONS = _words(_places["prepositions"])
 PLACE_NOUNS = _words(_places["nouns"])

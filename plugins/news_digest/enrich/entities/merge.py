@@ -30,11 +30,14 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
             # own, or its first name does ("Kelly Holmes ... Kelly"); a lone
             # surname or first name is only ever a pointer to a full name.
             accepted.add(name)
+    named = set(found.gaz_names()) | found.orgs
     for name in accepted:
         # "Hillary Clinton Obsessed", "Spc Caleb Barnes": a name glued to a
         # caption word or an unknown title.
         if len(name) == 3 and (name[:2] in accepted or name[1:] in accepted):
             continue
+        if people[name] < 2 and not _first_word_of_a_person(name[0], found, named):
+            continue  # "Married Adeli", "Malaga Benzema": no cue, and no first name
         out["people"].add(" ".join(name))
     surnames = {name[-1] for name in accepted}
     person_words = {word for name in accepted for word in name}
@@ -70,6 +73,18 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
 
 RECURRING = 2
 """Mentions on its own after which a one-word name is a name of the story."""
+
+
+def _first_word_of_a_person(word: str, found: Found, names: set[str]) -> bool:
+    """Whether ``word`` can open a person's name met without a title or "said".
+
+    Not a word the story writes in lower case ("Married Adeli"), unless it is
+    a first name that is also a word ("Bill", "Grace"); not a place or body
+    the story names ("Malaga Benzema", "Everton Gomis").
+    """
+    if word in names:
+        return False
+    return word.lower() not in found.plain or word in lexicon.GIVEN_NAMES
 
 
 def _word_and_suffix(name: str) -> bool:

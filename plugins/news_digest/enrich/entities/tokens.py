@@ -8,11 +8,11 @@ from ...story import Story
 from ..sentences import split_sentences, strip_dateline
 
 # Words, initials ("J."), dotted acronyms ("U.S."), ampersand acronyms
-# ("AT&T", "R&D"), or any single other
+# ("AT&T", "R&D"), abbreviated place heads ("St. Louis"), or any single other
 # character (punctuation breaks a run of names).
 # A plural possessive keeps its apostrophe inside a name ("Dock Workers' Union").
 _TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}|[A-Z]+&[A-Z]+\b|[A-Z]\.(?=\s)|[^\W\d_](?:[\w'’-]*\w)?(?:(?<=s)['’](?=\s+[A-Z]))?|\S"
+    r"(?:St|Mt|Ft)\.(?=\s+[A-Z])|(?:[A-Z]\.){2,}|[A-Z]+&[A-Z]+\b|[A-Z]\.(?=\s)|[^\W\d_](?:[\w'’-]*\w)?(?:(?<=s)['’](?=\s+[A-Z]))?|\S"
 )
 POSSESSIVES = ("'s", "’s")
 # After these a capital may just start a quotation or clause ('said: "The ...').
@@ -47,10 +47,15 @@ _DATELINE = re.compile(
     r"\s*(?:\([^()]{1,40}\))?\s*(?:--|—|–|―|-)\s+"
 )
 # Picture credits and captions' tails: "(Ana Reyes / Harbour Courier)",
-# "(Photo: Wire Images)", "Image Credit: Lens Works / Stockhouse".
+# "(Photo: Wire Images)", "Image Credit: Lens Works / Stockhouse", and an
+# agency's name without a slash.
 _CREDIT = re.compile(
     r"\((?:[^()]*\s/\s?[^()]*|[^()]*/[A-Z][^()]*|(?:Photo|Image|Credit|Picture)[^()]*)\)"
     r"|(?:Image|Photo|Picture)\s+[Cc]redits?:.*$|\b[Cc]redit:.*$"
+    # An agency's name alone: "(Lensbank Images)", or closing a caption:
+    # "Crews cleared the pier. Lensbank Images".
+    r"|\([^()]{0,60}\b(?:Images|Photos|Photography|Pictures)\)"
+    r"|(?:^|(?<=[.!?]\s))(?:[A-Z][\w&.’'-]*\s){1,3}(?:Images|Photography)\s*$"
 )
 
 
