@@ -574,3 +574,32 @@ def test_an_abbreviated_saint_opens_a_place() -> None:
     )
     assert {"St. Orrin County", "Mt. Kell"} <= names
     assert "Orrin County" not in names
+
+
+def test_acronym_mentions_count_for_the_name_they_stand_for() -> None:
+    story = _story(
+        "Nurses in Bellgate, Orrinvale, Harrow and Kellwick said the rules would change.",
+        "The Drug Ferry Enforcement Bureau said so in March. The DFEB proposed new limits.",
+        "Doctors welcomed the DFEB plan, and the DFEB said it would listen. A DFEB form follows.",
+    )
+    add_entities([story], PROJECT_GAZ, max_tags=1)
+    assert story.tags == ["Drug Ferry Enforcement Bureau"]
+
+
+def test_a_state_or_country_takes_no_article_and_no_city() -> None:
+    story = _story(
+        "Flooding along the Mississippi could be the worst in years, and Oklahoma City braced for storms.",
+        "Volunteers came from Texas.",
+    )
+    places = extract_entities(story, PROJECT_GAZ)["places"]
+    assert "Texas" in places
+    assert not {"Mississippi", "Oklahoma"} & set(places)
+
+
+def test_a_campus_place_closes_an_organisation_name() -> None:
+    names = _names(
+        _story(
+            "Kellwick Tech University Health Center El Varo researcher Ana Lind won a grant. Lind said so."
+        )
+    )
+    assert "Kellwick Tech University Health Center El Varo" in names and "Ana Lind" in names

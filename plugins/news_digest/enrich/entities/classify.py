@@ -205,6 +205,8 @@ def _org_span(run: list[str]) -> tuple[int, int] | None:
     while begin > 0 and run[begin - 1] not in lexicon.CONNECTORS and run[begin - 1] != ARTICLE:
         begin -= 1
     stop = k + 1
+    if 1 <= len(run) - stop <= 2 and run[stop] in lexicon.PLACE_HEADS and run[stop] not in lexicon.COMMON:
+        return begin, len(run)  # a campus: "Texas Tech University Health Sciences Center El Paso"
     if stop + 1 < len(run) and run[stop] in ("of", "for", "on"):
         stop = len(run)
         for p in range(k + 2, len(run) - 1):

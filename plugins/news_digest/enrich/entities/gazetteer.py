@@ -13,6 +13,8 @@ from . import world
 from .tokens import POSSESSIVES, bare, is_cap, tokenise
 
 KINDS = ("people", "organisations", "places")
+# After a one-word place, these make it part of a longer place's name.
+_PLACE_WORDS = frozenset(("City", "County"))
 # Endings of a people's name made from a place's ("Texans", "Michiganders",
 # "Israelis", "Chinese").
 _DEMONYM_ENDINGS = ("n", "ns", "an", "ans", "er", "ers", "ese", "i", "is", "ite", "ites")
@@ -173,6 +175,12 @@ def _single_alias_ok(tokens: list[str], i: int, gaz: Gazetteer, initial: set[int
         return True  # acronyms ("US", "U.S.") are unambiguous enough
     if i > 0 and namey(tokens[i - 1]) and i - 1 not in initial:
         return False
-    if i + 1 < len(tokens) and not tok.endswith(POSSESSIVES) and namey(tokens[i + 1]):
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if not tok.endswith(POSSESSIVES) and (namey(nxt) or nxt in _PLACE_WORDS):
+        return False  # "Oklahoma City", "Jersey Shore"
+    kind = (gaz.get((bare(tok),)) or ("",))[0]
+    if kind == "places" and i > 0 and tokens[i - 1] == "the" and not tok.endswith("s"):
+        # A country or state takes no article; "the Mississippi" is the river
+        # ("the Netherlands", "the Philippines" are listed with theirs).
         return False
     return not (i >= 2 and tokens[i - 1] in ("of", "for") and tokens[i - 2] in lexicon.ORG_SUFFIXES)

@@ -131,11 +131,18 @@ def add_entities(stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8) 
             if initials:
                 spelled.setdefault(initials, set()).add(name)
     spelled = {acronym: longs for acronym, longs in spelled.items() if len(acronym.replace(".", "")) > 2}
-    for story, (ents, _) in zip(live, found, strict=True):
+    for story, (ents, merged) in zip(live, found, strict=True):
         story.entities = _spell_out(ents, spelled, gazetteer)
+        # The acronyms a name stands for count as its mentions ("DEA").
+        forms: dict[str, set[str]] = {}
+        for acronym, long in merged.items():
+            forms.setdefault(long, set()).add(acronym)
+        for acronym, longs in spelled.items():
+            if len(longs) == 1:
+                forms.setdefault(next(iter(longs)), set()).add(acronym)
         tags: list[str] = []
         seen: set[str] = set()
-        for k, tag in enumerate([*story.tags, *rank_names(story, gazetteer)]):
+        for k, tag in enumerate([*story.tags, *rank_names(story, gazetteer, forms)]):
             key = tag.strip().casefold()
             if key and key not in seen and (k < len(story.tags) or len(tags) < max_tags):
                 seen.add(key)
@@ -160,12 +167,13 @@ RANK_WINDOW = 20_000
 """Characters of the body in which a name's mentions are counted (see :func:`rank_names`)."""
 
 
-def rank_names(story: Story, gazetteer: Gazetteer) -> list[str]:
+def rank_names(story: Story, gazetteer: Gazetteer, forms: dict[str, set[str]] | None = None) -> list[str]:
     """The names of ``story.entities``, the story's subjects first.
 
     A name in the headline ranks first, then a name in the lead (the first
-    two paragraphs), then by how often the story uses it (its surname or
-    aliases count too); ties go to the earlier mention, then the name.
+    two paragraphs), then by how often the story uses it (its surname,
+    aliases, and ``forms`` such as the acronyms it stands for count too);
+    ties go to the earlier mention, then the name.
     """
     head = story.headline
     lead = " ".join(story.paragraphs[:2])
@@ -176,7 +184,7 @@ def rank_names(story: Story, gazetteer: Gazetteer) -> list[str]:
     scored = []
     for kind in KINDS:
         for name in story.entities.get(kind, []):
-            pattern = _mentions(name, kind, gazetteer)
+            pattern = _mentions(name, kind, gazetteer, (forms or {}).get(name, set()))
             hits = [m.start() for m in pattern.finditer(body)]
             in_head = bool(pattern.search(head))
             in_lead = bool(pattern.search(lead))
@@ -186,9 +194,9 @@ def rank_names(story: Story, gazetteer: Gazetteer) -> list[str]:
     return [name for *_, name in sorted(scored)]
 
 
-def _mentions(name: str, kind: str, gazetteer: Gazetteer) -> re.Pattern[str]:
+def _mentions(name: str, kind: str, gazetteer: Gazetteer, extra: set[str]) -> re.Pattern[str]:
     """A pattern for the ways a story refers to ``name``."""
-    forms = {name, *gazetteer.names.get(kind, {}).get(name, [])}
+    forms = {name, *gazetteer.names.get(kind, {}).get(name, []), *extra}
     parts = name.split()
     if kind == "people" and len(parts) >= 2:
         forms.add(parts[-1])  # "Okonkwo" for "Lotte Okonkwo"
