@@ -24,11 +24,11 @@ from typing import Any
 from pelican.contents import Article
 from pelican.generators import Generator
 
+from . import search
 from .commentary import Note
 from .days import Day, DayEvent, build_days
 from .feeds import json_feed, write_digest_atom, write_json_feed
 from .page_summary import shows_summary
-from .search import build_index
 from .settings import DEFAULTS, DigestSettings
 from .sharing import write_sharing_files
 from .sources import load_sources
@@ -145,6 +145,12 @@ class DigestGenerator(Generator):
             article.summary_shown = shows_summary(article.digest)
 
     def generate_output(self, writer: Any) -> None:
+        if self.settings.get("DIGEST_SEARCH"):
+            # Every article page is written by now (Pelican's own generators
+            # came first): Pagefind indexes them while the rest is written.
+            pages = [a.save_as for a in self.context.get("articles", []) if a.template == "article"]
+            glob = search.page_glob(str(self.settings.get("ARTICLE_SAVE_AS") or ""), pages)
+            search.start(Path(self.output_path), glob)
         relative = self.settings.get("RELATIVE_URLS")
         template = self.get_template("digest")
         if not self.days:  # nothing published yet: the home page still exists, and says so
@@ -226,9 +232,12 @@ def configure(pelican: Any) -> None:
 
 
 def index_site(pelican: Any) -> None:
-    """``finalized`` receiver: Pagefind indexes the finished site (``DIGEST_SEARCH``)."""
+    """``finalized`` receiver: the search index (``DIGEST_SEARCH``) is complete before the build ends."""
     if enabled(pelican.settings) and pelican.settings.get("DIGEST_SEARCH"):
-        build_index(Path(pelican.output_path))
+        output = Path(pelican.output_path)
+        if not search.started(output):  # no digest generator ran: index the whole site now
+            search.start(output)
+        search.finish(output)
 
 
 def get_generators(pelican: Any) -> type[DigestGenerator] | None:

@@ -16,7 +16,6 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -34,6 +33,7 @@ from .report import build_report, summary_line
 from .sanitise import inline_html
 from .settings import DEFAULTS, DigestSettings, setting
 from .story import Story
+from .typography import Piece, Typesetter, typogrifier
 
 logger = logging.getLogger(__name__)
 summary_logger = logging.getLogger("news_digest.summary")
@@ -92,7 +92,7 @@ def add_stories(generator: Any) -> None:
     settings = generator.settings
     digest = DigestSettings.from_pelican(settings)
     try:
-        notes = read_commentary(digest.commentary_path, digest.content_path, settings, _typogrifier(settings))
+        notes = read_commentary(digest.commentary_path, digest.content_path, settings, typogrifier(settings))
         stories = run_pipeline(digest, notes)
     except Exception as exc:  # e.g. a broken registry: the report still lists every input, unbuilt
         found = discover(digest.scraped_path, digest.content_path)
@@ -189,7 +189,8 @@ def make_articles(
     A story whose page would be larger than :data:`MAX_PAGE_BYTES`, or whose
     page cannot be made at all, is rejected, and no other page links to it.
     """
-    typogrify = _typogrifier(settings)
+    typeset = Typesetter(settings)
+    names = _Names(settings)
     # A story's language is metadata (``<html lang>``), never part of its URL:
     # Pelican would otherwise save a non-default-language article under
     # ARTICLE_LANG_SAVE_AS, at a path a scraper chose.
@@ -198,7 +199,7 @@ def make_articles(
         "ARTICLE_LANG_URL": settings["ARTICLE_URL"],
         "ARTICLE_LANG_SAVE_AS": settings["ARTICLE_SAVE_AS"],
     }
-    bodies = _bodies([s for s in stories if s.ok], typogrify)
+    bodies = _bodies([s for s in stories if s.ok], typeset)
     while True:  # again only when a page failed, so that nothing links to it
         published = [s for s in stories if s.ok]
         linked = tags_with_pages(published, tag_min_stories)
@@ -206,13 +207,13 @@ def make_articles(
         for story in published:
             try:
                 articles[story.source] = _article(
-                    story, bodies[story.source], linked, settings, story_settings, context, typogrify
+                    story, bodies[story.source], linked, settings, story_settings, context, typeset, names
                 )
             except Exception as exc:
                 story.reject(failure_reason("making the page", exc))
         if len(articles) == len(published):
             break
-        bodies = _bodies([s for s in stories if s.ok], typogrify)
+        bodies = _bodies([s for s in stories if s.ok], typeset)
     # JSON-LD holds the related stories' URLs: made once every article exists.
     by_source = {s.source: s for s in published}
     siteurl = str(settings.get("SITEURL") or "")
@@ -222,7 +223,7 @@ def make_articles(
     return articles
 
 
-def _bodies(published: list[Story], typogrify: Callable[[str], str]) -> dict[str, str]:
+def _bodies(published: list[Story], typeset: Typesetter) -> dict[str, str]:
     """Each story's body HTML; stories whose page would be too large are rejected first.
 
     The body links other stories by {filename}, which Pelican resolves when
@@ -233,7 +234,7 @@ def _bodies(published: list[Story], typogrify: Callable[[str], str]) -> dict[str
     for story in published:
         related = [by_source[r] for r in story.related if r in by_source]
         try:
-            body = typogrify(body_html(story, related))
+            body = body_html(story, related, typeset)
         except Exception as exc:
             story.reject(failure_reason("making the page", exc))
             continue
@@ -243,7 +244,7 @@ def _bodies(published: list[Story], typogrify: Callable[[str], str]) -> dict[str
             continue
         bodies[story.source] = body
     if len(bodies) < len(published):  # rare: drop the links to what was rejected
-        return _bodies([s for s in published if s.ok], typogrify)
+        return _bodies([s for s in published if s.ok], typeset)
     return bodies
 
 
@@ -266,14 +267,15 @@ def _article(
     story_settings: Mapping[str, Any],
     context: dict[str, Any],
     typogrify: Callable[[str], str],
+    names: _Names,
 ) -> Article:
     summary = typogrify(html.escape(story.summary, quote=False)) if story.summary else None
     metadata: dict[str, Any] = {
         "title": html.escape(story.headline, quote=False),
         "date": set_date_tzinfo(dt.datetime.combine(story.date, dt.time()), settings.get("TIMEZONE")),
         "slug": story.slug,
-        "category": _named(Category, story.category, settings),
-        "tags": [_named(Tag, t, settings) for t in story.tags if t.casefold() in linked],
+        "category": names.get(Category, story.category),
+        "tags": [names.get(Tag, t) for t in story.tags if t.casefold() in linked],
         "plain_tags": [t for t in story.tags if t.casefold() not in linked],
         "lang": story.language,
         "digest": story,
@@ -282,13 +284,33 @@ def _article(
         metadata["summary"] = summary
     if story.author:
         metadata["authors"] = [Author(story.author, settings)]
-    return Article(
+    article = Article(
         body,
         metadata=metadata,
         settings=story_settings,
         source_path=str(_absolute_source(settings, story)),
         context=context,
     )
+    # Pelican works the URL out of the settings on every use (a copy of the
+    # metadata, path arithmetic, date formatting): hundreds of thousands of
+    # times in a large build, as every list and link asks again. Pelican's
+    # own override attribute pins it once its parts are known.
+    article.override_url = article.url
+    return article
+
+
+class _Names:
+    """One Category or Tag object per name for a build (slugifying each name once)."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = settings
+        self.made: dict[tuple[type[URLWrapper], str], URLWrapper] = {}
+
+    def get(self, cls: type[URLWrapper], name: str) -> URLWrapper:
+        item = self.made.get((cls, name))
+        if item is None:
+            item = self.made[(cls, name)] = _named(cls, name, self.settings)
+        return item
 
 
 MAX_SLUG = 80
@@ -315,13 +337,22 @@ def _absolute_source(settings: Mapping[str, Any], story: Story) -> str:
     return os.path.join(os.path.abspath(settings["PATH"]), *story.source.split("/"))
 
 
-def body_html(story: Story, related: list[Story]) -> str:
+def body_html(story: Story, related: list[Story], typeset: Typesetter | None = None) -> str:
     """The story body: paragraphs, subheadings and the see-also section in place.
 
     Scraped text is escaped; scraped markup (links, emphasis) passes the
-    sanitiser's allowlist (``sanitise.inline_html``).
+    sanitiser's allowlist (``sanitise.inline_html``). With ``typeset``, the
+    body is typogrified (each see-also item once per build, see
+    :mod:`.typography`).
     """
-    parts = []
+    pieces = body_pieces(story, related)
+    return typeset.join(pieces) if typeset is not None else "\n".join(p.html for p in pieces)
+
+
+def body_pieces(story: Story, related: list[Story]) -> list[Piece]:
+    """The body as whole blocks: the story's own before and after the see-also slot, and the slot's."""
+    parts: list[str] = []
+    pieces: list[Piece] = []
     slot_seen = False
     for block in story.blocks:
         if block.kind == "p":
@@ -334,31 +365,51 @@ def body_html(story: Story, related: list[Story]) -> str:
             items = "".join(f"<li>{html.escape(item, quote=False)}</li>" for item in block.items)
             parts.append(f"<ul>{items}</ul>")
         elif not slot_seen:
-            parts.append(see_also_html(related))
+            if parts:
+                pieces.append(Piece("\n".join(parts)))
+                parts = []
+            pieces.extend(see_also_pieces(related))
             slot_seen = True
+    if parts:
+        pieces.append(Piece("\n".join(parts)))
     if not slot_seen:
-        parts.append(see_also_html(related))
-    return "\n".join(parts)
+        pieces.extend(see_also_pieces(related))
+    return pieces
 
 
 def see_also_html(related: list[Story]) -> str:
     """The ``<section id="see-also">`` slot; hidden and empty when nothing is related."""
+    return "\n".join(p.html for p in see_also_pieces(related))
+
+
+_SEE_ALSO_HEAD = (
+    '<section id="see-also" class="see-also" aria-labelledby="see-also-title" data-pagefind-ignore>\n'
+    '<h2 id="see-also-title">See also</h2>\n<ul>'
+)
+_SEE_ALSO_TAIL = "</ul>\n</section>"
+
+
+def see_also_pieces(related: list[Story]) -> list[Piece]:
+    """The see-also slot as shared pieces: its head, one ``<li>`` per story, its tail."""
     if not related:
-        return '<section id="see-also" class="see-also" hidden></section>'
-    items = []
-    for other in related:
-        # {filename} links are resolved by Pelican, relative or absolute as
-        # the settings ask, in pages and in feeds alike.
-        href = "{filename}/" + quote(other.source)
-        day = other.date.isoformat() if other.date else ""
-        items.append(
-            f'<li><a href="{html.escape(href)}">{html.escape(other.headline, quote=False)}</a> '
-            f'<span class="see-also-meta">{html.escape(other.outlet, quote=False)}, '
-            f'<time datetime="{day}">{_display_date(other.date)}</time></span></li>'
-        )
+        return [Piece('<section id="see-also" class="see-also" hidden></section>', shared=True)]
+    return [
+        Piece(_SEE_ALSO_HEAD, shared=True),
+        *(Piece(see_also_item(other), shared=True) for other in related),
+        Piece(_SEE_ALSO_TAIL, shared=True),
+    ]
+
+
+def see_also_item(other: Story) -> str:
+    """One related story's ``<li>``: the same on every page that links it."""
+    # {filename} links are resolved by Pelican, relative or absolute as
+    # the settings ask, in pages and in feeds alike.
+    href = "{filename}/" + quote(other.source)
+    day = other.date.isoformat() if other.date else ""
     return (
-        '<section id="see-also" class="see-also" aria-labelledby="see-also-title" data-pagefind-ignore>\n'
-        '<h2 id="see-also-title">See also</h2>\n<ul>\n' + "\n".join(items) + "\n</ul>\n</section>"
+        f'<li><a href="{html.escape(href)}">{html.escape(other.headline, quote=False)}</a> '
+        f'<span class="see-also-meta">{html.escape(other.outlet, quote=False)}, '
+        f'<time datetime="{day}">{_display_date(other.date)}</time></span></li>'
     )
 
 
@@ -393,44 +444,3 @@ def jsonld(story: Story, article: Article, related: list[Article], siteurl: str)
     text = json.dumps(data, ensure_ascii=False, indent=1)
     # "</script>" or "<!--" in scraped text must not end the script element.
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-def _typogrifier(settings: Mapping[str, Any]) -> Callable[[str], str]:
-    """Typogrify with Pelican's ``TYPOGRIFY*`` settings, or the identity when it is off.
-
-    Pelican only typogrifies what its readers read; our HTML is made here, so
-    the same filters run here, in typogrify's order and with Pelican's
-    settings. Pelican picks the dashes by setting ``smartypants.Attr.default``
-    for the whole process; here they are passed to the one smartypants call.
-    """
-    if not settings.get("TYPOGRIFY"):
-        return lambda text: text
-    import smartypants
-    from typogrify import filters
-
-    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
-    # Attr.w: also curl &quot; entities, as Pelican asks.
-    attr = dashes.get(settings.get("TYPOGRIFY_DASHES", "default"), smartypants.Attr.set1) | smartypants.Attr.w
-    omit = set(settings.get("TYPOGRIFY_OMIT_FILTERS") or [])
-    steps = [
-        step
-        for name, step in (
-            ("amp", filters.amp),
-            ("smartypants", partial(smartypants.smartypants, attr=attr)),
-            ("caps", filters.caps),
-            ("initial_quotes", filters.initial_quotes),
-            ("widont", filters.widont),
-        )
-        if name not in omit
-    ]
-    ignore = settings.get("TYPOGRIFY_IGNORE_TAGS") or []
-
-    def typogrify(text: str) -> str:
-        out = []
-        for chunk, process in filters.process_ignores(text, ignore):
-            for step in steps if process else ():
-                chunk = step(chunk)
-            out.append(chunk)
-        return "".join(out)
-
-    return typogrify

@@ -1,0 +1,119 @@
+"""Typogrify piece by piece gives the bytes of typogrifying the whole story body."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import smartypants
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from news_digest.pelican_glue import body_html
+from news_digest.story import Block, Story
+from news_digest.typography import Typesetter, typogrifier
+
+# Text that exercises every filter: quotes of both kinds at block starts and
+# alone, capitals, ampersands, dashes, ellipses, markup-like text, spacing.
+WORDS = st.sampled_from(
+    [
+        '"',
+        "'",
+        "“",
+        "‘",
+        "AFP",
+        "NATO's",
+        "U.S.",
+        "&",
+        "--",
+        "---",
+        "...",
+        "<code>",
+        "a",
+        "the",
+        "word",
+        "Déjà",
+        "'80s",
+        " ",
+        "\n",
+        "x&y",
+        "(R-Texas)",
+        '"quoted"',
+        "it's",
+        "2KU2",
+    ]
+)
+TEXT = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)
+BLOCK = st.one_of(
+    st.builds(Block, st.just("p"), TEXT),
+    st.builds(Block, st.just("h"), TEXT),
+    st.builds(Block, st.just("quote"), TEXT),
+    st.builds(lambda items: Block("list", items=items), st.lists(TEXT, min_size=1, max_size=3)),
+    st.just(Block("see_also")),
+)
+
+
+def _story(i: int, headline: str, blocks: list[Block] | None = None) -> Story:
+    return Story(
+        source=f"scraped/s{i}.txt",
+        headline=headline,
+        blocks=blocks or [],
+        outlet="AP & Co",
+        date=dt.date(2026, 11, 1 + i % 28),
+    )
+
+
+SETTINGS = [
+    {"TYPOGRIFY": True},
+    {"TYPOGRIFY": True, "TYPOGRIFY_DASHES": "oldschool", "TYPOGRIFY_OMIT_FILTERS": ["widont"]},
+    {"TYPOGRIFY": True, "TYPOGRIFY_IGNORE_TAGS": ["h2", "blockquote"]},
+    {"TYPOGRIFY": True, "TYPOGRIFY_IGNORE_TAGS": ["section"]},  # no shortcut: the section is one piece
+]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    blocks=st.lists(BLOCK, max_size=6),
+    headlines=st.lists(TEXT, max_size=5),
+    which=st.integers(0, len(SETTINGS) - 1),
+)
+def test_pieces_typeset_like_the_whole_body(blocks, headlines, which):
+    story = _story(0, "Main", blocks)
+    related = [_story(i + 1, h) for i, h in enumerate(headlines)]
+    conf = SETTINGS[which]
+    typeset = Typesetter(conf)
+    whole = typogrifier(conf)(body_html(story, related))
+    assert body_html(story, related, typeset) == whole
+    # Again with the shared pieces already typeset (the memo in use).
+    assert body_html(story, related, typeset) == whole
+
+
+def test_each_shared_piece_is_typeset_once_per_build():
+    typeset = Typesetter({"TYPOGRIFY": True})
+    calls = []
+    inner = typeset.typogrify
+    typeset.typogrify = lambda text: calls.append(text) or inner(text)
+    related = [_story(i + 1, f'"Headline" number {i}') for i in range(3)]
+    for n in range(4):
+        body_html(_story(10 + n, "Own", [Block("p", f"Paragraph {n}."), Block("see_also")]), related, typeset)
+    items = [c for c in calls if c.startswith("<li>")]
+    assert len(items) == 3  # each related story's item once, whatever links it
+    assert sum(c.startswith("<p>") for c in calls) == 4  # every story's own text
+
+
+def test_typogrify_follows_the_settings_and_changes_no_global():
+    before = smartypants.Attr.default
+    text = '<p>"Tea" -- or coffee --- at the AFP & BBC.</p><pre>"kept" --</pre>'
+    oldschool = typogrifier(
+        {"TYPOGRIFY": True, "TYPOGRIFY_DASHES": "oldschool", "TYPOGRIFY_IGNORE_TAGS": ["pre"]}
+    )
+    default = typogrifier({"TYPOGRIFY": True})
+    out_old, out_default = oldschool(text), default(text)
+    assert smartypants.Attr.default == before
+    # oldschool: -- is an en dash, --- an em dash; default: -- is an em dash.
+    assert "or coffee &#8212; at" in out_old and "&#8211; or" in out_old
+    assert "&#8212; or coffee" in out_default
+    assert "&#8220;" in out_default and '<span class="caps">AFP</span>' in out_default
+    assert '<pre>"kept" --</pre>' in out_old  # ignored tags are left alone
+    assert typogrifier({"TYPOGRIFY": False})(text) == text
+    no_caps = typogrifier({"TYPOGRIFY": True, "TYPOGRIFY_OMIT_FILTERS": ["caps"]})(text)
+    assert "caps" not in no_caps and "&#8220;" in no_caps
