@@ -181,6 +181,10 @@ def _prose(words: int, seed: int = 0) -> str:
     return " ".join(out).rstrip(".") + "."
 
 
+_ACRONYMS = [a + b + c for a in "BCDFGHJKLMNPQRSTVWXZ" for b in "AEIOU" for c in "BCDFGHJKLMNPQRSTVWXZ"][
+    :3000
+]
+
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
 )
@@ -410,6 +414,26 @@ CASES: list[Case] = [
         ),
         {"scraped/regex/aaa.txt": ("published", None)},
         sources=SOURCES + '    furniture: ["/(a+)+$/", "/(x+x+)+y/"]\n',
+    ),
+    Case(
+        "many-acronyms",
+        "3,000 different acronyms and as many capitalised names (the tags stage read the story once per acronym)",
+        files(
+            lambda: {
+                "scraped/acronyms/codes.txt": story(
+                    "Harbour codes listed",
+                    "On 20 November 2026 the harbour board listed its codes.\n\n"
+                    + "\n\n".join(
+                        " ".join(
+                            f"the board said {code} and the Orrin {code} crew met; {code.capitalize()}vale agreed."
+                            for code in _ACRONYMS[k : k + 20]
+                        )
+                        for k in range(0, len(_ACRONYMS), 20)
+                    ),
+                )
+            }
+        ),
+        {"scraped/acronyms/codes.txt": ("published", None)},
     ),
     # Size cases: each runs under a memory limit in the tests.
     Case(

@@ -6,16 +6,27 @@ full name is found by the acronym's letters ("N... W... S...", with "of",
 another story of the archive. An acronym spelled out in lower case
 ("substance use disorder (SUD)") is a term, not a name. An acronym met once,
 or only inside shouted text ("USA TODAY"), is not a tag.
+
+The story's text is read once into an :class:`Index` of the spans whose
+initials could spell an acronym, so the cost is linear in the story however
+many acronyms it has (a regex pass per acronym grew with their product).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from .tokens import is_acronym
 
 _SMALL = frozenset(("of", "and", "for", "the", "on", "in", "&", "de"))
-_GLUE = r"(?:\s+(?:of|and|for|the|on|in|&|de))*\s+"
+_MAX_LETTERS = 6  # is_acronym's limit
+_CHUNK = re.compile(r"\S+")
+_CAP_WORD = re.compile(r"[A-Z][a-z][\w’'-]*")
+_LOWER_PART = re.compile(r"[a-z]\w*")
+_TRAILING = ".,;:!?)\"”’'"
+_BRACKETED = re.compile(r"\s*\(([A-Z][A-Z.]*?)s?\)")
+_SHOUT_STRIP = ".,:;—-"
 
 
 def is_acronym_name(name: str) -> bool:
@@ -23,8 +34,93 @@ def is_acronym_name(name: str) -> bool:
     return " " not in name and is_acronym(name)
 
 
-def full_name(acronym: str, text: str) -> str | None:
-    """The capitalised name in ``text`` whose initials spell ``acronym``.
+@dataclass
+class Index:
+    """What :func:`settle` needs to know about one story's text, read once."""
+
+    names: dict[str, list[tuple[int, str, bool]]] = field(default_factory=dict)
+    """Initials -> capitalised spans spelling them: (start, text, "(ACR)" follows), in order."""
+    terms: dict[str, tuple[int, bool]] = field(default_factory=dict)
+    """Initials -> (lower-case spans spelling them, whether one is followed by "(ACR)")."""
+    first: dict[str, int] = field(default_factory=dict)
+    """Acronym -> where it is first used."""
+    plain: dict[str, int] = field(default_factory=dict)
+    """Acronym -> uses not inside a shouted run of capitals."""
+
+    @classmethod
+    def of(cls, text: str) -> Index:
+        index = cls()
+        chunks = [(m.start(), m.end(), m.group(0)) for m in _CHUNK.finditer(text)]
+        for k, (start, _end, chunk) in enumerate(chunks):
+            index._acronym_use(chunks, k, start, chunk)
+            if _CAP_WORD.match(chunk):
+                index._names_from(chunks, k, text)
+            if chunk[:1].islower():
+                index._terms_from(chunks, k, text)
+        return index
+
+    def _acronym_use(self, chunks: list[tuple[int, int, str]], k: int, start: int, chunk: str) -> None:
+        core = chunk.strip('(["“‘' + _TRAILING)
+        core = core.removesuffix("'s").removesuffix("’s")
+        if not is_acronym(core):
+            return
+        self.first.setdefault(core, start)
+
+        def shouted(j: int) -> bool:
+            if not 0 <= j < len(chunks):
+                return False
+            word = chunks[j][2].strip(_SHOUT_STRIP)
+            return word.isupper() and len(word) > 1
+
+        if not shouted(k - 1) and not shouted(k + 1):
+            self.plain[core] = self.plain.get(core, 0) + 1
+
+    def _names_from(self, chunks: list[tuple[int, int, str]], k: int, text: str) -> None:
+        """Record each run of capitalised words (glue words between) starting at chunk ``k``."""
+        letters = ""
+        j = k
+        while j < len(chunks) and len(letters) < _MAX_LETTERS:
+            chunk = chunks[j][2]
+            word = chunk.rstrip(_TRAILING)
+            if not _CAP_WORD.fullmatch(word):
+                return
+            letters += word[0]
+            end = chunks[j][0] + len(word)
+            if len(letters) >= 2:
+                bracket = _BRACKETED.match(text, end)
+                follows = bracket is not None and bracket.group(1).replace(".", "") == letters
+                spans = self.names.setdefault(letters, [])
+                if len(spans) < 8:
+                    spans.append((chunks[k][0], text[chunks[k][0] : end], follows))
+            if word != chunk:
+                return  # punctuation ends the name
+            j += 1
+            while j < len(chunks) and chunks[j][2] in _SMALL:
+                j += 1
+
+    def _terms_from(self, chunks: list[tuple[int, int, str]], k: int, text: str) -> None:
+        """Record each run of lower-case words (hyphens split words) starting at chunk ``k``."""
+        letters = ""
+        for j in range(k, min(len(chunks), k + _MAX_LETTERS)):
+            chunk = chunks[j][2]
+            word = chunk.rstrip(_TRAILING)
+            parts = word.split("-")
+            if not all(_LOWER_PART.fullmatch(p) for p in parts):
+                return
+            letters += "".join(p[0] for p in parts)
+            if len(letters) > _MAX_LETTERS:
+                return
+            if len(letters) >= 2:
+                bracket = _BRACKETED.match(text, chunks[j][0] + len(word))
+                follows = bracket is not None and bracket.group(1).replace(".", "").lower() == letters
+                seen, bracketed = self.terms.get(letters, (0, False))
+                self.terms[letters] = (seen + 1, bracketed or follows)
+            if word != chunk:
+                return
+
+
+def full_name(acronym: str, index: Index) -> str | None:
+    """The capitalised name whose initials spell ``acronym``.
 
     The name must come before the acronym's first use, or right before it
     in brackets ("National Weather Service (NWS)"): news spells a name out
@@ -34,12 +130,10 @@ def full_name(acronym: str, text: str) -> str | None:
     letters = acronym.replace(".", "")
     if len(letters) < 2 or not letters.isalpha():
         return None
-    words = _GLUE.join(rf"{letter}[a-z][\w’'-]*" for letter in letters)
-    first = re.search(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", text)
-    for m in re.finditer(rf"(?<![\w-]){words}(?![\w-])", text):
-        bracketed = re.match(rf"\s*\({re.escape(acronym)}\)", text[m.end() :]) is not None
-        if bracketed or (len(letters) > 2 and (first is None or m.start() < first.start())):
-            return m.group(0)
+    first = index.first.get(acronym)
+    for start, text, bracketed in index.names.get(letters, []):
+        if bracketed or (len(letters) > 2 and (first is None or start < first)):
+            return text
     return None
 
 
@@ -55,56 +149,34 @@ def initials(name: str) -> str | None:
     return "".join(w.replace(".", "") if is_acronym(w) else w[0] for w in words)
 
 
-def is_term(acronym: str, text: str) -> bool:
-    """Whether ``text`` spells ``acronym`` out in lower-case words: "substance use disorder (SUD)".
+def is_term(acronym: str, index: Index) -> bool:
+    """Whether the story spells ``acronym`` out in lower-case words: "substance use disorder (SUD)".
 
-    The words may stand anywhere in the story when they come back ("people
+    Once right before the acronym in brackets, or twice anywhere ("people
     with substance use disorders ... patients with SUD ... substance use
-    disorders").
+    disorders"): three words that merely start with the right letters do not
+    come back.
     """
     letters = acronym.replace(".", "").lower()
-    if len(letters) < 2 or not letters.isalpha():
-        return False
-    words = r"\w*[\s-]+".join(letters) + r"\w*"  # "whole-genome sequencing (WGS)"
-    seen = 0
-    for m in re.finditer(rf"(?<![\w-]){words}", text):
-        if not all(part[:1].islower() for part in re.split(r"[\s-]+", m.group(0))):
-            continue
-        # Once before "(SUD)", or twice anywhere: three words that merely
-        # start with the right letters do not come back.
-        if re.match(rf"\s*\({re.escape(acronym)}s?\)", text[m.end() :]):
-            return True
-        seen += 1
-    return seen >= 2
-
-
-def plain_mentions(acronym: str, text: str) -> int:
-    """Mentions of ``acronym`` that are not part of a shouted run of capitals."""
-    count = 0
-    for m in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", text):
-        before = text[max(0, m.start() - 12) : m.start()].split()
-        after = text[m.end() : m.end() + 12].split()
-        shouted = any(
-            w.strip(".,:;—-").isupper() and len(w.strip(".,:;—-")) > 1 for w in before[-1:] + after[:1]
-        )
-        count += not shouted
-    return count
+    seen, bracketed = index.terms.get(letters, (0, False))
+    return bracketed or seen >= 2
 
 
 def settle(out: dict[str, set[str]], headline: str, text: str) -> dict[str, str]:
     """Merge or drop the acronyms among ``out["organisations"]``; return acronym -> full name used."""
     orgs = out["organisations"]
     merged: dict[str, str] = {}
+    index = Index.of(text)
     for acronym in sorted(a for a in orgs if is_acronym_name(a)):
-        if is_term(acronym, text):
+        if is_term(acronym, index):
             orgs.discard(acronym)
             continue
-        long = full_name(acronym, text)
+        long = full_name(acronym, index)
         if long is not None:
             orgs.discard(acronym)
             orgs.add(long)
             merged[acronym] = long
-        elif plain_mentions(acronym, text) < 2 and acronym not in headline.split():
+        elif index.plain.get(acronym, 0) < 2 and acronym not in headline.split():
             orgs.discard(acronym)
     for long in set(merged.values()):
         drop_fragments(out, long)

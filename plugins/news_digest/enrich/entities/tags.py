@@ -91,7 +91,9 @@ def _extract(
         known = {" ".join(name) for name in found.people if len(name) >= 2}
         known.update([*found.orgs, *found.gaz_names()])
         known.update(" ".join(name) for name in found.places)
-        add_headline_names(story.headline, " ".join(story.paragraphs), found, known)
+        # The body's start is enough to repeat a headline's names, and keeps
+        # the cost of a long headline over a long story bounded.
+        add_headline_names(story.headline, " ".join(story.paragraphs)[:RANK_WINDOW], found, known)
 
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
     merged = acronyms.settle(out, story.headline, " ".join(story.paragraphs))
@@ -131,15 +133,19 @@ def add_entities(stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8) 
             if initials:
                 spelled.setdefault(initials, set()).add(name)
     spelled = {acronym: longs for acronym, longs in spelled.items() if len(acronym.replace(".", "")) > 2}
+    # The acronyms a name stands for count as its mentions ("DEA").
+    archive_forms: dict[str, set[str]] = {}
+    for acronym, longs in spelled.items():
+        if len(longs) == 1:
+            archive_forms.setdefault(next(iter(longs)), set()).add(acronym)
     for story, (ents, merged) in zip(live, found, strict=True):
         story.entities = _spell_out(ents, spelled, gazetteer)
-        # The acronyms a name stands for count as its mentions ("DEA").
         forms: dict[str, set[str]] = {}
         for acronym, long in merged.items():
             forms.setdefault(long, set()).add(acronym)
-        for acronym, longs in spelled.items():
-            if len(longs) == 1:
-                forms.setdefault(next(iter(longs)), set()).add(acronym)
+        for names in story.entities.values():
+            for name in names:
+                forms.setdefault(name, set()).update(archive_forms.get(name, ()))
         tags: list[str] = []
         seen: set[str] = set()
         for k, tag in enumerate([*story.tags, *rank_names(story, gazetteer, forms)]):
