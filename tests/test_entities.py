@@ -603,3 +603,25 @@ def test_a_campus_place_closes_an_organisation_name() -> None:
         )
     )
     assert "Kellwick Tech University Health Center El Varo" in names and "Ana Lind" in names
+
+
+def test_a_known_place_inside_an_organisation_name_stays_inside() -> None:
+    ents = extract_entities(
+        _story("Shares fell on the New York Kite Exchange, and the Los Angeles Ferry Department agreed."),
+        PROJECT_GAZ,
+    )
+    assert {"New York Kite Exchange", "Los Angeles Ferry Department"} <= set(ents["organisations"])
+    assert "New York" not in ents["places"] and "Los Angeles" not in ents["places"]
+
+
+def test_numbers_units_and_plural_acronyms_are_not_names() -> None:
+    story = _story(
+        "Five Bank of Ostia executives met. The plant makes 300 MW, and 40 MW more are planned.",
+        "Cash machines, or ATMs, failed; ATMs in Bellgate and ATMs in Orrinvale went dark. The Chicago Seven sat.",
+        headline="ATMs fail in Bellgate as plant adds MW",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Bank of Ostia" in story.tags
+    # A number word may end a name: "the Chicago Seven" is not Chicago.
+    assert "Chicago" not in story.entities["places"]
+    assert not {"ATMs", "MW", "Five Bank of Ostia"} & set(story.tags)

@@ -37,6 +37,7 @@ __all__ = [
     "MONTHS",
     "MONTH_ABBREVIATIONS",
     "NOT_ACRONYMS",
+    "NUMBER_WORDS",
     "ORG_SUFFIXES",
     "PLACE_ABBREVIATIONS",
     "PLACE_HEADS",
@@ -120,6 +121,7 @@ DEMONYMS = _words(_places["demonyms"])
 # Organisations and ordinary words.
 COMMON = _words(_names["common"])
 GIVEN_NAMES = _words(_names["given_names"])
+NUMBER_WORDS = _words(_names["numbers"])
 CORPORATE = _words(_names["corporate"])
 ORG_SUFFIXES = _words(_names["org_suffixes"]) | CORPORATE
 SHARED_SUFFIXES = _words(_names["shared_suffixes"])

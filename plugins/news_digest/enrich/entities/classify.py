@@ -239,7 +239,7 @@ def classify_run(
     # but not a compass word that opens a place ("West Fargo").
     while (
         run
-        and (run[0] in lexicon.COMMON or run[0] in lexicon.DATE_WORDS)
+        and (run[0] in lexicon.COMMON or run[0] in lexicon.DATE_WORDS or run[0] in lexicon.NUMBER_WORDS)
         and run[0] not in lexicon.ORG_SUFFIXES
         and not ((run[0] in lexicon.PLACE_HEADS or run[0] in lexicon.GIVEN_NAMES) and len(run) > 1)
     ):

@@ -149,8 +149,16 @@ def _long_alias_ok(
     ):
         return False
     last = tokens[i + size - 1]
-    after = tokens[i + size] if i + size < len(tokens) else ""
-    return last.endswith(POSSESSIVES) or after not in lexicon.ORG_SUFFIXES
+    if last.endswith(POSSESSIVES):
+        return True
+    # "New York Stock Exchange", "Los Angeles Police Department": capitals
+    # after the alias that end in an organisation's word make one name.
+    for after in tokens[i + size : i + size + 3]:
+        if after in lexicon.ORG_SUFFIXES:
+            return False
+        if not is_cap(after) or after.endswith(POSSESSIVES):
+            break
+    return True
 
 
 def _single_alias_ok(tokens: list[str], i: int, gaz: Gazetteer, initial: set[int]) -> bool:

@@ -112,8 +112,13 @@ def _add(run: list[str], body: str, found: Found, known: set[str]) -> None:
     key = tuple(run)
     if len(run) == 1:
         mid = [before for before, initial in mentions if not initial]
-        acronym = text.isupper() and text not in lexicon.NOT_ACRONYMS
-        if len(text) > 1 and (len(mid) >= 2 or acronym) and text.lower() not in found.plain:
+        if (
+            len(text) > 1
+            and (len(mid) >= 2 or text.isupper())
+            and text.lower() not in found.plain
+            and text not in lexicon.NOT_ACRONYMS
+            and not (text.endswith("s") and text[:-1].isupper())  # "ATMs"
+        ):
             found.orgs.add(text)
         return
     if run[-1] in lexicon.ORG_SUFFIXES:
