@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -359,9 +360,12 @@ def test_demo_content_builds_clean(demo_site):
     """The shipped demo site: every input accounted for, nothing rejected, every stage ran."""
     counts = demo_site.report["counts"]
     assert counts["rejected"] == 0, [i for i in demo_site.report["inputs"] if i["status"] == "rejected"]
-    assert counts["published"] >= 24 and counts["folded"] >= 1
+    assert counts["published"] >= 38 and counts["folded"] >= 1
     outlets = {jsonld(demo_site.page(source))["publisher"]["name"] for source in demo_site.published()}
-    assert len(outlets) >= 4
+    assert len(outlets) >= 5
+    # Every input format: text scrapes, a saved web page and a scraper's JSON record.
+    kinds = {Path(source.split("#")[0]).suffix for source in demo_site.published()}
+    assert {".txt", ".html", ".json"} <= kinds
     # Nothing in the demo needs an editor's attention beyond what it shows on purpose:
     # the furniture the outlets' pages teach, and the one story saved as cp1252.
     expected = ("learned furniture for outlet", "decoded as cp1252")
