@@ -345,20 +345,20 @@ def test_sidecar_event_key_sets_the_editors_hint(make_site) -> None:
 DEMO_STORYLINES: dict[str, list[list[str]]] = {
     "Kellhaven port strike": [
         ["kellhaven-dockworkers-vote-to-strike"],  # 20 Nov
-        ["kellhaven-port-strike-begins"],  # 22
+        ["kellhaven-port-strike-begins", "kellhaven-falls-silent"],  # 22
         ["varga-warns-of-emergency-powers"],  # 23
         ["supermarkets-report-empty-shelves"],  # 24
-        ["mediator-brings-port-dispute-back-to-table"],  # 26
-        ["kellhaven-dockworkers-accept-deal"],  # 28
+        ["mediator-brings-port-dispute-back-to-table", "kellhaven-port-talks-resume"],  # 26
+        ["kellhaven-dockworkers-accept-deal", "dockworkers-back-deal", "kellhaven-strike-ends"],  # 28
         ["kellhaven-cranes-move-again", "back-in-the-cabs-at-kellhaven", "port-reopens-shops-wait"],  # 29
     ],
     "Corvane data breach": [
-        ["corvane-confirms-payroll-breach"],  # 20
+        ["corvane-confirms-payroll-breach", "corvane-says-hackers-accessed-payroll-data"],  # 20
         ["hackers-claim-corvane-attack"],  # 23
-        ["corvane-shares-slide"],  # 24
+        ["corvane-shares-slide", "corvane-loses-410-million"],  # 24
         # The explainer runs the day the regulator moves, and joins that event.
         ["regulator-opens-investigation-into-corvane", "what-corvane-customers-should-do"],  # 26
-        ["corvane-chief-executive-resigns"],  # 28
+        ["corvane-chief-executive-resigns", "okafor-reyes-quits-corvane", "corvane-ceo-steps-down"],  # 28
         # The wire's report is a scraper's JSON record.
         [
             "corvane-compensation-fund",
@@ -367,10 +367,10 @@ DEMO_STORYLINES: dict[str, list[list[str]]] = {
         ],  # 29
     ],
     "Eastmarch election": [
-        ["whitcombe-lindqvist-clash-in-debate"],  # 21
+        ["whitcombe-lindqvist-clash-in-debate", "lindqvist-wins-debate-snap-poll"],  # 21
         ["poll-puts-lindqvist-within-two-points"],  # 23
         ["watchdog-opens-inquiry-into-haldane-donations"],  # 25
-        ["eastmarch-candidates-final-pitch"],  # 27
+        ["eastmarch-candidates-final-pitch", "last-day-of-campaigning"],  # 27
         # Election night: the turnout report, the exit polls and a saved web page.
         [
             "eastmarch-votes-turnout-climbs",
@@ -381,10 +381,15 @@ DEMO_STORYLINES: dict[str, list[list[str]]] = {
     ],
     "River Aske floods": [
         ["red-warning-river-aske"],  # 21
-        ["river-aske-bursts-banks-millbrook"],  # 22
+        [
+            "river-aske-bursts-banks-millbrook",
+            "hundreds-flee-as-aske-floods-millbrook",
+            "millbrook-under-water",
+        ],  # 22
         ["flood-waters-cut-rail-line"],  # 23
         ["millbrook-counts-the-cost"],  # 25
-        ["eastmarch-to-seek-eu-solidarity-funds"],  # 27, with the Riverside Post's repost folded in
+        # 27: the wire's report (the Riverside Post's repost of it is folded in) and the Ledger's own.
+        ["eastmarch-to-seek-eu-solidarity-funds", "flood-bill-brussels"],
         ["millbrook-long-clean-up"],  # 28
         ["flood-alert-as-rain-returns", "rain-tests-ashford-weir-repair"],  # 29
     ],
@@ -475,7 +480,7 @@ def test_demo_opens_on_a_digest_whose_top_events_carry_several_outlets(demo_site
         page = soup(digest.read_text("utf-8"))
         if any(int(a["data-outlets"]) >= 2 for a in page.select("article.event")):
             multi_days.add(digest.parent.name)
-    assert len(multi_days) >= 3, sorted(multi_days)
+    assert len(multi_days) >= 6, sorted(multi_days)
 
 
 def test_demo_keeps_one_storyline_apart_from_another(demo_site: Site) -> None:
