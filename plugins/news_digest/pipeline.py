@@ -19,6 +19,7 @@ from .controls import strip_controls
 from .isolation import each, failure_reason, guarded
 from .learned import learn
 from .normalise import normalise_story
+from .parallel import map_chunks
 from .readers import NON_STORY_SUFFIXES, Unreadable, reader_for
 from .schema import check_sidecar
 from .settings import DigestSettings
@@ -152,7 +153,15 @@ def load_stories(
     """
     sources = sources if sources is not None else load_sources(settings.sources_path)
     found = discover(settings.scraped_path, settings.content_path)
-    stories = read_story_files(found, settings.content_path, settings, on_read)
+    if on_read is not None:  # progress is drawn as each file is read: one process
+        stories = read_story_files(found, settings.content_path, settings, on_read)
+    else:
+        # Files are read on their own: split over the cores (DIGEST_JOBS),
+        # the stories come back in the same order as one process reads them.
+        parts = map_chunks(
+            lambda part: read_story_files(part, settings.content_path, settings), found, settings.jobs
+        )
+        stories = [story for part in parts for story in part]
     each("outlet", stories, lambda story: meta.resolve_outlet(story, sources))
     outlet_of = {s.source: s.outlet_key or s.outlet.lower() for s in stories if s.ok}
     rules = clean.build_rules(sources.furniture, {key: o.furniture for key, o in sources.outlets.items()})

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .parallel import jobs_setting
+
 DEFAULTS: dict[str, Any] = {
     "DIGEST_SCRAPED_PATH": "scraped",
     "DIGEST_SOURCES": "sources.yaml",
@@ -40,6 +42,8 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_MAX_PARAGRAPHS": 2_000,
     "DIGEST_EVENT_WINDOW_DAYS": 2,
     "DIGEST_TIMELINE_COUNT": 5,
+    # Processes for per-story work (parallel.py); 0: every core this process may use.
+    "DIGEST_JOBS": 0,
 }
 
 SLUG_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
@@ -84,6 +88,8 @@ class DigestSettings:
     search: bool
     max_bytes: int = DEFAULTS["DIGEST_MAX_BYTES"]
     max_paragraphs: int = DEFAULTS["DIGEST_MAX_PARAGRAPHS"]
+    jobs: int = 1
+    """``DIGEST_JOBS`` resolved: how many processes share per-story work."""
     slug_substitutions: tuple[tuple[str, str], ...] = SLUG_SUBSTITUTIONS
     """Pelican's ``SLUG_REGEX_SUBSTITUTIONS``: story slugs are made as Pelican makes its own."""
 
@@ -128,6 +134,7 @@ class DigestSettings:
             search=bool(get("DIGEST_SEARCH")),
             max_bytes=int(get("DIGEST_MAX_BYTES")),
             max_paragraphs=int(get("DIGEST_MAX_PARAGRAPHS")),
+            jobs=jobs_setting(get("DIGEST_JOBS")),
             slug_substitutions=_slug_substitutions(settings.get("SLUG_REGEX_SUBSTITUTIONS")),
         )
 

@@ -1,0 +1,80 @@
+"""``DIGEST_JOBS``: work split over forked processes gives what one process gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site, tree_bytes
+from news_digest import parallel
+
+
+def _pid_chunk(part):
+    return [(os.getpid(), item * 2) for item in part]
+
+
+def test_map_chunks_keeps_order_and_uses_other_processes():
+    items = list(range(10))
+    parts = parallel.map_chunks(_pid_chunk, items, jobs=3, min_chunk=2)
+    flat = [pair for part in parts for pair in part]
+    assert [value for _, value in flat] == [i * 2 for i in items]
+    pids = {pid for pid, _ in flat}
+    assert len(parts) == 3 and len(pids) == 3 and os.getpid() in pids
+
+
+def test_small_lists_and_one_job_stay_in_this_process():
+    assert parallel.map_chunks(_pid_chunk, [1, 2, 3], jobs=4) == [
+        [(os.getpid(), 2), (os.getpid(), 4), (os.getpid(), 6)]
+    ]
+    assert len(parallel.map_chunks(_pid_chunk, list(range(1000)), jobs=1)) == 1
+
+
+def _fail_on_three(part):
+    if 3 in part:
+        raise ValueError("three")
+    return list(part)
+
+
+def test_an_exception_in_a_worker_is_raised_here():
+    with pytest.raises(ValueError, match="three"):
+        parallel.map_chunks(_fail_on_three, list(range(8)), jobs=2, min_chunk=2)
+
+
+def test_jobs_setting():
+    assert parallel.jobs_setting(0) == parallel.available_jobs()
+    assert parallel.jobs_setting(None) == parallel.available_jobs()
+    assert parallel.jobs_setting(3) == 3
+
+
+def _copy_demo_part(root: Path) -> None:
+    """Part of the demo (two outlets, the commentary): stories in text, HTML and JSON."""
+    content = root / "content"
+    for outlet in ("harbour-courier", "meridian-wire", "beacon-news"):
+        shutil.copytree(ROOT / "content" / "scraped" / outlet, content / "scraped" / outlet)
+    shutil.copytree(ROOT / "content" / "commentary", content / "commentary")
+
+
+def test_two_jobs_build_the_same_bytes_as_one(tmp_path, monkeypatch):
+    # Chunks of two stories, so even this small archive is split over the workers.
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 2)
+    forks = []
+    real_fork = parallel._fork
+    monkeypatch.setattr(
+        parallel, "_fork", lambda work, part: forks.append(len(part)) or real_fork(work, part)
+    )
+    built = {}
+    for jobs in (1, 2):
+        root = tmp_path / f"jobs{jobs}"
+        _copy_demo_part(root)
+        forks.clear()
+        site = build_site(root, {}, DIGEST_JOBS=jobs)
+        assert bool(forks) == (jobs > 1)  # the second build did use a worker
+        built[jobs] = (tree_bytes(site.output), site.report_path.read_bytes())
+    assert len(built[1][0]) > 30
+    assert built[1][0].keys() == built[2][0].keys()
+    for name, data in built[1][0].items():
+        assert built[2][0][name] == data, name
+    assert built[1][1] == built[2][1]
