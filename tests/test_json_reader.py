@@ -9,7 +9,7 @@ import pytest
 
 from conftest import build_site, jsonld, norm, soup
 from news_digest.readers import reader_for
-from news_digest.readers.jsonl import read_json, read_jsonl
+from news_digest.readers.jsonl import MAX_RECORDS, read_json, read_jsonl
 from news_digest.readers.text import Unreadable
 from pages import ARTICLE_PARAGRAPHS, article_page, record
 
@@ -102,6 +102,20 @@ def test_a_list_of_records_and_lines_of_records_number_each_from_one(tmp_path):
         "feed.jsonl#1",
         "feed.jsonl#2",
     ]
+
+
+def test_records_past_the_limit_are_rejected_together_with_a_reason(tmp_path):
+    # Thousands of tiny records fit in DIGEST_MAX_BYTES but would each cost a story's time.
+    count = MAX_RECORDS + 250
+    recs = [{"title": f"Note {n}", "text": "Too short."} for n in range(count)]
+    listed = read_json(write(tmp_path, "many.json", json.dumps(recs)), "many.json")
+    lines = read_jsonl(write(tmp_path, "many.jsonl", "\n".join(map(json.dumps, recs))), "many.jsonl")
+    for stories, source in ((listed, "many.json"), (lines, "many.jsonl")):
+        assert len(stories) == MAX_RECORDS + 1
+        assert stories[MAX_RECORDS - 1].source == f"{source}#{MAX_RECORDS}"
+        last = stories[-1]
+        assert last.source == f"{source}#{MAX_RECORDS + 1}-{count}"
+        assert last.status == "rejected" and "too many records in one file (1,250;" in last.reason
 
 
 def test_a_broken_line_rejects_that_record_only(tmp_path):

@@ -183,6 +183,12 @@ def check_every_page(out: Path) -> None:
             if tag in {"link", "script", "img"} and attrs.get("rel") != "canonical":
                 ref = attrs.get("href") or attrs.get("src") or ""
                 assert not re.match(r"^(https?:)?//", ref), f"{rel}: external {tag} {ref}"
+        # Links off the site (to the outlets, from scraped text) carry no referrer and no endorsement.
+        for tag, attrs in page.tags:
+            if tag == "a" and re.match(r"^(https?:)?//", attrs.get("href") or ""):
+                assert {"nofollow", "noopener", "noreferrer"} <= set((attrs.get("rel") or "").split()), (
+                    f"{rel}: external link {attrs.get('href')} without rel nofollow noopener noreferrer"
+                )
         # Typogrify's spans must not leak into <title> or any attribute.
         (title,) = re.findall(r"<title>(.*?)</title>", html, re.DOTALL)
         assert "<" not in title, f"{rel}: markup in <title>: {title}"

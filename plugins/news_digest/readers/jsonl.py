@@ -48,6 +48,11 @@ _LOOKS_HTML = re.compile(
 _WHOLE_PAGE = re.compile(r"<(html|body|head)\b", re.I)
 _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 
+MAX_RECORDS = 1_000
+"""Records read from one file. Each record costs as much as a story, so a file of
+many thousand tiny records (well within ``DIGEST_MAX_BYTES``) would cost minutes;
+the records after this many are rejected together, in one report entry."""
+
 
 def read_json(
     path: Path, source: str, *, max_bytes: int = MAX_BYTES, max_paragraphs: int = MAX_PARAGRAPHS
@@ -63,7 +68,11 @@ def read_json(
     records = data if isinstance(data, list) else [data]
     if not records:
         raise Unreadable("no records (an empty list)")
-    return [record_story(rec, f"{source}#{n}", max_paragraphs) for n, rec in enumerate(records, start=1)]
+    stories = [
+        record_story(rec, f"{source}#{n}", max_paragraphs)
+        for n, rec in enumerate(records[:MAX_RECORDS], start=1)
+    ]
+    return stories + _past_the_limit(source, len(records))
 
 
 def read_jsonl(
@@ -71,8 +80,9 @@ def read_jsonl(
 ) -> list[Story]:
     """Read a ``.jsonl`` file: one record a line; blank lines are skipped."""
     text = _read(path, max_bytes)
+    lines = [ln for ln in text.split("\n") if ln.strip()]
     stories = []
-    for n, line in enumerate((ln for ln in text.split("\n") if ln.strip()), start=1):
+    for n, line in enumerate(lines[:MAX_RECORDS], start=1):
         rec_source = f"{source}#{n}"
         try:
             data = json.loads(line)
@@ -83,7 +93,15 @@ def read_jsonl(
             stories.append(_rejected(rec_source, f"not readable JSON ({exc})"))
             continue
         stories.append(record_story(data, rec_source, max_paragraphs))
-    return stories
+    return stories + _past_the_limit(source, len(lines))
+
+
+def _past_the_limit(source: str, count: int) -> list[Story]:
+    """One rejected entry, ``path#1001-N``, for the records after :data:`MAX_RECORDS`."""
+    if count <= MAX_RECORDS:
+        return []
+    reason = f"too many records in one file ({count:,}; at most {MAX_RECORDS:,} are read: split the file)"
+    return [_rejected(f"{source}#{MAX_RECORDS + 1}-{count}", reason)]
 
 
 def _read(path: Path, max_bytes: int) -> str:
