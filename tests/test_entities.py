@@ -625,3 +625,23 @@ def test_numbers_units_and_plural_acronyms_are_not_names() -> None:
     # A number word may end a name: "the Chicago Seven" is not Chicago.
     assert "Chicago" not in story.entities["places"]
     assert not {"ATMs", "MW", "Five Bank of Ostia"} & set(story.tags)
+
+
+def test_an_index_of_the_wanted_acronyms_answers_as_the_whole_index() -> None:
+    """Reading only the initials asked about (the speed-up in ``settle``) changes no answer."""
+    from news_digest.enrich.entities import acronyms
+
+    text = (
+        "The National Weather Service (NWS) said people with substance use disorder were at risk. "
+        "Later the NWS and the U.N. Security Council spoke; patients with SUD and substance use "
+        "disorders waited. Adobe Illustrator, AI, the Food and Drug Administration and FDA agreed, "
+        "as did the well-known short-term acronym committee (WKSTAC)."
+    )
+    whole = acronyms.Index.of(text)
+    for acronym in ("NWS", "SUD", "U.N.", "AI", "FDA", "WKSTAC", "XYZ"):
+        part = acronyms.Index.of(text, frozenset({acronym.replace(".", "").upper()}))
+        assert acronyms.full_name(acronym, part) == acronyms.full_name(acronym, whole)
+        assert acronyms.is_term(acronym, part) == acronyms.is_term(acronym, whole)
+        assert part.plain.get(acronym) == whole.plain.get(acronym)
+    assert acronyms.full_name("NWS", whole) == "National Weather Service"
+    assert acronyms.is_term("SUD", whole)

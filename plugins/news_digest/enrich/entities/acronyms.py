@@ -47,17 +47,32 @@ class Index:
     plain: dict[str, int] = field(default_factory=dict)
     """Acronym -> uses not inside a shouted run of capitals."""
 
+    wanted: frozenset[str] | None = None
+    """The initials asked about (upper case, no dots); None records every span."""
+
     @classmethod
-    def of(cls, text: str) -> Index:
-        index = cls()
+    def of(cls, text: str, wanted: frozenset[str] | None = None) -> Index:
+        """Read ``text`` once; with ``wanted``, record only the spans spelling those initials.
+
+        Spans of other initials are never looked up, so leaving them out
+        changes no answer; it spares a pass over every run of lower-case
+        words in a story that has few acronyms.
+        """
+        index = cls(wanted=wanted)
+        heads = None if wanted is None else {w[0] for w in wanted}
+        lower_heads = None if heads is None else {h.lower() for h in heads}
         chunks = [(m.start(), m.end(), m.group(0)) for m in _CHUNK.finditer(text)]
         for k, (start, _end, chunk) in enumerate(chunks):
             index._acronym_use(chunks, k, start, chunk)
-            if _CAP_WORD.match(chunk):
+            head = chunk[:1]
+            if (heads is None or head in heads) and _CAP_WORD.match(chunk):
                 index._names_from(chunks, k, text)
-            if chunk[:1].islower():
+            if head.islower() and (lower_heads is None or head in lower_heads):
                 index._terms_from(chunks, k, text)
         return index
+
+    def _wants(self, letters: str) -> bool:
+        return self.wanted is None or letters.upper() in self.wanted
 
     def _acronym_use(self, chunks: list[tuple[int, int, str]], k: int, start: int, chunk: str) -> None:
         core = chunk.strip('(["“‘' + _TRAILING)
@@ -86,7 +101,7 @@ class Index:
                 return
             letters += word[0]
             end = chunks[j][0] + len(word)
-            if len(letters) >= 2:
+            if len(letters) >= 2 and self._wants(letters):
                 bracket = _BRACKETED.match(text, end)
                 follows = bracket is not None and bracket.group(1).replace(".", "") == letters
                 spans = self.names.setdefault(letters, [])
@@ -110,7 +125,7 @@ class Index:
             letters += "".join(p[0] for p in parts)
             if len(letters) > _MAX_LETTERS:
                 return
-            if len(letters) >= 2:
+            if len(letters) >= 2 and self._wants(letters):
                 bracket = _BRACKETED.match(text, chunks[j][0] + len(word))
                 follows = bracket is not None and bracket.group(1).replace(".", "").lower() == letters
                 seen, bracketed = self.terms.get(letters, (0, False))
@@ -166,8 +181,11 @@ def settle(out: dict[str, set[str]], headline: str, text: str) -> dict[str, str]
     """Merge or drop the acronyms among ``out["organisations"]``; return acronym -> full name used."""
     orgs = out["organisations"]
     merged: dict[str, str] = {}
-    index = Index.of(text)
-    for acronym in sorted(a for a in orgs if is_acronym_name(a)):
+    found = sorted(a for a in orgs if is_acronym_name(a))
+    if not found:
+        return merged
+    index = Index.of(text, frozenset(a.replace(".", "").upper() for a in found))
+    for acronym in found:
         if is_term(acronym, index):
             orgs.discard(acronym)
             continue
