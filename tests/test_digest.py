@@ -91,8 +91,8 @@ FILES = {
 def _join_two_and_add_a_timeline(original):
     """The real stages, then events as the events stage hands them over: one joined, one timeline."""
 
-    def run(stories, settings, sources, timings=None, notes=None):
-        original(stories, settings, sources, timings, notes=notes)
+    def run(stories, settings, sources, timings=None, notes=None, **more):
+        original(stories, settings, sources, timings, notes=notes, **more)
         by = {s.source: s for s in stories}
         for story in stories:  # whatever the real events stage found, these pages get exactly this
             story.event, story.timeline = None, []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pelican import signals
 
 from . import digest_pages, output_guard
-from .pelican_glue import add_stories, exclude_inputs, show_summary, theme_settings
+from .pelican_glue import add_stories, close_cache, exclude_inputs, show_summary, theme_settings
 
 
 def register() -> None:
@@ -27,3 +27,4 @@ def register() -> None:
     signals.content_written.connect(output_guard.note_written)
     signals.feed_written.connect(output_guard.note_written)
     signals.finalized.connect(output_guard.finalized)
+    signals.finalized.connect(close_cache)

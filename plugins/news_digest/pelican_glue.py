@@ -24,9 +24,11 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import order_content, set_date_tzinfo
 
 from . import output_guard
+from .cache import Cache
 from .commentary import DRAFT, Note
 from .commentary_reader import editorial_articles, read_commentary
 from .enrich.entities import tags_with_pages
+from .incremental import Memo
 from .isolation import failure_reason
 from .pipeline import discover, run_pipeline, source_of
 from .report import build_report, summary_line
@@ -91,9 +93,10 @@ def add_stories(generator: Any) -> None:
     """
     settings = generator.settings
     digest = DigestSettings.from_pelican(settings)
+    memo = open_memo(digest)
     try:
         notes = read_commentary(digest.commentary_path, digest.content_path, settings, typogrifier(settings))
-        stories = run_pipeline(digest, notes)
+        stories = run_pipeline(digest, notes, memo)
     except Exception as exc:  # e.g. a broken registry: the report still lists every input, unbuilt
         found = discover(digest.scraped_path, digest.content_path)
         listed = [Story(source=source_of(f.path, digest.content_path)) for f in found]
@@ -125,6 +128,28 @@ def add_stories(generator: Any) -> None:
     pages = {src: os.path.join(output, a.save_as) for src, a in articles.items()}
     pages.update({n.source: os.path.join(output, _save_as(n.url)) for n in notes if n.ok and n.url})
     output_guard.start(report, digest.report_path, pages)
+
+
+_memos: list[Memo] = []
+
+
+def open_memo(digest: DigestSettings) -> Memo:
+    """This build's use of the cache (``DIGEST_CACHE_PATH``) and of the cores (``DIGEST_JOBS``)."""
+    close_cache(None)  # a build that stopped half-way in this process leaves nothing behind
+    memo = Memo(Cache(digest.cache_path) if digest.cache_path else None, digest.jobs)
+    _memos.append(memo)
+    return memo
+
+
+def close_cache(pelican: Any) -> None:
+    """``finalized`` receiver: keep what this build worked out, forget what it no longer needs."""
+    while _memos:
+        memo = _memos.pop()
+        if memo.cache is not None:
+            memo.cache.close(forget_unused=pelican is not None)
+        if memo.counts:
+            done = ", ".join(f"{stage} {c} of {c + w}" for stage, (c, w) in memo.counts.items())
+            logger.info("news-digest build cache: %s stories from the cache", done)
 
 
 def _save_as(url: str) -> str:

@@ -13,9 +13,10 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from . import clean, files, limits, meta
+from . import clean, files, incremental, limits, meta
 from .commentary import Note
 from .controls import strip_controls
+from .incremental import Memo
 from .isolation import each, failure_reason, guarded
 from .learned import learn
 from .normalise import normalise_story
@@ -142,18 +143,29 @@ def load_stories(
     settings: DigestSettings,
     sources: Sources | None = None,
     on_read: Callable[[int, int], None] | None = None,
+    memo: Memo | None = None,
 ) -> list[Story]:
     """Read, clean and date every scraped file: the stories before enrichment.
 
     ``on_read(done, total)`` is called as each file is read (``invoke check``
-    draws its progress bar with it).
+    draws its progress bar with it). With a ``memo`` (a build), reading and
+    cleaning go through the build cache and the workers (:mod:`.incremental`).
 
     Each step runs per story or under :func:`.isolation.guarded`, so a story
     that makes any step raise is rejected with the exception, not the build.
     """
     sources = sources if sources is not None else load_sources(settings.sources_path)
     found = discover(settings.scraped_path, settings.content_path)
-    if on_read is not None:  # progress is drawn as each file is read: one process
+    if memo is not None:  # a build: through the cache, what it lacks over the cores
+        stories = incremental.read_files(
+            found,
+            lambda entries: read_story_files(entries, settings.content_path, settings),
+            settings.content_path,
+            [settings.max_bytes, settings.max_paragraphs, settings.reference_date],
+            settings.max_bytes,
+            memo,
+        )
+    elif on_read is not None:  # progress is drawn as each file is read: one process
         stories = read_story_files(found, settings.content_path, settings, on_read)
     else:
         # Files are read on their own: split over the cores (DIGEST_JOBS),
@@ -188,26 +200,44 @@ def load_stories(
         if story.ok:
             meta.resolve_metadata(story, sources, settings.reference_date, settings.default_category, top)
 
-    each("cleaning", stories, clean_and_date)
+    if memo is None:
+        each("cleaning", stories, clean_and_date)
+    else:
+        registry = incremental.file_digest(settings.sources_path) if settings.sources_path.is_file() else None
+        constants = [registry, settings.min_words, settings.max_paragraphs, settings.reference_date]
+        constants.append(settings.default_category)
+        incremental.per_story(
+            memo,
+            "cleaning",
+            stories,
+            lambda batch: each("cleaning", batch, clean_and_date),
+            lambda story: [constants, sorted(rules.learned.get(outlet_of[story.source], ()))],
+        )
     return stories
 
 
 def enrich(
-    stories: list[Story], settings: DigestSettings, sources: Sources, notes: list[Note] | None = None
+    stories: list[Story],
+    settings: DigestSettings,
+    sources: Sources,
+    notes: list[Note] | None = None,
+    memo: Memo | None = None,
 ) -> None:
     """Summaries, people and places, folded reposts, slugs and related stories."""
     from .enrich import stages
 
-    stages.run(stories, settings, sources, notes=notes)
+    stages.run(stories, settings, sources, notes=notes, memo=memo)
 
 
-def run_pipeline(settings: DigestSettings, notes: list[Note] | None = None) -> list[Story]:
+def run_pipeline(
+    settings: DigestSettings, notes: list[Note] | None = None, memo: Memo | None = None
+) -> list[Story]:
     """The whole pipeline; returns every input, published, folded or rejected.
 
     ``notes`` (editors' commentary, read by Pelican) are merged into their
     stories; a note naming no published story is marked rejected.
     """
     sources = load_sources(settings.sources_path)
-    stories = load_stories(settings, sources)
-    enrich(stories, settings, sources, notes)
+    stories = load_stories(settings, sources, memo=memo)
+    enrich(stories, settings, sources, notes, memo)
     return stories

@@ -42,6 +42,9 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_MAX_PARAGRAPHS": 2_000,
     "DIGEST_EVENT_WINDOW_DAYS": 2,
     "DIGEST_TIMELINE_COUNT": 5,
+    # The build cache (cache.py): relative to the folder that holds the
+    # output folder; empty for none.
+    "DIGEST_CACHE_PATH": ".digest-cache",
     # Processes for per-story work (parallel.py); 0: every core this process may use.
     "DIGEST_JOBS": 0,
 }
@@ -88,6 +91,8 @@ class DigestSettings:
     search: bool
     max_bytes: int = DEFAULTS["DIGEST_MAX_BYTES"]
     max_paragraphs: int = DEFAULTS["DIGEST_MAX_PARAGRAPHS"]
+    cache_path: Path | None = None
+    """The build cache's folder (``DIGEST_CACHE_PATH`` resolved), or None for no cache."""
     jobs: int = 1
     """``DIGEST_JOBS`` resolved: how many processes share per-story work."""
     slug_substitutions: tuple[tuple[str, str], ...] = SLUG_SUBSTITUTIONS
@@ -134,9 +139,20 @@ class DigestSettings:
             search=bool(get("DIGEST_SEARCH")),
             max_bytes=int(get("DIGEST_MAX_BYTES")),
             max_paragraphs=int(get("DIGEST_MAX_PARAGRAPHS")),
+            cache_path=_cache_path(get("DIGEST_CACHE_PATH"), settings.get("OUTPUT_PATH")),
             jobs=jobs_setting(get("DIGEST_JOBS")),
             slug_substitutions=_slug_substitutions(settings.get("SLUG_REGEX_SUBSTITUTIONS")),
         )
+
+
+def _cache_path(value: Any, output: Any) -> Path | None:
+    """``DIGEST_CACHE_PATH``: relative to the folder holding the output folder (so beside it)."""
+    if not value:
+        return None
+    path = Path(str(value)).expanduser()
+    if path.is_absolute():
+        return path
+    return Path(str(output or "output")).resolve().parent / path
 
 
 def _slug_substitutions(value: Any) -> tuple[tuple[str, str], ...]:

@@ -14,12 +14,14 @@ import time
 from collections.abc import Callable
 
 from ..commentary import Note, attach_notes
+from ..incremental import Memo, file_digest, name_extractor, per_story
 from ..isolation import guarded
 from ..meta import assign_slugs
 from ..settings import DigestSettings
 from ..sources import Sources
 from ..story import Story
 from .entities import add_entities, load_gazetteer
+from .entities.tags import extract_each
 from .events import add_events
 from .fold import _priority_of, fold_reposts
 from .related import link_related
@@ -35,15 +37,30 @@ def run(
     timings: dict[str, float] | None = None,
     notes: list[Note] | None = None,
     clock: Callable[[], float] = time.perf_counter,
+    memo: Memo | None = None,
 ) -> None:
     """Run every enrichment stage; folded stories leave the published set.
 
     ``notes`` are the editors' commentary, already read (Pelican reads them);
     ``timings``, when given, receives each stage's time by ``clock`` (wall
-    time; benchmarks on a busy machine pass ``time.process_time``).
+    time; benchmarks on a busy machine pass ``time.process_time``). With a
+    ``memo`` (a build), summaries and names go through the build cache and
+    the workers (:mod:`..incremental`); every other stage runs as it is.
     """
     priority = {key: outlet.priority for key, outlet in sources.outlets.items()}
     gazetteer = load_gazetteer(settings.entities_path)
+
+    def summaries(batch: list[Story]) -> None:
+        if memo is None:
+            add_summaries(batch, settings.summary_sentences)
+        else:
+            n = settings.summary_sentences
+            per_story(memo, "summaries", batch, lambda some: add_summaries(some, n), lambda _: n)
+
+    extract = extract_each
+    if memo is not None:
+        names = file_digest(settings.entities_path) if settings.entities_path.is_file() else None
+        extract = name_extractor(memo, names)
 
     def commentary(batch: list[Story]) -> None:
         attach_notes([s for s in batch if s.ok], notes or [])
@@ -56,9 +73,9 @@ def run(
     # again on fewer stories to find the one that makes it fail (isolation.py).
     steps: list[tuple[str, Callable[[list[Story]], object]]] = [
         ("slugs", lambda batch: assign_slugs((s for s in batch if s.ok), settings.slug_substitutions)),
-        ("summaries", lambda batch: add_summaries(batch, settings.summary_sentences)),
+        ("summaries", summaries),
         ("commentary", commentary),
-        ("entities", lambda batch: add_entities(batch, gazetteer, settings.max_tags)),
+        ("entities", lambda batch: add_entities(batch, gazetteer, settings.max_tags, extract)),
         ("fold", fold),
         (
             "events",

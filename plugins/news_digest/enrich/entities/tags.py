@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from ... import lexicon
 from ...story import Story
@@ -110,7 +111,22 @@ def _sorted(out: dict[str, set[str]], gazetteer: Gazetteer) -> dict[str, list[st
     return {k: sorted(v, key=lambda s: (s.lower(), s)) for k, v in final.items()}
 
 
-def add_entities(stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8) -> None:
+Extract = Callable[
+    [list[Story], Gazetteer, frozenset[str]], list[tuple[dict[str, list[str]], dict[str, str]]]
+]
+"""Names of each story, as :func:`_extract` finds them (the build cache passes its own)."""
+
+
+def extract_each(
+    stories: list[Story], gazetteer: Gazetteer, common: frozenset[str]
+) -> list[tuple[dict, dict]]:
+    """:func:`_extract` of each story, in order."""
+    return [_extract(story, gazetteer, common) for story in stories]
+
+
+def add_entities(
+    stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8, extract: Extract = extract_each
+) -> None:
     """Set ``story.entities`` and append the most salient names to ``story.tags``.
 
     The tags already there (the sidecar's, set by ``meta``) stay first and
@@ -120,7 +136,7 @@ def add_entities(stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8) 
     """
     live = [s for s in stories if s.ok]
     common = common_words(live)
-    found = [_extract(story, gazetteer, common) for story in live]
+    found = extract(live, gazetteer, common)
     # Acronyms spelled out somewhere in the archive: "NWS" in a story that
     # never says "National Weather Service" still merges with it.
     # Two letters are too few to name one body across an archive ("AI").

@@ -1,0 +1,285 @@
+"""The build cache (``DIGEST_CACHE_PATH``): what earlier builds worked out, kept between builds.
+
+One SQLite file, ``cache.sqlite``, in the cache folder (by default
+``.digest-cache/`` beside the output folder). It holds records: a key (the
+SHA-256 of everything the value depends on: the inputs, the settings, the
+plugin's code, the versions of the libraries) and a value (JSON, compressed).
+A key says everything, so a record is never stale: a changed input, setting,
+template or version simply asks for another key, and records no build asked
+for are deleted at the end of the build.
+
+The cache is never trusted:
+
+* nothing in it is code or pickle: values are JSON, decoded by
+  :mod:`.codec` into the few data classes it knows, type-checked;
+* every value carries its SHA-256, checked when it is read, and the file
+  must be a SQLite database with exactly this module's one table and its
+  format marker (SQLite runs with ``trusted_schema`` off, so a crafted file
+  cannot make it call functions from its schema);
+* a cache that fails any check (corrupt, truncated, another program's or
+  another format's) is deleted with a warning and the build goes on cold.
+
+It holds what an editor's build would recompute, never anything an editor
+wrote: deleting the folder at any time only makes the next build slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .codec import BadRecord, dumps, loads
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "news-digest-cache 1"
+"""Written into every cache; a cache with another marker is another format, discarded."""
+
+FILE = "cache.sqlite"
+README = "README.txt"
+README_TEXT = (
+    "news-digest build cache (DIGEST_CACHE_PATH): results of earlier builds, so that the next\n"
+    "build only works on what changed. Safe to delete at any time; the next build is then cold.\n"
+)
+
+_SCHEMA = (
+    "CREATE TABLE records (key TEXT PRIMARY KEY, sha256 BLOB NOT NULL, value BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+)
+_COMPRESS_OVER = 512
+"""Values longer than this (bytes of JSON) are stored zlib-compressed."""
+
+
+class CacheError(RuntimeError):
+    """The cache cannot be used (it is discarded, and the build goes on without it)."""
+
+
+class Cache:
+    """The records of one cache folder, for one build.
+
+    Reads see the records of earlier builds; :meth:`put` adds records; the
+    build ends with :meth:`close`, which writes them and forgets every record
+    this build did not use.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.db: sqlite3.Connection | None = None
+        self.used: set[str] = set()
+        self.pending: dict[str, bytes] = {}
+        self.hits = 0
+        self.misses = 0
+        self.db = _connect(folder)
+
+    @property
+    def enabled(self) -> bool:
+        return self.db is not None
+
+    def get(self, key: str) -> Any | None:
+        """The value stored under ``key``, or None. A bad record discards the whole cache."""
+        if key in self.pending:
+            self.used.add(key)
+            return loads(_unpack(self.pending[key]))
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT sha256, value FROM records WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                self.misses += 1
+                return None
+            stored, packed = row
+            if not isinstance(packed, bytes) or hashlib.sha256(packed).digest() != stored:
+                raise BadRecord(f"record {key[:12]} does not match its checksum")
+            value = loads(_unpack(packed))
+        except (sqlite3.DatabaseError, BadRecord, zlib.error) as exc:
+            self.discard(str(exc))
+            return None
+        self.used.add(key)
+        self.hits += 1
+        return value
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        """The values of the keys found (a bad record discards the cache and returns nothing)."""
+        found = {}
+        for key in keys:
+            value = self.get(key)
+            if self.db is None:
+                return {}
+            if value is not None:
+                found[key] = value
+        return found
+
+    def put(self, key: str, value: Any) -> None:
+        """Store ``value`` (JSON-ready) under ``key``, written when the build closes the cache."""
+        if self.db is None:
+            return
+        self.pending[key] = _pack(dumps(value))
+        self.used.add(key)
+
+    def discard(self, reason: str) -> None:
+        """Forget the whole cache: something in it failed a check."""
+        logger.warning(
+            "news-digest: build cache %s discarded (%s); the build goes on without it", self.folder, reason
+        )
+        self.pending.clear()
+        self.used.clear()
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        _remove(self.folder)
+        self.db = _connect(self.folder)
+
+    def close(self, forget_unused: bool = True) -> None:
+        """Write this build's new records and (normally) delete the ones it did not use."""
+        if self.db is None:
+            return
+        try:
+            with _transaction(self.db):
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO records (key, sha256, value) VALUES (?, ?, ?)",
+                    ((k, hashlib.sha256(v).digest(), v) for k, v in self.pending.items()),
+                )
+                if forget_unused:
+                    self.db.execute("CREATE TEMP TABLE used_keys (key TEXT PRIMARY KEY) WITHOUT ROWID")
+                    self.db.executemany("INSERT INTO used_keys VALUES (?)", ((k,) for k in self.used))
+                    self.db.execute("DELETE FROM records WHERE key NOT IN (SELECT key FROM used_keys)")
+                    self.db.execute("DROP TABLE used_keys")
+            if forget_unused:
+                self.db.execute("VACUUM") if self._mostly_free() else None
+        except sqlite3.DatabaseError as exc:
+            logger.warning("news-digest: build cache %s not saved (%s)", self.folder, exc)
+        finally:
+            self.db.close()
+            self.db = None
+            self.pending.clear()
+
+    def _mostly_free(self) -> bool:
+        assert self.db is not None
+        pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+        free = self.db.execute("PRAGMA freelist_count").fetchone()[0]
+        return pages > 256 and free * 2 > pages
+
+
+def _pack(data: bytes) -> bytes:
+    if len(data) > _COMPRESS_OVER:
+        return b"z" + zlib.compress(data, 1)
+    return b"j" + data
+
+
+def _unpack(packed: bytes) -> bytes:
+    kind, body = packed[:1], packed[1:]
+    if kind == b"z":
+        return zlib.decompress(body)
+    if kind == b"j":
+        return body
+    raise BadRecord("unknown record encoding")
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _connect(folder: Path) -> sqlite3.Connection | None:
+    """The cache database in ``folder``, made anew when ours but unusable; None (warned) when not ours."""
+    try:
+        return _open(folder)
+    except CacheError as exc:
+        if not _ours(folder):
+            logger.warning("news-digest: no build cache: %s %s; it is left as it is", folder, exc)
+            return None
+        logger.warning("news-digest: build cache %s discarded (%s); this build starts cold", folder, exc)
+    _remove(folder)
+    try:
+        return _open(folder)
+    except (CacheError, OSError) as exc:
+        logger.warning("news-digest: no build cache at %s (%s)", folder, exc)
+        return None
+
+
+def _ours(folder: Path) -> bool:
+    """A folder this module made: it holds the README it writes (and nothing that is not a cache file)."""
+    readme = folder / README
+    try:
+        if readme.is_symlink() or not readme.is_file() or readme.read_text(encoding="utf-8") != README_TEXT:
+            return False
+    except (OSError, UnicodeDecodeError):
+        return False
+    return all(child.name in _OWN_FILES for child in folder.iterdir())
+
+
+_OWN_FILES = frozenset({README, FILE, FILE + "-journal"})
+
+
+def _remove(folder: Path) -> None:
+    """Delete this module's files in ``folder`` (only when the folder is ours), never anything else."""
+    if not _ours(folder):
+        return
+    for name in (FILE, FILE + "-journal"):
+        (folder / name).unlink(missing_ok=True)
+
+
+def _open(folder: Path) -> sqlite3.Connection:
+    """Open (or create) the cache in ``folder``; :class:`CacheError` when it is not ours."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise CacheError("is not a folder")
+    if folder.is_dir() and not _ours(folder) and any(folder.iterdir()):
+        raise CacheError("holds files that are not a build cache")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / FILE
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise CacheError(f"{FILE} is not a regular file")
+    fresh = not path.exists()
+    if fresh:
+        (folder / README).write_text(README_TEXT, encoding="utf-8")  # first: the folder is ours from here
+    try:
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise CacheError(str(exc)) from None
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        # A cache is worth no fsync: a file left damaged by a crash fails the
+        # checks on the next build and is made anew.
+        db.execute("PRAGMA journal_mode = MEMORY")
+        db.execute("PRAGMA synchronous = OFF")
+        if fresh:
+            with _transaction(db):
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+        else:
+            _check(db)
+    except (sqlite3.DatabaseError, CacheError, OSError) as exc:
+        db.close()
+        raise CacheError(str(exc)) from None
+    return db
+
+
+def _check(db: sqlite3.Connection) -> None:
+    """The file holds exactly our schema and our format marker."""
+    if db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+        raise CacheError("the database is damaged")
+    schema = sorted(
+        (kind, name, sql)
+        for kind, name, sql in db.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        )
+    )
+    expected = sorted(("table", s.split()[2], s) for s in _SCHEMA)
+    if schema != expected:
+        raise CacheError("not a news-digest cache (unexpected tables)")
+    marker = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+    if marker != (FORMAT,):
+        raise CacheError(f"another cache format ({marker[0] if marker else 'none'!s})")

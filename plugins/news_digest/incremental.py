@@ -1,0 +1,305 @@
+"""Per-story work done once: cached between builds (:mod:`.cache`), split over cores (:mod:`.parallel`).
+
+A :class:`Memo` stands for one build's use of the cache. The pipeline asks
+it to run the stages that treat each story on its own:
+
+* **reading** (:func:`read_files`): keyed by the bytes of the file and of
+  its sidecar (and the read settings, the scrape day), the value is the
+  stories the reader made;
+* **cleaning**, **summaries**, **names** (:func:`per_story`): keyed by the
+  whole state of the story before the stage and what the stage reads besides
+  (the furniture rules of the story's outlet, the number of sentences, the
+  gazetteer); the value is the fields the stage changed.
+
+Every key also holds :func:`code_identity`: the plugin's own files and the
+versions of the libraries it runs, so a new version of either starts cold.
+What misses the cache runs in this process and in forked workers
+(``DIGEST_JOBS``). The stages that look at the whole archive (learning
+furniture, slugs, folding, events, related links) run on every build, on
+the stories as the cache gave them back: the same inputs as a cold build,
+so the same result, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import files, limits
+from .cache import Cache
+from .codec import BadRecord, apply_changes, changes, decode, digest, encode, fingerprint, story_reprs
+from .parallel import map_chunks
+from .schema import MAX_SIDECAR_BYTES
+from .sidecar import sidecar_path
+from .story import Story
+
+LIBRARIES = (
+    "pelican",
+    "jinja2",
+    "markdown",
+    "markupsafe",
+    "feedgenerator",
+    "typogrify",
+    "smartypants",
+    "scikit-learn",
+    "scipy",
+    "numpy",
+    "trafilatura",
+    "htmldate",
+    "justext",
+    "lxml",
+    "nh3",
+    "ftfy",
+    "charset-normalizer",
+    "pyyaml",
+    "google-re2",
+    "unidecode",
+    "pycountry",
+    "nameparser",
+    "fastjsonschema",
+    "python-dateutil",
+    "pagefind",
+)
+"""Libraries whose version can change what the build makes."""
+
+
+_CODE_SUFFIXES = (".py", ".txt", ".yaml", ".json")
+
+
+@cache
+def code_identity() -> str:
+    """The plugin's files (code and word lists) and the library versions, as one digest."""
+    return tree_identity(Path(__file__).resolve().parent)
+
+
+def tree_identity(package: Path) -> str:
+    """A digest of the code and word-list files under ``package`` and of the library versions."""
+    h = hashlib.sha256(sys.version.encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix in _CODE_SUFFIXES:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}={version}\0".encode())
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass
+class Memo:
+    """One build's use of the cache and of the cores."""
+
+    cache: Cache | None
+    jobs: int = 1
+    salt: str = field(default_factory=code_identity)
+    counts: dict[str, list[int]] = field(default_factory=dict)
+    """Stage -> [cached, worked out] stories, for the build's summary."""
+
+    def key(self, *parts: Any) -> str:
+        return digest(self.salt, *parts)
+
+    def get(self, key: str) -> Any | None:
+        return self.cache.get(key) if self.cache is not None else None
+
+    def put(self, key: str, value: Any) -> None:
+        if self.cache is not None:
+            self.cache.put(key, value)
+
+    def count(self, stage: str, cached: int, worked: int) -> None:
+        done = self.counts.setdefault(stage, [0, 0])
+        done[0] += cached
+        done[1] += worked
+
+
+def _input_key(found: files.Found, content: Path, max_bytes: int) -> list[Any]:
+    """What the reader's result depends on in the file system: the file's and the sidecar's bytes."""
+    path = found.path
+    size = path.stat().st_size
+    own: Any = ("too big", size) if limits.too_big(size, max_bytes) else file_digest(path)
+    side = sidecar_path(path)
+    if side is None:
+        other: Any = None
+    else:
+        refused = files.refusal(side, content)
+        if refused:
+            other = ("refused", side.name, refused)
+        elif side.stat().st_size > MAX_SIDECAR_BYTES:
+            other = ("too big", side.name, side.stat().st_size)
+        else:
+            other = (side.name, file_digest(side))
+    return [path.name, own, other]
+
+
+def read_files(
+    found: list[files.Found],
+    read: Callable[[list[files.Found]], list[Story]],
+    content: Path,
+    params: Any,
+    max_bytes: int,
+    memo: Memo,
+) -> list[Story]:
+    """``read(found)``, each file's stories taken from the cache when its bytes are unchanged.
+
+    ``params`` are the settings the reader depends on. Files the cache does
+    not know are read here and in workers.
+    """
+    out: list[list[Story] | None] = []
+    todo: list[tuple[int, files.Found, str | None]] = []
+    for i, entry in enumerate(found):
+        key = None
+        if entry.reason is None:
+            try:
+                key = memo.key(
+                    "read",
+                    params,
+                    entry.path.relative_to(content).as_posix(),
+                    _input_key(entry, content, max_bytes),
+                )
+            except (OSError, ValueError):
+                key = None  # gone or unreadable since the walk: the reader reports it
+        cached = memo.get(key) if key else None
+        if cached is not None:
+            try:
+                out.append([decode(s, Story) for s in cached])
+                continue
+            except BadRecord as exc:
+                if memo.cache is not None:
+                    memo.cache.discard(str(exc))
+        out.append(None)
+        todo.append((i, entry, key))
+
+    def work(batch: Sequence[tuple[int, files.Found, str | None]]) -> list[list[Story]]:
+        return [read([entry]) for _, entry, _ in batch]
+
+    done = [stories for part in map_chunks(work, todo, memo.jobs) for stories in part]
+    for (i, _entry, key), stories in zip(todo, done, strict=True):
+        out[i] = stories
+        if key:
+            memo.put(key, [encode(s) for s in stories])
+    memo.count("reading", len(found) - len(todo), len(todo))
+    return [s for stories in out if stories for s in stories]
+
+
+def per_story(
+    memo: Memo,
+    stage: str,
+    stories: list[Story],
+    run: Callable[[list[Story]], Any],
+    key_of: Callable[[Story], Any] = lambda story: None,
+) -> None:
+    """``run(published stories)`` for a stage that treats each story on its own, through the cache.
+
+    A story whose state (and ``key_of(story)``) a build has seen before gets
+    the fields the stage changed then; the others go through ``run``, split
+    over the workers. ``run`` must reject, never raise, for a failing story
+    (``isolation.each`` or ``guarded``).
+    """
+    live = [s for s in stories if s.ok]
+    before = [story_reprs(s) for s in live]
+    keys = [memo.key(stage, key_of(s), fingerprint(b)) for s, b in zip(live, before, strict=True)]
+    todo: list[int] = []
+    for i, (story, key) in enumerate(zip(live, keys, strict=True)):
+        cached = memo.get(key)
+        if cached is None:
+            todo.append(i)
+            continue
+        try:
+            apply_changes(story, cached)
+        except BadRecord as exc:
+            if memo.cache is not None:
+                memo.cache.discard(str(exc))
+            todo.append(i)
+
+    def work(batch: Sequence[int]) -> list[dict[str, Any]]:
+        run([live[i] for i in batch])
+        return [changes(before[i], live[i]) for i in batch]
+
+    parts = map_chunks(work, todo, memo.jobs)
+    done = [c for part in parts for c in part]
+    own = len(parts[-1]) if parts else 0
+    for n, (i, changed) in enumerate(zip(todo, done, strict=True)):
+        if n < len(done) - own:  # a worker's story: bring its changes here
+            apply_changes(live[i], changed)
+        memo.put(keys[i], changed)
+    memo.count(stage, len(live) - len(todo), len(todo))
+
+
+class _Asking:
+    """The archive's common words, noting each word a story's extraction asks about."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self.asked: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        found = word in self.words
+        if isinstance(word, str):
+            self.asked[word] = found
+        return found
+
+    def __iter__(self):
+        raise TypeError("the common words may only be asked about, one word at a time")
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def name_extractor(memo: Memo, gazetteer_key: str) -> Callable[..., list[tuple[dict, dict]]]:
+    """The names stage's per-story extraction (``tags.extract_each``), through the cache.
+
+    Extraction reads one thing of the archive besides the story: whether
+    words are written in lower case elsewhere (``common``). The words it
+    asked about, and the answers, are kept with its result; the result is
+    used again only while every answer is still the same.
+    """
+    from .enrich.entities.tags import _extract
+
+    def extract(live: list[Story], gazetteer: Any, common: frozenset[str]) -> list[tuple[dict, dict]]:
+        keys = [memo.key("names", gazetteer_key, fingerprint(story_reprs(s))) for s in live]
+        out: list[tuple[dict, dict] | None] = [None] * len(live)
+        todo: list[int] = []
+        for i, key in enumerate(keys):
+            cached = memo.get(key)
+            try:
+                if cached is not None and all((w in common) == bool(a) for w, a in decode(cached["asked"])):
+                    out[i] = (decode(cached["entities"]), decode(cached["merged"]))
+                    continue
+            except (BadRecord, KeyError, TypeError, ValueError) as exc:
+                if memo.cache is not None:
+                    memo.cache.discard(f"bad names record: {exc}")
+            todo.append(i)
+
+        def work(batch: Sequence[int]) -> list[tuple[dict, dict, list[tuple[str, bool]]]]:
+            done = []
+            for i in batch:
+                asking = _Asking(common)
+                entities, merged = _extract(live[i], gazetteer, asking)  # type: ignore[arg-type]
+                done.append((entities, merged, sorted(asking.asked.items())))
+            return done
+
+        results = [r for part in map_chunks(work, todo, memo.jobs) for r in part]
+        for i, (entities, merged, asked) in zip(todo, results, strict=True):
+            out[i] = (entities, merged)
+            memo.put(
+                keys[i], {"entities": encode(entities), "merged": encode(merged), "asked": encode(asked)}
+            )
+        memo.count("names", len(live) - len(todo), len(todo))
+        return [r for r in out if r is not None]
+
+    return extract

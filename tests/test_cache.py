@@ -1,0 +1,235 @@
+"""The build cache (``DIGEST_CACHE_PATH``): used when it can be, never trusted, never a different site.
+
+Each incremental build is compared file by file with a cold build (no
+cache) of the same content: the cache may only change the time a build takes.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site, tree_bytes
+from news_digest import cache as cache_mod
+from news_digest import codec
+from news_digest.incremental import tree_identity
+
+OUTLET = ROOT / "content" / "scraped" / "harbour-courier"
+
+NEW_STORY = """\
+Kellhaven ferry timetable changes for winter | Regional news | Harbour Courier
+
+The Kellhaven ferry will run four crossings a day from Monday, down from six, the harbour council said on Sunday, November 29.
+
+Council leader Mara Voss said the change would save fuel during the quietest months. Passengers asked for an extra evening crossing on Fridays.
+
+The summer timetable returns in April.
+"""
+
+EDITED_SIDECAR = "title: Dockworkers back the new pay deal at last\n"
+
+
+def _content(root: Path, stems: list[str] | None = None) -> Path:
+    """One outlet of the demo (its stories and sidecars), or only the files of ``stems``."""
+    folder = root / "content" / "scraped" / "harbour-courier"
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(OUTLET.iterdir()):
+        if stems is None or path.stem in stems:
+            shutil.copy2(path, folder / path.name)
+    return folder
+
+
+def _site(root: Path, **settings):
+    return build_site(root, {}, DELETE_OUTPUT_DIRECTORY=True, **settings)
+
+
+def _snapshot(site) -> tuple[dict[str, bytes], bytes]:
+    return tree_bytes(site.output), site.report_path.read_bytes()
+
+
+def _cold(tmp_path: Path, name: str, scraped: Path, **settings) -> tuple[dict[str, bytes], bytes]:
+    """A build without a cache of the same scraped folder."""
+    root = tmp_path / name
+    shutil.copytree(scraped, root / "content" / "scraped" / "harbour-courier")
+    return _snapshot(_site(root, DIGEST_CACHE_PATH="", **settings))
+
+
+def _same(built: tuple[dict[str, bytes], bytes], cold: tuple[dict[str, bytes], bytes]) -> None:
+    assert sorted(built[0]) == sorted(cold[0])
+    for name, data in cold[0].items():
+        assert built[0][name] == data, name
+    assert built[1] == cold[1]
+
+
+def _cached(caplog) -> dict[str, tuple[int, int]]:
+    """Stage -> (from the cache, total), as the last build logged it."""
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("news-digest build cache:")]
+    assert lines, "the build said nothing about its cache"
+    text = lines[-1].removeprefix("news-digest build cache: ").removesuffix(" stories from the cache")
+    out = {}
+    for part in text.split(", "):
+        stage, got, _of, total = part.split()
+        out[stage] = (int(got), int(total))
+    return out
+
+
+def test_add_edit_delete_give_what_a_cold_build_gives(tmp_path, caplog):
+    caplog.set_level(logging.INFO)
+    root = tmp_path / "kept"
+    scraped = _content(root)
+    first = _snapshot(_site(root))
+    assert (root / ".digest-cache" / cache_mod.FILE).is_file()
+    counts = _cached(caplog)
+    assert counts["reading"][0] == 0 and counts["reading"][1] > 10
+    _same(first, _cold(tmp_path, "cold0", scraped))
+
+    # The same content again: everything per story comes from the cache.
+    caplog.clear()
+    _same(_snapshot(_site(root)), first)
+    assert all(got == total for got, total in _cached(caplog).values())
+
+    # Add a story.
+    (scraped / "kellhaven-ferry-timetable.txt").write_text(NEW_STORY, encoding="utf-8")
+    caplog.clear()
+    added = _snapshot(_site(root))
+    counts = _cached(caplog)
+    assert counts["reading"] == (counts["reading"][1] - 1, counts["reading"][1])
+    assert "kellhaven-ferry-timetable" in "".join(added[0])
+    _same(added, _cold(tmp_path, "cold1", scraped))
+
+    # Edit one story's sidecar (its headline) and another's text.
+    sidecar = scraped / "dockworkers-back-deal.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + EDITED_SIDECAR, encoding="utf-8")
+    text = scraped / "millbrook-long-clean-up.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\nVolunteers will meet again on Saturday.\n", "utf-8")
+    caplog.clear()
+    edited = _snapshot(_site(root))
+    assert _cached(caplog)["reading"][0] == _cached(caplog)["reading"][1] - 2
+    assert b"Dockworkers back the new pay deal at last" in b"".join(edited[0].values())
+    _same(edited, _cold(tmp_path, "cold2", scraped))
+
+    # Delete two stories (one with its sidecar).
+    (scraped / "kellhaven-ferry-timetable.txt").unlink()
+    for path in scraped.glob("corvane-loses-410-million.*"):
+        path.unlink()
+    caplog.clear()
+    deleted = _snapshot(_site(root))
+    assert not any("kellhaven-ferry-timetable" in name for name in deleted[0])
+    _same(deleted, _cold(tmp_path, "cold3", scraped))
+
+
+def test_a_changed_setting_is_not_answered_from_the_cache(tmp_path, caplog):
+    caplog.set_level(logging.INFO)
+    root = tmp_path / "kept"
+    scraped = _content(
+        root, ["dockworkers-back-deal", "kellhaven-dockworkers-vote-to-strike", "millbrook-long-clean-up"]
+    )
+    _site(root, DIGEST_SUMMARY_SENTENCES=2)
+    caplog.clear()
+    one = _snapshot(_site(root, DIGEST_SUMMARY_SENTENCES=1))
+    counts = _cached(caplog)
+    assert counts["summaries"][0] == 0 and counts["reading"][0] == counts["reading"][1]
+    _same(one, _cold(tmp_path, "cold", scraped, DIGEST_SUMMARY_SENTENCES=1))
+
+
+def test_changed_plugin_code_changes_every_key(tmp_path):
+    package = tmp_path / "news_digest"
+    shutil.copytree(ROOT / "plugins" / "news_digest", package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = tree_identity(package)
+    assert tree_identity(package) == before
+    clean = package / "clean.py"
+    clean.write_text(clean.read_text(encoding="utf-8") + "\n# a change\n", encoding="utf-8")
+    assert tree_identity(package) != before
+    words = next(package.rglob("*.txt"))
+    clean.write_text(clean.read_text(encoding="utf-8").removesuffix("\n# a change\n"), encoding="utf-8")
+    assert tree_identity(package) == before
+    words.write_text(words.read_text(encoding="utf-8") + "\nzzz\n", encoding="utf-8")
+    assert tree_identity(package) != before
+
+
+STEMS = ["dockworkers-back-deal", "millbrook-long-clean-up"]
+
+
+def _warm(tmp_path: Path) -> tuple[Path, Path, tuple[dict[str, bytes], bytes]]:
+    """A small site built once with its cache, and what a cold build of it gives."""
+    root = tmp_path / "kept"
+    scraped = _content(root, STEMS)
+    _site(root)
+    return root, root / ".digest-cache", _cold(tmp_path, "cold", scraped)
+
+
+def _rebuild_warns(root: Path, caplog, expected: str) -> tuple[dict[str, bytes], bytes]:
+    caplog.clear()
+    built = _snapshot(_site(root))
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(expected in w for w in warnings), warnings
+    return built
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda db: db.write_bytes(b"not a database at all" * 100), id="garbage"),
+        pytest.param(lambda db: db.write_bytes(db.read_bytes()[: db.stat().st_size // 2]), id="truncated"),
+        pytest.param(lambda db: db.write_bytes(b""), id="empty"),
+    ],
+)
+def test_a_damaged_cache_is_discarded_and_the_build_goes_on_cold(tmp_path, caplog, damage):
+    root, folder, cold = _warm(tmp_path)
+    damage(folder / cache_mod.FILE)
+    _same(_rebuild_warns(root, caplog, "discarded"), cold)
+    # ... and the cache made anew is good again.
+    caplog.clear()
+    _same(_snapshot(_site(root)), cold)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def _tamper(folder: Path, sql: str, *args) -> None:
+    db = sqlite3.connect(folder / cache_mod.FILE)
+    db.execute(sql, args)
+    db.commit()
+    db.close()
+
+
+def test_a_record_that_fails_its_checksum_discards_the_cache(tmp_path, caplog):
+    root, folder, cold = _warm(tmp_path)
+    _tamper(folder, "UPDATE records SET value = CAST('jnull' AS BLOB)")
+    _same(_rebuild_warns(root, caplog, "checksum"), cold)
+
+
+def test_a_record_with_a_foreign_class_discards_the_cache(tmp_path, caplog):
+    root, folder, cold = _warm(tmp_path)
+    # A well-formed record (its checksum right) that asks for a class no story is made of.
+    value = b"j" + codec.dumps([{"$class": "Popen", "$fields": {"args": ["touch", "pwned"]}}])
+    db = sqlite3.connect(folder / cache_mod.FILE)
+    import hashlib
+
+    db.execute("UPDATE records SET value = ?, sha256 = ?", (value, hashlib.sha256(value).digest()))
+    db.commit()
+    db.close()
+    _same(_rebuild_warns(root, caplog, "discarded"), cold)
+    assert not (root / "pwned").exists()
+
+
+def test_another_programs_database_is_discarded(tmp_path, caplog):
+    root, folder, cold = _warm(tmp_path)
+    _tamper(folder, "CREATE TABLE extra (x)")
+    _same(_rebuild_warns(root, caplog, "unexpected tables"), cold)
+    _tamper(folder, "UPDATE meta SET value = 'news-digest-cache 0'")
+    _same(_rebuild_warns(root, caplog, "another cache format"), cold)
+
+
+def test_a_folder_that_is_not_a_cache_is_left_alone(tmp_path, caplog):
+    root = tmp_path / "kept"
+    scraped = _content(root, STEMS)
+    folder = root / ".digest-cache"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("an editor's file\n", encoding="utf-8")
+    built = _rebuild_warns(root, caplog, "left as it is")
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "an editor's file\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    _same(built, _cold(tmp_path, "cold", scraped))
