@@ -64,3 +64,39 @@ def test_min_stories_and_max_tags_are_settings(make_site):
     # twice, and the others once or twice, are left out.
     assert keywords == ["Dunmere", "Ada Rusk"]
     assert _topics(crowded) == ([], keywords)
+
+
+# A scraper's tags are the outlet's own short forms of names the stories give in full.
+UNION = """\
+Tessel pilots walk out over rosters | News | HC
+
+Members of the Harbour Pilots' Union (HPU) walked out at Tessel on Thursday, November 26, 2026, over new night rosters.
+
+Union secretary Mara Quill said the rosters left pilots with too little rest. Quill said talks could resume next week.
+"""
+UNION_AGAIN = """\
+Pilots return to work at Tessel | News | HC
+
+Pilots at Tessel went back to work on Friday, November 27, 2026, after the Harbour Pilots' Union agreed to a month of talks.
+
+The port said night rosters would stay as they were until the talks end.
+"""
+
+
+def test_a_sidecars_short_forms_become_the_names_the_archive_gives_in_full(make_site):
+    site = make_site(
+        {
+            "scraped/walkout.txt": UNION,
+            "scraped/walkout.yaml": "tags: [HPU, Quill, rosters]\n",
+            "scraped/return.txt": UNION_AGAIN,
+            "scraped/return.yaml": "tags: [HPU, Quill]\n",
+        }
+    )
+    walkout = jsonld(site.page("scraped/walkout.txt"))["keywords"]
+    back = jsonld(site.page("scraped/return.txt"))["keywords"]
+    # The acronym the archive spells out one way, and the surname of the one person who carries it.
+    assert walkout[:3] == ["Harbour Pilots' Union", "Mara Quill", "rosters"]
+    assert back[:2] == ["Harbour Pilots' Union", "Mara Quill"]  # Quill is named in the other story only
+    assert not {"HPU", "Quill"} & set(walkout + back)
+    assert (site.output / "tag" / "harbour-pilots-union" / "index.html").is_file()
+    assert not (site.output / "tag" / "hpu").exists() and not (site.output / "tag" / "quill").exists()

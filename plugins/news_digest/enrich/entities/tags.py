@@ -154,22 +154,51 @@ def add_entities(
     for acronym, longs in spelled.items():
         if len(longs) == 1:
             archive_forms.setdefault(next(iter(longs)), set()).add(acronym)
-    for story, (ents, merged) in zip(live, found, strict=True):
+    for story, (ents, _merged) in zip(live, found, strict=True):
         story.entities = _spell_out(ents, spelled, gazetteer)
+    # Surname -> the people of the archive who carry it, for sidecar tags that give a surname only.
+    surnames: dict[str, set[str]] = {}
+    for story in live:
+        for person in story.entities.get("people", []):
+            if len(person.split()) > 1:
+                surnames.setdefault(person.split()[-1], set()).add(person)
+    for story, (_ents, merged) in zip(live, found, strict=True):
         forms: dict[str, set[str]] = {}
         for acronym, long in merged.items():
             forms.setdefault(long, set()).add(acronym)
         for names in story.entities.values():
             for name in names:
                 forms.setdefault(name, set()).update(archive_forms.get(name, ()))
+        given = [_whole(tag, story.entities, spelled, surnames) for tag in story.tags]
         tags: list[str] = []
         seen: set[str] = set()
-        for k, tag in enumerate([*story.tags, *rank_names(story, gazetteer, forms)]):
+        for k, tag in enumerate([*given, *rank_names(story, gazetteer, forms)]):
             key = tag.strip().casefold()
             if key and key not in seen and (k < len(story.tags) or len(tags) < max_tags):
                 seen.add(key)
                 tags.append(tag.strip())
         story.tags = tags
+
+
+def _whole(
+    tag: str, entities: dict[str, list[str]], spelled: dict[str, set[str]], surnames: dict[str, set[str]]
+) -> str:
+    """A sidecar's tag as the name the archive gives in full, so one subject is one tag.
+
+    Scrapers copy the outlet's own tags, which are often short forms: an
+    acronym the archive spells out one way only ("UDWU"), or the surname of
+    a person the story names in full ("Whitcombe"), or failing that, of the
+    one person in the archive with that surname. Anything else stays as given.
+    """
+    key = tag.strip()
+    longs = spelled.get(key, set())
+    if len(longs) == 1:
+        return next(iter(longs))
+    people = [p for p in entities.get("people", []) if len(p.split()) > 1 and p.split()[-1] == key]
+    if len(people) == 1:
+        return people[0]
+    archive = surnames.get(key, set())
+    return next(iter(archive)) if not people and len(archive) == 1 else tag
 
 
 def _spell_out(
