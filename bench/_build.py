@@ -18,6 +18,8 @@ from pathlib import Path
 
 def main() -> None:
     settings_file, content, output, plugins = sys.argv[1:5]
+    # An optional fifth argument: more Pelican settings, as JSON (bench/incremental.py).
+    extra = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
     watched = str(Path(content, "scraped").resolve()) + os.sep
     opens: Counter[str] = Counter()
 
@@ -72,6 +74,7 @@ def main() -> None:
         "DIGEST_REFERENCE_DATE": "2026-11-30",
         "LOAD_CONTENT_CACHE": False,
         "CACHE_CONTENT": False,
+        **extra,
     }
     settings = read_settings(settings_file, override=override)
     start = time.perf_counter()

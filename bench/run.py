@@ -1,6 +1,7 @@
 """``python -m bench.run``: the benchmarks, printed as tables.
 
-python -m bench.run                 speed, 2,000 synthetic stories
+python -m bench.run                 speed, 2,000 synthetic stories: cold (bench/speed.py) and
+                                    incremental, 10 stories added (bench/incremental.py)
 python -m bench.run --n 5000        speed at another size
 python -m bench.run --quality       quality on ../shared/corpora and enrichment scaling
 python -m bench.run --extraction    story text from saved pages (zyte-aeb) against trafilatura
@@ -101,9 +102,10 @@ def main(argv: list[str] | None = None) -> None:
 
         scaling.print_scaling(scaling.measure())
         return
-    from . import speed
+    from . import incremental, speed
 
     speed.print_speed(speed.measure(args.n, args.repeat))
+    incremental.print_incremental(incremental.measure(args.n))
 
 
 if __name__ == "__main__":

@@ -109,6 +109,7 @@ CURRENT_MAJORS = {
     "actions/configure-pages": 6,
     "actions/upload-pages-artifact": 5,
     "actions/deploy-pages": 5,
+    "actions/cache": 5,
 }
 
 
@@ -118,3 +119,24 @@ def test_actions_are_on_current_majors():
             action, _, version = str(step.get("uses", "")).partition("@")
             if action in CURRENT_MAJORS:
                 assert int(version.lstrip("v").split(".")[0]) >= CURRENT_MAJORS[action], step
+
+
+def test_the_build_keeps_its_cache_between_runs():
+    """The build job restores and saves .digest-cache, keyed by the code, theme, settings and requirements."""
+    steps = load_workflow()["jobs"]["build"]["steps"]
+    names = [str(s.get("uses", "")).partition("@")[0] or s.get("run", "") for s in steps]
+    cached = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache@"))
+    assert names.index("actions/cache") < next(i for i, n in enumerate(names) if "invoke publish" in n)
+    assert cached["with"]["path"] == ".digest-cache"
+    key = cached["with"]["key"]
+    for part in (
+        "plugins/**",
+        "theme/**",
+        "pelicanconf.py",
+        "publishconf.py",
+        "requirements",
+        "github.run_id",
+    ):
+        assert part in key, part
+    restore = cached["with"]["restore-keys"].splitlines()
+    assert restore[0] == key.rsplit("-${{", 1)[0] + "-" and restore[-1] == "digest-cache-"

@@ -1,0 +1,132 @@
+"""Incremental build: a day's few new stories added to an archive built with the build cache.
+
+``python -m bench.incremental --n 10000`` (``invoke bench`` calls :func:`measure`):
+
+1. N synthetic stories (``bench/synth.py``) built cold, the build cache
+   (``DIGEST_CACHE_PATH``) starting empty: the cold time;
+2. ``--add`` (default 10) new stories dropped into the scraped folder, and the
+   same site built again with its cache and its output folder: the
+   incremental time;
+3. the same N + add stories built cold in a fresh folder without a cache:
+   every output file and the report must be byte-identical to step 2's.
+
+Each build is a fresh process (``bench/_build.py``), timed by wall clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import synth
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _build(content: Path, output: Path, **settings: Any) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        str(ROOT / "bench" / "_build.py"),
+        str(ROOT / "pelicanconf.py"),
+        str(content),
+        str(output),
+        "on",
+        json.dumps(settings),
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=output.parent)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"build failed ({' '.join(cmd)}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    result = json.loads(lines[-1].removeprefix("BENCH-RESULT "))
+    cached = [line for line in done.stderr.splitlines() if "news-digest build cache:" in line]
+    result["cache_line"] = cached[-1].split("news-digest build cache:", 1)[1].strip() if cached else ""
+    return result
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def measure(n: int, add: int = 10) -> dict[str, Any]:
+    """Cold build with an empty cache, then ``add`` stories more; checked against a cold build."""
+    stories = synth.make_stories(n + add)
+    with tempfile.TemporaryDirectory(prefix="news-digest-incremental-") as tmp:
+        work = Path(tmp)
+        staged = work / "staged" / "content"
+        synth.write_scraped(stories, staged)
+        new = {p.name for s in stories[n:] for p in (staged / "scraped").glob(f"{s.stem}.*")}
+        site = work / "site"
+        shutil.copytree(staged, site / "content", ignore=lambda _d, names: [x for x in names if x in new])
+        cold = _build(site / "content", site / "output")
+        for name in sorted(new):
+            shutil.copy2(staged / "scraped" / name, site / "content" / "scraped" / name)
+        warm = _build(site / "content", site / "output")
+        fresh = work / "fresh"
+        shutil.copytree(site / "content", fresh / "content")
+        check = _build(fresh / "content", fresh / "output", DIGEST_CACHE_PATH="")
+        differ = _differences(_tree(site / "output"), _tree(fresh / "output"))
+        report_same = (site / "digest-report.json").read_bytes() == (
+            fresh / "digest-report.json"
+        ).read_bytes()
+    return {
+        "n": n,
+        "add": add,
+        "cold_s": cold["seconds"],
+        "incremental_s": warm["seconds"],
+        "ratio": warm["seconds"] / cold["seconds"],
+        "cold_nocache_s": check["seconds"],
+        "cold_mb": cold["peak_mb"],
+        "incremental_mb": warm["peak_mb"],
+        "cache_line": warm["cache_line"],
+        "stages": warm["stages"],
+        "cold_stages": cold["stages"],
+        "identical": not differ and report_same,
+        "differ": differ[:10],
+        "differ_count": len(differ) + (0 if report_same else 1),
+    }
+
+
+def print_incremental(r: dict[str, Any]) -> None:
+    """The incremental rows: times, the ratio, and whether the output matched a cold build."""
+    print(f"\nIncremental: {r['n']} synthetic stories built with the build cache, then {r['add']} added")
+    print(f"{'build':<44}{'seconds':>10}{'peak MB':>10}")
+    print(f"{'cold (empty cache, writes it)':<44}{r['cold_s']:>10.2f}{r['cold_mb']:>10.1f}")
+    label = f"incremental (+{r['add']} stories, warm cache)"
+    print(f"{label:<44}{r['incremental_s']:>10.2f}{r['incremental_mb']:>10.1f}")
+    print(f"{'cold without a cache (the identity check)':<44}{r['cold_nocache_s']:>10.2f}")
+    print(f"{'ratio incremental / cold':<44}{r['ratio']:>10.2f}   (target <= 0.20)")
+    stages = ", ".join(f"{k} {v:.2f} s" for k, v in r["stages"].items())
+    print(f"incremental pipeline: {stages}")
+    if r["cache_line"]:
+        print(f"cache: {r['cache_line']}")
+    if r["identical"]:
+        print("output: every file and the report byte-identical to a cold build of the same content")
+    else:
+        print(f"output DIFFERS from a cold build in {r['differ_count']} files, e.g. {r['differ']}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="bench.incremental", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="stories in the archive")
+    parser.add_argument("--add", type=int, default=10, help="stories added for the incremental build")
+    args = parser.parse_args(argv)
+    result = measure(args.n, args.add)
+    print_incremental(result)
+    if not result["identical"]:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
