@@ -61,6 +61,8 @@ from news_digest.furniture import LINK_MARKER, SEE_ALSO, junk_kind
         ("Update, November 27, 2026: This story has been updated with the final vote.", "notice"),
         # Page furniture inside the text.
         ("Scroll down for video", "page"),
+        ("Sign up", "page"),
+        ("Don't miss out: subscribe for just $1 a week.", "page"),
     ],
 )
 def test_junk_sentences(sentence, kind):
@@ -82,6 +84,10 @@ def test_junk_sentences(sentence, kind):
         "The minister said the video of the collapse would be studied by engineers.",
         "Did you know that the port handles a third of the province's grain?",
         "Source material for the inquiry runs to 4,000 pages, the clerk said.",
+        # Signing up as news, not as a widget: nobody asks the reader to.
+        "The Courier hopes to sign up 5,000 more subscribers before its paywall goes up in March.",
+        "Farmers rushed to sign up for the drought scheme before Friday's deadline.",
+        "Tenants who subscribe to the heating plan will pay a fixed price until 2028.",
     ],
 )
 def test_news_sentences_are_not_junk(sentence):

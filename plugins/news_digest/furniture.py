@@ -215,6 +215,23 @@ _PAGE = re.compile(
     r"|^\s*(?:by\s*[.:]|by\s+[\w .'’-]{0,60}?\breporter\b"
     r"|(?:photo|image|video|watch|pictured|caption|source)\s*:|advertisement\b))"
 )
+_SIGN_UP = re.compile(r"(?i)sign\s+up|subscribe")
+
+
+def _about_signing_up(text: str) -> bool:
+    """A sentence that mentions signing up without asking the reader to: more than a bare
+    call ("Sign up", "Subscribe now"), not imperative, not addressed to the reader."""
+    return (
+        len(text.split()) > 4
+        and not IMPERATIVE.match(text)
+        and not _URGING.match(text)
+        and not re.search(READER, text, re.IGNORECASE)
+    )
+
+
+_URGING = re.compile(r"\W*(don['’]t|do not|never|now)\b", re.IGNORECASE)
+
+
 PAGE_MAX_WORDS = 25
 """Longer sentences are never page furniture by :data:`_PAGE` alone."""
 _BIO = re.compile(
@@ -295,6 +312,8 @@ def junk_kind(sentence: str) -> str | None:
             continue
         if pattern is _PAGE and len(text.split()) > PAGE_MAX_WORDS:
             continue
+        if pattern is _PAGE and _SIGN_UP.fullmatch(pattern.search(text).group(0)) and _about_signing_up(text):
+            continue  # "The paper hopes to sign up more subscribers": news about signing up, not a widget
         if pattern in (_APPEAL, _PROMO) and (
             _SPOKEN.search(text) or not (re.search(READER, text, re.IGNORECASE) or IMPERATIVE.match(text))
         ):
