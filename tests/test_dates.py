@@ -182,6 +182,28 @@ def test_an_update_later_than_the_url_date_wins():
     assert _date(url="https://ledger.example/2026/11/28/x/", lines=lines) == (dt.date(2026, 11, 28), "url")
 
 
+def test_a_photo_caption_dates_the_story_like_the_body():
+    caption = "Harbourmaster Ines Calder on the north quay on Saturday, November 28, 2026. Piet Varga/Wire"
+    body = ["The port reopened after a week-long strike, the harbourmaster said."]
+    # The cleaner drops the caption from the body; the raw lines still hold it.
+    assert _date(lines=[body[0], caption], paragraphs=body) == (dt.date(2026, 11, 28), "body")
+    # Held to the body rule: a caption date a week before the scrape is a file photo.
+    old = caption.replace("Saturday, November 28", "Monday, November 23")
+    assert _date(lines=[body[0], old], paragraphs=body) == (None, None)
+    # A URL date beats it.
+    url = "https://ledger.example/2026/11/26/port-reopens/"
+    assert _date(url=url, lines=[caption], paragraphs=body) == (dt.date(2026, 11, 26), "url")
+
+
+def test_the_url_a_google_news_link_wraps():
+    inner = b"\x08\x13\x22\x36https://meridianwire.example/2026/11/24/port-talks/\xd2\x01\x00"
+    code = base64.urlsafe_b64encode(inner).decode().rstrip("=")
+    assert dates.wrapped_url(f"https://news.google.com/rss/articles/{code}?oc=5") == (
+        "https://meridianwire.example/2026/11/24/port-talks/"
+    )
+    assert dates.wrapped_url("https://meridianwire.example/2026/11/24/port-talks/") is None
+
+
 def test_never_later_than_the_scrape():
     ref = dt.date(2026, 11, 25)
     assert _date(url="https://ledger.example/2026/11/28/x/", reference=ref) == (None, None)

@@ -47,6 +47,19 @@ def test_a_background_date_never_dates_the_story(make_site):
     assert site.entry("scraped/port.txt")["reason"] == "no date"
 
 
+def test_a_caption_date_near_the_scrape_dates_the_story_and_the_caption_goes(make_site):
+    caption = "Harbourmaster Ines Calder speaks on the north quay on Friday, November 27, 2026. Piet Varga/AP"
+    files = {
+        "scraped/port.txt": f"Port reopens after strike | World | HC\n\n{PORT}\n\n{caption}\n\n{PORT}\n",
+        "scraped/port.yaml": "scraped: 2026-11-28\n",
+    }
+    site = make_site(files)
+    assert site.entry("scraped/port.txt")["status"] == "published"
+    page = site.page("scraped/port.txt")
+    assert jsonld(page)["datePublished"] == "2026-11-27"
+    assert "Piet Varga" not in page
+
+
 def test_not_a_story_reasons_in_the_report(make_site):
     files = {
         "scraped/port.txt": f"Port reopens after strike | World | HC\n\n{PORT}\n",

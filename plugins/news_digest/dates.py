@@ -18,6 +18,9 @@ never later than the day the story was scraped:
 4. anywhere in the body, only a date that a year or a weekday pins and that
    lies within :data:`BODY_DAYS` of the scrape: deep in the text a date is
    usually background, so only one that agrees with the scrape is trusted.
+   Photo captions count here although the cleaner removes them ("... speaks
+   in the Capitol on Friday, March 24, 2023. Jane Doe/Agency"): a photo is
+   never later than the story it illustrates.
 
 Every rule returns the date and its name (:data:`Rule`), so the report and
 the benchmark can say where a date came from. ``htmldate``'s URL patterns
@@ -163,25 +166,29 @@ def _all_dates(text: str, reference: dt.date) -> list[dt.date]:
 # --- URL --------------------------------------------------------------------
 
 
-def _url_parts(url: str) -> list[str]:
-    """The URL's path, and the path of a URL a Google News redirect wraps.
+def wrapped_url(url: str) -> str | None:
+    """The original address a Google News redirect wraps, if ``url`` is one.
 
     News aggregator links (``news.google.com/rss/articles/CBMi...``) carry the
     original address base64-encoded in their last path segment.
     """
     parts = urlsplit(url)
-    paths = [parts.path]
     hit = _GOOGLE_NEWS.match(parts.path) if parts.netloc.endswith("news.google.com") else None
-    if hit:
-        code = hit["id"]
-        try:
-            raw = base64.urlsafe_b64decode(code + "=" * (-len(code) % 4))
-        except (binascii.Error, ValueError):
-            raw = b""
-        inner = _EMBEDDED_URL.search(raw)
-        if inner:
-            paths.append(urlsplit(inner.group().decode("ascii", "replace")).path)
-    return paths
+    if not hit:
+        return None
+    code = hit["id"]
+    try:
+        raw = base64.urlsafe_b64decode(code + "=" * (-len(code) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    inner = _EMBEDDED_URL.search(raw)
+    return inner.group().decode("ascii", "replace") if inner else None
+
+
+def _url_parts(url: str) -> list[str]:
+    """The URL's path, and the path of a URL a Google News redirect wraps."""
+    inner = wrapped_url(url)
+    return [urlsplit(url).path] + ([urlsplit(inner).path] if inner else [])
 
 
 def from_url(url: str | None, reference: dt.date) -> dt.date | None:
@@ -307,8 +314,9 @@ def publication_date(
     """The publication date and the rule that found it (sidecars are ``meta``'s job).
 
     ``before`` are the raw lines above the first prose paragraph, ``lede``
-    that paragraph, ``lines`` every raw line (for update notes) and
-    ``paragraphs`` the cleaned body.
+    that paragraph, ``lines`` every raw line (for update notes, and for the
+    body rule: captions and credits the cleaner drops) and ``paragraphs`` the
+    cleaned body.
     """
     day = from_url(url, reference)
     if day is not None:
@@ -319,7 +327,7 @@ def publication_date(
     day = from_top(headline, before, lede, reference)
     if day is not None:
         return day, "top"
-    day = from_body(paragraphs, reference, url_month(url))
+    day = from_body([*paragraphs, *lines], reference, url_month(url))
     if day is not None:
         return day, "body"
     return None, None
