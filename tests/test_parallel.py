@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, tree_bytes
-from news_digest import parallel
+from news_digest import page_writer, parallel
 
 
 def _pid_chunk(part):
@@ -70,10 +70,14 @@ def test_two_jobs_build_the_same_bytes_as_one(tmp_path, monkeypatch):
         root = tmp_path / f"jobs{jobs}"
         _copy_demo_part(root)
         forks.clear()
+        page_writer.last_processes = 0
         site = build_site(root, {}, DIGEST_JOBS=jobs)
         assert bool(forks) == (jobs > 1)  # the second build did use a worker
+        # Pages too (page_writer.py): one job writes them in order, two share them.
+        assert page_writer.last_processes == (0 if jobs == 1 else 2)
         built[jobs] = (tree_bytes(site.output), site.report_path.read_bytes())
     assert len(built[1][0]) > 30
+    assert any(name.startswith("tag/") for name in built[1][0])
     assert built[1][0].keys() == built[2][0].keys()
     for name, data in built[1][0].items():
         assert built[2][0][name] == data, name

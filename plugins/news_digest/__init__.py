@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import digest_pages, output_guard
+from . import digest_pages, output_guard, page_writer
 from .pelican_glue import add_stories, close_cache, exclude_inputs, show_summary, theme_settings
 
 
@@ -23,7 +23,8 @@ def register() -> None:
     signals.get_generators.connect(digest_pages.get_generators)
     signals.finalized.connect(digest_pages.index_site)
     # The report's last word and the output marker (output_guard.py).
-    signals.get_writer.connect(output_guard.provide_writer)
+    signals.get_writer.connect(page_writer.provide_writer)
+    signals.article_writer_finalized.connect(page_writer.flush)
     signals.content_written.connect(output_guard.note_written)
     signals.feed_written.connect(output_guard.note_written)
     signals.finalized.connect(output_guard.finalized)

@@ -3,7 +3,7 @@
 The plugin writes the report when the stories are handed to Pelican (status
 ``writing``), before any page exists. From then on:
 
-- Pelican's writer is replaced (``get_writer`` signal) by one that first
+- Pelican's writer is replaced (``get_writer`` signal, :mod:`.page_writer`) by one that first
   leaves :data:`MARKER` in the output folder, so that ``invoke clean`` knows
   the folder is build output, and that, when writing any page or feed
   raises, rewrites the report as ``failed`` with the error and every story
@@ -100,6 +100,12 @@ def stopped(report: dict[str, Any], report_path: Path, error: str) -> None:
     write_report(report, report_path)
 
 
+def failed(exc: BaseException, what: object) -> None:
+    """Writing ``what`` raised ``exc``: the build under way failed (see :meth:`Run.fail`)."""
+    if _current is not None:
+        _current.fail(_describe(exc, what))
+
+
 def _describe(exc: BaseException, what: object) -> str:
     message = " ".join(str(exc).split())[:300]
     return f"{type(exc).__name__}: {message} (writing {what})"
@@ -131,11 +137,6 @@ class GuardedWriter(Writer):
 
 
 # Signal receivers (connected in ``register``).
-
-
-def provide_writer(pelican: Any) -> type[Writer]:
-    """``get_writer``: our writer."""
-    return GuardedWriter
 
 
 def note_written(path: str, **_: Any) -> None:

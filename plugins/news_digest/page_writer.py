@@ -1,0 +1,214 @@
+"""Pelican's pages rendered on every core: article, tag, category and archive pages.
+
+Pelican renders and writes one page after another on one core. The writer
+here (:class:`PageWriter`, given to Pelican by ``get_writer``) takes the
+pages the article generator asks for without writing them, and writes them
+all when that generator is done (the ``article_writer_finalized`` signal,
+:func:`flush`), split over ``DIGEST_JOBS`` forked workers
+(:func:`.parallel.map_chunks`). Each page is rendered by the same template
+from the same objects as in one process, so the bytes are the same; only
+the time differs. The feeds, the other generators' pages and the digests are
+written as before, in this process.
+
+What one process would do that workers cannot share is done here, in this
+process, in the original order: Pelican's record of the files written (a
+second write to a file is an error), the report's record of the pages
+written (:mod:`.output_guard`), and the page-relative site URL that
+Pelican leaves in the context after each page. When two of the held pages
+would write one file, or one that was written already, the pages are
+written in one process, in order, so Pelican raises or overrides as it would.
+
+``content_written`` receivers of other plugins run in the worker that wrote
+the page; a plugin that gathers state from that signal needs
+``DIGEST_JOBS = 1``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pelican import signals
+from pelican.paginator import Paginator
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from . import output_guard
+from .parallel import map_chunks
+from .settings import DigestSettings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Held:
+    """One ``write_file`` call, kept until the generator is done."""
+
+    name: str
+    template: Any
+    context: dict[str, Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    targets: list[tuple[str, bool]] = field(default_factory=list)
+    """The files it writes (output-relative) and whether each may override."""
+
+
+@dataclass
+class Written:
+    """What a worker wrote: files in order, the context's last page URL, and a failure if any."""
+
+    paths: list[str]
+    pid: int = 0
+    localsiteurl: Any = None
+    error: BaseException | None = None
+    failed_on: str | None = None
+
+
+last_processes = 0
+"""How many processes wrote the pages of the last flush (1 when they were written in order)."""
+
+
+class PageWriter(output_guard.GuardedWriter):
+    """Pelican's writer, holding the article generator's pages to write them on every core."""
+
+    def __init__(self, output_path: str, settings: Mapping[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        self.jobs = _jobs(settings or {})
+        self.holding = self.jobs > 1
+        self.held: list[Held] = []
+        self.on_page: Callable[[int], None] | None = None
+        """Called with how many pages this process has written (progress output)."""
+
+    def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self.holding or not name:
+            return super().write_file(name, template, context, *args, **kwargs)
+        self.held.append(Held(name, template, context, args, kwargs))
+        return None
+
+    def flush(self) -> None:
+        """Write every held page; from now on pages are written when asked for."""
+        global last_processes
+        held, self.held, self.holding = self.held, [], False
+        if not held:
+            return
+        for item in held:
+            item.targets = self._targets(item)
+        names = [t for item in held for t, _ in item.targets]
+        paths = {sanitised_join(self.output_path, n) for n in names}
+        if len(paths) < len(names) or paths & self._written_files:
+            # Two pages on one file: one process, in order, as Pelican would.
+            logger.debug("news-digest: pages share a file; writing them in one process")
+            last_processes = 1
+            for item in held:
+                super().write_file(item.name, item.template, item.context, *item.args, **item.kwargs)
+            return
+        # Every job gets pages from all over the list (articles, then tags,
+        # categories, archives), so that the heavy paginated ones are shared.
+        order = [i for first in range(self.jobs) for i in range(first, len(held), self.jobs)]
+        try:
+            results = map_chunks(lambda part: self._write_part(held, part), order, self.jobs)
+        except Exception as exc:  # a worker died outside the page's own error handling
+            output_guard.failed(exc, "pages in a worker")
+            raise
+        by_index = {i: w for chunk in results for i, w in chunk}
+        last_processes = len({w.pid for w in by_index.values()})
+        self._settle(held, by_index)
+
+    def _write_part(self, held: list[Held], part: Sequence[int]) -> list[tuple[int, Written]]:
+        """Write the held pages ``part`` (indexes) in this process; stop at the first failure."""
+        out: list[tuple[int, Written]] = []
+        paths: list[str] = []
+
+        def wrote(path: str, **_: Any) -> None:
+            paths.append(path)
+
+        signals.content_written.connect(wrote, weak=False)
+        try:
+            for count, i in enumerate(part, start=1):
+                item = held[i]
+                written = Written(paths=[], pid=os.getpid())
+                try:
+                    # Pelican's own write: a failure is reported once, by the parent.
+                    Writer.write_file(self, item.name, item.template, item.context, *item.args, **item.kwargs)
+                except Exception as exc:
+                    written.error, written.failed_on = exc, str(item.name)
+                else:
+                    written.localsiteurl = item.context.get("localsiteurl")
+                written.paths, paths[:] = list(paths), []
+                out.append((i, written))
+                if written.error is not None:
+                    break
+                if self.on_page is not None:
+                    self.on_page(count)
+        finally:
+            signals.content_written.disconnect(wrote)
+        return out
+
+    def _settle(self, held: list[Held], by_index: dict[int, Written]) -> None:
+        """In this process, what the workers' writes would have left behind."""
+        failure: Written | None = None
+        for i, item in enumerate(held):
+            written = by_index.get(i)
+            if written is None:  # after a failure in its worker: never written
+                continue
+            overrides = {sanitised_join(self.output_path, t): o for t, o in item.targets}
+            for path in written.paths:
+                if overrides.get(path):
+                    self._overridden_files.add(path)
+                self._written_files.add(path)
+                output_guard.note_written(path)
+            if written.error is not None and failure is None:
+                failure = written
+        last = by_index.get(len(held) - 1)
+        if last is not None and last.error is None:
+            # Pelican leaves the last page's relative site URL in the context.
+            held[-1].context["localsiteurl"] = last.localsiteurl
+        if failure is not None and failure.error is not None:
+            output_guard.failed(failure.error, failure.failed_on)
+            raise failure.error
+
+    def _targets(self, item: Held) -> list[tuple[str, bool]]:
+        """The files ``write_file`` would write for ``item``, as Pelican's writer names them."""
+        kwargs = dict(item.kwargs)
+        names = ("relative_urls", "paginated", "template_name", "override_output", "url")
+        for key, value in zip(names, item.args, strict=False):
+            kwargs[key] = value
+        override = bool(kwargs.get("override_output"))
+        paginated = kwargs.get("paginated")
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+        template_name = kwargs.get("template_name")
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = (
+                self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+            )
+            pager = Paginator(
+                item.name, kwargs.get("url"), next(iter(paginated.values())), self.settings, per_page
+            )
+            return [(pager.page(n).save_as, override) for n in range(1, pager.num_pages + 1)]
+        return [(item.name, override)]
+
+
+def _jobs(settings: Mapping[str, Any]) -> int:
+    from .digest_pages import enabled
+
+    if not enabled(settings):
+        return 1
+    return DigestSettings.from_pelican(settings).jobs
+
+
+# Signal receivers (connected in ``register``).
+
+
+def provide_writer(pelican: Any) -> type[PageWriter]:
+    """``get_writer``: our writer (output_guard's, holding pages to write them on every core)."""
+    return PageWriter
+
+
+def flush(generator: Any, writer: Any = None) -> None:
+    """``article_writer_finalized``: write the article generator's pages."""
+    if isinstance(writer, PageWriter):
+        writer.flush()
