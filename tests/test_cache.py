@@ -134,6 +134,12 @@ def test_a_changed_setting_is_not_answered_from_the_cache(tmp_path, caplog):
     counts = _cached(caplog)
     assert counts["summaries"][0] == 0 and counts["reading"][0] == counts["reading"][1]
     _same(one, _cold(tmp_path, "cold", scraped, DIGEST_SUMMARY_SENTENCES=1))
+    # Typography settings: the story bodies are typeset again.
+    caplog.clear()
+    dashes = _snapshot(_site(root, DIGEST_SUMMARY_SENTENCES=1, TYPOGRIFY_DASHES="oldschool"))
+    counts = _cached(caplog)
+    assert counts["bodies"][0] == 0 and counts["summaries"][0] == counts["summaries"][1]
+    _same(dashes, _cold(tmp_path, "cold2", scraped, DIGEST_SUMMARY_SENTENCES=1, TYPOGRIFY_DASHES="oldschool"))
 
 
 def test_changed_plugin_code_changes_every_key(tmp_path):

@@ -102,7 +102,7 @@ def add_stories(generator: Any) -> None:
         listed = [Story(source=source_of(f.path, digest.content_path)) for f in found]
         output_guard.stopped(build_report(listed, {}), digest.report_path, f"{type(exc).__name__}: {exc}")
         raise
-    articles = make_articles(stories, settings, generator.context, digest.tag_min_stories)
+    articles = make_articles(stories, settings, generator.context, digest.tag_min_stories, memo)
     taken = {(a.date.date().isoformat(), a.slug) for a in articles.values()}
     editorials = editorial_articles(notes, taken, settings, generator.context)
     for article in [*articles.values(), *editorials.values()]:
@@ -205,6 +205,7 @@ def make_articles(
     settings: Mapping[str, Any],
     context: dict[str, Any],
     tag_min_stories: int = DEFAULTS["DIGEST_TAG_MIN_STORIES"],
+    memo: Memo | None = None,
 ) -> dict[str, Article]:
     """One Article per published story, keyed by the story's source.
 
@@ -224,7 +225,7 @@ def make_articles(
         "ARTICLE_LANG_URL": settings["ARTICLE_URL"],
         "ARTICLE_LANG_SAVE_AS": settings["ARTICLE_SAVE_AS"],
     }
-    bodies = _bodies([s for s in stories if s.ok], typeset)
+    bodies = _bodies([s for s in stories if s.ok], typeset, memo)
     while True:  # again only when a page failed, so that nothing links to it
         published = [s for s in stories if s.ok]
         linked = tags_with_pages(published, tag_min_stories)
@@ -238,7 +239,7 @@ def make_articles(
                 story.reject(failure_reason("making the page", exc))
         if len(articles) == len(published):
             break
-        bodies = _bodies([s for s in stories if s.ok], typeset)
+        bodies = _bodies([s for s in stories if s.ok], typeset, memo)
     # JSON-LD holds the related stories' URLs: made once every article exists.
     by_source = {s.source: s for s in published}
     siteurl = str(settings.get("SITEURL") or "")
@@ -248,7 +249,7 @@ def make_articles(
     return articles
 
 
-def _bodies(published: list[Story], typeset: Typesetter) -> dict[str, str]:
+def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = None) -> dict[str, str]:
     """Each story's body HTML; stories whose page would be too large are rejected first.
 
     The body links other stories by {filename}, which Pelican resolves when
@@ -256,10 +257,12 @@ def _bodies(published: list[Story], typeset: Typesetter) -> dict[str, str]:
     """
     by_source = {s.source: s for s in published}
     bodies: dict[str, str] = {}
+    cached = 0
     for story in published:
         related = [by_source[r] for r in story.related if r in by_source]
         try:
-            body = body_html(story, related, typeset)
+            body, hit = _body(story, related, typeset, memo)
+            cached += hit
         except Exception as exc:
             story.reject(failure_reason("making the page", exc))
             continue
@@ -269,8 +272,29 @@ def _bodies(published: list[Story], typeset: Typesetter) -> dict[str, str]:
             continue
         bodies[story.source] = body
     if len(bodies) < len(published):  # rare: drop the links to what was rejected
-        return _bodies([s for s in published if s.ok], typeset)
+        return _bodies([s for s in published if s.ok], typeset, memo)
+    if memo is not None:
+        memo.count("bodies", cached, len(published) - cached)
     return bodies
+
+
+def _body(story: Story, related: list[Story], typeset: Typesetter, memo: Memo | None) -> tuple[str, bool]:
+    """``body_html``, and whether the build cache had it.
+
+    Typogrify is most of a body's cost, and its result depends only on the
+    untypeset HTML and the ``TYPOGRIFY*`` settings: the cache is keyed by
+    exactly those (and the code identity), so a hit is the same bytes.
+    """
+    if memo is None or memo.cache is None:
+        return body_html(story, related, typeset), False
+    pieces = body_pieces(story, related)
+    key = memo.key("body", typeset.identity, [[p.html, p.shared] for p in pieces])
+    done = memo.get(key)
+    if isinstance(done, str):
+        return done, True
+    body = typeset.join(pieces)
+    memo.put(key, body)
+    return body, False
 
 
 def _page_bytes(body: str, story: Story) -> int:

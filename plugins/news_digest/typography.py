@@ -90,6 +90,9 @@ class Typesetter:
         ignore = " ".join(str(tag) for tag in settings.get("TYPOGRIFY_IGNORE_TAGS") or []).lower()
         self.by_piece = self.typogrify is not _identity and not any(word in ignore for word in _SPANNING)
         self._shared: dict[str, str] = {}
+        # What the typeset HTML depends on besides the HTML itself (the build
+        # cache keys a body by it; the library versions are in its code identity).
+        self.identity = sorted((k, repr(v)) for k, v in settings.items() if k.startswith("TYPOGRIFY"))
 
     def __call__(self, text: str) -> str:
         return self.typogrify(text)
