@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,8 @@ def measure(n: int, repeat: int = 1) -> dict[str, Any]:
             # Alternate the two so machine noise hits both alike.
             for kind in ("plain", "plugin"):
                 out = work / kind / "output"
+                # Cold means cold: no build cache (DIGEST_CACHE_PATH) from the run before.
+                shutil.rmtree(work / kind / ".digest-cache", ignore_errors=True)
                 runs[kind].append(_build(work / kind / "content", out, plugins=kind == "plugin"))
         report = json.loads((work / "plugin" / "digest-report.json").read_text())
     med = {k: statistics.median(r["seconds"] for r in v) for k, v in runs.items()}

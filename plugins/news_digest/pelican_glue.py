@@ -257,12 +257,10 @@ def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = Non
     """
     by_source = {s.source: s for s in published}
     bodies: dict[str, str] = {}
-    cached = 0
     for story in published:
         related = [by_source[r] for r in story.related if r in by_source]
         try:
-            body, hit = _body(story, related, typeset, memo)
-            cached += hit
+            body = body_html(story, related, typeset, memo)
         except Exception as exc:
             story.reject(failure_reason("making the page", exc))
             continue
@@ -273,28 +271,7 @@ def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = Non
         bodies[story.source] = body
     if len(bodies) < len(published):  # rare: drop the links to what was rejected
         return _bodies([s for s in published if s.ok], typeset, memo)
-    if memo is not None:
-        memo.count("bodies", cached, len(published) - cached)
     return bodies
-
-
-def _body(story: Story, related: list[Story], typeset: Typesetter, memo: Memo | None) -> tuple[str, bool]:
-    """``body_html``, and whether the build cache had it.
-
-    Typogrify is most of a body's cost, and its result depends only on the
-    untypeset HTML and the ``TYPOGRIFY*`` settings: the cache is keyed by
-    exactly those (and the code identity), so a hit is the same bytes.
-    """
-    if memo is None or memo.cache is None:
-        return body_html(story, related, typeset), False
-    pieces = body_pieces(story, related)
-    key = memo.key("body", typeset.identity, [[p.html, p.shared] for p in pieces])
-    done = memo.get(key)
-    if isinstance(done, str):
-        return done, True
-    body = typeset.join(pieces)
-    memo.put(key, body)
-    return body, False
 
 
 def _page_bytes(body: str, story: Story) -> int:
@@ -386,16 +363,32 @@ def _absolute_source(settings: Mapping[str, Any], story: Story) -> str:
     return os.path.join(os.path.abspath(settings["PATH"]), *story.source.split("/"))
 
 
-def body_html(story: Story, related: list[Story], typeset: Typesetter | None = None) -> str:
+def body_html(
+    story: Story, related: list[Story], typeset: Typesetter | None = None, memo: Memo | None = None
+) -> str:
     """The story body: paragraphs, subheadings and the see-also section in place.
 
     Scraped text is escaped; scraped markup (links, emphasis) passes the
     sanitiser's allowlist (``sanitise.inline_html``). With ``typeset``, the
     body is typogrified (each see-also item once per build, see
-    :mod:`.typography`).
+    :mod:`.typography`). Typography is most of a body's cost, and its result
+    depends only on the HTML before it and the ``TYPOGRIFY*`` settings: with
+    a ``memo``, the build cache keeps it under exactly those.
     """
     pieces = body_pieces(story, related)
-    return typeset.join(pieces) if typeset is not None else "\n".join(p.html for p in pieces)
+    if typeset is None:
+        return "\n".join(p.html for p in pieces)
+    if memo is None or memo.cache is None:
+        return typeset.join(pieces)
+    key = memo.key("body", typeset.identity, [[p.html, p.shared] for p in pieces])
+    done = memo.get(key)
+    if isinstance(done, str):
+        memo.count("bodies", 1, 0)
+        return done
+    body = typeset.join(pieces)
+    memo.put(key, body)
+    memo.count("bodies", 0, 1)
+    return body
 
 
 def body_pieces(story: Story, related: list[Story]) -> list[Piece]:
