@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import digest_pages, output_guard, page_writer
+from . import build_times, digest_pages, output_guard, page_writer
 from .pelican_glue import add_stories, close_cache, exclude_inputs, show_summary, theme_settings
 
 
 def register() -> None:
     """Pelican plugin entry point."""
+    signals.initialized.connect(build_times.begin)
     signals.initialized.connect(exclude_inputs)
     signals.initialized.connect(show_summary)
     signals.initialized.connect(theme_settings)
@@ -22,6 +23,7 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(add_stories)
     signals.get_generators.connect(digest_pages.get_generators)
     signals.finalized.connect(digest_pages.index_site)
+    signals.finalized.connect(build_times.finish)  # after the search index: the summary line
     # The report's last word and the output marker (output_guard.py).
     signals.get_writer.connect(page_writer.provide_writer)
     signals.article_writer_finalized.connect(page_writer.flush)

@@ -24,7 +24,7 @@ from typing import Any
 from pelican.contents import Article
 from pelican.generators import Generator
 
-from . import search
+from . import build_times, search
 from .commentary import Note
 from .days import Day, DayEvent, build_days
 from .feeds import json_feed, write_digest_atom, write_json_feed
@@ -172,6 +172,7 @@ class DigestGenerator(Generator):
             )
         self._write_feeds()
         self._write_sharing()
+        build_times.current().lap("digests, feeds and sitemap")
 
     def _articles(self) -> list[Article]:
         return [
@@ -237,7 +238,9 @@ def index_site(pelican: Any) -> None:
         output = Path(pelican.output_path)
         if not search.started(output):  # no digest generator ran: index the whole site now
             search.start(output)
-        search.finish(output)
+        seconds = search.finish(output)
+        if seconds is not None:  # Pagefind's own time: mostly beside the digests, on the other core
+            build_times.current().stages["search index (Pagefind, alongside)"] = seconds
 
 
 def get_generators(pelican: Any) -> type[DigestGenerator] | None:

@@ -36,8 +36,8 @@ from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from . import output_guard
-from .parallel import map_chunks
+from . import build_times, output_guard
+from .parallel import chunks, map_chunks
 from .settings import DigestSettings
 
 logger = logging.getLogger(__name__)
@@ -92,8 +92,19 @@ class PageWriter(output_guard.GuardedWriter):
         """Write every held page; from now on pages are written when asked for."""
         global last_processes
         held, self.held, self.holding = self.held, [], False
-        if not held:
+        times = build_times.current()
+        if not held:  # one job: Pelican wrote its pages as it went
+            times.lap("Pelican's feeds and pages")
             return
+        times.lap("Pelican's lists and feeds")
+        try:
+            self._flush(held)
+        finally:
+            times.progress.finish()
+            times.lap(f"pages ({last_processes} {'process' if last_processes == 1 else 'processes'})")
+
+    def _flush(self, held: list[Held]) -> None:
+        global last_processes
         for item in held:
             item.targets = self._targets(item)
         names = [t for item in held for t, _ in item.targets]
@@ -108,11 +119,21 @@ class PageWriter(output_guard.GuardedWriter):
         # Every job gets pages from all over the list (articles, then tags,
         # categories, archives), so that the heavy paginated ones are shared.
         order = [i for first in range(self.jobs) for i in range(first, len(held), self.jobs)]
+        # This process writes the last chunk; its progress stands for the others'.
+        progress = build_times.current().progress
+        parts = chunks(order, self.jobs)
+        progress.start(
+            f"writing pages ({len(parts)} {'process' if len(parts) == 1 else 'processes'})", len(parts[-1])
+        )
+        parent = os.getpid()
+        self.on_page = lambda done: progress.update(done) if os.getpid() == parent else None
         try:
             results = map_chunks(lambda part: self._write_part(held, part), order, self.jobs)
         except Exception as exc:  # a worker died outside the page's own error handling
             output_guard.failed(exc, "pages in a worker")
             raise
+        finally:
+            self.on_page = None
         by_index = {i: w for chunk in results for i, w in chunk}
         last_processes = len({w.pid for w in by_index.values()})
         self._settle(held, by_index)

@@ -23,7 +23,7 @@ from pelican.contents import Article, Author, Category, Tag
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import order_content, set_date_tzinfo
 
-from . import output_guard
+from . import build_times, output_guard
 from .cache import Cache
 from .commentary import DRAFT, Note
 from .commentary_reader import editorial_articles, read_commentary
@@ -94,15 +94,24 @@ def add_stories(generator: Any) -> None:
     settings = generator.settings
     digest = DigestSettings.from_pelican(settings)
     memo = open_memo(digest)
+    times = build_times.current()
+    times.lap("Pelican's setup and reading")
+    times.show_progress(len(discover(digest.scraped_path, digest.content_path)), digest.progress_min)
+    times.progress.start("pipeline")
     try:
         notes = read_commentary(digest.commentary_path, digest.content_path, settings, typogrifier(settings))
-        stories = run_pipeline(digest, notes, memo)
+        stories = run_pipeline(digest, notes, memo, times.stages)
     except Exception as exc:  # e.g. a broken registry: the report still lists every input, unbuilt
+        times.progress.finish()
         found = discover(digest.scraped_path, digest.content_path)
         listed = [Story(source=source_of(f.path, digest.content_path)) for f in found]
         output_guard.stopped(build_report(listed, {}), digest.report_path, f"{type(exc).__name__}: {exc}")
         raise
+    times.reset()
+    times.progress.start("story bodies")
     articles = make_articles(stories, settings, generator.context, digest.tag_min_stories, memo)
+    times.progress.finish()
+    times.lap("story bodies")
     taken = {(a.date.date().isoformat(), a.slug) for a in articles.values()}
     editorials = editorial_articles(notes, taken, settings, generator.context)
     for article in [*articles.values(), *editorials.values()]:
@@ -117,9 +126,11 @@ def add_stories(generator: Any) -> None:
     for item in [*stories, *notes]:
         if item.status == "rejected":
             logger.warning("news-digest rejected %s: %s", item.source, item.reason)
-    summary_logger.info(summary_line(report, digest.report_path))
+    # The summary line closes the build (build_times.finish), with each stage's time.
+    times.summary = summary_line(report, digest.report_path)
     failed = report["counts"]["rejected"] - sum(1 for n in notes if n.reason == DRAFT)
     if digest.strict and failed:
+        summary_logger.info(times.summary)
         error = f"DIGEST_STRICT: {failed} input(s) rejected; see {digest.report_path}"
         output_guard.stopped(report, digest.report_path, error)
         raise DigestStrictError(error)

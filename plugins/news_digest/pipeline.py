@@ -10,6 +10,7 @@ rejected with the reason and skipped by the stages after it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -222,22 +223,30 @@ def enrich(
     sources: Sources,
     notes: list[Note] | None = None,
     memo: Memo | None = None,
+    timings: dict[str, float] | None = None,
 ) -> None:
     """Summaries, people and places, folded reposts, slugs and related stories."""
     from .enrich import stages
 
-    stages.run(stories, settings, sources, notes=notes, memo=memo)
+    stages.run(stories, settings, sources, timings=timings, notes=notes, memo=memo)
 
 
 def run_pipeline(
-    settings: DigestSettings, notes: list[Note] | None = None, memo: Memo | None = None
+    settings: DigestSettings,
+    notes: list[Note] | None = None,
+    memo: Memo | None = None,
+    timings: dict[str, float] | None = None,
 ) -> list[Story]:
     """The whole pipeline; returns every input, published, folded or rejected.
 
     ``notes`` (editors' commentary, read by Pelican) are merged into their
     stories; a note naming no published story is marked rejected.
+    ``timings``, when given, receives each stage's seconds as it ends.
     """
     sources = load_sources(settings.sources_path)
+    start = time.perf_counter()
     stories = load_stories(settings, sources, memo=memo)
-    enrich(stories, settings, sources, notes, memo)
+    if timings is not None:
+        timings["read and clean"] = time.perf_counter() - start
+    enrich(stories, settings, sources, notes, memo, timings)
     return stories

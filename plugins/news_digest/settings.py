@@ -47,6 +47,8 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_CACHE_PATH": ".digest-cache",
     # Processes for per-story work (parallel.py); 0: every core this process may use.
     "DIGEST_JOBS": 0,
+    # Builds of at least this many scraped inputs show their progress (progress.py); 0: never.
+    "DIGEST_PROGRESS_MIN": 500,
 }
 
 SLUG_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
@@ -95,6 +97,8 @@ class DigestSettings:
     """The build cache's folder (``DIGEST_CACHE_PATH`` resolved), or None for no cache."""
     jobs: int = 1
     """``DIGEST_JOBS`` resolved: how many processes share per-story work."""
+    progress_min: int = DEFAULTS["DIGEST_PROGRESS_MIN"]
+    """``DIGEST_PROGRESS_MIN``: builds of at least this many inputs show progress."""
     slug_substitutions: tuple[tuple[str, str], ...] = SLUG_SUBSTITUTIONS
     """Pelican's ``SLUG_REGEX_SUBSTITUTIONS``: story slugs are made as Pelican makes its own."""
 
@@ -141,6 +145,7 @@ class DigestSettings:
             max_paragraphs=int(get("DIGEST_MAX_PARAGRAPHS")),
             cache_path=_cache_path(get("DIGEST_CACHE_PATH"), settings.get("OUTPUT_PATH")),
             jobs=jobs_setting(get("DIGEST_JOBS")),
+            progress_min=int(get("DIGEST_PROGRESS_MIN") or 0),
             slug_substitutions=_slug_substitutions(settings.get("SLUG_REGEX_SUBSTITUTIONS")),
         )
 
