@@ -159,6 +159,8 @@ def load(text: str, lines: bool = False) -> Document:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if "nesting depth" in problem:  # libyaml's own limit (PyYAML >= 6.0.4) can come first: one reason
+            problem = f"nested deeper than {MAX_DEPTH} levels"
         raise YamlRefused(problem, mark.line + 1 if mark is not None else None) from None
     except (ValueError, OverflowError) as exc:  # e.g. an integer of 10,000 digits
         if isinstance(exc, YamlRefused):
