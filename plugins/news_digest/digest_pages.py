@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,12 +146,11 @@ class DigestGenerator(Generator):
             article.summary_shown = shows_summary(article.digest)
 
     def generate_output(self, writer: Any) -> None:
-        if self.settings.get("DIGEST_SEARCH"):
+        if not search.started(Path(self.output_path)):
             # Every article page is written by now (Pelican's own generators
             # came first): Pagefind indexes them while the rest is written.
-            pages = [a.save_as for a in self.context.get("articles", []) if a.template == "article"]
-            glob = search.page_glob(str(self.settings.get("ARTICLE_SAVE_AS") or ""), pages)
-            search.start(Path(self.output_path), glob)
+            # (With several jobs, page_writer.py started it sooner.)
+            start_search(self.settings, self.context, self.output_path)
         relative = self.settings.get("RELATIVE_URLS")
         template = self.get_template("digest")
         if not self.days:  # nothing published yet: the home page still exists, and says so
@@ -230,6 +230,15 @@ def configure(pelican: Any) -> None:
     if not siteurl.startswith(("http://", "https://")):
         siteurl = str(settings.get("FEED_DOMAIN") or "")
     settings["ABSOLUTE_SITEURL"] = siteurl.rstrip("/")
+
+
+def start_search(settings: Mapping[str, Any], context: Mapping[str, Any], output_path: str) -> None:
+    """Start Pagefind on the article pages (``DIGEST_SEARCH``), once they are all written."""
+    if not enabled(settings) or not settings.get("DIGEST_SEARCH"):
+        return
+    pages = [a.save_as for a in context.get("articles", []) if a.template == "article"]
+    glob = search.page_glob(str(settings.get("ARTICLE_SAVE_AS") or ""), pages)
+    search.start(Path(output_path), glob)
 
 
 def index_site(pelican: Any) -> None:

@@ -36,8 +36,9 @@ from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from . import build_times, output_guard
+from . import build_times, digest_pages, output_guard
 from .parallel import chunks, map_chunks
+from .progress import Progress
 from .settings import DigestSettings
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class Written:
 
 
 last_processes = 0
-"""How many processes wrote the pages of the last flush (1 when they were written in order)."""
+"""How many processes at once wrote the pages of the last flush (1 when written in order)."""
 
 
 class PageWriter(output_guard.GuardedWriter):
@@ -116,15 +117,35 @@ class PageWriter(output_guard.GuardedWriter):
             for item in held:
                 super().write_file(item.name, item.template, item.context, *item.args, **item.kwargs)
             return
-        # Every job gets pages from all over the list (articles, then tags,
-        # categories, archives), so that the heavy paginated ones are shared.
-        order = [i for first in range(self.jobs) for i in range(first, len(held), self.jobs)]
-        # This process writes the last chunk; its progress stands for the others'.
+        # The article pages come first (Pelican writes them first); the search
+        # index starts on them while the tag, category and archive pages are written.
+        first = next((i for i, item in enumerate(held) if item.kwargs.get("article") is None), len(held))
         progress = build_times.current().progress
+        by_index: dict[int, Written] = {}
+        processes = 0
+        for indexes in (range(first), range(first, len(held))):
+            if not indexes:
+                continue
+            done = self._write_round(held, list(indexes), progress)
+            by_index.update(done)
+            processes = max(processes, len({w.pid for w in done.values()}))
+            if any(w.error is not None for w in done.values()):
+                break
+            if indexes.start == 0:
+                digest_pages.start_search(self.settings, held[0].context, self.output_path)
+        last_processes = processes
+        self._settle(held, by_index)
+
+    def _write_round(self, held: list[Held], indexes: list[int], progress: Progress) -> dict[int, Written]:
+        """Write ``held[i]`` for ``i`` in ``indexes`` over the jobs."""
+        # Every job gets pages from all over the list (long and short
+        # articles; tags, categories, archives), so the work is shared evenly.
+        order = [indexes[i] for first in range(self.jobs) for i in range(first, len(indexes), self.jobs)]
+        # This process writes the last chunk; its progress stands for the others'.
         parts = chunks(order, self.jobs)
-        progress.start(
-            f"writing pages ({len(parts)} {'process' if len(parts) == 1 else 'processes'})", len(parts[-1])
-        )
+        what = "story pages" if held[indexes[0]].kwargs.get("article") is not None else "other pages"
+        count = f"{len(parts)} {'process' if len(parts) == 1 else 'processes'}"
+        progress.start(f"writing {what} ({count})", len(parts[-1]))
         parent = os.getpid()
         self.on_page = lambda done: progress.update(done) if os.getpid() == parent else None
         try:
@@ -134,9 +155,8 @@ class PageWriter(output_guard.GuardedWriter):
             raise
         finally:
             self.on_page = None
-        by_index = {i: w for chunk in results for i, w in chunk}
-        last_processes = len({w.pid for w in by_index.values()})
-        self._settle(held, by_index)
+            progress.finish()
+        return {i: w for chunk in results for i, w in chunk}
 
     def _write_part(self, held: list[Held], part: Sequence[int]) -> list[tuple[int, Written]]:
         """Write the held pages ``part`` (indexes) in this process; stop at the first failure."""
@@ -214,9 +234,7 @@ class PageWriter(output_guard.GuardedWriter):
 
 
 def _jobs(settings: Mapping[str, Any]) -> int:
-    from .digest_pages import enabled
-
-    if not enabled(settings):
+    if not digest_pages.enabled(settings):
         return 1
     return DigestSettings.from_pelican(settings).jobs
 

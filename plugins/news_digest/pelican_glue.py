@@ -14,7 +14,7 @@ import html
 import json
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -30,6 +30,7 @@ from .commentary_reader import editorial_articles, read_commentary
 from .enrich.entities import tags_with_pages
 from .incremental import Memo
 from .isolation import failure_reason
+from .parallel import map_chunks
 from .pipeline import discover, run_pipeline, source_of
 from .report import build_report, summary_line
 from .sanitise import inline_html
@@ -265,24 +266,70 @@ def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = Non
 
     The body links other stories by {filename}, which Pelican resolves when
     the page is written, so it is complete before any URL exists.
+
+    Typography, most of a body's cost, runs over the ``memo``'s workers
+    (``DIGEST_JOBS``) for the bodies the build cache lacks (see
+    :func:`body_html`); this process alone reads and fills the cache.
     """
     by_source = {s.source: s for s in published}
+    cached = memo is not None and memo.cache is not None
     bodies: dict[str, str] = {}
+    pending: list[tuple[Story, list[Story], str | None]] = []
     for story in published:
         related = [by_source[r] for r in story.related if r in by_source]
-        try:
-            body = body_html(story, related, typeset, memo)
-        except Exception as exc:
-            story.reject(failure_reason("making the page", exc))
+        key = None
+        if cached:
+            assert memo is not None
+            try:
+                pieces = body_pieces(story, related)
+            except Exception as exc:
+                story.reject(failure_reason("making the page", exc))
+                continue
+            key = memo.key("body", typeset.identity, [[p.html, p.shared] for p in pieces])
+            done = memo.get(key)
+            if isinstance(done, str):
+                memo.count("bodies", 1, 0)
+                bodies[story.source] = done
+                continue
+        pending.append((story, related, key))
+
+    def typeset_part(part: Sequence[tuple[Story, list[Story], str | None]]) -> list[str | _Failed]:
+        out: list[str | _Failed] = []
+        for story, related, _key in part:
+            try:
+                out.append(body_html(story, related, typeset))
+            except Exception as exc:
+                out.append(_Failed(failure_reason("making the page", exc)))
+        return out
+
+    jobs = memo.jobs if memo is not None else 1
+    made = [body for part in map_chunks(typeset_part, pending, jobs) for body in part]
+    for (story, _related, key), body in zip(pending, made, strict=True):
+        if isinstance(body, _Failed):
+            story.reject(body.reason)
+            continue
+        if memo is not None and key is not None:
+            memo.put(key, body)
+            memo.count("bodies", 0, 1)
+        bodies[story.source] = body
+    for story in published:
+        body = bodies.get(story.source)
+        if body is None:
             continue
         size = _page_bytes(body, story)
         if size > MAX_PAGE_BYTES:
             story.reject(f"story page too large ({size:,} bytes of HTML; at most {MAX_PAGE_BYTES:,})")
-            continue
-        bodies[story.source] = body
+            del bodies[story.source]
     if len(bodies) < len(published):  # rare: drop the links to what was rejected
         return _bodies([s for s in published if s.ok], typeset, memo)
-    return bodies
+    return {s.source: bodies[s.source] for s in published}
+
+
+@dataclass
+class _Failed:
+    """A body that could not be made, and why (it travels back from a worker)."""
+
+    reason: str
 
 
 def _page_bytes(body: str, story: Story) -> int:
