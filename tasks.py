@@ -240,14 +240,16 @@ def test(c, quick=False):
 
 @task(
     help={
-        "stories": "Synthetic stories in the speed run (default 2,000).",
+        "stories": "Sizes of the speed table, e.g. 50000 or 2000,10000,50000 (default: 2000 and 10000).",
+        "repeat": "Cold builds of each kind per size; the table gives medians (default 1).",
         "quality": "Also the quality tables on ../shared/corpora and the enrichment scaling.",
         "extraction": "Only the saved-page extraction table (zyte-aeb) against trafilatura.",
     }
 )
-def bench(c, stories=None, quality=False, extraction=False):
+def bench(c, stories=None, repeat=None, quality=False, extraction=False):
     """Run the benchmarks (python -m bench.run)."""
-    size = f"--n {int(stories)}" if stories is not None else ""
+    size = "--n " + " ".join(str(int(n)) for n in str(stories).split(",")) if stories is not None else ""
+    again = f"--repeat {int(repeat)}" if repeat is not None else ""
     flags = ("--quality" if quality else "", "--extraction" if extraction else "")
     with c.cd(str(ROOT)):
-        c.run(_line(PYTHON, "-m bench.run", size, *flags, c.remainder))
+        c.run(_line(PYTHON, "-m bench.run", size, again, *flags, c.remainder))

@@ -1,8 +1,9 @@
 """``python -m bench.run``: the benchmarks, printed as tables.
 
-python -m bench.run                 speed, 2,000 synthetic stories: cold (bench/speed.py) and
-                                    incremental, 10 stories added (bench/incremental.py)
-python -m bench.run --n 5000        speed at another size
+python -m bench.run                 speed table at 2,000 and 10,000 synthetic stories (bench/table.py):
+                                    cold against plain Pelican (bench/speed.py), incremental with
+                                    10 stories added (bench/incremental.py), peak memory
+python -m bench.run --n 50000       the same at other sizes (--repeat 3: medians of three)
 python -m bench.run --quality       quality on ../shared/corpora and enrichment scaling
 python -m bench.run --extraction    story text from saved pages (zyte-aeb) against trafilatura
 
@@ -71,7 +72,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--n", type=int, default=2000, help="synthetic stories for the speed run")
+    parser.add_argument(
+        "--n",
+        type=int,
+        nargs="+",
+        default=[2000, 10000],
+        help="synthetic stories for the speed table, one row per size (default: 2000 10000)",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="builds of each kind (median)")
     parser.add_argument("--quality", action="store_true", help="quality tables and enrichment scaling")
     parser.add_argument(
@@ -102,10 +109,12 @@ def main(argv: list[str] | None = None) -> None:
 
         scaling.print_scaling(scaling.measure())
         return
-    from . import incremental, speed
+    from . import table
 
-    speed.print_speed(speed.measure(args.n, args.repeat))
-    incremental.print_incremental(incremental.measure(args.n))
+    rows = table.measure(args.n, args.repeat)
+    table.print_table(rows)
+    if not all(row["incremental"]["identical"] for row in rows):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

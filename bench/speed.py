@@ -50,6 +50,7 @@ def measure(n: int, repeat: int = 1) -> dict[str, Any]:
         report = json.loads((work / "plugin" / "digest-report.json").read_text())
     med = {k: statistics.median(r["seconds"] for r in v) for k, v in runs.items()}
     mem = {k: max(r["peak_mb"] for r in v) for k, v in runs.items()}
+    cpu = {k: statistics.median(r["cpu_s"] for r in v) for k, v in runs.items()}
     stages = runs["plugin"][-1]["stages"]
     return {
         "n": n,
@@ -59,6 +60,11 @@ def measure(n: int, repeat: int = 1) -> dict[str, Any]:
         "plain_mb": mem["plain"],
         "plugin_mb": mem["plugin"],
         "mem_ratio": mem["plugin"] / mem["plain"],
+        "plain_cpu_s": cpu["plain"],
+        "plugin_cpu_s": cpu["plugin"],
+        "cpu_ratio": cpu["plugin"] / cpu["plain"],
+        "plugin_child_mb": max(r["child_peak_mb"] for r in runs["plugin"]),
+        "runs": repeat,
         "files_opened": runs["plugin"][-1]["files_opened"],
         "max_opens": max(r["max_opens"] for r in runs["plugin"]),
         "load_s": stages.get("load_stories", 0.0),

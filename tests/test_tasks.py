@@ -147,6 +147,7 @@ def dry_run(capsys, *args: str) -> str:
     [
         (["bench"], "-m bench.run\n"),
         (["bench", "--stories", "5000"], "-m bench.run --n 5000\n"),
+        (["bench", "--stories", "2000,50000", "--repeat", "3"], "-m bench.run --n 2000 50000 --repeat 3\n"),
         (["bench", "--quality"], "-m bench.run --quality\n"),
         (
             ["bench", "-s", "7", "--quality", "--", "--repeat", "3"],

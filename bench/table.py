@@ -1,0 +1,60 @@
+"""The speed table of ``invoke bench``: cold against plain Pelican, incremental, memory, per size.
+
+For each size, two measurements on the same synthetic stories
+(``bench/synth.py``), each build in a fresh process (``bench/_build.py``):
+
+- cold (:mod:`.speed`): plain Pelican on the stories as Markdown, then the
+  plugin on the scraped files with an empty build cache, alternated
+  ``--repeat`` times; wall-clock medians, and CPU seconds (the process, its
+  forked workers and Pagefind) which a busy shared machine disturbs less;
+- incremental (:mod:`.incremental`): the archive built cold with its cache,
+  ten stories added and built again, the result checked byte for byte
+  against a cold build of the same content.
+
+Peak memory is the build process's resident peak; the largest child
+(a forked worker or Pagefind, each a process of its own) is shown beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import incremental, speed
+
+
+def measure(sizes: list[int], repeat: int = 1, add: int = 10) -> list[dict[str, Any]]:
+    """One row per size."""
+    return [{"cold": speed.measure(n, repeat), "incremental": incremental.measure(n, add)} for n in sizes]
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    """The table, then the search index's share of each cold build."""
+    print("\nSpeed (bench/table.py): the plugin against plain Pelican on the same stories, same run")
+    head = (
+        f"{'stories':>8} {'runs':>4} {'plain s':>8} {'plugin s':>9} {'cold ratio':>10} "
+        f"{'CPU s plain/plugin':>19} {'CPU ratio':>9} {'+10 s':>7} {'incr/cold':>9} {'same bytes':>10} "
+        f"{'peak MB plain':>13} {'plugin':>7} {'largest child':>13}"
+    )
+    print(head)
+    for row in rows:
+        c, i = row["cold"], row["incremental"]
+        cpu = f"{c['plain_cpu_s']:.1f}/{c['plugin_cpu_s']:.1f}"
+        print(
+            f"{c['n']:>8,} {c['runs']:>4} {c['plain_s']:>8.1f} {c['plugin_s']:>9.1f} {c['ratio']:>10.2f} "
+            f"{cpu:>19} {c['cpu_ratio']:>9.2f} {i['incremental_s']:>7.1f} {i['ratio']:>9.2f} "
+            f"{'yes' if i['identical'] else 'NO':>10} {c['plain_mb']:>13.0f} {c['plugin_mb']:>7.0f} "
+            f"{c['plugin_child_mb']:>13.0f}"
+        )
+    print(
+        "cold ratio: median wall time of the plugin's cold build (empty cache) / plain Pelican's; "
+        "incr/cold: ten stories added, against the incremental bench's own cold build"
+    )
+    for row in rows:
+        c, i = row["cold"], row["incremental"]
+        print(
+            f"{c['n']:,} stories: Pagefind ran {c['search_s']:.1f} s inside the plugin build, which waited "
+            f"{c['search_wait_s']:.1f} s for it; read+clean {c['load_s']:.1f} s, "
+            f"enrichment {c['enrich_s']:.1f} s; "
+            f"incremental bench: cold {i['cold_s']:.1f} s, +{i['add']} {i['incremental_s']:.1f} s"
+            + ("" if i["identical"] else f"; output DIFFERS from a cold build: {i['differ']}")
+        )
