@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -80,6 +81,11 @@ def encode(value: Any) -> Any:
 def decode(data: Any, hint: Any = Any) -> Any:
     """The value :func:`encode` made, checked against ``hint``; :class:`BadRecord` otherwise."""
     return _decoder(hint)(data)
+
+
+def decode_story(data: Any) -> Story:
+    """A :class:`Story` from :func:`encode`'s data; :class:`BadRecord` when it is not one."""
+    return _instance_decoder(Story)(data)
 
 
 @cache
@@ -161,8 +167,8 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
         return null
     if hint is dt.date:
         return _date
-    if isinstance(hint, type) and hint.__name__ in CLASSES:
-        return lambda data: _instance(data, hint)
+    if isinstance(hint, type) and CLASSES.get(hint.__name__) is hint:
+        return _instance_decoder(hint)
     raise BadRecord(f"cannot decode a {hint}")
 
 
@@ -203,19 +209,69 @@ def _date(data: Any) -> dt.date:
 
 
 def _instance(data: Any, cls: type) -> Any:
-    if not isinstance(data, dict) or set(data) != {"$class", "$fields"} or data["$class"] != cls.__name__:
-        raise BadRecord(f"expected a {cls.__name__}")
-    given = data["$fields"]
-    if not isinstance(given, dict):
-        raise BadRecord(f"expected the fields of a {cls.__name__}")
-    known = _field_decoders(cls)
-    unknown = set(given) - set(known)
-    if unknown:
-        raise BadRecord(f"{cls.__name__} has no field {sorted(unknown)}")
-    try:
-        return cls(**{name: known[name](value) for name, value in given.items()})
-    except TypeError as exc:  # a required field missing
-        raise BadRecord(str(exc)) from None
+    return _instance_decoder(cls)(data)
+
+
+# How a field's value is checked (see _field_checks): its exact JSON type, a
+# literal's allowed values, a list of one plain type, or a decoder to call.
+_TYPES, _LITERAL, _PLAIN_LIST, _CALL = range(4)
+_PLAIN = {str: (str,), int: (int,), bool: (bool,), float: (float, int), type(None): (type(None),)}
+
+
+def _field_check(hint: Any) -> tuple[int, Any]:
+    """The cheapest check that accepts exactly what ``_decoder(hint)`` accepts, for one field."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (Union, types.UnionType) and all(a in _PLAIN for a in args):
+        return _TYPES, tuple(t for a in args for t in _PLAIN[a])
+    if hint in _PLAIN:
+        return _TYPES, _PLAIN[hint]
+    if origin is Literal:
+        return _LITERAL, args
+    if origin is list and len(args) == 1 and args[0] in (str, int, bool):
+        return _PLAIN_LIST, args[0]
+    return _CALL, _decoder(hint)
+
+
+@cache
+def _instance_decoder(cls: type) -> Callable[[Any], Any]:
+    """A decoder for one data class: the class, its own fields only, each checked (made once per class).
+
+    Decoding is what a warm build spends most on, so the checks are done
+    inline on precomputed type tuples instead of a call per field.
+    """
+    name = cls.__name__
+    checks = {field: _field_check(hint) for field, hint, _ in _fields(cls)}
+
+    def instance(data: Any) -> Any:
+        if type(data) is not dict or len(data) != 2 or data.get("$class") != name or "$fields" not in data:
+            raise BadRecord(f"expected a {name}")
+        given = data["$fields"]
+        if type(given) is not dict:
+            raise BadRecord(f"expected the fields of a {name}")
+        values = {}
+        for field, value in given.items():
+            check = checks.get(field)
+            if check is None:
+                raise BadRecord(f"{name} has no field {field!r}")
+            how, what = check
+            if how == _TYPES:
+                if type(value) not in what:
+                    raise BadRecord(f"{name}.{field}: unexpected {type(value).__name__}")
+            elif how == _LITERAL:
+                if value not in what:
+                    raise BadRecord(f"{name}.{field}: {value!r} is not one of {what}")
+            elif how == _PLAIN_LIST:
+                if type(value) is not list or any(type(v) is not what for v in value):
+                    raise BadRecord(f"{name}.{field}: expected a list of {what.__name__}")
+            else:
+                value = what(value)
+            values[field] = value
+        try:
+            return cls(**values)
+        except TypeError as exc:  # a required field missing
+            raise BadRecord(str(exc)) from None
+
+    return instance
 
 
 @cache
@@ -241,8 +297,42 @@ def digest(*parts: Any) -> str:
 
 
 def story_reprs(story: Story) -> list[str]:
-    """The ``repr`` of each field of ``story``: cheap to make and to compare, the same for equal states."""
-    return [repr(getattr(story, name)) for name, _hint, _default in _fields(Story)]
+    """A string per field of ``story``: cheap to make and to compare, the same for equal states.
+
+    The ``repr`` of each field, except that a data class in a field is
+    first made a tuple of its fields: a data class's own ``repr`` runs in
+    Python, and the blocks of every story go through here in each cached
+    stage.
+    """
+    return [state(getattr(story, name)) for name, state in _story_states()]
+
+
+@cache
+def _story_states() -> tuple[tuple[str, Callable[[Any], str]], ...]:
+    return tuple((name, _state_of(hint)) for name, hint, _ in _fields(Story))
+
+
+def _state_of(hint: Any) -> Callable[[Any], str]:
+    """A function giving the state string of a value of type ``hint``."""
+    args = typing.get_args(hint)
+    classes = [a for a in args if isinstance(a, type) and CLASSES.get(a.__name__) is a]
+    if isinstance(hint, type) and CLASSES.get(hint.__name__) is hint:
+        classes = [hint]
+    if len(classes) != 1 or any(CLASSES.get(getattr(h, "__name__", "")) for _n, h, _d in _fields(classes[0])):
+        return repr  # no data class in it, or nested ones: repr says it all
+    cls = classes[0]
+    getter = operator.attrgetter(*(name for name, _h, _d in _fields(cls)))
+
+    only = {cls}
+
+    def state(value: Any) -> str:
+        if type(value) is cls:
+            return repr(getter(value))
+        if type(value) is list and set(map(type, value)) <= only:
+            return repr(list(map(getter, value)))
+        return repr(value)  # not the declared type: its repr, which differs from the tuples above
+
+    return state
 
 
 def fingerprint(reprs: list[str]) -> str:
@@ -253,9 +343,9 @@ def fingerprint(reprs: list[str]) -> str:
 def changes(before: list[str], story: Story) -> dict[str, Any]:
     """The fields of ``story`` whose ``repr`` differs from ``before`` (a :func:`story_reprs`), encoded."""
     out = {}
-    for (name, _hint, _default), was in zip(_fields(Story), before, strict=True):
+    for (name, state), was in zip(_story_states(), before, strict=True):
         value = getattr(story, name)
-        if repr(value) != was:
+        if state(value) != was:
             out[name] = encode(value)
     return out
 

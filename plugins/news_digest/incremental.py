@@ -33,7 +33,17 @@ from typing import Any
 
 from . import files, limits
 from .cache import Cache
-from .codec import BadRecord, apply_changes, changes, decode, digest, encode, fingerprint, story_reprs
+from .codec import (
+    BadRecord,
+    apply_changes,
+    changes,
+    decode,
+    decode_story,
+    digest,
+    encode,
+    fingerprint,
+    story_reprs,
+)
 from .parallel import map_chunks
 from .schema import MAX_SIDECAR_BYTES
 from .sidecar import sidecar_path
@@ -117,6 +127,17 @@ class Memo:
     def get(self, key: str) -> Any | None:
         return self.cache.get(key) if self.cache is not None else None
 
+    def get_many(self, keys: list[str | None]) -> dict[str, Any]:
+        """The cached values of ``keys`` (None: no key) that the cache holds, in one go."""
+        if self.cache is None:
+            return {}
+        return self.cache.get_many(k for k in keys if k)
+
+    def discard(self, reason: str) -> None:
+        """A record failed its checks: forget the whole cache (the build goes on without it)."""
+        if self.cache is not None:
+            self.cache.discard(reason)
+
     def put(self, key: str, value: Any) -> None:
         if self.cache is not None:
             self.cache.put(key, value)
@@ -159,9 +180,8 @@ def read_files(
     ``params`` are the settings the reader depends on. Files the cache does
     not know are read here and in workers.
     """
-    out: list[list[Story] | None] = []
-    todo: list[tuple[int, files.Found, str | None]] = []
-    for i, entry in enumerate(found):
+    keys: list[str | None] = []
+    for entry in found:
         key = None
         if entry.reason is None:
             try:
@@ -173,14 +193,21 @@ def read_files(
                 )
             except (OSError, ValueError):
                 key = None  # gone or unreadable since the walk: the reader reports it
-        cached = memo.get(key) if key else None
-        if cached is not None:
+        keys.append(key)
+    cached = memo.get_many(keys)
+    out: list[list[Story] | None] = []
+    todo: list[tuple[int, files.Found, str | None]] = []
+    for i, (entry, key) in enumerate(zip(found, keys, strict=True)):
+        record = cached.get(key) if key else None
+        if record is not None:
             try:
-                out.append([decode(s, Story) for s in cached])
+                if type(record) is not list:
+                    raise BadRecord("expected a list of stories")
+                out.append([decode_story(s) for s in record])
                 continue
             except BadRecord as exc:
-                if memo.cache is not None:
-                    memo.cache.discard(str(exc))
+                memo.discard(str(exc))
+                cached = {}
         out.append(None)
         todo.append((i, entry, key))
 
@@ -213,17 +240,18 @@ def per_story(
     live = [s for s in stories if s.ok]
     before = [story_reprs(s) for s in live]
     keys = [memo.key(stage, key_of(s), fingerprint(b)) for s, b in zip(live, before, strict=True)]
+    cached = memo.get_many(keys)
     todo: list[int] = []
     for i, (story, key) in enumerate(zip(live, keys, strict=True)):
-        cached = memo.get(key)
-        if cached is None:
+        record = cached.get(key)
+        if record is None:
             todo.append(i)
             continue
         try:
-            apply_changes(story, cached)
+            apply_changes(story, record)
         except BadRecord as exc:
-            if memo.cache is not None:
-                memo.cache.discard(str(exc))
+            memo.discard(str(exc))
+            cached = {}
             todo.append(i)
 
     def work(batch: Sequence[int]) -> list[dict[str, Any]]:
@@ -273,16 +301,17 @@ def name_extractor(memo: Memo, gazetteer_key: str) -> Callable[..., list[tuple[d
     def extract(live: list[Story], gazetteer: Any, common: frozenset[str]) -> list[tuple[dict, dict]]:
         keys = [memo.key("names", gazetteer_key, fingerprint(story_reprs(s))) for s in live]
         out: list[tuple[dict, dict] | None] = [None] * len(live)
+        cached = memo.get_many(keys)
         todo: list[int] = []
         for i, key in enumerate(keys):
-            cached = memo.get(key)
+            record = cached.get(key)
             try:
-                if cached is not None and all((w in common) == bool(a) for w, a in decode(cached["asked"])):
-                    out[i] = (decode(cached["entities"]), decode(cached["merged"]))
+                if record is not None and all((w in common) == bool(a) for w, a in decode(record["asked"])):
+                    out[i] = (decode(record["entities"]), decode(record["merged"]))
                     continue
             except (BadRecord, KeyError, TypeError, ValueError) as exc:
-                if memo.cache is not None:
-                    memo.cache.discard(f"bad names record: {exc}")
+                memo.discard(f"bad names record: {exc}")
+                cached = {}
             todo.append(i)
 
         def work(batch: Sequence[int]) -> list[tuple[dict, dict, list[tuple[str, bool]]]]:
