@@ -55,6 +55,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
             f"{c['n']:,} stories: Pagefind ran {c['search_s']:.1f} s inside the plugin build, which waited "
             f"{c['search_wait_s']:.1f} s for it; read+clean {c['load_s']:.1f} s, "
             f"enrichment {c['enrich_s']:.1f} s; "
-            f"incremental bench: cold {i['cold_s']:.1f} s, +{i['add']} {i['incremental_s']:.1f} s"
+            f"incremental bench: cold {i['cold_s']:.1f} s, +{i['add']} {i['incremental_s']:.1f} s; "
+            f"scraped files opened {c['files_opened']:,}, most opens of one file {c['max_opens']}"
             + ("" if i["identical"] else f"; output DIFFERS from a cold build: {i['differ']}")
         )
