@@ -82,3 +82,28 @@ def test_two_jobs_build_the_same_bytes_as_one(tmp_path, monkeypatch):
     for name, data in built[1][0].items():
         assert built[2][0][name] == data, name
     assert built[1][1] == built[2][1]
+
+
+def test_a_page_that_fails_in_a_worker_fails_the_build_and_the_report_stays_true(tmp_path, monkeypatch):
+    """Pages written by two processes: the report claims exactly the pages either of them wrote."""
+    import json
+
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 2)
+    first = tmp_path / "first"
+    _copy_demo_part(first)
+    site = build_site(first, {}, DIGEST_JOBS=1)
+    published = [i for i in site.report["inputs"] if i["status"] == "published"]
+    blocked = published[len(published) // 3]  # a story page in the first worker's share, not the last
+    root = tmp_path / "second"
+    _copy_demo_part(root)
+    (root / "output" / blocked["url"] / "index.html").mkdir(parents=True)  # a folder where the page goes
+    with pytest.raises(IsADirectoryError):
+        build_site(root, {}, DIGEST_JOBS=2)
+    report = json.loads((root / "digest-report.json").read_text(encoding="utf-8"))
+    assert report["build"]["status"] == "failed"
+    assert "IsADirectoryError" in report["build"]["error"]
+    entry = next(i for i in report["inputs"] if i["source"] == blocked["source"])
+    assert entry["status"] == "rejected" and entry["reason"].startswith("page not written: the build failed")
+    for item in report["inputs"]:
+        if item["status"] == "published":
+            assert (root / "output" / item["url"] / "index.html").is_file(), item["source"]
