@@ -112,28 +112,29 @@ def test_search_finds_a_demo_story_by_typing(browser, served, demo_site):
     page.close()
 
 
-def test_no_axe_violations_and_screenshots(browser, served, demo_site):
+# One test per colour scheme, so that two test workers can share the work.
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_and_screenshots(browser, served, demo_site, scheme):
     if not AXE.is_file():
         pytest.fail("node_modules/axe-core is missing: run `npm ci` (or `invoke test`, which does it)")
     axe = AXE.read_text(encoding="utf-8")
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     page = browser.new_page()
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        for name, path in pages_to_check(demo_site).items():
-            page.set_viewport_size({"width": 1280, "height": 900})
-            page.goto(f"{served}/{path}")
-            if name == "search":  # check and show the results, not an empty form
-                page.wait_for_selector("#search-results li", timeout=15_000)
-            page.evaluate(axe)  # through DevTools, so the page's CSP does not apply to the checker
-            result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-            for violation in result["violations"]:
-                targets = [n["target"] for n in violation["nodes"]][:3]
-                problems.append(f"{name} ({scheme}): {violation['id']}: {violation['help']} {targets}")
-            page.screenshot(path=str(SHOTS / f"{name}-1280-{scheme}.png"), full_page=True)
-            page.set_viewport_size({"width": 375, "height": 800})
-            page.screenshot(path=str(SHOTS / f"{name}-375-{scheme}.png"), full_page=True)
+    page.emulate_media(color_scheme=scheme)
+    for name, path in pages_to_check(demo_site).items():
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{served}/{path}")
+        if name == "search":  # check and show the results, not an empty form
+            page.wait_for_selector("#search-results li", timeout=15_000)
+        page.evaluate(axe)  # through DevTools, so the page's CSP does not apply to the checker
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            targets = [n["target"] for n in violation["nodes"]][:3]
+            problems.append(f"{name} ({scheme}): {violation['id']}: {violation['help']} {targets}")
+        page.screenshot(path=str(SHOTS / f"{name}-1280-{scheme}.png"), full_page=True)
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.screenshot(path=str(SHOTS / f"{name}-375-{scheme}.png"), full_page=True)
     page.close()
     print(f"screenshots: {SHOTS}")
     assert not problems, "\n".join(problems)
