@@ -19,7 +19,7 @@ from pathlib import Path
 
 def main() -> None:
     settings_file, content, output, plugins = sys.argv[1:5]
-    # An optional fifth argument: more Pelican settings, as JSON (bench/incremental.py).
+    # An optional fifth argument: more Pelican settings, as JSON (bench/speed.py run_build).
     extra = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
     watched = str(Path(content, "scraped").resolve()) + os.sep
     opens: Counter[str] = Counter()

@@ -16,35 +16,20 @@ Each build is a fresh process (``bench/_build.py``), timed by wall clock.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from . import synth
-
-ROOT = Path(__file__).resolve().parents[1]
+from .speed import run_build
 
 
 def _build(content: Path, output: Path, **settings: Any) -> dict[str, Any]:
-    cmd = [
-        sys.executable,
-        str(ROOT / "bench" / "_build.py"),
-        str(ROOT / "pelicanconf.py"),
-        str(content),
-        str(output),
-        "on",
-        json.dumps(settings),
-    ]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=output.parent)
-    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
-    if done.returncode != 0 or not lines:
-        raise RuntimeError(f"build failed ({' '.join(cmd)}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    result = json.loads(lines[-1].removeprefix("BENCH-RESULT "))
-    cached = [line for line in done.stderr.splitlines() if "news-digest build cache:" in line]
+    """A plugin build (:func:`.speed.run_build`), with the build cache's log line."""
+    result, log = run_build(content, output, **settings)
+    cached = [line for line in log.splitlines() if "news-digest build cache:" in line]
     result["cache_line"] = cached[-1].split("news-digest build cache:", 1)[1].strip() if cached else ""
     return result
 

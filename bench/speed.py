@@ -16,7 +16,13 @@ from . import synth
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _build(content: Path, output: Path, plugins: bool) -> dict[str, Any]:
+def run_build(
+    content: Path, output: Path, plugins: bool = True, **settings: Any
+) -> tuple[dict[str, Any], str]:
+    """One build in a fresh process (``bench/_build.py``): its measurements, and its stderr (the log).
+
+    ``settings`` override ``pelicanconf.py`` for this build.
+    """
     cmd = [
         sys.executable,
         str(ROOT / "bench" / "_build.py"),
@@ -24,12 +30,13 @@ def _build(content: Path, output: Path, plugins: bool) -> dict[str, Any]:
         str(content),
         str(output),
         "on" if plugins else "off",
+        json.dumps(settings),
     ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=output.parent)
     lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"build failed ({' '.join(cmd)}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    return json.loads(lines[-1].removeprefix("BENCH-RESULT "))
+    return json.loads(lines[-1].removeprefix("BENCH-RESULT ")), done.stderr
 
 
 def measure(n: int, repeat: int = 1) -> dict[str, Any]:
@@ -46,7 +53,7 @@ def measure(n: int, repeat: int = 1) -> dict[str, Any]:
                 out = work / kind / "output"
                 # Cold means cold: no build cache (DIGEST_CACHE_PATH) from the run before.
                 shutil.rmtree(work / kind / ".digest-cache", ignore_errors=True)
-                runs[kind].append(_build(work / kind / "content", out, plugins=kind == "plugin"))
+                runs[kind].append(run_build(work / kind / "content", out, plugins=kind == "plugin")[0])
         report = json.loads((work / "plugin" / "digest-report.json").read_text())
     med = {k: statistics.median(r["seconds"] for r in v) for k, v in runs.items()}
     mem = {k: max(r["peak_mb"] for r in v) for k, v in runs.items()}
