@@ -227,33 +227,21 @@ def _related_rows(
                 f"(min_score), baseline {coverage(base_links)}; {caveat}",
             }
         )
-        rows.append(
-            {
-                "metric": f"related P@5 {corpus} (same {name}), ours without events first",
-                "ours": round(precision_at(runs["no events"], label), 3),
-                "baseline": round(precision_at(base_links, label), 3),
-                "baseline_name": "TF-IDF cosine",
-                "note": f"ablation: ranked links only, as before events; ours {coverage(runs['no events'])}",
-            }
+        ablations = (
+            ("without events first", "no events", "ablation: ranked links only, as before events"),
+            ("without entities", "no entities", "ablation"),
+            ("without the min_score floor", "no floor", "ranking alone at equal coverage"),
         )
-        rows.append(
-            {
-                "metric": f"related P@5 {corpus} (same {name}), ours without entities",
-                "ours": round(precision_at(runs["no entities"], label), 3),
-                "baseline": round(precision_at(base_links, label), 3),
-                "baseline_name": "TF-IDF cosine",
-                "note": f"ablation; ours {coverage(runs['no entities'])}",
-            }
-        )
-        rows.append(
-            {
-                "metric": f"related P@5 {corpus} (same {name}), ours without the min_score floor",
-                "ours": round(precision_at(runs["no floor"], label), 3),
-                "baseline": round(precision_at(base_links, label), 3),
-                "baseline_name": "TF-IDF cosine",
-                "note": f"ranking alone at equal coverage; ours {coverage(runs['no floor'])}",
-            }
-        )
+        for what, run, why in ablations:
+            rows.append(
+                {
+                    "metric": f"related P@5 {corpus} (same {name}), ours {what}",
+                    "ours": round(precision_at(runs[run], label), 3),
+                    "baseline": round(precision_at(base_links, label), 3),
+                    "baseline_name": "TF-IDF cosine",
+                    "note": f"{why}; ours {coverage(runs[run])}",
+                }
+            )
     return rows
 
 
