@@ -117,7 +117,8 @@ MAX_JUNK_CHARS = 1000
 """A longer "sentence" is never junk (and no pattern has to scan it): appeals,
 promos and captions are a few dozen words."""
 
-READER = r"\b(you|your|you're|you'll|we|our|us|please|i|i'm|i’m|me|my)\b"
+READER = re.compile(r"\b(you|your|you're|you'll|we|our|us|please|i|i'm|i’m|me|my)\b", re.IGNORECASE)
+"""Words that address the reader or speak for the outlet: they make a newsletter mention a promo."""
 
 _APPEAL = re.compile(
     r"\b((make|consider|making) (a |your )?(small |one-time |monthly |tax-deductible )?(donation"
@@ -215,6 +216,7 @@ _PAGE = re.compile(
     r"|^\s*(?:by\s*[.:]|by\s+[\w .'’-]{0,60}?\breporter\b"
     r"|(?:photo|image|video|watch|pictured|caption|source)\s*:|advertisement\b))"
 )
+_URGING = re.compile(r"\W*(don['’]t|do not|never|now)\b", re.IGNORECASE)
 _SIGN_UP = re.compile(r"(?i)sign\s+up|subscribe")
 
 
@@ -225,11 +227,8 @@ def _about_signing_up(text: str) -> bool:
         len(text.split()) > 4
         and not IMPERATIVE.match(text)
         and not _URGING.match(text)
-        and not re.search(READER, text, re.IGNORECASE)
+        and not READER.search(text)
     )
-
-
-_URGING = re.compile(r"\W*(don['’]t|do not|never|now)\b", re.IGNORECASE)
 
 
 PAGE_MAX_WORDS = 25
@@ -308,14 +307,15 @@ def junk_kind(sentence: str) -> str | None:
     if not text or len(text) > MAX_JUNK_CHARS or not _may_be_junk(text):
         return None
     for kind, pattern in KINDS:
-        if not pattern.search(text):
+        found = pattern.search(text)
+        if not found:
             continue
         if pattern is _PAGE and len(text.split()) > PAGE_MAX_WORDS:
             continue
-        if pattern is _PAGE and _SIGN_UP.fullmatch(pattern.search(text).group(0)) and _about_signing_up(text):
+        if pattern is _PAGE and _SIGN_UP.fullmatch(found.group(0)) and _about_signing_up(text):
             continue  # "The paper hopes to sign up more subscribers": news about signing up, not a widget
         if pattern in (_APPEAL, _PROMO) and (
-            _SPOKEN.search(text) or not (re.search(READER, text, re.IGNORECASE) or IMPERATIVE.match(text))
+            _SPOKEN.search(text) or not (READER.search(text) or IMPERATIVE.match(text))
         ):
             continue  # quoted speech, or a sentence that does not address the reader, is news
         return kind

@@ -26,7 +26,6 @@ glued before the first paragraph or after the last one is learned as well.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -111,10 +110,7 @@ def speaks_about_the_page(line: str, outlet_names: Iterable[str] = ()) -> bool:
     if any(name and name.casefold() in low for name in outlet_names):
         return True
     return bool(
-        re.search(READER, line, re.IGNORECASE)
-        or IMPERATIVE.match(line)
-        or THIS_PAGE.search(line)
-        or junk_kind(line) is not None
+        READER.search(line) or IMPERATIVE.match(line) or THIS_PAGE.search(line) or junk_kind(line) is not None
     )
 
 
