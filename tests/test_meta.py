@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from news_digest.meta import assign_slugs, reference_index, safe_url, slugify
+from news_digest.meta import assign_slugs, past_folds, reference_index, safe_url, slugify
 from news_digest.settings import SLUG_SUBSTITUTIONS
 from news_digest.sources import Outlet, Sources
 from news_digest.story import Story
@@ -115,3 +115,15 @@ def test_reference_index_names_stories_as_editors_do():
     assert index["bridge"] is live  # a published story wins a shared slug
     assert index["https://dw.com/bridge"] is live  # no trailing slash in keys
     assert index["scraped/b.txt"] is live and index["scraped/a.txt"] is folded
+
+
+def test_a_reference_to_a_repost_lands_on_the_end_of_its_fold_chain_and_a_loop_stops() -> None:
+    a, b, c = Story(source="a.txt"), Story(source="b.txt"), Story(source="c.txt")
+    b.fold_into(c)
+    a.fold_into(b)
+    by_source = {s.source: s for s in (a, b, c)}
+    assert past_folds(a, by_source) is c
+    assert past_folds(c, by_source) is c
+    assert past_folds(None, by_source) is None
+    c.fold_into(a)  # a loop no build makes, and still no hang
+    assert past_folds(a, by_source) is a

@@ -222,3 +222,15 @@ def reference_index(stories: Iterable[Story]) -> dict[str, Story]:
             if key:
                 index.setdefault(key.rstrip("/"), story)
     return index
+
+
+def past_folds(story: Story | None, by_source: dict[str, Story]) -> Story | None:
+    """The story a reference lands on: a repost stands for the story it was folded into.
+
+    Chains are followed to their end; a loop stops where it closes.
+    """
+    seen: set[str] = set()
+    while story is not None and story.status == "folded" and story.folded_into and story.source not in seen:
+        seen.add(story.source)
+        story = by_source.get(story.folded_into)
+    return story

@@ -30,6 +30,7 @@ from .commentary_reader import editorial_articles, read_commentary
 from .enrich.entities import tags_with_pages
 from .incremental import Memo
 from .isolation import failure_reason
+from .meta import past_folds
 from .parallel import map_chunks
 from .pipeline import discover, run_pipeline, source_of
 from .report import build_report, summary_line
@@ -202,10 +203,9 @@ def place_notes(
             else:
                 note.reject(f"no digest on {note.date.isoformat()} (no stories that day)")
         elif note.kind == "story" and note.story:
-            story = by_source[note.story]
-            while story.folded_into:  # a note on a repost shows on the page it was folded into
-                story = by_source[story.folded_into]
-            note.url = story_urls.get(story.source)
+            # A note on a repost shows on the page it was folded into.
+            story = past_folds(by_source[note.story], by_source)
+            note.url = story_urls.get(story.source) if story else None
 
 
 MAX_PAGE_BYTES = 900_000

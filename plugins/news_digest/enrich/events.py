@@ -55,7 +55,7 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from ..meta import reference_index
+from ..meta import past_folds, reference_index
 from ..story import Event, Story
 from .related import MAX_DF, _drop_common
 from .vectors import word_vectors
@@ -378,13 +378,7 @@ def _resolve_hints(live: list[Story], everyone: list[Story]) -> dict[int, int]:
         hint = (s.event_hint or "").strip()
         if not hint or hint.casefold() == APART:
             continue
-        found = by_key.get(hint.rstrip("/"))
-        seen: set[str] = set()
-        while found is not None and found.status == "folded" and found.folded_into:
-            if found.source in seen:
-                break
-            seen.add(found.source)
-            found = by_source.get(found.folded_into)
+        found = past_folds(by_key.get(hint.rstrip("/")), by_source)
         if found is None or id(found) not in index_of:
             s.warnings.append(f"event hint names no published story: {hint}")
             continue

@@ -29,7 +29,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from ..meta import reference_index
+from ..meta import past_folds, reference_index
 from ..story import Story
 from .vectors import word_vectors
 
@@ -218,14 +218,7 @@ def _resolve_pins(story: Story, by_key: dict[str, Story], all_by_source: dict[st
     """The published stories an editor pinned, in order; unknown pins warn."""
     out: list[Story] = []
     for pin in story.pinned_related:
-        target = by_key.get(pin.strip().rstrip("/"))
-        # A pin to a repost points at the story it was folded into.
-        seen: set[str] = set()
-        while target is not None and target.status == "folded" and target.folded_into:
-            if target.source in seen:
-                break
-            seen.add(target.source)
-            target = all_by_source.get(target.folded_into)
+        target = past_folds(by_key.get(pin.strip().rstrip("/")), all_by_source)
         if target is None or not target.ok:
             story.warnings.append(f"pinned related story not found or not published: {pin}")
             continue
