@@ -26,7 +26,7 @@ from ..meta import safe_url
 from ..story import Block, Story
 from .encoding import NotText, decode, looks_binary
 from .markup import blocks_from_tree
-from .text import Unreadable
+from .text import Unreadable, decoded
 
 # trafilatura and htmldate log a warning for every page they give up on; the
 # build report already says why each page was rejected, once.
@@ -155,12 +155,7 @@ def read_html(
 ) -> list[Story]:
     """Read one saved page. Raises :class:`Unreadable` with the reason."""
     data, warnings = read_bytes(path, max_bytes)
-    if not data.strip():
-        raise Unreadable("empty file")
-    try:
-        text, encoding = decode_html(data)
-    except NotText as exc:
-        raise Unreadable(str(exc)) from None
+    text, encoding = decoded(data, decode_html)
     story = page_story(text, source, max_paragraphs)
     if encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"decoded as {encoding}")

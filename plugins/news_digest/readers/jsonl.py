@@ -23,10 +23,9 @@ from typing import Any
 
 from ..meta import safe_url
 from ..story import Block, Story
-from .encoding import NotText, decode
 from .html import MAX_BYTES, MAX_PARAGRAPHS, language_code, page_story, read_bytes
 from .markup import blocks_from_html
-from .text import Unreadable, split_blocks
+from .text import Unreadable, decoded, split_blocks
 
 # Our name -> the names scrapers give it, in the order they are tried.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -106,12 +105,7 @@ def _past_the_limit(source: str, count: int) -> list[Story]:
 
 def _read(path: Path, max_bytes: int) -> str:
     data, _ = read_bytes(path, max_bytes)
-    if not data.strip():
-        raise Unreadable("empty file")
-    try:
-        text, _encoding = decode(data)
-    except NotText as exc:
-        raise Unreadable(str(exc)) from None
+    text, _encoding = decoded(data)
     if not text.strip():
         raise Unreadable("empty file")
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ..story import Block, Story
@@ -13,6 +14,16 @@ _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
 
 class Unreadable(ValueError):
     """The file cannot become a story; the message is the report's reason."""
+
+
+def decoded(data: bytes, decoder: Callable[[bytes], tuple[str, str]] = decode) -> tuple[str, str]:
+    """``(text, encoding)`` of a file's bytes, or :class:`Unreadable` when it is empty or not text."""
+    if not data.strip():
+        raise Unreadable("empty file")
+    try:
+        return decoder(data)
+    except NotText as exc:
+        raise Unreadable(str(exc)) from None
 
 
 def parse_headline_line(line: str) -> tuple[str, str | None, str | None]:
@@ -48,13 +59,7 @@ def read_text(path: Path, source: str, *, max_bytes: int = 0, max_paragraphs: in
     The limits need no check here: the pipeline checked the file's size
     before reading, and checks the blocks after.
     """
-    data = path.read_bytes()
-    if not data.strip():
-        raise Unreadable("empty file")
-    try:
-        text, encoding = decode(data)
-    except NotText as exc:
-        raise Unreadable(str(exc)) from None
+    text, encoding = decoded(path.read_bytes())
     first, _, rest = text.lstrip("\ufeff \t\n").partition("\n")
     headline, section, outlet = parse_headline_line(" ".join(first.split()))
     if not headline:
