@@ -6,7 +6,13 @@ import datetime as dt
 import random
 from pathlib import Path
 
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
 from conftest import Site, soup
+from news_digest.enrich import events
 from news_digest.enrich.events import add_events, features, group_events, topics_of
 from news_digest.enrich.related import link_related
 from news_digest.settings import DEFAULTS
@@ -498,3 +504,38 @@ def test_demo_keeps_one_storyline_apart_from_another(demo_site: Site) -> None:
         ("eastmarch-votes-turnout-climbs", "flood-alert-as-rain-returns"),
     ):
         assert entries[a]["event"] != entries[b]["event"], (a, b)
+
+
+# --------------------------------------------------------------------------- memory bounds
+
+
+def _similar_day(n: int, seed: int = 5) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """``n`` stories on three days that all share words: every pair in the window scores."""
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(60)]
+    texts = [" ".join(rng.choices(words, k=40)) for _ in range(n)]
+    z = normalize(TfidfVectorizer().fit_transform(texts).astype(np.float32)).tocsr()
+    days = np.array([738000 + i % 3 for i in range(n)], dtype=np.float64)
+    return z, days
+
+
+def test_similarity_keeps_at_most_a_fixed_number_of_pairs_per_story() -> None:
+    z, days = _similar_day(120)
+    everything = events.similarity(z, days, 2.0, per_story=10**6)
+    assert np.diff(everything.indptr).min() > 100  # nearly every pair scores
+    r = events.similarity(z, days, 2.0, per_story=8)
+    assert r.nnz <= 2 * 8 * 120
+    assert (r != r.T).nnz == 0  # still exactly symmetric
+    # Each story keeps its own best pairs, with their values from the full matrix.
+    for i in range(0, 120, 17):
+        row = everything.getrow(i).toarray().ravel()
+        best = np.lexsort((np.arange(120), -row))[:8]
+        assert np.allclose(r[i, best].toarray().ravel(), row[best], rtol=1e-6)
+
+
+def test_similarity_does_not_depend_on_the_chunk_size(monkeypatch) -> None:
+    z, days = _similar_day(90, seed=9)
+    whole = events.similarity(z, days, 1.0)
+    monkeypatch.setattr(events, "CHUNK_CELLS", 50)  # a row or two per product
+    chunked = events.similarity(z, days, 1.0)
+    assert (whole != chunked).nnz == 0

@@ -26,7 +26,9 @@ across two groups, missing pairs counting 0, must reach 1 for them to
 join), so both scores must agree.
 
 Cost, with no Python loop over pairs: one sparse product per chunk of rows,
-only against the columns inside the time window (stories sorted by day); the
+only against the columns inside the time window (stories sorted by day), each
+chunk's product and each story's pairs bounded (``CHUNK_CELLS``,
+``MAX_PAIRS``), so memory grows linearly with the archive; the
 neighbourhoods are one sparse matrix; average link runs (scipy) inside each
 connected component of the pairs with ``M >= 1``, a handful of stories each.
 ``bench/scaling.py`` times the stage.
@@ -45,7 +47,7 @@ import bisect
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 from scipy import sparse
@@ -94,6 +96,14 @@ one subject the same day."""
 EDGE_FLOOR = 0.05
 """Pairs below this ``R`` count as 0 (they never decide a merge, and the
 sparse matrices stay small)."""
+
+MAX_PAIRS = 100
+"""Pairs each story keeps (its best ``R``), so that the memory of ``R`` grows
+with the archive, not with the stories a day times the window. An event has
+far fewer reports, and a pair below a story's hundredth best adds next to
+nothing to the average over an event. On ``bench/quality_events`` (every story
+on one date) stories have up to 106 pairs (172 with the ``bbc/`` distractors,
+47 on average) and no figure moves."""
 
 MAX_TOPICS = 3
 """Topics an event shows."""
@@ -185,25 +195,25 @@ def similarity(
     window: float,
     outlets: np.ndarray | None = None,
     fade: bool = True,
+    per_story: int = MAX_PAIRS,
 ) -> sparse.csr_matrix:
     """Symmetric ``R`` over pairs at most ``window`` days apart (0 elsewhere, no diagonal).
 
-    Rows are taken in day order, so each chunk of rows is multiplied only by
-    the columns whose day falls inside the chunk's window.
+    Rows are taken in day order, in chunks whose product (rows times the
+    columns of their windows) stays under ``CHUNK_CELLS``; each row keeps its
+    ``per_story`` best pairs. So memory is bounded per story, whatever the
+    number of stories a day or how alike they are.
     """
     n = z.shape[0]
     outlets = np.full(n, -1) if outlets is None else outlets
     dated = np.flatnonzero(~np.isnan(days))
     order = dated[np.argsort(days[dated], kind="stable")]
     zs, ds, os_ = z[order], days[order], outlets[order]
+    lo_of = np.searchsorted(ds, ds - window, "left")
+    hi_of = np.searchsorted(ds, ds + window, "right")
     rows_out, cols_out, vals_out = [], [], []
-    start = 0
-    while start < len(order):
-        lo = int(np.searchsorted(ds, ds[start] - window, "left"))
-        hi = int(np.searchsorted(ds, ds[start] + window, "right"))
-        # As many rows as keep the product's cells under the budget.
-        stop = min(len(order), start + max(1, CHUNK_CELLS // max(1, hi - lo)))
-        hi = int(np.searchsorted(ds, ds[stop - 1] + window, "right"))
+    for start, stop in _chunks(lo_of, hi_of):
+        lo, hi = int(lo_of[start]), int(hi_of[stop - 1])
         block = (zs[start:stop] @ zs[lo:hi].T).tocoo()
         r, c, v = block.row + start, block.col + lo, block.data.astype(np.float64)
         gap = np.abs(ds[r] - ds[c])
@@ -211,18 +221,55 @@ def similarity(
             v = np.where(gap > 0, v * OTHER_DAY, v)
         v = np.where((os_[r] == os_[c]) & (os_[r] >= 0), v * SAME_OUTLET, v)
         keep = (gap <= window) & (r != c) & (v >= EDGE_FLOOR)
-        rows_out.append(order[r[keep]])
-        cols_out.append(order[c[keep]])
-        vals_out.append(v[keep])
-        start = stop
+        r, c, v = _best_per_row(order[r[keep]], order[c[keep]], v[keep], per_story)
+        rows_out.append(r)
+        cols_out.append(c)
+        vals_out.append(v)
     if not rows_out:
         return sparse.csr_matrix((n, n))
-    r = sparse.csr_matrix(
-        (np.concatenate(vals_out), (np.concatenate(rows_out), np.concatenate(cols_out))), shape=(n, n)
-    )
-    # Each pair was computed twice (once from either side): average the two so
-    # R is exactly symmetric whatever the float rounding of each product.
-    return ((r + r.T) * 0.5).tocsr()
+    return _symmetric(np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(vals_out), n)
+
+
+def _chunks(lo_of: np.ndarray, hi_of: np.ndarray) -> Iterator[tuple[int, int]]:
+    """Row ranges ``[start, stop)`` whose product with their windows' columns
+    (``lo_of[start]`` to ``hi_of[stop - 1]``) has at most ``CHUNK_CELLS`` cells
+    (one row at least). Both bounds grow with the row, so the cells do too."""
+    m, start = len(lo_of), 0
+    while start < m:
+        cells = (np.arange(1, m - start + 1) * (hi_of[start:] - lo_of[start])).astype(np.int64)
+        stop = start + max(1, int(np.searchsorted(cells, CHUNK_CELLS, "right")))
+        yield start, stop
+        start = stop
+
+
+def _best_per_row(
+    r: np.ndarray, c: np.ndarray, v: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``k`` highest values (ties to the lower column); every row is whole in the input."""
+    if len(r) == 0 or np.bincount(r).max() <= k:
+        return r, c, v
+    order = np.lexsort((c, -v, r))
+    r, c, v = r[order], c[order], v[order]
+    first = np.r_[0, np.flatnonzero(r[1:] != r[:-1]) + 1]
+    rank = np.arange(len(r)) - np.repeat(first, np.diff(np.r_[first, len(r)]))
+    keep = rank < k
+    return r[keep], c[keep], v[keep]
+
+
+def _symmetric(r: np.ndarray, c: np.ndarray, v: np.ndarray, n: int) -> sparse.csr_matrix:
+    """The matrix of pairs kept from either side, each the mean of the values kept for it.
+
+    Each pair is usually computed twice (once from either side) with
+    different float rounding: averaging makes ``R`` exactly symmetric. A pair
+    only one side kept (the other had ``MAX_PAIRS`` better ones) has one value.
+    """
+    rows, cols = np.concatenate([r, c]), np.concatenate([c, r])
+    total = sparse.csr_matrix((np.concatenate([v, v]), (rows, cols)), shape=(n, n))
+    times = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    total.sum_duplicates()
+    times.sum_duplicates()
+    total.data /= times.data
+    return total
 
 
 def neighbourhoods(r: sparse.csr_matrix, k: int = NEIGHBOURS) -> sparse.csr_matrix:
