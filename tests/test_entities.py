@@ -645,3 +645,95 @@ def test_an_index_of_the_wanted_acronyms_answers_as_the_whole_index() -> None:
         assert part.plain.get(acronym) == whole.plain.get(acronym)
     assert acronyms.full_name("NWS", whole) == "National Weather Service"
     assert acronyms.is_term("SUD", whole)
+
+
+def test_a_headline_written_as_a_sentence_is_read_as_the_first_sentence() -> None:
+    """A lede used as the headline names the story's subjects; a title-case headline's capitals are style."""
+    story = _story(
+        "Her films include a sailing drama and a comedy. Varga, 41, did not comment.",
+        headline="A spokesman says actress Noemi Varga has entered a clinic in Dunmore.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert {"Noemi Varga", "Dunmore"} <= set(story.tags)
+    # A timestamp headline is no sentence: its zone is no name.
+    stamp = _story(
+        "Crews fought the fire for six hours, the brigade said.",
+        headline="4 May 2026 Last updated at 11:11 GMT",
+    )
+    add_entities([stamp], PROJECT_GAZ)
+    assert "GMT" not in stamp.tags
+    # "Red Sox" at the start of a headline sentence is not a weak person that hides the team.
+    team = _story(
+        "The Kellhaven Red Sox offered the pitcher a deal. Fans of the Red Sox cheered.",
+        headline="Report: Red Sox offer pitcher a deal",
+    )
+    add_entities([team], PROJECT_GAZ)
+    assert any("Red Sox" in t for t in team.tags)
+
+
+def test_a_title_case_deck_line_gives_no_names() -> None:
+    story = _story(
+        "Varga Feuded with Co-Workers Before the Fire; Risk Factors and Prevention of Workplace Harm",
+        "Noemi Varga, a suspended Corvane Systems employee, returned on Thursday. Varga was arrested.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Noemi Varga" in story.tags
+    assert not {"Varga Feuded", "Workplace Harm", "Risk Factors"} & set(story.tags)
+
+
+def test_titles_in_the_middle_of_a_long_run_and_glued_titles() -> None:
+    story = _story(
+        "Brackwater County Sheriff Robert J Pellow said the car was found.",
+        "Pellow said nothing more. Undersheriff Ivo Marsh told reporters the driver fled.",
+        "Palmer City Clerk Janette Rowe told the Wire the building was old. Rowe said it would be missed.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    people = set(story.entities["people"])
+    assert {"Robert J Pellow", "Ivo Marsh", "Janette Rowe"} <= people
+    every = {n for names in story.entities.values() for n in names}
+    assert not {"Pellow", "Rowe", "Undersheriff Ivo Marsh", "County Sheriff"} & every
+
+
+def test_a_double_surname_after_a_title_points_to_the_full_name() -> None:
+    story = _story(
+        "The hostage, Ashley Lind Moreau, alerted the police.",
+        "Ms. Lind Moreau was credited with ending the siege. Sgt. Van Dorn arrested him; Shayne Van Dorn is a veteran.",
+        "The Notorious Teo Bran, a film, starred Teo Bran. Mr. Bran said little.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    people = set(story.entities["people"])
+    assert {"Ashley Lind Moreau", "Shayne Van Dorn", "Teo Bran"} <= people
+    assert not {"Lind Moreau", "Van Dorn", "Notorious Teo Bran"} & people
+
+
+def test_surnames_with_an_apostrophe_and_titles_used_as_surnames() -> None:
+    story = _story(
+        "Harbour City fired coach Jim O'Dell after one season.",
+        "Dana King hired Maurice Pell to replace O'Dell. King said the club needed a change, and O'Dell declined to comment.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert {"Jim O'Dell", "Dana King"} <= set(story.entities["people"])
+    assert "Jim" not in story.tags
+
+
+def test_nations_institutions_laws_ships_commands_and_gulfs() -> None:
+    story = _story(
+        "The Veldorian Navy stopped pirates in the Gulf of Tarsk. The ship VNS Harrow and the Western Naval Command led it.",
+        "The Coastal Species Act and the Sailors' Bill of Rights Act were cited. The Veldorian Navy said VNS Harrow was unharmed.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert {"Veldorian Navy", "Gulf of Tarsk", "Western Naval Command", "Coastal Species Act"} <= every
+    assert "Sailors' Bill of Rights Act" in every
+    assert not {"Naval Command", "Rights Act", "Tarsk", "Species Act"} & every
+
+
+def test_a_compound_of_plain_words_opens_no_name() -> None:
+    story = _story(
+        "War-Zone Dunmore: three dead as the march turns into a battle.",
+        "Protesters marched in Dunmore on Wednesday. Police in Dunmore used tear gas.",
+    )
+    # The archive writes both words in lower case.
+    others = [_story("The war went on in the border zone for a year."), _story("A war zone, a buffer zone.")]
+    add_entities([story, *others], PROJECT_GAZ)
+    assert "War-Zone Dunmore" not in {n for names in story.entities.values() for n in names}

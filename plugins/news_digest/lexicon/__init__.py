@@ -3,11 +3,14 @@
 The lists are about English and news style, not about any story, so an
 editor reads and edits them here rather than in code:
 
-``dates.txt``      months, weekdays, feasts (one month or weekday a line)
+``dates.txt``      months, weekdays, feasts (one month or weekday a line),
+                   time zones
 ``titles.txt``     honorifics, titles and offices, lower-case role nouns
-``places.txt``     place-name heads and tails, place cues, demonyms
+``places.txt``     place-name heads and tails, administrative divisions,
+                   place cues, demonyms
 ``names.txt``      common capitalised words (and those that are also first
-                   names), organisation suffixes,
+                   names), organisation suffixes, laws' last words, ships'
+                   prefixes,
                    all-caps words that are not organisations, name
                    connectors, speech verbs
 ``sentences.txt``  abbreviations and sentence openers for the splitter
@@ -31,9 +34,11 @@ __all__ = [
     "CORPORATE",
     "DATE_WORDS",
     "DEMONYMS",
+    "DIVISIONS",
     "GIVEN_NAMES",
     "HOLIDAYS",
     "HONORIFICS",
+    "LAWS",
     "MONTHS",
     "MONTH_ABBREVIATIONS",
     "NOT_ACRONYMS",
@@ -47,7 +52,9 @@ __all__ = [
     "ROLE_NOUNS",
     "SENTENCE_STARTERS",
     "SHARED_SUFFIXES",
+    "SHIP_PREFIXES",
     "SPEECH_VERBS",
+    "TIME_ZONES",
     "TITLES",
     "WEAK_ABBREVIATIONS",
     "WEEKDAYS",
@@ -100,6 +107,8 @@ MONTH_ABBREVIATIONS = _abbreviations(_dates["months"])
 HOLIDAYS = _words(_dates["holidays"])
 DATE_WORDS = _words(_dates["months"] + _dates["weekdays"] + _dates["holidays"])
 """Capitalised month, weekday and feast names and their short forms."""
+TIME_ZONES = _words(_dates["zones"])
+"""Time zones' abbreviations ("GMT", "EDT")."""
 
 # People.
 HONORIFICS = _words(_titles["honorifics"])
@@ -112,7 +121,8 @@ PLACE_HEADS = _words(_places["heads"]) | frozenset(
     w for row in _places["heads"] for w in row if w.endswith(".")
 )
 """First words of place names, abbreviations with and without their dot ("St.", "St")."""
-PLACE_TAILS = _words(_places["tails"])
+DIVISIONS = _words(_places["divisions"])
+PLACE_TAILS = _words(_places["tails"]) | DIVISIONS
 PLACE_PREPOSITIONS = _words(_places["prepositions"])
 PLACE_NOUNS = _words(_places["nouns"])
 PLACE_ABBREVIATIONS = _abbreviations(_places["heads"])
@@ -123,7 +133,9 @@ COMMON = _words(_names["common"])
 GIVEN_NAMES = _words(_names["given_names"])
 NUMBER_WORDS = _words(_names["numbers"])
 CORPORATE = _words(_names["corporate"])
-ORG_SUFFIXES = _words(_names["org_suffixes"]) | CORPORATE
+LAWS = _words(_names["laws"])
+ORG_SUFFIXES = _words(_names["org_suffixes"]) | CORPORATE | LAWS
+SHIP_PREFIXES = _words(_names["ship_prefixes"])
 SHARED_SUFFIXES = _words(_names["shared_suffixes"])
 NOT_ACRONYMS = _words(_names["not_acronyms"])
 CONNECTORS = _words(_names["connectors"])

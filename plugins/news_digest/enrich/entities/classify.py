@@ -46,11 +46,13 @@ def runs(
     initial: set[int],
     mid_caps: set[str],
     plain: frozenset[str] = frozenset(),
+    common: frozenset[str] = frozenset(),
 ) -> Iterable[tuple[int, int]]:
     """Yield ``(start, end)`` of runs of capitalised tokens not taken by the gazetteer.
 
     ``mid_caps`` holds the words the story capitalises away from a sentence
-    start, ``plain`` the words it writes in lower case.
+    start, ``plain`` the words it writes in lower case, ``common`` the words
+    the archive writes in lower case.
     """
     n = len(tokens)
     # Capitalised words (isupper() is False for digits and punctuation);
@@ -64,7 +66,7 @@ def runs(
         # Committee Chairwoman ...", "Bank of Ostia said".
         if j not in caps:
             return False
-        return j not in initial or bare(tokens[j]) in mid_caps or _opens_name(tokens, j, caps, plain)
+        return j not in initial or bare(tokens[j]) in mid_caps or _opens_name(tokens, j, caps, plain, common)
 
     end = 0
     for i in sorted(caps):
@@ -111,13 +113,16 @@ def _name_word(tok: str) -> bool:
     return not any(part[:1].islower() for part in tok.split("-")[1:])
 
 
-def _opens_name(tokens: list[str], j: int, caps: set[int], plain: frozenset[str]) -> bool:
+def _opens_name(
+    tokens: list[str], j: int, caps: set[int], plain: frozenset[str], common: frozenset[str] = frozenset()
+) -> bool:
     """Whether the sentence-initial capital at ``j`` is the first word of a name.
 
     It is when an organisation word opens "X of Y" ("Department of Health
     officials said"), or when a capital follows and the word is neither a
     common word nor one the story writes in lower case ("Madison Chock and
-    ...", but not "Officials Said" or "Like Andy").
+    ...", but not "Officials Said" or "Like Andy"), nor a compound of words
+    the story or the archive writes in lower case ("War-Zone Athens").
     """
     tok = bare(tokens[j])
     nxt = j + 1
@@ -125,6 +130,8 @@ def _opens_name(tokens: list[str], j: int, caps: set[int], plain: frozenset[str]
         return nxt + 1 in caps
     if nxt not in caps or tokens[j] != tok:
         return False
+    if "-" in tok and all(part.lower() in plain or part.lower() in common for part in tok.split("-")):
+        return False  # "War-Zone Athens", "Follow-Up Report": a compound of plain words
     return (
         tok not in lexicon.COMMON
         and tok not in lexicon.DATE_WORDS
@@ -204,6 +211,11 @@ def _org_span(run: list[str]) -> tuple[int, int] | None:
     begin = k
     while begin > 0 and run[begin - 1] not in lexicon.CONNECTORS and run[begin - 1] != ARTICLE:
         begin -= 1
+    # A law's title runs through "of" ("Parents' Bill of Rights Act").
+    while run[k] in lexicon.LAWS and begin > 1 and run[begin - 1] == "of" and is_cap(run[begin - 2]):
+        begin -= 2
+        while begin > 0 and run[begin - 1] not in lexicon.CONNECTORS and run[begin - 1] != ARTICLE:
+            begin -= 1
     stop = k + 1
     if 1 <= len(run) - stop <= 2 and run[stop] in lexicon.PLACE_HEADS and run[stop] not in lexicon.COMMON:
         return begin, len(run)  # a campus: "Texas Tech University Health Sciences Center El Paso"
@@ -254,14 +266,18 @@ def classify_run(
     if tokens[end - 1] != run[-1]:
         before = ""
 
+    if len(run) >= 2 and run[0] in lexicon.SHIP_PREFIXES and all(is_cap(t) for t in run[1:]):
+        found.orgs.add(" ".join(run))  # a ship: "INS Mysore", "HMS Kellan"
+        return
     span = _org_span(run)
     if span is not None:
         begin, stop = span
         name = _trim(run[begin:stop])
         core = [t for t in name if t not in lexicon.CONNECTORS and t != ARTICLE]
-        # "Health Ministry" names no one; "House Intelligence Committee" does.
+        # "Health Ministry" names no one; "House Intelligence Committee" does,
+        # and so does a nation's institution ("Indian Navy", "Greek Parliament").
         generic = (
-            all(t in lexicon.ORG_SUFFIXES or t in lexicon.TITLES or t in lexicon.DEMONYMS for t in core)
+            all(t in lexicon.ORG_SUFFIXES or t in lexicon.TITLES for t in core)
             and sum(t in lexicon.ORG_SUFFIXES for t in core) <= 1
         )
         if begin == 0 and context_before and is_cap(before) and (generic or place_prefix):
@@ -293,13 +309,43 @@ def _trim(run: list[str]) -> list[str]:
 
 
 def _is_title(word: str) -> bool:
-    """A title ("Sen.", "Minister") or a role noun written with a capital ("Striker")."""
-    return word in lexicon.TITLES or word.lower() in lexicon.ROLE_NOUNS
+    """A title ("Sen.", "Minister") or a role noun written with a capital ("Striker").
+
+    Also a title made of a prefix and a title ("Undersheriff", "Vicechair",
+    "Co-Founder"): the prefixes of rank that English glues to a title.
+    """
+    if word in lexicon.TITLES or word.lower() in lexicon.ROLE_NOUNS:
+        return True
+    lower = word.lower()
+    prefix = next((p for p in _TITLE_PREFIXES if lower.startswith(p) and len(lower) > len(p) + 3), None)
+    rest = lower[len(prefix) :].lstrip("-").capitalize() if prefix else ""
+    return bool(rest) and (rest in lexicon.TITLES or rest in world.titles())
+
+
+# "Undersheriff", "Vice-Chairman", "Co-Founder", "Archbishop" are titles
+# when the rest of the word is one.
+_TITLE_PREFIXES = ("under", "vice", "co", "sub", "arch", "deputy")
+
+
+def _speaks(before: str, after: str) -> bool:
+    """A speech verb right after the word, or right before it with no article ("said King")."""
+    return after in lexicon.SPEECH_VERBS or before in lexicon.SPEECH_VERBS
+
+
+def _middle_initial(name: list[str], k: int) -> bool:
+    """Whether ``name[k]`` is a middle initial written without its dot ("Robert J Pickell")."""
+    return 0 < k < len(name) - 1 and len(name) == 3 and name[k].isalpha() and name[k].isupper()
 
 
 def _classify_name(run: list[str], before: str, after: str, found: Found, context_before: bool) -> None:
     """A run without an organisation in it: a person, a place or nothing."""
     if not run:
+        return
+    if len(run) == 1 and _is_title(run[0]) and _speaks(before, after):
+        found.singles.add(run[0])  # "King said": a surname that is also a title
+        return
+    if len(run) >= 3 and run[0] in lexicon.PLACE_HEADS and run[1] == "of":
+        found.places.append(tuple(run))  # "Gulf of Aden", "Isle of Skye"
         return
     if "of" in run:
         # "Teo Bran of Bellgate": a person from a place, when the words
@@ -334,13 +380,23 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
     # too many and too plain ("High", "Rock") to count as evidence of a person.
     while len(name) > 2 and name[0] in world.titles() and name[-1] not in world.name_suffixes():
         name = name[1:]
+    if len(name) > 3:
+        # "Genesee County Sheriff Robert J Pickell", "Palmer City Clerk Janette
+        # Bower": the name is after the last of those titles, when two or
+        # three words are left.
+        cut = max((p for p in range(len(name) - 2) if name[p] in world.titles()), default=-1)
+        if cut >= 0 and len(name) - cut - 1 <= 3:
+            name = name[cut + 1 :]
     if not name:
         return
     # Names never contain months, weekdays, stray common words or an
     # organisation's word ("Human Services"); a first name may be a common
     # word ("Bill Morrow").
+    if any(t in lexicon.DIVISIONS for t in name[:-1]):
+        return  # "County Sheriff": a division is the end of a place's name, never inside a person's
     if any(
         t in lexicon.DATE_WORDS
+        or t in lexicon.TIME_ZONES
         or (t in lexicon.COMMON and not (k == 0 and (t in lexicon.GIVEN_NAMES or t in lexicon.PLACE_HEADS)))
         or t in lexicon.ORG_SUFFIXES
         for k, t in enumerate(name)
@@ -349,8 +405,8 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
 
     if len(name) == 1:
         tok = name[0]
-        if len(tok) < 2 or not tok.isalpha() or _is_title(tok):
-            return
+        if len(tok) < 2 or not tok.replace("'", "").replace("’", "").isalpha() or _is_title(tok):
+            return  # ("O'Brien" is a word; "-" is not in tokens here: "Ridley-Thomas" stays out)
         if is_acronym(tok):
             # "SB 8", "AB 418": a numbered bill or model, not a body.
             if last_title < 0 and tok.replace(".", "") not in lexicon.NOT_ACRONYMS and not after.isdigit():
@@ -364,7 +420,8 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
             found.places.append((tok,))
         return
 
-    if any(len(t.rstrip(".")) < 2 and not t.endswith(".") for t in name):
+    stray = [k for k, t in enumerate(name) if len(t.rstrip(".")) < 2 and not t.endswith(".")]
+    if any(not _middle_initial(name, k) for k in stray):
         return  # stray single letters, not initials
     if len(name) > 3:
         # Long unknown capitalised runs are titles of works, events or noise.

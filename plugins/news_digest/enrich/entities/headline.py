@@ -16,7 +16,7 @@ from .classify import Found
 from .tokens import ARTICLE, bare, is_cap, tokenise
 
 # Words that end a headline run or are trimmed from its ends.
-_NOT_NAME = lexicon.COMMON | lexicon.TITLES | lexicon.DEMONYMS | lexicon.DATE_WORDS
+_NOT_NAME = lexicon.COMMON | lexicon.TITLES | lexicon.DEMONYMS | lexicon.DATE_WORDS | lexicon.TIME_ZONES
 
 
 def headline_runs(headline: str) -> list[list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ... import lexicon
+from . import world
 from .classify import Found
 from .gazetteer import Gazetteer
 from .tokens import is_acronym, tokenise
@@ -21,10 +22,15 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
         known = gaz.get(name)
         if known is not None:
             out[known[0]].add(known[1])
-        elif len(name) >= 2 and (
-            strength >= 2
-            or name[-1] in found.singles
-            or (_first_name(name) and found.alone[name[0]] >= RECURRING)
+        elif (
+            len(name) >= 2
+            and (
+                strength >= 2
+                or name[-1] in found.singles
+                or (_first_name(name) and found.alone[name[0]] >= RECURRING)
+                # "Ashley Smith Robinson ... Ms. Smith Robinson"
+                or (len(name) == 3 and people.get(name[1:], 0) >= 2 and not _glued(name[0], found))
+            )
         ):
             # A full name without a cue counts if its surname recurs on its
             # own, or its first name does ("Kelly Holmes ... Kelly"); a lone
@@ -34,7 +40,13 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
     for name in accepted:
         # "Hillary Clinton Obsessed", "Spc Caleb Barnes": a name glued to a
         # caption word or an unknown title.
-        if len(name) == 3 and (name[:2] in accepted or name[1:] in accepted):
+        if len(name) == 3 and (name[:2] in accepted or (name[1:] in accepted and _glued(name[0], found))):
+            continue
+        # "Ms. Smith Robinson", "Sgt. La Croix": a double surname after a
+        # title points to the full name ("Ashley Smith Robinson").
+        if len(name) == 2 and any(
+            len(o) == 3 and o[1:] == name and not _glued(o[0], found) for o in accepted
+        ):
             continue
         if people[name] < 2 and not _first_word_of_a_person(name[0], found, named):
             continue  # "Married Adeli", "Malaga Benzema": no cue, and no first name
@@ -73,6 +85,17 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
 
 RECURRING = 2
 """Mentions on its own after which a one-word name is a name of the story."""
+
+
+def _glued(word: str, found: Found) -> bool:
+    """Whether ``word`` before a person's name is a title or an ordinary word, not a first name.
+
+    "Spc Caleb Barnes", "The Notorious Bettie Page": the person is the last
+    two words. "Ashley Smith Robinson": all three.
+    """
+    if word in world.titles():
+        return True
+    return word not in lexicon.GIVEN_NAMES and (word.lower() in found.plain or word.lower() in found.common)
 
 
 def _first_word_of_a_person(word: str, found: Found, names: set[str]) -> bool:

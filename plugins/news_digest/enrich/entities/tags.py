@@ -65,7 +65,7 @@ def _extract(
 
     for tokens, initial in zip(sentences, initials, strict=True):
         used = gazetteer_pass(tokens, gazetteer, found.gaz, initial)
-        for start, end in runs(tokens, used, initial, mid_caps, lower):
+        for start, end in runs(tokens, used, initial, mid_caps, lower, common):
             before = tokens[start - 1] if start > 0 else ""
             if before == "of" and start > 1 and tokens[start - 2] in lexicon.PLACE_NOUNS:
                 before = "in"  # "the port of Kellhaven" names a place like "in Kellhaven"
@@ -89,7 +89,13 @@ def _extract(
     if story.headline:
         head = tokenise(story.headline)
         gazetteer_pass(head, gazetteer, found.gaz, initial_positions(head))
-        known = {" ".join(name) for name in found.people if len(name) >= 2}
+        # People met with a cue or whose surname recurs; a weak candidate
+        # ("Red Sox" at a sentence start) must not hide a headline name.
+        known = {
+            " ".join(name)
+            for name, strength in found.people.items()
+            if len(name) >= 2 and (strength >= 2 or name[-1] in found.singles)
+        }
         known.update([*found.orgs, *found.gaz_names()])
         known.update(" ".join(name) for name in found.places)
         # The body's start is enough to repeat a headline's names, and keeps

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...furniture import is_title_case
 from ...story import Story
 from ..sentences import split_sentences, strip_dateline
 
@@ -64,14 +65,39 @@ def story_sentences(story: Story) -> list[list[str]]:
 
     A dateline ("ASHFORD WEIR (Meridian Wire) - ") is shouted, not named:
     its capitals would read as an acronym. A credit names whoever took a
-    picture, not whom the story is about.
+    picture, not whom the story is about. A headline written as a sentence
+    comes first (see :func:`headline_is_prose`).
     """
     out = []
-    for paragraph in story.paragraphs:
+    texts = [story.headline] if headline_is_prose(story.headline) else []
+    # A paragraph in title case without a sentence's end is a deck or a
+    # subheading: its capitals are style, as in a title-case headline.
+    texts += [p for p in story.paragraphs if not _deck(p)]
+    for paragraph in texts:
         for sentence in split_sentences(paragraph):
             text = _DATELINE.sub("", strip_dateline(sentence), count=1)
             out.append(tokenise(_CREDIT.sub(" ", text)))
     return out
+
+
+def headline_is_prose(headline: str) -> bool:
+    """Whether ``headline`` is written like a sentence, so that its capitals are evidence.
+
+    In a title-case headline ("Driver Charged In Fatal Queens Hit & Run")
+    every word has a capital, so a capital says nothing. In sentence case
+    ("Klitschko stops Thompson in regulation win", or a lede used as the
+    headline: "A publicist says Tara Reid has checked herself into rehab.")
+    it says what it says in the story's text: the headline is its first
+    sentence. A date or timestamp headline has no lower-case word that
+    counts and reads as title case.
+    """
+    return any(w[:1].islower() for w in headline.split()) and not is_title_case(headline)
+
+
+def _deck(paragraph: str) -> bool:
+    """A title-case line of four or more words that does not end like a sentence."""
+    text = paragraph.strip()
+    return len(text.split()) >= 4 and not text.endswith((".", "!", "?", '"', "”")) and is_title_case(text)
 
 
 def initial_positions(tokens: list[str]) -> set[int]:
