@@ -35,7 +35,12 @@ SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
 RELATIVE_URLS = not SITEURL
 FEED_DOMAIN = SITEURL or FEED_DOMAIN  # noqa: F405 - from pelicanconf
 
-DELETE_OUTPUT_DIRECTORY = True
+# The output folder is kept between builds: a page whose content did not
+# change is neither rendered nor written again, and the files a build no
+# longer makes (a deleted story's page, a vanished tag) are removed by the
+# news_digest plugin, which removes only files it wrote itself
+# (plugins/news_digest/output_files.py; needs the build cache, DIGEST_CACHE_PATH).
+DELETE_OUTPUT_DIRECTORY = False
 
 DIGEST_STRICT = _env_flag("DIGEST_STRICT", default=False)
 # Production digests are dated by the day of the build.

@@ -190,7 +190,7 @@ def test_publishconf_reads_siteurl_and_strictness_from_the_environment(project):
     assert settings["SITEURL"] == "https://example.github.io/news-digest"
     assert settings["FEED_DOMAIN"] == settings["SITEURL"]
     assert settings["RELATIVE_URLS"] is False
-    assert settings["DELETE_OUTPUT_DIRECTORY"] is True
+    assert settings["DELETE_OUTPUT_DIRECTORY"] is False  # kept: unchanged pages are not written again
     assert settings["DIGEST_STRICT"] is True
     assert settings["DIGEST_REFERENCE_DATE"] is None
     assert settings["SITENAME"]  # inherited from pelicanconf.py

@@ -122,12 +122,13 @@ def test_actions_are_on_current_majors():
 
 
 def test_the_build_keeps_its_cache_between_runs():
-    """The build job restores and saves .digest-cache, keyed by the code, theme, settings and requirements."""
+    """The build job restores and saves .digest-cache and output/ together, keyed by the code, theme,
+    settings and requirements (the cache's record of the files written must match the folder)."""
     steps = load_workflow()["jobs"]["build"]["steps"]
     names = [str(s.get("uses", "")).partition("@")[0] or s.get("run", "") for s in steps]
     cached = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache@"))
     assert names.index("actions/cache") < next(i for i, n in enumerate(names) if "invoke publish" in n)
-    assert cached["with"]["path"] == ".digest-cache"
+    assert cached["with"]["path"].split() == [".digest-cache", "output"]
     key = cached["with"]["key"]
     for part in (
         "plugins/**",

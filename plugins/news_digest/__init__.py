@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import build_times, digest_pages, output_guard, page_writer
+from . import build_times, digest_pages, output_files, output_guard, page_writer
 from .pelican_glue import add_stories, close_cache, exclude_inputs, show_summary, theme_settings
 
 
@@ -30,4 +30,8 @@ def register() -> None:
     signals.content_written.connect(output_guard.note_written)
     signals.feed_written.connect(output_guard.note_written)
     signals.finalized.connect(output_guard.finalized)
+    # Unchanged pages left alone, files no longer made removed (output_files.py).
+    signals.content_written.connect(output_files.note_written)
+    signals.feed_written.connect(output_files.note_written)
+    signals.finalized.connect(output_files.finalized)  # before the cache closes
     signals.finalized.connect(close_cache)

@@ -25,13 +25,13 @@ from typing import Any
 from pelican.contents import Article
 from pelican.generators import Generator
 
-from . import build_times, search
+from . import build_times, output_files, search
 from .commentary import Note
 from .days import Day, DayEvent, build_days
 from .feeds import json_feed, write_digest_atom, write_json_feed
 from .page_summary import shows_summary
 from .settings import DEFAULTS, DigestSettings
-from .sharing import write_sharing_files
+from .sharing import ROBOTS, SITEMAP, write_sharing_files
 from .sources import load_sources
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,20 @@ class EventView:
     topics: list[str]
 
 
+@dataclass(frozen=True)
+class DayLink:
+    """Another day as a digest page links it: its date, address and number of events.
+
+    Days link each other through these, not through one another's
+    :class:`DigestDay`: a page then depends on what it shows of its
+    neighbours, not on their whole digests (see :mod:`.page_fingerprints`).
+    """
+
+    date: dt.date
+    url: str
+    events: int
+
+
 @dataclass
 class DigestDay:
     """One day's digest page as the templates render it."""
@@ -63,9 +77,9 @@ class DigestDay:
     notes: list[Note]
     editorials: list[Article]
     events: int
-    previous: DigestDay | None = None
-    next: DigestDay | None = None
-    earlier: list[DigestDay] = field(default_factory=list)
+    previous: DayLink | None = None
+    next: DayLink | None = None
+    earlier: list[DayLink] = field(default_factory=list)
     """The days before this one, newest first, up to :data:`HOME_DAYS`."""
 
     @property
@@ -99,10 +113,11 @@ class DigestGenerator(Generator):
         )
         for day in built:
             self.days.append(self._view(day, by_source, day_notes, editorials, settings))
+        links = [DayLink(day.date, day.url, day.events) for day in self.days]
         for i, day in enumerate(self.days):
-            day.previous = self.days[i - 1] if i else None
-            day.next = self.days[i + 1] if i + 1 < len(self.days) else None
-            day.earlier = self.days[max(0, i - HOME_DAYS) : i][::-1]
+            day.previous = links[i - 1] if i else None
+            day.next = links[i + 1] if i + 1 < len(links) else None
+            day.earlier = links[max(0, i - HOME_DAYS) : i][::-1]
         self.context["digest_days"] = self.days[::-1]
         self._story_so_far(by_source)
 
@@ -196,12 +211,17 @@ class DigestGenerator(Generator):
         if self.settings.get("DIGEST_JSON_FEED"):
             feed = json_feed(self.settings, self._articles())
             write_json_feed(output / self.settings["DIGEST_JSON_FEED"], feed)
+        for name in ("DIGEST_FEED_ATOM", "DIGEST_JSON_FEED"):
+            if self.settings.get(name):
+                output_files.note_written(str(output / self.settings[name]))
 
     def _write_sharing(self) -> None:
         pages: list[tuple[str, dt.date | None]] = [("", self.days[-1].date)]
         pages += [(day.url, day.date) for day in reversed(self.days)]
         pages += [(a.url, a.date.date()) for a in sorted(self._articles(), key=lambda a: a.url)]
         write_sharing_files(Path(self.output_path), self.settings["ABSOLUTE_SITEURL"], pages)
+        for name in (SITEMAP, ROBOTS):
+            output_files.note_written(str(Path(self.output_path) / name))
 
 
 def day_label(day: dt.date) -> str:

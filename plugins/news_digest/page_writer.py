@@ -18,6 +18,11 @@ Pelican leaves in the context after each page. When two of the held pages
 would write one file, or one that was written already, the pages are
 written in one process, in order, so Pelican raises or overrides as it would.
 
+With the build cache on, every page's template is asked first whether the
+page changed since the last build (:class:`Watched`, :mod:`.output_files`):
+an unchanged page is neither rendered nor written, and Pelican's own
+records (files written, ``content_written``) see it as written.
+
 ``content_written`` receivers of other plugins run in the worker that wrote
 the page; a plugin that gathers state from that signal needs
 ``DIGEST_JOBS = 1``.
@@ -25,6 +30,7 @@ the page; a plugin that gathers state from that signal needs
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -34,9 +40,9 @@ from typing import Any
 from pelican import signals
 from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
-from . import build_times, digest_pages, output_guard
+from . import build_times, digest_pages, output_files, output_guard
 from .parallel import chunks, map_chunks
 from .progress import Progress
 from .settings import DigestSettings
@@ -63,6 +69,8 @@ class Written:
 
     paths: list[str]
     pid: int = 0
+    records: list[Any] = field(default_factory=list)
+    """The output files' records of ``paths`` (:meth:`.output_files.OutputFiles.take`)."""
     localsiteurl: Any = None
     error: BaseException | None = None
     failed_on: str | None = None
@@ -84,10 +92,28 @@ class PageWriter(output_guard.GuardedWriter):
         """Called with how many pages this process has written (progress output)."""
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        files = output_files.current()
+        if files is not None and name:
+            template = Watched(template, context, files)
         if not self.holding or not name:
             return super().write_file(name, template, context, *args, **kwargs)
         self.held.append(Held(name, template, context, args, kwargs))
         return None
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+        files = output_files.current()
+        if files is None or not files.keeps(filename):
+            return super()._open_w(filename, encoding, override)
+        # An unchanged page: Pelican's checks and records, without opening the file.
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
+        elif filename in self._written_files and not override:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}": written already')
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return io.StringIO()
 
     def flush(self) -> None:
         """Write every held page; from now on pages are written when asked for."""
@@ -179,6 +205,9 @@ class PageWriter(output_guard.GuardedWriter):
                 else:
                     written.localsiteurl = item.context.get("localsiteurl")
                 written.paths, paths[:] = list(paths), []
+                files = output_files.current()
+                if files is not None:
+                    written.records = files.take(written.paths)
                 out.append((i, written))
                 if written.error is not None:
                     break
@@ -191,10 +220,13 @@ class PageWriter(output_guard.GuardedWriter):
     def _settle(self, held: list[Held], by_index: dict[int, Written]) -> None:
         """In this process, what the workers' writes would have left behind."""
         failure: Written | None = None
+        files = output_files.current()
         for i, item in enumerate(held):
             written = by_index.get(i)
             if written is None:  # after a failure in its worker: never written
                 continue
+            if files is not None:
+                files.merge(written.records)
             overrides = {sanitised_join(self.output_path, t): o for t, o in item.targets}
             for path in written.paths:
                 if overrides.get(path):
@@ -231,6 +263,22 @@ class PageWriter(output_guard.GuardedWriter):
             )
             return [(pager.page(n).save_as, override) for n in range(1, pager.num_pages + 1)]
         return [(item.name, override)]
+
+
+class Watched:
+    """A page's template that renders only when the page changed (:mod:`.output_files`)."""
+
+    def __init__(self, template: Any, context: Mapping[str, Any], files: output_files.OutputFiles) -> None:
+        self.template = template
+        self.context = context
+        self.files = files
+
+    @property
+    def name(self) -> str:
+        return self.template.name
+
+    def render(self, local: Mapping[str, Any]) -> str:
+        return self.files.render(self.template, self.context, local)
 
 
 def _jobs(settings: Mapping[str, Any]) -> int:

@@ -23,7 +23,7 @@ from pelican.contents import Article, Author, Category, Tag
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import order_content, set_date_tzinfo
 
-from . import build_times, output_guard
+from . import build_times, output_files, output_guard
 from .cache import Cache
 from .commentary import DRAFT, Note
 from .commentary_reader import editorial_articles, read_commentary
@@ -141,6 +141,17 @@ def add_stories(generator: Any) -> None:
     pages = {src: os.path.join(output, a.save_as) for src, a in articles.items()}
     pages.update({n.source: os.path.join(output, _save_as(n.url)) for n in notes if n.ok and n.url})
     output_guard.start(report, digest.report_path, pages)
+    # Pages whose fingerprint is unchanged are left alone (output_files.py).
+    kinds = (
+        "articles",
+        "translations",
+        "drafts",
+        "drafts_translations",
+        "hidden_articles",
+        "hidden_translations",
+    )
+    written = [a.save_as for kind in kinds for a in getattr(generator, kind, [])]
+    output_files.start(memo.cache, output, settings, written)
 
 
 _memos: list[Memo] = []

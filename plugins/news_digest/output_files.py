@@ -1,0 +1,294 @@
+"""The files a build wrote, kept in the build cache: unchanged pages left alone, stale files removed.
+
+With the build cache on (``DIGEST_CACHE_PATH``) the build keeps one record
+per file it wrote in the output folder: the page's fingerprint
+(:mod:`.page_fingerprints`; none for feeds and the sitemap, which are
+always made again) and the SHA-256, size and modification time of the
+bytes written. The next build into the same folder then:
+
+* **leaves a page alone** (neither renders nor writes it) when its
+  fingerprint is the recorded one and the file is still the bytes recorded
+  (same size and modification time, else the same SHA-256);
+* **removes the files no build makes any more** (a deleted story's page, a
+  tag that vanished, a feed turned off): only files this record lists and
+  whose bytes are still the ones written, never anything else in the folder.
+  Story pages go before any page is written, so that the search index never
+  sees a deleted story; the rest when the build ends.
+
+A record that is missing or not what this module writes means every page is
+rendered and nothing is removed. Pelican's own bookkeeping (its record of
+files written, the ``content_written`` signal) sees a page left alone as
+written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import astuple, dataclass
+from pathlib import Path
+from typing import Any
+
+from .cache import Cache
+from .incremental import file_digest
+from .page_fingerprints import Fingerprints
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "news-digest output files 1"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One file the build wrote."""
+
+    fingerprint: str | None
+    """The page's fingerprint; None for a file made again on every build."""
+    sha256: str
+    size: int
+    mtime_ns: int
+    article: bool = False
+    """An article's page (removed before the search index starts when its article is gone)."""
+
+
+class OutputFiles:
+    """One build's view of its output folder: what the last build wrote, what this one writes."""
+
+    def __init__(self, cache: Cache, output_path: str, settings: Mapping[str, Any]) -> None:
+        self.cache = cache
+        self.output = os.path.normpath(os.path.abspath(output_path))
+        self.key = hashlib.sha256(f"{FORMAT}\0{self.output}".encode()).hexdigest()
+        self.previous = self._load()
+        self.records: dict[str, Record] = {}
+        self.fingerprints = Fingerprints(settings)
+        self.kept: set[str] = set()
+        """Files left alone by this build (output-relative)."""
+        self.rendered: set[str] = set()
+        """Pages rendered and written by this build (output-relative)."""
+        self.removed: list[str] = []
+        self._keeping: set[str] = set()
+        self._pending: dict[str, tuple[str, str | None, str, bool]] = {}
+
+    # The previous build's record, kept in the build cache.
+
+    def _load(self) -> dict[str, Record]:
+        data = self.cache.get(self.key)
+        if data is None:
+            return {}
+        try:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise ValueError("not a record of output files")
+            out = {}
+            for row in data["files"]:
+                rel, fingerprint, sha, size, mtime, article = row
+                if not (
+                    isinstance(rel, str)
+                    and (fingerprint is None or isinstance(fingerprint, str))
+                    and isinstance(sha, str)
+                    and type(size) is int
+                    and type(mtime) is int
+                    and type(article) is bool
+                ):
+                    raise ValueError(f"bad row {row!r:.80}")
+                out[rel] = Record(fingerprint, sha, size, mtime, article)
+        except (KeyError, TypeError, ValueError) as exc:
+            logger.warning(
+                "news-digest: the record of output files is unusable (%s); every page is made", exc
+            )
+            return {}
+        return out
+
+    def save(self) -> None:
+        rows = [[rel, *astuple(record)] for rel, record in sorted(self.records.items())]
+        self.cache.put(self.key, {"format": FORMAT, "files": rows})
+
+    # Rendering.
+
+    def render(self, template: Any, context: Mapping[str, Any], local: Mapping[str, Any]) -> str:
+        """``template.render(local)``, or nothing (and the file marked to keep) when the page is unchanged."""
+        path = self._path(str(local.get("output_file") or ""))
+        rel = self._relative(path)
+        again = rel is None or rel in self.kept or rel in self.rendered
+        fingerprint = None if again else self.fingerprints.page(template, context, local)
+        before = self.previous.get(rel) if rel is not None else None
+        if fingerprint is not None and before is not None and before.fingerprint == fingerprint:
+            intact = self._intact(path, before)
+            if intact is not None:
+                assert rel is not None
+                self._keeping.add(path)
+                self.kept.add(rel)
+                self.records[rel] = intact
+                return ""
+        text = template.render(local)
+        if rel is not None:
+            sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            article = local.get("article") is not None and "article" not in context
+            # A file written twice in one build is made again next time.
+            self._pending[path] = (rel, None if again else fingerprint, sha, article)
+            self.rendered.add(rel)
+        return text
+
+    def keeps(self, filename: str) -> bool:
+        """Whether the writer must leave ``filename`` alone (asked once, when it would open it)."""
+        path = os.path.normpath(os.path.abspath(filename))
+        if path in self._keeping:
+            self._keeping.discard(path)
+            return True
+        return False
+
+    def wrote(self, filename: str) -> None:
+        """A file was written (or left alone): record its bytes."""
+        path = os.path.normpath(os.path.abspath(filename))
+        rel = self._relative(path)
+        if rel is None:
+            return
+        pending = self._pending.pop(path, None)
+        if pending is None and rel in self.kept:
+            return
+        try:
+            stat = os.stat(path)
+            if pending is None:  # a feed or a file made outside the page writer
+                self.records[rel] = Record(None, file_digest_of(path), stat.st_size, stat.st_mtime_ns)
+            else:
+                _rel, fingerprint, sha, article = pending
+                self.records[rel] = Record(fingerprint, sha, stat.st_size, stat.st_mtime_ns, article)
+        except OSError:
+            self.records.pop(rel, None)
+
+    def take(self, filenames: Iterable[str]) -> list[tuple[str, Record, bool]]:
+        """The records of ``filenames`` (written in a worker) and whether each was left alone."""
+        out = []
+        for filename in filenames:
+            rel = self._relative(os.path.normpath(os.path.abspath(filename)))
+            if rel is not None and rel in self.records:
+                out.append((rel, self.records[rel], rel in self.kept))
+        return out
+
+    def merge(self, taken: Iterable[tuple[str, Record, bool]]) -> None:
+        """Bring a worker's records (:meth:`take`) into this process."""
+        for rel, record, kept in taken:
+            self.records[rel] = record
+            (self.kept if kept else self.rendered).add(rel)
+
+    # Removing what no build makes any more.
+
+    def remove_articles(self, current: Iterable[str]) -> None:
+        """Remove the pages of the last build's articles this build has not (before writing any page)."""
+        now = {os.path.normpath(p) for p in current}
+        for rel, record in sorted(self.previous.items()):
+            if record.article and rel not in now:
+                self._remove(rel, record)
+
+    def remove_stale(self) -> None:
+        """Remove every file of the last build that this build did not write."""
+        for rel, record in sorted(self.previous.items()):
+            if rel not in self.records:
+                self._remove(rel, record)
+
+    def _remove(self, rel: str, record: Record) -> None:
+        path = self._path(rel)
+        if self._relative(path) != rel:  # not a plain path inside the output folder
+            return
+        try:
+            if not self._plain_file(path):
+                return
+            if file_digest_of(path) != record.sha256:
+                logger.info("news-digest: %s is no longer made, but it changed since; left alone", rel)
+                return
+            os.unlink(path)
+        except OSError:
+            return
+        self.removed.append(rel)
+        folder = os.path.dirname(path)
+        while folder != self.output and folder.startswith(self.output + os.sep):
+            try:
+                os.rmdir(folder)  # only when empty
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
+
+    # Paths.
+
+    def _path(self, rel: str) -> str:
+        return os.path.normpath(os.path.join(self.output, rel))
+
+    def _relative(self, path: str) -> str | None:
+        """``path`` (absolute, normalised) relative to the output folder, POSIX style; None outside it."""
+        if not path.startswith(self.output + os.sep):
+            return None
+        return os.path.relpath(path, self.output).replace(os.sep, "/")
+
+    def _plain_file(self, path: str) -> bool:
+        """A regular file reached through no symlink below the output folder."""
+        real = os.path.join(os.path.realpath(self.output), os.path.relpath(path, self.output))
+        return os.path.realpath(path) == real and os.path.isfile(path) and not os.path.islink(path)
+
+    def _intact(self, path: str, record: Record) -> Record | None:
+        """The record of ``path`` when its bytes are the recorded ones (modification time updated)."""
+        try:
+            stat = os.lstat(path)
+        except OSError:
+            return None
+        if stat.st_size != record.size or not self._plain_file(path):
+            return None
+        if stat.st_mtime_ns == record.mtime_ns:
+            return record
+        if file_digest_of(path) != record.sha256:
+            return None
+        return Record(record.fingerprint, record.sha256, record.size, stat.st_mtime_ns, record.article)
+
+
+def file_digest_of(path: str) -> str:
+    return file_digest(Path(path))
+
+
+_current: OutputFiles | None = None
+
+
+def start(
+    cache: Cache | None, output_path: str, settings: Mapping[str, Any], articles: Iterable[str]
+) -> None:
+    """This build's output files (none without a build cache); old article pages removed now."""
+    global _current
+    _current = None
+    if cache is None or not cache.enabled:
+        return
+    _current = OutputFiles(cache, output_path, settings)
+    _current.remove_articles(articles)
+
+
+def current() -> OutputFiles | None:
+    return _current
+
+
+def stop() -> None:
+    """Forget this build's output files (a build that stopped half-way)."""
+    global _current
+    _current = None
+
+
+# Signal receivers (connected in ``register``).
+
+
+def note_written(path: str, **_: Any) -> None:
+    """``content_written`` and ``feed_written``: record the file."""
+    if _current is not None:
+        _current.wrote(path)
+
+
+def finalized(pelican: Any) -> None:
+    """``finalized`` (before the cache closes): remove what is no longer made, keep the record."""
+    global _current
+    files, _current = _current, None
+    if files is None:
+        return
+    files.remove_stale()
+    files.save()
+    logger.info(
+        "news-digest output: %d pages rendered, %d unchanged pages left alone, %d files removed",
+        len(files.rendered),
+        len(files.kept),
+        len(files.removed),
+    )

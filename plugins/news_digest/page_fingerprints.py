@@ -1,0 +1,343 @@
+"""A fingerprint of everything one output page's rendering reads.
+
+Two renders of a page with the same fingerprint give the same bytes, so a
+build may leave a page alone whose fingerprint and file are what the last
+build left (:mod:`.output_files`). The fingerprint holds:
+
+* the plugin's code and the library versions (:func:`.incremental.code_identity`);
+* every Pelican setting (functions by their code, other objects by their type);
+* the source of the page's template and of every template it extends,
+  includes or imports;
+* the page's file name and the site URL its links are made relative to;
+* the value of every variable the templates read (Jinja's own list of the
+  names a template does not define itself): the page's own objects and the
+  site-wide parts every page shows. Articles count whole, with their
+  content as its links resolve, so an article changes the pages of every
+  list it is on.
+
+One narrowing: the category, tag and author lists (``categories``,
+``tags``, ``authors``: pairs of a name and its articles) count only their
+names, and the number of articles when a template asks for it, when
+*every* use of them in the templates is checked to be a loop that reads
+the articles list only through ``|length`` or ``|count``. Otherwise they
+count whole (and every page that shows the category menu would be rendered
+again whenever any story changes).
+
+Whatever this module cannot see through gives no fingerprint, and the page
+is rendered: a template named at run time, an object of a kind it does not
+know, a plugin other than ``news_digest`` (it could change any page through
+Pelican's signals).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import decimal
+import enum
+import hashlib
+import pathlib
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import meta, nodes
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+from .codec import fingerprint, story_reprs
+from .incremental import code_identity
+from .story import Story
+
+FORMAT = b"news-digest page fingerprint 1"
+
+PAIR_LISTS = ("categories", "tags", "authors")
+"""Context lists of (name, articles) pairs that may count without their articles."""
+
+NO_OUTPUT_SETTINGS = frozenset(
+    {
+        "DIGEST_JOBS",
+        "DIGEST_PROGRESS_MIN",
+        "DIGEST_CACHE_PATH",
+        "DIGEST_REPORT_PATH",
+        "DELETE_OUTPUT_DIRECTORY",
+        "CACHE_PATH",
+        "CACHE_CONTENT",
+        "LOAD_CONTENT_CACHE",
+    }
+)
+"""Settings that change how a build runs, never what a page holds."""
+
+_LINKS_BASE = "\0site\0"
+"""The site URL an article's links are resolved against for its fingerprint (any fixed value)."""
+
+_MISSING = b"\0missing"
+
+
+class Unknown(Exception):
+    """A value this module cannot fingerprint: the page is rendered."""
+
+
+@dataclass(frozen=True)
+class TemplateReads:
+    """What rendering one template reads besides its context: sources, variable names, pair lists."""
+
+    sources: bytes
+    names: tuple[str, ...]
+    pairs: dict[str, str]
+    """Pair list name -> ``"names"`` or ``"counts"`` (only those that may count without articles)."""
+
+
+class Fingerprints:
+    """Page fingerprints for one build (objects are fingerprinted once each)."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        plugins = [getattr(p, "__name__", p) for p in settings.get("PLUGINS") or []]
+        self.enabled = all(p in ("news_digest", __package__) for p in plugins)
+        self.site = hashlib.sha256(FORMAT)
+        self.site.update(code_identity().encode())
+        self.site.update(_lenient_digest({k: v for k, v in settings.items() if k not in NO_OUTPUT_SETTINGS}))
+        self.templates: dict[tuple[int, str], TemplateReads | None] = {}
+        self.done: dict[int, tuple[Any, bytes]] = {}
+        """id -> (the object, kept alive so that its id stays its own; its digest)."""
+        self.open: set[int] = set()
+
+    def page(self, template: Any, context: Mapping[str, Any], local: Mapping[str, Any]) -> str | None:
+        """The fingerprint of the page ``template`` renders from ``local``; None when it cannot tell."""
+        if not self.enabled:
+            return None
+        try:
+            return self._page(template, context, local)
+        except Exception:  # whatever went wrong, rendering the page is the safe answer
+            return None
+
+    def _page(self, template: Any, context: Mapping[str, Any], local: Mapping[str, Any]) -> str | None:
+        reads = self.reads(template)
+        if reads is None:
+            return None
+        h = self.site.copy()
+        h.update(reads.sources)
+        # Articles resolve their links against the site URL the writer leaves
+        # in the shared context; relative links also depend on the file's place.
+        for part in (local.get("output_file"), local.get("localsiteurl"), context.get("localsiteurl")):
+            h.update(repr(part).encode() + b"\0")
+        try:
+            for name in reads.names:
+                h.update(name.encode() + b"\0")
+                if name not in local:
+                    h.update(_MISSING)
+                elif name in reads.pairs:
+                    h.update(self.pairs(local[name], reads.pairs[name] == "counts"))
+                else:
+                    h.update(self.digest(local[name]))
+        except Unknown:
+            return None
+        return h.hexdigest()
+
+    # Templates.
+
+    def reads(self, template: Any) -> TemplateReads | None:
+        """What ``template`` (a Jinja template of its environment) reads; None when not known."""
+        env, name = getattr(template, "environment", None), getattr(template, "name", None)
+        if env is None or name is None:
+            return None
+        key = (id(env), name)
+        if key not in self.templates:
+            self.templates[key] = _template_reads(env, name)
+        return self.templates[key]
+
+    # Values.
+
+    def pairs(self, value: Any, counts: bool) -> bytes:
+        """A (name, articles) list by its names (and counts): see the module docstring."""
+        h = hashlib.sha256(b"pairs")
+        try:
+            for wrapper, items in value:
+                h.update(self.digest(wrapper))
+                if counts:
+                    h.update(b"#%d" % len(items))
+        except (TypeError, ValueError):
+            return self.digest(value)
+        return h.digest()
+
+    def digest(self, value: Any) -> bytes:
+        """A digest of ``value`` and everything a template can reach from it."""
+        if value is None or isinstance(value, (bool, int, float, str, bytes)):
+            return hashlib.sha256(
+                f"{type(value).__name__}:{value!r}".encode("utf-8", "surrogatepass")
+            ).digest()
+        key = id(value)
+        known = self.done.get(key)
+        if known is not None:
+            return known[1]
+        if key in self.open:  # a cycle: nothing here to tell two states apart by
+            raise Unknown("cycle")
+        self.open.add(key)
+        try:
+            made = self._digest(value)
+        finally:
+            self.open.discard(key)
+        self.done[key] = (value, made)
+        return made
+
+    def _digest(self, value: Any) -> bytes:
+        h = hashlib.sha256(type(value).__qualname__.encode() + b"\0")
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                h.update(self.digest(item))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                h.update(self.digest(k))
+                h.update(self.digest(v))
+        elif isinstance(value, (set, frozenset)):
+            for part in sorted(self.digest(v) for v in value):
+                h.update(part)
+        elif isinstance(
+            value, (dt.date, dt.time, dt.timedelta, dt.tzinfo, decimal.Decimal, enum.Enum, pathlib.PurePath)
+        ):
+            h.update(repr(value).encode())
+        elif isinstance(value, Story):
+            h.update(fingerprint(story_reprs(value)).encode())
+        elif isinstance(value, Content):
+            self._content(h, value)
+        elif isinstance(value, URLWrapper):
+            h.update(self.digest(value.name))
+            h.update(self.digest(value.slug))
+        elif isinstance(value, Page):
+            h.update(self.digest([value.full_name, value.base_url, value.number, value.object_list]))
+            h.update(self.digest(value.paginator))
+        elif isinstance(value, Paginator):
+            h.update(self.digest([value.name, value.url, value.per_page, value.orphans, value.object_list]))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                h.update(f.name.encode() + b"\0")
+                h.update(self.digest(getattr(value, f.name)))
+        else:
+            raise Unknown(type(value).__qualname__)
+        return h.digest()
+
+    def _content(self, h: Any, item: Content) -> None:
+        """An article or page: its attributes (not the site's context), and its content as linked."""
+        for name, value in sorted(item.__dict__.items()):
+            if name in ("_context", "settings"):  # the site: in the page's own fingerprint
+                continue
+            h.update(name.encode() + b"\0")
+            h.update(self.digest(value))
+        raw = item._get_content() if hasattr(item, "_get_content") else item._content
+        # ``{filename}`` links resolve to other pages' URLs: the resolved text says which.
+        h.update(self.digest(item._update_content(raw, _LINKS_BASE)))
+
+
+def _template_reads(env: Any, name: str) -> TemplateReads | None:
+    """Walk ``name`` and every template it names; None when one is named at run time."""
+    sources = hashlib.sha256()
+    names: set[str] = set()
+    asts = []
+    todo, seen = [name], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, _filename, _uptodate = env.loader.get_source(env, current)
+        except Exception:
+            return None
+        sources.update(current.encode() + b"\0" + source.encode("utf-8", "surrogatepass") + b"\0")
+        ast = env.parse(source, current)
+        asts.append(ast)
+        names |= meta.find_undeclared_variables(ast)
+        for other in meta.find_referenced_templates(ast):
+            if other is None:
+                return None
+            todo.append(other)
+    pairs = {}
+    for pair in PAIR_LISTS:
+        if pair in names:
+            use = max((_pair_use(ast, pair) for ast in asts), default=0)
+            if use <= 2:
+                pairs[pair] = "counts" if use == 2 else "names"
+    return TemplateReads(sources.digest(), tuple(sorted(names)), pairs)
+
+
+_ORDERING_FILTERS = frozenset({"sort", "list", "reverse"})
+_COUNTING_FILTERS = frozenset({"length", "count"})
+
+
+def _pair_use(ast: nodes.Node, name: str) -> int:
+    """How a template uses the pair list ``name``: 0 not at all, 1 names only, 2 counts, 3 more."""
+    parents: dict[int, nodes.Node] = {}
+    for node in ast.find_all(nodes.Node):
+        for child in node.iter_child_nodes():
+            parents[id(child)] = node
+    use = 0
+    for found in ast.find_all(nodes.Name):
+        if found.name != name or found.ctx != "load":
+            continue
+        node, parent = found, parents.get(id(found))
+        while isinstance(parent, nodes.Filter) and parent.node is node and parent.name in _ORDERING_FILTERS:
+            node, parent = parent, parents.get(id(parent))
+        if isinstance(parent, nodes.If) and parent.test is node:
+            use = max(use, 1)  # only whether the list is empty
+        elif isinstance(parent, nodes.For) and parent.iter is node:
+            use = max(use, _loop_use(parent, parents))
+        else:
+            return 3
+    return use
+
+
+def _loop_use(loop: nodes.For, parents: dict[int, nodes.Node]) -> int:
+    """1 when a ``for name, items in ...`` loop never reads ``items``, 2 when only its length, else 3."""
+    target = loop.target
+    if not isinstance(target, nodes.Tuple) or len(target.items) != 2:
+        return 3
+    if not all(isinstance(t, nodes.Name) for t in target.items):
+        return 3
+    items = target.items[1].name  # type: ignore[attr-defined]
+    use = 1
+    for part in [*loop.body, *loop.else_]:
+        for found in part.find_all(nodes.Name):
+            if found.name != items:
+                continue
+            parent = parents.get(id(found))
+            if found.ctx == "load" and isinstance(parent, nodes.Filter) and parent.name in _COUNTING_FILTERS:
+                use = 2
+            else:
+                return 3
+    return use
+
+
+def _lenient_digest(value: Any) -> bytes:
+    """A digest of the settings: functions by their code, other unknown objects by their type."""
+    return hashlib.sha256(repr(_plain(value)).encode("utf-8", "surrogatepass")).digest()
+
+
+def _plain(value: Any, depth: int = 0) -> Any:
+    if depth > 20:
+        return "..."
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [type(value).__name__, [_plain(v, depth + 1) for v in value]]
+    if isinstance(value, dict):
+        return ["dict", [[_plain(k, depth + 1), _plain(v, depth + 1)] for k, v in value.items()]]
+    if isinstance(value, (set, frozenset)):
+        return ["set", sorted(repr(_plain(v, depth + 1)) for v in value)]
+    if isinstance(
+        value, (dt.date, dt.time, dt.timedelta, dt.tzinfo, decimal.Decimal, enum.Enum, pathlib.PurePath)
+    ):
+        return repr(value)
+    if isinstance(value, types.FunctionType):
+        return ["function", value.__module__, value.__qualname__, _code(value.__code__)]
+    if isinstance(value, type):
+        return ["class", value.__module__, value.__qualname__]
+    return ["object", type(value).__module__, type(value).__qualname__]
+
+
+def _code(code: types.CodeType) -> str:
+    h = hashlib.sha256(code.co_code)
+    for const in code.co_consts:
+        h.update((_code(const) if isinstance(const, types.CodeType) else repr(const)).encode())
+    return h.hexdigest()
