@@ -737,3 +737,60 @@ def test_a_compound_of_plain_words_opens_no_name() -> None:
     others = [_story("The war went on in the border zone for a year."), _story("A war zone, a buffer zone.")]
     add_entities([story, *others], PROJECT_GAZ)
     assert "War-Zone Dunmore" not in {n for names in story.entities.values() for n in names}
+
+
+def test_a_weekday_after_a_name_is_its_time() -> None:
+    story = _story(
+        "A man was charged after a shooting at a party in Dunmore Friday.",
+        "Harbour City fired Coach Maurice Pell Saturday morning after a poor start. Pell declined to comment.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert {"Dunmore", "Maurice Pell"} <= every
+    assert not {"Dunmore Friday", "Maurice Pell Saturday"} & every
+
+
+def test_a_first_name_that_is_a_word_opens_a_name_at_a_sentence_start() -> None:
+    story = _story(
+        "The office building was evacuated. Bill Osgood, who works at Lantern Financial, said he hid for hours.",
+        "Osgood said the police told the group to stay put.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Bill Osgood" in story.entities["people"]
+    assert "Osgood" not in story.tags
+
+
+def test_firms_prizes_surveys_and_seas_are_whole_names() -> None:
+    story = _story(
+        "The Veldoria Geological Survey measured the quake under the Persian Gulf and the Island of Tarsk.",
+        "Staff of Corvane Foods and Harrow Advisers left early. The Persian Gulf was calm, and Corvane Foods reopened.",
+        "She hosted the Academy Awards twice; the Academy Awards have a new host. Arcade Joseph Lind Jr. is at large; Lind fled.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert {"Veldoria Geological Survey", "Persian Gulf", "Island of Tarsk", "Corvane Foods"} <= every
+    assert {"Harrow Advisers", "Academy Awards", "Arcade Joseph Lind"} <= every
+    assert not {"Gulf", "Geological Survey", "Lind"} & every
+
+
+def test_a_place_before_a_division_word_is_part_of_a_longer_place() -> None:
+    story = _story(
+        "Los Angeles County Sheriff Lee Barca flew home. The deputy served Los Angeles County for years.",
+        headline="Deputy of Los Angeles County Sheriff's office shot",
+    )
+    add_entities([story], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert "Los Angeles County" in every
+    assert not {"Los Angeles", "County Sheriff"} & every
+
+
+def test_titles_of_works_in_quotation_marks() -> None:
+    story = _story(
+        'Ada Quill will direct "Low Tide", the sequel to "Harbour Lights". Quill made "The Long Pier" too.',
+        '"Harbour Lights" has grossed millions, and "Low Tide" starts shooting soon. "Yes," Quill said. "Yes."',
+    )
+    add_entities([story], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert {"Low Tide", "Harbour Lights"} <= every
+    # Quoted once, or a plain word: no title.
+    assert not {"The Long Pier", "Yes"} & every

@@ -133,7 +133,7 @@ def _opens_name(
     if "-" in tok and all(part.lower() in plain or part.lower() in common for part in tok.split("-")):
         return False  # "War-Zone Athens", "Follow-Up Report": a compound of plain words
     return (
-        tok not in lexicon.COMMON
+        (tok not in lexicon.COMMON or tok in lexicon.GIVEN_NAMES)
         and tok not in lexicon.DATE_WORDS
         and tok.lower() not in lexicon.SENTENCE_STARTERS
         and tok.lower() not in plain
@@ -254,16 +254,24 @@ def classify_run(
         and (run[0] in lexicon.COMMON or run[0] in lexicon.DATE_WORDS or run[0] in lexicon.NUMBER_WORDS)
         and run[0] not in lexicon.ORG_SUFFIXES
         and not ((run[0] in lexicon.PLACE_HEADS or run[0] in lexicon.GIVEN_NAMES) and len(run) > 1)
+        # "Persian Gulf": a language's name before a place's last word, never written in lower case
+        and not (len(run) == 2 and run[1] in lexicon.PLACE_TAILS and run[0].lower() not in found.plain)
     ):
         run = run[1:]
         context_before = False
+    # A weekday or month after a name is its time, not its part: "in
+    # Vancouver Friday", "Coach Maurice Cheeks Saturday morning".
+    while len(run) > 1 and run[-1] in lexicon.DATE_WORDS:
+        run = run[:-1]
+        after = ""
+    owner = tokens[end - 1] != bare(tokens[end - 1])
     run = _trim(run)  # "City of Stillwater" -> "Stillwater"
     if not run:
         return
     if len(run) == 1 and not context_before and not _is_title(before):
         found.alone[run[0]] += 1
     # "from Nasa's Solar ...": a possessive is an owner, rarely a place.
-    if tokens[end - 1] != run[-1]:
+    if owner:
         before = ""
 
     if len(run) >= 2 and run[0] in lexicon.SHIP_PREFIXES and all(is_cap(t) for t in run[1:]):
@@ -327,6 +335,9 @@ def _is_title(word: str) -> bool:
 _TITLE_PREFIXES = ("under", "vice", "co", "sub", "arch", "deputy")
 
 
+_OPENS_PLACE = lexicon.PLACE_HEADS
+
+
 def _speaks(before: str, after: str) -> bool:
     """A speech verb right after the word, or right before it with no article ("said King")."""
     return after in lexicon.SPEECH_VERBS or before in lexicon.SPEECH_VERBS
@@ -344,8 +355,11 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
     if len(run) == 1 and _is_title(run[0]) and _speaks(before, after):
         found.singles.add(run[0])  # "King said": a surname that is also a title
         return
-    if len(run) >= 3 and run[0] in lexicon.PLACE_HEADS and run[1] == "of":
-        found.places.append(tuple(run))  # "Gulf of Aden", "Isle of Skye"
+    if len(run) >= 3 and (run[0] in lexicon.PLACE_HEADS or run[0] in lexicon.PLACE_TAILS) and run[1] == "of":
+        found.places.append(tuple(run))  # "Gulf of Aden", "Isle of Skye", "Island of Qeshm"
+        return
+    if 2 <= len(run) <= 3 and run[0] in lexicon.DEMONYMS and run[-1] in lexicon.PLACE_TAILS:
+        found.places.append(tuple(run))  # "Persian Gulf", "Indian Ocean": the people's name is the place's
         return
     if "of" in run:
         # "Teo Bran of Bellgate": a person from a place, when the words
@@ -368,7 +382,8 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
     for k, t in enumerate([] if given else run):
         # (An abbreviated title is never a surname: "GOP Rep.")
         last = k == len(run) - 1 and len(run) > 1 and t.lower() not in lexicon.ABBREVIATED_TITLES
-        if t in lexicon.DEMONYMS or (
+        # (A place's last word that is also a demonym ends the place: "Persian Gulf".)
+        if (t in lexicon.DEMONYMS and not (last and t in lexicon.PLACE_TAILS)) or (
             not last and (_is_title(t) or t in lexicon.CONNECTORS or t == ARTICLE or t in _AND)
         ):
             last_title = k
@@ -392,12 +407,16 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
     # Names never contain months, weekdays, stray common words or an
     # organisation's word ("Human Services"); a first name may be a common
     # word ("Bill Morrow").
+    if len(name) == 4 and name[-1] in world.name_suffixes():
+        name = name[:-1]  # "Arcade Joseph Comeaux Jr."
     if any(t in lexicon.DIVISIONS for t in name[:-1]):
         return  # "County Sheriff": a division is the end of a place's name, never inside a person's
+    # "Persian Gulf": a language's name opens a place when the story never writes it in lower case.
+    sea = len(name) == 2 and name[1] in lexicon.PLACE_TAILS and name[0].lower() not in found.plain
     if any(
         t in lexicon.DATE_WORDS
         or t in lexicon.TIME_ZONES
-        or (t in lexicon.COMMON and not (k == 0 and (t in lexicon.GIVEN_NAMES or t in lexicon.PLACE_HEADS)))
+        or (t in lexicon.COMMON and not (k == 0 and (t in lexicon.GIVEN_NAMES or t in _OPENS_PLACE or sea)))
         or t in lexicon.ORG_SUFFIXES
         for k, t in enumerate(name)
     ):

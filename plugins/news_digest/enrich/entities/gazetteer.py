@@ -151,6 +151,8 @@ def _long_alias_ok(
     last = tokens[i + size - 1]
     if last.endswith(POSSESSIVES):
         return True
+    if i + size < len(tokens) and (tokens[i + size] in _PLACE_WORDS or tokens[i + size] in lexicon.DIVISIONS):
+        return False  # "Los Angeles County": a longer place
     # "New York Stock Exchange", "Los Angeles Police Department": capitals
     # after the alias that end in an organisation's word make one name.
     for after in tokens[i + size : i + size + 3]:

@@ -121,6 +121,8 @@ def _add(run: list[str], body: str, found: Found, known: set[str]) -> None:
         ):
             found.orgs.add(text)
         return
+    if any(t in lexicon.DIVISIONS for t in run[:-1]):
+        return  # "County Sheriff", cut from "Los Angeles County Sheriff's Deputy"
     if run[-1] in lexicon.ORG_SUFFIXES:
         found.orgs.add(text)
     elif len(run) > _MAX_WORDS:

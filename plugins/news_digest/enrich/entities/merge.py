@@ -63,7 +63,9 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
             continue  # "spoken to Nicolas": Nicolas Anelka
         elif len(name) == 1 and name[0].lower() in found.common:
             continue  # "Flight into Danger": a title; the archive writes "danger"
-        elif name[0] not in lexicon.COMMON or (len(name) > 1 and name[0] in lexicon.PLACE_HEADS):
+        elif name[0] not in lexicon.COMMON or (
+            len(name) > 1 and (name[0] in lexicon.PLACE_HEADS or name[-1] in lexicon.PLACE_TAILS)
+        ):  # ("Persian Gulf")
             out["places"].add(" ".join(name))
     for org in found.orgs:
         key = tuple(tokenise(org))

@@ -101,10 +101,49 @@ def _extract(
         # The body's start is enough to repeat a headline's names, and keeps
         # the cost of a long headline over a long story bounded.
         add_headline_names(story.headline, " ".join(story.paragraphs)[:RANK_WINDOW], found, known)
+    found.orgs.update(quoted_titles(story, gazetteer))
 
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
     merged = acronyms.settle(out, story.headline, " ".join(story.paragraphs))
     return _sorted(out, gazetteer), merged
+
+
+# A title in quotation marks: capitalised words (small words inside), the
+# closing mark right after, maybe after a comma or full stop ('"Twilight,"').
+_SMALL = frozenset(("of", "the", "and", "a", "an", "in", "on", "to", "for", "at", "by", "with"))
+_QUOTED = re.compile(
+    r"[\"“]((?:The |A |An )?[A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|"
+    + "|".join(sorted(_SMALL))
+    + r"))*?)[,.!?]?[\"”]"
+)
+
+
+def quoted_titles(story: Story, gazetteer: Gazetteer) -> set[str]:
+    """Titles of works the story quotes: "New Moon", "The Big Lebowski".
+
+    A film, a book or a show is written in quotation marks with its words
+    capitalised; a quoted remark is a sentence and has lower-case words. A
+    title counts when the story quotes it twice, or once in the headline
+    and once in the text; a single quoted word the language writes in
+    lower case ("Yes") or a known name is left to the other rules.
+    """
+    counts: Counter[str] = Counter()
+    text = " ".join(story.paragraphs)[:RANK_WINDOW]
+    for m in _QUOTED.finditer(f"{story.headline} {text}"):
+        counts[m.group(1)] += 1
+    out = set()
+    for title, n in counts.items():
+        words = title.split()
+        if (
+            n >= 2
+            and len(words) <= 6
+            and words[-1] not in _SMALL
+            and not (len(words) == 1 and (title in lexicon.COMMON or title.lower() in text))
+            and not all(w in lexicon.COMMON or w in _SMALL for w in words)
+            and gazetteer.get(tuple(tokenise(title))) is None
+        ):
+            out.add(title)
+    return out
 
 
 def _sorted(out: dict[str, set[str]], gazetteer: Gazetteer) -> dict[str, list[str]]:
