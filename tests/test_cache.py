@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -239,3 +241,34 @@ def test_a_folder_that_is_not_a_cache_is_left_alone(tmp_path, caplog):
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "an editor's file\n"
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
     _same(built, _cold(tmp_path, "cold", scraped))
+
+
+_opened: list[str] | None = None
+"""Paths opened while a test counts them (an audit hook cannot be removed, so it is added once)."""
+
+
+def _count_opens(event: str, args: tuple) -> None:
+    if _opened is not None and event == "open" and isinstance(args[0], str):
+        _opened.append(args[0])
+
+
+sys.addaudithook(_count_opens)
+
+
+def test_each_scraped_file_is_opened_once_cold_or_warm(tmp_path):
+    """Keying a file reads its bytes; the reader gets those bytes instead of opening it again."""
+    global _opened
+    root = tmp_path / "site"
+    scraped = _content(root)
+    watched = str(scraped.resolve()) + "/"
+    for build in ("cold", "warm"):
+        _opened = []
+        try:
+            _site(root, DIGEST_JOBS=1)
+        finally:
+            opened, _opened = _opened, None
+        counts = Counter(p for p in opened if p.startswith(watched))
+        stories = [p for p in scraped.iterdir() if p.suffix != ".yaml"]
+        assert len(counts) == len(list(scraped.iterdir())), build  # every story and sidecar ...
+        assert max(counts.values()) == 1, (build, counts.most_common(3))  # ... opened once
+        assert len(stories) > 10

@@ -159,6 +159,13 @@ class Cache:
         self.pending[key] = _pack(dumps(value))
         self.used.add(key)
 
+    def put_encoded(self, key: str, data: bytes) -> None:
+        """Store a value already made JSON by :func:`.codec.dumps` (in a worker, say) under ``key``."""
+        if self.db is None:
+            return
+        self.pending[key] = _pack(data)
+        self.used.add(key)
+
     def discard(self, reason: str) -> None:
         """Forget the whole cache: something in it failed a check."""
         logger.warning(

@@ -340,14 +340,19 @@ def fingerprint(reprs: list[str]) -> str:
     return hashlib.sha256("\0".join(reprs).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def changes(before: list[str], story: Story) -> dict[str, Any]:
-    """The fields of ``story`` whose ``repr`` differs from ``before`` (a :func:`story_reprs`), encoded."""
+def changed_fields(before: list[str], story: Story) -> dict[str, Any]:
+    """The fields of ``story`` whose state differs from ``before`` (a :func:`story_reprs`), as they are."""
     out = {}
     for (name, state), was in zip(_story_states(), before, strict=True):
         value = getattr(story, name)
         if state(value) != was:
-            out[name] = encode(value)
+            out[name] = value
     return out
+
+
+def changes(before: list[str], story: Story) -> dict[str, Any]:
+    """The fields of ``story`` whose ``repr`` differs from ``before`` (a :func:`story_reprs`), encoded."""
+    return {name: encode(value) for name, value in changed_fields(before, story).items()}
 
 
 def apply_changes(story: Story, changed: Any) -> None:

@@ -26,7 +26,7 @@ import gc
 import hashlib
 import importlib.metadata
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,15 +38,16 @@ from .cache import Cache
 from .codec import (
     BadRecord,
     apply_changes,
-    changes,
+    changed_fields,
     decode,
     decode_story,
     digest,
+    dumps,
     encode,
     fingerprint,
     story_reprs,
 )
-from .parallel import map_chunks
+from .parallel import in_worker, map_chunks
 from .schema import MAX_SIDECAR_BYTES
 from .sidecar import sidecar_path
 from .story import Story
@@ -140,9 +141,19 @@ class Memo:
         if self.cache is not None:
             self.cache.discard(reason)
 
+    @property
+    def caching(self) -> bool:
+        """Whether there is a cache to read and fill (keys are worth making)."""
+        return self.cache is not None and self.cache.enabled
+
     def put(self, key: str, value: Any) -> None:
         if self.cache is not None:
             self.cache.put(key, value)
+
+    def put_encoded(self, key: str, data: bytes) -> None:
+        """Store a record already made JSON (:func:`.codec.dumps`), in a worker say."""
+        if self.cache is not None:
+            self.cache.put_encoded(key, data)
 
     def count(self, stage: str, cached: int, worked: int) -> None:
         done = self.counts.setdefault(stage, [0, 0])
@@ -168,11 +179,52 @@ def no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _input_key(found: files.Found, content: Path, max_bytes: int) -> list[Any]:
+PREREAD_BYTES = 64 << 20
+"""Bytes of scraped files (and sidecars) kept in memory from keying them to reading them.
+
+The key of a file's read record is the digest of its bytes, so keying reads
+them; the bytes are kept for the reader of a file the cache lacks, which
+then does not open it again (a cold build read every file twice before).
+Past this much, the rest are opened again (an archive of large saved pages).
+"""
+
+
+class _Inputs:
+    """The bytes read while keying, for the readers of the files the cache lacks."""
+
+    def __init__(self, budget: int = PREREAD_BYTES) -> None:
+        self.data: dict[Path, bytes] = {}
+        self.budget = budget
+
+    def digest(self, path: Path) -> str:
+        """The SHA-256 of ``path``'s bytes, read once; the bytes are kept while the budget allows."""
+        data = self.data.get(path)  # a sidecar two files share is read once
+        if data is not None:
+            return hashlib.sha256(data).hexdigest()
+        data = path.read_bytes()
+        if len(data) <= self.budget:
+            self.data[path] = data
+            self.budget -= len(data)
+        return hashlib.sha256(data).hexdigest()
+
+    def kept_for(self, entries: Iterable[files.Found]) -> dict[Path, bytes]:
+        """The bytes of these files and of their sidecars that were kept (the others' are let go)."""
+        needed = set()
+        for entry in entries:
+            needed.add(entry.path)
+            side = sidecar_path(entry.path)
+            if side is not None:
+                needed.add(side)
+        kept = {path: data for path, data in self.data.items() if path in needed}
+        self.data.clear()
+        return kept
+
+
+def _input_key(found: files.Found, content: Path, max_bytes: int, inputs: _Inputs) -> list[Any]:
     """What the reader's result depends on in the file system: the file's and the sidecar's bytes."""
     path = found.path
     size = path.stat().st_size
-    own: Any = ("too big", size) if limits.too_big(size, max_bytes) else file_digest(path)
+    own: Any = ("too big", size) if limits.too_big(size, max_bytes) else inputs.digest(path)
     side = sidecar_path(path)
     if side is None:
         other: Any = None
@@ -183,23 +235,30 @@ def _input_key(found: files.Found, content: Path, max_bytes: int) -> list[Any]:
         elif side.stat().st_size > MAX_SIDECAR_BYTES:
             other = ("too big", side.name, side.stat().st_size)
         else:
-            other = (side.name, file_digest(side))
+            other = (side.name, inputs.digest(side))
     return [path.name, own, other]
 
 
 def read_files(
     found: list[files.Found],
-    read: Callable[[list[files.Found]], list[Story]],
+    read: Callable[[list[files.Found], Mapping[Path, bytes]], list[Story]],
     content: Path,
     params: Any,
     max_bytes: int,
     memo: Memo,
 ) -> list[Story]:
-    """``read(found)``, each file's stories taken from the cache when its bytes are unchanged.
+    """``read(found, preread)``, each file's stories taken from the cache when its bytes are unchanged.
 
     ``params`` are the settings the reader depends on. Files the cache does
-    not know are read here and in workers.
+    not know are read here and in workers, from the bytes read to key them
+    (``preread``): each file is opened once. The workers encode the records
+    they make, so the cache's share of a cold build is spread over the cores.
     """
+    if not memo.caching:  # nothing to key: read everything over the cores
+        parts = map_chunks(lambda part: read(list(part), {}), found, memo.jobs)
+        memo.count("reading", 0, len(found))
+        return [story for part in parts for story in part]
+    inputs = _Inputs()
     keys: list[str | None] = []
     for entry in found:
         key = None
@@ -209,7 +268,7 @@ def read_files(
                     "read",
                     params,
                     entry.path.relative_to(content).as_posix(),
-                    _input_key(entry, content, max_bytes),
+                    _input_key(entry, content, max_bytes, inputs),
                 )
             except (OSError, ValueError):
                 key = None  # gone or unreadable since the walk: the reader reports it
@@ -231,15 +290,21 @@ def read_files(
                     cached = {}
             out.append(None)
             todo.append((i, entry, key))
+    preread = inputs.kept_for(entry for _, entry, _ in todo)
 
-    def work(batch: Sequence[tuple[int, files.Found, str | None]]) -> list[list[Story]]:
-        return [read([entry]) for _, entry, _ in batch]
+    def work(batch: Sequence[tuple[int, files.Found, str | None]]) -> list[tuple[list[Story], bytes | None]]:
+        done = []
+        for _, entry, key in batch:
+            stories = read([entry], preread)
+            done.append((stories, dumps([encode(s) for s in stories]) if key else None))
+        return done
 
-    done = [stories for part in map_chunks(work, todo, memo.jobs) for stories in part]
-    for (i, _entry, key), stories in zip(todo, done, strict=True):
+    done = [result for part in map_chunks(work, todo, memo.jobs) for result in part]
+    preread.clear()
+    for (i, _entry, key), (stories, record) in zip(todo, done, strict=True):
         out[i] = stories
-        if key:
-            memo.put(key, [encode(s) for s in stories])
+        if key and record is not None:
+            memo.put_encoded(key, record)
     memo.count("reading", len(found) - len(todo), len(todo))
     return [s for stories in out if stories for s in stories]
 
@@ -256,37 +321,53 @@ def per_story(
     A story whose state (and ``key_of(story)``) a build has seen before gets
     the fields the stage changed then; the others go through ``run``, split
     over the workers. ``run`` must reject, never raise, for a failing story
-    (``isolation.each`` or ``guarded``).
+    (``isolation.each`` or ``guarded``). A worker sends back the fields its
+    stories changed, and the record of each (encoded there, not here).
     """
     live = [s for s in stories if s.ok]
-    before = [story_reprs(s) for s in live]
-    keys = [memo.key(stage, key_of(s), fingerprint(b)) for s, b in zip(live, before, strict=True)]
+    caching = memo.caching
     todo: list[int] = []
-    with no_collection():
-        cached = memo.get_many(keys)
-        for i, (story, key) in enumerate(zip(live, keys, strict=True)):
-            record = cached.get(key)
-            if record is None:
-                todo.append(i)
-                continue
-            try:
-                apply_changes(story, record)
-            except BadRecord as exc:
-                memo.discard(str(exc))
-                cached = {}
-                todo.append(i)
+    if caching:
+        before: list[list[str]] | None = [story_reprs(s) for s in live]
+        keys = [memo.key(stage, key_of(s), fingerprint(b)) for s, b in zip(live, before, strict=True)]
+        with no_collection():
+            cached = memo.get_many(keys)
+            for i, (story, key) in enumerate(zip(live, keys, strict=True)):
+                record = cached.get(key)
+                if record is None:
+                    todo.append(i)
+                    continue
+                try:
+                    apply_changes(story, record)
+                except BadRecord as exc:
+                    memo.discard(str(exc))
+                    cached = {}
+                    todo.append(i)
+    else:
+        before, keys, todo = None, [], list(range(len(live)))
 
-    def work(batch: Sequence[int]) -> list[dict[str, Any]]:
+    def work(batch: Sequence[int]) -> list[tuple[dict[str, Any], bytes | None]]:
+        worker = in_worker()
+        if not caching and not worker:  # this process's own stories: changed in place, nothing to send
+            run([live[i] for i in batch])
+            return []
+        states = before if before is not None else {i: story_reprs(live[i]) for i in batch}
         run([live[i] for i in batch])
-        return [changes(before[i], live[i]) for i in batch]
+        out = []
+        for i in batch:
+            changed = changed_fields(states[i], live[i])
+            record = dumps({name: encode(value) for name, value in changed.items()}) if caching else None
+            out.append((changed if worker else {}, record))
+        return out
 
-    parts = map_chunks(work, todo, memo.jobs)
-    done = [c for part in parts for c in part]
-    own = len(parts[-1]) if parts else 0
-    for n, (i, changed) in enumerate(zip(todo, done, strict=True)):
-        if n < len(done) - own:  # a worker's story: bring its changes here
-            apply_changes(live[i], changed)
-        memo.put(keys[i], changed)
+    # Without a cache this process's own chunk sends nothing: the workers'
+    # results come first, in the order of ``todo``.
+    done = [c for part in map_chunks(work, todo, memo.jobs) for c in part]
+    for i, (changed, record) in zip(todo, done, strict=caching):
+        for name, value in changed.items():  # a worker's story: its changes, from our own child
+            setattr(live[i], name, value)
+        if record is not None:
+            memo.put_encoded(keys[i], record)
     memo.count(stage, len(live) - len(todo), len(todo))
 
 
@@ -338,20 +419,20 @@ def name_extractor(memo: Memo, gazetteer_key: str) -> Callable[..., list[tuple[d
                     cached = {}
                 todo.append(i)
 
-        def work(batch: Sequence[int]) -> list[tuple[dict, dict, list[tuple[str, bool]]]]:
+        def work(batch: Sequence[int]) -> list[tuple[dict, dict, bytes]]:
             done = []
-            for i in batch:
+            for i in batch:  # each record encoded here, in the worker that made it
                 asking = _Asking(common)
                 entities, merged = _extract(live[i], gazetteer, asking)  # type: ignore[arg-type]
-                done.append((entities, merged, sorted(asking.asked.items())))
+                asked = sorted(asking.asked.items())
+                record = {"entities": encode(entities), "merged": encode(merged), "asked": encode(asked)}
+                done.append((entities, merged, dumps(record)))
             return done
 
         results = [r for part in map_chunks(work, todo, memo.jobs) for r in part]
-        for i, (entities, merged, asked) in zip(todo, results, strict=True):
+        for i, (entities, merged, record) in zip(todo, results, strict=True):
             out[i] = (entities, merged)
-            memo.put(
-                keys[i], {"entities": encode(entities), "merged": encode(merged), "asked": encode(asked)}
-            )
+            memo.put_encoded(keys[i], record)
         memo.count("names", len(live) - len(todo), len(todo))
         return [r for r in out if r is not None]
 

@@ -71,6 +71,12 @@ def chunks(items: Sequence[T], jobs: int, min_chunk: int | None = None) -> list[
 
 
 _peak_child_kb = 0
+_in_worker = False
+
+
+def in_worker() -> bool:
+    """Whether this process is a forked worker (its changes to objects stay in it; only results travel)."""
+    return _in_worker
 
 
 def peak_child_mb() -> float:
@@ -124,6 +130,8 @@ def _fork(work: Callable[[Sequence[T]], R], part: Sequence[T]) -> tuple[int, int
         return pid, read_fd
     # The child: do the work, send the result, and leave without running
     # anything the parent registered to run at exit (the report's guard).
+    global _in_worker
+    _in_worker = True
     code = 0
     try:
         os.close(read_fd)

@@ -23,7 +23,7 @@ from pelican.contents import Article, Author, Category, Tag
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import order_content, set_date_tzinfo
 
-from . import build_times, output_files, output_guard
+from . import build_times, codec, output_files, output_guard
 from .cache import Cache
 from .commentary import DRAFT, Note
 from .commentary_reader import editorial_articles, read_commentary
@@ -280,15 +280,16 @@ def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = Non
 
     Typography, most of a body's cost, runs over the ``memo``'s workers
     (``DIGEST_JOBS``) for the bodies the build cache lacks (see
-    :func:`body_html`); this process alone reads and fills the cache.
+    :func:`body_html`). This process asks the cache for every body at once;
+    a worker encodes the records of the bodies it typesets.
     """
     by_source = {s.source: s for s in published}
-    cached = memo is not None and memo.cache is not None
+    cached = memo is not None and memo.caching
     bodies: dict[str, str] = {}
-    pending: list[tuple[Story, list[Story], str | None]] = []
+    asked: list[tuple[Story, list[Story], list[Piece] | None, str | None]] = []
     for story in published:
         related = [by_source[r] for r in story.related if r in by_source]
-        key = None
+        pieces, key = None, None
         if cached:
             assert memo is not None
             try:
@@ -297,32 +298,42 @@ def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = Non
                 story.reject(failure_reason("making the page", exc))
                 continue
             key = memo.key("body", typeset.identity, [[p.html, p.shared] for p in pieces])
-            done = memo.get(key)
-            if isinstance(done, str):
-                memo.count("bodies", 1, 0)
-                bodies[story.source] = done
-                continue
-        pending.append((story, related, key))
+        asked.append((story, related, pieces, key))
+    found = memo.get_many([key for *_, key in asked]) if cached and memo is not None else {}
+    pending = []
+    for entry in asked:
+        done = found.get(entry[3]) if entry[3] else None
+        if isinstance(done, str):
+            bodies[entry[0].source] = done
+        else:
+            pending.append(entry)
 
-    def typeset_part(part: Sequence[tuple[Story, list[Story], str | None]]) -> list[str | _Failed]:
-        out: list[str | _Failed] = []
-        for story, related, _key in part:
+    def typeset_part(
+        part: Sequence[tuple[Story, list[Story], list[Piece] | None, str | None]],
+    ) -> list[tuple[str, bytes | None] | _Failed]:
+        out: list[tuple[str, bytes | None] | _Failed] = []
+        for story, related, pieces, key in part:
             try:
-                out.append(body_html(story, related, typeset))
+                # The pieces the key was made of, typeset without making them again.
+                body = body_html(story, related, typeset, pieces=pieces)
             except Exception as exc:
                 out.append(_Failed(failure_reason("making the page", exc)))
+                continue
+            out.append((body, codec.dumps(body) if key is not None else None))
         return out
 
     jobs = memo.jobs if memo is not None else 1
     made = [body for part in map_chunks(typeset_part, pending, jobs) for body in part]
-    for (story, _related, key), body in zip(pending, made, strict=True):
-        if isinstance(body, _Failed):
-            story.reject(body.reason)
+    for (story, _related, _pieces, key), result in zip(pending, made, strict=True):
+        if isinstance(result, _Failed):
+            story.reject(result.reason)
             continue
-        if memo is not None and key is not None:
-            memo.put(key, body)
-            memo.count("bodies", 0, 1)
+        body, record = result
+        if memo is not None and key is not None and record is not None:
+            memo.put_encoded(key, record)
         bodies[story.source] = body
+    if cached and memo is not None:
+        memo.count("bodies", len(asked) - len(pending), len(pending))
     for story in published:
         body = bodies.get(story.source)
         if body is None:
@@ -433,7 +444,11 @@ def _absolute_source(settings: Mapping[str, Any], story: Story) -> str:
 
 
 def body_html(
-    story: Story, related: list[Story], typeset: Typesetter | None = None, memo: Memo | None = None
+    story: Story,
+    related: list[Story],
+    typeset: Typesetter | None = None,
+    memo: Memo | None = None,
+    pieces: list[Piece] | None = None,
 ) -> str:
     """The story body: paragraphs, subheadings and the see-also section in place.
 
@@ -442,9 +457,11 @@ def body_html(
     body is typogrified (each see-also item once per build, see
     :mod:`.typography`). Typography is most of a body's cost, and its result
     depends only on the HTML before it and the ``TYPOGRIFY*`` settings: with
-    a ``memo``, the build cache keeps it under exactly those.
+    a ``memo``, the build cache keeps it under exactly those. ``pieces``:
+    :func:`body_pieces`, when the caller already made them.
     """
-    pieces = body_pieces(story, related)
+    if pieces is None:
+        pieces = body_pieces(story, related)
     if typeset is None:
         return "\n".join(p.html for p in pieces)
     if memo is None or memo.cache is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from . import clean, files, incremental, limits, meta
@@ -25,7 +25,7 @@ from .parallel import map_chunks
 from .readers import NON_STORY_SUFFIXES, Unreadable, reader_for
 from .schema import check_sidecar
 from .settings import DigestSettings
-from .sidecar import load_sidecar
+from .sidecar import load_sidecar, sidecar_path
 from .sources import Sources, load_sources
 from .story import Story
 
@@ -52,12 +52,16 @@ def read_story_files(
     content: Path,
     settings: DigestSettings,
     on_read: Callable[[int, int], None] | None = None,
+    preread: Mapping[Path, bytes] | None = None,
 ) -> list[Story]:
     """Run each file's reader once; a file that fails becomes a rejected story.
 
     A file is opened only when it is a regular file inside ``content`` and no
-    larger than ``DIGEST_MAX_BYTES``.
+    larger than ``DIGEST_MAX_BYTES``. ``preread`` holds the bytes of files
+    (stories and sidecars) the build cache already read to key them: those
+    are not opened again.
     """
+    preread = preread or {}
     stories: list[Story] = []
     for done, entry in enumerate(found, start=1):
         if on_read is not None:
@@ -73,11 +77,21 @@ def read_story_files(
             stories.append(_rejected(source, f"no reader for {kind} files"))
             continue
         try:
-            too_big = limits.too_big(path.stat().st_size, settings.max_bytes)
+            given = preread.get(path)
+            too_big = limits.too_big(path.stat().st_size if given is None else len(given), settings.max_bytes)
             if too_big:
                 raise Unreadable(too_big)
-            sidecar, warnings = load_sidecar(path, content, settings.reference_date)
-            read = reader(path, source, max_bytes=settings.max_bytes, max_paragraphs=settings.max_paragraphs)
+            side = sidecar_path(path)
+            sidecar, warnings = load_sidecar(
+                path, content, settings.reference_date, preread.get(side) if side else None
+            )
+            read = reader(
+                path,
+                source,
+                max_bytes=settings.max_bytes,
+                max_paragraphs=settings.max_paragraphs,
+                data=given,
+            )
         except Unreadable as exc:
             stories.append(_rejected(source, str(exc)))
             continue
@@ -160,7 +174,7 @@ def load_stories(
     if memo is not None:  # a build: through the cache, what it lacks over the cores
         stories = incremental.read_files(
             found,
-            lambda entries: read_story_files(entries, settings.content_path, settings),
+            lambda part, preread: read_story_files(part, settings.content_path, settings, None, preread),
             settings.content_path,
             [settings.max_bytes, settings.max_paragraphs, settings.reference_date],
             settings.max_bytes,

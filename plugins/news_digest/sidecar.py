@@ -42,8 +42,13 @@ def _broken(side: Path, problem: str) -> Unreadable:
     return Unreadable(f"broken sidecar {side.name}: {problem}")
 
 
-def load_sidecar(path: Path, content: Path, reference: dt.date) -> tuple[dict[str, Any], list[str]]:
+def load_sidecar(
+    path: Path, content: Path, reference: dt.date, data: bytes | None = None
+) -> tuple[dict[str, Any], list[str]]:
     """Return ``(metadata, warnings)`` for the story at ``path``.
+
+    ``data``, when given, is the sidecar's bytes, already read (by the build
+    cache, to key the story); the checks are the same, and it is not opened again.
 
     Raises :class:`Unreadable` ("broken sidecar NAME: ...") when the sidecar
     cannot be trusted at all.
@@ -54,11 +59,12 @@ def load_sidecar(path: Path, content: Path, reference: dt.date) -> tuple[dict[st
     refused = files.refusal(side, content)
     if refused:
         raise _broken(side, refused)
-    size = side.stat().st_size
+    size = side.stat().st_size if data is None else len(data)
     if size > MAX_SIDECAR_BYTES:
         raise _broken(side, f"larger than {MAX_SIDECAR_BYTES // 1024} KB ({size:,} bytes)")
-    with side.open("rb") as handle:
-        data = handle.read(MAX_SIDECAR_BYTES + 1)
+    if data is None:
+        with side.open("rb") as handle:
+            data = handle.read(MAX_SIDECAR_BYTES + 1)
     if len(data) > MAX_SIDECAR_BYTES:  # it grew since the check
         raise _broken(side, f"larger than {MAX_SIDECAR_BYTES // 1024} KB")
     if not data.strip():

@@ -58,7 +58,7 @@ def run(
             per_story(memo, "summaries", batch, lambda some: add_summaries(some, n), lambda _: n)
 
     extract = extract_each
-    if memo is not None:
+    if memo is not None and memo.caching:
         names = file_digest(settings.entities_path) if settings.entities_path.is_file() else None
         extract = name_extractor(memo, names)
 

@@ -1,8 +1,10 @@
 """Readers: one module per input format, chosen by file suffix from a registry.
 
-Each reader takes ``(path, source, *, max_bytes, max_paragraphs)`` and
+Each reader takes ``(path, source, *, max_bytes, max_paragraphs, data)`` and
 returns the stories in the file, or raises :class:`Unreadable` with the
-reason the build report will show. The limits are ``DIGEST_MAX_BYTES`` and
+reason the build report will show. ``data``, when given, is the file's
+bytes, already read by the build cache to key it: the file is not opened
+again. The limits are ``DIGEST_MAX_BYTES`` and
 ``DIGEST_MAX_PARAGRAPHS``; the pipeline checks the file's size before any
 reader runs, and a reader checks what only it can see (a gzipped page's
 size after decompressing, a page's paragraph count before extraction). This
@@ -24,7 +26,9 @@ from .text import Unreadable, read_text
 class Reader(Protocol):
     """A format's reader."""
 
-    def __call__(self, path: Path, source: str, *, max_bytes: int, max_paragraphs: int) -> list[Story]: ...
+    def __call__(
+        self, path: Path, source: str, *, max_bytes: int, max_paragraphs: int, data: bytes | None = None
+    ) -> list[Story]: ...
 
 
 # Longest suffix first: "page.html.gz" is a saved page, not any ".gz".

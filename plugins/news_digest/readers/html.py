@@ -81,17 +81,18 @@ _ARTICLE_TYPES = frozenset(
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z0-9]{2,8}))?")
 
 
-def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> tuple[bytes, list[str]]:
-    """The file's bytes, gunzipped for ``.gz``; never more than ``max_bytes`` of either.
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES, data: bytes | None = None) -> tuple[bytes, list[str]]:
+    """The file's bytes (``data``, when already read), gunzipped for ``.gz``; at most ``max_bytes`` of either.
 
     The limit is checked on the file before anything is read, and again on
     the decompressed data while it is produced, so a gzip bomb stops after
     ``max_bytes`` of output.
     """
-    size = path.stat().st_size
+    size = path.stat().st_size if data is None else len(data)
     if size > max_bytes:
         raise Unreadable(f"file too large ({size:,} bytes; DIGEST_MAX_BYTES is {max_bytes:,})")
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     if not path.name.lower().endswith(".gz"):
         return data, []
     return gunzip(data, max_bytes)
@@ -151,10 +152,15 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 
 def read_html(
-    path: Path, source: str, *, max_bytes: int = MAX_BYTES, max_paragraphs: int = MAX_PARAGRAPHS
+    path: Path,
+    source: str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_paragraphs: int = MAX_PARAGRAPHS,
+    data: bytes | None = None,
 ) -> list[Story]:
     """Read one saved page. Raises :class:`Unreadable` with the reason."""
-    data, warnings = read_bytes(path, max_bytes)
+    data, warnings = read_bytes(path, max_bytes, data)
     text, encoding = decoded(data, decode_html)
     story = page_story(text, source, max_paragraphs)
     if encoding not in ("utf-8", "utf-8-sig"):

@@ -54,10 +54,15 @@ the records after this many are rejected together, in one report entry."""
 
 
 def read_json(
-    path: Path, source: str, *, max_bytes: int = MAX_BYTES, max_paragraphs: int = MAX_PARAGRAPHS
+    path: Path,
+    source: str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_paragraphs: int = MAX_PARAGRAPHS,
+    data: bytes | None = None,
 ) -> list[Story]:
     """Read a ``.json`` file: one record, or a list of records."""
-    text = _read(path, max_bytes)
+    text = _read(path, max_bytes, data)
     try:
         data = json.loads(text)
     except RecursionError:
@@ -75,10 +80,15 @@ def read_json(
 
 
 def read_jsonl(
-    path: Path, source: str, *, max_bytes: int = MAX_BYTES, max_paragraphs: int = MAX_PARAGRAPHS
+    path: Path,
+    source: str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_paragraphs: int = MAX_PARAGRAPHS,
+    data: bytes | None = None,
 ) -> list[Story]:
     """Read a ``.jsonl`` file: one record a line; blank lines are skipped."""
-    text = _read(path, max_bytes)
+    text = _read(path, max_bytes, data)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     stories = []
     for n, line in enumerate(lines[:MAX_RECORDS], start=1):
@@ -103,8 +113,8 @@ def _past_the_limit(source: str, count: int) -> list[Story]:
     return [_rejected(f"{source}#{MAX_RECORDS + 1}-{count}", reason)]
 
 
-def _read(path: Path, max_bytes: int) -> str:
-    data, _ = read_bytes(path, max_bytes)
+def _read(path: Path, max_bytes: int, given: bytes | None = None) -> str:
+    data, _ = read_bytes(path, max_bytes, given)
     text, _encoding = decoded(data)
     if not text.strip():
         raise Unreadable("empty file")

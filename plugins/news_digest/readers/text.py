@@ -53,13 +53,15 @@ def split_blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def read_text(path: Path, source: str, *, max_bytes: int = 0, max_paragraphs: int = 0) -> list[Story]:
+def read_text(
+    path: Path, source: str, *, max_bytes: int = 0, max_paragraphs: int = 0, data: bytes | None = None
+) -> list[Story]:
     """Read one ``.txt`` story. Raises :class:`Unreadable` with the reason.
 
     The limits need no check here: the pipeline checked the file's size
     before reading, and checks the blocks after.
     """
-    text, encoding = decoded(path.read_bytes())
+    text, encoding = decoded(path.read_bytes() if data is None else data)
     first, _, rest = text.lstrip("\ufeff \t\n").partition("\n")
     headline, section, outlet = parse_headline_line(" ".join(first.split()))
     if not headline:
