@@ -54,12 +54,12 @@ from scipy import sparse
 from scipy.cluster.hierarchy import linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from ..meta import past_folds, reference_index
 from ..story import Event, Story
 from .related import MAX_DF, _drop_common
+from .rows import term_counts, tfidf
 from .vectors import word_vectors
 
 WEIGHTS = (2.0, 1.0, 1.0)
@@ -151,25 +151,17 @@ def lead_text(s: Story) -> str:
     return "\n\n".join(parts)
 
 
-def _tfidf(texts: list[str], **options) -> sparse.csr_matrix:
-    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32, **options)
-    try:
-        return vec.fit_transform(texts).tocsr()
-    except ValueError:  # no vocabulary at all
-        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
-
-
 def features(stories: list[Story]) -> sparse.csr_matrix:
     """Rows whose dot product is the weighted mean of the word, lead and name cosines.
 
     Terms in more than ``related.MAX_DF`` stories are left out, as for related
     links: they cost the most in the product and say the least.
     """
-    parts = [
-        word_vectors(stories),
-        _tfidf([lead_text(s) for s in stories]),
-        _tfidf([name_text(s) for s in stories], token_pattern=r"\S+", lowercase=False),
-    ]
+    leads, _ = term_counts(stories, "leads", lead_text, stop_words="english")
+    names, _ = term_counts(
+        stories, "names", name_text, stop_words="english", token_pattern=r"\S+", lowercase=False
+    )
+    parts = [word_vectors(stories), tfidf(leads), tfidf(names)]
     scales = np.sqrt(np.array(WEIGHTS, dtype=np.float32) / sum(WEIGHTS))
     weighted = [_drop_common(p, MAX_DF) * w for p, w in zip(parts, scales, strict=True)]
     return sparse.hstack(weighted, format="csr")

@@ -32,6 +32,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..story import Credit, Story
+from .rows import kept_pairs, kept_rows
 
 DEFAULT_THRESHOLD = 0.875
 """Containment at or above which two stories are one (bench/RESULTS.md, "Folding")."""
@@ -148,6 +149,48 @@ def scored_pairs(x: sparse.csr_matrix, min_score: float) -> list[tuple[int, int,
     return sorted(out)
 
 
+def pairs_with(x: sparse.csr_matrix, rows: np.ndarray, min_score: float) -> np.ndarray:
+    """The pairs of :func:`scored_pairs` (with no shingle left out) that hold one of ``rows``.
+
+    As an ``(n, 2)`` array, lower index first: how a build with the build
+    cache finds the copies of its new stories among the whole archive.
+    """
+    sizes = np.diff(x.indptr)
+    shared = (x[rows] @ x.T).tocoo()
+    i, j = rows[shared.row].astype(np.int64), shared.col.astype(np.int64)
+    count = np.rint(shared.data).astype(np.int64)
+    small, large = np.minimum(sizes[i], sizes[j]), np.maximum(sizes[i], sizes[j])
+    # The tests of scored_pairs, in its order: a bound first, then the score itself.
+    can = (i != j) & (small > 0) & (small >= MIN_SIZE_RATIO * large) & (count >= min_score * small)
+    can[can] = count[can] / small[can] >= min_score
+    pairs = np.sort(np.stack([i[can], j[can]], axis=1), axis=1)
+    return np.unique(pairs, axis=0) if len(pairs) else np.zeros((0, 2), dtype=np.int64)
+
+
+def copy_pairs(stories: list[Story], x: sparse.csr_matrix, threshold: float) -> np.ndarray:
+    """Every pair ``(i, j)``, ``i < j``, whose fold score is at least ``threshold`` (``(n, 2)``, in order).
+
+    A pair's score depends on its two stories only, so a build with the
+    build cache takes the pairs of stories it had before from it and scores
+    only the new stories (:func:`.rows.kept_pairs`). Not when the product
+    must leave the most shared shingles out (``MAX_PAIR_WORK``): its pairs
+    then depend on the archive, and every pair is scored.
+    """
+
+    def every_pair() -> np.ndarray:
+        found = scored_pairs(x, threshold)
+        return np.array([(i, j) for i, j, _ in found], dtype=np.int64).reshape(-1, 2)
+
+    if len(_left_out(x)):
+        return every_pair()
+    params = [threshold, SHINGLE_WORDS, HASH_BUCKETS, MIN_SIZE_RATIO]
+    return kept_pairs(stories, "fold", params, every_pair, lambda rows: pairs_with(x, rows, threshold))
+
+
+def _shingle_rows(stories: list[Story]) -> tuple[sparse.csr_matrix, None]:
+    return shingle_matrix([s.body_text for s in stories]), None
+
+
 def _identity(x: sparse.csr_matrix, i: int, text: str) -> bytes | None:
     """Equal for copies that differ only in case, spacing or punctuation; None for an empty body.
 
@@ -190,7 +233,7 @@ def find_groups(
     """Indices of ``stories`` grouped into reposts of one story (groups of 2+),
     and the test that two of them are copies (the caller checks each against its canonical)."""
     texts = [s.body_text for s in stories]
-    x = shingle_matrix(texts)
+    x, _ = kept_rows(stories, "shingles", [SHINGLE_WORDS, HASH_BUCKETS], _shingle_rows)
     sizes = np.diff(x.indptr)
     identity = [_identity(x, i, t) for i, t in enumerate(texts)]
     parent = list(range(len(stories)))
@@ -210,7 +253,7 @@ def find_groups(
     for i, key in enumerate(identity):
         if key is not None:
             union(first.setdefault(key, i), i)
-    for i, j, _ in scored_pairs(x, threshold):
+    for i, j in copy_pairs(stories, x, threshold).tolist():
         if min(sizes[i], sizes[j]) >= MIN_SHINGLES:
             union(i, j)
 

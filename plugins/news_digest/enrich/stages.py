@@ -25,6 +25,7 @@ from .entities.tags import extract_each
 from .events import add_events
 from .fold import _priority_of, fold_reposts
 from .related import link_related
+from .rows import kept_in
 from .sentences import clear_cache
 from .summary import add_summaries
 from .vectors import clear_cache as clear_vectors
@@ -45,7 +46,8 @@ def run(
     ``timings``, when given, receives each stage's time by ``clock`` (wall
     time; benchmarks on a busy machine pass ``time.process_time``). With a
     ``memo`` (a build), summaries and names go through the build cache and
-    the workers (:mod:`..incremental`); every other stage runs as it is.
+    the workers (:mod:`..incremental`), and folding, events and related
+    links keep their per-story rows and fold pairs in it (:mod:`.rows`).
     """
     priority = {key: outlet.priority for key, outlet in sources.outlets.items()}
     gazetteer = load_gazetteer(settings.entities_path)
@@ -86,11 +88,12 @@ def run(
         ("related", lambda batch: link_related(batch, settings.related_count, settings.related_window_days)),
     ]
     try:
-        for name, step in steps:
-            start = clock()
-            guarded(name, stories, step)
-            if timings is not None:
-                timings[name] = clock() - start
+        with kept_in(memo):
+            for name, step in steps:
+                start = clock()
+                guarded(name, stories, step)
+                if timings is not None:
+                    timings[name] = clock() - start
     finally:
         clear_cache()
         clear_vectors()

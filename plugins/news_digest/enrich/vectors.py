@@ -5,17 +5,17 @@ sublinear tf, English stop words). Vectorising is the costly part of both,
 so the matrix is kept for the set of stories it was fitted on and handed out
 in whatever row order a caller asks for. The key holds every story's source
 and a checksum of its text, so an edited story is never served stale rows.
+The word counts behind it are kept between builds (:mod:`.rows`).
 """
 
 from __future__ import annotations
 
 import zlib
 
-import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..story import Story
+from .rows import term_counts, tfidf
 
 _cache: dict[frozenset[tuple[str, int]], tuple[sparse.csr_matrix, dict[str, int]]] = {}
 
@@ -25,13 +25,9 @@ def story_text(s: Story) -> str:
     return f"{s.headline}\n\n{s.body_text}"
 
 
-def _fit(texts: list[str]) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows, one per text (empty rows when no vocabulary)."""
-    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
-    try:
-        return vec.fit_transform(texts).tocsr()
-    except ValueError:  # empty vocabulary: nothing but stop words, or no texts
-        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+def _fit(stories: list[Story]) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows, one per story (empty rows when no vocabulary)."""
+    return tfidf(term_counts(stories, "words", story_text, stop_words="english")[0])
 
 
 def word_vectors(stories: list[Story]) -> sparse.csr_matrix:
@@ -45,7 +41,7 @@ def word_vectors(stories: list[Story]) -> sparse.csr_matrix:
     key = frozenset(zip((s.source for s in stories), sums, strict=True))
     hit = _cache.get(key)
     if hit is None or len(key) != len(stories):
-        matrix = _fit(texts)
+        matrix = _fit(stories)
         if len(key) == len(stories):  # sources are unique: the rows can be found again
             _cache.clear()  # one archive per build: keep only the latest set
             _cache[key] = (matrix, {s.source: i for i, s in enumerate(stories)})

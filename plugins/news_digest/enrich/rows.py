@@ -1,0 +1,312 @@
+"""Per-story rows of the archive-wide stages, kept between builds.
+
+Folding, events and related links each start from a sparse matrix with one
+row per story: its word counts (TF-IDF comes from them), its lead's, its
+names', its hashed word shingles. A row depends on its own story's text only,
+so a build keeps each kind of matrix in the build cache (one record a kind,
+its rows named by :func:`story_id`: the story's source and a digest of its
+text) and the next build makes rows only for the stories that are new or
+changed; the rows of removed stories are dropped. The result is the matrix a
+build without a cache makes, entry for entry: the columns are the terms the
+present stories use, sorted, and each row's entries are in column order.
+
+What the stages compute from the rows (IDF, cosines, events) depends on the
+whole archive and is computed again on every build, so a build with a cache
+makes the same site as one without, byte for byte. Pairs that depend on two
+stories only (folding's copies) are kept the same way (:func:`kept_pairs`).
+
+The stages find the build's cache through :func:`kept_in` (``stages.run``);
+without it (a build with ``DIGEST_CACHE_PATH`` empty, a benchmark, a test)
+every row is made.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+from ..codec import BadRecord
+from ..story import Story
+
+if TYPE_CHECKING:
+    from ..incremental import Memo
+
+_memo: list[Memo] = []
+"""The build's memo while its enrichment runs (at most one)."""
+
+_ids: dict[int, tuple[Story, str]] = {}
+"""Each story's :func:`story_id` while the memo is in use: the stages after
+the names stage never change what an id is made of."""
+
+
+@contextmanager
+def kept_in(memo: Memo | None) -> Iterator[None]:
+    """Rows and pairs made inside this block are kept in ``memo``'s cache (None: not kept)."""
+    if memo is None or memo.cache is None:
+        yield
+        return
+    _memo.append(memo)
+    try:
+        yield
+    finally:
+        _memo.remove(memo)
+        _ids.clear()
+
+
+def story_id(s: Story) -> str:
+    """The story's source and everything a row is made of: headline, outlet, blocks."""
+    parts = [s.source, s.headline, s.outlet, s.raw_outlet or ""]
+    parts += [f"{b.kind}\1{b.text}\1{chr(2).join(b.items)}" for b in s.blocks]
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _story_ids(stories: list[Story]) -> list[str]:
+    out = []
+    for s in stories:
+        known = _ids.get(id(s))
+        if known is None or known[0] is not s:
+            known = _ids[id(s)] = (s, story_id(s))
+        out.append(known[1])
+    return out
+
+
+# --------------------------------------------------------------------------- rows
+
+Make = Callable[[list[Story]], tuple[sparse.csr_matrix, list[str] | None]]
+"""Rows of some stories and the names of their columns (None: columns are fixed, e.g. hashed)."""
+
+
+def term_counts(stories: list[Story], kind: str, text: Callable[[Story], str], **options: Any):
+    """``CountVectorizer(**options)`` counts of ``text(story)``, one row per story, kept between builds.
+
+    Returns the counts (float32) and the sorted terms naming the columns.
+    """
+
+    def make(some: list[Story]) -> tuple[sparse.csr_matrix, list[str]]:
+        vec = CountVectorizer(dtype=np.float32, **options)
+        try:
+            x = vec.fit_transform([text(s) for s in some]).tocsr()
+        except ValueError:  # no vocabulary at all (stop words only, or no text)
+            return sparse.csr_matrix((len(some), 0), dtype=np.float32), []
+        x.sort_indices()
+        return x, vec.get_feature_names_out().tolist()
+
+    x, terms = kept_rows(stories, kind, [[k, v] for k, v in sorted(options.items())], make, named=True)
+    return x, terms or []
+
+
+def tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows (sublinear tf, smoothed IDF); one empty column when no terms."""
+    if counts.shape[1] == 0:
+        return sparse.csr_matrix((counts.shape[0], 1), dtype=np.float32)
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+
+
+def kept_rows(
+    stories: list[Story], kind: str, params: Any, make: Make, named: bool = False
+) -> tuple[sparse.csr_matrix, list[str] | None]:
+    """``make(stories)``, with the rows of stories the last build had taken from the cache.
+
+    ``kind`` names the rows in the build's summary; ``params`` is whatever
+    else ``make`` depends on; ``named``: its columns are named by terms.
+    """
+    memo = _memo[-1] if _memo else None
+    if memo is None or not stories:
+        return make(stories)
+    ids = _story_ids(stories)
+    key = memo.key("archive rows", kind, params)
+    try:
+        old = _decode_rows(memo.get(key), named)
+    except BadRecord as exc:
+        memo.discard(f"bad archive rows: {exc}")
+        old = None
+    old_ids, old_x, old_terms = old if old is not None else ([], None, None)
+    at = {sid: i for i, sid in enumerate(old_ids)}
+    new = [i for i, sid in enumerate(ids) if sid not in at]
+    if old_x is None or len(new) == len(stories):
+        x, terms = make(stories)
+    else:
+        made, made_terms = make([stories[i] for i in new]) if new else (None, old_terms)
+        x, terms = _merge(ids, at, old_x, old_terms, new, made, made_terms)
+    memo.put(key, _encode_rows(ids, x, terms))
+    memo.count(f"rows-{kind}", len(stories) - len(new), len(new))
+    return x, terms
+
+
+def _merge(
+    ids: list[str],
+    at: dict[str, int],
+    old_x: sparse.csr_matrix,
+    old_terms: list[str] | None,
+    new: list[int],
+    made: sparse.csr_matrix | None,
+    made_terms: list[str] | None,
+) -> tuple[sparse.csr_matrix, list[str] | None]:
+    """The old rows still wanted and the made ones, in ``ids`` order, over the terms they use."""
+    kept = [i for i in range(len(ids)) if ids[i] in at]
+    a = old_x[[at[ids[i]] for i in kept]]
+    b = made if made is not None else sparse.csr_matrix((0, old_x.shape[1]), dtype=old_x.dtype)
+    terms: list[str] | None = None
+    if old_terms is not None and made_terms is not None:
+        # Both sides onto the sorted union of terms: maps that keep each row's order.
+        terms = sorted(set(old_terms) | set(made_terms))
+        place = {t: j for j, t in enumerate(terms)}
+        a = _recolumn(a, np.array([place[t] for t in old_terms], dtype=np.int64), len(terms))
+        b = _recolumn(b, np.array([place[t] for t in made_terms], dtype=np.int64), len(terms))
+    stacked = sparse.vstack([a, b], format="csr", dtype=old_x.dtype)
+    order = np.empty(len(ids), dtype=np.int64)
+    order[np.array(kept + new, dtype=np.int64)] = np.arange(len(ids))
+    x = stacked[order]
+    if terms is not None:  # drop the terms of removed stories
+        used = np.flatnonzero(np.bincount(x.indices, minlength=len(terms)))
+        if len(used) < len(terms):
+            place_used = np.full(len(terms), -1, dtype=np.int64)
+            place_used[used] = np.arange(len(used))
+            x = _recolumn(x, place_used, len(used))
+            terms = [terms[j] for j in used.tolist()]
+    x.sort_indices()
+    return x, terms
+
+
+def _recolumn(x: sparse.csr_matrix, place: np.ndarray, columns: int) -> sparse.csr_matrix:
+    """``x`` with column ``j`` moved to ``place[j]`` (a map that keeps the order of columns)."""
+    return sparse.csr_matrix(
+        (x.data, place[x.indices].astype(np.int32), x.indptr), shape=(x.shape[0], columns)
+    )
+
+
+def _b64(a: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(a).tobytes()).decode("ascii")
+
+
+def _array(text: Any, dtype: type) -> np.ndarray:
+    if not isinstance(text, str):
+        raise BadRecord("expected base64 text")
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except ValueError as exc:
+        raise BadRecord(f"bad base64: {exc}") from None
+    if len(raw) % np.dtype(dtype).itemsize:
+        raise BadRecord("array of a broken length")
+    return np.frombuffer(raw, dtype=dtype)
+
+
+def _encode_rows(ids: list[str], x: sparse.csr_matrix, terms: list[str] | None) -> dict[str, Any]:
+    return {
+        "ids": ids,
+        "shape": [int(x.shape[0]), int(x.shape[1])],
+        "indptr": _b64(x.indptr.astype("<i8")),
+        "indices": _b64(x.indices.astype("<i4")),
+        "data": _b64(x.data.astype("<f4")),
+        "terms": terms,
+    }
+
+
+def _decode_rows(record: Any, named: bool) -> tuple[list[str], sparse.csr_matrix, list[str] | None] | None:
+    """The rows of a record, checked (a record that fails any check is :class:`BadRecord`)."""
+    if record is None:
+        return None
+    if not isinstance(record, dict) or set(record) != {"ids", "shape", "indptr", "indices", "data", "terms"}:
+        raise BadRecord("not a rows record")
+    ids, shape, terms = record["ids"], record["shape"], record["terms"]
+    if not (isinstance(ids, list) and all(type(i) is str for i in ids)):
+        raise BadRecord("row ids are not text")
+    if not (isinstance(shape, list) and len(shape) == 2 and all(type(v) is int and v >= 0 for v in shape)):
+        raise BadRecord("bad shape")
+    rows, columns = shape
+    if (terms is not None) != named:
+        raise BadRecord("column names where none belong, or none where they do")
+    if terms is not None:
+        if not (isinstance(terms, list) and all(type(t) is str for t in terms)) or len(terms) != columns:
+            raise BadRecord("column terms do not match the shape")
+        if any(a >= b for a, b in pairwise(terms)):
+            raise BadRecord("column terms are not sorted")
+    indptr = _array(record["indptr"], "<i8").astype(np.int64)
+    indices = _array(record["indices"], "<i4").astype(np.int32)
+    data = _array(record["data"], "<f4").astype(np.float32)
+    if len(ids) != rows or len(indptr) != rows + 1 or indptr[0] != 0 or np.any(np.diff(indptr) < 0):
+        raise BadRecord("row pointers do not match the rows")
+    if indptr[-1] != len(indices) or len(data) != len(indices):
+        raise BadRecord("entries do not match the row pointers")
+    if len(indices) and (indices.min() < 0 or indices.max() >= columns):
+        raise BadRecord("a column out of range")
+    return ids, sparse.csr_matrix((data, indices, indptr), shape=(rows, columns)), terms
+
+
+# --------------------------------------------------------------------------- pairs
+
+
+def kept_pairs(
+    stories: list[Story],
+    kind: str,
+    params: Any,
+    every_pair: Callable[[], np.ndarray],
+    pairs_with: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i < j``, of stories (an ``(n, 2)`` array, sorted), kept between builds.
+
+    For pairs decided by the two stories alone: ``every_pair()`` finds all of
+    them; ``pairs_with(rows)`` those with at least one story in ``rows``. A
+    build with a cache asks only about the stories the last build did not
+    have, and takes the other pairs from it (dropping removed stories).
+    """
+    memo = _memo[-1] if _memo else None
+    if memo is None or not stories:
+        return every_pair()
+    ids = _story_ids(stories)
+    if len(set(ids)) < len(ids):  # two stories that cannot be told apart: nothing to name pairs by
+        return every_pair()
+    key = memo.key("archive pairs", kind, params)
+    record = memo.get(key)
+    try:
+        old = _decode_pairs(record)
+    except BadRecord as exc:
+        memo.discard(f"bad archive pairs: {exc}")
+        old = None
+    if old is None:
+        pairs = every_pair()
+        new_count = len(stories)
+    else:
+        old_ids, old_pairs = old
+        now = {sid: i for i, sid in enumerate(ids)}
+        where = np.array([now.get(sid, -1) for sid in old_ids], dtype=np.int64)
+        known = set(old_ids)
+        new = np.array([i for i, sid in enumerate(ids) if sid not in known], dtype=np.int64)
+        kept = where[old_pairs] if len(old_pairs) else np.zeros((0, 2), dtype=np.int64)
+        kept = kept[(kept >= 0).all(axis=1)]
+        found = pairs_with(new) if len(new) else np.zeros((0, 2), dtype=np.int64)
+        pairs = _sorted_pairs(np.concatenate([kept, found]))
+        new_count = len(new)
+    memo.put(key, {"ids": ids, "pairs": _b64(pairs.astype("<i4").ravel())})
+    memo.count(f"pairs-{kind}", len(stories) - new_count, new_count)
+    return pairs
+
+
+def _sorted_pairs(pairs: np.ndarray) -> np.ndarray:
+    """Each pair low index first, no duplicates, in order."""
+    if len(pairs) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.sort(pairs.astype(np.int64), axis=1)
+    return np.unique(pairs, axis=0)
+
+
+def _decode_pairs(record: Any) -> tuple[list[str], np.ndarray] | None:
+    if record is None:
+        return None
+    if not isinstance(record, dict) or set(record) != {"ids", "pairs"}:
+        raise BadRecord("not a pairs record")
+    ids = record["ids"]
+    if not (isinstance(ids, list) and all(type(i) is str for i in ids)) or len(set(ids)) < len(ids):
+        raise BadRecord("pair ids are not distinct text")
+    flat = _array(record["pairs"], "<i4").astype(np.int64)
+    if len(flat) % 2 or (len(flat) and (flat.min() < 0 or flat.max() >= len(ids))):
+        raise BadRecord("pairs out of range")
+    return ids, flat.reshape(-1, 2)

@@ -1,0 +1,240 @@
+"""The archive-wide stages with the build cache: only new and changed stories are worked on,
+and the site is the one a build without a cache makes, byte for byte.
+
+Folding, events and related links keep each story's rows (word, lead and
+name counts, shingles) and folding's pairs in the cache (``enrich/rows.py``).
+Each build below adds, edits or deletes stories that join an existing event,
+fold into an existing story, or join nothing, and is compared with a cold
+build of the same content.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from conftest import ROOT, build_site, tree_bytes
+from news_digest import codec
+from news_digest.cache import Cache
+from news_digest.enrich import fold, rows
+from news_digest.incremental import Memo
+from news_digest.story import Block, Story
+
+DEMO = ROOT / "content" / "scraped"
+
+ARCHIVE = [
+    # Kellhaven port strike, 28 and 29 November: one event a day, two or three outlets each.
+    "meridian-wire/kellhaven-dockworkers-accept-deal",
+    "harbour-courier/dockworkers-back-deal",
+    "northern-ledger/kellhaven-strike-ends",
+    "meridian-wire/kellhaven-cranes-move-again",
+    "harbour-courier/back-in-the-cabs-at-kellhaven",
+    "riverside-post/port-reopens-shops-wait",
+    # The River Aske's flood bill, 27 November: the wire's story and the Riverside Post's repost of it.
+    "meridian-wire/eastmarch-to-seek-eu-solidarity-funds",
+    "riverside-post/province-asks-brussels-for-flood-aid",
+    "northern-ledger/flood-bill-brussels",
+    # Kellhaven Rovers, 29 November, and a story of its own.
+    "meridian-wire/rovers-held-by-dunmere-city",
+    "northern-ledger/featherstone-penalty-rescues-rovers",
+    "riverside-post/dunmere-advent-market-opens",
+]
+
+JOINS_EVENT = "northern-ledger/kellhaven-strike-ends"
+JOINS_FOLD = "riverside-post/province-asks-brussels-for-flood-aid"
+ON_ITS_OWN = "riverside-post/dunmere-advent-market-opens"
+HELD_BACK = (JOINS_EVENT, JOINS_FOLD, ON_ITS_OWN)
+
+
+def _copy(stems: list[str], scraped: Path) -> None:
+    for stem in stems:
+        for path in (DEMO / stem).parent.glob(Path(stem).name + ".*"):
+            (scraped / Path(stem).parent).mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, scraped / Path(stem).parent / path.name)
+
+
+def _build(root: Path, **settings) -> tuple[dict[str, bytes], dict]:
+    site = build_site(root, {}, DELETE_OUTPUT_DIRECTORY=True, **settings)
+    return tree_bytes(site.output), site.report
+
+
+def _cold(tmp_path: Path, name: str, scraped: Path) -> tuple[dict[str, bytes], dict]:
+    root = tmp_path / name
+    shutil.copytree(scraped, root / "content" / "scraped")
+    return _build(root, DIGEST_CACHE_PATH="")
+
+
+def _same(built: tuple[dict[str, bytes], dict], cold: tuple[dict[str, bytes], dict]) -> None:
+    assert sorted(built[0]) == sorted(cold[0])
+    for name, data in cold[0].items():
+        assert built[0][name] == data, name
+    assert built[1] == cold[1]
+
+
+def _entries(report: dict) -> dict[str, dict]:
+    return {i["source"].removeprefix("scraped/").rsplit(".", 1)[0]: i for i in report["inputs"]}
+
+
+def _kept(caplog) -> dict[str, tuple[int, int]]:
+    """The archive rows and pairs the last build took from the cache: kind -> (kept, of)."""
+    line = [r.getMessage() for r in caplog.records if r.getMessage().startswith("news-digest build cache:")][
+        -1
+    ]
+    out = {}
+    for part in line.removeprefix("news-digest build cache: ").split(", "):
+        stage, got, _of, total = part.split()[:4]
+        if stage.startswith(("rows-", "pairs-")):
+            out[stage] = (int(got), int(total))
+    return out
+
+
+def test_new_edited_and_deleted_stories_join_events_and_folds_as_a_cold_build_has_them(tmp_path, caplog):
+    caplog.set_level(logging.INFO)
+    root = tmp_path / "kept"
+    scraped = root / "content" / "scraped"
+    _copy([s for s in ARCHIVE if s not in HELD_BACK], scraped)
+    first = _entries(_build(root)[1])
+    assert first["harbour-courier/dockworkers-back-deal"]["event"] is not None
+
+    # Add: a third outlet's report of an existing event, a repost of an
+    # existing story, and a story of its own.
+    _copy(list(HELD_BACK), scraped)
+    caplog.clear()
+    added = _build(root)
+    kept = _kept(caplog)
+    assert {"rows-words", "rows-leads", "rows-names", "rows-shingles", "pairs-fold"} <= set(kept)
+    # Only the rows of new stories and of stories whose text changed are made
+    # (the new ones teach the cleaner their outlets' furniture, so a few
+    # old ones change too); the folded repost leaves before the word rows.
+    assert all(0 < got < total for got, total in kept.values()), kept
+    assert kept["rows-words"][1] == kept["rows-shingles"][1] - 1
+    _same(added, _cold(tmp_path, "cold-added", scraped))
+    entries = _entries(added[1])
+    assert entries[JOINS_EVENT]["event"] == entries["harbour-courier/dockworkers-back-deal"]["event"]
+    assert entries[JOINS_FOLD]["status"] == "folded"
+    assert (
+        entries[JOINS_FOLD]["folded_into"]
+        == "scraped/meridian-wire/eastmarch-to-seek-eu-solidarity-funds.txt"
+    )
+    alone = entries[ON_ITS_OWN]["event"]
+    assert alone is not None and sum(e["event"] == alone for e in entries.values()) == 1
+
+    # Edit: one report of an event (it stays in it) and the story of its own.
+    for stem, line in (
+        (
+            "meridian-wire/kellhaven-cranes-move-again",
+            "Dock crews worked through the night to clear the backlog.",
+        ),
+        (ON_ITS_OWN, "The market closes at nine on weekdays."),
+    ):
+        path = scraped / f"{stem}.txt"
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    caplog.clear()
+    edited = _build(root)
+    assert all(0 < got < total for got, total in _kept(caplog).values())
+    _same(edited, _cold(tmp_path, "cold-edited", scraped))
+    entries = _entries(edited[1])
+    assert (
+        entries["meridian-wire/kellhaven-cranes-move-again"]["event"]
+        == entries["harbour-courier/back-in-the-cabs-at-kellhaven"]["event"]
+    )
+    assert any(b"through the night" in data for data in edited[0].values())
+
+    # Delete: a member of an event and the story a repost was folded into
+    # (the repost is published in its place).
+    for stem in (JOINS_EVENT, "meridian-wire/eastmarch-to-seek-eu-solidarity-funds"):
+        for path in (scraped / stem).parent.glob(Path(stem).name + ".*"):
+            path.unlink()
+    caplog.clear()
+    deleted = _build(root)
+    kept = _kept(caplog)
+    assert all(got > 0 for got, _ in kept.values())  # the rows of the stories left, mostly kept
+    _same(deleted, _cold(tmp_path, "cold-deleted", scraped))
+    entries = _entries(deleted[1])
+    assert JOINS_EVENT not in entries
+    assert entries[JOINS_FOLD]["status"] == "published"
+
+
+def _story(source: str, text: str) -> Story:
+    s = Story(source=source, headline=f"Headline of {source}", outlet="Meridian Wire")
+    s.blocks = [Block("p", text)]
+    return s
+
+
+BODY = " ".join(f"word{i} said the harbour council in its statement number {i}" for i in range(40))
+
+
+def test_rows_kept_between_builds_are_the_rows_made_from_scratch(tmp_path) -> None:
+    stories = [_story(f"s{i}.txt", f"{BODY} story {i} " * (1 + i % 3)) for i in range(6)]
+    memo = Memo(Cache(tmp_path / "cache"))
+    with rows.kept_in(memo):
+        rows.term_counts(stories[:4], "words", lambda s: s.body_text, stop_words="english")
+        fold.find_groups(stories[:4])
+    memo.cache.close()
+    # Next build: one story gone, one edited, two new, in another order.
+    now = [
+        stories[5],
+        stories[1],
+        _story("s2.txt", "A different text altogether now."),
+        stories[0],
+        stories[4],
+    ]
+    memo = Memo(Cache(tmp_path / "cache"))
+    with rows.kept_in(memo):
+        kept, kept_terms = rows.term_counts(now, "words", lambda s: s.body_text, stop_words="english")
+        groups, _ = fold.find_groups(now)
+    assert memo.counts["rows-words"] == [2, 3]
+    fresh, fresh_terms = rows.term_counts(now, "words", lambda s: s.body_text, stop_words="english")
+    assert kept_terms == fresh_terms
+    assert (kept != fresh).nnz == 0 and np.array_equal(kept.indices, fresh.indices)
+    assert groups == fold.find_groups(now)[0]
+
+
+def test_a_bad_rows_record_discards_the_cache(tmp_path, caplog) -> None:
+    stories = [_story(f"s{i}.txt", f"{BODY} {i}") for i in range(3)]
+    memo = Memo(Cache(tmp_path / "cache"))
+    with rows.kept_in(memo):
+        rows.term_counts(stories, "words", lambda s: s.body_text)
+    key = memo.key("archive rows", "words", [])
+    record = memo.cache.pending[key]
+    value = codec.loads(record[1:])
+    indices = np.frombuffer(base64.b64decode(value["indices"]), dtype="<i4").copy()
+    indices[0] = 10**6  # a column out of range
+    value["indices"] = base64.b64encode(indices.tobytes()).decode()
+    memo.cache.pending[key] = b"j" + codec.dumps(value)
+    with caplog.at_level(logging.WARNING), rows.kept_in(memo):
+        x, _ = rows.term_counts(stories, "words", lambda s: s.body_text)
+    assert "discarded" in caplog.text and "column out of range" in caplog.text
+    assert x.shape[0] == 3
+
+
+def test_pairs_of_new_stories_are_the_pairs_a_full_product_finds() -> None:
+    texts = [
+        BODY,
+        BODY + " and one more sentence",
+        "Nothing like the others at all, " * 5,
+        BODY[: len(BODY) * 6 // 7],
+    ]
+    x = fold.shingle_matrix(texts)
+    every = np.array([(i, j) for i, j, _ in fold.scored_pairs(x, 0.5)]).reshape(-1, 2)
+    assert len(every) >= 2
+    for new in ([0], [1, 3], [2], [0, 1, 2, 3]):
+        found = fold.pairs_with(x, np.array(new), 0.5)
+        wanted = every[np.isin(every, new).any(axis=1)]
+        assert np.array_equal(found, wanted), new
+
+
+def test_pairs_are_not_kept_when_the_product_leaves_shingles_out(tmp_path, monkeypatch) -> None:
+    """With the most shared shingles left out, a pair's score depends on the archive: all are scored."""
+    stories = [_story(f"s{i}.txt", BODY + f" story {i}") for i in range(4)]
+    monkeypatch.setattr(fold, "MAX_PAIR_WORK", 0)
+    memo = Memo(Cache(tmp_path / "cache"))
+    with rows.kept_in(memo):
+        x = fold.shingle_matrix([s.body_text for s in stories])
+        pairs = fold.copy_pairs(stories, x, 0.875)
+    assert "pairs-fold" not in memo.counts
+    assert pairs.tolist() == [[i, j] for i, j, _ in fold.scored_pairs(x, 0.875)]
