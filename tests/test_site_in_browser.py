@@ -12,9 +12,11 @@ to ``screenshots/`` in the project (or ``$NEWS_DIGEST_SCREENSHOTS``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
+import json
 import os
 import tempfile
 import threading
@@ -22,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_search_bundles import story_files
 
 from conftest import ROOT, Site, build_site
 
@@ -48,16 +51,25 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def served(demo_site: Site) -> Iterator[str]:
-    """The demo output served over HTTP on a free local port."""
-    handler = functools.partial(_Quiet, directory=str(demo_site.output))
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP on a free local port, as a static host would."""
+    handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served(demo_site: Site) -> Iterator[str]:
+    """The demo output served over HTTP."""
+    with serving(demo_site.output) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +122,30 @@ def test_search_finds_a_demo_story_by_typing(browser, served, demo_site):
     page.wait_for_selector("#search-status:has-text('Nothing found')", timeout=15_000)
     assert not errors, errors  # the CSP allowed everything search needs
     page.close()
+
+
+def search_for(page, query: str) -> list[str]:
+    """The result links the search page shows for ``query``."""
+    page.fill("#search-input", query)
+    page.wait_for_selector(f"#search-status:has-text('for “{query}”')", timeout=15_000)
+    return [a.get_attribute("href") for a in page.query_selector_all("#search-results li a")]
+
+
+def test_search_merges_the_bundles_of_older_and_newer_weeks(browser, tmp_path):
+    site = build_site(tmp_path, story_files("old", "new"), DIGEST_SEARCH=True)
+    bundles = json.loads((site.output / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    assert [b["name"] for b in bundles["bundles"]] == ["2026-w48", "2026-w45"]
+    urls = {i["source"].split("/")[-1]: f"/{i['url']}" for i in site.report["inputs"]}
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    with serving(site.output) as served:
+        page.goto(f"{served}/search/")
+        assert search_for(page, "Brackwater") == [urls["old.txt"]]  # in the older bundle, merged in
+        assert search_for(page, "Quillmoor") == [urls["new.txt"]]  # in the newest, the one loaded first
+        assert sorted(search_for(page, "Tuesday")) == sorted([urls["old.txt"], urls["new.txt"]])
+    page.close()
+    assert not errors, errors
 
 
 # One test per colour scheme, so that two test workers can share the work.

@@ -253,23 +253,22 @@ def configure(pelican: Any) -> None:
 
 
 def start_search(settings: Mapping[str, Any], context: Mapping[str, Any], output_path: str) -> None:
-    """Start Pagefind on the article pages (``DIGEST_SEARCH``), once they are all written."""
+    """Start indexing the story pages (``DIGEST_SEARCH``), once they are all written."""
     if not enabled(settings) or not settings.get("DIGEST_SEARCH"):
         return
-    pages = [a.save_as for a in context.get("articles", []) if a.template == "article"]
-    glob = search.page_glob(str(settings.get("ARTICLE_SAVE_AS") or ""), pages)
-    search.start(Path(output_path), glob)
+    pages = [(a.save_as, a.date.date()) for a in context.get("articles", []) if a.template == "article"]
+    period = str(settings.get("DIGEST_SEARCH_PARTITION") or DEFAULTS["DIGEST_SEARCH_PARTITION"])
+    search.start(Path(output_path), search.partitions(pages, period))
 
 
 def index_site(pelican: Any) -> None:
     """``finalized`` receiver: the search index (``DIGEST_SEARCH``) is complete before the build ends."""
     if enabled(pelican.settings) and pelican.settings.get("DIGEST_SEARCH"):
-        output = Path(pelican.output_path)
-        if not search.started(output):  # no digest generator ran: index the whole site now
-            search.start(output)
-        seconds = search.finish(output)
-        if seconds is not None:  # Pagefind's own time: mostly beside the digests, on the other core
-            build_times.current().stages["search index (Pagefind, alongside)"] = seconds
+        seconds = search.finish(Path(pelican.output_path))
+        if seconds is not None:  # mostly beside the digests, on the other core
+            done = search.last
+            what = f"{len(done.get('indexed', []))} of {done.get('bundles', 0)} bundles"
+            build_times.current().stages[f"search index (Pagefind, alongside: {what})"] = seconds
 
 
 def get_generators(pelican: Any) -> type[DigestGenerator] | None:

@@ -1,23 +1,31 @@
-"""The search index: Pagefind indexes the finished site at the end of every build.
+"""The search index: Pagefind bundles of the story pages, one per period, rebuilt only where pages changed.
 
-Pagefind (PyPI ``pagefind[bin]``) reads the built HTML and writes a static
-index to ``<output>/pagefind/``; the search page (``DIGEST_SEARCH_URL``)
-queries it in the browser, with no server. Only what the theme marks with
-``data-pagefind-body`` is indexed: headlines and story text, not navigation.
+Pagefind (PyPI ``pagefind[bin]``) turns HTML pages into a static index that
+the search page (``DIGEST_SEARCH_URL``) queries in the browser, with no
+server. Only what the theme marks with ``data-pagefind-body`` is indexed:
+headlines and story text, not navigation; only story and editorial pages
+carry that mark, so only they are sent to Pagefind.
 
-Only article pages carry that mark, so Pagefind is pointed at them alone
-(:func:`page_glob`): it no longer reads the digests, tag and category pages
-only to skip them, and the index is byte for byte the same. It starts as
-soon as the article pages are written (:func:`start`), and runs on one core
-while the build writes the rest of the site; the build waits for it at the
-end (:func:`finish`).
+One index of the whole archive cost every build a full indexing run (and its
+memory grew with the archive). Instead the pages are split by date into
+partitions (:func:`partition`, ``DIGEST_SEARCH_PARTITION``: a week by
+default), each indexed into its own bundle under ``<output>/pagefind/``, and
+the search page merges them in the browser (Pagefind's ``mergeIndex``). A
+bundle is built again only when the bytes of one of its pages changed
+(:mod:`.search_bundles`, which keeps each bundle's key in
+``pagefind/bundles.json``), so a day's new stories re-index their week, and
+Pagefind holds one partition in memory at a time.
+
+:func:`start` runs :mod:`.search_bundles` as a child process as soon as the
+story pages are written; it works on one core while the build writes the
+rest of the site, and the build waits for it at the end (:func:`finish`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
-import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,73 +35,111 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from . import search_bundles
+
 logger = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 TIMEOUT = 600
-"""Seconds Pagefind may take before the build gives up on the index (with a warning)."""
+"""Seconds indexing may take before the build gives up on the index (with a warning)."""
 
-_FIELD = re.compile(r"\{[^{}]*\}")
+PERIODS = ("day", "week", "month", "year", "all")
+"""The values of ``DIGEST_SEARCH_PARTITION``."""
 
 
-def page_glob(save_as: str, pages: Iterable[str]) -> str | None:
-    """A glob of ``ARTICLE_SAVE_AS``'s shape (``*/*/*/*/index.html``) that matches every page to index.
+def partition(date: dt.date, period: str) -> str:
+    """The name of the partition a page of ``date`` belongs to; names sort oldest first.
 
-    None when some page does not fit it (a field that puts a ``/`` in a
-    path, an article saved elsewhere): then Pagefind reads the whole site.
+    ``week`` is the ISO week (``2026-w48``), so a partition is always seven
+    days whatever month it straddles.
     """
-    glob = _FIELD.sub("*", save_as).lstrip("/")
-    if not glob or "**" in glob or "{" in glob or "[" in glob:
-        return None
-    parts = glob.split("/")
-    for page in pages:
-        segments = page.lstrip("/").split("/")
-        if len(segments) != len(parts) or not all(_fits(p, s) for p, s in zip(parts, segments, strict=True)):
-            return None
-    return glob
+    if period == "day":
+        return f"{date:%Y-%m-%d}"
+    if period == "month":
+        return f"{date:%Y-%m}"
+    if period == "year":
+        return f"{date:%Y}"
+    if period == "all":
+        return "all"
+    year, week, _ = date.isocalendar()
+    return f"{year}-w{week:02d}"
 
 
-def _fits(pattern: str, segment: str) -> bool:
-    regex = ".*".join(re.escape(piece) for piece in pattern.split("*"))
-    return re.fullmatch(regex, segment) is not None
+def page_url(save_as: str) -> str:
+    """The site-relative URL Pagefind gives a page saved as ``save_as`` (``a/b/index.html`` -> ``/a/b/``)."""
+    path = "/" + save_as.lstrip("/")
+    return path[: -len("index.html")] if path.endswith("/index.html") else path
+
+
+def partitions(pages: Iterable[tuple[str, dt.date]], period: str) -> dict[str, list[tuple[str, str]]]:
+    """``(save_as, date)`` of each page to index -> partition name -> its ``(save_as, url)`` pairs."""
+    if period not in PERIODS:
+        logger.warning("news-digest: DIGEST_SEARCH_PARTITION %r is not one of %s: week", period, PERIODS)
+        period = "week"
+    parts: dict[str, list[tuple[str, str]]] = {}
+    for save_as, date in pages:
+        parts.setdefault(partition(date, period), []).append((save_as, page_url(save_as)))
+    return {name: sorted(set(found), key=lambda p: p[1]) for name, found in sorted(parts.items())}
 
 
 @dataclass
 class Indexing:
-    """A Pagefind run under way."""
+    """An indexing run under way."""
 
     output: Path
     process: subprocess.Popen | None
+    answer: IO[str] | None = None
     log: IO[str] | None = None
     error: str | None = None
     started: float = field(default_factory=time.perf_counter)
+    done: dict = field(default_factory=dict)
+    """What the run did (:func:`.search_bundles.build`'s answer), once finished."""
 
 
 _running: dict[Path, Indexing] = {}
+last: dict = {}
+"""What the latest finished run did: bundles, the ones indexed again, pages indexed."""
 
 
-def start(output: Path, glob: str | None = None) -> Indexing:
-    """Start indexing ``output`` (only the files ``glob`` matches, when given), in the background.
+def _executable() -> str | None:
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    found = get_executable()
+    return str(found) if found else None
 
-    The bundle folder is emptied first, so no index of an earlier build
-    lingers beside the new one.
-    """
+
+def start(output: Path, parts: dict[str, list[tuple[str, str]]]) -> Indexing:
+    """Bring the bundles of ``output`` up to date with ``parts`` (:func:`partitions`), in the background."""
     output = output.resolve()
     finish(output)  # never two runs on one folder
-    bundle = output / BUNDLE
-    if bundle.is_dir():
-        shutil.rmtree(bundle)
-    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--quiet"]
-    if glob:
-        command += ["--glob", glob]
-    log = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - outlives this call, closed by finish()
+    executable = _executable()
+    if executable is None:
+        run = Indexing(output, None, error="is pagefind[bin] installed? No Pagefind executable found")
+        _running[output] = run
+        return run
+    request = {"output": str(output), "bundle": BUNDLE, "executable": executable, "partitions": parts}
+    answer = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by finish()
+    log = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by finish()
     try:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True)
+        # By its path: the child needs the standard library alone, not this package's imports.
+        process = subprocess.Popen(
+            [sys.executable, "-I", search_bundles.__file__],
+            stdin=subprocess.PIPE,
+            stdout=answer,
+            stderr=log,
+            text=True,
+        )
+        assert process.stdin is not None
+        process.stdin.write(json.dumps(request))
+        process.stdin.close()
     except OSError as exc:
+        answer.close()
         log.close()
         run = Indexing(output, None, error=str(exc))
     else:
-        run = Indexing(output, process, log)
+        run = Indexing(output, process, answer, log)
     _running[output] = run
     return run
 
@@ -104,30 +150,39 @@ def started(output: Path) -> bool:
 
 
 def finish(output: Path) -> float | None:
-    """Wait for the index of ``output``; its seconds, or None (and a warning) when there is none."""
+    """Wait for the index of ``output``; its seconds, or None (and a warning) when it failed."""
+    global last
     run = _running.pop(output.resolve(), None)
     if run is None:
         return None
     detail = run.error
-    if run.process is not None and run.log is not None:
+    if run.process is not None and run.answer is not None and run.log is not None:
         try:
             code = run.process.wait(timeout=max(1.0, TIMEOUT - (time.perf_counter() - run.started)))
         except subprocess.TimeoutExpired:
             run.process.kill()
             run.process.wait()
             code, detail = -1, f"Pagefind took more than {TIMEOUT} s"
+        run.answer.seek(0)
         run.log.seek(0)
-        lines = run.log.read().strip().splitlines()
+        lines = run.answer.read().strip().splitlines()
+        log = run.log.read().strip().splitlines()
+        run.answer.close()
         run.log.close()
-        if code != 0 and detail is None:
-            detail = f"is pagefind[bin] installed? {lines[-1:]}"
+        try:
+            run.done = json.loads(lines[-1]) if lines else {}
+        except ValueError:
+            run.done = {}
+        if detail is None and (code != 0 or "error" in run.done):
+            detail = str(run.done.get("error") or f"exit status {code}: {log[-3:]}")
+    last = run.done
     if detail is not None:
         logger.warning("news-digest: search index not built: %s", detail)
         return None
     return time.perf_counter() - run.started
 
 
-def build_index(output: Path, glob: str | None = None) -> bool:
-    """Index ``output`` with Pagefind and wait for it; False (and a warning) when it cannot."""
-    start(output, glob)
+def build_index(output: Path, parts: dict[str, list[tuple[str, str]]]) -> bool:
+    """Index ``parts`` of ``output`` and wait; False (and a warning) when it cannot."""
+    start(output, parts)
     return finish(output) is not None

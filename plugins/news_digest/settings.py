@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_DAY_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
     "DIGEST_SEARCH": True,
     "DIGEST_SEARCH_URL": "search/",
+    # The search index is one Pagefind bundle per period of story pages (search.py):
+    # "day", "week", "month", "year" or "all".
+    "DIGEST_SEARCH_PARTITION": "week",
     "DIGEST_FEED_ATOM": "feeds/digest.atom.xml",
     "DIGEST_JSON_FEED": "feed.json",
     "DIGEST_MAX_BYTES": 5 * 1024 * 1024,
@@ -91,6 +94,8 @@ class DigestSettings:
     day_url: str
     day_save_as: str
     search: bool
+    search_partition: str = DEFAULTS["DIGEST_SEARCH_PARTITION"]
+    """``DIGEST_SEARCH_PARTITION``: the period of story pages each search bundle holds."""
     max_bytes: int = DEFAULTS["DIGEST_MAX_BYTES"]
     max_paragraphs: int = DEFAULTS["DIGEST_MAX_PARAGRAPHS"]
     cache_path: Path | None = None
@@ -141,6 +146,7 @@ class DigestSettings:
             day_url=str(get("DIGEST_DAY_URL")),
             day_save_as=str(get("DIGEST_DAY_SAVE_AS")),
             search=bool(get("DIGEST_SEARCH")),
+            search_partition=str(get("DIGEST_SEARCH_PARTITION")),
             max_bytes=int(get("DIGEST_MAX_BYTES")),
             max_paragraphs=int(get("DIGEST_MAX_PARAGRAPHS")),
             cache_path=_cache_path(get("DIGEST_CACHE_PATH"), settings.get("OUTPUT_PATH")),

@@ -1,4 +1,4 @@
-// Site search with Pagefind's JavaScript API (the index is built at the end of every build).
+// Site search with Pagefind's JavaScript API over the site's bundles (built by every build).
 // The query comes from the form (?q=...) or from typing; results are built as DOM nodes, and
 // Pagefind's excerpts are reduced to text and <mark>, so no indexed text can become markup.
 (function () {
@@ -8,18 +8,34 @@
   var input = form.querySelector("input[type=search]");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
-  var bundle = new URL(form.getAttribute("data-pagefind"), document.baseURI);
+  // The index is one Pagefind bundle per period (bundles.json lists them, newest first): the
+  // newest is loaded, and the others are merged into it, so one query searches them all.
+  var manifest = new URL(form.getAttribute("data-bundles"), document.baseURI);
+  // Results are site-relative: the site's root is the folder above pagefind/.
+  var root = new URL("../", manifest).pathname;
   var pagefind = null;
   var latest = 0;
 
   function load() {
     if (!pagefind) {
-      pagefind = import(bundle.href).then(function (module) {
-        // Results are site-relative: the site's root is the folder above the bundle.
-        return module.options({ baseUrl: new URL("../", bundle).pathname }).then(function () {
-          return module;
+      pagefind = fetch(manifest.href)
+        .then(function (response) {
+          if (!response.ok) throw new Error("no search index");
+          return response.json();
+        })
+        .then(function (data) {
+          var paths = data.bundles.map(function (b) { return new URL(b.name + "/", manifest); });
+          if (!paths.length) return null; // nothing published yet
+          return import(new URL("pagefind.js", paths[0]).href).then(function (module) {
+            return module.options({ baseUrl: root }).then(function () {
+              return Promise.all(paths.slice(1).map(function (path) {
+                return module.mergeIndex(path.pathname, { baseUrl: root });
+              }));
+            }).then(function () {
+              return module;
+            });
+          });
         });
-      });
     }
     return pagefind;
   }
@@ -68,7 +84,7 @@
     status.textContent = "Searching\u2026";
     load()
       .then(function (module) {
-        return module.debouncedSearch(query, {}, 200);
+        return module ? module.debouncedSearch(query, {}, 200) : { results: [] };
       })
       .then(function (search) {
         if (!search || ticket !== latest) return null;

@@ -1,0 +1,157 @@
+"""The search index as bundles per period: partitions, what a build re-indexes, and the same bytes as a cold build.
+
+The builds here run Pagefind for real (``DIGEST_SEARCH``); the browser test
+that searches two partitions at once is in ``test_site_in_browser.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from conftest import Site, build_site, tree_bytes
+from news_digest import search
+
+# Fictional stories, one per ISO week of November 2026 that the tests use.
+STORIES = {
+    "old": (
+        "2026-11-03",
+        "Brackwater lighthouse keepers vote to stay on | Regional news | Harbour Courier\n\n"
+        "The last two keepers of the Brackwater lighthouse voted on Tuesday to stay on for another winter, "
+        "the harbour trust said.\n\nThe trust had planned to switch the lamp to remote control in December. "
+        "Keeper Ilse Marrow said the fog signal still needed a hand on the lever.\n",
+    ),
+    "new": (
+        "2026-11-24",
+        "Quillmoor bakery wins the county bread prize | Regional news | Harbour Courier\n\n"
+        "A family bakery in Quillmoor won the county bread prize on Tuesday with a rye loaf baked in a "
+        "wood oven.\n\nThe judges praised its crust. The owners said they would keep the recipe a secret "
+        "and bake twice as many loaves on Saturday.\n",
+    ),
+    "added": (
+        "2026-11-26",
+        "Tollerby ferry adds a night crossing | Regional news | Harbour Courier\n\n"
+        "The Tollerby ferry will add a night crossing from next week, the operator said on Thursday.\n\n"
+        "Night workers at the port asked for it last spring. The crossing leaves at eleven and returns "
+        "before one.\n",
+    ),
+}
+
+
+def story_files(*names: str) -> dict[str, str]:
+    files = {}
+    for name in names:
+        date, text = STORIES[name]
+        files[f"scraped/hc/{name}.txt"] = text
+        files[f"scraped/hc/{name}.yaml"] = f"date: {date}\nurl: https://harbour-courier.example/{name}\n"
+    return files
+
+
+def manifest(site: Site) -> list[str]:
+    data = json.loads((site.output / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    return [b["name"] for b in data["bundles"]]
+
+
+def bundle(site: Site, name: str) -> dict[str, bytes]:
+    return tree_bytes(site.output / "pagefind" / name)
+
+
+def build(root: Path, files: dict[str, str], **settings) -> Site:
+    return build_site(root, files, DIGEST_SEARCH=True, **settings)
+
+
+def test_partition_names_sort_oldest_first():
+    assert search.partition(dt.date(2026, 11, 30), "week") == "2026-w49"
+    assert search.partition(dt.date(2026, 11, 29), "week") == "2026-w48"
+    # An ISO week belongs to the year of its Thursday: 1 January 2027 is in 2026's last week.
+    assert search.partition(dt.date(2027, 1, 1), "week") == "2026-w53"
+    assert search.partition(dt.date(2026, 11, 3), "day") == "2026-11-03"
+    assert search.partition(dt.date(2026, 11, 3), "month") == "2026-11"
+    assert search.partition(dt.date(2026, 11, 3), "year") == "2026"
+    assert search.partition(dt.date(2026, 11, 3), "all") == "all"
+    weeks = [search.partition(dt.date(2026, 1, 1) + dt.timedelta(days=d), "week") for d in range(0, 800, 5)]
+    assert weeks == sorted(weeks)
+
+
+def test_partitions_group_pages_with_pagefind_urls(caplog):
+    pages = [
+        ("2026/11/24/b/index.html", dt.date(2026, 11, 24)),
+        ("2026/11/03/a/index.html", dt.date(2026, 11, 3)),
+        ("2026/11/26/c.html", dt.date(2026, 11, 26)),
+    ]
+    assert search.partitions(pages, "week") == {
+        "2026-w45": [("2026/11/03/a/index.html", "/2026/11/03/a/")],
+        "2026-w48": [
+            ("2026/11/24/b/index.html", "/2026/11/24/b/"),
+            ("2026/11/26/c.html", "/2026/11/26/c.html"),
+        ],
+    }
+    with caplog.at_level(logging.WARNING):
+        assert list(search.partitions(pages, "fortnight")) == ["2026-w45", "2026-w48"]
+    assert "DIGEST_SEARCH_PARTITION" in caplog.text
+
+
+@pytest.mark.slow
+def test_a_new_story_rebuilds_only_its_partition_and_matches_a_cold_build(tmp_path):
+    root = tmp_path / "kept"
+    first = build(root, story_files("old", "new"))
+    assert manifest(first) == ["2026-w48", "2026-w45"]  # newest first: the page loads it, merges the rest
+    for name in manifest(first):
+        entry = json.loads((first.output / "pagefind" / name / "pagefind-entry.json").read_text())
+        assert entry["languages"]["en"]["page_count"] == 1
+    old_week, new_week = bundle(first, "2026-w45"), bundle(first, "2026-w48")
+
+    again = build(root, {})  # nothing changed: nothing indexed, nothing rewritten
+    assert search.last["indexed"] == []
+    assert bundle(again, "2026-w45") == old_week and bundle(again, "2026-w48") == new_week
+
+    added = build(root, story_files("added"))
+    assert search.last["indexed"] == ["2026-w48"]
+    assert bundle(added, "2026-w45") == old_week  # the older week's bundle: the same files, the same bytes
+    assert bundle(added, "2026-w48") != new_week
+    entry = json.loads((added.output / "pagefind" / "2026-w48" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 2
+
+    cold = build(tmp_path / "cold", story_files("old", "new", "added"))
+    assert tree_bytes(cold.output / "pagefind") == tree_bytes(added.output / "pagefind")
+
+
+@pytest.mark.slow
+def test_bundles_are_checked_and_stale_ones_removed(tmp_path):
+    root = tmp_path / "site"
+    first = build(root, story_files("old", "new"))
+    old_week = bundle(first, "2026-w45")
+    # A damaged bundle is indexed again, even though its pages did not change.
+    meta = next((first.output / "pagefind" / "2026-w45").glob("pagefind.*.pf_meta"))
+    meta.write_bytes(b"not an index")
+    (first.output / "pagefind" / "leftover.js").write_text("from an earlier layout")
+    again = build(root, {})
+    assert search.last["indexed"] == ["2026-w45"]
+    assert bundle(again, "2026-w45") == old_week
+    assert not (again.output / "pagefind" / "leftover.js").exists()
+    # The older week's only story goes: so does its bundle.
+    for suffix in (".txt", ".yaml"):
+        (root / "content" / "scraped" / "hc" / f"old{suffix}").unlink()
+    gone = build(root, {})
+    assert manifest(gone) == ["2026-w48"]
+    assert sorted(p.name for p in (gone.output / "pagefind").iterdir()) == ["2026-w48", "bundles.json"]
+
+
+@pytest.mark.slow
+def test_one_bundle_for_the_whole_archive_when_asked(tmp_path):
+    site = build(tmp_path / "site", story_files("old", "new"), DIGEST_SEARCH_PARTITION="all")
+    assert manifest(site) == ["all"]
+    # Only what the search page uses: Pagefind's own UI files are left out.
+    names = {p.name for p in (site.output / "pagefind" / "all").iterdir()}
+    assert {"pagefind.js", "pagefind-entry.json"} <= names
+    assert not any(n.startswith(("pagefind-ui", "pagefind-component-ui")) for n in names)
+
+
+def test_search_off_writes_no_bundles(tmp_path):
+    site = build_site(tmp_path / "site", story_files("old"), DIGEST_SEARCH=False)
+    assert not (site.output / "pagefind").exists()
+    assert not (site.output / "search").exists()
