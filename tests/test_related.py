@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from news_digest.enrich.related import link_related
+import numpy as np
+
+from news_digest.enrich.related import _top_k_sparse, link_related
 from news_digest.story import Block, Story
 
 # Made-up stories on three made-up subjects.
@@ -193,3 +195,20 @@ def test_nothing_below_min_score_but_pins_stay() -> None:
     # The default floor keeps the unrelated chess story away from the ferry stories.
     link_related(stories)
     assert "scraped/chess.txt" not in s["scraped/ferry.txt"].related
+
+
+def test_top_k_with_rows_of_many_pairs_is_the_full_sort_s_top_k() -> None:
+    """Only values at or above a row's k-th best are sorted: the same links, ties to the lower column."""
+    rng = np.random.default_rng(3)
+    for shuffled in (False, True):
+        rows = np.sort(rng.integers(0, 30, 3000))
+        if shuffled:
+            rows = rng.permutation(rows)
+        cols = rng.integers(0, 500, 3000)
+        vals = np.round(rng.random(3000), 2)  # many ties
+        order = np.lexsort((cols, -vals, rows))
+        expected: list[list[int]] = [[] for _ in range(30)]
+        for r, c in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
+            if len(expected[r]) < 7:
+                expected[r].append(c)
+        assert _top_k_sparse(rows, cols, vals, 30, 7) == expected

@@ -141,6 +141,10 @@ def _top_k_sparse(
     out: list[list[int]] = [[] for _ in range(n_rows)]
     if k <= 0 or len(rows) == 0:
         return out
+    # Sorting every scored pair cost the most: only the values at or above
+    # their row's k-th best can be in its top k, so only those are sorted.
+    contender = _at_least_kth(rows, vals, n_rows, k)
+    rows, cols, vals = rows[contender], cols[contender], vals[contender]
     order = np.lexsort((cols, -vals, rows))
     r, c = rows[order], cols[order]
     first = np.searchsorted(r, np.arange(n_rows))
@@ -152,6 +156,24 @@ def _top_k_sparse(
         if bounds[i] < bounds[i + 1]:
             out[i] = c[bounds[i] : bounds[i + 1]].tolist()
     return out
+
+
+def _at_least_kth(rows: np.ndarray, vals: np.ndarray, n_rows: int, k: int) -> np.ndarray:
+    """Which entries are at least their row's ``k``-th highest value (all of a row with ``k`` or fewer)."""
+    keep = np.ones(len(rows), dtype=bool)
+    by_row = np.argsort(rows, kind="stable") if np.any(rows[1:] < rows[:-1]) else None
+    r = rows if by_row is None else rows[by_row]
+    v = vals if by_row is None else vals[by_row]
+    bounds = np.searchsorted(r, np.arange(n_rows + 1))
+    for i in np.flatnonzero(np.diff(bounds) > k).tolist():
+        seg = v[bounds[i] : bounds[i + 1]]
+        kth = np.partition(seg, len(seg) - k)[len(seg) - k]
+        part = seg >= kth
+        if by_row is None:
+            keep[bounds[i] : bounds[i + 1]] = part
+        else:
+            keep[by_row[bounds[i] : bounds[i + 1]]] = part
+    return keep
 
 
 def _days(stories: list[Story]) -> np.ndarray:
