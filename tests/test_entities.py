@@ -794,3 +794,45 @@ def test_titles_of_works_in_quotation_marks() -> None:
     assert {"Low Tide", "Harbour Lights"} <= every
     # Quoted once, or a plain word: no title.
     assert not {"The Long Pier", "Yes"} & every
+
+
+def test_a_role_noun_before_a_name_marks_a_person() -> None:
+    story = _story("The deputy was shot by gang member Jose Ruiz Ocampo, and first baseman Teo Lask watched.")
+    add_entities([story], PROJECT_GAZ)
+    assert {"Jose Ruiz Ocampo", "Teo Lask"} <= set(story.entities["people"])
+
+
+def test_a_sentence_start_the_archive_writes_in_lower_case_opens_no_name() -> None:
+    story = _story(
+        "The dairy was failing. Enter Osric Vane, then a valley farmer. Vane took the equipment.",
+        "Vane was charged last year.",
+    )
+    others = [_story("Visitors enter the hall at nine."), _story("Crews could not enter the mine.")]
+    add_entities([story, *others], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert "Enter Osric Vane" not in every
+    assert "Vane" not in story.tags
+
+
+def test_a_capitalised_article_inside_a_sentence_opens_a_title() -> None:
+    story = _story(
+        "During the tour for The Salt Harbour Games the cast praised the book.",
+        "The studio says The Salt Harbour Games will get a sequel. Salt fans cheered.",
+        "A judge at The Dunmore County Court signed the order.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert "The Salt Harbour Games" in every
+    assert "The Dunmore County Court" not in every
+
+
+def test_a_business_named_for_its_owner_is_no_person() -> None:
+    story = _story(
+        "A woman was struck in the parking lot of the Bloomfield Tam's Club in Bloomfield on Wednesday.",
+        "Police in Bloomfield said the car left the Bloomfield Tam's Club at speed. At USC's School of Design, classes went on.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert "Bloomfield Tam's Club" in every
+    assert "Bloomfield" in story.entities["places"]
+    assert not {"Bloomfield Tam", "USC's School"} & every

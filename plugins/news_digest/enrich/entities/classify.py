@@ -133,7 +133,7 @@ def _opens_name(
     if "-" in tok and all(part.lower() in plain or part.lower() in common for part in tok.split("-")):
         return False  # "War-Zone Athens", "Follow-Up Report": a compound of plain words
     return (
-        (tok not in lexicon.COMMON or tok in lexicon.GIVEN_NAMES)
+        (tok in lexicon.GIVEN_NAMES or (tok not in lexicon.COMMON and tok.lower() not in common))
         and tok not in lexicon.DATE_WORDS
         and tok.lower() not in lexicon.SENTENCE_STARTERS
         and tok.lower() not in plain
@@ -247,6 +247,13 @@ def classify_run(
     """
     run = [bare(t) if k == end - 1 else t for k, t in enumerate(tokens[start:end], start)]
     run = [t for t in run if t]
+    if _mid_sentence_the(run, before) or _owner_then_suffix(tokens, end):
+        # "for The Hunger Games": a capitalised article inside a sentence
+        # opens a title; "the Bloomington Sam's Club": a business named
+        # after its owner, not a person.
+        name = [*tokens[start:end], after] if after in lexicon.ORG_SUFFIXES else run
+        found.orgs.add(" ".join(name))
+        return
     # Drop leading articles/common words that slipped in ("The Kremlin"),
     # but not a compass word that opens a place ("West Fargo").
     while (
@@ -304,6 +311,31 @@ def classify_run(
             _classify_name(_trim(run[stop:]), "", after, found, True)
         return
     _classify_name(_trim(run), before, after, found, context_before)
+
+
+def _mid_sentence_the(run: list[str], before: str) -> bool:
+    """A run of three or more words opened by "The" after a lower-case word ("for The Hunger Games")."""
+    return (
+        len(run) >= 3
+        and run[0] == "The"
+        and before[:1].islower()
+        and before not in lexicon.SPEECH_VERBS  # 'said The ...' may open a quoted sentence
+        and run[-1] not in lexicon.CONNECTORS
+        and not any(t in lexicon.ORG_SUFFIXES for t in run)  # "The Los Angeles Superior Court": the court's
+    )
+
+
+def _owner_then_suffix(tokens: list[str], end: int) -> bool:
+    """A possessive right before an organisation's word: "Sam's Club", "Children's Hospital"."""
+    last = tokens[end - 1]
+    return (
+        last != bare(last)
+        and end < len(tokens)
+        and tokens[end] in lexicon.ORG_SUFFIXES
+        and tokens[end] not in lexicon.COMMON  # "Labour's Party"
+        and not is_acronym(bare(last))  # "USC's School of Social Work": the owner is a body
+        and (end + 1 >= len(tokens) or tokens[end + 1] not in lexicon.CONNECTORS)
+    )
 
 
 def _trim(run: list[str]) -> list[str]:
