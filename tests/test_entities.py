@@ -836,3 +836,12 @@ def test_a_business_named_for_its_owner_is_no_person() -> None:
     assert "Bloomfield Tam's Club" in every
     assert "Bloomfield" in story.entities["places"]
     assert not {"Bloomfield Tam", "USC's School"} & every
+
+
+def test_the_name_after_of_counts_as_a_mention_of_the_place() -> None:
+    story = _story(
+        "A quake shook Dunmore and the tourist Island of Tarsk on Sunday.",
+        "The quake was felt most on Tarsk, where the airport closed. Tarsk has 120,000 people.",
+    )
+    add_entities([story], PROJECT_GAZ, max_tags=1)
+    assert story.tags == ["Island of Tarsk"]

@@ -296,6 +296,8 @@ def _mentions(name: str, kind: str, gazetteer: Gazetteer, extra: set[str]) -> re
     parts = name.split()
     if kind == "people" and len(parts) >= 2:
         forms.add(parts[-1])  # "Okonkwo" for "Lotte Okonkwo"
+    if kind == "places" and len(parts) == 3 and parts[1] == "of":
+        forms.add(parts[2])  # "Qeshm" for the "Island of Qeshm"
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
