@@ -6,6 +6,7 @@ that searches two partitions at once is in ``test_site_in_browser.py``.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import logging
@@ -104,6 +105,7 @@ def test_a_new_story_rebuilds_only_its_partition_and_matches_a_cold_build(tmp_pa
         entry = json.loads((first.output / "pagefind" / name / "pagefind-entry.json").read_text())
         assert entry["languages"]["en"]["page_count"] == 1
     old_week, new_week = bundle(first, "2026-w45"), bundle(first, "2026-w48")
+    assert all(old_week.values()) and all(new_week.values())  # every file whole (none left empty)
 
     again = build(root, {})  # nothing changed: nothing indexed, nothing rewritten
     assert search.last["indexed"] == []
@@ -176,8 +178,10 @@ def test_leaving_out_the_head_changes_no_byte_of_a_bundle(tmp_path):
         index = service.ask({"type": "NewIndex", "config": {}})["index_id"]
         for url, html in pages:  # whole pages, as Pagefind's own command line reads them
             service.ask({"type": "AddFile", "index_id": index, "url": url, "file_contents": html})
-        service.ask({"type": "WriteFiles", "index_id": index, "output_path": str(tmp_path / "whole")})
+        files = service.ask({"type": "GetFiles", "index_id": index})["files"]
     finally:
         service.close()
-    whole = {k: v for k, v in tree_bytes(tmp_path / "whole").items() if not search_bundles.UNUSED.match(k)}
+    whole = {
+        f["path"]: base64.b64decode(f["content"]) for f in files if not search_bundles.UNUSED.match(f["path"])
+    }
     assert whole == bundle(site, "all")

@@ -34,7 +34,7 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 FORMAT = 1
@@ -145,20 +145,30 @@ def index_partition(executable: str, pages: list[tuple[str, bytes]], target: Pat
     A service of its own for each bundle: one that indexed several kept the
     memory of the earlier ones (661 MB instead of about 350 at 10,000 pages).
     """
-    building = target.with_name(f".{target.name}.building")
-    shutil.rmtree(building, ignore_errors=True)
     service = Service(executable)
     try:
         index = service.ask({"type": "NewIndex", "config": {}})["index_id"]
         for url, data in pages:
             html = without_head(data.decode("utf-8", errors="replace"))
             service.ask({"type": "AddFile", "index_id": index, "url": url, "file_contents": html})
-        service.ask({"type": "WriteFiles", "index_id": index, "output_path": str(building)})
+        # The bundle's files come back in the answer and are written here: the
+        # service's own WriteFiles answers before its files are all on disk, and a
+        # service that exits then leaves some empty.
+        files = service.ask({"type": "GetFiles", "index_id": index})["files"]
     finally:
         service.close()
-    for path in building.iterdir():
-        if path.is_file() and UNUSED.match(path.name):
-            path.unlink()
+    building = target.with_name(f".{target.name}.building")
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir(parents=True)
+    for file in files:
+        relative = PurePosixPath(file["path"])
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise ServiceError(f"Pagefind named a file outside its bundle: {file['path']!r}")
+        if UNUSED.match(relative.name):
+            continue
+        path = building.joinpath(*relative.parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(file["content"]))
     if target.exists():
         shutil.rmtree(target)
     building.rename(target)
