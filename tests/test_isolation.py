@@ -54,6 +54,10 @@ def _inject(monkeypatch, stage: str) -> None:
         monkeypatch.setitem(READERS, ".txt", read)
     elif stage == "cleaning":
         monkeypatch.setattr(clean, "clean_story", failing(clean.clean_story, per_story=True))
+    elif stage == "learning furniture":  # a stage that only reads the stories (guarded's pure)
+        from news_digest import pipeline
+
+        monkeypatch.setattr(pipeline, "learn", failing(pipeline.learn))
     elif stage == "summaries":
         original = summary.summarise
 
@@ -71,7 +75,17 @@ def _inject(monkeypatch, stage: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "stage", ["reading", "cleaning", "summaries", "entities", "fold", "related", "making the page"]
+    "stage",
+    [
+        "reading",
+        "learning furniture",
+        "cleaning",
+        "summaries",
+        "entities",
+        "fold",
+        "related",
+        "making the page",
+    ],
 )
 def test_a_stage_that_raises_rejects_only_that_story(tmp_path, monkeypatch, stage):
     _inject(monkeypatch, stage)

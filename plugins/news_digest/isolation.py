@@ -7,7 +7,8 @@ are put back as they were before the stage, the smallest failing prefix of
 the published stories is found by bisection, and its last story is rejected
 with the exception's type and message. Then the stage runs again without it.
 
-The normal path costs one shallow copy of each story's fields per stage.
+The normal path costs one shallow copy of each story's fields per stage;
+none for a stage that changes no story (``pure``).
 """
 
 from __future__ import annotations
@@ -38,13 +39,14 @@ def failure_reason(stage: str, exc: BaseException) -> str:
 class _Snapshot:
     """The fields of some stories, to put them back after a failed run."""
 
-    def __init__(self, stories: list[Story]) -> None:
-        self.states = [(s, _copy_state(vars(s))) for s in stories]
+    def __init__(self, stories: list[Story], copy: bool = True) -> None:
+        self.states = [(s, _copy_state(vars(s)) if copy else None) for s in stories]
 
     def restore(self) -> None:
         for story, state in self.states:
-            vars(story).clear()
-            vars(story).update(_copy_state(state))
+            if state is not None:
+                vars(story).clear()
+                vars(story).update(_copy_state(state))
 
     def drop(self, story: Story) -> None:
         self.states = [(s, state) for s, state in self.states if s is not story]
@@ -64,13 +66,15 @@ def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
     return copied
 
 
-def guarded(name: str, stories: list[Story], stage: Stage) -> None:
+def guarded(name: str, stories: list[Story], stage: Stage, pure: bool = False) -> None:
     """Run ``stage(stories)``; reject the stories that make it raise, one at a time.
 
     Re-raises when the stage fails with no story at all (the stage itself is
-    broken) or when more than :data:`MAX_CULPRITS` stories fail it.
+    broken) or when more than :data:`MAX_CULPRITS` stories fail it. A
+    ``pure`` stage changes no story (it only reads them), so nothing is
+    copied to put back.
     """
-    snapshot = _Snapshot([s for s in stories if s.ok])
+    snapshot = _Snapshot([s for s in stories if s.ok], copy=not pure)
     for _ in range(MAX_CULPRITS + 1):
         try:
             stage(stories)

@@ -19,7 +19,7 @@ from .commentary import Note
 from .controls import strip_controls
 from .incremental import Memo
 from .isolation import each, failure_reason, guarded
-from .learned import learn
+from .learned import Learned, learn
 from .normalise import normalise_story
 from .parallel import map_chunks
 from .readers import NON_STORY_SUFFIXES, Unreadable, reader_for
@@ -195,17 +195,21 @@ def load_stories(
     names = {key: [o.name, *o.aliases] for key, o in sources.outlets.items()}
     names.update({s.outlet.lower(): [s.outlet] for s in stories if s.ok and not s.outlet_key})
 
-    def learn_furniture(batch: list[Story]) -> None:
-        learned = learn(
-            [s for s in batch if s.ok], outlet_of, rules.is_furniture, settings.learn_furniture_min, names
-        )
-        rules.learned = learned.lines
-        # Each outlet's learned lines, once, on the first input that carries one.
-        by_source = {s.source: s for s in batch}
-        for source, note in learned.warnings().items():
-            by_source[source].warnings.append(note)
+    found_lines: list[Learned] = []
 
-    guarded("learning furniture", stories, learn_furniture)
+    def learn_furniture(batch: list[Story]) -> None:
+        live = [s for s in batch if s.ok]
+        found_lines[:] = [learn(live, outlet_of, rules.is_furniture, settings.learn_furniture_min, names)]
+
+    # Learning only reads the stories (nothing to copy and put back when a
+    # story makes it fail); the last run is the one over every story it kept.
+    guarded("learning furniture", stories, learn_furniture, pure=True)
+    if found_lines:
+        rules.learned = found_lines[0].lines
+        # Each outlet's learned lines, once, on the first input that carries one.
+        by_source = {s.source: s for s in stories}
+        for source, note in found_lines[0].warnings().items():
+            by_source[source].warnings.append(note)
 
     def clean_and_date(story: Story) -> None:
         top = meta.raw_top(story)
