@@ -272,3 +272,21 @@ def test_each_scraped_file_is_opened_once_cold_or_warm(tmp_path):
         assert len(counts) == len(list(scraped.iterdir())), build  # every story and sidecar ...
         assert max(counts.values()) == 1, (build, counts.most_common(3))  # ... opened once
         assert len(stories) > 10
+
+
+def test_records_that_workers_keyed_and_encoded_serve_the_next_build(tmp_path, monkeypatch, caplog):
+    """A cold build keys and encodes in its forked workers; a warm build finds every record."""
+    from news_digest import parallel
+
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 2)  # even this small archive is split over workers
+    caplog.set_level(logging.INFO)
+    root = tmp_path / "site"
+    _content(root)
+    cold = _snapshot(_site(root, DIGEST_JOBS=2))
+    assert all(got == 0 for got, _total in _cached(caplog).values())
+    caplog.clear()
+    warm = _snapshot(_site(root, DIGEST_JOBS=1))
+    counts = _cached(caplog)
+    assert {"reading", "cleaning", "summaries", "names", "bodies"} <= set(counts)
+    assert all(got == total > 0 for got, total in counts.values()), counts
+    _same(warm, cold)

@@ -86,6 +86,8 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self.db = _connect(folder)
+        self.empty = self._holds_nothing()
+        """No record from an earlier build: nothing to look up, every key is new (a cold build)."""
 
     @property
     def enabled(self) -> bool:
@@ -178,6 +180,15 @@ class Cache:
             self.db = None
         _remove(self.folder)
         self.db = _connect(self.folder)
+        self.empty = self._holds_nothing()
+
+    def _holds_nothing(self) -> bool:
+        if self.db is None:
+            return True
+        try:
+            return self.db.execute("SELECT 1 FROM records LIMIT 1").fetchone() is None
+        except sqlite3.DatabaseError:
+            return False  # the first read will find the damage and discard the cache
 
     def close(self, forget_unused: bool = True) -> None:
         """Write this build's new records and (normally) delete the ones it did not use."""

@@ -146,6 +146,11 @@ class Memo:
         """Whether there is a cache to read and fill (keys are worth making)."""
         return self.cache is not None and self.cache.enabled
 
+    @property
+    def empty(self) -> bool:
+        """A cache with no record of an earlier build: a cold build keys and fills it in the workers."""
+        return self.cache is not None and self.cache.enabled and self.cache.empty
+
     def put(self, key: str, value: Any) -> None:
         if self.cache is not None:
             self.cache.put(key, value)
@@ -253,26 +258,47 @@ def read_files(
     not know are read here and in workers, from the bytes read to key them
     (``preread``): each file is opened once. The workers encode the records
     they make, so the cache's share of a cold build is spread over the cores.
+    With an empty cache (a cold build) there is nothing to look up: each
+    worker keys the files it reads, as it reads them.
     """
     if not memo.caching:  # nothing to key: read everything over the cores
         parts = map_chunks(lambda part: read(list(part), {}), found, memo.jobs)
         memo.count("reading", 0, len(found))
         return [story for part in parts for story in part]
+
+    def key_of(entry: files.Found, inputs: _Inputs) -> str | None:
+        if entry.reason is not None:
+            return None
+        try:
+            return memo.key(
+                "read",
+                params,
+                entry.path.relative_to(content).as_posix(),
+                _input_key(entry, content, max_bytes, inputs),
+            )
+        except (OSError, ValueError):
+            return None  # gone or unreadable since the walk: the reader reports it
+
+    if memo.empty:
+
+        def cold(batch: Sequence[files.Found]) -> list[tuple[list[Story], str | None, bytes | None]]:
+            done = []
+            for entry in batch:
+                inputs = _Inputs()
+                key = key_of(entry, inputs)
+                stories = read([entry], inputs.data)
+                done.append((stories, key, dumps([encode(s) for s in stories]) if key else None))
+            return done
+
+        results = [r for part in map_chunks(cold, found, memo.jobs) for r in part]
+        for _stories, key, record in results:
+            if key and record is not None:
+                memo.put_encoded(key, record)
+        memo.count("reading", 0, len(found))
+        return [s for stories, _key, _record in results for s in stories]
+
     inputs = _Inputs()
-    keys: list[str | None] = []
-    for entry in found:
-        key = None
-        if entry.reason is None:
-            try:
-                key = memo.key(
-                    "read",
-                    params,
-                    entry.path.relative_to(content).as_posix(),
-                    _input_key(entry, content, max_bytes, inputs),
-                )
-            except (OSError, ValueError):
-                key = None  # gone or unreadable since the walk: the reader reports it
-        keys.append(key)
+    keys = [key_of(entry, inputs) for entry in found]
     out: list[list[Story] | None] = []
     todo: list[tuple[int, files.Found, str | None]] = []
     with no_collection():
@@ -327,8 +353,10 @@ def per_story(
     live = [s for s in stories if s.ok]
     caching = memo.caching
     todo: list[int] = []
-    if caching:
-        before: list[list[str]] | None = [story_reprs(s) for s in live]
+    before: list[list[str]] | None = None
+    keys: list[str] = []
+    if caching and not memo.empty:
+        before = [story_reprs(s) for s in live]
         keys = [memo.key(stage, key_of(s), fingerprint(b)) for s, b in zip(live, before, strict=True)]
         with no_collection():
             cached = memo.get_many(keys)
@@ -343,31 +371,39 @@ def per_story(
                     memo.discard(str(exc))
                     cached = {}
                     todo.append(i)
-    else:
-        before, keys, todo = None, [], list(range(len(live)))
+    else:  # no cache, or an empty one: nothing to look up
+        todo = list(range(len(live)))
 
-    def work(batch: Sequence[int]) -> list[tuple[dict[str, Any], bytes | None]]:
+    def work(batch: Sequence[int]) -> list[tuple[dict[str, Any], str | None, bytes | None]]:
         worker = in_worker()
         if not caching and not worker:  # this process's own stories: changed in place, nothing to send
             run([live[i] for i in batch])
             return []
-        states = before if before is not None else {i: story_reprs(live[i]) for i in batch}
+        if before is not None:
+            states: Mapping[int, list[str]] = dict(zip(batch, (before[i] for i in batch), strict=True))
+            made = dict(zip(batch, (keys[i] for i in batch), strict=True))
+        else:  # a cold build: each story keyed here, in the worker that works it out
+            states = {i: story_reprs(live[i]) for i in batch}
+            made = {}
+            if caching:
+                made = {i: memo.key(stage, key_of(live[i]), fingerprint(states[i])) for i in batch}
         run([live[i] for i in batch])
         out = []
         for i in batch:
             changed = changed_fields(states[i], live[i])
-            record = dumps({name: encode(value) for name, value in changed.items()}) if caching else None
-            out.append((changed if worker else {}, record))
+            key = made.get(i)
+            record = dumps({name: encode(value) for name, value in changed.items()}) if key else None
+            out.append((changed if worker else {}, key, record))
         return out
 
     # Without a cache this process's own chunk sends nothing: the workers'
     # results come first, in the order of ``todo``.
     done = [c for part in map_chunks(work, todo, memo.jobs) for c in part]
-    for i, (changed, record) in zip(todo, done, strict=caching):
+    for i, (changed, key, record) in zip(todo, done, strict=caching):
         for name, value in changed.items():  # a worker's story: its changes, from our own child
             setattr(live[i], name, value)
-        if record is not None:
-            memo.put_encoded(keys[i], record)
+        if key and record is not None:
+            memo.put_encoded(key, record)
     memo.count(stage, len(live) - len(todo), len(todo))
 
 
@@ -402,9 +438,13 @@ def name_extractor(memo: Memo, gazetteer_key: str) -> Callable[..., list[tuple[d
     from .enrich.entities.tags import _extract
 
     def extract(live: list[Story], gazetteer: Any, common: frozenset[str]) -> list[tuple[dict, dict]]:
-        keys = [memo.key("names", gazetteer_key, fingerprint(story_reprs(s))) for s in live]
+        def key_of(story: Story) -> str:
+            return memo.key("names", gazetteer_key, fingerprint(story_reprs(story)))
+
+        empty = memo.empty  # a cold build: each worker keys its own stories
+        keys = [] if empty else [key_of(s) for s in live]
         out: list[tuple[dict, dict] | None] = [None] * len(live)
-        todo: list[int] = []
+        todo: list[int] = list(range(len(live))) if empty else []
         with no_collection():
             cached = memo.get_many(keys)
             for i, key in enumerate(keys):
@@ -419,20 +459,21 @@ def name_extractor(memo: Memo, gazetteer_key: str) -> Callable[..., list[tuple[d
                     cached = {}
                 todo.append(i)
 
-        def work(batch: Sequence[int]) -> list[tuple[dict, dict, bytes]]:
+        def work(batch: Sequence[int]) -> list[tuple[dict, dict, str, bytes]]:
             done = []
             for i in batch:  # each record encoded here, in the worker that made it
+                key = key_of(live[i]) if empty else keys[i]
                 asking = _Asking(common)
                 entities, merged = _extract(live[i], gazetteer, asking)  # type: ignore[arg-type]
                 asked = sorted(asking.asked.items())
                 record = {"entities": encode(entities), "merged": encode(merged), "asked": encode(asked)}
-                done.append((entities, merged, dumps(record)))
+                done.append((entities, merged, key, dumps(record)))
             return done
 
         results = [r for part in map_chunks(work, todo, memo.jobs) for r in part]
-        for i, (entities, merged, record) in zip(todo, results, strict=True):
+        for i, (entities, merged, key, record) in zip(todo, results, strict=True):
             out[i] = (entities, merged)
-            memo.put_encoded(keys[i], record)
+            memo.put_encoded(key, record)
         memo.count("names", len(live) - len(todo), len(todo))
         return [r for r in out if r is not None]
 

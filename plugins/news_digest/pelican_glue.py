@@ -281,25 +281,31 @@ def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = Non
     Typography, most of a body's cost, runs over the ``memo``'s workers
     (``DIGEST_JOBS``) for the bodies the build cache lacks (see
     :func:`body_html`). This process asks the cache for every body at once;
-    a worker encodes the records of the bodies it typesets.
+    a worker encodes the records of the bodies it typesets. With an empty
+    cache (a cold build) there is nothing to ask: each worker keys its own.
     """
     by_source = {s.source: s for s in published}
     cached = memo is not None and memo.caching
+    keyed_here = cached and memo is not None and not memo.empty
     bodies: dict[str, str] = {}
     asked: list[tuple[Story, list[Story], list[Piece] | None, str | None]] = []
+
+    def body_key(pieces: list[Piece]) -> str:
+        assert memo is not None
+        return memo.key("body", typeset.identity, [[p.html, p.shared] for p in pieces])
+
     for story in published:
         related = [by_source[r] for r in story.related if r in by_source]
         pieces, key = None, None
-        if cached:
-            assert memo is not None
+        if keyed_here:
             try:
                 pieces = body_pieces(story, related)
             except Exception as exc:
                 story.reject(failure_reason("making the page", exc))
                 continue
-            key = memo.key("body", typeset.identity, [[p.html, p.shared] for p in pieces])
+            key = body_key(pieces)
         asked.append((story, related, pieces, key))
-    found = memo.get_many([key for *_, key in asked]) if cached and memo is not None else {}
+    found = memo.get_many([key for *_, key in asked]) if keyed_here and memo is not None else {}
     pending = []
     for entry in asked:
         done = found.get(entry[3]) if entry[3] else None
@@ -310,25 +316,28 @@ def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = Non
 
     def typeset_part(
         part: Sequence[tuple[Story, list[Story], list[Piece] | None, str | None]],
-    ) -> list[tuple[str, bytes | None] | _Failed]:
-        out: list[tuple[str, bytes | None] | _Failed] = []
+    ) -> list[tuple[str, str | None, bytes | None] | _Failed]:
+        out: list[tuple[str, str | None, bytes | None] | _Failed] = []
         for story, related, pieces, key in part:
             try:
+                if cached and not keyed_here:  # a cold build: keyed here, in the worker
+                    pieces = body_pieces(story, related)
+                    key = body_key(pieces)
                 # The pieces the key was made of, typeset without making them again.
                 body = body_html(story, related, typeset, pieces=pieces)
             except Exception as exc:
                 out.append(_Failed(failure_reason("making the page", exc)))
                 continue
-            out.append((body, codec.dumps(body) if key is not None else None))
+            out.append((body, key, codec.dumps(body) if key is not None else None))
         return out
 
     jobs = memo.jobs if memo is not None else 1
     made = [body for part in map_chunks(typeset_part, pending, jobs) for body in part]
-    for (story, _related, _pieces, key), result in zip(pending, made, strict=True):
+    for (story, _related, _pieces, _key), result in zip(pending, made, strict=True):
         if isinstance(result, _Failed):
             story.reject(result.reason)
             continue
-        body, record = result
+        body, key, record = result
         if memo is not None and key is not None and record is not None:
             memo.put_encoded(key, record)
         bodies[story.source] = body
