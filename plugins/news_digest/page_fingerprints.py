@@ -37,6 +37,7 @@ import decimal
 import enum
 import hashlib
 import pathlib
+import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -70,10 +71,15 @@ NO_OUTPUT_SETTINGS = frozenset(
 )
 """Settings that change how a build runs, never what a page holds."""
 
+_LINK_ATTRIBUTE = r"""(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*(["'])((?:{}).*?)\1"""
+
 _LINKS_BASE = "\0site\0"
 """The site URL an article's links are resolved against for its fingerprint (any fixed value)."""
 
 _MISSING = b"\0missing"
+
+_PLAIN = {type(None): b"n", bool: b"b", int: b"i", float: b"f", str: b"s", bytes: b"y"}
+"""Plain values (exact types), added to a digest as themselves with a tag."""
 
 
 class Unknown(Exception):
@@ -103,6 +109,10 @@ class Fingerprints:
         self.done: dict[int, tuple[Any, bytes]] = {}
         """id -> (the object, kept alive so that its id stays its own; its digest)."""
         self.open: set[int] = set()
+        intrasite = settings.get("INTRASITE_LINK_REGEX")
+        self.links = re.compile(_LINK_ATTRIBUTE.format(intrasite)) if isinstance(intrasite, str) else None
+        """Where a content's intrasite links are (Pelican's link attributes): cheaper than its whole pass."""
+        self.resolved: dict[tuple[str, str], str] = {}
 
     def page(self, template: Any, context: Mapping[str, Any], local: Mapping[str, Any]) -> str | None:
         """The fingerprint of the page ``template`` renders from ``local``; None when it cannot tell."""
@@ -165,9 +175,9 @@ class Fingerprints:
     def digest(self, value: Any) -> bytes:
         """A digest of ``value`` and everything a template can reach from it."""
         if value is None or isinstance(value, (bool, int, float, str, bytes)):
-            return hashlib.sha256(
-                f"{type(value).__name__}:{value!r}".encode("utf-8", "surrogatepass")
-            ).digest()
+            h = hashlib.sha256()
+            self._feed(h, value)
+            return h.digest()
         key = id(value)
         known = self.done.get(key)
         if known is not None:
@@ -182,15 +192,32 @@ class Fingerprints:
         self.done[key] = (value, made)
         return made
 
+    def _feed(self, h: Any, value: Any) -> None:
+        """Add ``value`` to ``h``: a plain value as itself (tagged, with its length), others by digest."""
+        kind = type(value)
+        if kind is str:
+            data = value.encode("utf-8", "surrogatepass")
+        elif kind in _PLAIN:
+            data = repr(value).encode()
+        else:
+            h.update(b"o")
+            h.update(self.digest(value))
+            return
+        h.update(b"%s%d:" % (_PLAIN[kind], len(data)))
+        h.update(data)
+
     def _digest(self, value: Any) -> bytes:
         h = hashlib.sha256(type(value).__qualname__.encode() + b"\0")
-        if isinstance(value, (list, tuple)):
+        feed = self._feed
+        if isinstance(value, str):  # a subclass (Markup): its type above, then its text
+            feed(h, str(value))
+        elif isinstance(value, (list, tuple)):
             for item in value:
-                h.update(self.digest(item))
+                feed(h, item)
         elif isinstance(value, dict):
             for k, v in value.items():
-                h.update(self.digest(k))
-                h.update(self.digest(v))
+                feed(h, k)
+                feed(h, v)
         elif isinstance(value, (set, frozenset)):
             for part in sorted(self.digest(v) for v in value):
                 h.update(part)
@@ -203,17 +230,18 @@ class Fingerprints:
         elif isinstance(value, Content):
             self._content(h, value)
         elif isinstance(value, URLWrapper):
-            h.update(self.digest(value.name))
-            h.update(self.digest(value.slug))
+            feed(h, value.name)
+            feed(h, value.slug)
         elif isinstance(value, Page):
-            h.update(self.digest([value.full_name, value.base_url, value.number, value.object_list]))
-            h.update(self.digest(value.paginator))
+            for part in (value.full_name, value.base_url, value.number, value.object_list, value.paginator):
+                feed(h, part)
         elif isinstance(value, Paginator):
-            h.update(self.digest([value.name, value.url, value.per_page, value.orphans, value.object_list]))
+            for part in (value.name, value.url, value.per_page, value.orphans, value.object_list):
+                feed(h, part)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             for f in dataclasses.fields(value):
-                h.update(f.name.encode() + b"\0")
-                h.update(self.digest(getattr(value, f.name)))
+                feed(h, f.name)
+                feed(h, getattr(value, f.name))
         else:
             raise Unknown(type(value).__qualname__)
         return h.digest()
@@ -223,11 +251,24 @@ class Fingerprints:
         for name, value in sorted(item.__dict__.items()):
             if name in ("_context", "settings"):  # the site: in the page's own fingerprint
                 continue
-            h.update(name.encode() + b"\0")
-            h.update(self.digest(value))
+            self._feed(h, name)
+            self._feed(h, value)
         raw = item._get_content() if hasattr(item, "_get_content") else item._content
-        # ``{filename}`` links resolve to other pages' URLs: the resolved text says which.
-        h.update(self.digest(item._update_content(raw, _LINKS_BASE)))
+        # ``{filename}`` links resolve to other pages' URLs: their resolution says which.
+        if self.links is None or not isinstance(raw, str):
+            self._feed(h, item._update_content(raw, _LINKS_BASE))
+            return
+        # Pelican resolves each link alone (cut out of the text) as it does in place;
+        # a link resolves the same from every content in one folder (an attachment aside).
+        for found in self.links.finditer(raw):
+            link = found.group(2)
+            key = (item.relative_dir, link)
+            resolved = self.resolved.get(key)
+            if resolved is None:
+                resolved = item._update_content(f'<a href="{link}">', _LINKS_BASE)
+                if "attach" not in link:
+                    self.resolved[key] = resolved
+            self._feed(h, resolved)
 
 
 def _template_reads(env: Any, name: str) -> TemplateReads | None:
