@@ -29,6 +29,13 @@ def main() -> None:
             opens[args[0]] += 1
 
     sys.addaudithook(audit)
+    # The build cache's and the output's counts (INFO lines) go to stderr for bench.incremental.
+    import logging
+
+    for name in ("news_digest.pelican_glue", "news_digest.output_files"):
+        log = logging.getLogger(name)
+        log.setLevel(logging.INFO)
+        log.addHandler(logging.StreamHandler(sys.stderr))
     root = Path(__file__).resolve().parents[1]
     from pelican import Pelican
     from pelican.settings import read_settings

@@ -130,6 +130,8 @@ def test_add_edit_delete_render_only_what_changed_and_give_a_cold_build(tmp_path
     _same(edited, _cold(tmp_path, "cold2", root))
     assert other in written
     assert new_page not in written
+    # Its headline and summary stay, so the lists that show them are not written again.
+    assert not [w for w in written if w.startswith(("tag/", "category/"))], sorted(written)
 
     # Stories deleted: their pages, and the pages only they made, are gone.
     (scraped / "kellhaven-ferry-timetable.txt").unlink()

@@ -11,9 +11,14 @@ build left (:mod:`.output_files`). The fingerprint holds:
 * the page's file name and the site URL its links are made relative to;
 * the value of every variable the templates read (Jinja's own list of the
   names a template does not define itself): the page's own objects and the
-  site-wide parts every page shows. Articles count whole, with their
-  content as its links resolve, so an article changes the pages of every
-  list it is on.
+  site-wide parts every page shows. Of an article (or a page) and of a
+  story, only what the templates may read off it counts: the attributes
+  named anywhere in them (``article.title``, ``d["outlet"]``, and every
+  constant string, as ``sort(attribute="date")`` names one), its content
+  with its links resolved when they name ``content``; the whole object when
+  they read an attribute by a name known only at run time (``x[key]``) or
+  name one of its methods. So a tag page changes with the headlines and
+  summaries of its stories, not with their bodies.
 
 One narrowing: the category, tag and author lists (``categories``,
 ``tags``, ``authors``: pairs of a name and its articles) count only their
@@ -36,11 +41,13 @@ import datetime as dt
 import decimal
 import enum
 import hashlib
+import inspect
 import pathlib
 import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from jinja2 import meta, nodes
@@ -94,6 +101,10 @@ class TemplateReads:
     names: tuple[str, ...]
     pairs: dict[str, str]
     """Pair list name -> ``"names"`` or ``"counts"`` (only those that may count without articles)."""
+    attributes: frozenset[str] | None
+    """Every name the templates may read off an object (``x.name``, ``x["name"]``, and every
+    constant string, as ``sort(attribute="date")`` names one); None when one is read by a
+    name known only at run time (``x[key]``, ``|attr(key)``)."""
 
 
 class Fingerprints:
@@ -106,8 +117,11 @@ class Fingerprints:
         self.site.update(code_identity().encode())
         self.site.update(_lenient_digest({k: v for k, v in settings.items() if k not in NO_OUTPUT_SETTINGS}))
         self.templates: dict[tuple[int, str], TemplateReads | None] = {}
+        self.memos: dict[frozenset[str] | None, dict[int, tuple[Any, bytes]]] = {}
         self.done: dict[int, tuple[Any, bytes]] = {}
-        """id -> (the object, kept alive so that its id stays its own; its digest)."""
+        """id -> (the object, kept alive so that its id stays its own; its digest), for :attr:`attributes`."""
+        self.attributes: frozenset[str] | None = None
+        """What the current page's templates may read off an article or a story (:class:`TemplateReads`)."""
         self.open: set[int] = set()
         intrasite = settings.get("INTRASITE_LINK_REGEX")
         self.links = re.compile(_LINK_ATTRIBUTE.format(intrasite)) if isinstance(intrasite, str) else None
@@ -129,6 +143,8 @@ class Fingerprints:
             return None
         h = self.site.copy()
         h.update(reads.sources)
+        self.attributes = reads.attributes
+        self.done = self.memos.setdefault(reads.attributes, {})
         # Articles resolve their links against the site URL the writer leaves
         # in the shared context; relative links also depend on the file's place.
         for part in (local.get("output_file"), local.get("localsiteurl"), context.get("localsiteurl")):
@@ -226,7 +242,13 @@ class Fingerprints:
         ):
             h.update(repr(value).encode())
         elif isinstance(value, Story):
-            h.update(fingerprint(story_reprs(value)).encode())
+            if self.attributes is None:
+                h.update(fingerprint(story_reprs(value)).encode())
+            else:  # only the fields a template may read
+                for name in _story_fields():
+                    if name in self.attributes:
+                        feed(h, name)
+                        feed(h, getattr(value, name))
         elif isinstance(value, Content):
             self._content(h, value)
         elif isinstance(value, URLWrapper):
@@ -247,12 +269,36 @@ class Fingerprints:
         return h.digest()
 
     def _content(self, h: Any, item: Content) -> None:
-        """An article or page: its attributes (not the site's context), and its content as linked."""
-        for name, value in sorted(item.__dict__.items()):
-            if name in ("_context", "settings"):  # the site: in the page's own fingerprint
-                continue
-            self._feed(h, name)
-            self._feed(h, value)
+        """An article or page: what the templates may read of it (the site's context aside).
+
+        That is the attributes and properties the templates name, and the
+        content as linked when they name ``content``; everything (but the
+        context) when a name is known only at run time or names a method.
+        """
+        names = self.attributes
+        if names is not None:
+            kind = type(item)
+            if any(callable(inspect.getattr_static(kind, n, None)) for n in names if n not in item.__dict__):
+                names = None  # a method: it may read anything
+        if names is not None:
+            for name in sorted(names - {"content"}):
+                self._feed(h, name)
+                try:
+                    value = getattr(item, name)
+                except AttributeError:
+                    h.update(_MISSING)
+                    continue
+                if name not in ("_context", "settings"):  # the site: in the page's own fingerprint
+                    self._feed(h, value)
+            if "content" not in names:
+                return
+            self._feed(h, item._content)
+        else:
+            for name, value in sorted(item.__dict__.items()):
+                if name in ("_context", "settings"):  # the site: in the page's own fingerprint
+                    continue
+                self._feed(h, name)
+                self._feed(h, value)
         raw = item._get_content() if hasattr(item, "_get_content") else item._content
         # ``{filename}`` links resolve to other pages' URLs: their resolution says which.
         if self.links is None or not isinstance(raw, str):
@@ -294,13 +340,40 @@ def _template_reads(env: Any, name: str) -> TemplateReads | None:
             if other is None:
                 return None
             todo.append(other)
+    attributes: set[str] | None = set()
+    for ast in asts:
+        attributes = _attributes(ast, attributes)
     pairs = {}
     for pair in PAIR_LISTS:
         if pair in names:
             use = max((_pair_use(ast, pair) for ast in asts), default=0)
             if use <= 2:
                 pairs[pair] = "counts" if use == 2 else "names"
-    return TemplateReads(sources.digest(), tuple(sorted(names)), pairs)
+    frozen = frozenset(attributes) if attributes is not None else None
+    return TemplateReads(sources.digest(), tuple(sorted(names)), pairs, frozen)
+
+
+def _attributes(ast: nodes.Node, found: set[str] | None) -> set[str] | None:
+    """``found`` and the names ``ast`` may read off objects; None when one is known only at run time."""
+    if found is None:
+        return None
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Const, nodes.Filter)):
+        if isinstance(node, nodes.Getattr):
+            found.add(node.attr)
+        elif isinstance(node, nodes.Const):
+            if isinstance(node.value, str):
+                found.add(node.value)
+        elif isinstance(node, nodes.Getitem):
+            if not isinstance(node.arg, (nodes.Const, nodes.Slice)):
+                return None
+        elif node.name == "attr" and not all(isinstance(a, nodes.Const) for a in node.args):
+            return None
+    return found
+
+
+@cache
+def _story_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(Story))
 
 
 _ORDERING_FILTERS = frozenset({"sort", "list", "reverse"})
