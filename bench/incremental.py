@@ -16,6 +16,7 @@ Each build is a fresh process (``bench/_build.py``), timed by wall clock.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import shutil
 import sys
 import tempfile
@@ -45,9 +46,16 @@ def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
 
 
-def measure(n: int, add: int = 10) -> dict[str, Any]:
-    """Cold build with an empty cache, then ``add`` stories more; checked against a cold build."""
+def measure(n: int, add: int = 10, newest_day: bool = False, **settings: Any) -> dict[str, Any]:
+    """Cold build with an empty cache, then ``add`` stories more; checked against a cold build.
+
+    ``newest_day``: the added stories are dated on the archive's last day (a
+    day's news), not spread over its days. ``settings`` go to the incremental build.
+    """
     stories = synth.make_stories(n + add)
+    if newest_day:
+        last = max(s.date for s in stories[:n])
+        stories[n:] = [dataclasses.replace(s, date=last) for s in stories[n:]]
     with tempfile.TemporaryDirectory(prefix="news-digest-incremental-") as tmp:
         work = Path(tmp)
         staged = work / "staged" / "content"
@@ -58,7 +66,7 @@ def measure(n: int, add: int = 10) -> dict[str, Any]:
         cold = _build(site / "content", site / "output")
         for name in sorted(new):
             shutil.copy2(staged / "scraped" / name, site / "content" / "scraped" / name)
-        warm = _build(site / "content", site / "output")
+        warm = _build(site / "content", site / "output", **settings)
         fresh = work / "fresh"
         shutil.copytree(site / "content", fresh / "content")
         check = _build(fresh / "content", fresh / "output", DIGEST_CACHE_PATH="")
@@ -118,8 +126,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bench.incremental", description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=2000, help="stories in the archive")
     parser.add_argument("--add", type=int, default=10, help="stories added for the incremental build")
+    parser.add_argument(
+        "--newest-day", action="store_true", help="date the added stories on the archive's last day"
+    )
+    parser.add_argument(
+        "--write-all",
+        action="store_true",
+        help="the incremental build renders every page (DIGEST_SKIP_UNCHANGED_PAGES = False)",
+    )
     args = parser.parse_args(argv)
-    result = measure(args.n, args.add)
+    settings = {"DIGEST_SKIP_UNCHANGED_PAGES": False} if args.write_all else {}
+    result = measure(args.n, args.add, args.newest_day, **settings)
     print_incremental(result)
     if not result["identical"]:
         sys.exit(1)

@@ -173,6 +173,13 @@ def test_a_changed_template_or_setting_renders_again(tmp_path):
     assert stories <= written and "index.html" in written
     _same(changed, _cold(tmp_path, "cold3", root, THEME=str(theme), SITESUBTITLE="Another subtitle"))
 
+    # Leaving unchanged pages alone turned off: every page is written, the same bytes.
+    again, written = _rebuild(
+        root, THEME=str(theme), SITESUBTITLE="Another subtitle", DIGEST_SKIP_UNCHANGED_PAGES=False
+    )
+    assert stories <= written and "index.html" in written
+    _same(again, changed)
+
     # A setting that changes how the build runs, not what it makes: nothing is rendered.
     _, written = _rebuild(root, THEME=str(theme), SITESUBTITLE="Another subtitle", DIGEST_JOBS=1)
     assert written == set()

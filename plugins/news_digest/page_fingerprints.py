@@ -68,6 +68,7 @@ NO_OUTPUT_SETTINGS = frozenset(
     {
         "DIGEST_JOBS",
         "DIGEST_PROGRESS_MIN",
+        "DIGEST_SKIP_UNCHANGED_PAGES",
         "DIGEST_CACHE_PATH",
         "DIGEST_REPORT_PATH",
         "DELETE_OUTPUT_DIRECTORY",

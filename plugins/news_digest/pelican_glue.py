@@ -151,7 +151,7 @@ def add_stories(generator: Any) -> None:
         "hidden_translations",
     )
     written = [a.save_as for kind in kinds for a in getattr(generator, kind, [])]
-    output_files.start(memo.cache, output, settings, written)
+    output_files.start(memo.cache, output, settings, written, digest.skip_unchanged_pages)
 
 
 _memos: list[Memo] = []

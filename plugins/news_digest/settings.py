@@ -52,6 +52,9 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_JOBS": 0,
     # Builds of at least this many scraped inputs show their progress (progress.py); 0: never.
     "DIGEST_PROGRESS_MIN": 500,
+    # With the build cache: pages whose fingerprint and file are unchanged are
+    # neither rendered nor written (output_files.py); False renders every page.
+    "DIGEST_SKIP_UNCHANGED_PAGES": True,
 }
 
 SLUG_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
@@ -104,6 +107,8 @@ class DigestSettings:
     """``DIGEST_JOBS`` resolved: how many processes share per-story work."""
     progress_min: int = DEFAULTS["DIGEST_PROGRESS_MIN"]
     """``DIGEST_PROGRESS_MIN``: builds of at least this many inputs show progress."""
+    skip_unchanged_pages: bool = DEFAULTS["DIGEST_SKIP_UNCHANGED_PAGES"]
+    """``DIGEST_SKIP_UNCHANGED_PAGES``: unchanged pages are left alone (needs the build cache)."""
     slug_substitutions: tuple[tuple[str, str], ...] = SLUG_SUBSTITUTIONS
     """Pelican's ``SLUG_REGEX_SUBSTITUTIONS``: story slugs are made as Pelican makes its own."""
 
@@ -152,6 +157,7 @@ class DigestSettings:
             cache_path=_cache_path(get("DIGEST_CACHE_PATH"), settings.get("OUTPUT_PATH")),
             jobs=jobs_setting(get("DIGEST_JOBS")),
             progress_min=int(get("DIGEST_PROGRESS_MIN") or 0),
+            skip_unchanged_pages=bool(get("DIGEST_SKIP_UNCHANGED_PAGES")),
             slug_substitutions=_slug_substitutions(settings.get("SLUG_REGEX_SUBSTITUTIONS")),
         )
 
