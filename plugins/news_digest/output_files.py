@@ -56,8 +56,12 @@ class Record:
 class OutputFiles:
     """One build's view of its output folder: what the last build wrote, what this one writes."""
 
-    def __init__(self, cache: Cache, output_path: str, settings: Mapping[str, Any]) -> None:
+    def __init__(
+        self, cache: Cache, output_path: str, settings: Mapping[str, Any], skip: bool = True
+    ) -> None:
         self.cache = cache
+        self.skip = skip
+        """Whether unchanged pages are left alone (``DIGEST_SKIP_UNCHANGED_PAGES``); else only recorded."""
         self.output = os.path.normpath(os.path.abspath(output_path))
         self.key = hashlib.sha256(f"{FORMAT}\0{self.output}".encode()).hexdigest()
         self.previous = self._load()
@@ -113,7 +117,7 @@ class OutputFiles:
         again = rel is None or rel in self.kept or rel in self.rendered
         fingerprint = None if again else self.fingerprints.page(template, context, local)
         before = self.previous.get(rel) if rel is not None else None
-        if fingerprint is not None and before is not None and before.fingerprint == fingerprint:
+        if self.skip and fingerprint is not None and before is not None and before.fingerprint == fingerprint:
             intact = self._intact(path, before)
             if intact is not None:
                 assert rel is not None
@@ -248,14 +252,18 @@ _current: OutputFiles | None = None
 
 
 def start(
-    cache: Cache | None, output_path: str, settings: Mapping[str, Any], articles: Iterable[str]
+    cache: Cache | None,
+    output_path: str,
+    settings: Mapping[str, Any],
+    articles: Iterable[str],
+    skip: bool = True,
 ) -> None:
     """This build's output files (none without a build cache); old article pages removed now."""
     global _current
     _current = None
     if cache is None or not cache.enabled:
         return
-    _current = OutputFiles(cache, output_path, settings)
+    _current = OutputFiles(cache, output_path, settings, skip)
     _current.remove_articles(articles)
 
 
