@@ -158,6 +158,16 @@ def test_new_edited_and_deleted_stories_join_events_and_folds_as_a_cold_build_ha
     assert JOINS_EVENT not in entries
     assert entries[JOINS_FOLD]["status"] == "published"
 
+    # Nothing changed: the records are read and kept as they are. Then a
+    # sidecar's author changes (not the text): every row is still there.
+    _same(_build(root), deleted)
+    sidecar = scraped / "northern-ledger" / "featherstone-penalty-rescues-rovers.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("Callum Reyes", "C. Reyes"), "utf-8")
+    caplog.clear()
+    authored = _build(root)
+    assert all(got == total for got, total in _kept(caplog).values()), _kept(caplog)
+    _same(authored, _cold(tmp_path, "cold-authored", scraped))
+
 
 def _story(source: str, text: str) -> Story:
     s = Story(source=source, headline=f"Headline of {source}", outlet="Meridian Wire")

@@ -136,7 +136,8 @@ def kept_rows(
     else:
         made, made_terms = make([stories[i] for i in new]) if new else (None, old_terms)
         x, terms = _merge(ids, at, old_x, old_terms, new, made, made_terms)
-    memo.put(key, _encode_rows(ids, x, terms))
+    if ids != old_ids:  # the same stories as last time: the record as it is (reading it kept it)
+        memo.put(key, _encode_rows(ids, x, terms))
     memo.count(f"rows-{kind}", len(stories) - len(new), len(new))
     return x, terms
 
@@ -274,6 +275,7 @@ def kept_pairs(
     if old is None:
         pairs = every_pair()
         new_count = len(stories)
+        old_ids = None
     else:
         old_ids, old_pairs = old
         now = {sid: i for i, sid in enumerate(ids)}
@@ -285,7 +287,8 @@ def kept_pairs(
         found = pairs_with(new) if len(new) else np.zeros((0, 2), dtype=np.int64)
         pairs = _sorted_pairs(np.concatenate([kept, found]))
         new_count = len(new)
-    memo.put(key, {"ids": ids, "pairs": _b64(pairs.astype("<i4").ravel())})
+    if ids != old_ids:
+        memo.put(key, {"ids": ids, "pairs": _b64(pairs.astype("<i4").ravel())})
     memo.count(f"pairs-{kind}", len(stories) - new_count, new_count)
     return pairs
 
