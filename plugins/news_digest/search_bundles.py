@@ -37,7 +37,7 @@ import sys
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when what this file writes changes, so that every bundle is built again."""
 
 MANIFEST = "bundles.json"
