@@ -6,7 +6,6 @@ that searches two partitions at once is in ``test_site_in_browser.py``.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import logging
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Site, build_site, tree_bytes
-from news_digest import search, search_bundles
+from news_digest import search
 
 # Fictional stories, one per ISO week of November 2026 that the tests use.
 STORIES = {
@@ -157,31 +156,3 @@ def test_search_off_writes_no_bundles(tmp_path):
     site = build_site(tmp_path / "site", story_files("old"), DIGEST_SEARCH=False)
     assert not (site.output / "pagefind").exists()
     assert not (site.output / "search").exists()
-
-
-def test_the_head_is_left_out_before_pagefind_reads_a_page():
-    page = '<!DOCTYPE html>\n<html lang="de">\n<head><title>T</title><script>{"a": 1}</script></head>\n<body>B</body>'
-    assert search_bundles.without_head(page) == '<!DOCTYPE html>\n<html lang="de">\n\n<body>B</body>'
-    assert search_bundles.without_head("<body>no head</body>") == "<body>no head</body>"
-
-
-@pytest.mark.slow
-def test_leaving_out_the_head_changes_no_byte_of_a_bundle(tmp_path):
-    site = build(tmp_path / "site", story_files("old", "new", "added"), DIGEST_SEARCH_PARTITION="all")
-    pages = sorted(
-        (search.page_url(p.relative_to(site.output).as_posix()), p.read_text(encoding="utf-8"))
-        for p in site.output.glob("2026/*/*/*/index.html")
-    )
-    assert len(pages) == 3
-    service = search_bundles.Service(search._executable())
-    try:
-        index = service.ask({"type": "NewIndex", "config": {}})["index_id"]
-        for url, html in pages:  # whole pages, as Pagefind's own command line reads them
-            service.ask({"type": "AddFile", "index_id": index, "url": url, "file_contents": html})
-        files = service.ask({"type": "GetFiles", "index_id": index})["files"]
-    finally:
-        service.close()
-    whole = {
-        f["path"]: base64.b64decode(f["content"]) for f in files if not search_bundles.UNUSED.match(f["path"])
-    }
-    assert whole == bundle(site, "all")
