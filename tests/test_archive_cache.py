@@ -248,3 +248,19 @@ def test_pairs_are_not_kept_when_the_product_leaves_shingles_out(tmp_path, monke
         pairs = fold.copy_pairs(stories, x, 0.875)
     assert "pairs-fold" not in memo.counts
     assert pairs.tolist() == [[i, j] for i, j, _ in fold.scored_pairs(x, 0.875)]
+
+
+def test_a_rows_record_with_entries_out_of_order_discards_the_cache(tmp_path, caplog) -> None:
+    stories = [_story(f"s{i}.txt", f"{BODY} {i}") for i in range(3)]
+    memo = Memo(Cache(tmp_path / "cache"))
+    with rows.kept_in(memo):
+        rows.term_counts(stories, "words", lambda s: s.body_text)
+    key = memo.key("archive rows", "words", [])
+    value = codec.loads(memo.cache.pending[key][1:])
+    indices = np.frombuffer(base64.b64decode(value["indices"]), dtype="<i4").copy()
+    indices[[0, 1]] = indices[[1, 0]]  # two columns of the first row swapped
+    value["indices"] = base64.b64encode(indices.tobytes()).decode()
+    memo.cache.pending[key] = b"j" + codec.dumps(value)
+    with caplog.at_level(logging.WARNING), rows.kept_in(memo):
+        rows.term_counts(stories, "words", lambda s: s.body_text)
+    assert "entries out of order" in caplog.text

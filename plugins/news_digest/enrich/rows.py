@@ -239,6 +239,12 @@ def _decode_rows(record: Any, named: bool) -> tuple[list[str], sparse.csr_matrix
         raise BadRecord("entries do not match the row pointers")
     if len(indices) and (indices.min() < 0 or indices.max() >= columns):
         raise BadRecord("a column out of range")
+    # Rows as this module makes them: columns increasing within each row, counts above 0.
+    step = np.diff(indices.astype(np.int64))
+    starts = indptr[1:-1][(indptr[1:-1] > 0) & (indptr[1:-1] < len(indices))] - 1
+    step[starts] = 1
+    if np.any(step <= 0) or not np.all(np.isfinite(data) & (data > 0)):
+        raise BadRecord("entries out of order or not counts")
     return ids, sparse.csr_matrix((data, indices, indptr), shape=(rows, columns)), terms
 
 
