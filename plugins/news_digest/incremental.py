@@ -17,7 +17,10 @@ What misses the cache runs in this process and in forked workers
 (``DIGEST_JOBS``). The stages that look at the whole archive (learning
 furniture, slugs, folding, events, related links) run on every build, on
 the stories as the cache gave them back: the same inputs as a cold build,
-so the same result, byte for byte.
+so the same result, byte for byte. Folding, events and related links keep
+only their per-story rows (and folding's copy pairs) between builds
+(:mod:`.enrich.rows`); what they compute from the whole archive is
+computed again.
 """
 
 from __future__ import annotations
