@@ -294,3 +294,38 @@ def test_records_that_workers_keyed_and_encoded_serve_the_next_build(tmp_path, m
     assert {"reading", "cleaning", "summaries", "names", "bodies"} <= set(counts)
     assert all(got == total > 0 for got, total in counts.values()), counts
     _same(warm, cold)
+
+
+def test_records_written_early_serve_the_next_build(tmp_path, monkeypatch, caplog):
+    """A cold build writes its records as it goes (a few at a time here), not all at the end."""
+    from pelican.log import LimitFilter
+
+    monkeypatch.setattr(cache_mod, "_SPILL_BYTES", 4096)
+    monkeypatch.setattr(LimitFilter, "_raised_messages", set())  # the counts are read from the log
+    caplog.set_level(logging.INFO)
+    root = tmp_path / "kept"
+    scraped = _content(root)
+    first = _snapshot(_site(root))
+    _same(first, _cold(tmp_path, "cold", scraped))
+    caplog.clear()
+    _same(_snapshot(_site(root)), first)
+    counts = _cached(caplog)
+    assert {"reading", "cleaning", "bodies"} <= set(counts)
+    assert all(got == total > 0 for got, total in counts.values()), counts
+
+
+def test_records_written_before_a_build_fails_are_good_records(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_mod, "_SPILL_BYTES", 64)
+    folder = tmp_path / "cache"
+    first = cache_mod.Cache(folder)
+    for n in range(5):
+        first.put(f"key{n}", {"n": n, "text": "x" * 40})
+    assert first.pending_bytes < 64 < 5 * 40
+    # The build dies here: the cache is never closed.
+    assert first.db is not None
+    first.db.close()
+    second = cache_mod.Cache(folder)
+    # Two records pass the limit: four were written; the fifth was still held and is lost.
+    found = second.get_many([f"key{n}" for n in range(5)])
+    assert found == {f"key{n}": {"n": n, "text": "x" * 40} for n in range(4)}
+    second.close()

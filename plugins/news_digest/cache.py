@@ -56,6 +56,9 @@ _MAP_BYTES = 1 << 30
 """How much of the file SQLite may map into memory (address space, not memory used)."""
 _BATCH = 500
 """Keys asked for in one query (well under SQLite's limit on parameters)."""
+_SPILL_BYTES = 32 << 20
+"""Bytes of new records held in memory before they are written: a cold build
+makes hundreds of MB of them, which it held until the end."""
 _COMPRESS_OVER = 1 << 62
 """Values longer than this (bytes of JSON) are stored zlib-compressed: none, now.
 
@@ -83,6 +86,7 @@ class Cache:
         self.db: sqlite3.Connection | None = None
         self.used: set[str] = set()
         self.pending: dict[str, bytes] = {}
+        self.pending_bytes = 0
         self.hits = 0
         self.misses = 0
         self.db = _connect(folder)
@@ -155,18 +159,48 @@ class Cache:
         return found
 
     def put(self, key: str, value: Any) -> None:
-        """Store ``value`` (JSON-ready) under ``key``, written when the build closes the cache."""
+        """Store ``value`` (JSON-ready) under ``key``: written once many are held, or at :meth:`close`."""
         if self.db is None:
             return
-        self.pending[key] = _pack(dumps(value))
-        self.used.add(key)
+        self._hold(key, _pack(dumps(value)))
 
     def put_encoded(self, key: str, data: bytes) -> None:
         """Store a value already made JSON by :func:`.codec.dumps` (in a worker, say) under ``key``."""
         if self.db is None:
             return
-        self.pending[key] = _pack(data)
+        self._hold(key, _pack(data))
+
+    def _hold(self, key: str, packed: bytes) -> None:
+        self.pending[key] = packed
         self.used.add(key)
+        self.pending_bytes += len(packed)
+        if self.pending_bytes > _SPILL_BYTES:
+            self._spill()
+
+    def _spill(self) -> None:
+        """Write the records held so far, so that a cold build does not hold them all until it ends.
+
+        Each record is named by its content and carries its checksum, so records
+        written before a build fails are as good as any: the next build uses or
+        forgets them.
+        """
+        if self.db is None:
+            return
+        try:
+            with _transaction(self.db):
+                self._insert_pending()
+        except sqlite3.DatabaseError as exc:
+            logger.warning("news-digest: build cache %s not written (%s); kept for the end", self.folder, exc)
+            return
+        self.pending.clear()
+        self.pending_bytes = 0
+
+    def _insert_pending(self) -> None:
+        assert self.db is not None
+        self.db.executemany(
+            "INSERT OR REPLACE INTO records (key, sha256, value) VALUES (?, ?, ?)",
+            ((k, hashlib.sha256(v).digest(), v) for k, v in self.pending.items()),
+        )
 
     def discard(self, reason: str) -> None:
         """Forget the whole cache: something in it failed a check."""
@@ -174,6 +208,7 @@ class Cache:
             "news-digest: build cache %s discarded (%s); the build goes on without it", self.folder, reason
         )
         self.pending.clear()
+        self.pending_bytes = 0
         self.used.clear()
         if self.db is not None:
             self.db.close()
@@ -196,10 +231,7 @@ class Cache:
             return
         try:
             with _transaction(self.db):
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO records (key, sha256, value) VALUES (?, ?, ?)",
-                    ((k, hashlib.sha256(v).digest(), v) for k, v in self.pending.items()),
-                )
+                self._insert_pending()
                 if forget_unused:
                     self.db.execute("CREATE TEMP TABLE used_keys (key TEXT PRIMARY KEY) WITHOUT ROWID")
                     self.db.executemany("INSERT INTO used_keys VALUES (?)", ((k,) for k in self.used))
@@ -213,6 +245,7 @@ class Cache:
             self.db.close()
             self.db = None
             self.pending.clear()
+            self.pending_bytes = 0
 
     def _mostly_free(self) -> bool:
         assert self.db is not None
