@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from . import synth
-from .cache_cost import _run
+from .cache_cost import _run, run_profiled
 
 ARCHIVE_WIDE = ("fold", "events", "related")
 
@@ -30,14 +29,7 @@ def measure(n: int, add: int = 10, profile: Path | None = None) -> dict[str, Any
         synth.write_scraped(stories[:n], work / "content")
         cold = _run(work / "content", work / "cache")
         synth.write_scraped(stories[n:], work / "content")
-        if profile is None:
-            warm = _run(work / "content", work / "cache")
-        else:
-            import cProfile
-
-            profiler = cProfile.Profile(time.process_time)
-            warm = profiler.runcall(_run, work / "content", work / "cache")
-            profiler.dump_stats(profile)
+        warm = run_profiled(work / "content", work / "cache", profile)
     return {"n": n, "add": add, "cold": cold, "warm": warm}
 
 

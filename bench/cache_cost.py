@@ -60,6 +60,18 @@ def _run(content: Path, cache: Path | None) -> dict[str, float]:
     return timings
 
 
+def run_profiled(content: Path, cache: Path | None, profile: Path | None) -> dict[str, float]:
+    """:func:`_run`, under a cProfile by CPU time written to ``profile`` when one is given."""
+    if profile is None:
+        return _run(content, cache)
+    import cProfile
+
+    profiler = cProfile.Profile(time.process_time)
+    result = profiler.runcall(_run, content, cache)
+    profiler.dump_stats(profile)
+    return result
+
+
 def measure(n: int, profile: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="news-digest-cache-cost-") as tmp:
         work = Path(tmp)
@@ -68,14 +80,7 @@ def measure(n: int, profile: Path | None = None) -> dict[str, Any]:
         synth.write_scraped(synth.make_stories(n), work / "content")
         first = _run(work / "content", None)
         empty = _run(work / "content", work / "cache")
-        if profile is None:
-            warm = _run(work / "content", work / "cache")
-        else:
-            import cProfile
-
-            profiler = cProfile.Profile(time.process_time)
-            warm = profiler.runcall(_run, work / "content", work / "cache")
-            profiler.dump_stats(profile)
+        warm = run_profiled(work / "content", work / "cache", profile)
         last = _run(work / "content", None)
     # The first big run in a process pays for growing its memory, so the
     # baseline is the quicker of a run before and one after the cached ones.

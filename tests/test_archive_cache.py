@@ -204,18 +204,26 @@ def test_rows_kept_between_builds_are_the_rows_made_from_scratch(tmp_path) -> No
     assert groups == fold.find_groups(now)[0]
 
 
-def test_a_bad_rows_record_discards_the_cache(tmp_path, caplog) -> None:
+def _with_damaged_columns(tmp_path, damage) -> tuple[list[Story], Memo]:
+    """Three stories and a cache whose word-rows record has had ``damage`` done to its column indices."""
     stories = [_story(f"s{i}.txt", f"{BODY} {i}") for i in range(3)]
     memo = Memo(Cache(tmp_path / "cache"))
     with rows.kept_in(memo):
         rows.term_counts(stories, "words", lambda s: s.body_text)
     key = memo.key("archive rows", "words", [])
-    record = memo.cache.pending[key]
-    value = codec.loads(record[1:])
+    value = codec.loads(memo.cache.pending[key][1:])
     indices = np.frombuffer(base64.b64decode(value["indices"]), dtype="<i4").copy()
-    indices[0] = 10**6  # a column out of range
+    damage(indices)
     value["indices"] = base64.b64encode(indices.tobytes()).decode()
     memo.cache.pending[key] = b"j" + codec.dumps(value)
+    return stories, memo
+
+
+def test_a_bad_rows_record_discards_the_cache(tmp_path, caplog) -> None:
+    def out_of_range(indices: np.ndarray) -> None:
+        indices[0] = 10**6
+
+    stories, memo = _with_damaged_columns(tmp_path, out_of_range)
     with caplog.at_level(logging.WARNING), rows.kept_in(memo):
         x, _ = rows.term_counts(stories, "words", lambda s: s.body_text)
     assert "discarded" in caplog.text and "column out of range" in caplog.text
@@ -251,16 +259,10 @@ def test_pairs_are_not_kept_when_the_product_leaves_shingles_out(tmp_path, monke
 
 
 def test_a_rows_record_with_entries_out_of_order_discards_the_cache(tmp_path, caplog) -> None:
-    stories = [_story(f"s{i}.txt", f"{BODY} {i}") for i in range(3)]
-    memo = Memo(Cache(tmp_path / "cache"))
-    with rows.kept_in(memo):
-        rows.term_counts(stories, "words", lambda s: s.body_text)
-    key = memo.key("archive rows", "words", [])
-    value = codec.loads(memo.cache.pending[key][1:])
-    indices = np.frombuffer(base64.b64decode(value["indices"]), dtype="<i4").copy()
-    indices[[0, 1]] = indices[[1, 0]]  # two columns of the first row swapped
-    value["indices"] = base64.b64encode(indices.tobytes()).decode()
-    memo.cache.pending[key] = b"j" + codec.dumps(value)
+    def swapped(indices: np.ndarray) -> None:
+        indices[[0, 1]] = indices[[1, 0]]  # two columns of the first row swapped
+
+    stories, memo = _with_damaged_columns(tmp_path, swapped)
     with caplog.at_level(logging.WARNING), rows.kept_in(memo):
         rows.term_counts(stories, "words", lambda s: s.body_text)
     assert "entries out of order" in caplog.text
