@@ -845,3 +845,50 @@ def test_the_name_after_of_counts_as_a_mention_of_the_place() -> None:
     )
     add_entities([story], PROJECT_GAZ, max_tags=1)
     assert story.tags == ["Island of Tarsk"]
+
+
+def test_an_honorific_without_its_dot_marks_a_person() -> None:
+    # British style: "Mr Varga", never "Mr. Varga"; the surname points to the full name.
+    story = _story(
+        "The plan was drawn up by Tomas Varga and the board of Orlen Wharf.",
+        'Mr Varga said the wharf would reopen. "It is ready," said Mr Varga.',
+        "Dr Ilse Brandt, who chairs the board, agreed.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert {"Tomas Varga", "Ilse Brandt"} <= set(story.entities["people"])
+    assert "Varga" not in {n for names in story.entities.values() for n in names}
+
+
+def test_a_name_between_the_and_a_noun_is_a_person_when_titled_elsewhere() -> None:
+    story = _story(
+        "Questions remain over the Tomas Varga affair, a committee says.",
+        "Mr Varga resigned last month. Critics said Mr Varga had been treated kindly.",
+        "The Orlen Wharf project was not discussed.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Tomas Varga" in story.entities["people"]
+    every = {n for names in story.entities.values() for n in names}
+    assert "Varga" not in every
+    assert "Orlen Wharf" not in story.entities["people"]
+
+
+def test_a_month_abbreviation_before_a_surname_is_a_first_name() -> None:
+    story = _story(
+        "Jan Kowalik, the studio's head of design, said the game ships in spring.",
+        "Mr Kowalik would not give a date. The last patch came out on Jan 6.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Jan Kowalik" in story.entities["people"]
+    assert "Jan" not in {n for names in story.entities.values() for n in names}
+
+
+def test_a_role_in_apposition_marks_a_person() -> None:
+    # No title in front and no "said" right after: the role after the comma is the cue.
+    story = _story(
+        "Profits rose at the shoe maker Dalvik this year.",
+        "Petra Lindqvist, chairman and chief executive, said demand kept growing.",
+        "Omar Haddad, an analyst at a Dalvik rival, was less sure. Spring Street, the main road, was closed.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert {"Petra Lindqvist", "Omar Haddad"} <= set(story.entities["people"])
+    assert "Spring Street" not in story.entities["people"]

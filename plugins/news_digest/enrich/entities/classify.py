@@ -15,6 +15,22 @@ from .tokens import ARTICLE, POSSESSIVES, bare, is_acronym, is_cap
 _NOT_FIRST = lexicon.COMMON | lexicon.DATE_WORDS
 
 
+def _date_word(word: str, nxt: str) -> bool:
+    """A month, weekday or holiday; not a month's short form used as a first name.
+
+    "Jan Bolz": a month's abbreviation without its dot, before a capitalised
+    word that is not a date word, is a first name ("Jan 6" stays a date).
+    """
+    if word not in lexicon.DATE_WORDS:
+        return False
+    return not (
+        word.lower() in lexicon.MONTH_ABBREVIATIONS
+        and nxt[:1].isupper()
+        and nxt not in lexicon.DATE_WORDS
+        and nxt not in lexicon.COMMON
+    )
+
+
 @dataclass
 class Found:
     """What one story yields before surname merging."""
@@ -33,6 +49,8 @@ class Found:
     headline: frozenset[str] = frozenset()
     """The words of the story's headline."""
     orgs: set[str] = field(default_factory=set)
+    modifiers: set[tuple[str, ...]] = field(default_factory=set)
+    """Names between "the" and a lower-case noun ("the Ada Rusk affair"): people if titled elsewhere."""
     places: list[tuple[str, ...]] = field(default_factory=list)
 
     def gaz_names(self) -> list[str]:
@@ -130,11 +148,13 @@ def _opens_name(
         return nxt + 1 in caps
     if nxt not in caps or tokens[j] != tok:
         return False
+    if tok in lexicon.HONORIFICS:
+        return True  # "Dr Ilse Brandt agreed": an honorific always opens a name
     if "-" in tok and all(part.lower() in plain or part.lower() in common for part in tok.split("-")):
         return False  # "War-Zone Athens", "Follow-Up Report": a compound of plain words
     return (
         (tok in lexicon.GIVEN_NAMES or (tok not in lexicon.COMMON and tok.lower() not in common))
-        and tok not in lexicon.DATE_WORDS
+        and not _date_word(tok, tokens[nxt])
         and tok.lower() not in lexicon.SENTENCE_STARTERS
         and tok.lower() not in plain
         and not tok.endswith("ing")  # "Following Quantumania, ..."
@@ -258,9 +278,18 @@ def classify_run(
     # but not a compass word that opens a place ("West Fargo").
     while (
         run
-        and (run[0] in lexicon.COMMON or run[0] in lexicon.DATE_WORDS or run[0] in lexicon.NUMBER_WORDS)
+        and (
+            run[0] in lexicon.COMMON
+            or _date_word(run[0], run[1] if len(run) > 1 else "")
+            or run[0] in lexicon.NUMBER_WORDS
+        )
         and run[0] not in lexicon.ORG_SUFFIXES
-        and not ((run[0] in lexicon.PLACE_HEADS or run[0] in lexicon.GIVEN_NAMES) and len(run) > 1)
+        # "Mr Bolz": British style writes the honorific without its dot;
+        # it marks a person as "Mr. Bolz" does.
+        and not (
+            (run[0] in lexicon.PLACE_HEADS or run[0] in lexicon.GIVEN_NAMES or run[0] in lexicon.HONORIFICS)
+            and len(run) > 1
+        )
         # "Persian Gulf": a language's name before a place's last word, never written in lower case
         and not (len(run) == 2 and run[1] in lexicon.PLACE_TAILS and run[0].lower() not in found.plain)
     ):
@@ -310,7 +339,31 @@ def classify_run(
         if stop < len(run):
             _classify_name(_trim(run[stop:]), "", after, found, True)
         return
-    _classify_name(_trim(run), before, after, found, context_before)
+    _classify_name(_trim(run), before, after, found, context_before or _appositive_role(tokens, end))
+
+
+# Words between an appositive's comma and its role: "Ada Rusk, the
+# firm's chief executive, said", "Ada Rusk, an analyst at ...".
+_ROLE_OPENERS = frozenset(("a", "an", "the", "its", "his", "her", "their", "our", "former", "then"))
+_RANKS = frozenset(("vice", "deputy", "senior", "managing", "executive", "assistant"))
+
+
+def _appositive_role(tokens: list[str], end: int) -> bool:
+    """Whether a comma and a role follow the run: "Philip Knight, chairman and chief executive, said".
+
+    A role noun in apposition says the words before it name a person, as a
+    title in front of them does. Up to three words may open the role (an
+    article, a possessive, an adjective: "its European chief executive").
+    """
+    if end >= len(tokens) or tokens[end] != ",":
+        return False
+    for k in range(end + 1, min(end + 5, len(tokens))):
+        word = tokens[k]
+        if word in lexicon.ROLE_NOUNS or word in _RANKS:
+            return True
+        if not (word in _ROLE_OPENERS or word.endswith(POSSESSIVES) or word in lexicon.DEMONYMS):
+            return False
+    return False
 
 
 def _mid_sentence_the(run: list[str], before: str) -> bool:
@@ -446,7 +499,7 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
     # "Persian Gulf": a language's name opens a place when the story never writes it in lower case.
     sea = len(name) == 2 and name[1] in lexicon.PLACE_TAILS and name[0].lower() not in found.plain
     if any(
-        t in lexicon.DATE_WORDS
+        _date_word(t, name[k + 1] if k + 1 < len(name) and k == 0 else "")
         or t in lexicon.TIME_ZONES
         or (t in lexicon.COMMON and not (k == 0 and (t in lexicon.GIVEN_NAMES or t in _OPENS_PLACE or sea)))
         or t in lexicon.ORG_SUFFIXES
@@ -481,9 +534,13 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
         found.places.append(tuple(name))
         return
     if before.lower() == "the" and not titled:
-        # "The Nordvik Line said": people never take an article.
+        # "The Nordvik Line said": people never take an article. But in "the
+        # Ada Rusk affair" the article is the affair's: a person when the
+        # story also calls her "Ms Rusk" (see :func:`.merge.resolve`).
         if after in lexicon.SPEECH_VERBS:
             found.orgs.add(" ".join(name))
+        elif after[:1].islower():
+            found.modifiers.add(tuple(name))
         return
     # "Ada Rusk said", "said Ada Rusk"
     speech = after in lexicon.SPEECH_VERBS or before in lexicon.SPEECH_VERBS

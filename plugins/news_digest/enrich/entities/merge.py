@@ -15,6 +15,10 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
     accepted = set()
     # "brought in Manuel Almunia ... Almunia": after "in", but a person.
     people = dict(found.people)
+    # "the Ada Rusk affair ... Ms Rusk": the honorific makes her a person.
+    for name in found.modifiers:
+        if people.get(name[-1:], 0) >= 2 and len(name) >= 2:
+            people[name] = 2
     for name in found.places:
         if len(name) == 2 and name[-1] in found.singles and name[0] not in lexicon.PLACE_HEADS:
             people.setdefault(name, 1)
