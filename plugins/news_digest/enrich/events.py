@@ -58,8 +58,9 @@ from sklearn.preprocessing import normalize
 
 from ..meta import past_folds, reference_index
 from ..story import Event, Story
-from .related import MAX_DF, _drop_common
-from .rows import term_counts, tfidf
+from . import horizon
+from .related import MAX_DF
+from .rows import term_counts
 from .vectors import word_vectors
 
 WEIGHTS = (2.0, 1.0, 1.0)
@@ -154,16 +155,19 @@ def lead_text(s: Story) -> str:
 def features(stories: list[Story]) -> sparse.csr_matrix:
     """Rows whose dot product is the weighted mean of the word, lead and name cosines.
 
-    Terms in more than ``related.MAX_DF`` stories are left out, as for related
-    links: they cost the most in the product and say the least.
+    Each story's weights count the stories up to its own day (:mod:`.horizon`),
+    so a day's new stories do not move older days' events. Terms in more
+    than ``related.MAX_DF`` stories (of the story's horizon) are left out, as
+    for related links: they cost the most in the product and say the least.
     """
     leads, _ = term_counts(stories, "leads", lead_text, stop_words="english")
     names, _ = term_counts(
         stories, "names", name_text, stop_words="english", token_pattern=r"\S+", lowercase=False
     )
-    parts = [word_vectors(stories), tfidf(leads), tfidf(names)]
+    days = horizon.day_numbers([s.date for s in stories])
+    parts = [word_vectors(stories), horizon.tfidf(leads, days), horizon.tfidf(names, days)]
     scales = np.sqrt(np.array(WEIGHTS, dtype=np.float32) / sum(WEIGHTS))
-    weighted = [_drop_common(p, MAX_DF) * w for p, w in zip(parts, scales, strict=True)]
+    weighted = [horizon.drop_common(p, days, MAX_DF) * w for p, w in zip(parts, scales, strict=True)]
     return sparse.hstack(weighted, format="csr")
 
 

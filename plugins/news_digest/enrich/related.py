@@ -9,7 +9,10 @@ Score of candidate ``b`` for story ``a``::
 ``cosine`` is TF-IDF (sublinear tf, English stop words) over headline and
 cleaned text, each story cut to its ``MAX_TERMS`` heaviest terms. The entity
 Jaccard weights each shared name by its rarity, so "London" adds little and
-a shared minister's name adds much. The time factor never drops below
+a shared minister's name adds much. Word and name weights count the stories
+up to each story's own day (:mod:`.horizon`), so a day's news moves no older
+story's vector: an old story's links change only when a new story scores
+among its best. The time factor never drops below
 ``TIME_FLOOR``, so an old story that is very similar still beats a fresh,
 barely related one: decay is soft, not a cut-off.
 
@@ -31,6 +34,7 @@ from sklearn.preprocessing import normalize
 
 from ..meta import past_folds, reference_index
 from ..story import Story
+from . import horizon
 from .vectors import word_vectors
 
 ENTITY_WEIGHT = 0.1
@@ -51,11 +55,13 @@ MAX_TERMS = 200
 """Terms kept per story for the similarity product (see ``_prune``)."""
 
 MAX_DF = 250
-"""Terms in more stories than this are left out of the similarity product.
+"""Terms in more stories than this (of a story's horizon: the stories before
+its day) are left out of that story's row in the similarity product.
 
-The product costs the sum over terms of (stories using the term)^2; with
-every term's story count capped, that is at most ``MAX_DF`` times the number
-of kept terms, so the cost grows linearly with the archive. Such common
+The product costs the sum over terms of (stories keeping the term)^2; a term
+is kept only by the stories up to the day its count passes ``MAX_DF``, so
+that is at most about ``MAX_DF`` times the number of kept terms, and the
+cost grows linearly with the archive. Such common
 terms ("said", "year", "people") carry little weight in TF-IDF anyway; the
 names they might stand for still count through shared entities."""
 
@@ -63,13 +69,16 @@ CHUNK_CELLS = 1_000_000
 """Rows per chunk are ``CHUNK_CELLS / n``: bounds the product's size if it were dense."""
 
 
-def _entity_matrix(stories: list[Story]) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
+def _entity_matrix(
+    stories: list[Story], days: np.ndarray
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
     """Binary story x entity-name matrix, the same weighted by entity rarity, and
     each story's total weight (for a weighted Jaccard).
 
     Why weighted: "London" or "BBC" turn up in every section and say little;
-    a shared rare name says much. Weight ``log(n / df)`` is 0 for a name every
-    story carries.
+    a shared rare name says much. Weight ``log(n / df)`` over the story's
+    horizon (:mod:`.horizon`: the stories up to its day) is 0 for a name every
+    story of it carries; later stories never change it.
     """
     index: dict[str, int] = {}
     rows: list[int] = []
@@ -82,9 +91,11 @@ def _entity_matrix(stories: list[Story]) -> tuple[sparse.csr_matrix, sparse.csr_
             cols.append(index.setdefault(n, len(index)))
     shape = (len(stories), max(1, len(index)))
     m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=shape)
-    df = np.asarray(m.sum(axis=0)).ravel()
-    weight = np.log(len(stories) / np.maximum(df, 1))
-    weighted = (m @ sparse.diags(weight)).tocsr()
+    m.sort_indices()
+    df, seen = horizon.horizon_df(m, days)
+    where = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    weight = np.log(seen[where] / np.maximum(df, 1))
+    weighted = sparse.csr_matrix((weight, m.indices, m.indptr), shape=m.shape)
     return m, weighted, np.asarray(weighted.sum(axis=1)).ravel()
 
 
@@ -94,16 +105,6 @@ def _order(stories: Iterable[Story]) -> list[Story]:
         stories,
         key=lambda s: (s.date is None, -(s.date.toordinal() if s.date else 0), s.source),
     )
-
-
-def _drop_common(x: sparse.csr_matrix, max_df: int) -> sparse.csr_matrix:
-    """Zero the columns of terms used by more than ``max_df`` stories."""
-    df = np.bincount(x.indices, minlength=x.shape[1])
-    if df.max(initial=0) <= max_df:
-        return x
-    x = x.multiply((df <= max_df).astype(x.dtype)[np.newaxis, :]).tocsr()
-    x.eliminate_zeros()
-    return x
 
 
 def _prune(x: sparse.csr_matrix, max_terms: int | None) -> sparse.csr_matrix:
@@ -199,15 +200,15 @@ def ranked(
     n = len(stories)
     if n < 2 or count <= 0:
         return [[] for _ in range(n)]
+    days = _days(stories)
     x = word_vectors(stories)
     if max_terms is not None:  # the plain-cosine baseline keeps every term
-        x = _drop_common(x, MAX_DF)
+        x = horizon.drop_common(x, days, MAX_DF)
     x = _prune(x, max_terms)
     xt = x.T.tocsr()
-    ents, ents_w, ent_sizes = _entity_matrix(stories) if use_entities else (None, None, None)
+    ents, ents_w, ent_sizes = _entity_matrix(stories, days) if use_entities else (None, None, None)
     has_ents = ents is not None and ents.nnz > 0
     entt = ents.T.tocsr() if has_ents and ents is not None else None
-    days = _days(stories)
     excluded = np.array(sorted(r * n + c for r, cs in (exclude or {}).items() for c in cs), dtype=np.int64)
     # Chunks bound the memory of the product; its cost is what pruning keeps low.
     chunk = max(1, min(n, CHUNK_CELLS // n))

@@ -1,11 +1,14 @@
 """TF-IDF word vectors of the published stories, computed once per build.
 
 Events and related links read the same vectors (headline and cleaned text,
-sublinear tf, English stop words). Vectorising is the costly part of both,
-so the matrix is kept for the set of stories it was fitted on and handed out
-in whatever row order a caller asks for. The key holds every story's source
-and a checksum of its text, so an edited story is never served stale rows.
-The word counts behind it are kept between builds (:mod:`.rows`).
+sublinear tf, English stop words). Each story's IDF counts the stories up
+to its own day only (:mod:`.horizon`), so a day's new stories leave the
+vectors of older days as they were. Vectorising is the costly part of both
+stages, so the matrix is kept for the set of stories it was fitted on and
+handed out in whatever row order a caller asks for. The key holds every
+story's source, date and a checksum of its text, so an edited story is never
+served stale rows. The word counts behind it are kept between builds
+(:mod:`.rows`).
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import zlib
 from scipy import sparse
 
 from ..story import Story
-from .rows import term_counts, tfidf
+from . import horizon
+from .rows import term_counts
 
-_cache: dict[frozenset[tuple[str, int]], tuple[sparse.csr_matrix, dict[str, int]]] = {}
+_cache: dict[frozenset[tuple[str, int, int]], tuple[sparse.csr_matrix, dict[str, int]]] = {}
 
 
 def story_text(s: Story) -> str:
@@ -27,18 +31,20 @@ def story_text(s: Story) -> str:
 
 def _fit(stories: list[Story]) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows, one per story (empty rows when no vocabulary)."""
-    return tfidf(term_counts(stories, "words", story_text, stop_words="english")[0])
+    counts = term_counts(stories, "words", story_text, stop_words="english")[0]
+    return horizon.tfidf(counts, horizon.day_numbers([s.date for s in stories]))
 
 
 def word_vectors(stories: list[Story]) -> sparse.csr_matrix:
     """One TF-IDF row per story, in the order given.
 
-    The IDF is fitted on exactly these stories; a second call with the same
-    stories (any order) reuses the first call's matrix.
+    Each row's IDF is fitted on these stories up to its day (:func:`.horizon.tfidf`);
+    a second call with the same stories (any order) reuses the first call's matrix.
     """
     texts = [story_text(s) for s in stories]
     sums = [zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in texts]
-    key = frozenset(zip((s.source for s in stories), sums, strict=True))
+    days = [s.date.toordinal() if s.date else -1 for s in stories]
+    key = frozenset(zip((s.source for s in stories), sums, days, strict=True))
     hit = _cache.get(key)
     if hit is None or len(key) != len(stories):
         matrix = _fit(stories)

@@ -1,0 +1,65 @@
+"""Word weights over each story's horizon (``enrich/horizon.py``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from news_digest.enrich import horizon
+
+
+def _counts(seed: int, rows: int, terms: int = 40) -> sparse.csr_matrix:
+    rng = np.random.default_rng(seed)
+    dense = rng.integers(0, 4, size=(rows, terms)) * (rng.random((rows, terms)) < 0.3)
+    return sparse.csr_matrix(dense.astype(np.float32))
+
+
+def test_one_day_is_a_whole_archive_idf():
+    counts = _counts(1, 30)
+    days = np.full(30, 740_000.0)
+    ours = horizon.tfidf(counts, days).toarray()
+    sklearn = TfidfTransformer(sublinear_tf=True).fit_transform(counts).toarray()
+    assert np.allclose(ours, sklearn, atol=1e-6)
+
+
+@pytest.mark.parametrize("floor", [0, 5, 12])
+def test_later_days_never_move_an_earlier_row(monkeypatch, floor):
+    monkeypatch.setattr(horizon, "MIN_STORIES", floor)
+    counts = _counts(2, 40)
+    days = np.repeat(np.arange(740_000.0, 740_010.0), 4)  # ten days, four stories each
+    full = horizon.tfidf(counts, days)
+    for cut in (16, 24, 36):  # the archive as it was when day cut/4 was the newest
+        if cut < floor:
+            continue  # a young archive: every row counts every story
+        part = horizon.tfidf(counts[:cut], days[:cut])
+        for i in range(cut):
+            a, b = part[i], full[i]
+            assert np.array_equal(a.indices, b.indices) and np.array_equal(a.data, b.data), (cut, i)
+
+
+def test_a_story_counts_the_days_before_it_and_itself():
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(horizon, "MIN_STORIES", 0)
+    try:
+        # Term 0 in every story; term 1 in the two stories of day 2 only.
+        counts = sparse.csr_matrix(np.array([[1, 0], [1, 0], [1, 1], [1, 1]], dtype=np.float32))
+        days = np.array([1.0, 1.0, 2.0, 2.0])
+        df, seen = horizon.horizon_df(counts, days)
+        # Day 1 stories: themselves only; day 2 stories: day 1's two and themselves.
+        assert seen.tolist() == [1, 1, 3, 3]
+        assert df.tolist() == [1, 1, 3, 1, 3, 1]
+        undated = horizon.horizon_df(counts, np.array([1.0, 1.0, 2.0, np.nan]))
+        assert undated[1].tolist() == [1, 1, 3, 4]  # an undated story weighs against them all
+    finally:
+        monkeypatch.undo()
+
+
+def test_drop_common_counts_the_horizon_only(monkeypatch):
+    monkeypatch.setattr(horizon, "MIN_STORIES", 0)
+    counts = sparse.csr_matrix(np.ones((6, 1), dtype=np.float32))
+    days = np.arange(6, dtype=np.float64)
+    kept = horizon.drop_common(counts, days, max_df=3)
+    # The term's count passes 3 on the fourth day: the stories from then on drop it.
+    assert kept.toarray().ravel().tolist() == [1, 1, 1, 0, 0, 0]
