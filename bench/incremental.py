@@ -46,6 +46,22 @@ def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
 
 
+def _group(name: str) -> str:
+    """A file's page group: its first folder (``2026``, ``category``, ``tag``), or its name."""
+    return name.split("/", 1)[0] if "/" in name else name
+
+
+def changed_groups(before: dict[str, bytes], after: dict[str, bytes]) -> list[tuple[str, int, int]]:
+    """Per page group, biggest first: files whose bytes differ (added, changed, removed), and files after."""
+    total: dict[str, int] = {}
+    changed: dict[str, int] = {}
+    for name in sorted(before.keys() | after.keys()):
+        group = _group(name)
+        total[group] = total.get(group, 0) + (name in after)
+        changed[group] = changed.get(group, 0) + (before.get(name) != after.get(name))
+    return sorted(((g, changed[g], total[g]) for g in total), key=lambda r: (-r[2], r[0]))
+
+
 def measure(n: int, add: int = 10, newest_day: bool = False, **settings: Any) -> dict[str, Any]:
     """Cold build with an empty cache, then ``add`` stories more; checked against a cold build.
 
@@ -64,13 +80,15 @@ def measure(n: int, add: int = 10, newest_day: bool = False, **settings: Any) ->
         site = work / "site"
         shutil.copytree(staged, site / "content", ignore=lambda _d, names: [x for x in names if x in new])
         cold = _build(site / "content", site / "output")
+        before = _tree(site / "output")
         for name in sorted(new):
             shutil.copy2(staged / "scraped" / name, site / "content" / "scraped" / name)
         warm = _build(site / "content", site / "output", **settings)
         fresh = work / "fresh"
         shutil.copytree(site / "content", fresh / "content")
         check = _build(fresh / "content", fresh / "output", DIGEST_CACHE_PATH="")
-        differ = _differences(_tree(site / "output"), _tree(fresh / "output"))
+        after = _tree(site / "output")
+        differ = _differences(after, _tree(fresh / "output"))
         report_same = (site / "digest-report.json").read_bytes() == (
             fresh / "digest-report.json"
         ).read_bytes()
@@ -93,6 +111,7 @@ def measure(n: int, add: int = 10, newest_day: bool = False, **settings: Any) ->
         "identical": not differ and report_same,
         "differ": differ[:10],
         "differ_count": len(differ) + (0 if report_same else 1),
+        "changed_groups": changed_groups(before, after),
     }
 
 
@@ -116,6 +135,10 @@ def print_incremental(r: dict[str, Any]) -> None:
         print(f"cache: {r['cache_line']}")
     if r["output_line"]:
         print(f"output: {r['output_line']}")
+    groups = r.get("changed_groups") or []
+    if groups:
+        print("files the new stories changed, by page group (changed of all after the build):")
+        print("  " + ", ".join(f"{g} {c}/{t}" for g, c, t in groups))
     if r["identical"]:
         print("output: every file and the report byte-identical to a cold build of the same content")
     else:
