@@ -42,7 +42,7 @@ from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from . import build_times, digest_pages, output_files, output_guard
+from . import build_times, digest_pages, list_pages, output_files, output_guard
 from .parallel import chunks, map_chunks
 from .progress import Progress
 from .settings import DigestSettings
@@ -87,11 +87,17 @@ class PageWriter(output_guard.GuardedWriter):
         super().__init__(output_path, settings=settings)
         self.jobs = _jobs(settings or {})
         self.holding = self.jobs > 1
+        self.stable_lists = digest_pages.enabled(settings or {})
         self.held: list[Held] = []
         self.on_page: Callable[[int], None] | None = None
         """Called with how many pages this process has written (progress output)."""
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        pages = list_pages.split_call(self.settings, name, args, kwargs) if self.stable_lists else None
+        if pages is not None:  # a category's or tag's pages, numbered from the oldest
+            for page_name, page_kwargs in pages:
+                self.write_file(page_name, template, context, **page_kwargs)
+            return None
         files = output_files.current()
         if files is not None and name:
             template = Watched(template, context, files)
