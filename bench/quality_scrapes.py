@@ -204,7 +204,7 @@ def _date_rows(run: Run, label: str, reference: dt.date | None) -> list[dict]:
             + f"; on the outlet's local day: {sum(on_local)} of {len(on_local)} dated",
         }
     ]
-    strong_rules = ("url", "updated", "top")
+    strong_rules = ("url", "updated", "timed", "top")
     strong = [g for rule, gs in by_rule.items() if rule in strong_rules for g in gs]
     strong_local = [ok for rule, oks in local.items() if rule in strong_rules for ok in oks]
     if strong:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 
 import pytest
 
@@ -86,6 +87,8 @@ def test_a_google_news_link_gives_the_date_of_the_url_it_wraps():
         "24 November 2026",
         "2026-11-24 17:02",
         "Nov. 24, 2026",
+        "Published: 2026-11-24T17:02:00+00:00",
+        "November 24, 2026 11:05 a.m. Pacific Time",
     ],
 )
 def test_date_lines(line):
@@ -208,3 +211,140 @@ def test_never_later_than_the_scrape():
     ref = dt.date(2026, 11, 25)
     assert _date(url="https://ledger.example/2026/11/28/x/", reference=ref) == (None, None)
     assert _date(before=["Published November 28, 2026"], reference=ref) == (None, None)
+
+
+# --- Times with a zone: the site's day -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "utc"),
+    [
+        (
+            "Updated 8:36 PM EDT, Tue November 24, 2026",
+            dt.date(2026, 11, 24),
+            dt.datetime(2026, 11, 25, 0, 36),
+        ),
+        ("Published 21:30 GMT, 24 November 2026", dt.date(2026, 11, 24), dt.datetime(2026, 11, 24, 21, 30)),
+        ("Posted 11/24/2026 11:40 p.m. PT", dt.date(2026, 11, 24), dt.datetime(2026, 11, 25, 7, 40)),
+        ("Nov. 24, 2026 10.05am GMT+1", dt.date(2026, 11, 24), dt.datetime(2026, 11, 24, 9, 5)),
+        ("Nov. 24, 2026, 00:20 CET", dt.date(2026, 11, 24), dt.datetime(2026, 11, 23, 23, 20)),
+        ("Nov. 24, 2026 11 p.m. Eastern Time", dt.date(2026, 11, 24), dt.datetime(2026, 11, 25, 4, 0)),
+        # "ET" has its season: EDT in July, EST in November.
+        ("July 4, 2026 at 9:30 pm ET", dt.date(2026, 7, 4), dt.datetime(2026, 7, 5, 1, 30)),
+        ("November 4, 2026 at 9:30 pm ET", dt.date(2026, 11, 4), dt.datetime(2026, 11, 5, 2, 30)),
+        ("2026-11-24T20:30:00-05:00", dt.date(2026, 11, 24), dt.datetime(2026, 11, 25, 1, 30)),
+        ("Published: 2026-11-24 23:10Z", dt.date(2026, 11, 24), dt.datetime(2026, 11, 24, 23, 10)),
+    ],
+)
+def test_a_time_with_a_zone_is_an_instant(text, written, utc):
+    [(day, moment)] = dates.instants(text, REF)
+    assert day == written
+    assert moment.astimezone(dt.UTC).replace(tzinfo=None) == utc
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Published November 24, 2026 at 5:30 p.m.",  # no zone: a clock, not an instant
+        "2026-11-24 17:02",
+        "Kickoff is at 8:30 pm ET.",  # no date
+        "21 GMT runners on November 24, 2026",  # a number, not a time
+        "Posted November 24, 2026 at 14 pm EST",
+        "The café et 5:30 patisserie, November 24, 2026",  # "et" is not ET
+    ],
+)
+def test_no_instant_without_a_time_a_zone_and_a_date(text):
+    assert dates.instants(text, REF) == []
+
+
+def test_a_timed_top_line_gives_the_day_in_the_site_zone():
+    line = "Updated 8:36 PM EDT, Tue November 24, 2026"
+    lede = "The port talks resumed after a week of silence."
+    assert from_top("Port talks resume", [line], lede, REF) == dt.date(2026, 11, 25)  # UTC
+    assert from_top("Port talks resume", [line], lede, REF, "America/New_York") == dt.date(2026, 11, 24)
+    assert from_top("Port talks resume", [line], lede, REF, "Asia/Tokyo") == dt.date(2026, 11, 25)
+    assert from_top("Port talks resume", [line], lede, REF, "Not/A_Zone") == dt.date(2026, 11, 25)
+    # Published beats updated, each on its own instant.
+    before = ["Published 3:10 PM EST November 24, 2026 | Updated 11:50 PM EST November 24, 2026"]
+    assert from_top("Port talks resume", before, lede, REF) == dt.date(2026, 11, 24)
+    # A cue in the lede carries its time too.
+    lede = "Posted 23:45 PST, November 24, 2026. The council met for four hours on the budget."
+    assert from_top("Budget passes", [], lede, REF) == dt.date(2026, 11, 25)
+
+
+def test_a_timed_line_on_the_urls_local_day_beats_the_url():
+    url = "https://ledger.example/2026/11/24/port-talks/"
+    line = "Updated 8:36 PM EDT, Tue November 24, 2026"
+    assert _date(url=url, before=[line]) == (dt.date(2026, 11, 25), "timed")
+    assert dates.publication_date(
+        url=url, headline="Port talks", before=[line], lede="", lines=[], paragraphs=[], reference=REF,
+        zone="America/Chicago",
+    ) == (dt.date(2026, 11, 24), "timed")  # fmt: skip
+    # A timed line of another day is not about this URL's story: the URL stands.
+    assert _date(url=url, before=["Published 9:00 PM EDT, November 20, 2026"]) == (
+        dt.date(2026, 11, 24),
+        "url",
+    )
+    # A line without a zone says nothing about the instant.
+    assert _date(url=url, before=["Published November 24, 2026 at 8:36 p.m."]) == (
+        dt.date(2026, 11, 24),
+        "url",
+    )
+
+
+def test_a_timed_update_note_gives_the_site_day():
+    lines = ["The port reopened.", "Update, Nov. 28, 2026, 9:50 pm ET: The union has accepted the offer."]
+    assert update_note(lines, REF) == dt.date(2026, 11, 29)
+    assert update_note(lines, REF, "America/New_York") == dt.date(2026, 11, 28)
+
+
+def test_a_timed_date_is_never_later_than_the_scrape():
+    # 11:40 p.m. Pacific on the 24th is the 25th in UTC, but the story was
+    # scraped on the 24th: it keeps its written date.
+    line = "Posted 11/24/2026 11:40 PM PT"
+    assert from_top("Port talks", [line], "Talks resumed.", dt.date(2026, 11, 24)) == dt.date(2026, 11, 24)
+    url = "https://ledger.example/2026/11/24/port-talks/"
+    assert _date(url=url, before=[line], reference=dt.date(2026, 11, 24)) == (dt.date(2026, 11, 24), "timed")
+
+
+def test_a_sidecar_timestamp_is_dated_in_the_site_zone(tmp_path):
+    from conftest import ROOT, write_files
+    from news_digest import pipeline
+    from news_digest.settings import DigestSettings
+
+    body = (
+        "The harbour board voted to reopen the north quay after a week-long strike by dockworkers. "
+        "Ferries to the islands will run on the winter timetable from Thursday, the board said. "
+        "Union leaders welcomed the vote but warned that talks on night-shift pay were far from over. "
+        "Traders at the fish market said the strike had cost them most of a month's takings."
+    )
+    files = {
+        "scraped/evening.txt": f"Quay reopens | News | Meridian Wire\n\n{body}\n",
+        "scraped/evening.yaml": "date: 2026-11-24T22:30:00-05:00\nscraped: '2026-11-25T04:00:00Z'\n",
+        "scraped/plain.txt": f"Quay stays shut | News | Meridian Wire\n\n{body}\n",
+        "scraped/plain.yaml": "date: 2026-11-24\n",
+        # A record's date-time with its zone, as RFC 2822, ISO 8601 and Unix time.
+        "scraped/records.jsonl": "".join(
+            json.dumps({"title": f"Quay reopens {i}", "text": body, "date": when}) + "\n"
+            for i, when in enumerate(
+                ["Tue, 24 Nov 2026 22:30:00 -0500", "2026-11-24T22:30:00-05:00", 1795577400, "2026-11-24"]
+            )
+        ),
+    }
+    write_files(tmp_path, files)
+    found = {}
+    for zone in ("UTC", "America/New_York", None):
+        settings = DigestSettings.from_pelican(
+            {
+                "PATH": str(tmp_path),
+                "DIGEST_SOURCES": str(ROOT / "content" / "sources.yaml"),
+                "DIGEST_REFERENCE_DATE": "2026-11-30",
+                **({"TIMEZONE": zone} if zone else {}),
+            }
+        )
+        stories = {s.source: s for s in pipeline.load_stories(settings)}
+        records = [s.date for s in stories.values() if s.source.startswith("scraped/records.jsonl")]
+        found[zone] = (stories["scraped/evening.txt"].date, stories["scraped/plain.txt"].date, *records)
+    nov24, nov25 = dt.date(2026, 11, 24), dt.date(2026, 11, 25)
+    assert found["UTC"] == found[None] == (nov25, nov24, nov25, nov25, nov25, nov24)
+    assert found["America/New_York"] == (nov24, nov24, nov24, nov24, nov24, nov24)

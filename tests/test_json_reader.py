@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
 from conftest import build_site, jsonld, norm, soup
+from news_digest.meta import sidecar_day
 from news_digest.readers import reader_for
 from news_digest.readers.jsonl import MAX_RECORDS, read_json, read_jsonl
 from news_digest.readers.text import Unreadable
@@ -82,8 +84,9 @@ def test_every_scrapers_field_names_are_understood(tmp_path, style):
     assert story.ok and story.headline == "Ferry crews return"
     assert story.raw_section == "Island news"
     assert story.raw_outlet in ("Harbour Courier", "harbour-courier.example")
+    # A date-time with its zone stays an instant (ISO text): meta dates it in the site's zone.
+    assert sidecar_day(story.sidecar.pop("date")) == dt.date(2026, 11, 18)
     assert story.sidecar == {
-        "date": "2026-11-18",
         "url": "https://harbour-courier.example/ferry",
         "author": "Lena Marsh",
         "tags": ["ferries", "strikes"],

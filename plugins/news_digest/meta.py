@@ -48,17 +48,25 @@ def raw_top(story: Story, max_before: int = 8) -> RawTop:
     return RawTop(story.headline, before, lede, lines)
 
 
-def _to_date(value: object) -> dt.date | None:
-    """A date from a sidecar value (YAML gives dates or strings)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+def sidecar_day(value: object, zone: str | None = None) -> dt.date | None:
+    """A date from a sidecar value (YAML gives dates or strings).
+
+    A timestamp with an offset ("2026-11-24T22:30:00-05:00") is an instant:
+    its day in the site's ``zone`` (UTC when None), the day a reader of the
+    site should see, not the day written in it.
+    """
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip()[:10])
+            value = dt.datetime.fromisoformat(value.strip())
         except ValueError:
-            return None
+            try:
+                return dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                return None
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dates.site_zone(zone)).date() if value.tzinfo else value.date()
+    if isinstance(value, dt.date):
+        return value
     return None
 
 
@@ -112,20 +120,26 @@ def headline_looks_like_lede(headline: str, first_paragraph: list[str], scraped:
 
 
 def resolve_metadata(
-    story: Story, sources: Sources, reference: dt.date, default_category: str, top: RawTop | None = None
+    story: Story,
+    sources: Sources,
+    reference: dt.date,
+    default_category: str,
+    top: RawTop | None = None,
+    zone: str | None = None,
 ) -> None:
     """Date, category, section, URL, author, language and tags, sidecar first.
 
     ``top`` is the story's raw top (:func:`raw_top`, taken before cleaning);
-    the date rules are in :mod:`dates`.
+    the date rules are in :mod:`dates`. ``zone`` is the site's ``TIMEZONE``:
+    a time with a zone (in the sidecar or the top lines) gives its day there.
     """
     side = story.sidecar
-    scraped = _to_date(side.get("scraped")) or reference
+    scraped = sidecar_day(side.get("scraped"), zone) or reference
     if headline_looks_like_lede(story.headline, story.paragraphs[:1], scraped) and not side.get("title"):
         story.warnings.append("headline looks like a lede")
     if side.get("title"):
         story.headline = " ".join(str(side["title"]).split())
-    story.date = _to_date(side.get("date"))
+    story.date = sidecar_day(side.get("date"), zone)
     story.date_from = "sidecar" if story.date else None
     if "date" in side and story.date is None:
         story.warnings.append(f"sidecar date {side['date']!r} is not YYYY-MM-DD")
@@ -139,6 +153,7 @@ def resolve_metadata(
             lines=top.lines,
             paragraphs=[b.text or " ".join(b.items) for b in story.blocks],
             reference=scraped,
+            zone=zone,
         )
     if story.date is None:
         story.reject("no date")

@@ -217,14 +217,16 @@ def load_stories(
         if story.ok:
             limits.bound_cleaned(story, settings.max_paragraphs)
         if story.ok:
-            meta.resolve_metadata(story, sources, settings.reference_date, settings.default_category, top)
+            meta.resolve_metadata(
+                story, sources, settings.reference_date, settings.default_category, top, settings.timezone
+            )
 
     if memo is None:
         each("cleaning", stories, clean_and_date)
     else:
         registry = incremental.file_digest(settings.sources_path) if settings.sources_path.is_file() else None
         constants = [registry, settings.min_words, settings.max_paragraphs, settings.reference_date]
-        constants.append(settings.default_category)
+        constants += [settings.default_category, settings.timezone]
         incremental.per_story(
             memo,
             "cleaning",

@@ -139,6 +139,13 @@ def _predicate(exc: fastjsonschema.JsonSchemaValueException, pattern: str = "in 
     return f"breaks the schema rule {rule!r}"
 
 
+def _has_offset(text: str) -> bool:
+    try:
+        return dt.datetime.fromisoformat(text.strip()).tzinfo is not None
+    except ValueError:
+        return False
+
+
 def _date(text: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text[:10])
@@ -156,7 +163,9 @@ def check_sidecar(
     ``data`` has text keys (see :mod:`.safeyaml`). Keys are matched
     case-insensitively; null values count as absent. ``date`` and ``scraped``
     come back as :class:`datetime.date`, between 1900 and one day after the
-    scrape date (``scraped``, else ``reference``, the build's scrape day).
+    scrape date (``scraped``, else ``reference``, the build's scrape day);
+    one with a time and a UTC offset stays ISO text (an instant: ``meta``
+    gives its day in the site's zone).
     """
     meta: dict[str, Any] = {}
     warnings: list[str] = []
@@ -205,7 +214,9 @@ def _check_dates(meta: dict[str, Any], label: str, reference: dt.date, warnings:
                 f"(the scrape date plus one day)"
             )
         else:
-            meta[key] = day
+            # A time with an offset names an instant whose day depends on the
+            # site's zone: kept as text for ``meta`` to convert.
+            meta[key] = meta[key].strip() if _has_offset(meta[key]) else day
             if key == "scraped":
                 latest = day + dt.timedelta(days=1)
             continue

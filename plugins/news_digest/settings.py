@@ -111,6 +111,8 @@ class DigestSettings:
     """``DIGEST_SKIP_UNCHANGED_PAGES``: unchanged pages are left alone (needs the build cache)."""
     slug_substitutions: tuple[tuple[str, str], ...] = SLUG_SUBSTITUTIONS
     """Pelican's ``SLUG_REGEX_SUBSTITUTIONS``: story slugs are made as Pelican makes its own."""
+    timezone: str = "UTC"
+    """Pelican's ``TIMEZONE``: a scraped time with a zone is dated by its day there."""
 
     @classmethod
     def from_pelican(cls, settings: Mapping[str, Any]) -> DigestSettings:
@@ -159,6 +161,7 @@ class DigestSettings:
             progress_min=int(get("DIGEST_PROGRESS_MIN") or 0),
             skip_unchanged_pages=bool(get("DIGEST_SKIP_UNCHANGED_PAGES")),
             slug_substitutions=_slug_substitutions(settings.get("SLUG_REGEX_SUBSTITUTIONS")),
+            timezone=str(settings.get("TIMEZONE") or "UTC"),
         )
 
 

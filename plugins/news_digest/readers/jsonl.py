@@ -151,12 +151,17 @@ def _words(value: Any) -> str | None:
 
 
 def _date(value: Any) -> str | None:
-    """``YYYY-MM-DD`` from an ISO date or date-time, an RFC 2822 date or a Unix time."""
+    """``YYYY-MM-DD`` from an ISO date or date-time, an RFC 2822 date or a Unix time.
+
+    A date-time with its zone (an offset, an RFC 2822 zone, a Unix time) is
+    an instant, kept as ISO text with its offset: its day depends on the
+    site's ``TIMEZONE`` (``meta`` converts it).
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         try:
-            return dt.datetime.fromtimestamp(value, dt.UTC).date().isoformat()
+            return dt.datetime.fromtimestamp(value, dt.UTC).isoformat(timespec="seconds")
         except (OverflowError, OSError, ValueError):
             return None
     if not isinstance(value, str):
@@ -164,13 +169,20 @@ def _date(value: Any) -> str | None:
     m = _ISO_DATE.match(value)
     if m:
         try:
+            moment = dt.datetime.fromisoformat(value.strip())
+            if moment.tzinfo is not None:
+                return moment.isoformat(timespec="seconds")
+        except ValueError:
+            pass
+        try:
             return dt.date.fromisoformat(m.group(1)).isoformat()
         except ValueError:
             return None
     try:
-        return email.utils.parsedate_to_datetime(value).date().isoformat()
+        moment = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
+    return moment.isoformat(timespec="seconds") if moment.tzinfo is not None else moment.date().isoformat()
 
 
 def text_blocks(text: str) -> list[Block]:
