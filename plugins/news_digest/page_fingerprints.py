@@ -45,6 +45,7 @@ import inspect
 import pathlib
 import re
 import types
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -172,7 +173,7 @@ class Fingerprints:
             return None
         key = (id(env), name)
         if key not in self.templates:
-            self.templates[key] = _template_reads(env, name)
+            self.templates[key] = _remembered_reads(env, name)
         return self.templates[key]
 
     # Values.
@@ -316,6 +317,54 @@ class Fingerprints:
                 if "attach" not in link:
                     self.resolved[key] = resolved
             self._feed(h, resolved)
+
+
+_READS: dict[tuple[Any, str], TemplateReads | None] = {}
+"""What :func:`_template_reads` found, by the theme it read (:func:`_theme_key`) and template name."""
+
+_READS_KEPT = 512
+
+_THEMES: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = weakref.WeakKeyDictionary()
+"""Each environment's :func:`_theme_key`, made once (a build's environment lives as long as its build)."""
+
+
+def _remembered_reads(env: Any, name: str) -> TemplateReads | None:
+    """:func:`_template_reads`, remembered across the builds of one process (``pelican --autoreload``).
+
+    Parsing and walking every template cost a small build more than half
+    its time, and each build makes a new Jinja environment. The answer
+    depends only on how that environment parses (its syntax, extensions,
+    filters and tests) and on the templates' sources, so it is kept by all
+    of those: any edited template, or a theme whose templates cannot be
+    listed, reads the templates again.
+    """
+    try:
+        theme = _THEMES.get(env)
+        if theme is None:
+            theme = _THEMES[env] = _theme_key(env)
+    except Exception:  # a loader that cannot list its templates: nothing to key by
+        return _template_reads(env, name)
+    key = (theme, name)
+    if key not in _READS:
+        if len(_READS) >= _READS_KEPT:
+            _READS.clear()
+        _READS[key] = _template_reads(env, name)
+    return _READS[key]
+
+
+def _theme_key(env: Any) -> tuple[Any, ...]:
+    """How ``env`` parses, and the name and source of every template its loader has."""
+    syntax = tuple(
+        getattr(env, attr)
+        for attr in (
+            "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+            "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+            "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline",
+        )
+    )  # fmt: skip
+    names = tuple(tuple(sorted(getattr(env, part))) for part in ("extensions", "filters", "tests"))
+    sources = tuple((t, env.loader.get_source(env, t)[0]) for t in sorted(env.loader.list_templates()))
+    return (syntax, *names, sources)
 
 
 def _template_reads(env: Any, name: str) -> TemplateReads | None:
