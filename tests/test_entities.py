@@ -892,3 +892,17 @@ def test_a_role_in_apposition_marks_a_person() -> None:
     add_entities([story], PROJECT_GAZ)
     assert {"Petra Lindqvist", "Omar Haddad"} <= set(story.entities["people"])
     assert "Spring Street" not in story.entities["people"]
+
+
+def test_a_body_met_once_does_not_take_an_acronym_the_archive_uses_often() -> None:
+    # "KRB" is used, never spelled out, by four stories; one other story names
+    # a club with the same initials. The club is not the KRB.
+    club = _story("Members of the Kestrel Rowing Board raced at the fair.", headline="A rowing fair")
+    users = [
+        _story(f"The KRB said rates would hold. Story {n} adds that the KRB met twice.", headline=f"Rates {n}")
+        for n in range(4)
+    ]
+    add_entities([club, *users], PROJECT_GAZ)
+    for story in users:
+        assert "KRB" in story.tags
+        assert "Kestrel Rowing Board" not in story.tags

@@ -186,12 +186,23 @@ def add_entities(
     # never says "National Weather Service" still merges with it.
     # Two letters are too few to name one body across an archive ("AI").
     spelled: dict[str, set[str]] = {}
+    guessed: dict[str, set[str]] = {}
+    uses: Counter[str] = Counter()
     for ents, merged in found:
         for acronym, long in merged.items():
             spelled.setdefault(acronym, set()).add(long)
+        uses.update(ents["organisations"])
         for name in ents["organisations"]:
             initials = acronyms.initials(name)
             if initials:
+                guessed.setdefault(initials, set()).add(name)
+    # A full name only guessed from its initials (no story spells the
+    # acronym out) stands for it when the archive uses the acronym no more
+    # than twice as often as that name: a school met once is not the "NHS"
+    # of a dozen stories.
+    for initials, longs in guessed.items():
+        for name in longs:
+            if initials in spelled or uses[initials] <= 2 * uses[name]:
                 spelled.setdefault(initials, set()).add(name)
     spelled = {acronym: longs for acronym, longs in spelled.items() if len(acronym.replace(".", "")) > 2}
     # The acronyms a name stands for count as its mentions ("DEA").
