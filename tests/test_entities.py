@@ -899,10 +899,33 @@ def test_a_body_met_once_does_not_take_an_acronym_the_archive_uses_often() -> No
     # a club with the same initials. The club is not the KRB.
     club = _story("Members of the Kestrel Rowing Board raced at the fair.", headline="A rowing fair")
     users = [
-        _story(f"The KRB said rates would hold. Story {n} adds that the KRB met twice.", headline=f"Rates {n}")
+        _story(
+            f"The KRB said rates would hold. Story {n} adds that the KRB met twice.", headline=f"Rates {n}"
+        )
         for n in range(4)
     ]
     add_entities([club, *users], PROJECT_GAZ)
     for story in users:
         assert "KRB" in story.tags
         assert "Kestrel Rowing Board" not in story.tags
+
+
+def test_a_bill_before_parliament_is_a_name_and_bill_is_still_a_first_name() -> None:
+    story = _story(
+        "MPs will debate the Harbour Safety Bill on Tuesday.",
+        "Ports minister Bill Harrow said the Harbour Safety Bill would save lives. Mr Harrow expects a vote.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Harbour Safety Bill" in story.entities["organisations"]
+    assert "Bill Harrow" in story.entities["people"]
+
+
+def test_a_fellowship_is_an_organisation_not_a_person() -> None:
+    story = _story(
+        "The Welsh Nursing Fellowship (WNF) said the plan was unwise.",
+        "A WNF spokesman said its members would write to MPs. The WNF has 4,000 members.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert "Welsh Nursing Fellowship" in story.entities["organisations"]
+    assert "Nursing Fellowship" not in every

@@ -205,6 +205,15 @@ def _ends_in_person(words: list[str]) -> bool:
     return last >= 0 and len(words) - last - 1 >= 2
 
 
+def _suffix_at(name: list[str], k: int) -> bool:
+    """Whether ``name[k]`` is an organisation's word.
+
+    A first name that is also one opens a person's name: "Bill Morrow".
+    """
+    first_name = k == 0 and len(name) > 1 and name[k] in lexicon.GIVEN_NAMES
+    return name[k] in lexicon.ORG_SUFFIXES and not first_name
+
+
 def _org_span(run: list[str]) -> tuple[int, int] | None:
     """Where an organisation name sits in ``run``, from its suffix word.
 
@@ -216,7 +225,8 @@ def _org_span(run: list[str]) -> tuple[int, int] | None:
     that starts a person's name ("Bank of Ostia Governor Mark Lind" ->
     "Bank of Ostia").
     """
-    k = next((k for k, t in enumerate(run) if t in lexicon.ORG_SUFFIXES), None)
+    # (A first name that is also a law's word opens a person: "Bill Morrow".)
+    k = next((k for k in range(len(run)) if _suffix_at(run, k)), None)
     if k is None:
         return None
     # Extend to the last suffix before a connector: "Old Vic Theatre School",
@@ -502,7 +512,7 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
         _date_word(t, name[k + 1] if k + 1 < len(name) and k == 0 else "")
         or t in lexicon.TIME_ZONES
         or (t in lexicon.COMMON and not (k == 0 and (t in lexicon.GIVEN_NAMES or t in _OPENS_PLACE or sea)))
-        or t in lexicon.ORG_SUFFIXES
+        or _suffix_at(name, k)
         for k, t in enumerate(name)
     ):
         return
