@@ -929,3 +929,16 @@ def test_a_fellowship_is_an_organisation_not_a_person() -> None:
     every = {n for names in story.entities.values() for n in names}
     assert "Welsh Nursing Fellowship" in story.entities["organisations"]
     assert "Nursing Fellowship" not in every
+
+
+def test_a_name_after_a_noun_such_as_firm_is_an_organisation() -> None:
+    story = _story(
+        "Customers hang up sooner than before, according to IT firm Corvane Data.",
+        "Corvane Data surveyed 200 call centres, its report says. Lina Oduya, who led it, said waits fell.",
+        "Engineering firm Ardley Vane will stand trial. Ardley Vane managers deny the charge.",
+        "Shares in the retailer Brightwick rose. Brightwick said sales grew. The firm Monday said nothing.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert {"Corvane Data", "Ardley Vane", "Brightwick"} <= set(story.entities["organisations"])
+    assert not {"Corvane Data", "Ardley Vane"} & set(story.entities["people"])
+    assert "Monday" not in {n for names in story.entities.values() for n in names}

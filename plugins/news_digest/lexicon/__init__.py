@@ -43,6 +43,7 @@ __all__ = [
     "MONTH_ABBREVIATIONS",
     "NOT_ACRONYMS",
     "NUMBER_WORDS",
+    "ORG_NOUNS",
     "ORG_SUFFIXES",
     "PLACE_ABBREVIATIONS",
     "PLACE_HEADS",
@@ -135,6 +136,7 @@ NUMBER_WORDS = _words(_names["numbers"])
 CORPORATE = _words(_names["corporate"])
 LAWS = _words(_names["laws"])
 ORG_SUFFIXES = _words(_names["org_suffixes"]) | CORPORATE | LAWS
+ORG_NOUNS = _words(_names["org_nouns"])
 SHIP_PREFIXES = _words(_names["ship_prefixes"])
 SHARED_SUFFIXES = _words(_names["shared_suffixes"])
 NOT_ACRONYMS = _words(_names["not_acronyms"])

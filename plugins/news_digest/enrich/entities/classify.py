@@ -49,6 +49,8 @@ class Found:
     headline: frozenset[str] = frozenset()
     """The words of the story's headline."""
     orgs: set[str] = field(default_factory=set)
+    firms: set[tuple[str, ...]] = field(default_factory=set)
+    """Names met right after "firm", "retailer" and the like: not people."""
     modifiers: set[tuple[str, ...]] = field(default_factory=set)
     """Names between "the" and a lower-case noun ("the Ada Rusk affair"): people if titled elsewhere."""
     places: list[tuple[str, ...]] = field(default_factory=list)
@@ -374,6 +376,29 @@ def _appositive_role(tokens: list[str], end: int) -> bool:
         if not (word in _ROLE_OPENERS or word.endswith(POSSESSIVES) or word in lexicon.DEMONYMS):
             return False
     return False
+
+
+def firm_after_noun(run: list[str], found: Found) -> None:
+    """A run right after a noun such as "firm" or "retailer" names an organisation.
+
+    "IT firm Dimension Data", "engineering firm Ardley Vane": with no title,
+    suffix or "said", the noun in front is the only sign, and it says the
+    name is a body's, not a person's. Up to four words; not a run with a
+    title in it ("firm chairman ..."), nor one ordinary word ("the company
+    Monday").
+    """
+    name = _trim([bare(t) for t in run])
+    if not 1 <= len(name) <= 4 or any(_is_title(t) or t in lexicon.DATE_WORDS for t in name):
+        return
+    if len(name) == 1 and (
+        name[0] in lexicon.COMMON
+        or name[0].lower() in found.plain
+        or name[0] in lexicon.DEMONYMS
+        or not name[0][:1].isupper()
+    ):
+        return
+    found.orgs.add(" ".join(name))
+    found.firms.add(tuple(name))
 
 
 def _mid_sentence_the(run: list[str], before: str) -> bool:

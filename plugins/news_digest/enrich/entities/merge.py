@@ -22,6 +22,8 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
     for name in found.places:
         if len(name) == 2 and name[-1] in found.singles and name[0] not in lexicon.PLACE_HEADS:
             people.setdefault(name, 1)
+    for name in found.firms:
+        people.pop(name, None)  # "firm Ardley Vane ... Ardley Vane's staff": a body
     for name, strength in people.items():
         known = gaz.get(name)
         if known is not None:

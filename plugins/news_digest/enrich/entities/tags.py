@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ... import lexicon
 from ...story import Story
 from . import acronyms
-from .classify import Found, classify_run, runs
+from .classify import Found, classify_run, firm_after_noun, runs
 from .gazetteer import KINDS, Gazetteer, gazetteer_pass
 from .headline import add_headline_names
 from .merge import resolve
@@ -83,6 +83,8 @@ def _extract(
             if after == "(" and end + 1 < len(tokens) and _PARTY.match(tokens[end + 1]):
                 context = True  # "Tomas Verhoef (R-Texas)": a lawmaker
             classify_run(tokens, start, end, before, after, found, context, prefix)
+            if before in lexicon.ORG_NOUNS:
+                firm_after_noun(tokens[start:end], found)
 
     # The headline contributes gazetteer names, and names the body repeats
     # with the same capitals: headline capitals alone are style, not evidence.
