@@ -942,3 +942,13 @@ def test_a_name_after_a_noun_such_as_firm_is_an_organisation() -> None:
     assert {"Corvane Data", "Ardley Vane", "Brightwick"} <= set(story.entities["organisations"])
     assert not {"Corvane Data", "Ardley Vane"} & set(story.entities["people"])
     assert "Monday" not in {n for names in story.entities.values() for n in names}
+
+
+def test_members_after_a_party_are_not_part_of_its_name() -> None:
+    story = _story(
+        "Some Vorland Unity MPs voted against the plan, and the Vorland Unity leader said so.",
+        "Vorland Unity MEPs said they would abstain. Vorland Unity has 12 seats in Vorland.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert not {"Vorland Unity MPs", "Vorland Unity MEPs"} & every

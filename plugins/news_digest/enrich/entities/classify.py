@@ -312,6 +312,10 @@ def classify_run(
     while len(run) > 1 and run[-1] in lexicon.DATE_WORDS:
         run = run[:-1]
         after = ""
+    # "Lib Dem MPs", "Veldorian MEPs": members of a body are not part of its name.
+    if len(run) > 1 and run[-1].endswith("s") and run[-1][:-1] in lexicon.TITLES and run[-1][:-1].isupper():
+        run = run[:-1]
+        after = ""
     owner = tokens[end - 1] != bare(tokens[end - 1])
     run = _trim(run)  # "City of Stillwater" -> "Stillwater"
     if not run:
