@@ -952,3 +952,15 @@ def test_members_after_a_party_are_not_part_of_its_name() -> None:
     add_entities([story], PROJECT_GAZ)
     every = {n for names in story.entities.values() for n in names}
     assert not {"Vorland Unity MPs", "Vorland Unity MEPs"} & every
+
+
+def test_a_party_named_by_a_title_word_is_a_name_when_the_story_keeps_using_it() -> None:
+    story = _story(
+        "The defector will sit with his new Labour colleagues from Monday.",
+        "Labour said the move showed its appeal. Labour figures were pleased, and the Chancellor agreed.",
+        "A Rep. said nothing. The shadow chancellor said the Chancellor was wrong, and the Chancellor replied.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert "Labour" in every
+    assert not {"Chancellor", "Rep"} & every

@@ -171,7 +171,9 @@ def recurring_names(found: Found, gaz: Gazetteer, names: dict[str, set[str]]) ->
     taken |= {name.casefold() + "s" for kind in names.values() for name in kind}
     out = []
     for word, count in found.alone.items():
-        if (
+        if _party_like(word, count, found) and word.casefold() not in taken and gaz.get((word,)) is None:
+            out.append(word)
+        elif (
             count >= RECURRING
             and _one_word_name(word)
             and word.casefold() not in taken
@@ -182,3 +184,24 @@ def recurring_names(found: Found, gaz: Gazetteer, names: dict[str, set[str]]) ->
         ):
             out.append(word)
     return out
+
+
+def _party_like(word: str, count: int, found: Found) -> bool:
+    """A title's word the story keeps using on its own, always capitalised: a party ("Labour").
+
+    Words such as "Labour" stand before names as titles ("Labour Secretary
+    ..."), but a story that uses one three times or more with no name after
+    it, and never in lower case, means a body by it. Roles ("President",
+    "the Chancellor") are written in lower case too, or are role nouns.
+    """
+    return (
+        count >= 3
+        and word in lexicon.TITLES
+        and word.isalpha()
+        and word[:1].isupper()
+        and word[1:].islower()
+        and word.lower() not in lexicon.ROLE_NOUNS
+        and word not in lexicon.HONORIFICS
+        and word.lower() not in lexicon.ABBREVIATED_TITLES  # "Rep" of "Rep."
+        and word.lower() not in found.plain
+    )
