@@ -171,15 +171,13 @@ def recurring_names(found: Found, gaz: Gazetteer, names: dict[str, set[str]]) ->
     taken |= {name.casefold() + "s" for kind in names.values() for name in kind}
     out = []
     for word, count in found.alone.items():
-        if _party_like(word, count, found) and word.casefold() not in taken and gaz.get((word,)) is None:
-            out.append(word)
-        elif (
+        if word.casefold() in taken or gaz.get((word,)) is not None:
+            continue
+        if _party_like(word, count, found) or (
             count >= RECURRING
             and _one_word_name(word)
-            and word.casefold() not in taken
             and word.lower() not in found.plain
             and (word.lower() not in found.common or word in found.headline)
-            and gaz.get((word,)) is None
             and not gaz.is_demonym(word)
         ):
             out.append(word)
