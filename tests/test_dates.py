@@ -348,3 +348,49 @@ def test_a_sidecar_timestamp_is_dated_in_the_site_zone(tmp_path):
     nov24, nov25 = dt.date(2026, 11, 24), dt.date(2026, 11, 25)
     assert found["UTC"] == found[None] == (nov25, nov24, nov25, nov25, nov25, nov24)
     assert found["America/New_York"] == (nov24, nov24, nov24, nov24, nov24, nov24)
+
+
+@pytest.mark.parametrize(
+    ("found", "url", "expected"),
+    [
+        # The page's instant, with or without a URL date that is a local date of it.
+        ("2026-11-18T19:53:52-0500", None, "2026-11-18T19:53:52-05:00"),
+        ("2026-11-18T19:53:52-0500", "https://hc.example/2026/11/18/ferry", "2026-11-18T19:53:52-05:00"),
+        # An outlet that writes UTC in its metadata and its local date in its URL.
+        ("2026-11-19T02:59:46+0000", "https://hc.example/2026/11/18/ferry", "2026-11-19T02:59:46+00:00"),
+        # No zone on Earth has the 16th at that instant: another date (an update); the URL's stands.
+        ("2026-11-18T09:00:00+0000", "https://hc.example/2026/11/16/ferry", "2026-11-16"),
+        # No offset: a clock of no known zone; the URL's date, else the day written.
+        ("2026-11-19T01:50:59", "https://hc.example/2026/11/18/ferry", "2026-11-18"),
+        ("2026-11-19T01:50:59", "https://hc.example/ferry", "2026-11-19"),
+        ("2026-11-18", "https://hc.example/ferry", "2026-11-18"),
+    ],
+)
+def test_a_pages_date(found, url, expected):
+    assert dates.page_date(found, url) == expected
+
+
+def test_an_evening_page_is_dated_by_its_instant(tmp_path):
+    from conftest import ROOT
+    from news_digest import pipeline
+    from news_digest.settings import DigestSettings
+    from pages import article_page
+
+    url = "https://harbour-courier.example/2026/11/18/ferry-crews-return-to-work"
+    page = article_page(url=url).replace("2026-11-18T07:15:00+00:00", "2026-11-18T21:40:00-05:00")
+    assert "2026-11-18T21:40:00-05:00" in page
+    (tmp_path / "scraped").mkdir()
+    (tmp_path / "scraped" / "ferry.html").write_text(page, encoding="utf-8")
+    found = []
+    for zone in ("UTC", "America/New_York"):
+        settings = DigestSettings.from_pelican(
+            {
+                "PATH": str(tmp_path),
+                "DIGEST_SOURCES": str(ROOT / "content" / "sources.yaml"),
+                "DIGEST_REFERENCE_DATE": "2026-11-30",
+                "TIMEZONE": zone,
+            }
+        )
+        [story] = pipeline.load_stories(settings)
+        found.append(story.date)
+    assert found == [dt.date(2026, 11, 19), dt.date(2026, 11, 18)]

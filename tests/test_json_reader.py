@@ -161,7 +161,7 @@ def test_a_whole_saved_page_in_a_record_is_extracted_like_a_page(tmp_path):
     [story] = read_json(write(tmp_path, "r.json", json.dumps(rec)), "r.json")
     assert story.headline == "Ferry crews return to work after two-day stoppage"
     assert story.raw_outlet == "HC"
-    assert story.sidecar["date"] == "2026-11-18"
+    assert sidecar_day(story.sidecar["date"]) == dt.date(2026, 11, 18)
     assert [b.kind for b in story.blocks][:3] == ["p", "p", "h"]
 
 

@@ -345,6 +345,31 @@ def url_month(url: str | None) -> tuple[int, int] | None:
     return None
 
 
+def local_day_somewhere(moment: dt.datetime, day: dt.date) -> bool:
+    """Whether ``day`` is the local date of ``moment`` in some zone on Earth (UTC-12 to UTC+14)."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    return start - dt.timedelta(hours=14) <= moment < start + dt.timedelta(days=1, hours=12)
+
+
+def page_date(found: str, url: str | None) -> str:
+    """A page's date as sidecar text, from htmldate's ``%Y-%m-%dT%H:%M:%S%z`` output.
+
+    A time with an offset is an instant, kept as ISO text (``meta`` dates it
+    in the site's zone) when the URL gives no date or the URL's date is a
+    local date of it (an outlet's URL holds its local date: a page of
+    19:53 -05:00 on the 19th is the 20th in UTC). Otherwise the URL's date,
+    else the day written.
+    """
+    on_url = from_url(url, dt.date.max)
+    try:
+        moment = dt.datetime.fromisoformat(found.strip())
+    except ValueError:
+        return on_url.isoformat() if on_url else found.strip()[:10]
+    if moment.tzinfo is not None and (on_url is None or local_day_somewhere(moment, on_url)):
+        return moment.isoformat()
+    return on_url.isoformat() if on_url else moment.date().isoformat()
+
+
 # --- Top lines ----------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
+from ..dates import page_date
 from ..meta import safe_url
 from ..story import Block, Story
 from .encoding import NotText, decode, looks_binary
@@ -53,10 +54,13 @@ EXTENSIVE_DATE_SEARCH_BELOW = 1_000_000
 
 # htmldate discards dates after its max_date, which defaults to today: pass a
 # fixed one so a build never depends on the clock (the pipeline dates a
-# story no later than its scrape day anyway).
+# story no later than its scrape day anyway). It is asked for the time and
+# offset too, and to read the page's own metadata before the URL's date:
+# dates.page_date keeps the instant or the URL's (local) date.
 _DATE_PARAMS = {
     "original_date": True,
-    "outputformat": "%Y-%m-%d",
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+    "deferred_url_extractor": True,
     "max_date": "2099-12-31",
 }
 
@@ -224,7 +228,7 @@ def page_story(page: str, source: str, max_paragraphs: int = MAX_PARAGRAPHS) -> 
     )
     found: dict[str, Any] = {}
     if doc is not None and doc.date:
-        found["date"] = str(doc.date)[:10]
+        found["date"] = page_date(str(doc.date), url)
     if url:
         found["url"] = url
     if doc is not None and doc.author:
