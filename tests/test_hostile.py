@@ -233,9 +233,15 @@ def _vm_size() -> int:
     raise RuntimeError("no VmSize")
 
 
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory) -> None:
+    """One build in this process before the children fork: what the first build imports,
+    loads and compiles is then in every child already, outside its memory budget."""
+    build_site(tmp_path_factory.mktemp("warm"), {GOOD_SOURCE: GOOD}, sources=SOURCES)
+
+
 def _child_build(root: Path, case: Case) -> None:
-    """In the child: warm up (imports), cap the address space, build the case."""
-    build_site(root / "warm", {GOOD_SOURCE: GOOD}, sources=case.sources)
+    """In the child (forked from a warmed process): cap the address space, build the case."""
     limit = _vm_size() + MEMORY_BUDGET
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     _build_case(root / "site", case)
@@ -244,8 +250,10 @@ def _child_build(root: Path, case: Case) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="fork and /proc are Linux-only")
 @pytest.mark.parametrize("case", SIZE_CASES, ids=lambda c: c.name)
-def test_size_case_builds_within_the_memory_budget(tmp_path, case):
+def test_size_case_builds_within_the_memory_budget(tmp_path, case, warm):
     import multiprocessing
+
+    assert case.sources == SOURCES  # the registry the warm build read
 
     child = multiprocessing.get_context("fork").Process(target=_child_build, args=(tmp_path, case))
     child.start()
