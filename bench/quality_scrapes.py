@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 import shutil
 import sys
@@ -238,6 +239,82 @@ def _date_rows(run: Run, label: str, reference: dt.date | None) -> list[dict]:
     return rows
 
 
+# --- page dates (zyte-aeb) ------------------------------------------------------
+
+# A page's own publication instant: ``article:published_time`` or JSON-LD
+# ``datePublished`` with its UTC offset (found here by a regex of the bench's
+# own, apart from htmldate, which the reader uses).
+_PAGE_INSTANT = re.compile(
+    r"""(?:article:published_time["']\s+content=|"datePublished"\s*:\s*)["']"""
+    r"""((?:19|20)\d\d-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-][01]\d:?[0-5]\d))["']"""
+)
+
+
+def page_instant(html: str) -> dt.datetime | None:
+    """The page's own publication instant, if its metadata gives one with an offset."""
+    m = _PAGE_INSTANT.search(html)
+    try:
+        return dt.datetime.fromisoformat(m.group(1)) if m else None
+    except ValueError:
+        return None
+
+
+def _page_date_rows(corpora: Path) -> list[dict]:
+    """zyte-aeb pages with a published time: our day against its UTC day, and the URL's date."""
+    import gzip
+
+    from htmldate import find_date
+
+    from news_digest.meta import sidecar_day
+    from news_digest.readers.html import read_html
+    from news_digest.readers.text import Unreadable
+
+    root = corpora / "zyte-aeb"
+    require(root / "html", root / "ground-truth.json")
+    urls = {
+        sha: entry.get("url") for sha, entry in json.loads((root / "ground-truth.json").read_text()).items()
+    }
+    ours, base, url_days = [], [], []
+    for page in sorted((root / "html").glob("*.html.gz")):
+        html = gzip.decompress(page.read_bytes()).decode("utf-8", "replace")
+        moment = page_instant(html)
+        if moment is None:
+            continue
+        truth = moment.astimezone(dt.UTC).date()
+        try:
+            [story] = read_html(page, f"scraped/{page.name}")
+            found = sidecar_day(story.sidecar.get("date"), "UTC")
+        except Unreadable:
+            found = None
+        ours.append(found == truth)
+        # The reader before: htmldate's day, the URL's date first (its defaults).
+        day = find_date(
+            html, url=urls.get(page.name.split(".")[0]), original_date=True, max_date="2099-12-31"
+        )
+        base.append(day == truth.isoformat())
+        on_url = dates.from_url(urls.get(page.name.split(".")[0]), dt.date.max)
+        if on_url is not None:
+            url_days.append((on_url - truth).days)
+    return [
+        {
+            "metric": "page dates (zyte-aeb): the UTC day of the page's own published time",
+            "ours": f"{sum(ours)} of {len(ours)}",
+            "baseline": f"{sum(base)} of {len(base)}",
+            "baseline_name": "htmldate's day, URL first",
+            "note": "pages whose metadata gives a published time with an offset (the site's TIMEZONE "
+            "is UTC); a consistency check, not an independent truth: the reader reads the same "
+            "tags through htmldate",
+        },
+        {
+            "metric": "page dates (zyte-aeb): URL date the day before the UTC day",
+            "ours": f"{url_days.count(-1)} of {len(url_days)}",
+            "note": f"pages with a published time and a URL date; same day: {url_days.count(0)}, "
+            f"other: {len(url_days) - url_days.count(0) - url_days.count(-1)}; "
+            "an outlet's URL holds its local date",
+        },
+    ]
+
+
 # --- outcomes -----------------------------------------------------------------
 
 
@@ -354,6 +431,7 @@ def measure(corpora: Path = DEFAULT_CORPORA) -> list[dict]:
         _run(corpora, "no scrape date"), f"(no scrape date, {LATE_REFERENCE})", LATE_REFERENCE
     )[:1]
     rows += _summary_rows(given)[0]
+    rows += _page_date_rows(corpora)
     return rows
 
 
