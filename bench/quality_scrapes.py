@@ -20,6 +20,11 @@ that day; zones hand-labelled per outlet in
 ``bench/labels/newsdata-outlet-zones.yaml``, an unlisted outlet held to the
 GMT date). ``--dates`` lists every input not exact against the GMT date.
 
+Page dates, on ``zyte-aeb/`` (saved HTML pages): the day the HTML reader
+gives against the UTC day of each page's own published time (metadata with
+an offset; baseline: htmldate's day with its defaults, the URL's first), and
+how often a URL's date is the day before that UTC day.
+
 Baselines, measured in the same run: for dates, the loose rule the pipeline
 used before (any date in the text, pinned ones first, the latest not after
 the scrape); for summary openings, the first sentence of the scraped body as
