@@ -42,6 +42,7 @@ def test_later_days_never_move_an_earlier_row(monkeypatch, floor):
 def test_a_story_counts_the_days_before_it_and_itself():
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(horizon, "MIN_STORIES", 0)
+    monkeypatch.setattr(horizon, "SETTLED_DAYS", 1)
     try:
         # Term 0 in every story; term 1 in the two stories of day 2 only.
         counts = sparse.csr_matrix(np.array([[1, 0], [1, 0], [1, 1], [1, 1]], dtype=np.float32))
@@ -58,8 +59,32 @@ def test_a_story_counts_the_days_before_it_and_itself():
 
 def test_drop_common_counts_the_horizon_only(monkeypatch):
     monkeypatch.setattr(horizon, "MIN_STORIES", 0)
+    monkeypatch.setattr(horizon, "SETTLED_DAYS", 1)
     counts = sparse.csr_matrix(np.ones((6, 1), dtype=np.float32))
     days = np.arange(6, dtype=np.float64)
     kept = horizon.drop_common(counts, days, max_df=3)
     # The term's count passes 3 on the fourth day: the stories from then on drop it.
     assert kept.toarray().ravel().tolist() == [1, 1, 1, 0, 0, 0]
+
+
+def test_late_stories_move_no_other_row(monkeypatch):
+    """Stories dated up to SETTLED_DAYS back change only rows at least that much later than them."""
+    monkeypatch.setattr(horizon, "MIN_STORIES", 8)
+    monkeypatch.setattr(horizon, "SETTLED_DAYS", 3)
+    counts = _counts(3, 48)
+    days = np.repeat(np.arange(740_000.0, 740_012.0), 4)  # twelve days, four stories each
+    late = np.array([13, 29, 41])  # stories of days 3, 7 and 10, added last
+    kept = np.setdiff1d(np.arange(48), late)
+    full = horizon.tfidf(counts, days)
+    part = horizon.tfidf(counts[kept], days[kept])
+    earliest_late = days[late].min()
+    for k, i in enumerate(kept):
+        if days[i] - earliest_late < 3:  # not 3 days after a late story: as it was
+            a, b = part[k], full[i]
+            assert np.array_equal(a.indices, b.indices) and np.array_equal(a.data, b.data), i
+    # Rows dated SETTLED_DAYS after a late story did move: the check above can fail.
+    assert any(
+        not np.array_equal(part[k].data, full[i].data)
+        for k, i in enumerate(kept)
+        if days[i] >= earliest_late + 3
+    )

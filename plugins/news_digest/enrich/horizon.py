@@ -2,19 +2,20 @@
 
 A TF-IDF weight fitted on the whole archive changes with every story added:
 a day's news would move every old story's vector, reorder its related links
-and rewrite its page. Here each story is weighed against its own *horizon*,
-the stories dated before its day, itself included (the "incremental IDF"
-of topic detection and tracking, where a story's weights come from the
-collection seen so far). A story's vector then depends on itself and on
-stories of earlier days only, so new stories on the newest day move no old
-story's vector, and an old story's links change only when a new story
-really ranks among them.
+and rewrite its page. Here each story is weighed against its own *horizon*:
+itself and the stories dated at least ``SETTLED_DAYS`` before its day (the
+"incremental IDF" of topic detection and tracking, where a story's weights
+come from the collection seen so far, here with a margin for late stories).
+A story's vector then depends on itself and on stories of earlier days only,
+so new stories on the newest day, or dated up to ``SETTLED_DAYS`` back, move
+no other story's vector, and an old story's links change only when a new
+story really ranks among them.
 
-A young archive has too few stories for a useful IDF: while fewer than
-``MIN_STORIES`` stories lie before a story's day, its horizon is every story
-up to the day on which the archive reached ``MIN_STORIES`` (all of them in an
-archive smaller than that). Stories all dated on one day weigh against each
-other, as a whole-archive IDF would.
+A young archive has too few stories for a useful IDF: while its horizon
+would hold fewer than ``MIN_STORIES`` stories, a story's horizon is every
+story up to the day on which the archive reached ``MIN_STORIES`` (all of
+them in an archive smaller than that), and itself. Stories all dated on one
+day weigh against each other, as a whole-archive IDF would.
 
 Everything here is a function of the stories' rows and dates alone, never of
 build history, so a warm build computes the same weights as a cold one.
@@ -28,6 +29,13 @@ from sklearn.preprocessing import normalize
 
 MIN_STORIES = 500
 """Stories the archive must hold before a story's weights stop counting later ones."""
+
+SETTLED_DAYS = 14
+"""A story counts in another's weights once it is dated this many days before it.
+
+So stories added late, with dates up to two weeks back (a scraper that
+catches up, a corrected date), move no other story's weights either; a word
+that is new this fortnight weighs as much as a word seen once."""
 
 
 def day_numbers(dates: list) -> np.ndarray:
@@ -47,31 +55,22 @@ def horizon_df(x: sparse.csr_matrix, days: np.ndarray) -> tuple[np.ndarray, np.n
     distinct = np.unique(days[known])
     rank = np.full(n, len(distinct), dtype=np.int64)  # undated: after every day
     rank[known] = np.searchsorted(distinct, days[known])
-    # The horizon of row i: stories ranked below ``cut[i]`` and i itself
-    # (``inclusive[i]`` False), or every story ranked at or below ``cut[i]`` (True).
+    # The horizon of row i: the stories ranked below ``cut[i]``, and i itself.
+    cut = np.full(n, len(distinct) + 1, dtype=np.int64)  # undated: every story
+    cut[known] = np.searchsorted(distinct, days[known] - SETTLED_DAYS, "right")
     sorted_rank = np.sort(rank)
-    before = np.searchsorted(sorted_rank, rank, "left")
-    cut = rank.copy()
-    inclusive = ~known
     if n:
-        young = before < MIN_STORIES
-        floor_rank = sorted_rank[min(MIN_STORIES, n) - 1]
-        cut = np.where(young, np.maximum(floor_rank, rank), cut)
-        inclusive = inclusive | young
-    cut = np.where(~known, len(distinct), cut)
-    stories = np.where(inclusive, np.searchsorted(sorted_rank, cut, "right"), before + 1)
+        young = known & (np.searchsorted(sorted_rank, cut, "left") < MIN_STORIES)
+        cut[young] = sorted_rank[min(MIN_STORIES, n) - 1] + 1
+    outside = (rank >= cut).astype(np.int64)  # i is not among the stories below its cut
+    stories = np.searchsorted(sorted_rank, cut, "left") + outside
     rows = np.repeat(np.arange(n), np.diff(x.indptr))
     cols = x.indices.astype(np.int64)
     span = len(distinct) + 2
     keys = np.sort(cols * span + rank[rows])
+    upto = np.searchsorted(keys, cols * span + cut[rows], "left")
     base = np.searchsorted(keys, cols * span, "left")
-    side_right = inclusive[rows]
-    upto = np.where(
-        side_right,
-        np.searchsorted(keys, cols * span + cut[rows], "right"),
-        np.searchsorted(keys, cols * span + cut[rows], "left") + 1,
-    )
-    return (upto - base).astype(np.float64), stories.astype(np.float64)
+    return (upto - base + outside[rows]).astype(np.float64), stories.astype(np.float64)
 
 
 def tfidf(counts: sparse.csr_matrix, days: np.ndarray) -> sparse.csr_matrix:
