@@ -129,6 +129,8 @@ class Fingerprints:
         self.links = re.compile(_LINK_ATTRIBUTE.format(intrasite)) if isinstance(intrasite, str) else None
         """Where a content's intrasite links are (Pelican's link attributes): cheaper than its whole pass."""
         self.resolved: dict[tuple[str, str], str] = {}
+        self.methods: dict[tuple[type, frozenset[str]], frozenset[str]] = {}
+        """(class, names) -> the names the class defines as callables (:meth:`_methods`)."""
 
     def page(self, template: Any, context: Mapping[str, Any], local: Mapping[str, Any]) -> str | None:
         """The fingerprint of the page ``template`` renders from ``local``; None when it cannot tell."""
@@ -270,6 +272,18 @@ class Fingerprints:
             raise Unknown(type(value).__qualname__)
         return h.digest()
 
+    def _methods(self, kind: type, names: frozenset[str]) -> frozenset[str]:
+        """Those of ``names`` that ``kind`` defines as something callable (once per class and names).
+
+        An instance attribute of the same name hides it: the caller checks that.
+        """
+        key = (kind, names)
+        found = self.methods.get(key)
+        if found is None:
+            found = frozenset(n for n in names if callable(inspect.getattr_static(kind, n, None)))
+            self.methods[key] = found
+        return found
+
     def _content(self, h: Any, item: Content) -> None:
         """An article or page: what the templates may read of it (the site's context aside).
 
@@ -279,8 +293,8 @@ class Fingerprints:
         """
         names = self.attributes
         if names is not None:
-            kind = type(item)
-            if any(callable(inspect.getattr_static(kind, n, None)) for n in names if n not in item.__dict__):
+            own = item.__dict__
+            if any(n not in own for n in self._methods(type(item), names)):
                 names = None  # a method: it may read anything
         if names is not None:
             for name in sorted(names - {"content"}):
