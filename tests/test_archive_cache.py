@@ -204,6 +204,23 @@ def test_rows_kept_between_builds_are_the_rows_made_from_scratch(tmp_path) -> No
     assert groups == fold.find_groups(now)[0]
 
 
+def test_rows_made_over_the_workers_are_the_rows_one_process_makes() -> None:
+    """A cold build splits the making of rows over the workers: stacked, the same matrix entry for entry."""
+    stories = [_story(f"s{i}.txt", f"{BODY} story {i} word{i} " * (1 + i % 3)) for i in range(8)]
+    stories += [_story(f"s{i}.txt", "the and of it") for i in (8, 9)]  # the last chunk: no terms at all
+
+    def words(some: list[Story]):
+        return rows.term_counts(some, "words", lambda s: s.body_text, stop_words="english")
+
+    for make in (words, fold._shingle_rows):
+        one_x, one_terms = make(stories)
+        x, terms = rows.made_over(make, stories, 5, min_chunk=2)  # five forked chunks of two
+        assert terms == one_terms
+        assert x.shape == one_x.shape and x.dtype == one_x.dtype
+        assert np.array_equal(x.indptr, one_x.indptr) and np.array_equal(x.indices, one_x.indices)
+        assert np.array_equal(x.data, one_x.data)
+
+
 def _with_damaged_columns(tmp_path, damage) -> tuple[list[Story], Memo]:
     """Three stories and a cache whose word-rows record has had ``damage`` done to its column indices."""
     stories = [_story(f"s{i}.txt", f"{BODY} {i}") for i in range(3)]

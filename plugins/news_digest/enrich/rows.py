@@ -8,7 +8,9 @@ its rows named by :func:`story_id`: the story's source and a digest of its
 text) and the next build makes rows only for the stories that are new or
 changed; the rows of removed stories are dropped. The result is the matrix a
 build without a cache makes, entry for entry: the columns are the terms the
-present stories use, sorted, and each row's entries are in column order.
+present stories use, sorted, and each row's entries are in column order. The
+rows a build makes are made over the workers (``DIGEST_JOBS``,
+:func:`made_over`), stacked the same way.
 
 What the stages compute from the rows (IDF, cosines, events) depends on the
 whole archive and is computed again on every build, so a build with a cache
@@ -34,6 +36,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from ..codec import BadRecord
+from ..parallel import map_chunks
 from ..story import Story
 
 if TYPE_CHECKING:
@@ -132,13 +135,37 @@ def kept_rows(
     at = {sid: i for i, sid in enumerate(old_ids)}
     new = [i for i, sid in enumerate(ids) if sid not in at]
     if old_x is None or len(new) == len(stories):
-        x, terms = make(stories)
+        x, terms = made_over(make, stories, memo.jobs)
     else:
-        made, made_terms = make([stories[i] for i in new]) if new else (None, old_terms)
+        made, made_terms = made_over(make, [stories[i] for i in new], memo.jobs) if new else (None, old_terms)
         x, terms = _merge(ids, at, old_x, old_terms, new, made, made_terms)
     if ids != old_ids:  # the same stories as last time: the record as it is (reading it kept it)
         memo.put(key, _encode_rows(ids, x, terms))
     memo.count(f"rows-{kind}", len(stories) - len(new), len(new))
+    return x, terms
+
+
+def made_over(
+    make: Make, stories: list[Story], jobs: int, min_chunk: int | None = None
+) -> tuple[sparse.csr_matrix, list[str] | None]:
+    """``make(stories)``, split over ``jobs`` processes (:func:`..parallel.map_chunks`).
+
+    A row depends on its own story alone, so each process makes the rows of
+    a chunk of the stories and the chunks are stacked in order over the
+    sorted union of their terms: the matrix one ``make`` over every story
+    gives, entry for entry (a cold build made every row in one process).
+    """
+    parts = map_chunks(make, stories, jobs, min_chunk)
+    if len(parts) == 1:
+        return parts[0]
+    dtype = parts[0][0].dtype
+    if any(terms is None for _x, terms in parts):  # fixed columns (hashed): the same in every chunk
+        return sparse.vstack([x for x, _terms in parts], format="csr", dtype=dtype), None
+    terms = sorted(set().union(*(t for _x, t in parts if t)))
+    place = {t: j for j, t in enumerate(terms)}
+    xs = [_recolumn(x, np.array([place[t] for t in ts or ()], dtype=np.int64), len(terms)) for x, ts in parts]
+    x = sparse.vstack(xs, format="csr", dtype=dtype)
+    x.sort_indices()
     return x, terms
 
 
