@@ -103,3 +103,22 @@ def print_speed(result: dict[str, Any]) -> None:
         f"scraped files opened: {r['files_opened']}, most opens of one file: {r['max_opens']} "
         f"(report: {r['counts']})"
     )
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="bench.speed", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="stories (default 2,000)")
+    parser.add_argument("--repeat", type=int, default=1, help="builds of each kind, alternated; medians")
+    args = parser.parse_args(argv)
+    result = measure(args.n, args.repeat)
+    print_speed(result)
+    print(
+        f"CPU seconds (build process, workers, Pagefind): plain {result['plain_cpu_s']:.2f}, "
+        f"news_digest {result['plugin_cpu_s']:.2f} (ratio {result['cpu_ratio']:.2f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
