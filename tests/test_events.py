@@ -539,3 +539,12 @@ def test_similarity_does_not_depend_on_the_chunk_size(monkeypatch) -> None:
     monkeypatch.setattr(events, "CHUNK_CELLS", 50)  # a row or two per product
     chunked = events.similarity(z, days, 1.0)
     assert (whole != chunked).nnz == 0
+
+
+def test_similarity_over_forked_workers_is_the_same_matrix(monkeypatch) -> None:
+    z, days = _similar_day(90, seed=11)
+    monkeypatch.setattr(events, "CHUNK_CELLS", 400)  # several products, split over three processes
+    one = events.similarity(z, days, 1.0)
+    split = events.similarity(z, days, 1.0, jobs=3)
+    assert np.array_equal(one.indptr, split.indptr) and np.array_equal(one.indices, split.indices)
+    assert np.array_equal(one.data, split.data)

@@ -47,7 +47,7 @@ import bisect
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -57,6 +57,7 @@ from scipy.spatial.distance import squareform
 from sklearn.preprocessing import normalize
 
 from ..meta import past_folds, reference_index
+from ..parallel import map_chunks
 from ..story import Event, Story
 from . import horizon
 from .related import MAX_DF
@@ -192,13 +193,16 @@ def similarity(
     outlets: np.ndarray | None = None,
     fade: bool = True,
     per_story: int = MAX_PAIRS,
+    jobs: int = 1,
 ) -> sparse.csr_matrix:
     """Symmetric ``R`` over pairs at most ``window`` days apart (0 elsewhere, no diagonal).
 
     Rows are taken in day order, in chunks whose product (rows times the
     columns of their windows) stays under ``CHUNK_CELLS``; each row keeps its
     ``per_story`` best pairs. So memory is bounded per story, whatever the
-    number of stories a day or how alike they are.
+    number of stories a day or how alike they are. The chunks are worked
+    over ``jobs`` processes (:func:`..parallel.map_chunks`): each is the same
+    product wherever it runs, and their pairs are joined in chunk order.
     """
     n = z.shape[0]
     outlets = np.full(n, -1) if outlets is None else outlets
@@ -207,22 +211,26 @@ def similarity(
     zs, ds, os_ = z[order], days[order], outlets[order]
     lo_of = np.searchsorted(ds, ds - window, "left")
     hi_of = np.searchsorted(ds, ds + window, "right")
-    rows_out, cols_out, vals_out = [], [], []
-    for start, stop in _chunks(lo_of, hi_of):
-        lo, hi = int(lo_of[start]), int(hi_of[stop - 1])
-        block = (zs[start:stop] @ zs[lo:hi].T).tocoo()
-        r, c, v = block.row + start, block.col + lo, block.data.astype(np.float64)
-        gap = np.abs(ds[r] - ds[c])
-        if fade:
-            v = np.where(gap > 0, v * OTHER_DAY, v)
-        v = np.where((os_[r] == os_[c]) & (os_[r] >= 0), v * SAME_OUTLET, v)
-        keep = (gap <= window) & (r != c) & (v >= EDGE_FLOOR)
-        r, c, v = _best_per_row(order[r[keep]], order[c[keep]], v[keep], per_story)
-        rows_out.append(r)
-        cols_out.append(c)
-        vals_out.append(v)
-    if not rows_out:
+
+    def pairs(ranges: Sequence[tuple[int, int]]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        out = []
+        for start, stop in ranges:
+            lo, hi = int(lo_of[start]), int(hi_of[stop - 1])
+            block = (zs[start:stop] @ zs[lo:hi].T).tocoo()
+            r, c, v = block.row + start, block.col + lo, block.data.astype(np.float64)
+            gap = np.abs(ds[r] - ds[c])
+            if fade:
+                v = np.where(gap > 0, v * OTHER_DAY, v)
+            v = np.where((os_[r] == os_[c]) & (os_[r] >= 0), v * SAME_OUTLET, v)
+            keep = (gap <= window) & (r != c) & (v >= EDGE_FLOOR)
+            out.append(_best_per_row(order[r[keep]], order[c[keep]], v[keep], per_story))
+        return out
+
+    ranges = list(_chunks(lo_of, hi_of))
+    done = [found for part in map_chunks(pairs, ranges, jobs, min_chunk=1) for found in part]
+    if not done:
         return sparse.csr_matrix((n, n))
+    rows_out, cols_out, vals_out = ([found[k] for found in done] for k in range(3))
     return _symmetric(np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(vals_out), n)
 
 
@@ -465,6 +473,7 @@ def _group(
     z: sparse.csr_matrix | None,
     window_days: float,
     priority: Callable[[Story], int] | None,
+    jobs: int = 1,
 ) -> list[Event]:
     prio = priority or (lambda s: 0)
     for s in stories:
@@ -479,7 +488,7 @@ def _group(
     by_hand = apart.copy()
     by_hand[list(forced)] = True
     auto = (sparse.diags((~by_hand).astype(np.float32)) @ z).tocsr()
-    r = similarity(auto, days, float(window_days), _outlet_numbers(live))
+    r = similarity(auto, days, float(window_days), _outlet_numbers(live), jobs=jobs)
     labels = cluster(r, days, float(window_days))
     for i, j in forced.items():
         labels[i] = labels[j]
@@ -532,7 +541,7 @@ STORYLINE_GAP_DAYS = 14
 """Longest pause inside a storyline: a later event links only to events this recent."""
 
 
-def storylines(events: list[Event], live: list[Story], z: sparse.csr_matrix) -> np.ndarray:
+def storylines(events: list[Event], live: list[Story], z: sparse.csr_matrix, jobs: int = 1) -> np.ndarray:
     """Storyline number of each event.
 
     Each event links to its most similar event on an earlier day (at most
@@ -552,7 +561,7 @@ def storylines(events: list[Event], live: list[Story], z: sparse.csr_matrix) -> 
     member = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(live), m))
     vectors = normalize((member.T @ z).tocsr())
     days = np.array([e.day.toordinal() if e.day else np.nan for e in events], dtype=np.float64)
-    sim = similarity(vectors, days, float(STORYLINE_GAP_DAYS), fade=False).tocoo()
+    sim = similarity(vectors, days, float(STORYLINE_GAP_DAYS), fade=False, jobs=jobs).tocoo()
     earlier = (days[sim.col] < days[sim.row]) & (sim.data >= STORYLINE_THRESHOLD)
     a, b, v = sim.row[earlier], sim.col[earlier], sim.data[earlier]
     # Best earlier match per event; ties to the latest, then the lower index.
@@ -591,11 +600,15 @@ def add_events(
     window_days: float = 2,
     timeline_count: int = 5,
     priority: Callable[[Story], int] | None = None,
+    jobs: int = 1,
 ) -> list[Event]:
-    """The stage: events, then storylines and every published story's timeline."""
+    """The stage: events, then storylines and every published story's timeline.
+
+    ``jobs``: processes the similarity products are split over (``DIGEST_JOBS``).
+    """
     live = _order(s for s in stories if s.ok)
     z = features(live) if live else None
-    events = _group(stories, live, z, window_days, priority)
+    events = _group(stories, live, z, window_days, priority, jobs)
     if z is not None:
-        link_timelines(events, stories, storylines(events, live, z), timeline_count)
+        link_timelines(events, stories, storylines(events, live, z, jobs), timeline_count)
     return events

@@ -82,7 +82,11 @@ def run(
         (
             "events",
             lambda batch: add_events(
-                batch, settings.event_window_days, settings.timeline_count, _priority_of(priority)
+                batch,
+                settings.event_window_days,
+                settings.timeline_count,
+                _priority_of(priority),
+                settings.jobs,
             ),
         ),
         ("related", lambda batch: link_related(batch, settings.related_count, settings.related_window_days)),
