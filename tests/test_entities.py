@@ -964,3 +964,14 @@ def test_a_party_named_by_a_title_word_is_a_name_when_the_story_keeps_using_it()
     every = {n for names in story.entities.values() for n in names}
     assert "Labour" in every
     assert not {"Chancellor", "Rep"} & every
+
+
+def test_plural_titles_and_terms_are_not_names() -> None:
+    story = _story(
+        "The minister wrote to MPs on Monday about the plan for Dunmore.",
+        "She told MPs that shops in Dunmore sold more DVDs than ever. The DVD market grew, DVD makers said.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    every = {n for names in story.entities.values() for n in names}
+    assert not {"MPs", "DVDs", "DVD"} & every
+    assert "Dunmore" in every

@@ -405,6 +405,17 @@ def firm_after_noun(run: list[str], found: Found) -> None:
     found.firms.add(tuple(name))
 
 
+def _plural_term(word: str) -> bool:
+    """The plural of an acronym that is a title or a term: "MPs", "CEOs", "DVDs"."""
+    single = word[:-1]
+    return (
+        len(word) > 2
+        and word.endswith("s")
+        and single.isupper()
+        and (single in lexicon.NOT_ACRONYMS or single in lexicon.TITLES)
+    )
+
+
 def _mid_sentence_the(run: list[str], before: str) -> bool:
     """A run of three or more words opened by "The" after a lower-case word ("for The Hunger Games")."""
     return (
@@ -550,6 +561,8 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
         tok = name[0]
         if len(tok) < 2 or not tok.replace("'", "").replace("’", "").isalpha() or _is_title(tok):
             return  # ("O'Brien" is a word; "-" is not in tokens here: "Ridley-Thomas" stays out)
+        if _plural_term(tok):
+            return  # "told MPs", "sold DVDs": members or things, not a place or a body
         if is_acronym(tok):
             # "SB 8", "AB 418": a numbered bill or model, not a body.
             if last_title < 0 and tok.replace(".", "") not in lexicon.NOT_ACRONYMS and not after.isdigit():
