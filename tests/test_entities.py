@@ -975,3 +975,16 @@ def test_plural_titles_and_terms_are_not_names() -> None:
     every = {n for names in story.entities.values() for n in names}
     assert not {"MPs", "DVDs", "DVD"} & every
     assert "Dunmore" in every
+
+
+def test_a_body_acronym_before_a_short_name_of_its_own_is_part_of_it() -> None:
+    story = _story(
+        "The minister told BBC Radio 4 that the plan would go ahead.",
+        "She later spoke to the BBC World Service about it.",
+        "The U.N. Intergovernmental Panel on Climate Change has not commented.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    orgs = set(story.entities["organisations"])
+    assert {"BBC Radio 4", "BBC World Service"} <= orgs
+    assert not {"BBC Radio", "World Service"} & orgs
+    assert "United Nations Intergovernmental Panel on Climate Change" not in orgs

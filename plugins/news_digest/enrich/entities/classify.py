@@ -272,10 +272,12 @@ def classify_run(
     found: Found,
     context_before: bool,
     place_prefix: bool = False,
+    owner_prefix: bool = False,
 ) -> None:
     """Sort one run into organisation, person or place candidates.
 
-    ``place_prefix``: the token before is a place's acronym ("U.S.").
+    ``place_prefix``: the token before is a place's acronym ("U.S.");
+    ``owner_prefix``: it is an organisation's acronym ("BBC").
     """
     run = [bare(t) if k == end - 1 else t for k, t in enumerate(tokens[start:end], start)]
     run = [t for t in run if t]
@@ -340,11 +342,17 @@ def classify_run(
             all(t in lexicon.ORG_SUFFIXES or t in lexicon.TITLES for t in core)
             and sum(t in lexicon.ORG_SUFFIXES for t in core) <= 1
         )
-        if begin == 0 and context_before and is_cap(before) and (generic or place_prefix):
+        # "BBC World Service": a body's acronym before a short name of its
+        # own, no connector in it, is its owner's part of that name (not
+        # "U.N. Intergovernmental Panel on Climate Change": a body's full name).
+        owned = owner_prefix and len(name) <= 2 and len(core) == len(name) and stop >= len(run)
+        if begin == 0 and context_before and is_cap(before) and (generic or place_prefix or owned):
             # "Veldoria Health Ministry", "US Justice Department", "U.S.
             # Travel Association": the gazetteer name in front says whose
             # ministry it is, and an acronym in front is part of the name.
             name, core, generic = [bare(before), *name], [before, *core], False
+        if stop >= len(run) and len(after) == 1 and after.isdigit() and name[-1] in _NUMBERED:
+            name, core = [*name, after], [*core, after]  # "BBC Radio 4": a station's number is its name's
         if name[-1] in lexicon.CORPORATE and len(core) >= 2:
             found.orgs.add(" ".join(name[:-1]))  # "Illumina Inc." is "Illumina"
         elif len(core) >= 2 and not generic:
@@ -403,6 +411,10 @@ def firm_after_noun(run: list[str], found: Found) -> None:
         return
     found.orgs.add(" ".join(name))
     found.firms.add(tuple(name))
+
+
+# Organisations' words that a number may end: "Radio 4", "Network 7".
+_NUMBERED = frozenset(("Radio", "Television", "Network", "Studios"))
 
 
 def _plural_term(word: str) -> bool:

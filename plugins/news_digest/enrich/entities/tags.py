@@ -73,16 +73,17 @@ def _extract(
             # A gazetteer name right before the run works like a title:
             # "Russian Federation Yuri Ushakov", "NATO chief ...".
             context = start > 0 and used[start - 1]
-            # A place's acronym right before an organisation is part of its
-            # name: "U.S. Travel Association" (but "U.N. Intergovernmental
-            # Panel on Climate Change" is the panel's name).
-            prefix = context and is_acronym(before) and (gazetteer.get((before,)) or ("",))[0] == "places"
+            # A place's or a body's acronym right before an organisation may
+            # be part of its name: "U.S. Travel Association", "BBC World
+            # Service" (see :func:`.classify.classify_run`).
+            kind = (gazetteer.get((before,)) or ("",))[0] if context and is_acronym(before) else ""
             if before == "." and start > 1 and tokens[start - 2] in lexicon.TITLES:
                 # "Sen. Tomas Verhoef": the abbreviated title's dot is its own token.
                 before, context = tokens[start - 2], True
             if after == "(" and end + 1 < len(tokens) and _PARTY.match(tokens[end + 1]):
                 context = True  # "Tomas Verhoef (R-Texas)": a lawmaker
-            classify_run(tokens, start, end, before, after, found, context, prefix)
+            prefix, owner = kind == "places", kind == "organisations"
+            classify_run(tokens, start, end, before, after, found, context, prefix, owner)
             if before in lexicon.ORG_NOUNS:
                 firm_after_noun(tokens[start:end], found)
 
