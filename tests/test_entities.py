@@ -988,3 +988,12 @@ def test_a_body_acronym_before_a_short_name_of_its_own_is_part_of_it() -> None:
     assert {"BBC Radio 4", "BBC World Service"} <= orgs
     assert not {"BBC Radio", "World Service"} & orgs
     assert "United Nations Intergovernmental Panel on Climate Change" not in orgs
+
+
+def test_a_people_in_the_plural_is_not_a_name() -> None:
+    story = _story(
+        "Protests spread across Dunmore as Greeks marched again.",
+        "Greeks have protested for weeks. Many Greeks say the cuts are unfair.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Greeks" not in {n for names in story.entities.values() for n in names}

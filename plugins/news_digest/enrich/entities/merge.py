@@ -179,6 +179,7 @@ def recurring_names(found: Found, gaz: Gazetteer, names: dict[str, set[str]]) ->
             and word.lower() not in found.plain
             and (word.lower() not in found.common or word in found.headline)
             and not gaz.is_demonym(word)
+            and not (word.endswith("s") and word[:-1] in lexicon.DEMONYMS)  # "Greeks"
         ):
             out.append(word)
     return out
