@@ -997,3 +997,23 @@ def test_a_people_in_the_plural_is_not_a_name() -> None:
     )
     add_entities([story], PROJECT_GAZ)
     assert "Greeks" not in {n for names in story.entities.values() for n in names}
+
+
+def test_a_one_word_body_that_is_the_surname_of_one_archive_person_is_that_person() -> None:
+    named = [
+        _story(
+            f"President Lena Vance signed order {n} on Monday. Vance said it would help.",
+            headline=f"Order {n}",
+        )
+        for n in range(2)
+    ]
+    bare_story = _story(
+        "The Vance administration changed the rule again.",
+        "Critics of the Vance administration said the Vance rule was rushed.",
+        headline="Rule changes again",
+    )
+    factory = _story("Workers at the Ostrow plant went on strike. Ostrow managers met Ostrow unions.")
+    add_entities([*named, bare_story, factory], PROJECT_GAZ)
+    assert "Lena Vance" in bare_story.entities["people"]
+    assert "Vance" not in bare_story.tags
+    assert "Ostrow" not in factory.entities["people"]

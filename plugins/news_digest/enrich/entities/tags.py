@@ -217,10 +217,14 @@ def add_entities(
         story.entities = _spell_out(ents, spelled, gazetteer)
     # Surname -> the people of the archive who carry it, for sidecar tags that give a surname only.
     surnames: dict[str, set[str]] = {}
+    carried: Counter[str] = Counter()
     for story in live:
         for person in story.entities.get("people", []):
             if len(person.split()) > 1:
                 surnames.setdefault(person.split()[-1], set()).add(person)
+                carried[person] += 1
+    for story in live:
+        story.entities = _surnames_to_people(story.entities, surnames, carried)
     for story, (_ents, merged) in zip(live, found, strict=True):
         forms: dict[str, set[str]] = {}
         for acronym, long in merged.items():
@@ -258,6 +262,28 @@ def _whole(
         return people[0]
     archive = surnames.get(key, set())
     return next(iter(archive)) if not people and len(archive) == 1 else tag
+
+
+def _surnames_to_people(
+    ents: dict[str, list[str]], surnames: dict[str, set[str]], carried: Counter[str]
+) -> dict[str, list[str]]:
+    """One-word bodies that are the surname of one person of the archive, as that person.
+
+    "the Vance administration", "Vance said" with no first name in the story:
+    the one word is taken for a body, but when the archive names exactly one
+    person with that surname, in two stories or more, the story means that
+    person ("Lena Vance").
+    """
+    out = {kind: list(names) for kind, names in ents.items()}
+    for name in ents.get("organisations", []):
+        people = surnames.get(name, set())
+        if " " in name or name.isupper() or len(people) != 1:
+            continue
+        person = next(iter(people))
+        if carried[person] >= 2:
+            out["organisations"].remove(name)
+            out["people"] = sorted({*out.get("people", []), person}, key=lambda s: (s.lower(), s))
+    return out
 
 
 def _spell_out(
