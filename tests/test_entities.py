@@ -1017,3 +1017,14 @@ def test_a_one_word_body_that_is_the_surname_of_one_archive_person_is_that_perso
     assert "Lena Vance" in bare_story.entities["people"]
     assert "Vance" not in bare_story.tags
     assert "Ostrow" not in factory.entities["people"]
+
+
+def test_a_piece_left_when_a_demonym_was_peeled_is_not_a_second_body() -> None:
+    story = _story(
+        "The British Tape Association said sales fell.",
+        "British Tape Association figures show a drop. Tape Association officials blamed downloads.",
+    )
+    add_entities([story], PROJECT_GAZ)
+    orgs = set(story.entities["organisations"])
+    assert "British Tape Association" in orgs
+    assert "Tape Association" not in orgs

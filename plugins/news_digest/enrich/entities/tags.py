@@ -107,8 +107,21 @@ def _extract(
     found.orgs.update(quoted_titles(story, gazetteer))
 
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
+    _drop_peeled(out)
     merged = acronyms.settle(out, story.headline, " ".join(story.paragraphs))
     return _sorted(out, gazetteer), merged
+
+
+def _drop_peeled(out: dict[str, set[str]]) -> None:
+    """Drop a body's name that another body of the story has with a people's word in front.
+
+    "British Phonographic Industry ... the Phonographic Industry": where the
+    demonym was peeled (at a sentence start, say), what is left is a cut-off
+    piece of the whole name, not a second body.
+    """
+    orgs = out["organisations"]
+    pairs = [name.split(" ", 1) for name in orgs if " " in name]
+    orgs -= {rest for first, rest in pairs if first in lexicon.DEMONYMS}
 
 
 # A title in quotation marks: capitalised words (small words inside), the
