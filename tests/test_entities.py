@@ -1028,3 +1028,15 @@ def test_a_piece_left_when_a_demonym_was_peeled_is_not_a_second_body() -> None:
     orgs = set(story.entities["organisations"])
     assert "British Tape Association" in orgs
     assert "Tape Association" not in orgs
+
+
+def test_a_full_name_repeated_whole_three_times_is_a_name() -> None:
+    story = _story(
+        "Tory defector Rhys Morgan will sit on the Labour benches.",
+        "The timing of Rhys Morgan's move was no accident. The vote will not turn on what Rhys Morgan did.",
+        "Golden Harbour won an award. Golden Harbour fans cheered, and Golden Harbour sold out.",
+    )
+    others = [_story("The golden light fell on the harbour."), _story("A golden age for the harbour town.")]
+    add_entities([story, *others], PROJECT_GAZ)
+    assert "Rhys Morgan" in story.entities["people"]
+    assert "Golden Harbour" not in story.entities["people"]

@@ -40,6 +40,8 @@ class Found:
     """Full-name candidates -> strength (2 = cue seen, 1 = no cue yet)."""
     singles: set[str] = field(default_factory=set)
     """Capitalised words met on their own (surname candidates)."""
+    repeats: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    """How often each full-name candidate was met whole."""
     alone: Counter[str] = field(default_factory=Counter)
     """Capitalised words met as a run of their own, with no title before them."""
     plain: frozenset[str] = frozenset()
@@ -622,3 +624,4 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
         return
     key = tuple(name)
     found.people[key] = max(found.people.get(key, 0), 2 if cue else 1)
+    found.repeats[key] += 1

@@ -34,6 +34,7 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
                 strength >= 2
                 or name[-1] in found.singles
                 or (_first_name(name) and found.alone[name[0]] >= RECURRING)
+                or _repeated_in_full(name, found)
                 # "Ashley Smith Robinson ... Ms. Smith Robinson"
                 or (len(name) == 3 and people.get(name[1:], 0) >= 2 and not _glued(name[0], found))
             )
@@ -93,6 +94,24 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
 
 RECURRING = 2
 """Mentions on its own after which a one-word name is a name of the story."""
+
+
+def _repeated_in_full(name: tuple[str, ...], found: Found) -> bool:
+    """A two-word name the story repeats whole three times, of words never written in lower case.
+
+    "Tory defector Rhys Morgan ... what Rhys Morgan did": a person whom the
+    story never gives a title or a "said", nor a surname on its own. The
+    archive's lower-case words keep out titles of works and products
+    ("Golden Joystick"); the words must be plain capitalised words.
+    """
+    return (
+        len(name) == 2
+        and found.repeats[name] >= 3
+        and all(w.isalpha() and w[:1].isupper() and w[1:].islower() for w in name)
+        and not any(w.lower() in found.plain or w.lower() in found.common for w in name)
+        and name[0] not in lexicon.PLACE_HEADS
+        and name[-1] not in lexicon.PLACE_TAILS
+    )
 
 
 def _glued(word: str, found: Found) -> bool:
