@@ -105,7 +105,7 @@ class Story:
     category: str = ""
     date: date | None = None
     date_from: str | None = None
-    """Which rule found the date: sidecar, url, updated, top or body (``dates.py``)."""
+    """Which rule found the date: sidecar, url, updated, timed, top or body (``dates.py``)."""
     url: str | None = None
     slug: str = ""
     author: str | None = None
