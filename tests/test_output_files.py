@@ -15,13 +15,13 @@ import os
 import shutil
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import DictLoader, Environment
 
 from conftest import ROOT, build_site, tree_bytes
 from news_digest.cache import Cache
 from news_digest.incremental import file_digest
 from news_digest.output_files import OutputFiles, Record
-from news_digest.page_fingerprints import _pair_use
+from news_digest.page_fingerprints import _pair_use, _template_reads
 
 OUTLET = ROOT / "content" / "scraped" / "harbour-courier"
 STEMS = [
@@ -93,6 +93,11 @@ def _same(built: dict[str, bytes], cold: dict[str, bytes]) -> None:
     assert not differ, differ
 
 
+def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    """The pages (not feeds etc.) whose bytes differ between two builds, or that are new."""
+    return {n for n, data in after.items() if before.get(n) != data and n.split("/")[0] not in ALWAYS_WRITTEN}
+
+
 def _page(tree: dict[str, bytes], slug: str) -> str:
     (name,) = [n for n in tree if n.endswith(f"/{slug}/index.html")]
     return name
@@ -117,6 +122,7 @@ def test_add_edit_delete_render_only_what_changed_and_give_a_cold_build(tmp_path
     (scraped / "kellhaven-ferry-timetable.txt").write_text(NEW_STORY, encoding="utf-8")
     added, written = _rebuild(root)
     _same(added, _cold(tmp_path, "cold1", root))
+    assert written == _changed(first, added)
     new_page = _page(added, "kellhaven-ferry-timetable-changes-for-winter")
     other = _page(added, "corvane-loses-410-million-euros-of-its-value-as-breach-count-reaches-23-million")
     assert {new_page, "2026/11/29/index.html", "index.html", "archives/index.html"} <= written
@@ -128,16 +134,35 @@ def test_add_edit_delete_render_only_what_changed_and_give_a_cold_build(tmp_path
     text.write_text(text.read_text(encoding="utf-8") + "\nShares recovered a little on Friday.\n", "utf-8")
     edited, written = _rebuild(root)
     _same(edited, _cold(tmp_path, "cold2", root))
+    assert written == _changed(added, edited)
     assert other in written
     assert new_page not in written
     # Its headline and summary stay, so the lists that show them are not written again.
     assert not [w for w in written if w.startswith(("tag/", "category/"))], sorted(written)
+
+    # An earlier event's lead edited (its body, not its headline): the follow-ups that list it
+    # under "Earlier in this story" show only its headline and link, so they are left alone.
+    lead = scraped / "kellhaven-dockworkers-vote-to-strike.txt"
+    lead.write_text(lead.read_text(encoding="utf-8") + "\nThe union's hall stayed open late.\n", "utf-8")
+    lead_page = next(n for n in edited if "/kellhaven-dockworkers-vote" in n)
+    folder = lead_page.rsplit("/", 2)[-2].encode()
+    follow_ups = {
+        n for n, data in edited.items() if b'class="story-so-far"' in data and b"/" + folder + b"/" in data
+    }
+    assert follow_ups
+    relisted, written = _rebuild(root)
+    _same(relisted, _cold(tmp_path, "cold2b", root))
+    assert lead_page in written
+    assert written == _changed(edited, relisted)
+    assert follow_ups - written, sorted(written)
+    edited = relisted
 
     # Stories deleted: their pages, and the pages only they made, are gone.
     (scraped / "kellhaven-ferry-timetable.txt").unlink()
     for path in scraped.glob("river-aske-bursts-banks-millbrook.*"):
         path.unlink()
     deleted, written = _rebuild(root)
+    assert written == _changed(edited, deleted)
     assert new_page not in deleted
     _same(deleted, _cold(tmp_path, "cold3", root))
     assert len(written) < len([n for n in deleted if n.endswith(".html")])
@@ -252,3 +277,23 @@ def test_the_category_menu_counts_without_its_stories_only_when_checked():
     assert _use(titles, "categories") == 3
     assert _use("{{ categories[0][1][0].title }}", "categories") == 3
     assert _use("{% for pair in categories %}{{ pair }}{% endfor %}", "categories") == 3
+
+
+def _nested(source: str) -> frozenset[str] | None:
+    return _template_reads(Environment(loader=DictLoader({"page.html": source})), "page.html").nested
+
+
+def test_a_linked_object_counts_only_what_is_read_off_more_than_a_context_variable():
+    # The page's own article's body: not a linked article's.
+    page = "{{ article.content }}{% for day, lead in article.story_so_far %}{{ lead.title }}{% endfor %}"
+    assert _nested(page) == {"title"}
+    # Read through a loop, a set, a with, a macro's argument or a longer expression: every object's.
+    assert "content" in _nested("{% for a in articles %}{{ a.content }}{% endfor %}")
+    assert "content" in _nested("{% set x = article %}{{ x.content }}")
+    assert "content" in _nested("{% with x = article %}{{ x.content }}{% endwith %}")
+    assert "content" in _nested("{% macro m(x) %}{{ x.content }}{% endmacro %}{{ m(article) }}")
+    assert "content" in _nested("{{ article.story_so_far[0][1].content }}")
+    assert "content" in _nested("{{ (articles|first).content }}")
+    # A context variable the template also assigns is such a name.
+    assert "content" in _nested("{{ article.content }}{% for article in articles %}{% endfor %}")
+    assert _nested("{{ lead[key] }}") is None

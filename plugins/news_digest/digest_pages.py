@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,7 @@ class DigestDay:
     previous: DayLink | None = None
     next: DayLink | None = None
     earlier: list[DayLink] = field(default_factory=list)
-    """The days before this one, newest first, up to :data:`HOME_DAYS`."""
+    """The days before this one, newest first, up to :data:`HOME_DAYS`: only the home page's."""
 
     @property
     def all_events(self) -> list[EventView]:
@@ -93,6 +93,7 @@ class DigestGenerator(Generator):
     def generate_context(self) -> None:
         build = self.context.get("news_digest")
         self.days: list[DigestDay] = []
+        self.home: DigestDay | None = None
         if build is None:  # the plugin did not run (no articles generator)
             return
         settings = DigestSettings.from_pelican(self.settings)
@@ -117,7 +118,13 @@ class DigestGenerator(Generator):
         for i, day in enumerate(self.days):
             day.previous = links[i - 1] if i else None
             day.next = links[i + 1] if i + 1 < len(links) else None
-            day.earlier = links[max(0, i - HOME_DAYS) : i][::-1]
+        # Only the home page lists the earlier days: a day's own page does not
+        # depend on its neighbours' counts (a page's fingerprint counts all of ``day``).
+        self.home = (
+            replace(self.days[-1], earlier=links[max(0, len(links) - 1 - HOME_DAYS) : -1][::-1])
+            if self.days
+            else None
+        )
         self.context["digest_days"] = self.days[::-1]
         self._story_so_far(by_source)
 
@@ -178,7 +185,7 @@ class DigestGenerator(Generator):
                 day.save_as, template, self.context, relative_urls=relative, url=day.url, day=day, home=False
             )
         writer.write_file(
-            "index.html", template, self.context, relative_urls=relative, url="", day=self.days[-1], home=True
+            "index.html", template, self.context, relative_urls=relative, url="", day=self.home, home=True
         )
         if self.settings.get("DIGEST_SEARCH"):
             url = self.settings["DIGEST_SEARCH_URL"]

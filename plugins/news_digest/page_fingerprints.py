@@ -20,6 +20,17 @@ build left (:mod:`.output_files`). The fingerprint holds:
   name one of its methods. So a tag page changes with the headlines and
   summaries of its stories, not with their bodies.
 
+  An object reached *through* another value (a list's articles, the lead
+  article in a story's "Earlier in this story", a story's related stories)
+  counts only the names the templates read off something other than a
+  context variable itself: ``article.content`` reads the page's own
+  article's body, never a linked article's, so a story page does not change
+  with the bodies of the stories it links. The names read off a loop
+  variable, a macro's argument, a ``set`` or ``with`` name, or any longer
+  expression (``article.category.url``, ``x[0].title``), and every constant
+  string, count for every object; a context variable that a template also
+  assigns counts as such a name.
+
 One narrowing: the category, tag and author lists (``categories``,
 ``tags``, ``authors``: pairs of a name and its articles) count only their
 names, and the number of articles when a template asks for it, when
@@ -49,7 +60,7 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeAlias
 
 from jinja2 import meta, nodes
 from pelican.contents import Content
@@ -91,6 +102,9 @@ _PLAIN = {type(None): b"n", bool: b"b", int: b"i", float: b"f", str: b"s", bytes
 """Plain values (exact types), added to a digest as themselves with a tag."""
 
 
+_Memo: TypeAlias = dict[tuple[int, bool], tuple[Any, bytes]]
+
+
 class Unknown(Exception):
     """A value this module cannot fingerprint: the page is rendered."""
 
@@ -107,6 +121,9 @@ class TemplateReads:
     """Every name the templates may read off an object (``x.name``, ``x["name"]``, and every
     constant string, as ``sort(attribute="date")`` names one); None when one is read by a
     name known only at run time (``x[key]``, ``|attr(key)``)."""
+    nested: frozenset[str] | None = None
+    """Those names less the ones read only directly off a context variable (``article.content``):
+    what may be read off an object reached through another value; None as for ``attributes``."""
 
 
 class Fingerprints:
@@ -119,12 +136,16 @@ class Fingerprints:
         self.site.update(code_identity().encode())
         self.site.update(_lenient_digest({k: v for k, v in settings.items() if k not in NO_OUTPUT_SETTINGS}))
         self.templates: dict[tuple[int, str], TemplateReads | None] = {}
-        self.memos: dict[frozenset[str] | None, dict[int, tuple[Any, bytes]]] = {}
-        self.done: dict[int, tuple[Any, bytes]] = {}
-        """id -> (the object, kept alive so that its id stays its own; its digest), for :attr:`attributes`."""
+        self.memos: dict[tuple[frozenset[str] | None, frozenset[str] | None], _Memo] = {}
+        self.done: _Memo = {}
+        """(id, whether a context value) -> (the object, kept alive so that its id stays its own;
+        its digest), for :attr:`attributes` and :attr:`nested`."""
         self.attributes: frozenset[str] | None = None
-        """What the current page's templates may read off an article or a story (:class:`TemplateReads`)."""
-        self.open: set[int] = set()
+        """What the current page's templates may read off an article or a story that is a context
+        value (:class:`TemplateReads`)."""
+        self.nested: frozenset[str] | None = None
+        """What they may read off one reached through another value (:class:`TemplateReads`)."""
+        self.open: set[tuple[int, bool]] = set()
         intrasite = settings.get("INTRASITE_LINK_REGEX")
         self.links = re.compile(_LINK_ATTRIBUTE.format(intrasite)) if isinstance(intrasite, str) else None
         """Where a content's intrasite links are (Pelican's link attributes): cheaper than its whole pass."""
@@ -147,8 +168,8 @@ class Fingerprints:
             return None
         h = self.site.copy()
         h.update(reads.sources)
-        self.attributes = reads.attributes
-        self.done = self.memos.setdefault(reads.attributes, {})
+        self.attributes, self.nested = reads.attributes, reads.nested
+        self.done = self.memos.setdefault((reads.attributes, reads.nested), {})
         # Articles resolve their links against the site URL the writer leaves
         # in the shared context; relative links also depend on the file's place.
         for part in (local.get("output_file"), local.get("localsiteurl"), context.get("localsiteurl")):
@@ -161,7 +182,7 @@ class Fingerprints:
                 elif name in reads.pairs:
                     h.update(self.pairs(local[name], reads.pairs[name] == "counts"))
                 else:
-                    h.update(self.digest(local[name]))
+                    h.update(self.digest(local[name], top=True))
         except Unknown:
             return None
         return h.hexdigest()
@@ -192,13 +213,17 @@ class Fingerprints:
             return self.digest(value)
         return h.digest()
 
-    def digest(self, value: Any) -> bytes:
-        """A digest of ``value`` and everything a template can reach from it."""
+    def digest(self, value: Any, top: bool = False) -> bytes:
+        """A digest of ``value`` and everything a template can reach from it.
+
+        ``top``: ``value`` is a context variable's (see :attr:`TemplateReads.nested`).
+        """
         if value is None or isinstance(value, (bool, int, float, str, bytes)):
             h = hashlib.sha256()
             self._feed(h, value)
             return h.digest()
-        key = id(value)
+        top = top and isinstance(value, (Content, Story))  # only those count fewer names nested
+        key = (id(value), top)
         known = self.done.get(key)
         if known is not None:
             return known[1]
@@ -206,7 +231,7 @@ class Fingerprints:
             raise Unknown("cycle")
         self.open.add(key)
         try:
-            made = self._digest(value)
+            made = self._digest(value, self.attributes if top else self.nested)
         finally:
             self.open.discard(key)
         self.done[key] = (value, made)
@@ -226,7 +251,8 @@ class Fingerprints:
         h.update(b"%s%d:" % (_PLAIN[kind], len(data)))
         h.update(data)
 
-    def _digest(self, value: Any) -> bytes:
+    def _digest(self, value: Any, names: frozenset[str] | None) -> bytes:
+        """``value``'s digest; of an article or a story only ``names`` (all when None)."""
         h = hashlib.sha256(type(value).__qualname__.encode() + b"\0")
         feed = self._feed
         if isinstance(value, str):  # a subclass (Markup): its type above, then its text
@@ -246,15 +272,15 @@ class Fingerprints:
         ):
             h.update(repr(value).encode())
         elif isinstance(value, Story):
-            if self.attributes is None:
+            if names is None:
                 h.update(fingerprint(story_reprs(value)).encode())
             else:  # only the fields a template may read
                 for name in _story_fields():
-                    if name in self.attributes:
+                    if name in names:
                         feed(h, name)
                         feed(h, getattr(value, name))
         elif isinstance(value, Content):
-            self._content(h, value)
+            self._content(h, value, names)
         elif isinstance(value, URLWrapper):
             feed(h, value.name)
             feed(h, value.slug)
@@ -284,14 +310,13 @@ class Fingerprints:
             self.methods[key] = found
         return found
 
-    def _content(self, h: Any, item: Content) -> None:
+    def _content(self, h: Any, item: Content, names: frozenset[str] | None) -> None:
         """An article or page: what the templates may read of it (the site's context aside).
 
         That is the attributes and properties the templates name, and the
         content as linked when they name ``content``; everything (but the
         context) when a name is known only at run time or names a method.
         """
-        names = self.attributes
         if names is not None:
             own = item.__dict__
             if any(n not in own for n in self._methods(type(item), names)):
@@ -404,9 +429,13 @@ def _template_reads(env: Any, name: str) -> TemplateReads | None:
             if other is None:
                 return None
             todo.append(other)
+    assigned = set().union(*(_assigned(ast) for ast in asts))
+    roots = {n for n in names if n not in assigned}
     attributes: set[str] | None = set()
+    nested: set[str] | None = set()
     for ast in asts:
         attributes = _attributes(ast, attributes)
+        nested = _attributes(ast, nested, roots)
     pairs = {}
     for pair in PAIR_LISTS:
         if pair in names:
@@ -414,16 +443,21 @@ def _template_reads(env: Any, name: str) -> TemplateReads | None:
             if use <= 2:
                 pairs[pair] = "counts" if use == 2 else "names"
     frozen = frozenset(attributes) if attributes is not None else None
-    return TemplateReads(sources.digest(), tuple(sorted(names)), pairs, frozen)
+    under = frozenset(nested) if nested is not None else None
+    return TemplateReads(sources.digest(), tuple(sorted(names)), pairs, frozen, under)
 
 
-def _attributes(ast: nodes.Node, found: set[str] | None) -> set[str] | None:
-    """``found`` and the names ``ast`` may read off objects; None when one is known only at run time."""
+def _attributes(ast: nodes.Node, found: set[str] | None, roots: set[str] = frozenset()) -> set[str] | None:
+    """``found`` and the names ``ast`` may read off objects; None when one is known only at run time.
+
+    ``x.name`` does not count when ``x`` is one of the context variables ``roots``.
+    """
     if found is None:
         return None
     for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Const, nodes.Filter)):
         if isinstance(node, nodes.Getattr):
-            found.add(node.attr)
+            if not (isinstance(node.node, nodes.Name) and node.node.name in roots):
+                found.add(node.attr)
         elif isinstance(node, nodes.Const):
             if isinstance(node.value, str):
                 found.add(node.value)
@@ -433,6 +467,19 @@ def _attributes(ast: nodes.Node, found: set[str] | None) -> set[str] | None:
         elif node.name == "attr" and not all(isinstance(a, nodes.Const) for a in node.args):
             return None
     return found
+
+
+_IMPLICIT = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
+"""Names Jinja binds without a statement."""
+
+
+def _assigned(ast: nodes.Node) -> set[str]:
+    """Every name ``ast`` binds: ``set``, ``for`` and ``with`` targets, macro and call arguments, imports."""
+    out = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")} | _IMPLICIT
+    out |= {n.target for n in ast.find_all(nodes.Import)}
+    for node in ast.find_all(nodes.FromImport):
+        out |= {name if isinstance(name, str) else name[1] for name in node.names}
+    return out
 
 
 @cache
