@@ -53,6 +53,7 @@ import decimal
 import enum
 import hashlib
 import inspect
+import os
 import pathlib
 import re
 import types
@@ -136,10 +137,13 @@ class Fingerprints:
         self.site.update(code_identity().encode())
         self.site.update(_lenient_digest({k: v for k, v in settings.items() if k not in NO_OUTPUT_SETTINGS}))
         self.templates: dict[tuple[int, str], TemplateReads | None] = {}
-        self.memos: dict[tuple[frozenset[str] | None, frozenset[str] | None], _Memo] = {}
+        self.memos: dict[frozenset[str] | None, _Memo] = {}
+        self.top_memos: dict[tuple[frozenset[str] | None, frozenset[str] | None], _Memo] = {}
         self.done: _Memo = {}
-        """(id, whether a context value) -> (the object, kept alive so that its id stays its own;
-        its digest), for :attr:`attributes` and :attr:`nested`."""
+        """(id, False) -> (the object, kept alive so that its id stays its own; its digest), for
+        :attr:`nested` (objects reached through others: shared by templates that read the same)."""
+        self.done_top: _Memo = {}
+        """(id, True) -> the same for context values, for :attr:`attributes` and :attr:`nested`."""
         self.attributes: frozenset[str] | None = None
         """What the current page's templates may read off an article or a story that is a context
         value (:class:`TemplateReads`)."""
@@ -169,7 +173,8 @@ class Fingerprints:
         h = self.site.copy()
         h.update(reads.sources)
         self.attributes, self.nested = reads.attributes, reads.nested
-        self.done = self.memos.setdefault((reads.attributes, reads.nested), {})
+        self.done = self.memos.setdefault(reads.nested, {})
+        self.done_top = self.top_memos.setdefault((reads.attributes, reads.nested), {})
         # Articles resolve their links against the site URL the writer leaves
         # in the shared context; relative links also depend on the file's place.
         for part in (local.get("output_file"), local.get("localsiteurl"), context.get("localsiteurl")):
@@ -224,7 +229,8 @@ class Fingerprints:
             return h.digest()
         top = top and isinstance(value, (Content, Story))  # only those count fewer names nested
         key = (id(value), top)
-        known = self.done.get(key)
+        memo = self.done_top if top else self.done
+        known = memo.get(key)
         if known is not None:
             return known[1]
         if key in self.open:  # a cycle: nothing here to tell two states apart by
@@ -234,7 +240,7 @@ class Fingerprints:
             made = self._digest(value, self.attributes if top else self.nested)
         finally:
             self.open.discard(key)
-        self.done[key] = (value, made)
+        memo[key] = (value, made)
         return made
 
     def _feed(self, h: Any, value: Any) -> None:
@@ -349,7 +355,7 @@ class Fingerprints:
         # a link resolves the same from every content in one folder (an attachment aside).
         for found in self.links.finditer(raw):
             link = found.group(2)
-            key = (item.relative_dir, link)
+            key = (os.path.dirname(item.source_path), link)  # one folder, one ``relative_dir``
             resolved = self.resolved.get(key)
             if resolved is None:
                 resolved = item._update_content(f'<a href="{link}">', _LINKS_BASE)
