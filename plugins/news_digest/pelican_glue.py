@@ -409,8 +409,10 @@ def _article(
     # Pelican works the URL out of the settings on every use (a copy of the
     # metadata, path arithmetic, date formatting): hundreds of thousands of
     # times in a large build, as every list and link asks again. Pelican's
-    # own override attribute pins it once its parts are known.
+    # own override attributes pin it once its parts are known; the file it
+    # is saved as likewise (asked four times a story otherwise).
     article.override_url = article.url
+    article.override_save_as = article.save_as
     return article
 
 
