@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT, jsonld, norm, soup
+import pytest
+
+from conftest import ROOT, Site, build_site, jsonld, norm, soup
 
 SOURCES = """\
 outlets:
@@ -138,8 +140,13 @@ def resolve(page_url: str, href: str) -> str:
     return "/".join(parts) + "/"
 
 
-def test_summary_serves_jsonld_digest_and_feed_and_the_page_says_it_once(make_site):
-    site = make_site(files(), sources=SOURCES)
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    """The storyline, its repost and the unrelated story, built once for the tests that only read it."""
+    return build_site(tmp_path_factory.mktemp("enriched"), files(), sources=SOURCES)
+
+
+def test_summary_serves_jsonld_digest_and_feed_and_the_page_says_it_once(site: Site):
     page = site.page("scraped/nl/strike-begins.txt")
     data = jsonld(page)
     text = norm(data["description"])
@@ -164,8 +171,7 @@ def test_summary_sentences_setting(make_site):
     assert len(re.findall(r"[.!?][\"”]?(?:\s|$)", text)) == 1
 
 
-def test_related_links_fill_the_see_also_slot(make_site):
-    site = make_site(files(), sources=SOURCES)
+def test_related_links_fill_the_see_also_slot(site: Site):
     report = {i["source"]: i for i in site.report["inputs"]}
     url_of = {src: entry["url"] for src, entry in report.items() if entry["url"]}
     page_src = "scraped/mw/deal.txt"
@@ -191,8 +197,7 @@ def test_related_links_fill_the_see_also_slot(make_site):
     assert any(o in item.get_text() for o in ("Northern Ledger", "The Harbour Courier"))
 
 
-def test_unrelated_story_shows_no_empty_heading(make_site):
-    site = make_site(files(), sources=SOURCES)
+def test_unrelated_story_shows_no_empty_heading(site: Site):
     page = site.page("scraped/mw/cup.txt")
     section = soup(page).find(id="see-also")
     assert section is not None
@@ -201,8 +206,7 @@ def test_unrelated_story_shows_no_empty_heading(make_site):
     assert jsonld(page)["relatedLink"] == []
 
 
-def test_reposts_fold_into_one_page_crediting_every_outlet(make_site):
-    site = make_site(files(), sources=SOURCES)
+def test_reposts_fold_into_one_page_crediting_every_outlet(site: Site):
     folded = site.entry("scraped/hc/deal-repost.txt")
     assert folded["status"] == "folded"
     assert folded["folded_into"] == "scraped/mw/deal.txt"
@@ -217,8 +221,7 @@ def test_reposts_fold_into_one_page_crediting_every_outlet(make_site):
         assert site.entry(src)["status"] == "published"
 
 
-def test_people_and_places_become_tags_with_pages_newest_first(make_site):
-    site = make_site(files(), sources=SOURCES)
+def test_people_and_places_become_tags_with_pages_newest_first(site: Site):
     keywords = jsonld(site.page("scraped/nl/strike-begins.txt"))["keywords"]
     for name in ("Tomas Brennick", "Elena Varga", "Margit Solberg", "Kellhaven"):
         assert name in keywords, keywords
