@@ -8,8 +8,11 @@ For each size, two measurements on the same synthetic stories
   ``--repeat`` times; wall-clock medians, and CPU seconds (the process, its
   forked workers and Pagefind) which a busy shared machine disturbs less;
 - incremental (:mod:`.incremental`): the archive built cold with its cache,
-  ten stories added and built again, the result checked byte for byte
-  against a cold build of the same content.
+  a day's news (ten stories dated on the archive's newest day, as the daily
+  Pages build sees them) added and built again, the result checked byte for
+  byte against a cold build of the same content. ``python -m
+  bench.incremental --n N`` without ``--newest-day`` spreads the ten over
+  the archive's days instead (a backfill).
 
 Peak memory is the build process's resident peak; the largest child
 (a forked worker or Pagefind, each a process of its own) is shown beside it.
@@ -24,7 +27,10 @@ from . import incremental, speed
 
 def measure(sizes: list[int], repeat: int = 1, add: int = 10) -> list[dict[str, Any]]:
     """One row per size."""
-    return [{"cold": speed.measure(n, repeat), "incremental": incremental.measure(n, add)} for n in sizes]
+    return [
+        {"cold": speed.measure(n, repeat), "incremental": incremental.measure(n, add, newest_day=True)}
+        for n in sizes
+    ]
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
@@ -47,7 +53,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         )
     print(
         "cold ratio: median wall time of the plugin's cold build (empty cache) / plain Pelican's; "
-        "incr/cold: ten stories added, against the incremental bench's own cold build"
+        "incr/cold: ten stories dated on the newest day added, against the incremental bench's own cold build"
     )
     for row in rows:
         c, i = row["cold"], row["incremental"]
@@ -59,3 +65,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
             f"scraped files opened {c['files_opened']:,}, most opens of one file {c['max_opens']}"
             + ("" if i["identical"] else f"; output DIFFERS from a cold build: {i['differ']}")
         )
+        if i.get("output_line"):
+            print(f"  +{i['add']} output: {i['output_line']}")
+        if i.get("changed_groups"):
+            groups = ", ".join(f"{g} {c}/{t}" for g, c, t in i["changed_groups"][:8])
+            print(f"  +{i['add']} files changed by page group (changed/all): {groups}")
