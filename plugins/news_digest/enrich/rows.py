@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import CountVectorizer
 
 from ..codec import BadRecord
 from ..parallel import map_chunks
@@ -104,13 +104,6 @@ def term_counts(stories: list[Story], kind: str, text: Callable[[Story], str], *
 
     x, terms = kept_rows(stories, kind, [[k, v] for k, v in sorted(options.items())], make, named=True)
     return x, terms or []
-
-
-def tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows (sublinear tf, smoothed IDF); one empty column when no terms."""
-    if counts.shape[1] == 0:
-        return sparse.csr_matrix((counts.shape[0], 1), dtype=np.float32)
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
 
 
 def kept_rows(
