@@ -172,10 +172,6 @@ def features(stories: list[Story]) -> sparse.csr_matrix:
     return sparse.hstack(weighted, format="csr")
 
 
-def _day_numbers(stories: list[Story]) -> np.ndarray:
-    return np.array([s.date.toordinal() if s.date else np.nan for s in stories], dtype=np.float64)
-
-
 def _outlet_numbers(stories: list[Story]) -> np.ndarray:
     """One number per outlet; -1 for stories whose outlet is not known."""
     ids: dict[str, int] = {}
@@ -481,7 +477,7 @@ def _group(
     if not live or z is None:
         return []
     n = len(live)
-    days = _day_numbers(live)
+    days = horizon.day_numbers([s.date for s in live])
     apart = np.array([(s.event_hint or "").strip().casefold() == APART for s in live])
     forced = _resolve_hints(live, stories)
     # Stories the editor set apart or joined by hand take no part in the automatic grouping.

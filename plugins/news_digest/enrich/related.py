@@ -177,10 +177,6 @@ def _at_least_kth(rows: np.ndarray, vals: np.ndarray, n_rows: int, k: int) -> np
     return keep
 
 
-def _days(stories: list[Story]) -> np.ndarray:
-    return np.array([s.date.toordinal() if s.date else np.nan for s in stories], dtype=np.float64)
-
-
 def ranked(
     stories: list[Story],
     count: int,
@@ -200,7 +196,7 @@ def ranked(
     n = len(stories)
     if n < 2 or count <= 0:
         return [[] for _ in range(n)]
-    days = _days(stories)
+    days = horizon.day_numbers([s.date for s in stories])
     x = word_vectors(stories)
     if max_terms is not None:  # the plain-cosine baseline keeps every term
         x = horizon.drop_common(x, days, MAX_DF)
