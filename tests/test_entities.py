@@ -216,6 +216,12 @@ def _names(story: Story) -> set[str]:
     return {n for names in extract_entities(story, PROJECT_GAZ).values() for n in names}
 
 
+def _tagged(story: Story) -> set[str]:
+    """Every name ``story`` is tagged with when it is the archive (``add_entities``: ranked, merged, capped)."""
+    add_entities([story], PROJECT_GAZ)
+    return {n for names in story.entities.values() for n in names}
+
+
 def test_newspaper_names_come_whole() -> None:
     names = _names(
         _story(
@@ -721,8 +727,7 @@ def test_nations_institutions_laws_ships_commands_and_gulfs() -> None:
         "The Veldorian Navy stopped pirates in the Gulf of Tarsk. The ship VNS Harrow and the Western Naval Command led it.",
         "The Coastal Species Act and the Sailors' Bill of Rights Act were cited. The Veldorian Navy said VNS Harrow was unharmed.",
     )
-    add_entities([story], PROJECT_GAZ)
-    every = {n for names in story.entities.values() for n in names}
+    every = _tagged(story)
     assert {"Veldorian Navy", "Gulf of Tarsk", "Western Naval Command", "Coastal Species Act"} <= every
     assert "Sailors' Bill of Rights Act" in every
     assert not {"Naval Command", "Rights Act", "Tarsk", "Species Act"} & every
@@ -744,8 +749,7 @@ def test_a_weekday_after_a_name_is_its_time() -> None:
         "A man was charged after a shooting at a party in Dunmore Friday.",
         "Harbour City fired Coach Maurice Pell Saturday morning after a poor start. Pell declined to comment.",
     )
-    add_entities([story], PROJECT_GAZ)
-    every = {n for names in story.entities.values() for n in names}
+    every = _tagged(story)
     assert {"Dunmore", "Maurice Pell"} <= every
     assert not {"Dunmore Friday", "Maurice Pell Saturday"} & every
 
@@ -766,8 +770,7 @@ def test_firms_prizes_surveys_and_seas_are_whole_names() -> None:
         "Staff of Corvane Foods and Harrow Advisers left early. The Persian Gulf was calm, and Corvane Foods reopened.",
         "She hosted the Academy Awards twice; the Academy Awards have a new host. Arcade Joseph Lind Jr. is at large; Lind fled.",
     )
-    add_entities([story], PROJECT_GAZ)
-    every = {n for names in story.entities.values() for n in names}
+    every = _tagged(story)
     assert {"Veldoria Geological Survey", "Persian Gulf", "Island of Tarsk", "Corvane Foods"} <= every
     assert {"Harrow Advisers", "Academy Awards", "Arcade Joseph Lind"} <= every
     assert not {"Gulf", "Geological Survey", "Lind"} & every
@@ -778,8 +781,7 @@ def test_a_place_before_a_division_word_is_part_of_a_longer_place() -> None:
         "Los Angeles County Sheriff Lee Barca flew home. The deputy served Los Angeles County for years.",
         headline="Deputy of Los Angeles County Sheriff's office shot",
     )
-    add_entities([story], PROJECT_GAZ)
-    every = {n for names in story.entities.values() for n in names}
+    every = _tagged(story)
     assert "Los Angeles County" in every
     assert not {"Los Angeles", "County Sheriff"} & every
 
@@ -789,8 +791,7 @@ def test_titles_of_works_in_quotation_marks() -> None:
         'Ada Quill will direct "Low Tide", the sequel to "Harbour Lights". Quill made "The Long Pier" too.',
         '"Harbour Lights" has grossed millions, and "Low Tide" starts shooting soon. "Yes," Quill said. "Yes."',
     )
-    add_entities([story], PROJECT_GAZ)
-    every = {n for names in story.entities.values() for n in names}
+    every = _tagged(story)
     assert {"Low Tide", "Harbour Lights"} <= every
     # Quoted once, or a plain word: no title.
     assert not {"The Long Pier", "Yes"} & every
@@ -820,8 +821,7 @@ def test_a_capitalised_article_inside_a_sentence_opens_a_title() -> None:
         "The studio says The Salt Harbour Games will get a sequel. Salt fans cheered.",
         "A judge at The Dunmore County Court signed the order.",
     )
-    add_entities([story], PROJECT_GAZ)
-    every = {n for names in story.entities.values() for n in names}
+    every = _tagged(story)
     assert "The Salt Harbour Games" in every
     assert "The Dunmore County Court" not in every
 
@@ -831,8 +831,7 @@ def test_a_business_named_for_its_owner_is_no_person() -> None:
         "A woman was struck in the parking lot of the Bloomfield Tam's Club in Bloomfield on Wednesday.",
         "Police in Bloomfield said the car left the Bloomfield Tam's Club at speed. At USC's School of Design, classes went on.",
     )
-    add_entities([story], PROJECT_GAZ)
-    every = {n for names in story.entities.values() for n in names}
+    every = _tagged(story)
     assert "Bloomfield Tam's Club" in every
     assert "Bloomfield" in story.entities["places"]
     assert not {"Bloomfield Tam", "USC's School"} & every
@@ -925,8 +924,7 @@ def test_a_fellowship_is_an_organisation_not_a_person() -> None:
         "The Welsh Nursing Fellowship (WNF) said the plan was unwise.",
         "A WNF spokesman said its members would write to MPs. The WNF has 4,000 members.",
     )
-    add_entities([story], PROJECT_GAZ)
-    every = {n for names in story.entities.values() for n in names}
+    every = _tagged(story)
     assert "Welsh Nursing Fellowship" in story.entities["organisations"]
     assert "Nursing Fellowship" not in every
 
@@ -949,8 +947,7 @@ def test_members_after_a_party_are_not_part_of_its_name() -> None:
         "Some Vorland Unity MPs voted against the plan, and the Vorland Unity leader said so.",
         "Vorland Unity MEPs said they would abstain. Vorland Unity has 12 seats in Vorland.",
     )
-    add_entities([story], PROJECT_GAZ)
-    every = {n for names in story.entities.values() for n in names}
+    every = _tagged(story)
     assert not {"Vorland Unity MPs", "Vorland Unity MEPs"} & every
 
 
@@ -960,8 +957,7 @@ def test_a_party_named_by_a_title_word_is_a_name_when_the_story_keeps_using_it()
         "Labour said the move showed its appeal. Labour figures were pleased, and the Chancellor agreed.",
         "A Rep. said nothing. The shadow chancellor said the Chancellor was wrong, and the Chancellor replied.",
     )
-    add_entities([story], PROJECT_GAZ)
-    every = {n for names in story.entities.values() for n in names}
+    every = _tagged(story)
     assert "Labour" in every
     assert not {"Chancellor", "Rep"} & every
 
@@ -971,8 +967,7 @@ def test_plural_titles_and_terms_are_not_names() -> None:
         "The minister wrote to MPs on Monday about the plan for Dunmore.",
         "She told MPs that shops in Dunmore sold more DVDs than ever. The DVD market grew, DVD makers said.",
     )
-    add_entities([story], PROJECT_GAZ)
-    every = {n for names in story.entities.values() for n in names}
+    every = _tagged(story)
     assert not {"MPs", "DVDs", "DVD"} & every
     assert "Dunmore" in every
 
