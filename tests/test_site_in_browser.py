@@ -12,57 +12,24 @@ to ``screenshots/`` in the project (or ``$NEWS_DIGEST_SCREENSHOTS``).
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
-import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import chromium, serving
 from test_search_bundles import story_files
 
 from conftest import ROOT, Site, build_site
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path(os.environ.get("NEWS_DIGEST_SCREENSHOTS") or ROOT / "screenshots")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 STORY_BUDGET = 14 * 1024  # story page HTML + CSS, gzipped
 DIGEST_BUDGET = 40 * 1024  # a digest page of 50 events, HTML + CSS, gzipped
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """``folder`` served over HTTP on a free local port, as a static host would."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -75,15 +42,8 @@ def served(demo_site: Site) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """Debian's Chromium through Playwright, with a fresh profile."""
-    if not CHROMIUM.is_file():
-        pytest.skip("no /usr/bin/chromium (CI installs Debian's chromium)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
+    with chromium() as context:
         yield context
-        context.close()
 
 
 def pages_to_check(site: Site) -> dict[str, str]:

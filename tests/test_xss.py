@@ -9,34 +9,20 @@ browser check can fail.
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import re
-import tempfile
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
+from browser import chromium, serving
 from bs4 import BeautifulSoup
 
 from conftest import Site, build_site
 from xss import HOST, PAYLOADS, RUN, site_files, sources
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Attributes that hold a URL a browser may load or navigate to.
 URL_ATTRS = {
     "href",
@@ -135,33 +121,17 @@ def test_the_static_check_catches_what_it_looks_for():
 # a real browser
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(site: Site) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(site.output) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """Debian's Chromium through Playwright with a fresh profile (never a downloaded browser)."""
-    if not CHROMIUM.is_file():
-        pytest.skip("no /usr/bin/chromium (CI installs Debian's chromium)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
+    with chromium() as context:
         yield context
-        context.close()
 
 
 def _visit(browser, url: str, local: str) -> dict[str, list[str] | bool]:
@@ -203,14 +173,8 @@ def test_chromium_runs_no_payload_on_any_page(site, served, browser):
 @pytest.mark.slow
 def test_chromium_check_sees_a_payload_that_runs(tmp_path, browser):
     (tmp_path / "ran.html").write_text(f"<!DOCTYPE html><title>t</title><p>x</p><script>{RUN}</script>")
-    handler = functools.partial(_Quiet, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        local = f"127.0.0.1:{server.server_address[1]}"
-        seen = _visit(browser, f"http://{local}/ran.html", local)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(tmp_path) as url:
+        local = urlsplit(url).netloc
+        seen = _visit(browser, f"{url}/ran.html", local)
     assert seen["dialogs"] == ["1"] and seen["global"] is True
     assert any(HOST in r for r in seen["requests"])
