@@ -36,6 +36,8 @@ held-out set's: looking at them would make it a second development set.
 from __future__ import annotations
 
 import argparse
+import shutil
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -45,7 +47,7 @@ from news_digest.enrich import entities
 from news_digest.settings import DEFAULTS
 from news_digest.story import Story
 
-from .corpora import DEFAULT_CORPORA, load_corpus
+from .corpora import DEFAULT_CORPORA, load_corpus, require
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "bench" / "labels" / "newsdata-names.yaml"
@@ -54,6 +56,8 @@ SECOND = ROOT / "bench" / "labels" / "ecbplus-names.yaml"
 """The second development set, on ``ecbplus/``."""
 THIRD = ROOT / "bench" / "labels" / "bbc-names.yaml"
 """The third development set, on ``bbc/``."""
+FOURTH = ROOT / "bench" / "labels" / "zyte-names.yaml"
+"""The fourth development set, on the saved pages of ``zyte-aeb/``."""
 
 Label = frozenset[str]
 """The accepted forms of one name, case-folded."""
@@ -81,13 +85,36 @@ def tagged_stories(corpus: Path, max_tags: int) -> list[Story]:
     return [s for s in stories if s.ok]
 
 
+def tagged_pages(corpus: Path, max_tags: int) -> list[Story]:
+    """The saved pages of ``corpus/html`` (``*.html.gz``) read by the pipeline's HTML reader and tagged.
+
+    They are copied into a temporary ``scraped/`` folder, as a scraper would
+    leave them; the whole corpus is the archive the names are ranked over.
+    """
+    require(corpus / "html")
+    with tempfile.TemporaryDirectory(prefix="bench-tags-") as tmp:
+        (Path(tmp) / "scraped").mkdir()
+        for page in sorted((corpus / "html").glob("*.html.gz")):
+            shutil.copyfile(page, Path(tmp) / "scraped" / page.name)
+        return tagged_stories(Path(tmp), max_tags)
+
+
+def story_key(story: Story) -> str:
+    """The name a label file gives a story: its file name without extensions.
+
+    A saved page's name is a 64-digit hash; its labels use the first ten.
+    """
+    name = Path(story.source).name.split(".", 1)[0]
+    return name[:10] if len(name) == 64 else name
+
+
 def score(stories: list[Story], labels: dict[str, tuple[list[Label], list[Label]]]) -> dict[str, object]:
     """Precision, recall and the misses, on the labelled stories."""
     right = total = found = wanted = 0
     wrong: dict[str, list[str]] = {}
     missed: dict[str, list[str]] = {}
     for story in stories:
-        stem = Path(story.source).stem
+        stem = story_key(story)
         if stem not in labels:
             continue
         important, also = labels[stem]
@@ -146,6 +173,9 @@ def measure(corpora: Path = DEFAULT_CORPORA) -> list[dict[str, object]]:
     if (corpora / "bbc").is_dir():
         third = tagged_stories(corpora / "bbc", max_tags)
         rows.extend(_score_rows(third, load_labels(THIRD), "third development set (bbc)"))
+    if (corpora / "zyte-aeb" / "html").is_dir():
+        fourth = tagged_pages(corpora / "zyte-aeb", max_tags)
+        rows.extend(_score_rows(fourth, load_labels(FOURTH), "fourth development set (zyte-aeb)"))
     return [
         *rows,
         {
@@ -172,7 +202,7 @@ Labels = dict[str, tuple[list[Label], list[Label]]]
 def _score_rows(stories: list[Story], labels: Labels, name: str) -> list[dict[str, object]]:
     """Precision and recall rows for one set of labels."""
     result = score(stories, labels)
-    labelled = sum(1 for s in stories if Path(s.source).stem in labels)
+    labelled = sum(1 for s in stories if story_key(s) in labels)
     return [
         {
             "metric": f"tag precision, {name}",
@@ -198,8 +228,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{row['metric']:<52}{row['ours']!s:>9}  {row['target']:<8} {row['note']}")
     if args.show:
         max_tags = int(DEFAULTS["DIGEST_MAX_TAGS"])
-        for corpus, labels in (("newsdata", LABELS), ("ecbplus", SECOND), ("bbc", THIRD)):
-            result = score(tagged_stories(args.corpora / corpus, max_tags), load_labels(labels))
+        for corpus, labels in (("newsdata", LABELS), ("ecbplus", SECOND), ("bbc", THIRD), ("zyte-aeb", FOURTH)):
+            load = tagged_pages if corpus == "zyte-aeb" else tagged_stories
+            result = score(load(args.corpora / corpus, max_tags), load_labels(labels))
             for stem in sorted(result["wrong"]):
                 wrong, missed = result["wrong"][stem], result["missed"][stem]
                 if wrong or missed:
