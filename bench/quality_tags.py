@@ -228,7 +228,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{row['metric']:<52}{row['ours']!s:>9}  {row['target']:<8} {row['note']}")
     if args.show:
         max_tags = int(DEFAULTS["DIGEST_MAX_TAGS"])
-        for corpus, labels in (("newsdata", LABELS), ("ecbplus", SECOND), ("bbc", THIRD), ("zyte-aeb", FOURTH)):
+        sets = (("newsdata", LABELS), ("ecbplus", SECOND), ("bbc", THIRD), ("zyte-aeb", FOURTH))
+        for corpus, labels in sets:
             load = tagged_pages if corpus == "zyte-aeb" else tagged_stories
             result = score(load(args.corpora / corpus, max_tags), load_labels(labels))
             for stem in sorted(result["wrong"]):
