@@ -1035,3 +1035,37 @@ def test_a_full_name_repeated_whole_three_times_is_a_name() -> None:
     add_entities([story, *others], PROJECT_GAZ)
     assert "Rhys Morgan" in story.entities["people"]
     assert "Golden Harbour" not in story.entities["people"]
+
+
+# --- fourth development set (zyte-aeb pages): our own lines, written like them ---
+
+
+def test_a_block_quote_is_the_story_s_text_but_an_embedded_post_is_not() -> None:
+    review = (
+        "Pellworth is Brannock's answer to the console, and the Pellworth Dock is the only way to play it on a "
+        "television for now. Brannock says the Pellworth controller will pair with phones next year."
+    )
+    post = "Crews are clearing the Harlow Causeway now. pic.twitter.com/x1Y2z3 — Ada Rusk (@adarusk) March 3, 2026"
+    story = Story(
+        source="s.txt",
+        headline="Early reviews are in",
+        blocks=[
+            Block("p", "The first reviews of the streaming service arrived on Tuesday."),
+            Block("quote", review),
+            Block("quote", post),
+        ],
+    )
+    names = _tagged(story)
+    assert {"Pellworth", "Brannock"} <= names
+    assert not names & {"Harlow Causeway", "Ada Rusk"}
+
+
+def test_a_social_handle_or_hashtag_is_not_a_name() -> None:
+    story = _story(
+        '"Governor @TomasVerhoef has done a wonderful job," the mayor wrote. "Vote for @TomasVerhoef!"',
+        "Supporters shared #VerhoefForGovernor and #VerhoefForGovernor again.",
+        "Tomas Verhoef won the primary in Kellhaven. Verhoef said he was grateful.",
+    )
+    names = _tagged(story)
+    assert "Tomas Verhoef" in names
+    assert not names & {"TomasVerhoef", "VerhoefForGovernor"}

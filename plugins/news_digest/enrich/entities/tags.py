@@ -13,7 +13,7 @@ from .classify import Found, classify_run, firm_after_noun, runs
 from .gazetteer import KINDS, Gazetteer, gazetteer_pass
 from .headline import add_headline_names
 from .merge import resolve
-from .tokens import bare, initial_positions, is_acronym, story_sentences, tokenise
+from .tokens import bare, body_texts, initial_positions, is_acronym, story_sentences, tokenise
 
 # A party label after a lawmaker's name: "(R-Texas)", "(D)", "(I-Vt.)".
 _PARTY = re.compile(r"^[RDI](?:-[A-Z][\w.]*)?$")
@@ -37,7 +37,7 @@ def common_words(stories: list[Story]) -> frozenset[str]:
     """
     counts: Counter[str] = Counter()
     for story in stories:
-        counts.update({w for p in story.paragraphs for w in _LOWER_WORD.findall(p)})
+        counts.update({w for p in body_texts(story) for w in _LOWER_WORD.findall(p)})
     return frozenset(w for w, n in counts.items() if n >= 2)
 
 
@@ -58,7 +58,8 @@ def _extract(
         initials.append(initial)
         mid_caps.update(bare(t) for i, t in enumerate(tokens) if t[0].isupper() and i not in initial)
         plain.update(t for t in tokens if t[0].islower())
-    for paragraph in story.paragraphs:
+    paragraphs = body_texts(story)
+    for paragraph in paragraphs:
         plain.update(m.group(1).lower() for m in _EPONYM.finditer(paragraph))
     lower = frozenset(plain)
     found.plain = lower
@@ -103,12 +104,12 @@ def _extract(
         known.update(" ".join(name) for name in found.places)
         # The body's start is enough to repeat a headline's names, and keeps
         # the cost of a long headline over a long story bounded.
-        add_headline_names(story.headline, " ".join(story.paragraphs)[:RANK_WINDOW], found, known)
+        add_headline_names(story.headline, " ".join(paragraphs)[:RANK_WINDOW], found, known)
     found.orgs.update(quoted_titles(story, gazetteer))
 
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
     _drop_peeled(out)
-    merged = acronyms.settle(out, story.headline, " ".join(story.paragraphs))
+    merged = acronyms.settle(out, story.headline, " ".join(paragraphs))
     return _sorted(out, gazetteer), merged
 
 
@@ -144,7 +145,7 @@ def quoted_titles(story: Story, gazetteer: Gazetteer) -> set[str]:
     lower case ("Yes") or a known name is left to the other rules.
     """
     counts: Counter[str] = Counter()
-    text = " ".join(story.paragraphs)[:RANK_WINDOW]
+    text = " ".join(body_texts(story))[:RANK_WINDOW]
     for m in _QUOTED.finditer(f"{story.headline} {text}"):
         counts[m.group(1)] += 1
     out = set()
@@ -325,11 +326,12 @@ def rank_names(story: Story, gazetteer: Gazetteer, forms: dict[str, set[str]] | 
     ties go to the earlier mention, then the name.
     """
     head = story.headline
-    lead = " ".join(story.paragraphs[:2])
+    paragraphs = body_texts(story)
+    lead = " ".join(paragraphs[:2])
     # Mentions are counted in the first RANK_WINDOW characters only: the
     # cost is names x text, and both grow with the story (a 270,000-character
     # story has hundreds of names). Nearly every story is shorter.
-    body = " ".join(story.paragraphs)[:RANK_WINDOW]
+    body = " ".join(paragraphs)[:RANK_WINDOW]
     scored = []
     for kind in KINDS:
         for name in story.entities.get(kind, []):

@@ -60,6 +60,25 @@ _CREDIT = re.compile(
 )
 
 
+def body_texts(story: Story) -> list[str]:
+    """The story's text that names are read from: its paragraphs and block quotes, in order.
+
+    A block quote is the story's own text (a review quoted at length, a
+    statement): its names are the story's names. Subheadings, lists and the
+    see-also slot are not.
+    """
+    quoted = ("quote",)
+    return [b.text for b in story.blocks if b.kind == "p" or (b.kind in quoted and not _EMBED.search(b.text))]
+
+
+# An embedded social post quoted as a block: its link or its signature
+# ("— Ada Rusk (@adarusk) March 3, 2023"). A post is not the story's text.
+_EMBED = re.compile(r"pic\.twitter\.com/|\(@\w+\),?\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}")
+# A social handle or a hashtag ("@MattBevin", "#MethWeAreOnIt") is an
+# account's or a topic's spelling, not a name written in the text.
+_HANDLE = re.compile(r"(?<![\w.])[@#]\w+")
+
+
 def story_sentences(story: Story) -> list[list[str]]:
     """Tokens of each sentence of the story, without datelines and picture credits.
 
@@ -72,11 +91,11 @@ def story_sentences(story: Story) -> list[list[str]]:
     texts = [story.headline] if headline_is_prose(story.headline) else []
     # A paragraph in title case without a sentence's end is a deck or a
     # subheading: its capitals are style, as in a title-case headline.
-    texts += [p for p in story.paragraphs if not _deck(p)]
+    texts += [p for p in body_texts(story) if not _deck(p)]
     for paragraph in texts:
         for sentence in split_sentences(paragraph):
             text = _DATELINE.sub("", strip_dateline(sentence), count=1)
-            out.append(tokenise(_CREDIT.sub(" ", text)))
+            out.append(tokenise(_HANDLE.sub(" ", _CREDIT.sub(" ", text))))
     return out
 
 
