@@ -1069,3 +1069,22 @@ def test_a_social_handle_or_hashtag_is_not_a_name() -> None:
     names = _tagged(story)
     assert "Tomas Verhoef" in names
     assert not names & {"TomasVerhoef", "VerhoefForGovernor"}
+
+
+def test_a_name_ending_in_an_acronym_is_a_product_not_a_person() -> None:
+    story = _story(
+        "Orvane launched a music service on Monday, a year after Orvane TV.",
+        "Analysts said Orvane had been slow to move beyond hardware. Orvane declined to comment.",
+    )
+    assert "Orvane TV" not in extract_entities(story, PROJECT_GAZ)["people"]
+    assert "Orvane" in _tagged(story)
+
+
+def test_a_place_used_on_its_own_again_and_again_is_not_a_first_name() -> None:
+    story = _story(
+        "Researchers found plumes of vapour rising from Halvard, a moon thought to hide an ocean.",
+        "The space agency's Halvard Clipper will fly past Halvard dozens of times.",
+        "Plumes on Halvard seem to come and go, the team said. Halvard may hold water.",
+    )
+    names = _tagged(story)
+    assert "Halvard" in names

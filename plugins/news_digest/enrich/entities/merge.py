@@ -33,7 +33,9 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
             and (
                 strength >= 2
                 or name[-1] in found.singles
-                or (_first_name(name) and found.alone[name[0]] >= RECURRING)
+                or (
+                    _first_name(name) and found.alone[name[0]] >= RECURRING and (name[0],) not in found.places
+                )
                 or _repeated_in_full(name, found)
                 # "Ashley Smith Robinson ... Ms. Smith Robinson"
                 or (len(name) == 3 and people.get(name[1:], 0) >= 2 and not _glued(name[0], found))
@@ -66,7 +68,7 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
             out[known[0]].add(known[1])
         elif name in accepted or name[-1] in surnames or name[0] in lexicon.TITLES:
             continue  # "to Donfried": a person, not a place
-        elif len(name) == 1 and name[0] in person_words:
+        elif len(name) == 1 and name[0] in person_words and not _own_name(name[0], surnames, found):
             continue  # "spoken to Nicolas": Nicolas Anelka
         elif len(name) == 1 and name[0].lower() in found.common:
             continue  # "Flight into Danger": a title; the archive writes "danger"
@@ -114,6 +116,16 @@ def _repeated_in_full(name: tuple[str, ...], found: Found) -> bool:
     )
 
 
+def _own_name(word: str, surnames: set[str], found: Found) -> bool:
+    """A person's first word the story uses on its own three times or more, as a place: a name of its own.
+
+    "the Europa Clipper mission ... plumes on Europa ... Europa's ocean": a
+    person is seldom called by the first name alone, again and again, and
+    never "on" or "from" it; a place or a thing named in a longer name is.
+    """
+    return word not in surnames and found.alone[word] >= 3
+
+
 def _glued(word: str, found: Found) -> bool:
     """Whether ``word`` before a person's name is a title or an ordinary word, not a first name.
 
@@ -146,9 +158,11 @@ def _word_and_suffix(name: str) -> bool:
 def _first_name(name: tuple[str, ...]) -> bool:
     """Whether ``name`` looks like a first name and more: words of letters, the first not an acronym."""
     first = name[0].split("-")
-    return all(p[:1].isupper() and p[1:].islower() for p in first) and all(
-        w.replace("-", "").replace("'", "").isalpha() for w in name
-    )  # "Kelly", "Jean-Michel"; not "DirecTV", "NIH"
+    return (
+        all(p[:1].isupper() and p[1:].islower() for p in first)
+        and all(w.replace("-", "").replace("'", "").isalpha() for w in name)
+        and not is_acronym(name[-1])
+    )  # "Kelly", "Jean-Michel"; not "DirecTV", "NIH"; nor "Pellworth TV", a product
 
 
 _GENERIC = lexicon.COMMON | lexicon.TITLES | lexicon.DEMONYMS | lexicon.ORG_SUFFIXES | lexicon.PLACE_TAILS
