@@ -1088,3 +1088,24 @@ def test_a_place_used_on_its_own_again_and_again_is_not_a_first_name() -> None:
     )
     names = _tagged(story)
     assert "Halvard" in names
+
+
+def test_ordinary_words_written_whole_again_and_again_are_one_name() -> None:
+    story = _story(
+        "The singer says Quiet Engine, the label that owns her first albums, will not let her perform them.",
+        "Quiet Engine was sold this year. Fans asked Quiet Engine to relent, and the Harbour Cup final went ahead.",
+        "Sir Ravi Mehta, who runs the label, said Sir Ravi had done nothing wrong.",
+    )
+    names = _tagged(story)
+    assert "Quiet Engine" in names
+    assert not names & {"Engine", "Sir Ravi", "Harbour Cup"}
+
+
+def test_a_lone_letter_or_a_piece_of_a_longer_name_is_not_a_whole_name() -> None:
+    story = _story(
+        "Cases of Strep B rose in the autumn. Doctors said Strep B spreads in schools.",
+        "Parents should know the signs of Strep B, The Cold Ledger reported. The Cold Ledger asked readers.",
+        "A column in The Cold Ledger said so.",
+    )
+    names = _tagged(story)
+    assert not names & {"Strep B", "Cold Ledger"}

@@ -56,6 +56,8 @@ class Found:
     modifiers: set[tuple[str, ...]] = field(default_factory=set)
     """Names between "the" and a lower-case noun ("the Ada Rusk affair"): people if titled elsewhere."""
     places: list[tuple[str, ...]] = field(default_factory=list)
+    whole: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    """How often each run of two to four capitalised words was met as written (see :func:`count_whole`)."""
 
     def gaz_names(self) -> list[str]:
         """The canonical names the gazetteer matched, every kind."""
@@ -453,6 +455,21 @@ def _owner_then_suffix(tokens: list[str], end: int) -> bool:
         and not is_acronym(bare(last))  # "USC's School of Social Work": the owner is a body
         and (end + 1 >= len(tokens) or tokens[end + 1] not in lexicon.CONNECTORS)
     )
+
+
+def count_whole(tokens: list[str], start: int, end: int, found: Found) -> None:
+    """Count the run ``tokens[start:end]`` as written, without the ordinary words that open it.
+
+    A run the story writes the same way again and again is one name, even
+    when its words are ordinary ones ("Big Machine", "Davis Cup"): see
+    :func:`.merge.whole_names`. Shouted runs are not counted.
+    """
+    run = [bare(t) if k == end - 1 else t for k, t in enumerate(tokens[start:end], start)]
+    while run and (run[0] in lexicon.COMMON or run[0] in lexicon.DATE_WORDS or run[0] == ARTICLE):
+        run = run[1:]
+    run = _trim(run)
+    if 2 <= len(run) <= 4 and not all(t.isupper() for t in run):
+        found.whole[tuple(run)] += 1
 
 
 def _trim(run: list[str]) -> list[str]:

@@ -6,7 +6,7 @@ from ... import lexicon
 from . import world
 from .classify import Found
 from .gazetteer import Gazetteer
-from .tokens import is_acronym, tokenise
+from .tokens import ARTICLE, is_acronym, tokenise
 
 
 def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
@@ -91,6 +91,7 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
         if known is not None and known[0] == "people":
             out["people"].add(known[1])
     out["organisations"].update(recurring_names(found, gaz, out))
+    whole_names(found, out, {" ".join(name) for name in accepted}, surnames)
     return {k: sorted(v, key=lambda s: (s.lower(), s)) for k, v in out.items()}
 
 
@@ -216,6 +217,41 @@ def recurring_names(found: Found, gaz: Gazetteer, names: dict[str, set[str]]) ->
         ):
             out.append(word)
     return out
+
+
+WHOLE = 3
+"""Times a run of capitalised words must be written the same way to be a name by that alone."""
+
+
+def whole_names(found: Found, out: dict[str, set[str]], people: set[str], surnames: set[str]) -> None:
+    """Add the runs of capitalised words the story writes whole three times or more, as bodies.
+
+    "Big Machine", "Davis Cup", "Home Depot": a company, a team or a contest
+    named with ordinary words has no title, suffix or "said" to show it,
+    and its words alone are not names; the story writing the same words
+    with the same capitals, again and again, is the sign. Not a run of
+    generic words only ("Prime Minister"), with a date word or a lone
+    letter ("Strep A"), an honorific or a person in it ("Sir Ravi",
+    "President Okafor"), or a piece of a longer name. A one-word name the story never
+    uses on its own that is a word of the run was a cut-off piece of it.
+    """
+    named = {name for names in out.values() for name in names}
+    for run, count in found.whole.items():
+        words = [w for w in run if w not in lexicon.CONNECTORS and w != ARTICLE]
+        text = " ".join(run)
+        if (
+            count < WHOLE
+            or text in named
+            or all(w in _GENERIC or w.lower() in lexicon.ROLE_NOUNS for w in words)
+            or any(w in lexicon.DATE_WORDS or w in lexicon.TIME_ZONES for w in words)
+            or any(w in surnames or w in people or len(w) < 2 for w in words)
+            or run[0] in lexicon.HONORIFICS
+            or any(f" {text} " in f" {name} " for name in named | people)
+        ):
+            continue
+        for kind in ("organisations", "places"):
+            out[kind] -= {w for w in words if w in out[kind] and not found.alone[w]}
+        out["organisations"].add(text)
 
 
 def _party_like(word: str, count: int, found: Found) -> bool:

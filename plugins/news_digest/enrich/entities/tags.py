@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ... import lexicon
 from ...story import Story
 from . import acronyms
-from .classify import Found, classify_run, firm_after_noun, runs
+from .classify import Found, classify_run, count_whole, firm_after_noun, runs
 from .gazetteer import KINDS, Gazetteer, gazetteer_pass
 from .headline import add_headline_names
 from .merge import resolve
@@ -85,6 +85,7 @@ def _extract(
                 context = True  # "Tomas Verhoef (R-Texas)": a lawmaker
             prefix, owner = kind == "places", kind == "organisations"
             classify_run(tokens, start, end, before, after, found, context, prefix, owner)
+            count_whole(tokens, start, end, found)
             if before in lexicon.ORG_NOUNS:
                 firm_after_noun(tokens[start:end], found)
 
@@ -123,6 +124,11 @@ def _drop_peeled(out: dict[str, set[str]]) -> None:
     orgs = out["organisations"]
     pairs = [name.split(" ", 1) for name in orgs if " " in name]
     orgs -= {rest for first, rest in pairs if first in lexicon.DEMONYMS}
+    # "The Cold Ledger ... The Cold Ledger asked": at a sentence start the
+    # article was taken for an ordinary word; the name is the one with it.
+    with_the = {rest for first, rest in pairs if first == "The"}
+    for names in out.values():
+        names -= with_the
 
 
 # A title in quotation marks: capitalised words (small words inside), the
