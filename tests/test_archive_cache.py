@@ -11,16 +11,22 @@ build of the same content.
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
+import random
 import shutil
+import sqlite3
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
 
 from conftest import ROOT, build_site, tree_bytes
 from news_digest import codec
 from news_digest.cache import Cache
-from news_digest.enrich import fold, rows
+from news_digest.enrich import events, fold, rows
 from news_digest.incremental import Memo
 from news_digest.story import Block, Story
 
@@ -283,3 +289,82 @@ def test_a_rows_record_with_entries_out_of_order_discards_the_cache(tmp_path, ca
     with caplog.at_level(logging.WARNING), rows.kept_in(memo):
         rows.term_counts(stories, "words", lambda s: s.body_text)
     assert "entries out of order" in caplog.text
+
+
+# --------------------------------------------------------------------------- events' pairs
+
+
+def _day_vectors(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Normalised counts over the texts' own sorted vocabulary (no IDF: a row depends on its own
+    text only, as each story's weights depend on its horizon only), and :func:`events.column_ids`."""
+    vec = CountVectorizer()
+    z = normalize(vec.fit_transform(texts).astype(np.float32)).tocsr()
+    return z, events.column_ids("words", vec.get_feature_names_out().tolist(), z.shape[1])
+
+
+def _similar(z, days, columns, memo=None, outlets=None) -> sparse.csr_matrix:
+    with rows.kept_in(memo):
+        return events.similarity(z, days, 1.0, outlets, columns=columns, kept="events")
+
+
+def test_similarity_of_days_a_new_story_does_not_reach_is_kept_and_the_same(tmp_path) -> None:
+    """Each day's pairs are kept under a digest of its window: a day's news recomputes its own
+    window only, even though its new words move every column index, and the matrix is the one a
+    build without a cache computes, entry for entry; an edited story recomputes its window."""
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(80)]
+    texts = [" ".join(rng.choices(words, k=30)) for _ in range(60)]
+    days = np.array([738000 + i // 6 for i in range(60)], dtype=np.float64)  # ten days of six
+    outlets = np.array([i % 4 for i in range(60)])
+    memo = Memo(Cache(tmp_path / "cache"))
+    z, columns = _day_vectors(texts)
+    first = _similar(z, days, columns, memo, outlets)
+    assert memo.counts["similarity-events"] == [0, 60]
+    memo.cache.close()
+
+    # A story on the last day, with a word that sorts before every other (every column moves).
+    now_texts = [*texts, "aardvark " + texts[-1]]
+    now_days, now_outlets = np.append(days, days[-1]), np.append(outlets, 1)
+    z, columns = _day_vectors(now_texts)
+    memo = Memo(Cache(tmp_path / "cache"))
+    kept = _similar(z, now_days, columns, memo, now_outlets)
+    assert memo.counts["similarity-events"] == [48, 13]  # days 0-7 kept; days 8 and 9 (window 1) made
+    fresh = events.similarity(z, now_days, 1.0, now_outlets)
+    assert np.array_equal(kept.indptr, fresh.indptr) and np.array_equal(kept.indices, fresh.indices)
+    assert np.array_equal(kept.data, fresh.data)
+    assert kept[60].nnz > 0 and (kept[:60, :60] != first).nnz == 0  # new pairs; the old ones as they were
+    memo.cache.close()
+
+    # An edited story on day 4: days 3 to 5 are made again, the rest kept.
+    now_texts[27] = "w1 w2 w3 " + now_texts[27]
+    z, columns = _day_vectors(now_texts)
+    memo = Memo(Cache(tmp_path / "cache"))
+    kept = _similar(z, now_days, columns, memo, now_outlets)
+    assert memo.counts["similarity-events"] == [43, 18]
+    fresh = events.similarity(z, now_days, 1.0, now_outlets)
+    assert (kept != fresh).nnz == 0 and np.array_equal(kept.data, fresh.data)
+
+
+def test_a_bad_similarity_record_discards_the_cache(tmp_path, caplog) -> None:
+    z, columns = _day_vectors(["aa bb cc", "aa bb dd", "bb cc dd", "cc dd ee"])
+    days = np.array([738000, 738000, 738001, 738001], dtype=np.float64)
+    memo = Memo(Cache(tmp_path / "cache"))
+    good = _similar(z, days, columns, memo)
+    memo.cache.close()
+    db = sqlite3.connect(tmp_path / "cache" / "cache.sqlite")
+    for key, packed in db.execute("SELECT key, value FROM records").fetchall():
+        value = codec.loads(packed[1:])
+        if isinstance(value, dict) and set(value) == {"r", "c", "v"}:  # a pair outside its window
+            value["c"] = base64.b64encode(np.array([99], dtype="<i4").tobytes()).decode()
+            packed = b"j" + codec.dumps(value)
+            db.execute(
+                "UPDATE records SET value = ?, sha256 = ? WHERE key = ?",
+                (packed, hashlib.sha256(packed).digest(), key),
+            )
+    db.commit()
+    db.close()
+    memo = Memo(Cache(tmp_path / "cache"))
+    with caplog.at_level(logging.WARNING):
+        again = _similar(z, days, columns, memo)
+    assert "discarded" in caplog.text and "similarity" in caplog.text
+    assert (again != good).nnz == 0 and np.array_equal(again.data, good.data)

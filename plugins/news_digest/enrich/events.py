@@ -56,13 +56,14 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 from sklearn.preprocessing import normalize
 
+from ..codec import BadRecord
 from ..meta import past_folds, reference_index
 from ..parallel import map_chunks
 from ..story import Event, Story
 from . import horizon
 from .related import MAX_DF
-from .rows import term_counts
-from .vectors import word_vectors
+from .rows import _array, _b64, current_memo, term_counts
+from .vectors import word_vectors_and_terms
 
 WEIGHTS = (2.0, 1.0, 1.0)
 """Weights of the word, lead and name cosines in ``R``: the whole text counts
@@ -161,15 +162,47 @@ def features(stories: list[Story]) -> sparse.csr_matrix:
     than ``related.MAX_DF`` stories (of the story's horizon) are left out, as
     for related links: they cost the most in the product and say the least.
     """
-    leads, _ = term_counts(stories, "leads", lead_text, stop_words="english")
-    names, _ = term_counts(
+    return features_and_columns(stories)[0]
+
+
+def features_and_columns(stories: list[Story]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """:func:`features`, and what names each column from one build to the next (:func:`column_ids`)."""
+    leads, lead_terms = term_counts(stories, "leads", lead_text, stop_words="english")
+    names, name_terms = term_counts(
         stories, "names", name_text, stop_words="english", token_pattern=r"\S+", lowercase=False
     )
     days = horizon.day_numbers([s.date for s in stories])
-    parts = [word_vectors(stories), horizon.tfidf(leads, days), horizon.tfidf(names, days)]
+    words, word_terms = word_vectors_and_terms(stories)
+    parts = [words, horizon.tfidf(leads, days), horizon.tfidf(names, days)]
     scales = np.sqrt(np.array(WEIGHTS, dtype=np.float32) / sum(WEIGHTS))
     weighted = [horizon.drop_common(p, days, MAX_DF) * w for p, w in zip(parts, scales, strict=True)]
-    return sparse.hstack(weighted, format="csr")
+    columns = [
+        column_ids(kind, terms, part.shape[1])
+        for kind, terms, part in zip(
+            ("words", "leads", "names"), (word_terms, lead_terms, name_terms), parts, strict=True
+        )
+    ]
+    return sparse.hstack(weighted, format="csr"), np.concatenate(columns)
+
+
+def column_ids(kind: str, terms: list[str], columns: int) -> np.ndarray:
+    """A number per column that names its term (and ``kind``) the same way in every build.
+
+    Column indices move when a story brings a new term (the terms are sorted);
+    these do not, so a row's digest (:func:`_row_digests`) is the same in two
+    builds exactly when its entries are the same terms with the same weights.
+    A matrix with no terms has one empty column.
+    """
+    named = [f"{kind}\0{t}" for t in terms] + [f"{kind}\1{j}" for j in range(len(terms), columns)]
+    return np.array(
+        [
+            int.from_bytes(
+                hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+            )
+            for t in named
+        ],
+        dtype=np.uint64,
+    )
 
 
 def _outlet_numbers(stories: list[Story]) -> np.ndarray:
@@ -190,15 +223,24 @@ def similarity(
     fade: bool = True,
     per_story: int = MAX_PAIRS,
     jobs: int = 1,
+    columns: np.ndarray | None = None,
+    kept: str = "",
 ) -> sparse.csr_matrix:
     """Symmetric ``R`` over pairs at most ``window`` days apart (0 elsewhere, no diagonal).
 
-    Rows are taken in day order, in chunks whose product (rows times the
-    columns of their windows) stays under ``CHUNK_CELLS``; each row keeps its
-    ``per_story`` best pairs. So memory is bounded per story, whatever the
-    number of stories a day or how alike they are. The chunks are worked
-    over ``jobs`` processes (:func:`..parallel.map_chunks`): each is the same
-    product wherever it runs, and their pairs are joined in chunk order.
+    Rows are taken in day order, a day's rows at a time (in chunks whose
+    product, rows times the columns of their window, stays under
+    ``CHUNK_CELLS``); each row keeps its ``per_story`` best pairs. So memory
+    is bounded per story, whatever the number of stories a day or how alike
+    they are. The chunks are worked over ``jobs`` processes
+    (:func:`..parallel.map_chunks`): each is the same product wherever it
+    runs, and their pairs are joined in chunk order.
+
+    With ``kept`` (a name) and ``columns`` (:func:`column_ids` of ``z``'s
+    columns), in a build with a cache, each chunk's pairs are kept in the
+    cache under a digest of everything they are computed from: the rows of
+    the chunk's window, their days and outlets. A day whose window holds no
+    new or changed row takes its pairs from there (:func:`_kept_chunks`).
     """
     n = z.shape[0]
     outlets = np.full(n, -1) if outlets is None else outlets
@@ -222,24 +264,125 @@ def similarity(
             out.append(_best_per_row(order[r[keep]], order[c[keep]], v[keep], per_story))
         return out
 
-    ranges = list(_chunks(lo_of, hi_of))
-    done = [found for part in map_chunks(pairs, ranges, jobs, min_chunk=1) for found in part]
+    ranges = list(_day_chunks(ds, lo_of, hi_of))
+    memo = current_memo() if kept and columns is not None else None
+    if memo is not None and memo.caching:
+        digests = _row_digests(zs, columns, ds, os_)
+        params = [window, fade, per_story]
+        done = _kept_chunks(memo, kept, params, ranges, lo_of, hi_of, order, digests, pairs, jobs)
+    else:
+        done = [found for part in map_chunks(pairs, ranges, jobs, min_chunk=1) for found in part]
     if not done:
         return sparse.csr_matrix((n, n))
     rows_out, cols_out, vals_out = ([found[k] for found in done] for k in range(3))
     return _symmetric(np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(vals_out), n)
 
 
-def _chunks(lo_of: np.ndarray, hi_of: np.ndarray) -> Iterator[tuple[int, int]]:
-    """Row ranges ``[start, stop)`` whose product with their windows' columns
-    (``lo_of[start]`` to ``hi_of[stop - 1]``) has at most ``CHUNK_CELLS`` cells
-    (one row at least). Both bounds grow with the row, so the cells do too."""
-    m, start = len(lo_of), 0
+def _day_chunks(ds: np.ndarray, lo_of: np.ndarray, hi_of: np.ndarray) -> Iterator[tuple[int, int]]:
+    """Row ranges ``[start, stop)`` of one day each, whose product with their day's window
+    (``lo_of[start]`` to ``hi_of[start]``) has at most ``CHUNK_CELLS`` cells (one row at least).
+
+    A chunk never spans two days, so its pairs depend on its own day's window
+    alone, and a day's news leaves the chunks of days outside its window as
+    they were (their pairs can be kept between builds).
+    """
+    m, start = len(ds), 0
     while start < m:
-        cells = (np.arange(1, m - start + 1) * (hi_of[start:] - lo_of[start])).astype(np.int64)
-        stop = start + max(1, int(np.searchsorted(cells, CHUNK_CELLS, "right")))
-        yield start, stop
-        start = stop
+        end = int(np.searchsorted(ds, ds[start], "right"))
+        rows = max(1, CHUNK_CELLS // max(1, int(hi_of[start] - lo_of[start])))
+        for first in range(start, end, rows):
+            yield first, min(end, first + rows)
+        start = end
+
+
+def _row_digests(zs: sparse.csr_matrix, columns: np.ndarray, ds: np.ndarray, os_: np.ndarray) -> np.ndarray:
+    """A 16-byte digest of each row: its entries (terms by :func:`column_ids`, weights, in stored
+    order), its day and its outlet number. Two builds' rows with one digest give the same products."""
+    terms = columns[zs.indices]
+    data = zs.data
+    out = np.empty((zs.shape[0], 16), dtype=np.uint8)
+    for i, (a, b) in enumerate(zip(zs.indptr[:-1].tolist(), zs.indptr[1:].tolist(), strict=True)):
+        h = hashlib.blake2b(digest_size=16)
+        h.update(terms[a:b].tobytes())
+        h.update(data[a:b].tobytes())
+        h.update(f"{ds[i]!r} {int(os_[i])} {data.dtype.str}".encode())
+        out[i] = np.frombuffer(h.digest(), dtype=np.uint8)
+    return out
+
+
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _kept_chunks(
+    memo,
+    kept: str,
+    params: list,
+    ranges: list[tuple[int, int]],
+    lo_of: np.ndarray,
+    hi_of: np.ndarray,
+    order: np.ndarray,
+    digests: np.ndarray,
+    pairs: Callable[[Sequence[tuple[int, int]]], list[Pairs]],
+    jobs: int,
+) -> list[Pairs]:
+    """``pairs(ranges)``, each chunk's pairs taken from the cache when its window is unchanged.
+
+    A chunk's key holds the digests of the rows of its window (their terms,
+    weights, days and outlets), the chunk's place in it and the order of the
+    window's stories (ties go to the lower story): what its pairs are
+    computed from, and nothing else. The pairs are kept with their stories
+    named by their place in the window, so a story added on another day,
+    which moves every later index, leaves them usable.
+    """
+    where = np.empty(len(order), dtype=np.int64)
+    where[order] = np.arange(len(order))  # story -> its place in day order
+    keys = []
+    for start, stop in ranges:
+        lo, hi = int(lo_of[start]), int(hi_of[start])
+        rank = np.argsort(order[lo:hi], kind="stable").astype("<i4")
+        window = hashlib.blake2b(digests[lo:hi].tobytes() + rank.tobytes(), digest_size=32).hexdigest()
+        keys.append(memo.key("similarity", kept, params, start - lo, stop - lo, window))
+    found: list[Pairs | None] = [None] * len(ranges)
+    if not memo.empty:
+        cached = memo.get_many(keys)
+        for k, ((start, stop), key) in enumerate(zip(ranges, keys, strict=True)):
+            record = cached.get(key)
+            if record is None:
+                continue
+            lo, hi = int(lo_of[start]), int(hi_of[start])
+            try:
+                r, c, v = _decode_pairs(record, start - lo, stop - lo, hi - lo)
+            except BadRecord as exc:
+                memo.discard(f"bad similarity record: {exc}")
+                found = [None] * len(ranges)
+                break
+            found[k] = (order[r + lo], order[c + lo], v)
+    todo = [k for k, f in enumerate(found) if f is None]
+    made = [f for part in map_chunks(pairs, [ranges[k] for k in todo], jobs, min_chunk=1) for f in part]
+    for k, (r, c, v) in zip(todo, made, strict=True):
+        found[k] = (r, c, v)
+        lo = int(lo_of[ranges[k][0]])
+        record = {"r": _b64((where[r] - lo).astype("<i4")), "c": _b64((where[c] - lo).astype("<i4"))}
+        memo.put(keys[k], {**record, "v": _b64(v.astype("<f8"))})
+    worked = sum(ranges[k][1] - ranges[k][0] for k in todo)
+    memo.count(f"similarity-{kept}", len(order) - worked, worked)
+    return [f for f in found if f is not None]
+
+
+def _decode_pairs(record: object, first: int, stop: int, width: int) -> Pairs:
+    """A chunk's kept pairs (places in its window), checked: rows of the chunk, columns of the window."""
+    if not isinstance(record, dict) or set(record) != {"r", "c", "v"}:
+        raise BadRecord("not a similarity record")
+    r = _array(record["r"], "<i4").astype(np.int64)
+    c = _array(record["c"], "<i4").astype(np.int64)
+    v = _array(record["v"], "<f8").astype(np.float64)
+    if not len(r) == len(c) == len(v):
+        raise BadRecord("similarity arrays of different lengths")
+    if len(r) and (r.min() < first or r.max() >= stop or c.min() < 0 or c.max() >= width or np.any(r == c)):
+        raise BadRecord("similarity pairs out of their window")
+    if not np.all(np.isfinite(v) & (v >= EDGE_FLOOR)):
+        raise BadRecord("similarity values out of range")
+    return r, c, v
 
 
 def _best_per_row(
@@ -470,6 +613,7 @@ def _group(
     window_days: float,
     priority: Callable[[Story], int] | None,
     jobs: int = 1,
+    columns: np.ndarray | None = None,
 ) -> list[Event]:
     prio = priority or (lambda s: 0)
     for s in stories:
@@ -484,7 +628,9 @@ def _group(
     by_hand = apart.copy()
     by_hand[list(forced)] = True
     auto = (sparse.diags((~by_hand).astype(np.float32)) @ z).tocsr()
-    r = similarity(auto, days, float(window_days), _outlet_numbers(live), jobs=jobs)
+    r = similarity(
+        auto, days, float(window_days), _outlet_numbers(live), jobs=jobs, columns=columns, kept="events"
+    )
     labels = cluster(r, days, float(window_days))
     for i, j in forced.items():
         labels[i] = labels[j]
@@ -537,7 +683,13 @@ STORYLINE_GAP_DAYS = 14
 """Longest pause inside a storyline: a later event links only to events this recent."""
 
 
-def storylines(events: list[Event], live: list[Story], z: sparse.csr_matrix, jobs: int = 1) -> np.ndarray:
+def storylines(
+    events: list[Event],
+    live: list[Story],
+    z: sparse.csr_matrix,
+    jobs: int = 1,
+    columns: np.ndarray | None = None,
+) -> np.ndarray:
     """Storyline number of each event.
 
     Each event links to its most similar event on an earlier day (at most
@@ -557,7 +709,9 @@ def storylines(events: list[Event], live: list[Story], z: sparse.csr_matrix, job
     member = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(live), m))
     vectors = normalize((member.T @ z).tocsr())
     days = np.array([e.day.toordinal() if e.day else np.nan for e in events], dtype=np.float64)
-    sim = similarity(vectors, days, float(STORYLINE_GAP_DAYS), fade=False, jobs=jobs).tocoo()
+    sim = similarity(
+        vectors, days, float(STORYLINE_GAP_DAYS), fade=False, jobs=jobs, columns=columns, kept="storylines"
+    ).tocoo()
     earlier = (days[sim.col] < days[sim.row]) & (sim.data >= STORYLINE_THRESHOLD)
     a, b, v = sim.row[earlier], sim.col[earlier], sim.data[earlier]
     # Best earlier match per event; ties to the latest, then the lower index.
@@ -603,8 +757,8 @@ def add_events(
     ``jobs``: processes the similarity products are split over (``DIGEST_JOBS``).
     """
     live = _order(s for s in stories if s.ok)
-    z = features(live) if live else None
-    events = _group(stories, live, z, window_days, priority, jobs)
+    z, columns = features_and_columns(live) if live else (None, None)
+    events = _group(stories, live, z, window_days, priority, jobs, columns)
     if z is not None:
-        link_timelines(events, stories, storylines(events, live, z, jobs), timeline_count)
+        link_timelines(events, stories, storylines(events, live, z, jobs, columns), timeline_count)
     return events

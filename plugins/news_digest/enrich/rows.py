@@ -64,6 +64,11 @@ def kept_in(memo: Memo | None) -> Iterator[None]:
         _ids.clear()
 
 
+def current_memo() -> Memo | None:
+    """The build's memo while its enrichment runs (:func:`kept_in`), else None."""
+    return _memo[-1] if _memo else None
+
+
 def story_id(s: Story) -> str:
     """The story's source and everything a row is made of: headline, outlet, blocks."""
     parts = [s.source, s.headline, s.outlet, s.raw_outlet or ""]

@@ -21,7 +21,7 @@ from ..story import Story
 from . import horizon
 from .rows import term_counts
 
-_cache: dict[frozenset[tuple[str, int, int]], tuple[sparse.csr_matrix, dict[str, int]]] = {}
+_cache: dict[frozenset[tuple[str, int, int]], tuple[sparse.csr_matrix, dict[str, int], list[str]]] = {}
 
 
 def story_text(s: Story) -> str:
@@ -29,10 +29,10 @@ def story_text(s: Story) -> str:
     return f"{s.headline}\n\n{s.body_text}"
 
 
-def _fit(stories: list[Story]) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows, one per story (empty rows when no vocabulary)."""
-    counts = term_counts(stories, "words", story_text, stop_words="english")[0]
-    return horizon.tfidf(counts, horizon.day_numbers([s.date for s in stories]))
+def _fit(stories: list[Story]) -> tuple[sparse.csr_matrix, list[str]]:
+    """L2-normalised TF-IDF rows, one per story (empty rows when no vocabulary), and the column terms."""
+    counts, terms = term_counts(stories, "words", story_text, stop_words="english")
+    return horizon.tfidf(counts, horizon.day_numbers([s.date for s in stories])), terms
 
 
 def word_vectors(stories: list[Story]) -> sparse.csr_matrix:
@@ -41,19 +41,24 @@ def word_vectors(stories: list[Story]) -> sparse.csr_matrix:
     Each row's IDF is fitted on these stories up to its day (:func:`.horizon.tfidf`);
     a second call with the same stories (any order) reuses the first call's matrix.
     """
+    return word_vectors_and_terms(stories)[0]
+
+
+def word_vectors_and_terms(stories: list[Story]) -> tuple[sparse.csr_matrix, list[str]]:
+    """:func:`word_vectors` and the term of each column (none when there is no vocabulary)."""
     texts = [story_text(s) for s in stories]
     sums = [zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in texts]
     days = [s.date.toordinal() if s.date else -1 for s in stories]
     key = frozenset(zip((s.source for s in stories), sums, days, strict=True))
     hit = _cache.get(key)
     if hit is None or len(key) != len(stories):
-        matrix = _fit(stories)
+        matrix, terms = _fit(stories)
         if len(key) == len(stories):  # sources are unique: the rows can be found again
             _cache.clear()  # one archive per build: keep only the latest set
-            _cache[key] = (matrix, {s.source: i for i, s in enumerate(stories)})
-        return matrix.copy()  # callers may sort or prune in place
-    matrix, row = hit
-    return matrix[[row[s.source] for s in stories]]
+            _cache[key] = (matrix, {s.source: i for i, s in enumerate(stories)}, terms)
+        return matrix.copy(), terms  # callers may sort or prune in place
+    matrix, row, terms = hit
+    return matrix[[row[s.source] for s in stories]], terms
 
 
 def clear_cache() -> None:
