@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build_site
+from conftest import ROOT, build_site
 from hostile_cases import GOOD, GOOD_SOURCE, SOURCES, story
 from news_digest import isolation
 from news_digest.story import Story
@@ -145,3 +145,73 @@ def test_a_stage_broken_for_everyone_still_fails_the_build():
 
     with pytest.raises(RuntimeError, match="broken stage"):
         isolation.guarded("broken", _stories("a", "b"), stage)
+
+
+def test_each_enrichment_stage_changes_only_the_fields_it_names(monkeypatch):
+    """The snapshot a guarded stage takes holds only the fields it names (``stages.WRITES``):
+    over the demo archive (reposts, event hints, pinned links) and notes that set a summary, pin a
+    story, name an event and sit on a repost, no stage changes any other field."""
+    from news_digest import codec, pipeline
+    from news_digest.commentary import classify
+    from news_digest.enrich import stages
+    from news_digest.settings import DigestSettings
+
+    changed: dict[str, set[str]] = {}
+    names = [name for name, _state in codec._story_states()]
+    original = stages.guarded
+
+    def watched(name, stories, stage, pure=False, writes=None):
+        before = [codec.story_reprs(s) for s in stories]
+        original(name, stories, stage, pure=pure, writes=writes)
+        for s, was in zip(stories, before, strict=True):
+            now = codec.story_reprs(s)
+            changed.setdefault(name, set()).update(
+                n for n, a, b in zip(names, was, now, strict=True) if a != b
+            )
+
+    monkeypatch.setattr(stages, "guarded", watched)
+    notes = [
+        classify(
+            "commentary/a.md",
+            "<p>A note.</p>",
+            {
+                "story": "kellhaven-cranes-move-again-as-first-ships-berth-after-strike",
+                "summary": "Ours.",
+                "related": "eastmarch-puts-flood-bill-at-180-million-euros-and-turns-to-brussels",
+            },
+        ),
+        classify("commentary/b.md", "<p>On a repost.</p>", {"story": "province-asks-brussels-for-flood-aid"}),
+        classify(
+            "commentary/c.md",
+            "<p>Joined.</p>",
+            {"story": "port-reopens-but-shops-say-full-shelves-are-a-fortnight-away", "event": "none"},
+        ),
+    ]
+    settings = DigestSettings.from_pelican(
+        {"PATH": str(ROOT / "content"), "DIGEST_REFERENCE_DATE": "2026-11-30", "DIGEST_JOBS": 1}
+    )
+    stories = pipeline.run_pipeline(settings, notes)
+    assert all(note.ok for note in notes), [note.reason for note in notes]
+    assert any(s.status == "folded" for s in stories) and any(s.commentary for s in stories)
+    assert set(changed) == set(stages.WRITES)
+    for name, fields in changed.items():
+        assert fields <= {*stages.WRITES[name], *isolation.REJECTING}, (name, fields)
+    assert {"summary", "pinned_related", "event_hint"} <= changed["commentary"]
+    assert changed["fold"] >= {"status", "folded_into", "also_reported"}
+
+
+def test_guarded_with_named_fields_restores_them():
+    stories = _stories("a", "boom", "b")
+
+    def stage(batch):
+        for s in batch:
+            if s.ok:
+                s.tags.append("seen")
+                s.slug = "x"
+        if any(s.ok and s.headline == "boom" for s in batch):
+            raise ValueError("no good")
+
+    isolation.guarded("tagging", stories, stage, writes=("tags", "slug"))
+    assert [s.status for s in stories] == ["published", "rejected", "published"]
+    assert [s.tags for s in stories if s.ok] == [["seen"], ["seen"]]
+    assert stories[1].tags == [] and stories[1].slug == ""

@@ -8,14 +8,15 @@ the published stories is found by bisection, and its last story is rejected
 with the exception's type and message. Then the stage runs again without it.
 
 The normal path costs one shallow copy of each story's fields per stage;
-none for a stage that changes no story (``pure``).
+of only the fields a stage may change when it names them (``writes``); none
+for a stage that changes no story (``pure``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from .story import Story
@@ -36,17 +37,34 @@ def failure_reason(stage: str, exc: BaseException) -> str:
     return f"{stage} failed: {type(exc).__name__}" + (f": {message}" if message else "")
 
 
-class _Snapshot:
-    """The fields of some stories, to put them back after a failed run."""
+REJECTING = ("status", "reason", "warnings")
+"""Fields any stage may change besides its own: rejecting a story, warning about it."""
 
-    def __init__(self, stories: list[Story], copy: bool = True) -> None:
-        self.states = [(s, _copy_state(vars(s)) if copy else None) for s in stories]
+
+class _Snapshot:
+    """The fields of some stories (all, or ``writes`` only), to put them back after a failed run."""
+
+    def __init__(
+        self, stories: list[Story], copy: bool = True, writes: Collection[str] | None = None
+    ) -> None:
+        self.fields = None if writes is None else (*dict.fromkeys((*writes, *REJECTING)),)
+        if not copy:
+            self.states: list[tuple[Story, dict[str, Any] | None]] = [(s, None) for s in stories]
+        elif self.fields is None:
+            self.states = [(s, _copy_state(vars(s))) for s in stories]
+        else:
+            names = self.fields
+            self.states = [(s, _copy_fields(vars(s), names)) for s in stories]
 
     def restore(self) -> None:
         for story, state in self.states:
-            if state is not None:
+            if state is None:
+                continue
+            if self.fields is None:
                 vars(story).clear()
                 vars(story).update(_copy_state(state))
+            else:
+                vars(story).update(_copy_fields(state, self.fields))
 
     def drop(self, story: Story) -> None:
         self.states = [(s, state) for s, state in self.states if s is not story]
@@ -66,15 +84,32 @@ def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
     return copied
 
 
-def guarded(name: str, stories: list[Story], stage: Stage, pure: bool = False) -> None:
+_CONTAINER_SET = frozenset(_CONTAINERS)
+
+
+def _copy_fields(state: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The fields ``names`` of ``state``, the containers among them copied."""
+    out = {}
+    for name in names:
+        value = state[name]
+        out[name] = value.copy() if name in _CONTAINER_SET and value is not None else value
+    return out
+
+
+def guarded(
+    name: str, stories: list[Story], stage: Stage, pure: bool = False, writes: Collection[str] | None = None
+) -> None:
     """Run ``stage(stories)``; reject the stories that make it raise, one at a time.
 
     Re-raises when the stage fails with no story at all (the stage itself is
     broken) or when more than :data:`MAX_CULPRITS` stories fail it. A
     ``pure`` stage changes no story (it only reads them), so nothing is
-    copied to put back.
+    copied to put back. A stage that names the fields it may change
+    (``writes``; rejecting and warning, :data:`REJECTING`, are always
+    allowed) has only those copied: the copy of every field of every story
+    before each stage was a tenth of a warm build's enrichment.
     """
-    snapshot = _Snapshot([s for s in stories if s.ok], copy=not pure)
+    snapshot = _Snapshot([s for s in stories if s.ok], copy=not pure, writes=writes)
     for _ in range(MAX_CULPRITS + 1):
         try:
             stage(stories)

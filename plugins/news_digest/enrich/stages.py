@@ -72,7 +72,8 @@ def run(
         _move_commentary_to_canonical(batch)
 
     # Each step takes the stories it works on: a step that raises is run
-    # again on fewer stories to find the one that makes it fail (isolation.py).
+    # again on fewer stories to find the one that makes it fail (isolation.py),
+    # the fields it may change (WRITES) put back first.
     steps: list[tuple[str, Callable[[list[Story]], object]]] = [
         ("slugs", lambda batch: assign_slugs((s for s in batch if s.ok), settings.slug_substitutions)),
         ("summaries", summaries),
@@ -95,12 +96,26 @@ def run(
         with kept_in(memo):
             for name, step in steps:
                 start = clock()
-                guarded(name, stories, step)
+                guarded(name, stories, step, writes=WRITES[name])
                 if timings is not None:
                     timings[name] = clock() - start
     finally:
         clear_cache()
         clear_vectors()
+
+
+WRITES: dict[str, tuple[str, ...]] = {
+    "slugs": ("slug",),
+    "summaries": ("summary", "summary_by_editor"),
+    "commentary": ("commentary", "summary", "summary_by_editor", "pinned_related", "event_hint"),
+    "entities": ("entities", "tags"),
+    "fold": ("also_reported", "folded_into", "commentary", "pinned_related"),
+    "events": ("event", "timeline"),
+    "related": ("related",),
+}
+"""The story fields each stage may change (besides rejecting and warning,
+``isolation.REJECTING``): all that is copied to put back if it fails.
+``tests/test_isolation.py`` checks that a build's stages change no other."""
 
 
 def _move_commentary_to_canonical(stories: list[Story]) -> None:
