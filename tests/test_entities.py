@@ -1109,3 +1109,14 @@ def test_a_lone_letter_or_a_piece_of_a_longer_name_is_not_a_whole_name() -> None
     )
     names = _tagged(story)
     assert not names & {"Strep B", "Cold Ledger"}
+
+
+def test_and_inside_a_body_s_field_keeps_its_name_whole() -> None:
+    names = _names(
+        _story(
+            "The firm heard from the Harbours and Fisheries Commission on Monday.",
+            "Figures came from the Kellhaven Survey on Housing Costs and Rents, a yearly poll.",
+        )
+    )
+    assert {"Harbours and Fisheries Commission", "Kellhaven Survey on Housing Costs and Rents"} <= names
+    assert not names & {"Fisheries Commission", "Kellhaven Survey on Housing Costs"}

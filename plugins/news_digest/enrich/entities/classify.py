@@ -193,7 +193,7 @@ def _joins(tokens: list[str], start: int, k: int, capital: Callable[[int], bool]
     if (
         after[-1] in lexicon.ORG_SUFFIXES
         and after[-1] not in lexicon.SHARED_SUFFIXES  # "Emily Blunt and Nathalie Press"
-        and before[-1] not in lexicon.ORG_SUFFIXES
+        and (before[-1] not in lexicon.ORG_SUFFIXES or _field(before[-1], after))
         and before[-1] not in lexicon.COMMON  # "Heineken Cup and Celtic League"
         and not _ends_in_person(before)  # "Police Chief Ada Rusk and Fire Department"
     ):
@@ -202,7 +202,26 @@ def _joins(tokens: list[str], start: int, k: int, capital: Callable[[int], bool]
         before[p] in lexicon.ORG_SUFFIXES and before[p + 1] in ("of", "on", "for")
         for p in range(len(before) - 1)
     )
-    return inside and (len(after) >= 2 or tokens[k - 2] == "on")
+    # "Survey on Drug Use and Health", "Corporation for Assigned Names and
+    # Numbers": after "on" or "for" the words name the body's field, and
+    # "and" goes on with it ("Bank of England and Barclays" stays two).
+    field_of = any(
+        before[p] in lexicon.ORG_SUFFIXES and before[p + 1] in ("on", "for") and len(before) - p >= 3
+        for p in range(len(before) - 1)
+    )
+    return field_of or (inside and (len(after) >= 2 or tokens[k - 2] == "on"))
+
+
+def _field(word: str, after: list[str]) -> bool:
+    """An organisation's word in the plural before "and", a body's word after: one body's fields.
+
+    "Securities and Exchange Commission", "Parks and Wildlife Service": a
+    plural ("Securities", "Parks") names what the body deals with, not a
+    body ("the Treasury Department and Justice Department" stays two), and the
+    body's word after it is singular ("Corvane Foods and Harrow Advisers"
+    are two firms).
+    """
+    return word.endswith("s") and not word.endswith("ss") and len(after) >= 2 and not after[-1].endswith("s")
 
 
 def _ends_in_person(words: list[str]) -> bool:
@@ -240,6 +259,8 @@ def _org_span(run: list[str]) -> tuple[int, int] | None:
     # Ines Kalder" (a person's name follows the last suffix, never sits
     # between two).
     for j in range(k + 1, len(run)):
+        if run[j] in _AND and run[j - 1] in lexicon.ORG_SUFFIXES and _field(run[j - 1], run[j + 1 :]):
+            continue  # "Securities and Exchange Commission"
         if run[j] in lexicon.CONNECTORS or run[j] == ARTICLE or run[j] == "on" or run[j] in _AND:
             break
         if run[j] in lexicon.ORG_SUFFIXES:
