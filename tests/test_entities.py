@@ -14,7 +14,7 @@ from news_digest.enrich.entities import (
     extract_entities,
     load_gazetteer,
 )
-from news_digest.enrich.entities.tokens import story_sentences
+from news_digest.enrich.entities.tokens import own_headline, story_sentences
 from news_digest.story import Block, Story
 
 GAZ = Gazetteer.from_mapping(
@@ -1120,3 +1120,47 @@ def test_and_inside_a_body_s_field_keeps_its_name_whole() -> None:
     )
     assert {"Harbours and Fisheries Commission", "Kellhaven Survey on Housing Costs and Rents"} <= names
     assert not names & {"Fisheries Commission", "Kellhaven Survey on Housing Costs"}
+
+
+def test_calls_to_follow_or_sign_up_and_disclosures_give_no_tags() -> None:
+    story = _story(
+        "Start your day with the Morning Ledger from Quayside Digest. Sign up for the free daily newsletter.",
+        "Tomas Verhoef won the primary in Kellhaven. Verhoef said he was grateful, and Verhoef thanked Kellhaven.",
+        "Disclosure: Quayside Digest may earn a commission from links on this page.",
+        "Follow Harbourbeat on Instagram, Facebook and Twitter.",
+        "Volunteers said they sign up for shifts at the Kellhaven Food Bank every winter.",
+        headline="Verhoef wins primary",
+    )
+    names = _tagged(story)
+    assert {"Tomas Verhoef", "Kellhaven Food Bank"} <= names
+    assert not names & {
+        "Morning Ledger",
+        "Quayside Digest",
+        "Harbourbeat",
+        "Instagram",
+        "Facebook",
+        "Twitter",
+    }
+
+
+def test_the_outlet_s_name_and_a_kicker_in_the_headline_are_not_read() -> None:
+    def headline(text: str, outlet: str) -> str:
+        return own_headline(Story(source="s.txt", headline=text, outlet=outlet))
+
+    site = "Lettings Weekly | The estate news site"
+    assert headline(f"{site}: BREAKING NEWS: Corvane Buys Harlow Tower", site) == "Corvane Buys Harlow Tower"
+    assert (
+        headline("Best gadgets of the year | Pellworth Review", "Pellworth Review")
+        == "Best gadgets of the year"
+    )
+    assert (
+        headline("Ostia reportedly buys a port – Quayside Digest", "Quayside Digest")
+        == "Ostia reportedly buys a port"
+    )
+    assert headline("Verhoef: I will win Kellhaven", "Quayside Digest") == "Verhoef: I will win Kellhaven"
+    story = _story(
+        "Corvane paid the fee to secure Harlow Tower. Corvane will sign the papers today.",
+        headline=f"{site}: BREAKING NEWS: Corvane Buys Harlow Tower",
+        outlet=site,
+    )
+    assert "Lettings Weekly" not in _tagged(story)

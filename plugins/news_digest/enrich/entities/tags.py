@@ -13,7 +13,7 @@ from .classify import Found, classify_run, count_whole, firm_after_noun, runs
 from .gazetteer import KINDS, Gazetteer, gazetteer_pass
 from .headline import add_headline_names
 from .merge import resolve
-from .tokens import bare, body_texts, initial_positions, is_acronym, story_sentences, tokenise
+from .tokens import bare, body_texts, initial_positions, is_acronym, own_headline, story_sentences, tokenise
 
 # A party label after a lawmaker's name: "(R-Texas)", "(D)", "(I-Vt.)".
 _PARTY = re.compile(r"^[RDI](?:-[A-Z][\w.]*)?$")
@@ -46,7 +46,8 @@ def _extract(
 ) -> tuple[dict[str, list[str]], dict[str, str]]:
     """The entities of ``story`` and the acronyms it spelled out (acronym -> full name)."""
     sentences = story_sentences(story)
-    found = Found(common=common, headline=frozenset(bare(t) for t in tokenise(story.headline)))
+    headline = own_headline(story)
+    found = Found(common=common, headline=frozenset(bare(t) for t in tokenise(headline)))
 
     # Words seen capitalised away from a sentence start are names, not
     # sentence-initial capitals.
@@ -91,8 +92,8 @@ def _extract(
 
     # The headline contributes gazetteer names, and names the body repeats
     # with the same capitals: headline capitals alone are style, not evidence.
-    if story.headline:
-        head = tokenise(story.headline)
+    if headline:
+        head = tokenise(headline)
         gazetteer_pass(head, gazetteer, found.gaz, initial_positions(head))
         # People met with a cue or whose surname recurs; a weak candidate
         # ("Red Sox" at a sentence start) must not hide a headline name.
@@ -105,12 +106,12 @@ def _extract(
         known.update(" ".join(name) for name in found.places)
         # The body's start is enough to repeat a headline's names, and keeps
         # the cost of a long headline over a long story bounded.
-        add_headline_names(story.headline, " ".join(paragraphs)[:RANK_WINDOW], found, known)
+        add_headline_names(headline, " ".join(paragraphs)[:RANK_WINDOW], found, known)
     found.orgs.update(quoted_titles(story, gazetteer))
 
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
     _drop_peeled(out)
-    merged = acronyms.settle(out, story.headline, " ".join(paragraphs))
+    merged = acronyms.settle(out, headline, " ".join(paragraphs))
     return _sorted(out, gazetteer), merged
 
 
@@ -152,7 +153,7 @@ def quoted_titles(story: Story, gazetteer: Gazetteer) -> set[str]:
     """
     counts: Counter[str] = Counter()
     text = " ".join(body_texts(story))[:RANK_WINDOW]
-    for m in _QUOTED.finditer(f"{story.headline} {text}"):
+    for m in _QUOTED.finditer(f"{own_headline(story)} {text}"):
         counts[m.group(1)] += 1
     out = set()
     for title, n in counts.items():
@@ -331,7 +332,7 @@ def rank_names(story: Story, gazetteer: Gazetteer, forms: dict[str, set[str]] | 
     aliases, and ``forms`` such as the acronyms it stands for count too);
     ties go to the earlier mention, then the name.
     """
-    head = story.headline
+    head = own_headline(story)
     paragraphs = body_texts(story)
     lead = " ".join(paragraphs[:2])
     # Mentions are counted in the first RANK_WINDOW characters only: the

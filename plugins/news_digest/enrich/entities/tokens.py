@@ -68,7 +68,49 @@ def body_texts(story: Story) -> list[str]:
     see-also slot are not.
     """
     quoted = ("quote",)
-    return [b.text for b in story.blocks if b.kind == "p" or (b.kind in quoted and not _EMBED.search(b.text))]
+    return [
+        b.text
+        for b in story.blocks
+        if (b.kind == "p" or (b.kind in quoted and not _EMBED.search(b.text))) and not _promo(b.text)
+    ]
+
+
+def _promo(paragraph: str) -> bool:
+    """A short paragraph that calls to follow, sign up or subscribe, or discloses: the site's text.
+
+    "Follow Newsbeat on Instagram and Twitter.", "Start your day with the
+    Opening Bell ... Sign up for the free daily newsletter.": the names in
+    it are the site's products and accounts.
+    """
+    return len(paragraph.split()) <= 60 and any(_PROMO.match(s) for s in split_sentences(paragraph))
+
+
+_PROMO = re.compile(
+    r"(?:be sure to |please )?(?:follow|like|find|visit|join) [^.!?]{0,60}"
+    r"\bon (?:facebook|twitter|instagram|youtube|tiktok)"
+    r"|(?:sign up|subscribe)\b|[^.!?]*\b(?:free|daily|weekly) newsletter\b"
+    r"|disclosure:",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*:\s+")
+# A kicker before the headline proper: "BREAKING NEWS:", "WATCH:".
+_KICKER = re.compile(r"^(?:[A-Z][A-Z ]{2,30}:\s+)+")
+
+
+def own_headline(story: Story) -> str:
+    """The headline without the outlet's own name or tagline glued to it, nor a shouted kicker.
+
+    "Best gadgets of the year | Pellworth Review", "Lettings Weekly | The
+    estate news site: BREAKING NEWS: Corvane Buys Harlow": what is left is
+    the story's headline; the outlet's name there is the page's furniture.
+    """
+    headline = story.headline
+    sep = _SEPARATOR.pattern
+    # The whole name first: "Lettings Weekly | The estate news site" is one outlet.
+    for outlet in sorted({story.outlet, *story.outlet.split(" | ")} - {""}, key=len, reverse=True):
+        name = re.escape(outlet)
+        headline = re.sub(rf"^{name}(?:{sep})|(?:{sep}){name}$", "", headline)
+    return _KICKER.sub("", headline).strip()
 
 
 # An embedded social post quoted as a block: its link or its signature
@@ -88,7 +130,8 @@ def story_sentences(story: Story) -> list[list[str]]:
     comes first (see :func:`headline_is_prose`).
     """
     out = []
-    texts = [story.headline] if headline_is_prose(story.headline) else []
+    headline = own_headline(story)
+    texts = [headline] if headline_is_prose(headline) else []
     # A paragraph in title case without a sentence's end is a deck or a
     # subheading: its capitals are style, as in a title-case headline.
     texts += [p for p in body_texts(story) if not _deck(p)]
