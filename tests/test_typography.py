@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 
 import smartypants
 from hypothesis import given, settings
@@ -118,3 +119,108 @@ def test_typogrify_follows_the_settings_and_changes_no_global():
     assert typogrifier({"TYPOGRIFY": False})(text) == text
     no_caps = typogrifier({"TYPOGRIFY": True, "TYPOGRIFY_OMIT_FILTERS": ["caps"]})(text)
     assert "caps" not in no_caps and "&#8220;" in no_caps
+
+
+# Markup and text that every filter acts on, and the things that fool a
+# shortcut: comments (text to smartypants when they hold "--"), tags with
+# quotes in their attributes, ignored elements, entities, escapes.
+MARKUP = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<h2>",
+        "</h2>",
+        "<li>",
+        "</li>",
+        "<blockquote>",
+        '<a href="x.html" title="it\'s">',
+        "</a>",
+        "<em>",
+        "</em>",
+        "<code>",
+        "</code>",
+        "<pre>",
+        "</pre>",
+        '<span class="skip">',
+        "</span>",
+        "<!-- a -- b -->",
+        "<!-- AB -->",
+        "<kbd>",
+        "\n",
+        "&amp;",
+        "&quot;",
+        "&nbsp;",
+        "&#8220;",
+        "&ldquo;",
+        "&lsquo;",
+        "\\'",
+        "\\\\",
+        "``",
+        "''",
+        "`",
+        ". . .",
+        "....",
+        "-",
+        "<",
+        ">",
+        "A",
+        "B2C",
+        "U. S.",
+        "'90s",
+        "9",
+    ]
+)
+HTML = st.lists(st.one_of(WORDS, MARKUP), max_size=25).map(lambda parts: " ".join(parts) if parts else "")
+ALL_SETTINGS = [
+    *SETTINGS,
+    {"TYPOGRIFY": True, "TYPOGRIFY_IGNORE_TAGS": [".skip", "h2"]},
+    {"TYPOGRIFY": True, "TYPOGRIFY_DASHES": "oldschool_inverted", "TYPOGRIFY_OMIT_FILTERS": ["amp", "caps"]},
+]
+
+
+def _every_filter(conf: dict) -> typing.Callable[[str], str]:
+    """Typogrify as Pelican runs it: every filter on every text, in typogrify's order."""
+    from typogrify import filters
+
+    attr = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}.get(
+        conf.get("TYPOGRIFY_DASHES", "default"), smartypants.Attr.set1
+    ) | smartypants.Attr.w
+    omit = set(conf.get("TYPOGRIFY_OMIT_FILTERS") or [])
+    steps = [
+        step
+        for name, step in (
+            ("amp", filters.amp),
+            ("smartypants", lambda text: smartypants.smartypants(text, attr)),
+            ("caps", filters.caps),
+            ("initial_quotes", filters.initial_quotes),
+            ("widont", filters.widont),
+        )
+        if name not in omit
+    ]
+
+    def run(text: str) -> str:
+        out = []
+        for chunk, process in filters.process_ignores(text, conf.get("TYPOGRIFY_IGNORE_TAGS") or []):
+            for step in steps if process else ():
+                chunk = step(chunk)
+            out.append(chunk)
+        return "".join(out)
+
+    return run
+
+
+@settings(max_examples=examples(300), deadline=None, derandomize=True)
+@given(text=HTML, which=st.integers(0, len(ALL_SETTINGS) - 1))
+def test_filters_left_out_where_they_change_nothing_give_the_same_bytes(text, which):
+    """The typesetter skips a filter when the text holds nothing it acts on: the result is
+    every filter's, byte for byte, on hostile markup and text."""
+    conf = ALL_SETTINGS[which]
+    assert typogrifier(conf)(text) == _every_filter(conf)(text)
+
+
+def test_a_text_with_nothing_to_typeset_but_its_last_space_gets_only_that():
+    typogrify = typogrifier({"TYPOGRIFY": True})
+    assert typogrify("<p>plain words here</p>") == "<p>plain words&nbsp;here</p>"
+    assert typogrify('<p>the NATO & U.S. "deal"</p>') == _every_filter({"TYPOGRIFY": True})(
+        '<p>the NATO & U.S. "deal"</p>'
+    )

@@ -19,6 +19,7 @@ typogrify skip an element the pieces would cut in two (``section``, ``ul``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -31,7 +32,9 @@ def typogrifier(settings: Mapping[str, Any]) -> Typogrify:
     """Typogrify with Pelican's ``TYPOGRIFY*`` settings, or the identity when it is off.
 
     Pelican picks the dashes by setting ``smartypants.Attr.default`` for the
-    whole process; here they are passed to the one smartypants call.
+    whole process; here they are passed to the one smartypants call. A filter
+    whose text holds nothing it acts on is not called (:data:`_NEEDS`): it
+    would return its input.
     """
     if not settings.get("TYPOGRIFY"):
         return _identity
@@ -43,7 +46,7 @@ def typogrifier(settings: Mapping[str, Any]) -> Typogrify:
     attr = dashes.get(settings.get("TYPOGRIFY_DASHES", "default"), smartypants.Attr.set1) | smartypants.Attr.w
     omit = set(settings.get("TYPOGRIFY_OMIT_FILTERS") or [])
     steps = [
-        step
+        (step, None if name == "smartypants" and attr & smartypants.Attr.mask_o else _NEEDS.get(name))
         for name, step in (
             ("amp", filters.amp),
             ("smartypants", partial(smartypants.smartypants, attr=attr)),
@@ -54,16 +57,73 @@ def typogrifier(settings: Mapping[str, Any]) -> Typogrify:
         if name not in omit
     ]
     ignore = settings.get("TYPOGRIFY_IGNORE_TAGS") or []
+    # Ignored elements named by a plain tag name (typogrify always adds pre and
+    # code) can only be present where "<" and the name are; other rules
+    # (``.class``, ``#id``, patterns) go through typogrify's split every time.
+    names = {str(t).strip().lower() for t in ignore} | {"pre", "code"}
+    plain = all(_TAG_NAME.fullmatch(t) for t in names)
+    plain_names = tuple(f"<{t}" for t in names) if plain else None
+
+    def sections(text: str) -> list[tuple[str, bool]]:
+        if plain_names is not None:
+            lower = text.lower()
+            if not any(tag in lower for tag in plain_names):
+                return [(text, True)] if text else []
+        return filters.process_ignores(text, ignore)
 
     def typogrify(text: str) -> str:
         out = []
-        for chunk, process in filters.process_ignores(text, ignore):
-            for step in steps if process else ():
-                chunk = step(chunk)
+        for chunk, process in sections(text):
+            if process:
+                words = _text_of(chunk)
+                for step, needs in steps:
+                    if needs is None or words is None or needs(chunk, words):
+                        done = step(chunk)
+                        if done != chunk:
+                            chunk, words = done, _text_of(done)
             out.append(chunk)
         return "".join(out)
 
     return typogrify
+
+
+def _text_of(html: str) -> str | None:
+    """The HTML with its tags left out; None when it has a comment (smartypants and
+    caps may take a comment for text, so no filter is skipped)."""
+    return None if "<!--" in html else _TAG.sub("", html)
+
+
+_TAG_NAME = re.compile(r"[a-z][a-z0-9-]*")
+
+_TAG = re.compile(r"<[^>]*>")
+"""A tag as smartypants' tokeniser finds one (comments aside): what is left is its text, or more."""
+
+_CAPS = re.compile(r"[A-Z]\d*[A-Z]|[A-Z]\.\s?[A-Z]")
+"""Two capitals with only digits between, or capitals with dots ("U.S."): what ``caps`` wraps has one."""
+
+_NEEDS: dict[str, Callable[[str, str], bool]] = {
+    # Ampersands are wrapped only where there is one.
+    "amp": lambda html, text: "&" in html,
+    # Escapes, &quot;, dashes, ellipses, backticks and quotes: all smartypants
+    # changes in text (with no entity conversion asked for).
+    "smartypants": lambda html, text: any(
+        mark in text for mark in ("'", '"', "`", "--", "...", ". . .", "\\", "&quot;")
+    ),
+    "caps": lambda html, text: _CAPS.search(text) is not None,
+    # Straight or curled opening quotes (smartypants runs first and curls them).
+    "initial_quotes": lambda html, text: any(
+        mark in text for mark in ('"', "'", "&ldquo;", "&#8220;", "&lsquo;", "&#8216;")
+    ),
+}
+"""What each filter needs in the text (``text``: the HTML with its tags left out) to change it.
+
+Each filter, as typogrify 2.1 and smartypants 2.0 write it, only rewrites
+matches of patterns that contain one of these; without one it returns its
+input unchanged, so skipping it gives the same bytes
+(``tests/test_typography.py`` compares both on hostile text). Most story
+text has no ampersand, most paragraphs no acronym, and some no quote: those
+filters were a third of a body's typography. ``widont`` acts on nearly every
+block and always runs."""
 
 
 def _identity(text: str) -> str:
