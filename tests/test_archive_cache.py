@@ -26,7 +26,8 @@ from sklearn.preprocessing import normalize
 from conftest import ROOT, build_site, tree_bytes
 from news_digest import codec
 from news_digest.cache import Cache
-from news_digest.enrich import events, fold, rows
+from news_digest.enrich import archive_words, events, fold, rows
+from news_digest.enrich.entities.tags import common_words
 from news_digest.incremental import Memo
 from news_digest.story import Block, Story
 
@@ -368,3 +369,47 @@ def test_a_bad_similarity_record_discards_the_cache(tmp_path, caplog) -> None:
         again = _similar(z, days, columns, memo)
     assert "discarded" in caplog.text and "similarity" in caplog.text
     assert (again != good).nnz == 0 and np.array_equal(again.data, good.data)
+
+
+# --------------------------------------------------------------------------- the names stage's common words
+
+
+def test_lower_case_words_kept_between_builds_are_the_words_counted_from_scratch(tmp_path, caplog) -> None:
+    """The archive's common words (``tags.common_words``) from the kept counts: a removed story's
+    words are taken off, an edited one's replaced, new ones added; the set is the one counted anew."""
+    texts = ["the crime rate fell", "a crime and an apple", "apple pie for the fair", "the fair opens"]
+    stories = [_story(f"s{i}.txt", text) for i, text in enumerate(texts)]
+    memo = Memo(Cache(tmp_path / "cache"))
+    with rows.kept_in(memo):
+        assert archive_words.kept_common_words(memo)(stories) == common_words(stories)
+    memo.cache.close()
+    # One story gone ("pie" and "for" drop to one story), one edited, one new.
+    now = [stories[0], _story("s1.txt", "a crime and a pear"), stories[3], _story("s9.txt", "pear and pie")]
+    memo = Memo(Cache(tmp_path / "cache"))
+    with rows.kept_in(memo):
+        common = archive_words.kept_common_words(memo)(now)
+    assert memo.counts["common-words"] == [2, 2]
+    assert (
+        common == common_words(now)
+        and {"pear", "crime", "and"} <= common
+        and not {"apple", "fair", "pie"} & common
+    )
+    memo.cache.close()
+
+    # A record whose counts are out of range is not trusted.
+    db = sqlite3.connect(tmp_path / "cache" / "cache.sqlite")
+    for key, packed in db.execute("SELECT key, value FROM records").fetchall():
+        value = codec.loads(packed[1:])
+        if isinstance(value, dict) and "counts" in value:
+            value["counts"]["pear"] = 99
+            packed = b"j" + codec.dumps(value)
+            db.execute(
+                "UPDATE records SET value = ?, sha256 = ? WHERE key = ?",
+                (packed, hashlib.sha256(packed).digest(), key),
+            )
+    db.commit()
+    db.close()
+    memo = Memo(Cache(tmp_path / "cache"))
+    with caplog.at_level(logging.WARNING), rows.kept_in(memo):
+        assert archive_words.kept_common_words(memo)(now) == common_words(now)
+    assert "discarded" in caplog.text and "lower-case word counts" in caplog.text

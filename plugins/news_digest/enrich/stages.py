@@ -20,8 +20,9 @@ from ..meta import assign_slugs
 from ..settings import DigestSettings
 from ..sources import Sources
 from ..story import Story
+from .archive_words import kept_common_words
 from .entities import add_entities, load_gazetteer
-from .entities.tags import extract_each
+from .entities.tags import common_words, extract_each
 from .events import add_events
 from .fold import _priority_of, fold_reposts
 from .related import link_related
@@ -60,9 +61,11 @@ def run(
             per_story(memo, "summaries", batch, lambda some: add_summaries(some, n), lambda _: n)
 
     extract = extract_each
+    common_of = common_words
     if memo is not None and memo.caching:
         names = file_digest(settings.entities_path) if settings.entities_path.is_file() else None
         extract = name_extractor(memo, names)
+        common_of = kept_common_words(memo)
 
     def commentary(batch: list[Story]) -> None:
         attach_notes([s for s in batch if s.ok], notes or [])
@@ -78,7 +81,7 @@ def run(
         ("slugs", lambda batch: assign_slugs((s for s in batch if s.ok), settings.slug_substitutions)),
         ("summaries", summaries),
         ("commentary", commentary),
-        ("entities", lambda batch: add_entities(batch, gazetteer, settings.max_tags, extract)),
+        ("entities", lambda batch: add_entities(batch, gazetteer, settings.max_tags, extract, common_of)),
         ("fold", fold),
         (
             "events",

@@ -37,8 +37,18 @@ def common_words(stories: list[Story]) -> frozenset[str]:
     """
     counts: Counter[str] = Counter()
     for story in stories:
-        counts.update({w for p in body_texts(story) for w in _LOWER_WORD.findall(p)})
+        counts.update(lower_words(story))
     return frozenset(w for w, n in counts.items() if n >= 2)
+
+
+def lower_words(story: Story) -> set[str]:
+    """The words ``story`` writes in lower case, as :func:`common_words` counts them.
+
+    Read from the story's text only (headline, outlet, blocks): a build with
+    a cache keeps each story's set by :func:`..rows.story_id`
+    (:mod:`..archive_words`).
+    """
+    return {w for p in body_texts(story) for w in _LOWER_WORD.findall(p)}
 
 
 def _extract(
@@ -194,7 +204,11 @@ def extract_each(
 
 
 def add_entities(
-    stories: list[Story], gazetteer: Gazetteer, max_tags: int = 8, extract: Extract = extract_each
+    stories: list[Story],
+    gazetteer: Gazetteer,
+    max_tags: int = 8,
+    extract: Extract = extract_each,
+    common_of: Callable[[list[Story]], frozenset[str]] = common_words,
 ) -> None:
     """Set ``story.entities`` and append the most salient names to ``story.tags``.
 
@@ -204,7 +218,7 @@ def add_entities(
     already present (in any letter case) are not repeated.
     """
     live = [s for s in stories if s.ok]
-    common = common_words(live)
+    common = common_of(live)  # the build cache passes its own (archive_words.py)
     found = extract(live, gazetteer, common)
     # Acronyms spelled out somewhere in the archive: "NWS" in a story that
     # never says "National Weather Service" still merges with it.
