@@ -88,3 +88,21 @@ def test_late_stories_move_no_other_row(monkeypatch):
         for k, i in enumerate(kept)
         if days[i] >= earliest_late + 3
     )
+
+
+@pytest.mark.parametrize("floor", [0, 7, 500])
+def test_the_table_and_the_sort_count_the_same(monkeypatch, floor):
+    """Both ways :func:`horizon.horizon_df` counts (a terms x days table, sorted entries) agree,
+    with undated stories, days out of order and a young archive."""
+    monkeypatch.setattr(horizon, "MIN_STORIES", floor)
+    monkeypatch.setattr(horizon, "SETTLED_DAYS", 2)
+    counts = _counts(4, 60, terms=25)
+    rng = np.random.default_rng(5)
+    days = rng.integers(740_000, 740_009, size=60).astype(np.float64)
+    days[[3, 17, 40]] = np.nan
+    monkeypatch.setattr(horizon, "TABLE_CELLS_PER_ENTRY", 1_000)
+    table = horizon.horizon_df(counts, days)
+    monkeypatch.setattr(horizon, "TABLE_CELLS_PER_ENTRY", 0)
+    monkeypatch.setattr(np, "bincount", None)  # the sort may not fall back on the table
+    sort = horizon.horizon_df(counts, days)
+    assert np.array_equal(table[0], sort[0]) and np.array_equal(table[1], sort[1])
