@@ -1164,3 +1164,42 @@ def test_the_outlet_s_name_and_a_kicker_in_the_headline_are_not_read() -> None:
         outlet=site,
     )
     assert "Lettings Weekly" not in _tagged(story)
+
+
+def test_an_interjection_is_not_part_of_a_name() -> None:
+    story = _story(
+        '"Hey Quaybook, the whole point of the campaign is to be noticed," the governor wrote.',
+        "Quaybook users mocked the slogan, and Quaybook made it a trend. Quaybook later removed it.",
+    )
+    names = _tagged(story)
+    assert "Quaybook" in names
+    assert "Hey Quaybook" not in names
+
+
+def test_a_surname_with_its_particles_points_to_the_full_name() -> None:
+    story = _story(
+        "Pieter Van Der Linde has been voted off the dance show.",
+        "Van Der Linde said the week had been hard. The judges praised Van Der Linde.",
+    )
+    names = _tagged(story)
+    assert "Pieter Van Der Linde" in names
+    assert "Van Der Linde" not in names
+
+
+def test_a_title_in_single_quotes_in_the_headline_is_a_name() -> None:
+    story = _story(
+        "Pieter Linde has been voted off \u201cDancing on the Quay.\u201d",
+        "Linde said the week had been hard.",
+        headline="Pieter Linde voted off 'Dancing on the Quay' after a hard week",
+    )
+    names = _tagged(story)
+    assert "Dancing on the Quay" in names
+    assert "Quay" not in names
+
+
+def test_an_acronym_given_after_lower_case_words_is_a_term() -> None:
+    story = _story(
+        "Doctors diagnosed bird fancier lung, or BFL, in the patient. BFL is rare.",
+        "Dr Ines Kalder said BFL can follow new bedding.",
+    )
+    assert "BFL" not in _tagged(story)

@@ -25,8 +25,14 @@ _CHUNK = re.compile(r"\S+")
 _CAP_WORD = re.compile(r"[A-Z][a-z][\w’'-]*")
 _LOWER_PART = re.compile(r"[a-z]\w*")
 _TRAILING = ".,;:!?)\"”’'"
-_BRACKETED = re.compile(r"\s*\(([A-Z][A-Z.]*?)s?\)")
+_BRACKETED = re.compile(r"\s*\(([A-Z][A-Z.]*?)s?\)|,? or ([A-Z][A-Z.]*?)s?\b")
+"""An acronym given right after the words it spells: "(SUD)", ", or HP"."""
 _SHOUT_STRIP = ".,:;—-"
+
+
+def _given(match: re.Match[str]) -> str:
+    """The acronym a :data:`_BRACKETED` match gives, in brackets or after "or"."""
+    return match.group(1) or match.group(2)
 
 
 def is_acronym_name(name: str) -> bool:
@@ -103,7 +109,7 @@ class Index:
             end = chunks[j][0] + len(word)
             if len(letters) >= 2 and self._wants(letters):
                 bracket = _BRACKETED.match(text, end)
-                follows = bracket is not None and bracket.group(1).replace(".", "") == letters
+                follows = bracket is not None and _given(bracket).replace(".", "") == letters
                 spans = self.names.setdefault(letters, [])
                 if len(spans) < 8:
                     spans.append((chunks[k][0], text[chunks[k][0] : end], follows))
@@ -127,7 +133,7 @@ class Index:
                 return
             if len(letters) >= 2 and self._wants(letters):
                 bracket = _BRACKETED.match(text, chunks[j][0] + len(word))
-                follows = bracket is not None and bracket.group(1).replace(".", "").lower() == letters
+                follows = bracket is not None and _given(bracket).replace(".", "").lower() == letters
                 seen, bracketed = self.terms.get(letters, (0, False))
                 self.terms[letters] = (seen + 1, bracketed or follows)
             if word != chunk:

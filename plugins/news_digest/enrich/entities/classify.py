@@ -631,8 +631,9 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
     stray = [k for k, t in enumerate(name) if len(t.rstrip(".")) < 2 and not t.endswith(".")]
     if any(not _middle_initial(name, k) for k in stray):
         return  # stray single letters, not initials
-    if len(name) > 3:
-        # Long unknown capitalised runs are titles of works, events or noise.
+    if sum(t.lower() not in lexicon.CONNECTORS for t in name) > 3:
+        # Long unknown capitalised runs are titles of works, events or noise
+        # (a surname's particles do not count: "James Van Der Beek").
         return
     if name[0] in lexicon.PLACE_HEADS or name[-1] in lexicon.PLACE_TAILS:
         found.places.append(tuple(name))

@@ -38,7 +38,8 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
                 )
                 or _repeated_in_full(name, found)
                 # "Ashley Smith Robinson ... Ms. Smith Robinson"
-                or (len(name) == 3 and people.get(name[1:], 0) >= 2 and not _glued(name[0], found))
+                # "Ada van der Berg ... Van der Berg said": a surname with its particles
+                or (len(name) >= 3 and people.get(name[1:], 0) >= 2 and not _glued(name[0], found))
             )
         ):
             # A full name without a cue counts if its surname recurs on its
@@ -53,8 +54,8 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
             continue
         # "Ms. Smith Robinson", "Sgt. La Croix": a double surname after a
         # title points to the full name ("Ashley Smith Robinson").
-        if len(name) == 2 and any(
-            len(o) == 3 and o[1:] == name and not _glued(o[0], found) for o in accepted
+        if len(name) >= 2 and any(
+            len(o) == len(name) + 1 and o[1:] == name and not _glued(o[0], found) for o in accepted
         ):
             continue
         if people[name] < 2 and not _first_word_of_a_person(name[0], found, named):

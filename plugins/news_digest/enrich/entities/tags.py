@@ -117,12 +117,26 @@ def _extract(
         # The body's start is enough to repeat a headline's names, and keeps
         # the cost of a long headline over a long story bounded.
         add_headline_names(headline, " ".join(paragraphs)[:RANK_WINDOW], found, known)
-    found.orgs.update(quoted_titles(story, gazetteer))
+    titles = quoted_titles(story, gazetteer)
+    found.orgs.update(titles)
 
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
     _drop_peeled(out)
+    _drop_title_words(out, titles, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     merged = acronyms.settle(out, headline, " ".join(paragraphs))
     return _sorted(out, gazetteer), merged
+
+
+def _drop_title_words(out: dict[str, set[str]], titles: set[str], text: str) -> None:
+    """Drop a one-word name written only inside a quoted title: "Stars" of "Dancing with the Stars"."""
+    if not titles:
+        return
+    rest = text
+    for title in sorted(titles, key=len, reverse=True):
+        rest = rest.replace(title, " ")
+    words = {w for title in titles for w in title.split()[1:]}
+    for names in out.values():
+        names -= {w for w in words if w in names and not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", rest)}
 
 
 def _drop_peeled(out: dict[str, set[str]]) -> None:
@@ -150,6 +164,12 @@ _QUOTED = re.compile(
     + "|".join(sorted(_SMALL))
     + r"))*?)[,.!?]?[\"”]"
 )
+# Headlines put titles in single quotes: "Star eliminated from 'Dancing with the Stars'".
+_HEAD_QUOTED = re.compile(
+    r"(?<!\w)['‘]((?:The |A |An )?[A-Z][\w-]*(?: (?:[A-Z][\w-]*|"
+    + "|".join(sorted(_SMALL))
+    + r"))*?)['’](?!\w)"
+)
 
 
 def quoted_titles(story: Story, gazetteer: Gazetteer) -> set[str]:
@@ -164,6 +184,8 @@ def quoted_titles(story: Story, gazetteer: Gazetteer) -> set[str]:
     counts: Counter[str] = Counter()
     text = " ".join(body_texts(story))[:RANK_WINDOW]
     for m in _QUOTED.finditer(f"{own_headline(story)} {text}"):
+        counts[m.group(1)] += 1
+    for m in _HEAD_QUOTED.finditer(own_headline(story)):
         counts[m.group(1)] += 1
     out = set()
     for title, n in counts.items():
