@@ -1203,3 +1203,16 @@ def test_an_acronym_given_after_lower_case_words_is_a_term() -> None:
         "Dr Ines Kalder said BFL can follow new bedding.",
     )
     assert "BFL" not in _tagged(story)
+
+
+def test_a_word_the_archive_writes_in_lower_case_is_a_name_when_the_story_keeps_using_it() -> None:
+    recipes = [_story(f"Slice a pear thinly and add it to the jam, recipe {n}.") for n in range(2)]
+    laptop = _story(
+        "Following its big laptop, Pear plans a smaller one next year, suppliers say.",
+        "An analyst said Pear will move every laptop to the new keyboard. Pear declined to comment.",
+        "Pear continues to offer free repairs.",
+    )
+    once = _story("The shop said Pear had called. Staff unpacked the boxes.", "Pear was not mentioned again.")
+    add_entities([*recipes, laptop, once], PROJECT_GAZ)
+    assert "Pear" in laptop.tags
+    assert "Pear" not in once.tags

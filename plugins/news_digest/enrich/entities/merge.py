@@ -212,7 +212,7 @@ def recurring_names(found: Found, gaz: Gazetteer, names: dict[str, set[str]]) ->
             count >= RECURRING
             and _one_word_name(word)
             and word.lower() not in found.plain
-            and (word.lower() not in found.common or word in found.headline)
+            and (word.lower() not in found.common or word in found.headline or count >= USED_AS_NAME)
             and not gaz.is_demonym(word)
             and not (word.endswith("s") and word[:-1] in lexicon.DEMONYMS)  # "Greeks"
         ):
@@ -253,6 +253,15 @@ def whole_names(found: Found, out: dict[str, set[str]], people: set[str], surnam
         for kind in ("organisations", "places"):
             out[kind] -= {w for w in words if w in out[kind] and not found.alone[w]}
         out["organisations"].add(text)
+
+
+USED_AS_NAME = 4
+"""Mentions on its own after which a word the archive also writes in lower case is a name of the story.
+
+"Apple plans ... Apple analyst ... Apple will ... Apple continues": a story
+that uses the word again and again, always with its capital and never in
+lower case itself, means the company, whatever the archive's recipes say.
+"""
 
 
 def _party_like(word: str, count: int, found: Found) -> bool:
