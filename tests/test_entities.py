@@ -1216,3 +1216,13 @@ def test_a_word_the_archive_writes_in_lower_case_is_a_name_when_the_story_keeps_
     add_entities([*recipes, laptop, once], PROJECT_GAZ)
     assert "Pear" in laptop.tags
     assert "Pear" not in once.tags
+
+
+def test_a_country_s_acronym_only_opening_a_title_or_a_name_is_no_tag() -> None:
+    title_only = _story(
+        "U.S. Attorney Ada Rusk said the man would serve life. He grew up in the U.S. Virgin Islands.",
+        "Ada Rusk thanked the jury.",
+    )
+    assert "United States" not in _tagged(title_only)
+    country = _story("U.S. Attorney Ada Rusk said the U.S. would appeal.", "Ada Rusk thanked the jury.")
+    assert "United States" in _tagged(country)

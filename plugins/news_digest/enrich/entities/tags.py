@@ -123,6 +123,7 @@ def _extract(
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
     _drop_peeled(out)
     _drop_title_words(out, titles, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
+    _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     merged = acronyms.settle(out, headline, " ".join(paragraphs))
     return _sorted(out, gazetteer), merged
 
@@ -137,6 +138,24 @@ def _drop_title_words(out: dict[str, set[str]], titles: set[str], text: str) -> 
     words = {w for title in titles for w in title.split()[1:]}
     for names in out.values():
         names -= {w for w in words if w in names and not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", rest)}
+
+
+def _drop_prefix_places(out: dict[str, set[str]], gazetteer: Gazetteer, text: str) -> None:
+    """Drop a place the story names only by its acronym opening a longer name or a title.
+
+    "U.S. Attorney Ada Rusk", "the U.S. Virgin Islands", "the U.S.
+    Securities and Exchange Commission": the acronym is part of a title or
+    of another name, and the story says nothing of the country itself.
+    """
+    for name in list(out["places"]):
+        forms = [f for f in {name, *gazetteer.names.get("places", {}).get(name, [])} if f]
+        hits = [m for f in forms for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text)]
+        if hits and all(is_acronym(m.group(0)) and _NAME_AFTER.match(text, m.end()) for m in hits):
+            out["places"].discard(name)
+
+
+# A capitalised word right after: the acronym before it opens a name or a title.
+_NAME_AFTER = re.compile(r" [A-Z][a-z]")
 
 
 def _drop_peeled(out: dict[str, set[str]]) -> None:
