@@ -82,7 +82,12 @@ def _promo(paragraph: str) -> bool:
     Opening Bell ... Sign up for the free daily newsletter.": the names in
     it are the site's products and accounts.
     """
-    return len(paragraph.split()) <= 60 and any(_PROMO.match(s) for s in split_sentences(paragraph))
+    lower = paragraph.lower()  # (a word test first: most paragraphs have none of the words)
+    return (
+        any(w in lower for w in _PROMO_WORDS)
+        and len(paragraph.split()) <= 60
+        and any(_PROMO.match(s) for s in split_sentences(paragraph))
+    )
 
 
 _PROMO = re.compile(
@@ -91,6 +96,18 @@ _PROMO = re.compile(
     r"|(?:sign up|subscribe)\b|[^.!?]*\b(?:free|daily|weekly) newsletter\b"
     r"|disclosure:",
     re.IGNORECASE,
+)
+# Every call to action above names one of these.
+_PROMO_WORDS = (
+    "facebook",
+    "twitter",
+    "instagram",
+    "youtube",
+    "tiktok",
+    "sign up",
+    "subscribe",
+    "newsletter",
+    "disclosure:",
 )
 _SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*:\s+")
 # A kicker before the headline proper: "BREAKING NEWS:", "WATCH:".
