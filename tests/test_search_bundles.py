@@ -15,6 +15,7 @@ import pytest
 
 from conftest import Site, build_site, tree_bytes
 from news_digest import search
+from news_digest.search_bundles import index_digest
 
 # Fictional stories, one per ISO week of November 2026 that the tests use.
 STORIES = {
@@ -42,12 +43,14 @@ STORIES = {
 }
 
 
-def story_files(*names: str) -> dict[str, str]:
+def story_files(*names: str, tags: str = "") -> dict[str, str]:
     files = {}
     for name in names:
         date, text = STORIES[name]
         files[f"scraped/hc/{name}.txt"] = text
-        files[f"scraped/hc/{name}.yaml"] = f"date: {date}\nurl: https://harbour-courier.example/{name}\n"
+        files[f"scraped/hc/{name}.yaml"] = f"date: {date}\nurl: https://harbour-courier.example/{name}\n" + (
+            f"tags: [{tags}]\n" if tags else ""
+        )
     return files
 
 
@@ -119,6 +122,65 @@ def test_a_new_story_rebuilds_only_its_partition_and_matches_a_cold_build(tmp_pa
 
     cold = build(tmp_path / "cold", story_files("old", "new", "added"))
     assert tree_bytes(cold.output / "pagefind") == tree_bytes(added.output / "pagefind")
+
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><title>Ferry</title>
+<script type="application/ld+json">{"headline": "\\u003cp data-pagefind-ignore\\u003e"}</script></head>
+<body><article data-pagefind-body><h1>Ferry</h1><p class="kicker" data-pagefind-ignore>News</p>
+<div class="story-body"><p>The ferry runs at night.</p>
+<section id="see-also" data-pagefind-ignore><h2 id="see-also-title">See also</h2>
+<ul><li><a href="/a/">Bread prize</a> <time datetime="2026-11-24">24 November</time></li></ul></section></div>
+<footer class="story-footer" data-pagefind-ignore><ul class="tag-list"><li>Ferries</li></ul></footer>
+</article></body></html>"""
+
+
+def test_index_digest_leaves_out_only_text_pagefind_ignores():
+    page = PAGE.encode()
+    same = index_digest(page)
+    # Text and links inside an ignored element: Pagefind never indexes them.
+    for old, new in (
+        ('<a href="/a/">Bread prize</a>', '<a href="/b/">Night crossing</a></li><li>Lighthouse'),
+        ("<li>Ferries</li>", '<li><a href="/tag/ferries/" rel="tag">Ferries</a></li>'),
+        ("DATA-PAGEFIND-IGNORE", "data-pagefind-ignore"),
+    ):
+        assert index_digest(page.replace(old.encode(), new.encode())) == same, new
+    assert index_digest(page.upper()) == index_digest(page.upper().replace(b"FERRIES", b"BOATS"))
+    # Everything else counts, and so does what Pagefind may read inside an ignored element.
+    for old, new in (
+        ("runs at night", "runs by day"),  # indexed text
+        ("<title>Ferry", "<title>Boat"),  # outside the body
+        ("See also</h2>", "Read on</h2>"),  # a heading, counted whole
+        ('<li><a href="/a/">', '<li data-pagefind-filter="kind:x"><a href="/a/">'),  # a filter
+        ('<li><a href="/a/">', '<li id="x"><a href="/a/">'),  # an anchor
+        ("<li>Ferries", '<li><img src="/f.png" alt="">Ferries'),  # an image
+        ('\\u003cp data-pagefind-ignore\\u003e"', '<p data-pagefind-ignore>x"'),  # raw text: not a tag
+        ("News</p>", "Sport</p>"),  # a <p> may end early: never taken as ignored
+        ("</section></div>", "</div>"),  # left open: the whole page counts
+        ("<li>Ferries</li></ul>", "<li>Ferries</li></ul></div>"),  # an end tag of nothing opened inside
+        ("</section></div>", "<!-- </section> --></section></div>"),  # a comment inside
+    ):
+        changed = page.replace(old.encode(), new.encode())
+        assert changed != page and index_digest(changed) != same, new
+
+
+@pytest.mark.slow
+def test_a_change_pagefind_ignores_leaves_the_bundle_alone(tmp_path):
+    """An old story's page changes only inside ignored elements: its week is not indexed again."""
+    root = tmp_path / "kept"
+    first = build(root, {**story_files("old", tags="Lighthouses"), **story_files("new")})
+    old_week = bundle(first, "2026-w45")
+    (page,) = (first.output / "2026" / "11" / "03").glob("*/index.html")
+    before = page.read_bytes()
+    # A second story tagged "Lighthouses": the tag gets a page, and the old story's tag becomes a link.
+    added = build(
+        root, {**story_files("added", tags="Lighthouses"), **story_files("old", tags="Lighthouses")}
+    )
+    assert page.read_bytes() != before and b'rel="tag"' in page.read_bytes()
+    assert search.last["indexed"] == ["2026-w48"]
+    assert bundle(added, "2026-w45") == old_week
+    cold = build(tmp_path / "cold", {**story_files("old", "added", tags="Lighthouses"), **story_files("new")})
+    assert tree_bytes(cold.output / "pagefind") == tree_bytes(added.output / "pagefind")
+    assert tree_bytes(cold.output) == tree_bytes(added.output)
 
 
 @pytest.mark.slow

@@ -265,7 +265,10 @@ def start_search(settings: Mapping[str, Any], context: Mapping[str, Any], output
         return
     pages = [(a.save_as, a.date.date()) for a in context.get("articles", []) if a.template == "article"]
     period = str(settings.get("DIGEST_SEARCH_PARTITION") or DEFAULTS["DIGEST_SEARCH_PARTITION"])
-    search.start(Path(output_path), search.partitions(pages, period))
+    # The pages' index digests as this build wrote or kept them: Pagefind's child reads no unchanged page.
+    files = output_files.current()
+    digests = files.index_digests() if files is not None else None
+    search.start(Path(output_path), search.partitions(pages, period, digests))
 
 
 def index_site(pelican: Any) -> None:

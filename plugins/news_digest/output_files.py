@@ -4,7 +4,9 @@ With the build cache on (``DIGEST_CACHE_PATH``) the build keeps one record
 per file it wrote in the output folder: the page's fingerprint
 (:mod:`.page_fingerprints`; none for feeds and the sitemap, which are
 always made again) and the SHA-256, size and modification time of the
-bytes written. The next build into the same folder then:
+bytes written; of a story page also its search index digest
+(:func:`.search_bundles.index_digest`), so that the search index keys its
+bundles without reading the pages again. The next build into the same folder then:
 
 * **leaves a page alone** (neither renders nor writes it) when its
   fingerprint is the recorded one and the file is still the bytes recorded
@@ -23,6 +25,7 @@ written.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -34,10 +37,11 @@ from typing import Any
 from .cache import Cache
 from .incremental import file_digest
 from .page_fingerprints import Fingerprints
+from .search_bundles import index_digest
 
 logger = logging.getLogger(__name__)
 
-FORMAT = "news-digest output files 1"
+FORMAT = "news-digest output files 2"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class Record:
     mtime_ns: int
     article: bool = False
     """An article's page (removed before the search index starts when its article is gone)."""
+    index: str | None = None
+    """An article page's search index digest (:func:`.search_bundles.index_digest`)."""
 
 
 class OutputFiles:
@@ -67,13 +73,15 @@ class OutputFiles:
         self.previous = self._load()
         self.records: dict[str, Record] = {}
         self.fingerprints = Fingerprints(settings)
+        self.search = bool(settings.get("DIGEST_SEARCH"))
+        """Whether article pages get their search index digest (``DIGEST_SEARCH``)."""
         self.kept: set[str] = set()
         """Files left alone by this build (output-relative)."""
         self.rendered: set[str] = set()
         """Pages rendered and written by this build (output-relative)."""
         self.removed: list[str] = []
         self._keeping: set[str] = set()
-        self._pending: dict[str, tuple[str, str | None, str, bool]] = {}
+        self._pending: dict[str, tuple[str, str | None, str, bool, str | None]] = {}
 
     # The previous build's record, kept in the build cache.
 
@@ -86,7 +94,7 @@ class OutputFiles:
                 raise ValueError("not a record of output files")
             out = {}
             for row in data["files"]:
-                rel, fingerprint, sha, size, mtime, article = row
+                rel, fingerprint, sha, size, mtime, article, index = row
                 if not (
                     isinstance(rel, str)
                     and (fingerprint is None or isinstance(fingerprint, str))
@@ -94,9 +102,10 @@ class OutputFiles:
                     and type(size) is int
                     and type(mtime) is int
                     and type(article) is bool
+                    and (index is None or isinstance(index, str))
                 ):
                     raise ValueError(f"bad row {row!r:.80}")
-                out[rel] = Record(fingerprint, sha, size, mtime, article)
+                out[rel] = Record(fingerprint, sha, size, mtime, article, index)
         except (KeyError, TypeError, ValueError) as exc:
             logger.warning(
                 "news-digest: the record of output files is unusable (%s); every page is made", exc
@@ -127,12 +136,25 @@ class OutputFiles:
                 return ""
         text = template.render(local)
         if rel is not None:
-            sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            data = text.encode("utf-8", "surrogatepass")
+            sha = hashlib.sha256(data).hexdigest()
             article = local.get("article") is not None and "article" not in context
+            index = self._index_digest(rel, sha, data) if article and self.search else None
             # A file written twice in one build is made again next time.
-            self._pending[path] = (rel, None if again else fingerprint, sha, article)
+            self._pending[path] = (rel, None if again else fingerprint, sha, article, index)
             self.rendered.add(rel)
         return text
+
+    def _index_digest(self, rel: str, sha: str, data: bytes) -> str:
+        """The page's search index digest: the last build's when the bytes are the same."""
+        before = self.previous.get(rel)
+        if before is not None and before.sha256 == sha and before.index is not None:
+            return before.index
+        return index_digest(data)
+
+    def index_digests(self) -> dict[str, str]:
+        """Output-relative path -> search index digest of every article page recorded so far."""
+        return {rel: r.index for rel, r in self.records.items() if r.index is not None}
 
     def keeps(self, filename: str) -> bool:
         """Whether the writer must leave ``filename`` alone (asked once, when it would open it)."""
@@ -156,8 +178,8 @@ class OutputFiles:
             if pending is None:  # a feed or a file made outside the page writer
                 self.records[rel] = Record(None, file_digest_of(path), stat.st_size, stat.st_mtime_ns)
             else:
-                _rel, fingerprint, sha, article = pending
-                self.records[rel] = Record(fingerprint, sha, stat.st_size, stat.st_mtime_ns, article)
+                _rel, fingerprint, sha, article, index = pending
+                self.records[rel] = Record(fingerprint, sha, stat.st_size, stat.st_mtime_ns, article, index)
         except OSError:
             self.records.pop(rel, None)
 
@@ -241,7 +263,7 @@ class OutputFiles:
             return record
         if file_digest_of(path) != record.sha256:
             return None
-        return Record(record.fingerprint, record.sha256, record.size, stat.st_mtime_ns, record.article)
+        return dataclasses.replace(record, mtime_ns=stat.st_mtime_ns)
 
 
 def file_digest_of(path: str) -> str:

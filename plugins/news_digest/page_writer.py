@@ -164,6 +164,10 @@ class PageWriter(output_guard.GuardedWriter):
             if any(w.error is not None for w in done.values()):
                 break
             if indexes.start == 0:
+                files = output_files.current()
+                if files is not None:  # the story pages' index digests, for the search index
+                    for written in done.values():
+                        files.merge(written.records)
                 digest_pages.start_search(self.settings, held[0].context, self.output_path)
         last_processes = processes
         self._settle(held, by_index)

@@ -11,7 +11,7 @@ memory grew with the archive). Instead the pages are split by date into
 partitions (:func:`partition`, ``DIGEST_SEARCH_PARTITION``: a week by
 default), each indexed into its own bundle under ``<output>/pagefind/``, and
 the search page merges them in the browser (Pagefind's ``mergeIndex``). A
-bundle is built again only when the bytes of one of its pages changed
+bundle is built again only when what Pagefind reads of one of its pages changed
 (:mod:`.search_bundles`, which keeps each bundle's key in
 ``pagefind/bundles.json``), so a day's new stories re-index their week, and
 Pagefind holds one partition in memory at a time.
@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -71,14 +71,24 @@ def page_url(save_as: str) -> str:
     return path[: -len("index.html")] if path.endswith("/index.html") else path
 
 
-def partitions(pages: Iterable[tuple[str, dt.date]], period: str) -> dict[str, list[tuple[str, str]]]:
-    """``(save_as, date)`` of each page to index -> partition name -> its ``(save_as, url)`` pairs."""
+def partitions(
+    pages: Iterable[tuple[str, dt.date]], period: str, digests: Mapping[str, str] | None = None
+) -> dict[str, list[tuple[str, ...]]]:
+    """``(save_as, date)`` of each page to index -> partition name -> its ``(save_as, url)`` pairs.
+
+    ``digests``: the pages' index digests (:func:`.search_bundles.index_digest`) by ``save_as``,
+    where the build knows them; such a page's entry is ``(save_as, url, digest)``, and the
+    search index does not read it unless its bundle is indexed again.
+    """
     if period not in PERIODS:
         logger.warning("news-digest: DIGEST_SEARCH_PARTITION %r is not one of %s: week", period, PERIODS)
         period = "week"
-    parts: dict[str, list[tuple[str, str]]] = {}
+    digests = digests or {}
+    parts: dict[str, list[tuple[str, ...]]] = {}
     for save_as, date in pages:
-        parts.setdefault(partition(date, period), []).append((save_as, page_url(save_as)))
+        digest = digests.get(save_as)
+        entry = (save_as, page_url(save_as)) + ((digest,) if digest else ())
+        parts.setdefault(partition(date, period), []).append(entry)
     return {name: sorted(set(found), key=lambda p: p[1]) for name, found in sorted(parts.items())}
 
 
@@ -110,7 +120,7 @@ def _executable() -> str | None:
     return str(found) if found else None
 
 
-def start(output: Path, parts: dict[str, list[tuple[str, str]]]) -> Indexing:
+def start(output: Path, parts: dict[str, list[tuple[str, ...]]]) -> Indexing:
     """Bring the bundles of ``output`` up to date with ``parts`` (:func:`partitions`), in the background."""
     output = output.resolve()
     finish(output)  # never two runs on one folder
@@ -182,7 +192,7 @@ def finish(output: Path) -> float | None:
     return time.perf_counter() - run.started
 
 
-def build_index(output: Path, parts: dict[str, list[tuple[str, str]]]) -> bool:
+def build_index(output: Path, parts: dict[str, list[tuple[str, ...]]]) -> bool:
     """Index ``parts`` of ``output`` and wait; False (and a warning) when it cannot."""
     start(output, parts)
     return finish(output) is not None

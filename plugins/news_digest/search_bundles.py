@@ -6,9 +6,13 @@ JSON request on stdin: the output folder, the Pagefind executable, and the
 pages of each partition (name -> ``[save_as, url]`` pairs). It answers with
 one JSON line on stdout: which bundles it wrote and how many pages it indexed.
 
-For every partition it hashes the bytes of its pages. The partition's key
-is that list of hashes with the Pagefind version and this file's
-:data:`FORMAT`; ``<output>/pagefind/bundles.json`` (the manifest, which the
+For every partition it takes each page's index digest (:func:`index_digest`:
+the page's bytes less what Pagefind never indexes, the text inside
+``data-pagefind-ignore`` elements), from the request when the build knows
+it (the build cache keeps it for every page it wrote or left alone, so an
+unchanged page is not read at all), else from the page's file. The
+partition's key is that list of digests with the Pagefind version and this
+file's :data:`FORMAT`; ``<output>/pagefind/bundles.json`` (the manifest, which the
 search page also reads) keeps each bundle's key and a hash of its files. A
 bundle whose key is unchanged and whose files are intact is left alone;
 any other is indexed again from its pages by Pagefind's command line, one
@@ -34,10 +38,11 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2
+FORMAT = 3
 """Bumped when what this file writes changes, so that every bundle is built again."""
 
 MANIFEST = "bundles.json"
@@ -78,12 +83,167 @@ def read_manifest(bundles: Path) -> dict[str, dict[str, Any]]:
         return {}
 
 
-def partition_key(version: str, pages: list[tuple[str, bytes]]) -> str:
-    """What a bundle depends on: this file's format, Pagefind's version, each page's URL and bytes."""
+def partition_key(version: str, pages: list[tuple[str, str]]) -> str:
+    """What a bundle depends on: this file's format, Pagefind's version, each page's URL and index digest."""
     digest = hashlib.sha256(f"{FORMAT}\0{version}\0".encode())
-    for url, data in pages:
-        digest.update(url.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    for url, index in pages:
+        digest.update(url.encode("utf-8") + b"\0" + index.encode("ascii") + b"\0")
     return digest.hexdigest()
+
+
+_ATTRS = r"""((?:\s+[^\s"'=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)"""
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)" + _ATTRS + r"\s*(/?)>")
+"""A tag (groups: closing slash, name, attributes, self-closing slash)."""
+_OPAQUE_START = re.compile(r"<(!--|script|style|textarea|title|template)", re.IGNORECASE)
+_ATTRIBUTE = "data-pagefind-ignore"
+
+_IGNORE = re.compile(r"(?:^|\s)data-pagefind-ignore(?=[\s=]|$)", re.IGNORECASE)
+
+_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr")
+)
+_OPTIONAL_END = frozenset(
+    [
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "optgroup",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "caption",
+        "rb",
+        "rt",
+        "rtc",
+        "rp",
+        "html",
+        "head",
+        "body",
+    ]
+)
+"""Elements a parser may close without their end tag: never taken as an ignored element's bounds."""
+
+
+def index_digest(data: bytes) -> str:
+    """A digest of what Pagefind may read of a page: its bytes, less the text inside ignored elements.
+
+    Pagefind indexes no text inside a ``data-pagefind-ignore`` element, so a
+    page whose "See also" links or tag links changed gives its bundle the
+    same index. Inside such an element the digest still counts every tag
+    that carries an ``id`` or a ``data-pagefind-*`` attribute, every image,
+    every heading, comment and raw-text element whole (what Pagefind may
+    read there). Anything it cannot follow for certain (an element closed by
+    another's end tag, one left open, an ignored element whose end tag is
+    optional) counts whole: when unsure, the bundle is indexed again.
+    """
+    text = data.decode("utf-8", "surrogateescape")
+    h = hashlib.sha256(b"news-digest index digest 1\0")
+    pos = 0
+    for start, name in _ignored_elements(text):
+        if start < pos:
+            continue  # inside an ignored element already counted
+        tag = _TAG.match(text, start)
+        assert tag is not None  # it was matched there by _ignored_elements
+        h.update(text[pos : tag.end()].encode("utf-8", "surrogateescape") + b"\0ignored\0")
+        end = _ignored_part(h, text, tag.end(), name)
+        if end is None:
+            return _whole(data)
+        pos = end
+    h.update(text[pos:].encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def _ignored_elements(text: str) -> list[tuple[int, str]]:
+    """Where each start tag with ``data-pagefind-ignore`` begins, and its element's name (lower case).
+
+    Found by plain string search (a regular expression over the whole page
+    costs ten times as much), outside comments and raw-text elements; only
+    elements whose end tag is required.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: positions would shift
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    hits = []
+    at = low.find(_ATTRIBUTE)
+    while at >= 0:
+        hits.append(at)
+        at = low.find(_ATTRIBUTE, at + len(_ATTRIBUTE))
+    if not hits:
+        return []
+    opaque = []  # (start, end) of comments and raw-text elements
+    for m in _OPAQUE_START.finditer(low):
+        if opaque and m.start() < opaque[-1][1]:
+            continue
+        closing = "-->" if m.group(1) == "!--" else f"</{m.group(1)}"
+        end = low.find(closing, m.end())
+        opaque.append((m.start(), len(low) if end < 0 else end + len(closing)))
+    found = []
+    for at in hits:
+        if any(a <= at < b for a, b in opaque):
+            continue
+        start = low.rfind("<", 0, at)
+        tag = _TAG.match(text, start) if start >= 0 else None
+        if tag is None or tag.end() <= at:
+            continue  # not inside a tag (text, or a tag this cannot read: then it stays counted)
+        name = tag.group(2).lower()
+        if tag.group(1) or tag.group(4) or name in _VOID or name in _OPTIONAL_END:
+            continue
+        if _IGNORE.search(tag.group(3)):
+            found.append((start, name))
+    return found
+
+
+_KEPT = re.compile(
+    r"<!--.*?-->|<h([1-6])\b.*?</h\1\s*>|<img\b[^>]*>"
+    r"|<[a-zA-Z][^>]*\s(?:id|data-pagefind-[\w-]+)(?=[\s=/>])[^>]*>",
+    re.DOTALL | re.IGNORECASE,
+)
+"""What Pagefind may read inside an ignored element: comments, headings whole, images, tags with an
+``id`` (anchors) or a ``data-pagefind-*`` attribute (filters, meta, sort)."""
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w:-]*)")
+_RAW = re.compile(r"<(?:!--|script|style|textarea|title|template)", re.IGNORECASE)
+_BOUNDS: dict[str, re.Pattern[str]] = {}
+
+
+def _ignored_part(h: Any, text: str, start: int, name: str) -> int | None:
+    """Digest what Pagefind may read inside the ignored element ``name`` opened before ``start``.
+
+    Returns where its end tag starts; None when its end is not certain (raw
+    text inside, or elements in it that do not close where they open).
+    """
+    bounds = _BOUNDS.get(name)
+    if bounds is None:
+        bounds = _BOUNDS[name] = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])", re.IGNORECASE)
+    depth = 1
+    for m in bounds.finditer(text, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            end = m.start()
+            break
+    else:
+        return None
+    inside = text[start:end]
+    if _RAW.search(inside):
+        return None
+    opened: dict[str, int] = {}
+    for (slash, tag), count in Counter(_TAG_NAME.findall(inside)).items():
+        tag = tag.lower()
+        opened[tag] = opened.get(tag, 0) + (-count if slash else count)
+    if any(n and tag not in _VOID and tag not in _OPTIONAL_END for tag, n in opened.items()):
+        return None
+    for m in _KEPT.finditer(inside):
+        h.update(m.group(0).encode("utf-8", "surrogateescape"))
+    return end
+
+
+def _whole(data: bytes) -> str:
+    return hashlib.sha256(b"news-digest index digest 1\0whole\0" + data).hexdigest()
 
 
 def index_partition(executable: str, output: Path, pages: list[str], target: Path) -> None:
@@ -127,6 +287,7 @@ def build(request: dict[str, Any]) -> dict[str, Any]:
     output = Path(request["output"])
     bundles = output / request.get("bundle", "pagefind")
     partitions: dict[str, list[list[str]]] = request["partitions"]
+    """Name -> ``[save_as, url]`` or ``[save_as, url, index digest]`` of each page."""
     executable = request["executable"]
     version = pagefind_version(executable)
     before = read_manifest(bundles)
@@ -141,12 +302,12 @@ def build(request: dict[str, Any]) -> dict[str, Any]:
     try:
         for name in sorted(partitions, reverse=True):  # newest first: the search page's primary bundle
             listed = sorted(partitions[name], key=_by_url)
-            key = partition_key(version, [(url, (output / save_as).read_bytes()) for save_as, url in listed])
+            key = partition_key(version, [(page[1], _index(output, page)) for page in listed])
             target = bundles / name
             old = before.get(name, {})
             files = files_digest(target) if old.get("key") == key and target.is_dir() else None
             if files is None or files != old.get("files"):
-                index_partition(executable, output, [save_as for save_as, _ in listed], target)
+                index_partition(executable, output, [page[0] for page in listed], target)
                 files = files_digest(target)
                 indexed.append(name)
                 pages_indexed += len(listed)
@@ -161,6 +322,11 @@ def build(request: dict[str, Any]) -> dict[str, Any]:
 
 def _by_url(page: list[str]) -> str:
     return page[1]
+
+
+def _index(output: Path, page: list[str]) -> str:
+    """A page's index digest: the one the build sent, else made from its file."""
+    return page[2] if len(page) > 2 and page[2] else index_digest((output / page[0]).read_bytes())
 
 
 def main() -> int:
