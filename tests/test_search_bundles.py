@@ -93,6 +93,13 @@ def test_partitions_group_pages_with_pagefind_urls(caplog):
             ("2026/11/26/c.html", "/2026/11/26/c.html"),
         ],
     }
+    # With the pages' index digests known (the build cache), each entry carries its own.
+    digests = {"2026/11/03/a/index.html": "abc"}
+    assert search.partitions(pages, "month", digests)["2026-11"][0] == (
+        "2026/11/03/a/index.html",
+        "/2026/11/03/a/",
+        "abc",
+    )
     with caplog.at_level(logging.WARNING):
         assert list(search.partitions(pages, "fortnight")) == ["2026-w45", "2026-w48"]
     assert "DIGEST_SEARCH_PARTITION" in caplog.text
@@ -142,6 +149,11 @@ def test_index_digest_leaves_out_only_text_pagefind_ignores():
         ('<a href="/a/">Bread prize</a>', '<a href="/b/">Night crossing</a></li><li>Lighthouse'),
         ("<li>Ferries</li>", '<li><a href="/tag/ferries/" rel="tag">Ferries</a></li>'),
         ("DATA-PAGEFIND-IGNORE", "data-pagefind-ignore"),
+        ('{"headline"', '{"relatedLink": ["/a/"], "headline"'),  # a script's text
+        (
+            '<section id="see-also" data-pagefind-ignore>',
+            '<section id="see-also" class="x" data-pagefind-ignore>',
+        ),
     ):
         assert index_digest(page.replace(old.encode(), new.encode())) == same, new
     assert index_digest(page.upper()) == index_digest(page.upper().replace(b"FERRIES", b"BOATS"))
@@ -153,7 +165,9 @@ def test_index_digest_leaves_out_only_text_pagefind_ignores():
         ('<li><a href="/a/">', '<li data-pagefind-filter="kind:x"><a href="/a/">'),  # a filter
         ('<li><a href="/a/">', '<li id="x"><a href="/a/">'),  # an anchor
         ("<li>Ferries", '<li><img src="/f.png" alt="">Ferries'),  # an image
-        ('\\u003cp data-pagefind-ignore\\u003e"', '<p data-pagefind-ignore>x"'),  # raw text: not a tag
+        ('<script type="application/ld+json">', '<script type="text/plain">'),  # a script's tag
+        ('id="see-also" data-pagefind-ignore', 'id="see-more" data-pagefind-ignore'),  # an ignored one's id
+        ("</section></div>", '</section><script>let a = "<section data-pagefind-ignore>";</script></div>'),
         ("News</p>", "Sport</p>"),  # a <p> may end early: never taken as ignored
         ("</section></div>", "</div>"),  # left open: the whole page counts
         ("<li>Ferries</li></ul>", "<li>Ferries</li></ul></div>"),  # an end tag of nothing opened inside

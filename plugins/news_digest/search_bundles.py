@@ -133,14 +133,16 @@ _OPTIONAL_END = frozenset(
 def index_digest(data: bytes) -> str:
     """A digest of what Pagefind may read of a page: its bytes, less the text inside ignored elements.
 
-    Pagefind indexes no text inside a ``data-pagefind-ignore`` element, so a
-    page whose "See also" links or tag links changed gives its bundle the
-    same index. Inside such an element the digest still counts every tag
-    that carries an ``id`` or a ``data-pagefind-*`` attribute, every image,
-    every heading, comment and raw-text element whole (what Pagefind may
-    read there). Anything it cannot follow for certain (an element closed by
-    another's end tag, one left open, an ignored element whose end tag is
-    optional) counts whole: when unsure, the bundle is indexed again.
+    Pagefind indexes no text inside a ``data-pagefind-ignore`` element, nor
+    any script's, so a page whose "See also" links (and the JSON-LD that
+    lists them) or tag links changed gives its bundle the same index.
+    Inside such an element the digest still counts every tag that carries
+    an ``id`` or a ``data-pagefind-*`` attribute, every image and every
+    heading whole (what Pagefind may read there). Anything it cannot follow
+    for certain (a comment or raw text inside an ignored element, an element
+    closed by another's end tag or left open, an ignored element whose end
+    tag is optional) counts the whole page: when unsure, the bundle is
+    indexed again.
     """
     text = data.decode("utf-8", "surrogateescape")
     h = hashlib.sha256(b"news-digest index digest 1\0")
@@ -150,13 +152,39 @@ def index_digest(data: bytes) -> str:
             continue  # inside an ignored element already counted
         tag = _TAG.match(text, start)
         assert tag is not None  # it was matched there by _ignored_elements
-        h.update(text[pos : tag.end()].encode("utf-8", "surrogateescape") + b"\0ignored\0")
+        # The element's own tag counts by its name and what Pagefind reads of it.
+        h.update(_without_scripts(text[pos:start]) + _read_of(name, tag.group(3)) + b"\0ignored\0")
         end = _ignored_part(h, text, tag.end(), name)
         if end is None:
             return _whole(data)
         pos = end
-    h.update(text[pos:].encode("utf-8", "surrogateescape"))
+    h.update(_without_scripts(text[pos:]))
     return h.hexdigest()
+
+
+_ATTRIBUTE_ITEM = re.compile(r"""([^\s"'=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
+
+
+def _read_of(name: str, attrs: str) -> bytes:
+    """An ignored element's start tag as Pagefind may read it: its name, ``id`` and ``data-pagefind-*``."""
+    kept = [
+        m.group(0)
+        for m in _ATTRIBUTE_ITEM.finditer(attrs)
+        if m.group(1).lower() == "id" or m.group(1).lower().startswith("data-pagefind")
+    ]
+    return f"<{name} {' '.join(kept)}>".encode("utf-8", "surrogateescape")
+
+
+_SCRIPT = re.compile(r"(<script\b[^>]*>).*?(</script\s*>)", re.DOTALL | re.IGNORECASE)
+
+
+def _without_scripts(part: str) -> bytes:
+    """``part`` with its scripts' text left out (their tags stay): Pagefind indexes no script.
+
+    A story page's JSON-LD lists its related stories' URLs, which change as
+    its "See also" does.
+    """
+    return _SCRIPT.sub(r"\1\2", part).encode("utf-8", "surrogateescape")
 
 
 def _ignored_elements(text: str) -> list[tuple[int, str]]:
