@@ -44,3 +44,13 @@ def test_a_loader_that_cannot_list_its_templates_is_read_every_time():
     reads = page_fingerprints._remembered_reads(env, "article.html")
     assert reads == page_fingerprints._template_reads(env, "article.html")
     assert reads is not page_fingerprints._remembered_reads(Environment(loader=env.loader), "article.html")
+
+
+def test_the_same_settings_in_another_order_are_the_same_site():
+    settings = {"SITENAME": "Digest", "SITEURL": "", "DIGEST_SEARCH": True, "TIMEZONE": "UTC"}
+    again = dict(reversed(list(settings.items())))
+    first, second = page_fingerprints.Fingerprints(settings), page_fingerprints.Fingerprints(again)
+    assert first.site.digest() == second.site.digest()
+    # What the settings say still counts.
+    other = page_fingerprints.Fingerprints({**settings, "SITENAME": "Another"})
+    assert other.site.digest() != first.site.digest()

@@ -135,7 +135,9 @@ class Fingerprints:
         self.enabled = all(p in ("news_digest", __package__) for p in plugins)
         self.site = hashlib.sha256(FORMAT)
         self.site.update(code_identity().encode())
-        self.site.update(_lenient_digest({k: v for k, v in settings.items() if k not in NO_OUTPUT_SETTINGS}))
+        # By name: the same settings in another order (overrides, defaults added later) are the same site.
+        kept = {k: v for k, v in sorted(settings.items(), key=_by_name) if k not in NO_OUTPUT_SETTINGS}
+        self.site.update(_lenient_digest(kept))
         self.templates: dict[tuple[int, str], TemplateReads | None] = {}
         self.memos: dict[frozenset[str] | None, _Memo] = {}
         self.top_memos: dict[tuple[frozenset[str] | None, frozenset[str] | None], _Memo] = {}
@@ -538,6 +540,10 @@ def _loop_use(loop: nodes.For, parents: dict[int, nodes.Node]) -> int:
             else:
                 return 3
     return use
+
+
+def _by_name(item: tuple[Any, Any]) -> str:
+    return str(item[0])
 
 
 def _lenient_digest(value: Any) -> bytes:
