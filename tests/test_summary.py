@@ -143,3 +143,22 @@ def test_wire_datelines_are_stripped_from_chosen_sentences() -> None:
     assert summarise(["NATO - the alliance said on Monday - would meet in March."], "x", 1) == [
         "NATO - the alliance said on Monday - would meet in March."
     ]
+
+
+def test_summaries_run_on_one_blas_thread_and_give_the_rest_back(monkeypatch):
+    """BLAS's threads only waited on each other over a story's small matrices."""
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> set[int]:
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+    before = blas_threads()
+    seen: list[set[int]] = []
+    inner = summary.summarise
+    monkeypatch.setattr(summary, "summarise", lambda *a: seen.append(blas_threads()) or inner(*a))
+    story = Story(
+        source="scraped/a.txt", headline="Port strike ends", blocks=[Block("p", "The strike ended today.")]
+    )
+    add_summaries([story], 2)
+    assert seen == [{1}] and story.summary
+    assert blas_threads() == before
