@@ -61,7 +61,10 @@ def print_table(rows: list[dict[str, Any]]) -> None:
             f"{c['n']:,} stories: Pagefind ran {c['search_s']:.1f} s inside the plugin build, which waited "
             f"{c['search_wait_s']:.1f} s for it; read+clean {c['load_s']:.1f} s, "
             f"enrichment {c['enrich_s']:.1f} s; "
-            f"incremental bench: cold {i['cold_s']:.1f} s, +{i['add']} {i['incremental_s']:.1f} s; "
+            f"incremental bench: cold {i['cold_s']:.1f} s ({i['cold_cpu_s']:.1f} CPU s, "
+            f"peak {i['cold_mb']:.0f} MB), "
+            f"+{i['add']} {i['incremental_s']:.1f} s ({i['incremental_cpu_s']:.1f} CPU s, peak "
+            f"{i['incremental_mb']:.0f} MB; CPU ratio {i['incremental_cpu_s'] / i['cold_cpu_s']:.2f}); "
             f"scraped files opened {c['files_opened']:,}, most opens of one file {c['max_opens']}"
             + ("" if i["identical"] else f"; output DIFFERS from a cold build: {i['differ']}")
         )
