@@ -127,3 +127,44 @@ def test_a_reference_to_a_repost_lands_on_the_end_of_its_fold_chain_and_a_loop_s
     assert past_folds(None, by_source) is None
     c.fold_into(a)  # a loop no build makes, and still no hang
     assert past_folds(a, by_source) is a
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Best lamps of the year | Pellworth Review", "Best lamps of the year"),
+        ("Ferry timetable changes – pellworth review", "Ferry timetable changes"),
+        ("Dune walk review - the long way round - Pellworth Review", "Dune walk review - the long way round"),
+        ("Pellworth Review: Corvane buys Harlow", "Corvane buys Harlow"),
+        ("Pellworth Review | Coastal news daily: Corvane buys Harlow", "Corvane buys Harlow"),
+        ("Quiet season on the dunes | pellworth", "Quiet season on the dunes"),
+        # Not the outlet: a speaker, a section, a name inside the headline stay.
+        ("Lords wrong on detainees - Straw", "Lords wrong on detainees - Straw"),
+        ("Ferry fares rise | Travel", "Ferry fares rise | Travel"),
+        ("Why Pellworth Review readers love the dunes", "Why Pellworth Review readers love the dunes"),
+        ("Pellworth Review readers pick the best lamps", "Pellworth Review readers pick the best lamps"),
+        # Never emptied.
+        ("Pellworth Review", "Pellworth Review"),
+    ],
+)
+def test_outlet_tagline_leaves_the_headline(headline, expected):
+    from news_digest.meta import outlet_names, without_outlet
+
+    story = Story(
+        source="s.html",
+        headline=headline,
+        outlet="Pellworth Review | Coastal news daily",
+        sidecar={"url": "https://news.pellworth.example/2026/11/20/lamps/"},
+    )
+    names, hosts = outlet_names(story, Sources())
+    assert without_outlet(headline, names, hosts) == expected
+
+
+def test_outlet_tagline_by_registry_alias():
+    from news_digest.meta import outlet_names, without_outlet
+
+    outlet = Outlet(key="pw", name="The Pellworth Review", aliases=["PellRev"])
+    story = Story(source="s.txt", headline="x", outlet="The Pellworth Review", outlet_key="pw")
+    names, hosts = outlet_names(story, Sources(outlets={"pw": outlet}))
+    assert without_outlet("Dune walk opens - PellRev", names, hosts) == "Dune walk opens"
+    assert without_outlet("Dune walk opens - The Pellworth Review", names, hosts) == "Dune walk opens"

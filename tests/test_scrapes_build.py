@@ -147,3 +147,32 @@ def test_learned_furniture_is_reported_once_per_outlet(make_site):
     assert len(notes) == 1 and promo in notes[0]
     for i in range(len(bodies)):
         assert promo not in jsonld(site.page(f"scraped/hc/s{i}.txt"))["articleBody"]
+
+
+FERRY = (
+    "Fares on the Brackwater ferry will rise by a fifth from January, the operator said on "
+    "Wednesday, blaming the cost of fuel and a new harbour levy. Season tickets for islanders "
+    "are frozen for another year. Councillor Ada Rusk said the rise would hurt day visitors "
+    "most and asked the operator to publish its accounts. The operator said a second boat "
+    "would run on summer weekends, and that the timetable for next year would be online soon."
+)
+
+
+def test_the_outlet_tagline_is_not_published_with_the_headline(make_site):
+    files = {
+        "scraped/port.txt": f"Port reopens after strike - The Harbour Courier | World | Harbour Courier\n\n{PORT}\n",
+        "scraped/port.yaml": "date: 2026-11-26\n",
+        "scraped/ferry.txt": f"Ferry fares rise | World | HC\n\n{FERRY}\n",
+        "scraped/ferry.yaml": (
+            "date: 2026-11-26\ntitle: 'Ferry fares rise | harbour-courier'\n"
+            "url: https://www.harbour-courier.example/2026/11/26/ferry/\n"
+        ),
+    }
+    site = make_site(files)
+    assert site.entry("scraped/port.txt")["url"] == "2026/11/26/port-reopens-after-strike/"
+    assert site.entry("scraped/ferry.txt")["url"] == "2026/11/26/ferry-fares-rise/"
+    page = site.page("scraped/port.txt")
+    assert "<title>Port reopens after strike" in page
+    assert "Harbour Courier</title>" not in page and "strike - The Harbour Courier" not in page
+    feed = (site.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "<title>Ferry fares rise</title>" in feed and "harbour-courier</title>" not in feed

@@ -119,6 +119,57 @@ def headline_looks_like_lede(headline: str, first_paragraph: list[str], scraped:
     )
 
 
+# A tagline's separator: a bar or a dash between spaces.
+_TAGLINE = re.compile(r"\s+[|–—-]\s+")
+
+
+def outlet_names(story: Story, sources: Sources) -> tuple[list[str], list[str]]:
+    """The names the story's outlet goes by, and the words of its web address.
+
+    Names: the outlet's, its registry aliases, and each part of a name read
+    from a page with its tagline ("Harbour Post | Daily news for the coast").
+    The address gives the site's own word for itself: "pellworth" of
+    ``news.pellworth.com``.
+    """
+    names = {story.outlet, *_TAGLINE.split(story.outlet)}
+    outlet = sources.outlets.get(story.outlet_key or "")
+    if outlet is not None:
+        names.update([outlet.name, *outlet.aliases])
+    host = urlsplit(safe_url(story.sidecar.get("url")) or "").hostname or ""
+    labels = host.removeprefix("www.").split(".")[:-1]
+    hosts = [label for label in labels if len(label) >= 3]
+    return sorted(names - {"", "Unknown outlet"}, key=len, reverse=True), hosts
+
+
+def without_outlet(headline: str, names: Iterable[str], hosts: Iterable[str] = ()) -> str:
+    """``headline`` without the outlet's own name glued to its end or its start.
+
+    Pages give their ``<title>``: "Best lamps of the year | Pellworth Review",
+    "Pellworth Review - Daily news: Corvane buys Harlow". The outlet's name
+    is the page's furniture, not the story's headline. Only a whole name after
+    the last separators (compared without case, spaces or punctuation), or a
+    word of its address ("... | pellworth"), goes, so "Lords wrong on
+    detainees - Straw" keeps its speaker; a headline is never emptied.
+    """
+    names = list(names)
+    keys = {_key(name) for name in [*names, *hosts]} - {""}
+    for sep in _TAGLINE.finditer(headline):
+        head, tail = headline[: sep.start()], headline[sep.end() :]
+        if _key(tail) in keys and _key(head):
+            headline = head.rstrip()
+            break
+    for name in names:
+        lead = re.match(rf"{re.escape(name)}(?:\s+[|–—-]\s+|:\s+)", headline, re.IGNORECASE)
+        if lead and _key(headline[lead.end() :]):
+            return headline[lead.end() :].lstrip()
+    return headline
+
+
+def _key(text: str) -> str:
+    """``text`` compared loosely: case-folded letters and digits only."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def resolve_metadata(
     story: Story,
     sources: Sources,
@@ -135,10 +186,12 @@ def resolve_metadata(
     """
     side = story.sidecar
     scraped = sidecar_day(side.get("scraped"), zone) or reference
+    names, hosts = outlet_names(story, sources)
+    story.headline = without_outlet(story.headline, names, hosts)
     if headline_looks_like_lede(story.headline, story.paragraphs[:1], scraped) and not side.get("title"):
         story.warnings.append("headline looks like a lede")
     if side.get("title"):
-        story.headline = " ".join(str(side["title"]).split())
+        story.headline = without_outlet(" ".join(str(side["title"]).split()), names, hosts)
     story.date = sidecar_day(side.get("date"), zone)
     story.date_from = "sidecar" if story.date else None
     if "date" in side and story.date is None:
