@@ -26,6 +26,13 @@ STORIES = {
         "the harbour trust said.\n\nThe trust had planned to switch the lamp to remote control in December. "
         "Keeper Ilse Marrow said the fog signal still needed a hand on the lever.\n",
     ),
+    "mid": (
+        "2026-11-12",
+        "Marrowby school opens a sailing club | Regional news | Harbour Courier\n\n"
+        "Pupils at the Marrowby school will learn to sail on the estuary from the spring, the head teacher "
+        "said on Wednesday.\n\nA club up the coast gave two dinghies. Parents will help with the boats on "
+        "Saturday mornings.\n",
+    ),
     "new": (
         "2026-11-24",
         "Quillmoor bakery wins the county bread prize | Regional news | Harbour Courier\n\n"

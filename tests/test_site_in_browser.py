@@ -91,19 +91,30 @@ def search_for(page, query: str) -> list[str]:
     return [a.get_attribute("href") for a in page.query_selector_all("#search-results li a")]
 
 
-def test_search_merges_the_bundles_of_older_and_newer_weeks(browser, tmp_path):
-    site = build_site(tmp_path, story_files("old", "new"), DIGEST_SEARCH=True)
+def test_search_finds_each_week_and_only_pages_holding_the_words(browser, tmp_path):
+    """Three weekly bundles searched together: a word one week lacks brings none of its pages.
+
+    Alone, Pagefind answers a word missing from a bundle with pages holding a shorter prefix of it
+    ("Tollerby" finds "to"; "Marrowby" finds keeper Ilse Marrow): merged, every other week would
+    add such pages to the real hit.
+    """
+    site = build_site(tmp_path, story_files("old", "mid", "new", "added"), DIGEST_SEARCH=True)
     bundles = json.loads((site.output / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
-    assert [b["name"] for b in bundles["bundles"]] == ["2026-w48", "2026-w45"]
-    urls = {i["source"].split("/")[-1]: f"/{i['url']}" for i in site.report["inputs"]}
+    assert [b["name"] for b in bundles["bundles"]] == ["2026-w48", "2026-w46", "2026-w45"]
+    urls = {i["source"].split("/")[-1].removesuffix(".txt"): f"/{i['url']}" for i in site.report["inputs"]}
     page = browser.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
     with serving(site.output) as served:
         page.goto(f"{served}/search/")
-        assert search_for(page, "Brackwater") == [urls["old.txt"]]  # in the older bundle, merged in
-        assert search_for(page, "Quillmoor") == [urls["new.txt"]]  # in the newest, the one loaded first
-        assert sorted(search_for(page, "Tuesday")) == sorted([urls["old.txt"], urls["new.txt"]])
+        assert search_for(page, "Brackwater") == [urls["old"]]  # the oldest bundle
+        assert search_for(page, "Marrowby") == [urls["mid"]]  # not the page naming Ilse Marrow
+        assert search_for(page, "Tollerby") == [urls["added"]]  # the newest bundle, and nothing else
+        assert search_for(page, "Tollerb") == [urls["added"]]  # a word being typed
+        assert search_for(page, "sailed") == [urls["mid"]]  # the same stem as "sail" and "sailing"
+        assert sorted(search_for(page, "Tuesday")) == sorted([urls["old"], urls["new"]])
+        assert sorted(search_for(page, "Saturday")) == sorted([urls["mid"], urls["new"]])
+        assert search_for(page, "Zanzibar") == []
     page.close()
     assert not errors, errors
 
