@@ -1226,3 +1226,46 @@ def test_a_country_s_acronym_only_opening_a_title_or_a_name_is_no_tag() -> None:
     assert "United States" not in _tagged(title_only)
     country = _story("U.S. Attorney Ada Rusk said the U.S. would appeal.", "Ada Rusk thanked the jury.")
     assert "United States" in _tagged(country)
+
+
+def test_a_capital_named_only_as_a_stop_or_a_venue_is_no_country() -> None:
+    route = _story(
+        "Ada Rusk said she flew to Ostia via Moscow and Lisbon in May.",
+        "Ada Rusk was sent back a week later and now works in Punjab.",
+    )
+    assert "Russia" not in _tagged(route)
+    venue = _story("Kell Ardo won silver at the 2015 championships in Beijing.", "Kell Ardo said she would go on.")
+    assert "China" not in _tagged(venue)
+    # The capital standing for its government, or the country named too, still counts.
+    government = _story("Moscow said the talks would go on.", "Ada Rusk said she flew via Moscow.")
+    assert "Russia" in _tagged(government)
+    named = _story("Ada Rusk flew via Moscow to Russia's far east.", "Ada Rusk said it took a week.")
+    assert "Russia" in _tagged(named)
+
+
+def test_an_ampersand_between_capitals_keeps_a_name_whole() -> None:
+    review = _story(
+        "Listening to the Harrow & Vane soundtrack, the book came alive, Ada Rusk said.",
+        "The Harrow & Vane book is out in March.",
+        headline="Harrow & Vane book review",
+    )
+    names = _tagged(review)
+    assert "Harrow & Vane" in names and "Vane" not in names
+    school = _story("Kell Ardo teaches at Ostia University Corvane & Pell School of Law, she said.")
+    assert "Ostia University Corvane & Pell School of Law" in _names(school)
+    # Two bodies' acronyms joined by "&" stay two.
+    belts = _story("The WBA & IBF titles were at stake, the promoter Ada Rusk said.")
+    assert "WBA & IBF" not in _names(belts)
+
+
+def test_a_service_name_keeps_its_plus() -> None:
+    launch = _story(
+        "Demand swamped Corvane+ when the studio launched it last week, Ada Rusk said.",
+        "Ada Rusk said Corvane+ had kept most of its subscribers.",
+        headline="Studio says Corvane+ glitches are fixed",
+    )
+    names = _tagged(launch)
+    assert "Corvane+" in names and "Corvane" not in names
+    # An acronym with a plus is a term, not a service's name.
+    community = _story("The LGBTQ+ centre opened, Ada Rusk said. The LGBTQ+ groups welcomed it.")
+    assert not any(n.startswith("LGBTQ") for n in _tagged(community))

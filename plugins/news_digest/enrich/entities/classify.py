@@ -188,6 +188,16 @@ def _joins(tokens: list[str], start: int, k: int, capital: Callable[[int], bool]
         after.append(bare(tokens[m]))
         m += 1
     before = tokens[start:k]
+    if (
+        tokens[k] == "&"
+        and after
+        and not _ends_in_person(before)
+        and not (is_acronym(before[-1]) and is_acronym(after[0]))
+    ):
+        # "Bike & Style", "Harrow & Vane": an ampersand between capitals is
+        # a name's own spelling; prose joins two names with "and" (two
+        # bodies' acronyms stay two: "WBA & IBF").
+        return True
     if not after or len(after[0]) < 2 or len(before[-1]) < 2:
         return False  # "R&D", "AT&T": one word, not two names
     if (
@@ -261,6 +271,8 @@ def _org_span(run: list[str]) -> tuple[int, int] | None:
     for j in range(k + 1, len(run)):
         if run[j] in _AND and run[j - 1] in lexicon.ORG_SUFFIXES and _field(run[j - 1], run[j + 1 :]):
             continue  # "Securities and Exchange Commission"
+        if run[j] == "&":
+            continue  # "Harrow University Corvane & Vane School of Law": the ampersand is the name's
         if run[j] in lexicon.CONNECTORS or run[j] == ARTICLE or run[j] == "on" or run[j] in _AND:
             break
         if run[j] in lexicon.ORG_SUFFIXES:
@@ -539,6 +551,9 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
     """A run without an organisation in it: a person, a place or nothing."""
     if not run:
         return
+    if "&" in run and not any(_is_title(t) for t in run):
+        found.orgs.add(" ".join(run))  # "Bike & Style": a firm's or a work's name, not a person
+        return
     if len(run) == 1 and _is_title(run[0]) and _speaks(before, after):
         found.singles.add(run[0])  # "King said": a surname that is also a title
         return
@@ -611,7 +626,11 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
 
     if len(name) == 1:
         tok = name[0]
-        if len(tok) < 2 or not tok.replace("'", "").replace("’", "").isalpha() or _is_title(tok):
+        if (
+            len(tok) < 2
+            or not tok.replace("'", "").replace("’", "").removesuffix("+").isalpha()
+            or _is_title(tok)
+        ):
             return  # ("O'Brien" is a word; "-" is not in tokens here: "Ridley-Thomas" stays out)
         if _plural_term(tok):
             return  # "told MPs", "sold DVDs": members or things, not a place or a body

@@ -26,7 +26,9 @@ def headline_runs(headline: str) -> list[list[str]]:
     tokens = tokenise(headline)
     for k, tok in enumerate(tokens):
         word = bare(tok)
-        if (is_cap(tok) and word not in _NOT_NAME and word.isalpha()) or _inner_connector(tokens, k, current):
+        if (is_cap(tok) and word not in _NOT_NAME and word.removesuffix("+").isalpha()) or _inner_connector(
+            tokens, k, current
+        ):
             current.append(word)
             if word != tok:  # a possessive ends the name: "Ohtani’s Japan"
                 runs.append(current)

@@ -124,6 +124,7 @@ def _extract(
     _drop_peeled(out)
     _drop_title_words(out, titles, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
+    _drop_city_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     merged = acronyms.settle(out, headline, " ".join(paragraphs))
     return _sorted(out, gazetteer), merged
 
@@ -152,6 +153,31 @@ def _drop_prefix_places(out: dict[str, set[str]], gazetteer: Gazetteer, text: st
         hits = [m for f in forms for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text)]
         if hits and all(is_acronym(m.group(0)) and _NAME_AFTER.match(text, m.end()) for m in hits):
             out["places"].discard(name)
+
+
+def _drop_city_places(out: dict[str, set[str]], gazetteer: Gazetteer, text: str) -> None:
+    """Drop a country the story names only by its capital, and only as a place to be.
+
+    The gazetteer lets a capital stand for its government ("Moscow said",
+    "a warning from the Kremlin"). "flew to Ostia via Moscow", "the 2015
+    championships in Beijing": after a place's preposition the capital is
+    the city, and a story that never names the country is not about it.
+    """
+    for name in list(out["places"]):
+        aliases = gazetteer.names.get("places", {}).get(name, [])
+        cities = [a for a in aliases if " " not in a and not is_acronym(a) and a[:1].isupper()]
+        if not cities:
+            continue
+        others = [f for f in {name, *aliases} - set(cities) if f]
+        if any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text) for f in others):
+            continue
+        hits = [m for c in cities for m in re.finditer(rf"(?<!\w){re.escape(c)}(?![\w’'])", text)]
+        if hits and all(_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start()) for m in hits):
+            out["places"].discard(name)
+
+
+# A place's preposition right before: "via Moscow", "in Beijing".
+_WORD_BEFORE = re.compile(r"(?<!\w)(?:" + "|".join(sorted(lexicon.PLACE_PREPOSITIONS)) + r") $")
 
 
 # A capitalised word right after: the acronym before it opens a name or a title.

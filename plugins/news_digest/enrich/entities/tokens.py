@@ -11,9 +11,10 @@ from ..sentences import split_sentences, strip_dateline
 # Words, initials ("J."), dotted acronyms ("U.S."), ampersand acronyms
 # ("AT&T", "R&D"), abbreviated place heads ("St. Louis"), or any single other
 # character (punctuation breaks a run of names).
-# A plural possessive keeps its apostrophe inside a name ("Dock Workers' Union").
+# A plural possessive keeps its apostrophe inside a name ("Dock Workers' Union"),
+# and a service's name its plus ("Corvane+").
 _TOKEN = re.compile(
-    r"(?:St|Mt|Ft)\.(?=\s+[A-Z])|(?:[A-Z]\.){2,}|[A-Z]+&[A-Z]+\b|[A-Z]\.(?=\s)|[^\W\d_](?:[\w'’-]*\w)?(?:(?<=s)['’](?=\s+[A-Z]))?|\S"
+    r"(?:St|Mt|Ft)\.(?=\s+[A-Z])|(?:[A-Z]\.){2,}|[A-Z]+&[A-Z]+\b|[A-Z]\.(?=\s)|[A-Z][a-z]\w*\+(?![\w+])|[^\W\d_](?:[\w'’-]*\w)?(?:(?<=s)['’](?=\s+[A-Z]))?|\S"
 )
 POSSESSIVES = ("'s", "’s")
 # After these a capital may just start a quotation or clause ('said: "The ...').
