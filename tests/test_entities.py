@@ -1234,7 +1234,9 @@ def test_a_capital_named_only_as_a_stop_or_a_venue_is_no_country() -> None:
         "Ada Rusk was sent back a week later and now works in Punjab.",
     )
     assert "Russia" not in _tagged(route)
-    venue = _story("Kell Ardo won silver at the 2015 championships in Beijing.", "Kell Ardo said she would go on.")
+    venue = _story(
+        "Kell Ardo won silver at the 2015 championships in Beijing.", "Kell Ardo said she would go on."
+    )
     assert "China" not in _tagged(venue)
     # The capital standing for its government, or the country named too, still counts.
     government = _story("Moscow said the talks would go on.", "Ada Rusk said she flew via Moscow.")
@@ -1269,3 +1271,59 @@ def test_a_service_name_keeps_its_plus() -> None:
     # An acronym with a plus is a term, not a service's name.
     community = _story("The LGBTQ+ centre opened, Ada Rusk said. The LGBTQ+ groups welcomed it.")
     assert not any(n.startswith("LGBTQ") for n in _tagged(community))
+
+
+def test_a_ticker_spelling_the_first_words_of_a_longer_name_is_not_its_acronym() -> None:
+    market = _story(
+        "The Harrow Vane Coastal Average fell, traders said.",
+        "By noon the Harrow Vane Coastal Average .HVC had lost 12 points, Ada Rusk said.",
+    )
+    assert "Harrow Vane Coastal" not in _tagged(market)
+    # A name's acronym after the whole name still merges with it.
+    weather = _story(
+        "The Harbour Fleet Service warned of gales. Ada Rusk said HFS had ships ready.",
+        "HFS said the gales would pass.",
+    )
+    tags = _tagged(weather)
+    assert "Harbour Fleet Service" in tags and "HFS" not in tags
+
+
+def test_a_name_always_written_with_the_same_number_keeps_it() -> None:
+    games = _story(
+        "The service includes one game, Corvane 2, Ada Rusk said.",
+        "Players of Corvane 2 can keep their saves.",
+    )
+    tags = _tagged(games)
+    assert "Corvane 2" in tags and "Corvane" not in tags
+    jets = _story(
+        "Orders for the 919 Falcon resumed, Ada Rusk said.",
+        "The 919 Falcon fleet was grounded in March. Harrow Air flies the 919 Falcon.",
+    )
+    assert "919 Falcon" in _tagged(jets)
+    index = _story(
+        "The H&K 100 index rose, Ada Rusk said.",
+        "By noon the H&K 100 had gained 12 points.",
+    )
+    assert "H&K 100" in _tagged(index)
+    # A name also written without the number, or a year before a name, stays as it is.
+    mixed = _story("Corvane 2 sold well, Ada Rusk said.", "Corvane plans a third game. Corvane 2 is on sale.")
+    assert "Corvane 2" not in _tagged(mixed)
+    edition = _story(
+        "The 2026 Harbour Fair opened, Ada Rusk said. The Harbour Fair runs a week.",
+        "Visitors to the 2026 Harbour Fair can take the ferry.",
+    )
+    assert "2026 Harbour Fair" not in _tagged(edition)
+
+
+def test_a_graphic_s_or_chart_s_note_gives_no_name() -> None:
+    notes = _story(
+        "Fares rose again, the operator Harrow Air said.",
+        "(Graphic: Fares since 2020 - here)",
+        "Seats sold out on most routes.",
+        "(Graphic: Seats sold - here)",
+        "Harrow Air plans more flights.",
+        "(Graphic: Routes in 2026 - here)",
+        "(Chart: Fuel costs - here)",
+    )
+    names = _names(notes)
+    assert "Graphic" not in names and "Chart" not in names

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ... import lexicon
 from .tokens import is_acronym
 
 _SMALL = frozenset(("of", "and", "for", "the", "on", "in", "&", "de"))
@@ -44,8 +45,11 @@ def is_acronym_name(name: str) -> bool:
 class Index:
     """What :func:`settle` needs to know about one story's text, read once."""
 
-    names: dict[str, list[tuple[int, str, bool]]] = field(default_factory=dict)
-    """Initials -> capitalised spans spelling them: (start, text, "(ACR)" follows), in order."""
+    names: dict[str, list[tuple[int, str, bool, bool]]] = field(default_factory=dict)
+    """Initials -> capitalised spans spelling them, in order.
+
+    Each is (start, text, "(ACR)" follows, the name goes on after it).
+    """
     terms: dict[str, tuple[int, bool]] = field(default_factory=dict)
     """Initials -> (lower-case spans spelling them, whether one is followed by "(ACR)")."""
     first: dict[str, int] = field(default_factory=dict)
@@ -112,7 +116,7 @@ class Index:
                 follows = bracket is not None and _given(bracket).replace(".", "") == letters
                 spans = self.names.setdefault(letters, [])
                 if len(spans) < 8:
-                    spans.append((chunks[k][0], text[chunks[k][0] : end], follows))
+                    spans.append((chunks[k][0], text[chunks[k][0] : end], follows, _goes_on(chunks, j, word)))
             if word != chunk:
                 return  # punctuation ends the name
             j += 1
@@ -152,10 +156,24 @@ def full_name(acronym: str, index: Index) -> str | None:
     if len(letters) < 2 or not letters.isalpha():
         return None
     first = index.first.get(acronym)
-    for start, text, bracketed in index.names.get(letters, []):
-        if bracketed or (len(letters) > 2 and (first is None or start < first)):
+    for start, text, bracketed, cut in index.names.get(letters, []):
+        if bracketed or (len(letters) > 2 and not cut and (first is None or start < first)):
             return text
     return None
+
+
+def _goes_on(chunks: list[tuple[int, int, str]], j: int, word: str) -> bool:
+    """Whether the capitalised name ending at chunk ``j`` goes on with another capitalised word.
+
+    "Dow Jones Industrial Average ... .DJI": the ticker's letters spell the
+    first three words, a cut-off piece of the name; a name's initials spell
+    the whole of it. (A title after it is not its part: "Bank of Ostia
+    Governor".)
+    """
+    if word != chunks[j][2] or j + 1 >= len(chunks):
+        return False
+    nxt = chunks[j + 1][2].rstrip(_TRAILING)
+    return bool(_CAP_WORD.fullmatch(nxt)) and nxt not in lexicon.TITLES
 
 
 def initials(name: str) -> str | None:

@@ -125,6 +125,7 @@ def _extract(
     _drop_title_words(out, titles, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_city_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
+    _numbered_names(out, f"{headline}\n{' '.join(paragraphs)[:RANK_WINDOW]}")
     merged = acronyms.settle(out, headline, " ".join(paragraphs))
     return _sorted(out, gazetteer), merged
 
@@ -174,6 +175,45 @@ def _drop_city_places(out: dict[str, set[str]], gazetteer: Gazetteer, text: str)
         hits = [m for c in cities for m in re.finditer(rf"(?<!\w){re.escape(c)}(?![\w’'])", text)]
         if hits and all(_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start()) for m in hits):
             out["places"].discard(name)
+
+
+def _numbered_names(out: dict[str, set[str]], text: str) -> None:
+    """A name the story always writes with the same number is that name with its number.
+
+    "Corvane 2" (a game's sequel), "Formula 1", "the 919 Falcon jet": the
+    number is part of the name when the story writes the pair twice or more
+    and the name never without it. A body's acronym spelled with "&" is a
+    name too ("the H&K 100 index"). Not people (their ages and shirts).
+    """
+    for kind in ("organisations", "places"):
+        for name in list(out[kind]):
+            pair = _with_number(name, text)
+            if pair:
+                out[kind].discard(name)
+                out[kind].add(pair)
+    for amp in {m.group(0) for m in _AMP_ACRONYM.finditer(text)}:
+        pair = _with_number(amp, text)
+        if pair and pair not in out["organisations"]:
+            out["organisations"].add(pair)
+
+
+def _with_number(name: str, text: str) -> str | None:
+    """``name`` with the number it always has, after ("Formula 1") or before ("919 Falcon"), if any."""
+    word = re.escape(name)
+    uses = re.findall(rf"(?<![\w&+])({word})(?![\w&+])", text)
+    for pattern, make in (
+        (rf"(?<![\w&+]){word} (\d{{1,4}})(?![\d,.]\d|[\w%])", lambda n: f"{name} {n}"),
+        # (A year before a name is an edition's: "the 2026 Harbour Fair".)
+        (rf"(?<![\w.,-])(?!(?:19|20)\d\d )(\d{{3,4}}) {word}(?![\w&+])", lambda n: f"{n} {name}"),
+    ):
+        numbers = re.findall(pattern, text)
+        if len(numbers) >= 2 and len(numbers) == len(uses) and len(set(numbers)) == 1:
+            return make(numbers[0])
+    return None
+
+
+# An acronym spelled with "&": "H&K", "S&P".
+_AMP_ACRONYM = re.compile(r"(?<![\w&])[A-Z]{1,3}&[A-Z]{1,3}(?![\w&])")
 
 
 # A place's preposition right before: "via Moscow", "in Beijing".

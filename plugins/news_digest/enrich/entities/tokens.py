@@ -49,10 +49,10 @@ _DATELINE = re.compile(
     r"\s*(?:\([^()]{1,40}\))?\s*(?:--|—|–|―|-)\s+"
 )
 # Picture credits and captions' tails: "(Ana Reyes / Harbour Courier)",
-# "(Photo: Wire Images)", "Image Credit: Lens Works / Stockhouse", and an
-# agency's name without a slash.
+# "(Photo: Wire Images)", "(Graphic: Fares since 2020 - here)", "Image
+# Credit: Lens Works / Stockhouse", and an agency's name without a slash.
 _CREDIT = re.compile(
-    r"\((?:[^()]*\s/\s?[^()]*|[^()]*/[A-Z][^()]*|(?:Photo|Image|Credit|Picture)[^()]*)\)"
+    r"\((?:[^()]*\s/\s?[^()]*|[^()]*/[A-Z][^()]*|(?:Photo|Image|Credit|Picture|Graphic|Chart)[^()]*)\)"
     r"|(?:Image|Photo|Picture)\s+[Cc]redits?:.*$|\b[Cc]redit:.*$"
     # An agency's name alone: "(Lensbank Images)", or closing a caption:
     # "Crews cleared the pier. Lensbank Images".
