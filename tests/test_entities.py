@@ -1327,3 +1327,42 @@ def test_a_graphic_s_or_chart_s_note_gives_no_name() -> None:
     )
     names = _names(notes)
     assert "Graphic" not in names and "Chart" not in names
+
+
+def test_an_acronym_written_in_the_plural_is_a_common_noun() -> None:
+    car = _story(
+        "The new Corvane SUV goes on sale in May, Ada Rusk said. The SUV seats seven.",
+        "Ada Rusk said the SUV would be built in Ostia.",
+    )
+    others = [_story(f"Sales of SUVs rose again in week {n}, Kell Ardo said.") for n in range(2)]
+    add_entities([car, *others], PROJECT_GAZ)
+    assert "SUV" not in car.tags
+    # The story's own plural says it as well.
+    lamps = _story(
+        "The ORB lamp uses ORBs of glass, Ada Rusk said.", "The ORB lamp ships in May, ORB fans say."
+    )
+    assert "ORB" not in _tagged(lamps)
+    # A body's acronym, never in the plural, stays.
+    body = _story("The HFA said fares would rise, Ada Rusk said.", "The HFA will publish its accounts.")
+    assert "HFA" in _tagged(body)
+
+
+def test_a_model_number_inside_a_name_keeps_it_whole() -> None:
+    car = _story(
+        "A Harrow & Vane Premium 3D Sound System will be offered, Ada Rusk said.",
+        "The Harrow 919 Falcon Service flies twice a week, Kell Ardo said.",
+    )
+    names = _names(car)
+    assert "Harrow & Vane Premium 3D Sound System" in names
+    assert "Harrow 919 Falcon Service" in names
+    assert not any(n in names for n in ("D Sound System", "Sound System", "Falcon Service"))
+    # A date's day is not a model number: "on March 4 Supreme Court judges ...".
+    court = _story("On March 4 Supreme Court judges met, Ada Rusk said.")
+    assert not any(n.startswith("4") for n in _names(court))
+
+
+def test_a_body_s_prize_is_a_name_and_its_category_is_not_part_of_it() -> None:
+    award = _story("Ada Rusk won the Harbour Film Academy Award for Best Director in 2008, her agent said.")
+    names = _names(award)
+    assert "Harbour Film Academy Award" in names
+    assert "Harbour Film Academy" not in names and not any("for Best" in n for n in names)

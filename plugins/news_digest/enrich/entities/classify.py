@@ -116,6 +116,8 @@ def runs(
                     k += 1
             elif tokens[k] in _AND and _joins(tokens, i, k, capital):
                 k += 1
+            elif _model_number(tokens[k]) and tokens[k - 1] not in lexicon.DATE_WORDS:
+                k += 1  # "Harrow 919 Falcon", "Premium 3D Sound System": a model's number inside a name
             if k > j and k < n and capital(k):
                 j = k
                 continue
@@ -125,6 +127,16 @@ def runs(
 
 
 _AND = frozenset(("and", "&"))
+
+
+# A body's prize or cup after its name: "Film Academy Award", "Sailing Club Trophy".
+_PRIZES = frozenset(("Award", "Awards", "Prize", "Prizes", "Medal", "Trophy", "Cup"))
+
+
+def _model_number(tok: str) -> bool:
+    """A number of up to four characters that is not a year ("919", "3D", "4K"; not "2019")."""
+    year = len(tok) == 4 and tok.isdigit() and tok[:2] in ("19", "20")
+    return tok[:1].isdigit() and len(tok) <= 4 and not year
 
 
 def _name_word(tok: str) -> bool:
@@ -286,6 +298,10 @@ def _org_span(run: list[str]) -> tuple[int, int] | None:
         while begin > 0 and run[begin - 1] not in lexicon.CONNECTORS and run[begin - 1] != ARTICLE:
             begin -= 1
     stop = k + 1
+    if stop < len(run) and run[stop] in _PRIZES:
+        # "Harbour Film Academy Award (for Best Film)": the body's prize is a
+        # name of its own; its category after "for" is not.
+        return begin, stop + 1
     if 1 <= len(run) - stop <= 2 and run[stop] in lexicon.PLACE_HEADS and run[stop] not in lexicon.COMMON:
         return begin, len(run)  # a campus: "Texas Tech University Health Sciences Center El Paso"
     if stop + 1 < len(run) and run[stop] in ("of", "for", "on"):

@@ -42,13 +42,21 @@ def common_words(stories: list[Story]) -> frozenset[str]:
 
 
 def lower_words(story: Story) -> set[str]:
-    """The words ``story`` writes in lower case, as :func:`common_words` counts them.
+    """The words ``story`` writes in lower case, as :func:`common_words` counts them, and its plural acronyms.
 
     Read from the story's text only (headline, outlet, blocks): a build with
     a cache keeps each story's set by :func:`..rows.story_id`
     (:mod:`..archive_words`).
     """
-    return {w for p in body_texts(story) for w in _LOWER_WORD.findall(p)}
+    texts = body_texts(story)
+    lower = {w for p in texts for w in _LOWER_WORD.findall(p)}
+    return lower | {w for p in texts for w in _PLURAL_ACRONYM.findall(p)}
+
+
+# An acronym in the plural, "SUVs", "LEDs": a common noun's abbreviation (a
+# thing there are many of), never one body's name; counted with the archive's
+# lower-case words (see :func:`common_words`).
+_PLURAL_ACRONYM = re.compile(r"(?<![\w'’-])[A-Z]{2,6}s(?![\w'’-])")
 
 
 def _extract(
@@ -126,6 +134,11 @@ def _extract(
     _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_city_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _numbered_names(out, f"{headline}\n{' '.join(paragraphs)[:RANK_WINDOW]}")
+    own = lower_words(story)
+    # (The archive's words may only be asked about one at a time: see incremental.name_extractor.)
+    plural = {a for a in out["organisations"] if is_acronym(a) and f"{a.replace('.', '')}s" in own}
+    plural |= {a for a in out["organisations"] if is_acronym(a) and f"{a.replace('.', '')}s" in common}
+    out["organisations"] -= plural
     merged = acronyms.settle(out, headline, " ".join(paragraphs))
     return _sorted(out, gazetteer), merged
 

@@ -12,9 +12,10 @@ from ..sentences import split_sentences, strip_dateline
 # ("AT&T", "R&D"), abbreviated place heads ("St. Louis"), or any single other
 # character (punctuation breaks a run of names).
 # A plural possessive keeps its apostrophe inside a name ("Dock Workers' Union"),
-# and a service's name its plus ("Corvane+").
+# and a service's name its plus ("Corvane+"). A number is one token with the
+# letters glued to it: "3D" is no name "D".
 _TOKEN = re.compile(
-    r"(?:St|Mt|Ft)\.(?=\s+[A-Z])|(?:[A-Z]\.){2,}|[A-Z]+&[A-Z]+\b|[A-Z]\.(?=\s)|[A-Z][a-z]\w*\+(?![\w+])|[^\W\d_](?:[\w'’-]*\w)?(?:(?<=s)['’](?=\s+[A-Z]))?|\S"
+    r"(?:St|Mt|Ft)\.(?=\s+[A-Z])|(?:[A-Z]\.){2,}|[A-Z]+&[A-Z]+\b|[A-Z]\.(?=\s)|[A-Z][a-z]\w*\+(?![\w+])|\d\w*|[^\W\d_](?:[\w'’-]*\w)?(?:(?<=s)['’](?=\s+[A-Z]))?|\S"
 )
 POSSESSIVES = ("'s", "’s")
 # After these a capital may just start a quotation or clause ('said: "The ...').
