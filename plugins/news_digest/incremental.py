@@ -64,6 +64,7 @@ LIBRARIES = (
     "typogrify",
     "smartypants",
     "scikit-learn",
+    "mmh3",
     "scipy",
     "numpy",
     "trafilatura",

@@ -32,8 +32,11 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
+from scipy import sparse
 
+from .enrich.rows import count_terms
 from .enrich.sentences import split_sentences
+from .enrich.unit_rows import l2_normalize
 from .furniture import IMPERATIVE, READER, THIS_PAGE, junk_kind
 from .story import Story
 
@@ -188,8 +191,6 @@ def _learn_outlet(
 
 def _vectors(raw: list[list[str]], recurring: set[str]):
     """L2-normalised TF-IDF rows of the outlet's stories, recurring lines left out (sparse)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer  # only outlets that need it pay
-
     texts = []
     for lines in raw:
         text = " ".join(line for line in lines if line.lower() not in recurring)
@@ -197,10 +198,31 @@ def _vectors(raw: list[list[str]], recurring: set[str]):
             if unit.lower() in recurring and unit not in lines:
                 text = text.replace(unit, " ")
         texts.append(text)
-    try:
-        return TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts).tocsr()
-    except ValueError:  # no vocabulary at all
+    return tfidf_rows(texts)
+
+
+def tfidf_rows(texts: list[str]) -> sparse.csr_matrix | None:
+    """``TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)``,
+    bit for bit (None where it finds no vocabulary at all), without importing
+    scikit-learn (about a second of CPU; ``tests/test_without_sklearn.py``
+    compares the two): its counts, stored in its order; 1 + log of each;
+    times the smoothed IDF ``log((1 + n) / (1 + df)) + 1``; rows of unit length.
+    """
+    counts, terms = count_terms(texts, stop_words="english", first_seen_order=True)
+    if not terms:
         return None
+    # Not counts.astype: SciPy's astype sorts each row's entries, scikit-learn's are not.
+    x = sparse.csr_matrix((counts.data.astype(np.float64), counts.indices, counts.indptr), shape=counts.shape)
+    df = np.bincount(x.indices, minlength=x.shape[1]).astype(np.float64)
+    df += 1.0
+    idf = np.full_like(df, x.shape[0] + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    np.log(x.data, x.data)
+    x.data += 1.0
+    x.data *= idf[x.indices]
+    return l2_normalize(x)
 
 
 def _background(vectors) -> float:

@@ -54,7 +54,6 @@ from scipy import sparse
 from scipy.cluster.hierarchy import linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
-from sklearn.preprocessing import normalize
 
 from ..codec import BadRecord
 from ..meta import past_folds, reference_index
@@ -63,6 +62,7 @@ from ..story import Event, Story
 from . import horizon
 from .related import MAX_DF
 from .rows import _array, _b64, current_memo, term_counts
+from .unit_rows import l2_normalize
 from .vectors import word_vectors_and_terms
 
 WEIGHTS = (2.0, 1.0, 1.0)
@@ -428,7 +428,7 @@ def neighbourhoods(r: sparse.csr_matrix, k: int = NEIGHBOURS) -> sparse.csr_matr
     rank = np.arange(len(rows)) - first[rows]
     keep = rank < k
     knn = sparse.csr_matrix((vals[keep], (rows[keep], cols[keep])), shape=(n, n))
-    return normalize((knn + sparse.identity(n, format="csr")).tocsr())
+    return l2_normalize((knn + sparse.identity(n, format="csr")).tocsr())
 
 
 def _pair_context(k: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -707,7 +707,7 @@ def storylines(
     rows = [row[src] for e in events for src in e.members]
     cols = [k for k, e in enumerate(events) for _ in e.members]
     member = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(live), m))
-    vectors = normalize((member.T @ z).tocsr())
+    vectors = l2_normalize((member.T @ z).tocsr())
     days = np.array([e.day.toordinal() if e.day else np.nan for e in events], dtype=np.float64)
     sim = similarity(
         vectors, days, float(STORYLINE_GAP_DAYS), fade=False, jobs=jobs, columns=columns, kept="storylines"

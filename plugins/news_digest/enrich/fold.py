@@ -1,10 +1,11 @@
 """Fold reposts: near-identical copies of one story become one published story.
 
 Each cleaned body becomes one row of a sparse binary matrix ``X`` of its
-word 5-shingles (lower-cased ``\\w+`` runs), hashed by scikit-learn's
-``HashingVectorizer``. One sparse product ``X @ X.T``, a chunk of rows at a
-time, counts the shingles every pair of stories shares: exact, no sampling,
-and only pairs that share something are ever touched.
+word 5-shingles (lower-cased ``\\w+`` runs), hashed as scikit-learn's
+``HashingVectorizer`` hashes them (:func:`shingle_matrix`). One sparse
+product ``X @ X.T``, a chunk of rows at a time, counts the shingles every
+pair of stories shares: exact, no sampling, and only pairs that share
+something are ever touched.
 
 The score of a pair is the *containment* of the smaller set in the larger
 (``|A & B| / min(|A|, |B|)``), so a repost that trims or adds a sentence or
@@ -27,9 +28,9 @@ import hashlib
 import re
 from collections.abc import Callable
 
+import mmh3
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..story import Credit, Story
 from .rows import kept_pairs, kept_rows
@@ -72,24 +73,35 @@ def tokens(text: str) -> list[str]:
 def shingle_matrix(texts: list[str]) -> sparse.csr_matrix:
     """One binary row of hashed word shingles per text (sorted column indices).
 
-    A text shorter than ``SHINGLE_WORDS`` words has no shingles.
+    A text shorter than ``SHINGLE_WORDS`` words has no shingles. The matrix
+    scikit-learn's ``HashingVectorizer(ngram_range=(5, 5), token_pattern=r"\\w+",
+    n_features=HASH_BUCKETS, alternate_sign=False, binary=True, norm=None,
+    dtype=float32)`` makes, entry for entry and with the same index types (a
+    test compares them): each shingle is its words joined by a space, its
+    bucket the absolute value of its signed 32-bit MurmurHash3 (seed 0, UTF-8
+    bytes) modulo ``HASH_BUCKETS``. Importing scikit-learn costs every build
+    about a second of CPU (its ``__init__`` imports ``scipy.stats``); ``mmh3``
+    is the same hash in a small C extension.
     """
-    if not texts:  # the vectoriser cannot hash an empty batch
-        return sparse.csr_matrix((0, HASH_BUCKETS), dtype=np.float32)
-    vectoriser = HashingVectorizer(
-        analyzer="word",
-        ngram_range=(SHINGLE_WORDS, SHINGLE_WORDS),
-        token_pattern=_TOKEN.pattern,
-        lowercase=True,
-        n_features=HASH_BUCKETS,
-        alternate_sign=False,
-        binary=True,
-        norm=None,
-        dtype=np.float32,
+    hashes: list[int] = []
+    ends = [0]
+    for text in texts:
+        words = tokens(text)
+        hashes.extend(
+            mmh3.hash(" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8"), 0, True)
+            for i in range(len(words) - SHINGLE_WORDS + 1)
+        )
+        ends.append(len(hashes))
+    buckets = np.abs(np.array(hashes, dtype=np.int64)) % HASH_BUCKETS
+    row = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(ends))
+    cells = np.unique(row * HASH_BUCKETS + buckets)  # each row's buckets once, in order
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cells // HASH_BUCKETS, minlength=len(texts)), out=indptr[1:])
+    index = np.int32 if len(cells) <= np.iinfo(np.int32).max else np.int64
+    return sparse.csr_matrix(
+        (np.ones(len(cells), dtype=np.float32), (cells % HASH_BUCKETS).astype(index), indptr.astype(index)),
+        shape=(len(texts), HASH_BUCKETS),
     )
-    x = vectoriser.transform(texts).tocsr()
-    x.sort_indices()
-    return x
 
 
 def _row(x: sparse.csr_matrix, i: int) -> np.ndarray:

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
-from sklearn.preprocessing import normalize
+
+from .unit_rows import l2_normalize
 
 MIN_STORIES = 500
 """Stories the archive must hold before a story's weights stop counting later ones."""
@@ -99,7 +100,7 @@ def tfidf(counts: sparse.csr_matrix, days: np.ndarray) -> sparse.csr_matrix:
     idf = np.log((1.0 + stories[rows]) / (1.0 + df)) + 1.0
     data = (1.0 + np.log(counts.data.astype(np.float64))) * idf
     x = sparse.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
-    return normalize(x).astype(np.float32)
+    return l2_normalize(x).astype(np.float32)
 
 
 def drop_common(x: sparse.csr_matrix, days: np.ndarray, max_df: int) -> sparse.csr_matrix:

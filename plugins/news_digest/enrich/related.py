@@ -30,11 +30,11 @@ from collections.abc import Iterable
 
 import numpy as np
 from scipy import sparse
-from sklearn.preprocessing import normalize
 
 from ..meta import past_folds, reference_index
 from ..story import Story
 from . import horizon
+from .unit_rows import l2_normalize
 from .vectors import word_vectors
 
 ENTITY_WEIGHT = 0.1
@@ -142,7 +142,7 @@ def _prune(x: sparse.csr_matrix, max_terms: int | None) -> sparse.csr_matrix:
     keep[order[rank < max_terms]] = True
     pruned = sparse.csr_matrix((x.data * keep, x.indices, x.indptr), shape=x.shape)
     pruned.eliminate_zeros()
-    return normalize(pruned)
+    return l2_normalize(pruned)
 
 
 def _top_k_sparse(

@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
 from ..codec import BadRecord
 from ..parallel import map_chunks
 from ..story import Story
+from . import stop_words
 
 if TYPE_CHECKING:
     from ..incremental import Memo
@@ -103,6 +103,10 @@ def term_counts(stories: list[Story], kind: str, text: Callable[[Story], str], *
         texts = [text(s) for s in some]
         if set(options) <= _COUNTED_HERE:
             return count_terms(texts, **options)
+        # Options count_terms does not do itself: scikit-learn, imported only then
+        # (importing it costs about a second of CPU; no stage asks for it now).
+        from sklearn.feature_extraction.text import CountVectorizer
+
         vec = CountVectorizer(dtype=np.float32, **options)
         try:
             x = vec.fit_transform(texts).tocsr()
@@ -127,9 +131,14 @@ def count_terms(
     stop_words: str | None = None,
     token_pattern: str = _DEFAULT_TOKEN,
     lowercase: bool = True,
+    first_seen_order: bool = False,
 ) -> tuple[sparse.csr_matrix, list[str]]:
     """``CountVectorizer(dtype=float32, ...).fit_transform(texts)`` and its sorted terms,
     entry for entry, for these options (``stop_words`` "english" or None).
+
+    A row's entries are stored by column; with ``first_seen_order`` they are
+    stored as scikit-learn leaves them (ordered by when the archive's text
+    first used each term), which sums over a row, in a double, follow.
 
     scikit-learn counts each token in a Python loop of its own (a generator,
     a default dict and a counter per token); here the tokens get numbers in
@@ -155,21 +164,21 @@ def count_terms(
     place[np.fromiter((ids[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
     flat = np.fromiter((i for doc in docs for i in doc), dtype=np.int64, count=sum(map(len, docs)))
     row = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
-    keys, counts = np.unique(row * len(terms) + place[flat], return_counts=True)
+    stored = flat if first_seen_order else place[flat]
+    keys, counts = np.unique(row * len(terms) + stored, return_counts=True)
     indptr = np.zeros(len(docs) + 1, dtype=np.int64)
     np.cumsum(np.bincount(keys // len(terms), minlength=len(docs)), out=indptr[1:])
     index = np.int32 if indptr[-1] <= np.iinfo(np.int32).max else np.int64
+    columns = place[keys % len(terms)] if first_seen_order else keys % len(terms)
     x = sparse.csr_matrix(
-        (counts.astype(np.float32), (keys % len(terms)).astype(index), indptr.astype(index)),
+        (counts.astype(np.float32), columns.astype(index), indptr.astype(index)),
         shape=(len(docs), len(terms)),
     )
     return x, terms
 
 
 def _english_stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
+    return stop_words.english()
 
 
 def kept_rows(

@@ -23,11 +23,11 @@ import re
 from collections.abc import Iterable
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from threadpoolctl import threadpool_limits
 
 from ..furniture import junk_kind
 from ..story import Story
+from . import stop_words
 from .sentences import split_sentences, strip_dateline
 
 __all__ = ["add_summaries", "summarise"]
@@ -62,7 +62,7 @@ WINDOW = 150
 MAX_SENTENCE_CHARS = 1_000
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "story", "mr", "mrs", "ms"}
+_STOP = stop_words.english() | {"said", "says", "story", "mr", "mrs", "ms"}
 
 # What is not news (appeals, promos, captions, credits, bylines, video
 # stubs, page furniture) is said once, in ``furniture.py``, for the cleaner
