@@ -52,8 +52,15 @@ _SCHEMA = (
     "CREATE TABLE records (key TEXT PRIMARY KEY, sha256 BLOB NOT NULL, value BLOB NOT NULL) WITHOUT ROWID",
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 )
-_MAP_BYTES = 1 << 30
-"""How much of the file SQLite may map into memory (address space, not memory used)."""
+_MAP_BYTES = 0
+"""How much of the file SQLite may map into memory: none.
+
+A mapped page a read touches stays resident, and counts in the build's
+resident memory, until the connection closes: a warm build reads nearly
+every record, so the whole file (260 MB at 10,000 stories, from the open's
+``quick_check`` on) sat in the peak. Reading through SQLite's small page
+cache instead cost 0.15-0.25 CPU s more per 230 MB read (bench/RESULTS.md,
+"Memory")."""
 _BATCH = 500
 """Keys asked for in one query (well under SQLite's limit on parameters)."""
 _SPILL_BYTES = 32 << 20
@@ -342,8 +349,6 @@ def _open(folder: Path) -> sqlite3.Connection:
         # checks on the next build and is made anew.
         db.execute("PRAGMA journal_mode = MEMORY")
         db.execute("PRAGMA synchronous = OFF")
-        # A warm build reads most of the file: mapped, its pages are read
-        # without a system call and a copy each (a third of the time reads took).
         db.execute(f"PRAGMA mmap_size = {_MAP_BYTES}")
         if fresh:
             with _transaction(db):
