@@ -23,9 +23,9 @@ same bytes as a cold one.
 
 Each bundle lives in ``<output>/pagefind/<partition>/`` and is whole
 (``pagefind.js`` and its WebAssembly included) except for Pagefind's
-ready-made UI files, which the site does not use. The search page loads
-``pagefind.js`` from the first bundle the manifest lists (the newest) and
-searches every bundle as its own instance (``theme/static/js/search.js``).
+ready-made UI files, which the site does not use. The search page loads the
+first bundle the manifest lists (the newest) and merges the others into it
+(Pagefind's ``mergeIndex``, ``theme/static/js/search.js``).
 Bundles of partitions that no longer have a page, and anything else in
 ``<output>/pagefind/``, are removed.
 """

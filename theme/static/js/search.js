@@ -8,61 +8,63 @@
   var input = form.querySelector("input[type=search]");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
-  // The index is one Pagefind bundle per period (bundles.json lists them, newest first). Each
-  // bundle is searched as its own Pagefind instance rather than merged into one: when a word is
-  // missing from a bundle, Pagefind falls back to a shorter prefix of it ("Tollerby" to "to") and
-  // returns pages that do not contain it. Merged, every week without the word would add such
-  // pages to the real hits, so a bundle's fallback results are checked before they are shown.
+  // The index is one Pagefind bundle per period (bundles.json lists them, newest first): the
+  // newest is loaded, and the others are merged into it, so one query searches them all.
   var manifest = new URL(form.getAttribute("data-bundles"), document.baseURI);
   // Results are site-relative: the site's root is the folder above pagefind/.
   var root = new URL("../", manifest).pathname;
   var SHOWN = 20;
-  var CHECKED = 200; // at most this many candidates are fetched to find SHOWN real ones
-  var instances = null;
+  var CHECKED = 200; // at most this many results are fetched to find SHOWN real ones
+  var pagefind = null;
   var latest = 0;
   var timer = null;
+  var tail = Promise.resolve();
 
   function load() {
-    if (!instances) {
-      instances = fetch(manifest.href)
+    if (!pagefind) {
+      pagefind = fetch(manifest.href)
         .then(function (response) {
           if (!response.ok) throw new Error("no search index");
           return response.json();
         })
         .then(function (data) {
           var paths = data.bundles.map(function (b) { return new URL(b.name + "/", manifest); });
-          if (!paths.length) return []; // nothing published yet
+          if (!paths.length) return null; // nothing published yet
           return import(new URL("pagefind.js", paths[0]).href).then(function (module) {
-            return paths.map(function (path) {
-              return module.createInstance({ basePath: path.pathname, baseUrl: root });
+            return module.options({ baseUrl: root }).then(function () {
+              return Promise.all(paths.slice(1).map(function (path) {
+                return module.mergeIndex(path.pathname, { baseUrl: root });
+              }));
+            }).then(function () {
+              return module;
             });
           });
         });
     }
-    return instances;
+    return pagefind;
   }
 
-  // Lower-case words without accents, as the page text is compared with the query.
+  // Searches run one at a time (one may be loading index chunks another needs), and one queued
+  // for a query the reader has since typed past is skipped.
+  function search(module, term, ticket) {
+    var next = tail.then(function () {
+      return ticket === latest ? module.search(term) : null;
+    });
+    tail = next.catch(function () {});
+    return next;
+  }
+
+  // Lower-case words without accents, as a page's text is compared with the query.
   function words(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
 
-  // One bundle's results, each with the query words the bundle does not hold as words (their
-  // stems): for those, Pagefind either extended a typed prefix or fell back to a shorter one.
-  function searchBundle(instance, query, quoted, terms) {
-    return instance.search(query).then(function (found) {
-      var results = (found && found.results) || [];
-      if (!results.length || quoted) return results.map(function (r) { return { result: r, missing: [] }; });
-      return Promise.all(terms.map(function (t) { return instance.search("\"" + t + "\""); })).then(function (exact) {
-        var missing = terms.filter(function (t, i) { return !(exact[i] && exact[i].results.length); });
-        return results.map(function (r) { return { result: r, missing: missing }; });
-      });
-    });
-  }
-
-  // A page found through a missing word is real only if it has a word starting with it (a prefix
-  // being typed); a fallback to a shorter prefix is not.
+  // A bundle without a query word answers with pages holding a shorter prefix of it ("Tollerby"
+  // finds "to"); merged, every week without the word would add such pages to the real hits. So
+  // each word is also searched exactly ("word", no prefixes, no fallback, same stem), and a page
+  // that is not among a word's exact hits is kept only if it has a word starting with it: one
+  // being typed ("Tollerb").
   function real(data, missing) {
     if (!missing.length) return true;
     var have = words(((data.meta && data.meta.title) || "") + " " + (data.content || ""));
@@ -71,7 +73,7 @@
     });
   }
 
-  // The best SHOWN real pages, fetching candidates' data a batch at a time in score order.
+  // The best SHOWN real pages, fetching results' data a batch at a time in score order.
   function pick(candidates) {
     var kept = [];
     function next(start) {
@@ -85,16 +87,22 @@
     return next(0);
   }
 
-  function searchAll(list, query) {
-    var quoted = /^\s*".+"\s*$/.test(query);
+  function searchAll(module, query, ticket) {
+    var quoted = /^\s*".+"\s*$/.test(query); // already exact: Pagefind does not fall back
     var terms = words(query);
-    return Promise.all(list.map(function (instance) { return searchBundle(instance, query, quoted, terms); }))
-      .then(function (perBundle) {
-        // Newest bundle first, then by score: the sort is stable, so ties keep the newer week first.
-        var candidates = [].concat.apply([], perBundle);
-        candidates.sort(function (a, b) { return b.result.score - a.result.score; });
-        return pick(candidates);
-      });
+    return search(module, query, ticket).then(function (found) {
+      var results = (found && found.results) || [];
+      if (!results.length || quoted) return pick(results.map(function (r) { return { result: r, missing: [] }; }));
+      return Promise.all(terms.map(function (t) { return search(module, "\"" + t + "\"", ticket); }))
+        .then(function (exact) {
+          var hits = exact.map(function (e) {
+            return new Set(((e && e.results) || []).map(function (r) { return r.id; }));
+          });
+          return pick(results.map(function (r) {
+            return { result: r, missing: terms.filter(function (t, i) { return !hits[i].has(r.id); }) };
+          }));
+        });
+    });
   }
 
   function excerpt(html) {
@@ -143,8 +151,9 @@
     // Typing waits for a pause, so that a word is not searched letter by letter.
     timer = setTimeout(function () {
       load()
-        .then(function (bundles) {
-          return ticket === latest ? searchAll(bundles, query) : null;
+        .then(function (module) {
+          if (ticket !== latest) return null;
+          return module ? searchAll(module, query, ticket) : [];
         })
         .then(function (results) {
           if (results && ticket === latest) show(query, results);
