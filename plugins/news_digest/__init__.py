@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import build_times, digest_pages, output_files, output_guard, page_writer
+from . import build_times, digest_pages, output_files, output_guard, page_writer, taxonomy_pages
 from .pelican_glue import add_stories, close_cache, exclude_inputs, show_summary, theme_settings
 
 
@@ -21,6 +21,7 @@ def register() -> None:
     signals.initialized.connect(theme_settings)
     signals.initialized.connect(digest_pages.configure)
     signals.article_generator_pretaxonomy.connect(add_stories)
+    signals.article_generator_finalized.connect(taxonomy_pages.install)  # list pages without a scan each
     signals.get_generators.connect(digest_pages.get_generators)
     signals.finalized.connect(digest_pages.index_site)
     signals.finalized.connect(build_times.finish)  # after the search index: the summary line
