@@ -297,3 +297,22 @@ def test_a_linked_object_counts_only_what_is_read_off_more_than_a_context_variab
     # A context variable the template also assigns is such a name.
     assert "content" in _nested("{{ article.content }}{% for article in articles %}{% endfor %}")
     assert _nested("{{ lead[key] }}") is None
+
+
+def test_only_regular_files_under_plain_folders_count_as_kept(tmp_path):
+    output = tmp_path / "output"
+    (output / "2026" / "11" / "story").mkdir(parents=True)
+    page = output / "2026" / "11" / "story" / "index.html"
+    page.write_text("page", encoding="utf-8")
+    (output / "elsewhere").symlink_to(output / "2026")  # a folder link, even to inside the output
+    (output / "2026" / "alias.html").symlink_to(page)  # a file link
+    (output / "2026" / "folder.html").mkdir()
+    files = OutputFiles(Cache(tmp_path / "cache"), str(output), {"PLUGINS": ["news_digest"]})
+    plain = files._plain_file
+    assert plain(str(page))
+    assert not plain(str(output / "elsewhere" / "11" / "story" / "index.html"))
+    assert not plain(str(output / "elsewhere" / "11" / "story" / "index.html"))  # asked again: remembered
+    assert not plain(str(output / "2026" / "alias.html"))
+    assert not plain(str(output / "2026" / "folder.html"))
+    assert not plain(str(output / "2026" / "missing.html"))
+    assert plain(str(page))

@@ -29,6 +29,7 @@ import dataclasses
 import hashlib
 import logging
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -82,6 +83,8 @@ class OutputFiles:
         self.removed: list[str] = []
         self._keeping: set[str] = set()
         self._pending: dict[str, tuple[str, str | None, str, bool, str | None]] = {}
+        self._folders: dict[str, bool] = {}
+        """Folder -> whether it is a plain folder of the output (:meth:`_plain_folder`)."""
 
     # The previous build's record, kept in the build cache.
 
@@ -246,24 +249,48 @@ class OutputFiles:
             return None
         return os.path.relpath(path, self.output).replace(os.sep, "/")
 
-    def _plain_file(self, path: str) -> bool:
-        """A regular file reached through no symlink below the output folder."""
-        real = os.path.join(os.path.realpath(self.output), os.path.relpath(path, self.output))
-        return os.path.realpath(path) == real and os.path.isfile(path) and not os.path.islink(path)
+    def _plain_file(self, path: str, found: os.stat_result | None = None) -> bool:
+        """A regular file reached through no symlink below the output folder (``found``: its ``lstat``)."""
+        try:
+            found = os.lstat(path) if found is None else found
+        except OSError:
+            return False
+        return stat.S_ISREG(found.st_mode) and self._plain_folder(os.path.dirname(path))
+
+    def _plain_folder(self, folder: str) -> bool:
+        """``folder`` is the output folder or a folder below it, none of them (below it) a symlink.
+
+        Each folder is asked once a build: many pages share their folders,
+        and resolving a page's whole path cost more than the rest of keeping it.
+        """
+        known = self._folders.get(folder)
+        if known is None:
+            if folder == self.output:
+                known = True
+            elif not folder.startswith(self.output + os.sep):
+                known = False
+            else:
+                try:
+                    mode = os.lstat(folder).st_mode
+                except OSError:
+                    mode = 0
+                known = stat.S_ISDIR(mode) and self._plain_folder(os.path.dirname(folder))
+            self._folders[folder] = known
+        return known
 
     def _intact(self, path: str, record: Record) -> Record | None:
         """The record of ``path`` when its bytes are the recorded ones (modification time updated)."""
         try:
-            stat = os.lstat(path)
+            found = os.lstat(path)
         except OSError:
             return None
-        if stat.st_size != record.size or not self._plain_file(path):
+        if found.st_size != record.size or not self._plain_file(path, found):
             return None
-        if stat.st_mtime_ns == record.mtime_ns:
+        if found.st_mtime_ns == record.mtime_ns:
             return record
         if file_digest_of(path) != record.sha256:
             return None
-        return dataclasses.replace(record, mtime_ns=stat.st_mtime_ns)
+        return dataclasses.replace(record, mtime_ns=found.st_mtime_ns)
 
 
 def file_digest_of(path: str) -> str:
