@@ -180,6 +180,9 @@ class DigestGenerator(Generator):
                 empty = self.get_template("index")  # the theme's story list, which says "No stories yet."
                 writer.write_file("index.html", empty, self.context, relative_urls=relative, url="")
             return
+        # Each day's page reads a whole day of stories: the pages are written on every core.
+        hold = getattr(writer, "hold", None)
+        held = hold() if hold is not None else False
         for day in self.days:
             writer.write_file(
                 day.save_as, template, self.context, relative_urls=relative, url=day.url, day=day, home=False
@@ -187,6 +190,8 @@ class DigestGenerator(Generator):
         writer.write_file(
             "index.html", template, self.context, relative_urls=relative, url="", day=self.home, home=True
         )
+        if held:
+            writer.write_held()
         if self.settings.get("DIGEST_SEARCH"):
             url = self.settings["DIGEST_SEARCH_URL"]
             writer.write_file(

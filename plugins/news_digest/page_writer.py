@@ -136,7 +136,27 @@ class PageWriter(output_guard.GuardedWriter):
             times.progress.finish()
             times.lap(f"pages ({last_processes} {'process' if last_processes == 1 else 'processes'})")
 
-    def _flush(self, held: list[Held]) -> None:
+    def hold(self) -> bool:
+        """Hold the pages asked for from now on, to write them on every core (:meth:`write_held`).
+
+        False (nothing held) with one job.
+        """
+        self.holding = self.jobs > 1
+        return self.holding
+
+    def write_held(self) -> None:
+        """Write the pages held since :meth:`hold`, split over the jobs however few they are.
+
+        For the digests: a few pages, each reading a whole day of stories.
+        """
+        held, self.held, self.holding = self.held, [], False
+        if held:
+            try:
+                self._flush(held, search=False, min_chunk=1)
+            finally:
+                build_times.current().progress.finish()
+
+    def _flush(self, held: list[Held], search: bool = True, min_chunk: int | None = None) -> None:
         global last_processes
         for item in held:
             item.targets = self._targets(item)
@@ -158,12 +178,12 @@ class PageWriter(output_guard.GuardedWriter):
         for indexes in (range(first), range(first, len(held))):
             if not indexes:
                 continue
-            done = self._write_round(held, list(indexes), progress)
+            done = self._write_round(held, list(indexes), progress, min_chunk)
             by_index.update(done)
             processes = max(processes, len({w.pid for w in done.values()}))
             if any(w.error is not None for w in done.values()):
                 break
-            if indexes.start == 0:
+            if indexes.start == 0 and search:
                 files = output_files.current()
                 if files is not None:  # the story pages' index digests, for the search index
                     for written in done.values():
@@ -172,20 +192,22 @@ class PageWriter(output_guard.GuardedWriter):
         last_processes = processes
         self._settle(held, by_index)
 
-    def _write_round(self, held: list[Held], indexes: list[int], progress: Progress) -> dict[int, Written]:
+    def _write_round(
+        self, held: list[Held], indexes: list[int], progress: Progress, min_chunk: int | None = None
+    ) -> dict[int, Written]:
         """Write ``held[i]`` for ``i`` in ``indexes`` over the jobs."""
         # Every job gets pages from all over the list (long and short
         # articles; tags, categories, archives), so the work is shared evenly.
         order = [indexes[i] for first in range(self.jobs) for i in range(first, len(indexes), self.jobs)]
         # This process writes the last chunk; its progress stands for the others'.
-        parts = chunks(order, self.jobs)
+        parts = chunks(order, self.jobs, min_chunk)
         what = "story pages" if held[indexes[0]].kwargs.get("article") is not None else "other pages"
         count = f"{len(parts)} {'process' if len(parts) == 1 else 'processes'}"
         progress.start(f"writing {what} ({count})", len(parts[-1]))
         parent = os.getpid()
         self.on_page = lambda done: progress.update(done) if os.getpid() == parent else None
         try:
-            results = map_chunks(lambda part: self._write_part(held, part), order, self.jobs)
+            results = map_chunks(lambda part: self._write_part(held, part), order, self.jobs, min_chunk)
         except Exception as exc:  # a worker died outside the page's own error handling
             output_guard.failed(exc, "pages in a worker")
             raise
