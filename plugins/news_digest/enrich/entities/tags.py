@@ -24,7 +24,9 @@ def extract_entities(story: Story, gazetteer: Gazetteer) -> dict[str, list[str]]
     return _extract(story, gazetteer)[0]
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
+# A lower-case word, or an acronym in the plural ("SUVs", "LEDs"): a common
+# noun's abbreviation (a thing there are many of), never one body's name.
+_LOWER_WORD = re.compile(r"(?<![\w'’-])(?:[a-z][a-z'’-]+|[A-Z]{2,6}s(?![\w'’-]))")
 # "Alzheimer's disease": a person's name used for an illness.
 _EPONYM = re.compile(r"\b([A-Z][a-z]+)['’]s? (?:disease|syndrome|disorder)\b")
 
@@ -48,15 +50,7 @@ def lower_words(story: Story) -> set[str]:
     a cache keeps each story's set by :func:`..rows.story_id`
     (:mod:`..archive_words`).
     """
-    texts = body_texts(story)
-    lower = {w for p in texts for w in _LOWER_WORD.findall(p)}
-    return lower | {w for p in texts for w in _PLURAL_ACRONYM.findall(p)}
-
-
-# An acronym in the plural, "SUVs", "LEDs": a common noun's abbreviation (a
-# thing there are many of), never one body's name; counted with the archive's
-# lower-case words (see :func:`common_words`).
-_PLURAL_ACRONYM = re.compile(r"(?<![\w'’-])[A-Z]{2,6}s(?![\w'’-])")
+    return {w for p in body_texts(story) for w in _LOWER_WORD.findall(p)}
 
 
 def _extract(
@@ -134,10 +128,15 @@ def _extract(
     _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_city_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _numbered_names(out, f"{headline}\n{' '.join(paragraphs)[:RANK_WINDOW]}")
-    own = lower_words(story)
+    # An acronym the story or the archive writes in the plural is a term ("SUVs").
     # (The archive's words may only be asked about one at a time: see incremental.name_extractor.)
-    plural = {a for a in out["organisations"] if is_acronym(a) and f"{a.replace('.', '')}s" in own}
-    plural |= {a for a in out["organisations"] if is_acronym(a) and f"{a.replace('.', '')}s" in common}
+    body = " ".join(paragraphs)
+    letters = {a: a.replace(".", "") for a in out["organisations"] if is_acronym(a)}
+    plural = {
+        a
+        for a, bare_letters in letters.items()
+        if f"{bare_letters}s" in common or re.search(rf"\b{re.escape(bare_letters)}s\b", body)
+    }
     out["organisations"] -= plural
     merged = acronyms.settle(out, headline, " ".join(paragraphs))
     return _sorted(out, gazetteer), merged
@@ -183,7 +182,7 @@ def _drop_city_places(out: dict[str, set[str]], gazetteer: Gazetteer, text: str)
         if not cities:
             continue
         others = [f for f in {name, *aliases} - set(cities) if f]
-        if any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text) for f in others):
+        if any(f in text and re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text) for f in others):
             continue
         hits = [m for c in cities for m in re.finditer(rf"(?<!\w){re.escape(c)}(?![\w’'])", text)]
         if hits and all(_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start()) for m in hits):
@@ -198,8 +197,15 @@ def _numbered_names(out: dict[str, set[str]], text: str) -> None:
     and the name never without it. A body's acronym spelled with "&" is a
     name too ("the H&K 100 index"). Not people (their ages and shirts).
     """
+    # Only names next to a number somewhere are worth a closer look.
+    near = {m.group(1) for m in _BEFORE_NUMBER.finditer(text)}
+    near |= {m.group(1) for m in _AFTER_NUMBER.finditer(text)}
+    if not near:
+        return
     for kind in ("organisations", "places"):
         for name in list(out[kind]):
+            if name.split(" ", 1)[0] not in near and name.rsplit(" ", 1)[-1] not in near:
+                continue
             pair = _with_number(name, text)
             if pair:
                 out[kind].discard(name)
@@ -225,6 +231,9 @@ def _with_number(name: str, text: str) -> str | None:
     return None
 
 
+# A word right before a number, and right after one.
+_BEFORE_NUMBER = re.compile(r"([A-Z][\w&+]*) \d{1,4}(?![\d,.]\d|[\w%])")
+_AFTER_NUMBER = re.compile(r"(?<![\w.,-])\d{3,4} ([A-Z][\w&+]*)")
 # An acronym spelled with "&": "H&K", "S&P".
 _AMP_ACRONYM = re.compile(r"(?<![\w&])[A-Z]{1,3}&[A-Z]{1,3}(?![\w&])")
 
