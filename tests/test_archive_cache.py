@@ -421,3 +421,17 @@ def test_lower_case_words_kept_between_builds_are_the_words_counted_from_scratch
     with caplog.at_level(logging.WARNING), rows.kept_in(memo):
         assert archive_words.kept_common_words(memo)(now) == common_words(now)
     assert "discarded" in caplog.text and "lower-case word counts" in caplog.text
+
+
+def test_rows_of_ones_keep_no_data_and_read_back_the_same() -> None:
+    """Folding's shingle rows are all ones: the record leaves the data out and reads back entry for entry."""
+    ones = sparse.csr_matrix(np.array([[1, 0, 1], [0, 0, 0], [0, 1, 0]], dtype=np.float32))
+    counts = sparse.csr_matrix(np.array([[2, 0, 1], [0, 3, 0]], dtype=np.float32))
+    for x, stored_none in ((ones, True), (counts, False)):
+        record = codec.loads(codec.dumps(rows._encode_rows([str(i) for i in range(x.shape[0])], x, None)))
+        assert (record["data"] is None) is stored_none
+        ids, back, terms = rows._decode_rows(record, named=False)
+        assert ids == [str(i) for i in range(x.shape[0])] and terms is None
+        assert back.dtype == np.float32 and back.shape == x.shape
+        assert np.array_equal(back.indptr, x.indptr) and np.array_equal(back.indices, x.indices)
+        assert np.array_equal(back.data, x.data)
