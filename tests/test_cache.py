@@ -363,3 +363,40 @@ def test_records_written_before_a_build_fails_are_good_records(tmp_path, monkeyp
     found = second.get_many([f"key{n}" for n in range(5)])
     assert found == {f"key{n}": {"n": n, "text": "x" * 40} for n in range(4)}
     second.close()
+
+
+def test_a_big_record_is_written_at_once_and_read_back(tmp_path, monkeypatch):
+    """A record past _BIG_BYTES goes to the file when it is put (the ones held first), not held."""
+    monkeypatch.setattr(cache_mod, "_BIG_BYTES", 100)
+    folder = tmp_path / "cache"
+    first = cache_mod.Cache(folder)
+    first.put("small", {"text": "x"})
+    first.put("big", {"text": "é" * 200})
+    assert first.pending == {} and first.pending_bytes == 0
+    assert first.db is not None
+    first.db.close()  # the build dies here: both records are in the file all the same
+    second = cache_mod.Cache(folder)
+    assert second.get("big") == {"text": "é" * 200}
+    assert second.get("small") == {"text": "x"}
+    second.close()
+
+
+def test_a_record_that_is_not_utf8_discards_the_cache(tmp_path, caplog):
+    folder = tmp_path / "cache"
+    first = cache_mod.Cache(folder)
+    first.put("key", {"text": "x"})
+    first.close(forget_unused=False)
+    bad = b'j{"text":"\xff"}'
+    with sqlite3.connect(folder / cache_mod.FILE) as db:
+        db.execute("UPDATE records SET value = ?, sha256 = ? WHERE key = 'key'", (bad, _sha(bad)))
+    second = cache_mod.Cache(folder)
+    with caplog.at_level(logging.WARNING):
+        assert second.get("key") is None
+    assert "discarded" in caplog.text and second.get_many(["key"]) == {}
+    second.close()
+
+
+def _sha(data: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.sha256(data).digest()

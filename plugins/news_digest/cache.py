@@ -66,6 +66,8 @@ _BATCH = 500
 _SPILL_BYTES = 32 << 20
 """Bytes of new records held in memory before they are written: a cold build
 makes hundreds of MB of them, which it held until the end."""
+_BIG_BYTES = 4 << 20
+"""A record longer than this is written at once, on its own (see :meth:`Cache._hold`)."""
 _COMPRESS_OVER = 1 << 62
 """Values longer than this (bytes of JSON) are stored zlib-compressed: none, now.
 
@@ -119,7 +121,9 @@ class Cache:
             stored, packed = row
             if not isinstance(packed, bytes) or hashlib.sha256(packed).digest() != stored:
                 raise BadRecord(f"record {key[:12]} does not match its checksum")
-            value = loads(_unpack(packed))
+            text = _text(packed)
+            del row, packed  # a record of tens of MB: its bytes go before its JSON is parsed
+            value = loads(text)
         except (sqlite3.DatabaseError, BadRecord, zlib.error) as exc:
             self.discard(str(exc))
             return None
@@ -178,10 +182,15 @@ class Cache:
         self._hold(key, _pack(data))
 
     def _hold(self, key: str, packed: bytes) -> None:
+        # A big record (the archive's rows: tens of MB at 10,000 stories) is written
+        # on its own, at once: SQLite's copies of it never add up with the ones held.
+        big = len(packed) > _BIG_BYTES
+        if big and self.pending:
+            self._spill()
         self.pending[key] = packed
         self.used.add(key)
         self.pending_bytes += len(packed)
-        if self.pending_bytes > _SPILL_BYTES:
+        if big or self.pending_bytes > _SPILL_BYTES:
             self._spill()
 
     def _spill(self) -> None:
@@ -265,6 +274,17 @@ def _pack(data: bytes) -> bytes:
     if len(data) > _COMPRESS_OVER:
         return b"z" + zlib.compress(data, 1)
     return b"j" + data
+
+
+def _text(packed: bytes) -> str | bytes:
+    """A stored value's JSON: plain records decoded straight from the stored bytes (no copy of them)."""
+    if packed[:1] == b"j":
+        try:
+            # What json.loads does with bytes of UTF-8, without first copying them out of ``packed``.
+            return str(memoryview(packed)[1:], "utf-8", "surrogatepass")
+        except UnicodeDecodeError as exc:
+            raise BadRecord(f"not JSON: {exc}") from None
+    return _unpack(packed)
 
 
 def _unpack(packed: bytes) -> bytes:
