@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import build_times, digest_pages, output_files, output_guard, page_writer, taxonomy_pages
+from . import build_times, collector, digest_pages, output_files, output_guard, page_writer, taxonomy_pages
 from .pelican_glue import add_stories, close_cache, exclude_inputs, show_summary, theme_settings
 
 
 def register() -> None:
     """Pelican plugin entry point."""
     signals.initialized.connect(build_times.begin)
+    signals.initialized.connect(collector.release)  # what a build that failed after its pipeline held
     signals.initialized.connect(exclude_inputs)
     signals.initialized.connect(show_summary)
     signals.initialized.connect(theme_settings)
@@ -36,3 +37,4 @@ def register() -> None:
     signals.feed_written.connect(output_files.note_written)
     signals.finalized.connect(output_files.finalized)  # before the cache closes
     signals.finalized.connect(close_cache)
+    signals.finalized.connect(collector.release)  # the build's objects back to the collector

@@ -15,7 +15,6 @@ Below :data:`MIN_CHUNK` items a chunk, or with one job, nothing is forked.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import pickle
@@ -24,6 +23,8 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+from . import collector
 
 logger = logging.getLogger(__name__)
 
@@ -101,16 +102,13 @@ def map_chunks(
         stream.flush()
     # Objects alive now are never freed while children run; freezing them
     # keeps the garbage collector from touching (so copying) their pages.
-    gc.freeze()
-    try:
+    with collector.frozen():
         for part in parts[:-1]:
             children.append(_fork(work, part))
         try:
             own = work(parts[-1])
         finally:
             results = [_collect(pid, fd) for pid, fd in children]
-    finally:
-        gc.unfreeze()
     out = []
     for status, value in results:
         if status == "raise":

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from . import clean, files, incremental, limits, meta
+from . import clean, collector, files, incremental, limits, meta
 from .commentary import Note
 from .controls import strip_controls
 from .incremental import Memo
@@ -180,6 +180,7 @@ def load_stories(
             settings.max_bytes,
             memo,
         )
+        collector.freeze_loaded()  # the stories as read live to the build's end (collector.py)
     elif on_read is not None:  # progress is drawn as each file is read: one process
         stories = read_story_files(found, settings.content_path, settings, on_read)
     else:
@@ -265,8 +266,14 @@ def run_pipeline(
     """
     sources = load_sources(settings.sources_path)
     start = time.perf_counter()
-    stories = load_stories(settings, sources, memo=memo)
-    if timings is not None:
-        timings["read and clean"] = time.perf_counter() - start
-    enrich(stories, settings, sources, notes, memo, timings)
+    try:
+        stories = load_stories(settings, sources, memo=memo)
+        if timings is not None:
+            timings["read and clean"] = time.perf_counter() - start
+        if memo is not None:  # a build: the cleaned stories live to its end as well (collector.py)
+            collector.freeze_loaded()
+        enrich(stories, settings, sources, notes, memo, timings)
+    except BaseException:
+        collector.release()  # the build stops here: nothing to hold for
+        raise
     return stories

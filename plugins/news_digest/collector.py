@@ -1,0 +1,64 @@
+"""Python's cyclic garbage collector kept off the archive once it is loaded.
+
+A build loads every story (and their cached records) once and keeps them to
+the end. Each full collection afterwards walks all of them again, though none
+can become cyclic garbage while the build runs: :func:`freeze_loaded` moves
+every object alive at that point out of the collector's reach
+(``gc.freeze``), and :func:`release` (at the end of the build) puts them
+back, so a process that runs several builds (the tests) frees them as usual.
+Objects still die when nothing refers to them; only cycles among the frozen
+ones wait for :func:`release`. Output is unchanged: the collector decides
+when memory is freed, never what a build makes.
+
+``gc.freeze`` is one switch for the whole process, so its users hold it
+through :func:`frozen` (forking workers does too): the objects go back to the
+collector when the last holder lets go.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_holders = [0]
+_build = [False]
+
+
+def _hold() -> None:
+    gc.freeze()  # a later freeze moves the objects made since as well
+    _holders[0] += 1
+
+
+def _let_go() -> None:
+    _holders[0] -= 1
+    if _holders[0] == 0:
+        gc.unfreeze()
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """Every object alive now kept out of the collector's passes while the block runs (and held longer
+    if a build holds them)."""
+    _hold()
+    try:
+        yield
+    finally:
+        _let_go()
+
+
+def freeze_loaded() -> None:
+    """Keep every object alive now out of the cyclic collector's passes, until :func:`release`."""
+    if not _build[0]:
+        _build[0] = True
+        _hold()
+    else:
+        gc.freeze()
+
+
+def release(*_signal: Any) -> None:
+    """The build's frozen objects back in the collector's care (a Pelican ``finalized`` receiver)."""
+    if _build[0]:
+        _build[0] = False
+        _let_go()

@@ -1,0 +1,51 @@
+"""The build keeps its loaded stories out of the garbage collector's passes, and gives them back at its end."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+
+from conftest import ROOT, build_site
+from news_digest import collector, pipeline
+
+
+def test_holders_share_one_freeze():
+    assert gc.get_freeze_count() == 0
+    with collector.frozen():
+        assert gc.get_freeze_count() > 0
+        collector.freeze_loaded()  # a build holds the objects past the block
+        with collector.frozen():  # a nested holder (forking workers) does not thaw them
+            pass
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() > 0
+    collector.release()
+    assert gc.get_freeze_count() == 0
+    collector.release()  # once only: a second call does nothing
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_pipeline_freezes_the_loaded_stories(tmp_path):
+    from pelican.settings import read_settings
+
+    from news_digest.cache import Cache
+    from news_digest.incremental import Memo
+    from news_digest.settings import DigestSettings
+
+    shutil.copytree(ROOT / "content" / "scraped" / "harbour-courier", tmp_path / "content" / "scraped" / "hc")
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(tmp_path / "content")})
+    memo = Memo(Cache(tmp_path / "cache"))
+    try:
+        stories = pipeline.run_pipeline(DigestSettings.from_pelican(settings), memo=memo)
+        assert sum(s.ok for s in stories) > 5
+        assert gc.get_freeze_count() > 1_000  # held for the rest of the build
+    finally:
+        memo.cache.close()
+        collector.release()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_build_gives_its_objects_back(tmp_path):
+    files = sorted((ROOT / "content" / "scraped" / "harbour-courier").glob("*"))[:4]
+    site = build_site(tmp_path, {f"scraped/hc/{p.name}": p.read_bytes() for p in files})
+    assert site.report_path.is_file()
+    assert gc.get_freeze_count() == 0  # collector.release ran on Pelican's finalized signal
