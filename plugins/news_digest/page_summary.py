@@ -9,6 +9,7 @@ shown, and an editor's summary always is, marked as the editors'.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .enrich.sentences import strip_dateline
 from .story import Story
@@ -16,8 +17,9 @@ from .story import Story
 _WORD = re.compile(r"\w+")
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+def _words(text: str, limit: int | None = None) -> list[str]:
+    """The words of ``text`` (casefolded); only the first ``limit`` when given (a page's lede is long)."""
+    return [m.group() for m in islice(_WORD.finditer(text.casefold()), limit)]
 
 
 def summary_is_lede(summary: str, paragraphs: list[str]) -> bool:
@@ -26,7 +28,7 @@ def summary_is_lede(summary: str, paragraphs: list[str]) -> bool:
     if not wanted or not paragraphs:
         return False
     text = " ".join(paragraphs[:8])
-    return any(_words(start)[: len(wanted)] == wanted for start in (text, strip_dateline(text)))
+    return any(_words(start, len(wanted)) == wanted for start in (text, strip_dateline(text)))
 
 
 def shows_summary(story: Story) -> bool:
