@@ -2,8 +2,9 @@
 
 Prints one JSON line: wall seconds, CPU seconds (this process and its
 children: the forked workers and Pagefind), peak resident memory of this
-process and of its largest child, how often each scraped file was opened (an
-audit hook sees every open), and the time the plugin's pipeline stages took.
+process (also as it stood when reading and enrichment ended) and of its
+largest child, how often each scraped file was opened (an audit hook sees
+every open), and the time the plugin's pipeline stages took.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def main() -> None:
     from pelican.settings import read_settings
 
     stage_seconds: dict[str, float] = {}
+    # The process's resident peak when each part ends: which part holds the build's peak.
+    peaks: dict[str, float] = {}
     if plugins == "on":
         from news_digest import pipeline
 
@@ -53,6 +56,7 @@ def main() -> None:
                     return _f(*args, **kwargs)
                 finally:
                     stage_seconds[_name] = time.perf_counter() - start
+                    peaks[_name] = _peak_mb()
 
             setattr(pipeline, name, timed)
         # The search index runs beside the end of the build; time it apart
@@ -90,7 +94,8 @@ def main() -> None:
     Pelican(settings).run()
     seconds = time.perf_counter() - start
     cpu_s = _cpu() - before
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_mb()
+    peaks["build"] = peak_mb
     # Forked workers and Pagefind: the largest of them (each is its own process).
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
@@ -104,9 +109,15 @@ def main() -> None:
                 "files_opened": len(opens),
                 "max_opens": max(opens.values(), default=0),
                 "stages": stage_seconds,
+                "peaks": peaks,
             }
         )
     )
+
+
+def _peak_mb() -> float:
+    """This process's resident peak so far, in MB (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _cpu() -> float:

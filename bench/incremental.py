@@ -107,6 +107,8 @@ def measure(n: int, add: int = 10, newest_day: bool = False, **settings: Any) ->
         "incremental_mb": warm["peak_mb"],
         "cache_line": warm["cache_line"],
         "stages": warm["stages"],
+        "cold_peaks": cold.get("peaks", {}),
+        "incremental_peaks": warm.get("peaks", {}),
         "cold_stages": cold["stages"],
         "identical": not differ and report_same,
         "differ": differ[:10],
@@ -131,6 +133,7 @@ def print_incremental(r: dict[str, Any]) -> None:
     print(f"{'ratio incremental / cold':<44}{r['ratio']:>10.2f}{cpu:>10.2f}   (target <= 0.20)")
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in r["stages"].items())
     print(f"incremental pipeline: {stages}")
+    print(peaks_line(r))
     if r["cache_line"]:
         print(f"cache: {r['cache_line']}")
     if r["output_line"]:
@@ -143,6 +146,18 @@ def print_incremental(r: dict[str, Any]) -> None:
         print("output: every file and the report byte-identical to a cold build of the same content")
     else:
         print(f"output DIFFERS from a cold build in {r['differ_count']} files, e.g. {r['differ']}")
+
+
+def peaks_line(r: dict[str, Any]) -> str:
+    """Where the builds' memory peaks: the resident peak (MB) once reading, enrichment and the build ended."""
+    parts = []
+    for label, key in (("cold", "cold_peaks"), (f"+{r['add']}", "incremental_peaks")):
+        p = r.get(key) or {}
+        if p:
+            parts.append(
+                f"{label} {p.get('load_stories', 0):.0f} / {p.get('enrich', 0):.0f} / {p.get('build', 0):.0f}"
+            )
+    return "peak MB by the end of read+clean / enrichment / the build: " + "; ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -68,6 +68,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
             f"scraped files opened {c['files_opened']:,}, most opens of one file {c['max_opens']}"
             + ("" if i["identical"] else f"; output DIFFERS from a cold build: {i['differ']}")
         )
+        if i.get("incremental_peaks"):
+            print(f"  {incremental.peaks_line(i)}")
         if i.get("output_line"):
             print(f"  +{i['add']} output: {i['output_line']}")
         if i.get("changed_groups"):
