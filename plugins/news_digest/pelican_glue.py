@@ -263,12 +263,23 @@ def make_articles(
         if len(articles) == len(published):
             break
         bodies = _bodies([s for s in stories if s.ok], typeset, memo)
-    # JSON-LD holds the related stories' URLs: made once every article exists.
+    # JSON-LD holds the related stories' URLs: made once every article exists,
+    # over the jobs (JSON with an indent is encoded at Python speed).
     by_source = {s.source: s for s in published}
     siteurl = str(settings.get("SITEURL") or "")
-    for source, article in articles.items():
-        related = [articles[r] for r in by_source[source].related if r in articles]
-        article.jsonld = jsonld(by_source[source], article, related, siteurl)
+    sources = list(articles)
+
+    def jsonld_part(part: Sequence[str]) -> list[str]:
+        out = []
+        for source in part:
+            related = [articles[r] for r in by_source[source].related if r in articles]
+            out.append(jsonld(by_source[source], articles[source], related, siteurl))
+        return out
+
+    jobs = memo.jobs if memo is not None else 1
+    texts = [text for part in map_chunks(jsonld_part, sources, jobs) for text in part]
+    for source, text in zip(sources, texts, strict=True):
+        articles[source].jsonld = text
     return articles
 
 
