@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..codec import BadRecord
 from ..story import Story
 from .entities.tags import common_words, lower_words
-from .rows import _story_ids
+from .rows import story_ids
 
 if TYPE_CHECKING:
     from ..incremental import Memo
@@ -29,7 +29,7 @@ def kept_common_words(memo: Memo) -> Callable[[list[Story]], frozenset[str]]:
     def common(stories: list[Story]) -> frozenset[str]:
         if not memo.caching or not stories:
             return common_words(stories)
-        ids = _story_ids(stories)
+        ids = story_ids(stories)
         if len(set(ids)) < len(ids):  # two stories that cannot be told apart: count them all
             return common_words(stories)
         key = memo.key("lower-case words")

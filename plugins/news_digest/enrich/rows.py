@@ -77,7 +77,8 @@ def story_id(s: Story) -> str:
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _story_ids(stories: list[Story]) -> list[str]:
+def story_ids(stories: list[Story]) -> list[str]:
+    """:func:`story_id` of each story, remembered per story object for the build."""
     out = []
     for s in stories:
         known = _ids.get(id(s))
@@ -192,7 +193,7 @@ def kept_rows(
     memo = _memo[-1] if _memo else None
     if memo is None or not stories:
         return make(stories)
-    ids = _story_ids(stories)
+    ids = story_ids(stories)
     key = memo.key("archive rows", kind, params)
     try:
         old = _decode_rows(memo.get(key), named)
@@ -366,7 +367,7 @@ def kept_pairs(
     memo = _memo[-1] if _memo else None
     if memo is None or not stories:
         return every_pair()
-    ids = _story_ids(stories)
+    ids = story_ids(stories)
     if len(set(ids)) < len(ids):  # two stories that cannot be told apart: nothing to name pairs by
         return every_pair()
     key = memo.key("archive pairs", kind, params)
