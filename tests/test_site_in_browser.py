@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, serving
+from bs4 import BeautifulSoup
 from test_search_bundles import story_files
 
 from conftest import ROOT, Site, build_site
@@ -80,8 +81,29 @@ def test_search_finds_a_demo_story_by_typing(browser, served, demo_site):
     # Only headlines and story text are indexed: the byline every story page carries is not.
     page.fill("#search-input", '"Originally published by"')
     page.wait_for_selector("#search-status:has-text('Nothing found')", timeout=15_000)
+    # Twenty results at most, and the reader is told when more pages hold the word.
+    holding = indexed_pages_with(demo_site, "kellhaven")
+    assert holding > 20, holding  # the demo's port strike runs through the whole month
+    assert len(search_for(page, "Kellhaven")) == 20
+    assert page.inner_text("#search-status").startswith("More than 20 stories found for “Kellhaven”")
+    assert search_for(page, "Oyelaran") and "More than" not in page.inner_text("#search-status")
     assert not errors, errors  # the CSP allowed everything search needs
     page.close()
+
+
+def indexed_pages_with(site: Site, word: str) -> int:
+    """Pages whose indexed text (``data-pagefind-body`` less ``data-pagefind-ignore``) holds ``word``."""
+    count = 0
+    for path in site.output.rglob("*.html"):
+        body = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find(
+            attrs={"data-pagefind-body": True}
+        )
+        if body is None:
+            continue
+        for ignored in body.find_all(attrs={"data-pagefind-ignore": True}):
+            ignored.decompose()
+        count += word in body.get_text(" ").lower()
+    return count
 
 
 def search_for(page, query: str) -> list[str]:

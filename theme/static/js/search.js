@@ -73,11 +73,12 @@
     });
   }
 
-  // The best SHOWN real pages, fetching results' data a batch at a time in score order.
+  // The best real pages in score order, fetching results' data a batch at a time: one more than
+  // SHOWN when there are more, so that the reader is told.
   function pick(candidates) {
     var kept = [];
     function next(start) {
-      if (kept.length >= SHOWN || start >= Math.min(candidates.length, CHECKED)) return kept.slice(0, SHOWN);
+      if (kept.length > SHOWN || start >= Math.min(candidates.length, CHECKED)) return kept.slice(0, SHOWN + 1);
       var batch = candidates.slice(start, start + SHOWN);
       return Promise.all(batch.map(function (c) { return c.result.data(); })).then(function (datas) {
         datas.forEach(function (d, i) { if (real(d, batch[i].missing)) kept.push(d); });
@@ -121,6 +122,8 @@
   }
 
   function show(query, results) {
+    var more = results.length > SHOWN;
+    results = results.slice(0, SHOWN);
     list.textContent = "";
     results.forEach(function (data) {
       var item = document.createElement("li");
@@ -133,9 +136,14 @@
       item.appendChild(excerpt(data.excerpt || ""));
       list.appendChild(item);
     });
-    status.textContent = results.length
-      ? results.length + (results.length === 1 ? " story" : " stories") + " found for \u201c" + query + "\u201d."
-      : "Nothing found for \u201c" + query + "\u201d.";
+    var quoted = "\u201c" + query + "\u201d";
+    if (more) {
+      status.textContent = "More than " + SHOWN + " stories found for " + quoted + "; the best " + SHOWN + " are shown.";
+    } else if (results.length) {
+      status.textContent = results.length + (results.length === 1 ? " story" : " stories") + " found for " + quoted + ".";
+    } else {
+      status.textContent = "Nothing found for " + quoted + ".";
+    }
   }
 
   function run(query) {
