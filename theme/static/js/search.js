@@ -73,16 +73,22 @@
     });
   }
 
-  // The best real pages in score order, fetching results' data a batch at a time: one more than
-  // SHOWN when there are more, so that the reader is told.
+  // The best SHOWN real pages in score order, fetching results' data a batch at a time, and
+  // whether more are real (so that the reader is told). A further result holding every word
+  // exactly is real without fetching it; one that needs its text checked is fetched.
   function pick(candidates) {
     var kept = [];
+    var end = Math.min(candidates.length, CHECKED);
     function next(start) {
-      if (kept.length > SHOWN || start >= Math.min(candidates.length, CHECKED)) return kept.slice(0, SHOWN + 1);
-      var batch = candidates.slice(start, start + SHOWN);
+      var rest = candidates.slice(start, end);
+      if (kept.length > SHOWN || (kept.length === SHOWN && rest.some(function (c) { return !c.missing.length; }))) {
+        return { pages: kept.slice(0, SHOWN), more: true };
+      }
+      if (!rest.length) return { pages: kept, more: false };
+      var batch = rest.slice(0, SHOWN);
       return Promise.all(batch.map(function (c) { return c.result.data(); })).then(function (datas) {
         datas.forEach(function (d, i) { if (real(d, batch[i].missing)) kept.push(d); });
-        return next(start + SHOWN);
+        return next(start + batch.length);
       });
     }
     return next(0);
@@ -121,9 +127,8 @@
     return out;
   }
 
-  function show(query, results) {
-    var more = results.length > SHOWN;
-    results = results.slice(0, SHOWN);
+  function show(query, found) {
+    var results = found.pages;
     list.textContent = "";
     results.forEach(function (data) {
       var item = document.createElement("li");
@@ -137,7 +142,7 @@
       list.appendChild(item);
     });
     var quoted = "\u201c" + query + "\u201d";
-    if (more) {
+    if (found.more) {
       status.textContent = "More than " + SHOWN + " stories found for " + quoted + "; the best " + SHOWN + " are shown.";
     } else if (results.length) {
       status.textContent = results.length + (results.length === 1 ? " story" : " stories") + " found for " + quoted + ".";
@@ -161,10 +166,10 @@
       load()
         .then(function (module) {
           if (ticket !== latest) return null;
-          return module ? searchAll(module, query, ticket) : [];
+          return module ? searchAll(module, query, ticket) : { pages: [], more: false };
         })
-        .then(function (results) {
-          if (results && ticket === latest) show(query, results);
+        .then(function (found) {
+          if (found && ticket === latest) show(query, found);
         })
         .catch(function () {
           if (ticket === latest) {
