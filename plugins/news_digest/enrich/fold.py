@@ -83,18 +83,22 @@ def shingle_matrix(texts: list[str]) -> sparse.csr_matrix:
     about a second of CPU (its ``__init__`` imports ``scipy.stats``); ``mmh3``
     is the same hash in a small C extension.
     """
-    hashes: list[int] = []
-    ends = [0]
+    parts: list[np.ndarray] = []
     for text in texts:
         words = tokens(text)
-        hashes.extend(
-            mmh3.hash(" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8"), 0, True)
-            for i in range(len(words) - SHINGLE_WORDS + 1)
-        )
-        ends.append(len(hashes))
-    buckets = np.abs(np.array(hashes, dtype=np.int64)) % HASH_BUCKETS
-    row = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(ends))
-    cells = np.unique(row * HASH_BUCKETS + buckets)  # each row's buckets once, in order
+        # mmh3 hashes a str as its UTF-8 bytes (signed, seed 0 by default); map and
+        # zip keep the per-shingle work in C (a generator cost twice the hashing),
+        # and an int64 array per text holds 8 bytes a shingle, not a Python int.
+        shingles = zip(*(words[k:] for k in range(SHINGLE_WORDS)), strict=False)  # ragged on purpose
+        parts.append(np.fromiter(map(mmh3.hash, map(" ".join, shingles)), dtype=np.int64))
+    sizes = np.array([len(p) for p in parts], dtype=np.int64)
+    # Each cell is row * HASH_BUCKETS + bucket, made in place: one array a shingle at a time.
+    cells = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    del parts
+    np.abs(cells, out=cells)
+    np.remainder(cells, HASH_BUCKETS, out=cells)
+    cells += np.repeat(np.arange(len(texts), dtype=np.int64) * HASH_BUCKETS, sizes)
+    cells = _sorted_unique(cells)  # each row's buckets once, in order
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(np.bincount(cells // HASH_BUCKETS, minlength=len(texts)), out=indptr[1:])
     index = np.int32 if len(cells) <= np.iinfo(np.int32).max else np.int64
@@ -102,6 +106,21 @@ def shingle_matrix(texts: list[str]) -> sparse.csr_matrix:
         (np.ones(len(cells), dtype=np.float32), (cells % HASH_BUCKETS).astype(index), indptr.astype(index)),
         shape=(len(texts), HASH_BUCKETS),
     )
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for a 1-d integer array, by sorting.
+
+    NumPy 2.4's ``np.unique`` without counts or indices goes through a hash
+    table that costs about a microsecond an element here: 3.8 of the 6.3 CPU s
+    of shingling 5,000 synthetic stories. A sort and a neighbour test give
+    the same array in a few hundredths of that.
+    """
+    ordered = np.sort(values)
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def _row(x: sparse.csr_matrix, i: int) -> np.ndarray:
