@@ -160,6 +160,40 @@ def test_outlet_tagline_leaves_the_headline(headline, expected):
     assert without_outlet(headline, names, hosts) == expected
 
 
+@pytest.mark.parametrize(
+    ("headline", "section", "expected"),
+    [
+        (
+            "The Courier view on the harbour levy: fair at last | Editorial",
+            "Opinion",
+            "The Courier view on the harbour levy: fair at last",
+        ),
+        ("Opinion | Brackwater needs a second boat", "Opinion", "Brackwater needs a second boat"),
+        (
+            "New Corvane hatchback shown in Kellhaven - Auto News",
+            None,
+            "New Corvane hatchback shown in Kellhaven",
+        ),
+        ("Photos | Kellhaven lanterns light the quay", "Sports", "Kellhaven lanterns light the quay"),
+        # The story's own section, whether or not the lexicon lists it.
+        ("Dune grass planting starts – Coast Life", "Coast Life", "Dune grass planting starts"),
+        ("Harbour works stall | Comment | Travel", None, "Harbour works stall | Comment"),
+        # Not a section: a speaker, a colon kicker, a name inside, a lower-case tail.
+        ("Lords wrong on detainees - Straw", "Politics", "Lords wrong on detainees - Straw"),
+        ("Analysis: the levy explained", "Business", "Analysis: the levy explained"),
+        ("Opinion polls favour Rusk", "Politics", "Opinion polls favour Rusk"),
+        ("How to make kelp bread – recipe", "Food", "How to make kelp bread – recipe"),
+        # Never emptied.
+        ("Editorial", "Opinion", "Editorial"),
+        ("Opinion | Editorial", None, "Opinion"),
+    ],
+)
+def test_a_section_glued_to_the_headline_is_dropped(headline, section, expected):
+    from news_digest.meta import without_section
+
+    assert without_section(headline, section) == expected
+
+
 def test_outlet_tagline_by_registry_alias():
     from news_digest.meta import outlet_names, without_outlet
 

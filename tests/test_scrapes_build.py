@@ -158,8 +158,27 @@ FERRY = (
 )
 
 
-def test_the_outlet_tagline_is_not_published_with_the_headline(make_site):
+LEVY = (
+    "The harbour levy was unpopular when the council first proposed it, and this newspaper said "
+    "so. Two years on, the money has paid for a new slipway, dredging of the inner basin and "
+    "lights on the north pier. Fishermen who opposed it now land their catch at any tide. The "
+    "council should publish the accounts every spring, and keep the levy no higher than it is."
+)
+
+BOAT = (
+    "Every summer the single Brackwater boat leaves islanders on the quay while day visitors "
+    "fill the deck. A second boat on weekends is a start, but the island needs one all year. "
+    "The operator has the harbour berth and the crews; what it lacks is a contract that rewards "
+    "running more sailings. The ministry should write that contract before the next tender."
+)
+
+
+def test_the_outlet_tagline_and_the_section_are_not_published_with_the_headline(make_site):
     files = {
+        "scraped/levy.txt": f"The Courier view on the harbour levy: fair at last | Editorial | Opinion | HC\n\n{LEVY}\n",
+        "scraped/levy.yaml": "date: 2026-11-27\n",
+        "scraped/hatch.txt": f"Opinion | Brackwater needs a second boat | Opinion | HC\n\n{BOAT}\n",
+        "scraped/hatch.yaml": "date: 2026-11-27\n",
         "scraped/port.txt": f"Port reopens after strike - The Harbour Courier | World | Harbour Courier\n\n{PORT}\n",
         "scraped/port.yaml": "date: 2026-11-26\n",
         "scraped/ferry.txt": f"Ferry fares rise | World | HC\n\n{FERRY}\n",
@@ -176,3 +195,11 @@ def test_the_outlet_tagline_is_not_published_with_the_headline(make_site):
     assert "Harbour Courier</title>" not in page and "strike - The Harbour Courier" not in page
     feed = (site.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert "<title>Ferry fares rise</title>" in feed and "harbour-courier</title>" not in feed
+    # A section glued to the page title is the site's, not the headline's.
+    assert (
+        site.entry("scraped/levy.txt")["url"]
+        == "2026/11/27/the-courier-view-on-the-harbour-levy-fair-at-last/"
+    )
+    assert "fair at last | Editorial" not in site.page("scraped/levy.txt")
+    assert site.entry("scraped/hatch.txt")["url"] == "2026/11/27/brackwater-needs-a-second-boat/"
+    assert "<title>Brackwater needs a second boat" in site.page("scraped/hatch.txt")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 
 from unidecode import unidecode
 
-from . import dates
+from . import dates, lexicon
 from .enrich.sentences import split_sentences
 from .furniture import is_title_case
 from .settings import SLUG_SUBSTITUTIONS
@@ -165,9 +166,42 @@ def without_outlet(headline: str, names: Iterable[str], hosts: Iterable[str] = (
     return headline
 
 
+def without_section(headline: str, section: str | None = None) -> str:
+    """``headline`` without a section name glued to its end or its start.
+
+    Page titles carry the site's section: "Harbour works stall | Editorial",
+    "Opinion | Why the ferry matters", "New hatchback shown - Auto News". A
+    segment after the last separator, or before the first, goes when it is
+    the story's own ``section`` or a section name of ``lexicon/sections.txt``
+    (compared like outlet names); a colon kicker ("Analysis: ...") and any
+    other segment stay, and a headline is never emptied.
+    """
+    keys = _section_keys() | ({_key(section)} - {""} if section else set())
+    seps = list(_TAGLINE.finditer(headline))
+    if seps and _key(headline[seps[-1].end() :]) in keys and _key(headline[: seps[-1].start()]):
+        headline = headline[: seps[-1].start()].rstrip()
+        seps = seps[:-1]
+    if seps and _key(headline[: seps[0].start()]) in keys and _key(headline[seps[0].end() :]):
+        headline = headline[seps[0].end() :].lstrip()
+    return headline
+
+
 def _key(text: str) -> str:
     """``text`` compared loosely: case-folded letters and digits only."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+@functools.cache
+def _section_keys() -> frozenset[str]:
+    """The section names of the lexicon, compared as :func:`_key` compares."""
+    return frozenset(_key(name) for name in lexicon.SECTION_NAMES) - {""}
+
+
+def _without_furniture(headline: str, names: list[str], hosts: list[str], section: str | None) -> str:
+    """``headline`` without the outlet's name and the section glued to it, in either order."""
+    for _ in range(2):
+        headline = without_section(without_outlet(headline, names, hosts), section)
+    return headline
 
 
 def resolve_metadata(
@@ -187,11 +221,12 @@ def resolve_metadata(
     side = story.sidecar
     scraped = sidecar_day(side.get("scraped"), zone) or reference
     names, hosts = outlet_names(story, sources)
-    story.headline = without_outlet(story.headline, names, hosts)
+    section = str(side.get("section") or story.raw_section or "") or None
+    story.headline = _without_furniture(story.headline, names, hosts, section)
     if headline_looks_like_lede(story.headline, story.paragraphs[:1], scraped) and not side.get("title"):
         story.warnings.append("headline looks like a lede")
     if side.get("title"):
-        story.headline = without_outlet(" ".join(str(side["title"]).split()), names, hosts)
+        story.headline = _without_furniture(" ".join(str(side["title"]).split()), names, hosts, section)
     story.date = sidecar_day(side.get("date"), zone)
     story.date_from = "sidecar" if story.date else None
     if "date" in side and story.date is None:

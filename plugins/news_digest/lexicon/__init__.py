@@ -14,6 +14,8 @@ editor reads and edits them here rather than in code:
                    all-caps words that are not organisations, name
                    connectors, speech verbs
 ``sentences.txt``  abbreviations and sentence openers for the splitter
+``sections.txt``   news sites' section names ("Editorial", "Auto News"), one a
+                   line, that page titles glue to headlines
 
 Format: ``[section]`` headers, white-space separated words, ``#`` comments.
 A word written with a trailing dot ("Sen.", "Jan.") is an abbreviation: the
@@ -51,6 +53,7 @@ __all__ = [
     "PLACE_PREPOSITIONS",
     "PLACE_TAILS",
     "ROLE_NOUNS",
+    "SECTION_NAMES",
     "SENTENCE_STARTERS",
     "SHARED_SUFFIXES",
     "SHIP_PREFIXES",
@@ -100,6 +103,7 @@ _titles = read_sections("titles")
 _places = read_sections("places")
 _names = read_sections("names")
 _sentences = read_sections("sentences")
+_sections = read_sections("sections")
 
 # Dates. MONTHS[0] is ("january", "jan"); WEEKDAYS[0] is ("monday", "mon").
 MONTHS: Rows = _lower(_dates["months"])
@@ -142,6 +146,9 @@ SHARED_SUFFIXES = _words(_names["shared_suffixes"])
 NOT_ACRONYMS = _words(_names["not_acronyms"])
 CONNECTORS = _words(_names["connectors"])
 SPEECH_VERBS = _words(_names["speech_verbs"])
+
+# Headlines: a site's section names, lower case, one name (of one or more words) each.
+SECTION_NAMES = frozenset(" ".join(row).lower() for row in _sections["sections"])
 
 # The sentence splitter.
 WEAK_ABBREVIATIONS = _words(_sentences["weak"])
