@@ -172,16 +172,22 @@ def without_section(headline: str, section: str | None = None) -> str:
     Page titles carry the site's section: "Harbour works stall | Editorial",
     "Opinion | Why the ferry matters", "New hatchback shown - Auto News". A
     segment after the last separator, or before the first, goes when it is
-    the story's own ``section`` or a section name of ``lexicon/sections.txt``
-    (compared like outlet names); a colon kicker ("Analysis: ...") and any
-    other segment stay, and a headline is never emptied.
+    the story's own ``section``, a section name of ``lexicon/sections.txt``
+    (compared like outlet names) or a name ending in "News" ("Auto News"); a
+    colon kicker ("Analysis: ...") and any other segment stay, and a headline
+    is never emptied.
     """
-    keys = _section_keys() | ({_key(section)} - {""} if section else set())
+    own = _key(section or "")
+
+    def is_section(segment: str) -> bool:
+        key = _key(segment)
+        return bool(key) and (key == own or key in _section_keys() or bool(_NEWS_SECTION.fullmatch(segment)))
+
     seps = list(_TAGLINE.finditer(headline))
-    if seps and _key(headline[seps[-1].end() :]) in keys and _key(headline[: seps[-1].start()]):
+    if seps and is_section(headline[seps[-1].end() :]) and _key(headline[: seps[-1].start()]):
         headline = headline[: seps[-1].start()].rstrip()
         seps = seps[:-1]
-    if seps and _key(headline[: seps[0].start()]) in keys and _key(headline[seps[0].end() :]):
+    if seps and is_section(headline[: seps[0].start()]) and _key(headline[seps[0].end() :]):
         headline = headline[seps[0].end() :].lstrip()
     return headline
 
@@ -189,6 +195,10 @@ def without_section(headline: str, section: str | None = None) -> str:
 def _key(text: str) -> str:
     """``text`` compared loosely: case-folded letters and digits only."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+# "Auto News", "U.S. News": up to three capitalised words ending in "News".
+_NEWS_SECTION = re.compile(r"(?:[A-Z][\w.&]*\s+){1,2}News")
 
 
 @functools.cache

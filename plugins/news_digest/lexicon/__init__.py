@@ -14,8 +14,8 @@ editor reads and edits them here rather than in code:
                    all-caps words that are not organisations, name
                    connectors, speech verbs
 ``sentences.txt``  abbreviations and sentence openers for the splitter
-``sections.txt``   news sites' section names ("Editorial", "Auto News"), one a
-                   line, that page titles glue to headlines
+``sections.txt``   news sites' one-word section names ("Editorial",
+                   "Opinion") that page titles glue to headlines
 
 Format: ``[section]`` headers, white-space separated words, ``#`` comments.
 A word written with a trailing dot ("Sen.", "Jan.") is an abbreviation: the
@@ -147,8 +147,8 @@ NOT_ACRONYMS = _words(_names["not_acronyms"])
 CONNECTORS = _words(_names["connectors"])
 SPEECH_VERBS = _words(_names["speech_verbs"])
 
-# Headlines: a site's section names, lower case, one name (of one or more words) each.
-SECTION_NAMES = frozenset(" ".join(row).lower() for row in _sections["sections"])
+# Headlines: a site's section names, lower case.
+SECTION_NAMES = frozenset(w.lower() for w in _words(_sections["sections"]))
 
 # The sentence splitter.
 WEAK_ABBREVIATIONS = _words(_sentences["weak"])
