@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import Site, build_site, tree_bytes
-from news_digest import search
-from news_digest.search_bundles import index_digest
+from news_digest import search, search_bundles
+from news_digest.search_bundles import index_digest, page_glob
 
 # Fictional stories, one per ISO week of November 2026 that the tests use.
 STORIES = {
@@ -239,3 +240,56 @@ def test_search_off_writes_no_bundles(tmp_path):
     site = build_site(tmp_path / "site", story_files("old"), DIGEST_SEARCH=False)
     assert not (site.output / "pagefind").exists()
     assert not (site.output / "search").exists()
+
+
+def test_pagefind_reads_story_pages_in_place_only_when_a_glob_matches_them_alone(tmp_path):
+    """The glob names the pages' day folders; anything else a glob could reach there means links."""
+    pages = ["2026/11/03/a/index.html", "2026/11/03/b/index.html", "2026/11/24/c/index.html"]
+    out = tmp_path / "output"
+    for page in pages:
+        (out / page).parent.mkdir(parents=True)
+        (out / page).write_text("<html></html>")
+    (out / "2026" / "11" / "03" / "index.html").write_text("a day page beside them")
+    (out / "2026" / "11" / "03" / "notes").mkdir()  # a folder without a page
+    assert page_glob(out, pages) == "{2026/11/03,2026/11/24}/*/index.html"
+    assert page_glob(out, pages[2:]) == "2026/11/24/*/index.html"
+    # A page of that shape that is not one of the partition's.
+    assert page_glob(out, pages[1:]) is None
+    # Pages not in day folders, a page missing, a folder name a glob would read as syntax.
+    assert page_glob(out, ["2026/11/03/a.html"]) is None
+    assert page_glob(out, ["tag/a/index.html"]) is None
+    assert page_glob(out, [*pages, "2026/11/25/d/index.html"]) is None
+    (out / "2026" / "11" / "24" / "x").mkdir()
+    (out / "2026" / "11" / "24" / "x" / "INDEX.HTML").write_text("another case")
+    assert page_glob(out, pages) is None
+    shutil.rmtree(out / "2026" / "11" / "24" / "x")
+    # A page folder that is a link, and a page that is a link.
+    (out / "2026" / "11" / "24" / "c").rename(tmp_path / "c")
+    (out / "2026" / "11" / "24" / "c").symlink_to(tmp_path / "c")
+    assert page_glob(out, pages) is None
+    (out / "2026" / "11" / "24" / "c").unlink()
+    (out / "2026" / "11" / "24" / "c").mkdir()
+    (out / "2026" / "11" / "24" / "c" / "index.html").symlink_to(tmp_path / "c" / "index.html")
+    assert page_glob(out, pages) is None
+
+
+@pytest.mark.slow
+def test_a_bundle_read_in_place_is_the_bundle_read_through_links(tmp_path, monkeypatch):
+    site = build(tmp_path / "site", story_files("old", "new", "added"))
+    pages = sorted(p.relative_to(site.output).as_posix() for p in site.output.glob("2026/11/2*/*/index.html"))
+    assert len(pages) == 2 and page_glob(site.output, pages) is not None
+    executable = search._executable()
+    assert executable is not None
+    linked = search_bundles._index_linked
+
+    def no_links(*args):
+        raise AssertionError("read through links")
+
+    monkeypatch.setattr(search_bundles, "_index_linked", no_links)
+    search_bundles.index_partition(executable, site.output, pages, tmp_path / "in-place")
+    monkeypatch.setattr(search_bundles, "_index_linked", linked)
+    monkeypatch.setattr(search_bundles, "page_glob", lambda output, pages: None)
+    search_bundles.index_partition(executable, site.output, pages, tmp_path / "linked")
+    assert tree_bytes(tmp_path / "in-place") == tree_bytes(tmp_path / "linked")
+    assert tree_bytes(tmp_path / "in-place") == bundle(site, "2026-w48")
+    assert not list(site.output.glob("pagefind/.*"))  # nothing left beside the bundles
