@@ -97,7 +97,9 @@ def _pieces(run: list[str], body: str) -> list[list[str]]:
 
 def _mentions(text: str, body: str) -> list[tuple[str, bool]]:
     """Each time the body has ``text``: (the word before, whether a sentence starts there)."""
-    out = []
+    out: list[tuple[str, bool]] = []
+    if text not in body:  # (most pieces tried are not in the body: no pattern to compile)
+        return out
     for m in re.finditer(rf"(?<![\w’'-]){re.escape(text)}(?![\w-])", body):
         head = body[max(0, m.start() - 40) : m.start()].rstrip()
         before = head.split()[-1] if head.split() else ""

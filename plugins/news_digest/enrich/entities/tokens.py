@@ -49,7 +49,8 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.]{1,14}(?:\s[A-Z][A-Za-z.]{1,14})?)?"
     r"\s*(?:\([^()]{1,40}\))?\s*(?:--|—|–|―|-)\s+"
 )
-# Picture credits and captions' tails: "(Ana Reyes / Harbour Courier)",
+# Picture credits and captions' tails (each alternative needs "(", "redit",
+# "Images" or "Photography": story_sentences tests for those first): "(Ana Reyes / Harbour Courier)",
 # "(Photo: Wire Images)", "(Graphic: Fares since 2020 - here)", "Image
 # Credit: Lens Works / Stockhouse", and an agency's name without a slash.
 _CREDIT = re.compile(
@@ -157,7 +158,12 @@ def story_sentences(story: Story) -> list[list[str]]:
     for paragraph in texts:
         for sentence in split_sentences(paragraph):
             text = _DATELINE.sub("", strip_dateline(sentence), count=1)
-            out.append(tokenise(_HANDLE.sub(" ", _CREDIT.sub(" ", text))))
+            # (Each pattern only where its literal text is: most sentences have none.)
+            if "(" in text or "redit" in text or "Images" in text or "Photography" in text:
+                text = _CREDIT.sub(" ", text)
+            if "@" in text or "#" in text:
+                text = _HANDLE.sub(" ", text)
+            out.append(tokenise(text))
     return out
 
 
