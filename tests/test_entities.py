@@ -1366,3 +1366,89 @@ def test_a_body_s_prize_is_a_name_and_its_category_is_not_part_of_it() -> None:
     names = _names(award)
     assert "Harbour Film Academy Award" in names
     assert "Harbour Film Academy" not in names and not any("for Best" in n for n in names)
+
+
+def test_a_name_written_in_lower_case_only_in_a_web_address_is_still_a_name() -> None:
+    firm = _story(
+        "Hospitals in Ostia will use phones made by Corvane, the firm said on Monday.",
+        "The deal makes Corvane the largest supplier in the region, and staff praised Corvane for it.",
+        "For more information, visit www.corvane.com or write to press@corvane.com.",
+    )
+    assert "Corvane" in _names(firm)
+    # A word the story writes in lower case outside the address is still an ordinary word.
+    fish = _story(
+        "Fishermen landed more harbour cod this year, the Kellhaven port office said.",
+        "Harbour fees fell, and Harbour boats stayed out longer. See www.harbour.com for the figures.",
+    )
+    assert "Harbour" not in _names(fish)
+
+
+def test_an_acronym_only_ever_written_after_a_count_is_a_unit_or_a_statistic() -> None:
+    game = _story(
+        "Ada Rusk made 2 TFL and 1 QH in the first half, the Kellhaven Gulls said.",
+        "Kell Ardo added 3 TFL and 2 QH before the HFA stopped play; 2 HFA officials ran on.",
+    )
+    names = _names(game)
+    assert "TFL" not in names and "QH" not in names
+    assert "HFA" in names  # also written without a count: a body
+    # A year before an acronym is no count.
+    visits = _story(
+        "Since 2019 KFA inspectors have visited Ostia, Ada Rusk said.",
+        "In 2021 KFA inspectors came back to Brill.",
+    )
+    assert "KFA" in _names(visits)
+
+
+def test_a_known_place_glued_before_a_person_is_not_part_of_the_name() -> None:
+    story = _story(
+        "The former envoy to Veldoria Anton Brezil changed his account on Tuesday.",
+        "Brezil said the meeting ended early. Later Brezil told reporters he regretted nothing.",
+    )
+    names = extract_entities(story, GAZ)
+    assert "Anton Brezil" in names["people"]
+    assert "Brezil" not in names["organisations"]
+
+
+def test_one_person_spelled_two_ways_is_tagged_once() -> None:
+    story = _story(
+        "President Volodar Kelensky met the envoy on Monday, and Kelensky said talks would go on.",
+        "In a statement, Volodar Kelenskiy said the envoy had asked for nothing.",
+        "Kelensky later said the statement was accurate.",
+    )
+    people = set(extract_entities(story, GAZ)["people"])
+    assert people & {"Volodar Kelensky", "Volodar Kelenskiy"} == {"Volodar Kelensky"}
+    # Two people who share a first name and nothing else stay two.
+    pair = _story(
+        "Coach Ada Verhoef said on Sunday that Ada Verhagen would start, and Ada Verhagen said she was ready."
+    )
+    assert {"Ada Verhoef", "Ada Verhagen"} <= set(extract_entities(pair, GAZ)["people"])
+
+
+def test_a_title_glued_after_a_body_s_name_belongs_to_the_person() -> None:
+    story = _story(
+        "The Senate observed a silence for former House of Assembly Speaker, Tomas Verhoef, on Tuesday.",
+        "The Kellhaven Harbour Authority Chairman, Ada Rusk, said the port would close for the day.",
+    )
+    names = _names(story)
+    assert "House of Assembly" in names and "House of Assembly Speaker" not in names
+    assert "Kellhaven Harbour Authority" in names and "Kellhaven Harbour Authority Chairman" not in names
+    office = _story("A letter from the Office of the Prime Minister was read out, Ada Rusk said.")
+    assert "Office of the Prime" not in _names(office)
+
+
+def test_a_company_word_opening_its_divisions_and_used_alone_is_a_name() -> None:
+    story = _story(
+        "After showing the Tarn two months ago, Corvane has now shown its new hatchback in Ostia.",
+        '"Corvane has a strong range," said Ada Rusk, vice president, Corvane Sales & Operations at'
+        " Corvane Asia Pacific Inc.",
+        "The screen doubles as a display for Corvane Connect. Buyers can order it now, and Corvane said"
+        " dealers expect a queue.",
+        "The engine is new, which Corvane claims is 20% more frugal, and Corvane will build it in Brill.",
+    )
+    assert "Corvane" in _names(story)
+    # A first name that opens one person's name stays a pointer to that person.
+    person = _story(
+        "Ada Rusk won the race in Ostia. Later, Ada said the wind helped, and Ada thanked her crew.",
+        "Ada added that the boat was new. Ada will race again in Brill.",
+    )
+    assert "Ada" not in _names(person)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ... import lexicon
 from . import world
 from .classify import Found
@@ -22,6 +24,11 @@ def resolve(found: Found, gaz: Gazetteer) -> dict[str, list[str]]:
     for name in found.places:
         if len(name) == 2 and name[-1] in found.singles and name[0] not in lexicon.PLACE_HEADS:
             people.setdefault(name, 1)
+    # "envoy to Ukraine Kurt Volker": a known place or body glued before a
+    # person's name is not part of it.
+    for name in [n for n in people if len(n) >= 3 and gaz.get(n[:1]) is not None and gaz.get(n) is None]:
+        strength = people.pop(name)
+        people[name[1:]] = max(strength, people.get(name[1:], 0))
     for name in found.firms:
         people.pop(name, None)  # "firm Ardley Vane ... Ardley Vane's staff": a body
     for name, strength in people.items():
@@ -199,7 +206,7 @@ def recurring_names(found: Found, gaz: Gazetteer, names: dict[str, set[str]]) ->
     ("Crime" in a shouted quote; but "Apple" in "Apple unveils ..."), and a
     people's name made from a place ("Californians", "Michiganders").
     """
-    taken = {w.casefold() for name in names["people"] for w in name.split()}
+    taken = {w.casefold() for name in names["people"] for w in name.split()} - _brands(found, names)
     taken |= {name.casefold() for kind in names.values() for name in kind}
     # "Lyric" of the "Lyric Theatre"; "Billy Elliots", the plural of a name.
     taken |= {name.casefold().split()[0] for name in names["organisations"] if _word_and_suffix(name)}
@@ -218,6 +225,20 @@ def recurring_names(found: Found, gaz: Gazetteer, names: dict[str, set[str]]) ->
         ):
             out.append(word)
     return out
+
+
+def _brands(found: Found, names: dict[str, set[str]]) -> set[str]:
+    """Words that open two or more of the story's names, one not a person's, and stand alone 4+ times.
+
+    "Nissan North America ... Nissan Connect ... Nissan PH ... Nissan said":
+    a company's name opens its divisions and products, and the story uses
+    it alone again and again; a first name opens one person's name.
+    """
+    opens = Counter(name.split()[0] for kind in names.values() for name in kind if " " in name)
+    bodies = {name.split()[0] for kind in ("organisations", "places") for name in names[kind] if " " in name}
+    return {
+        w.casefold() for w, n in opens.items() if n >= 2 and w in bodies and found.alone[w] >= USED_AS_NAME
+    }
 
 
 WHOLE = 3

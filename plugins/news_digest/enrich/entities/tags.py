@@ -74,6 +74,7 @@ def _extract(
     paragraphs = body_texts(story)
     for paragraph in paragraphs:
         plain.update(m.group(1).lower() for m in _EPONYM.finditer(paragraph))
+    plain -= _address_words(paragraphs)
     lower = frozenset(plain)
     found.plain = lower
 
@@ -123,6 +124,8 @@ def _extract(
     found.orgs.update(titles)
 
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
+    _one_spelling(out["people"], " ".join(paragraphs))
+    _drop_trailing_titles(out["organisations"])
     _drop_peeled(out)
     _drop_title_words(out, titles, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
@@ -138,8 +141,111 @@ def _extract(
         if f"{bare_letters}s" in common or re.search(rf"\b{re.escape(bare_letters)}s\b", body)
     }
     out["organisations"] -= plural
+    out["organisations"] -= _units(letters, body)
     merged = acronyms.settle(out, headline, " ".join(paragraphs))
     return _sorted(out, gazetteer), merged
+
+
+def _drop_trailing_titles(orgs: set[str]) -> None:
+    """Cut a title glued after a body's name: "House of Representatives Speaker", "... Assembly Rt".
+
+    "former House of Representatives Speaker, Ada Rusk": the title belongs
+    to the person. Only after a name that is a body by its own words (its
+    last word, or the word before its "of", is an organisation's word), and
+    not a title's own part ("Office of the Prime Minister").
+    """
+    for name in list(orgs):
+        words = name.split()
+        rest = words[:-1]
+        if len(rest) < 2 or words[-1] not in lexicon.TITLES or words[-1] in lexicon.ORG_SUFFIXES:
+            continue
+        if rest[-1] in lexicon.TITLES or rest[-1] in lexicon.CONNECTORS or rest[-1] == "the":
+            continue
+        head = rest[: rest.index("of")] if "of" in rest else rest
+        if rest[-1] in lexicon.ORG_SUFFIXES or (head and head[-1] in lexicon.ORG_SUFFIXES and "of" in rest):
+            orgs.discard(name)
+            orgs.add(" ".join(rest))
+
+
+def _one_spelling(people: set[str], body: str) -> None:
+    """Keep one spelling of a person written two ways: "Volodymyr Zelensky" and "Volodymyr Zelenskiy".
+
+    Outlets and the agencies they quote transliterate names differently;
+    the same first name with surnames of five letters or more one letter
+    apart is one person, under the spelling the story writes most.
+    """
+    by_first: dict[str, list[str]] = {}
+    for name in people:
+        words = name.split()
+        if len(words) >= 2 and len(words[-1]) >= 5:
+            by_first.setdefault(" ".join(words[:-1]), []).append(name)
+    for names in by_first.values():
+        if len(names) < 2:
+            continue
+        names.sort(key=lambda n: (-body.count(n.rsplit(" ", 1)[-1]), n))
+        for i, keep in enumerate(names):
+            for other in names[i + 1 :]:
+                surnames = keep.rsplit(" ", 1)[-1], other.rsplit(" ", 1)[-1]
+                if {keep, other} <= people and _one_letter_apart(*surnames):
+                    people.discard(other)
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter added, dropped or changed (same first three letters)."""
+    if a[:3] != b[:3] or abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+# An acronym right after a count (not a year): "2 TFL", "151 PS", "3.5 GW".
+_AFTER_COUNT = re.compile(r"(?<![\w.,])(?!(?:1[89]|20)\d\d\b)\d[\d.,]*\s+([A-Z]{2,6})(?![\w&+]|\.\w)")
+
+
+def _units(letters: dict[str, str], body: str) -> set[str]:
+    """Acronyms the story only ever writes right after a count, twice or more: units and stats.
+
+    "1 sack, 2 TFL, 1 INT", "151 PS and 197 Nm": a unit or a statistic's
+    abbreviation is counted; a body ("three NBA titles", "the FBI") is not
+    always, and a year before a name ("2019 NBA Finals") is no count.
+    """
+    counted = Counter(_AFTER_COUNT.findall(body))
+    out = set()
+    for acronym, bare_letters in letters.items():
+        if acronym == bare_letters and counted[acronym] >= 2:
+            uses = len(re.findall(rf"(?<![\w.&+-]){re.escape(acronym)}(?![\w&+-])", body))
+            if uses == counted[acronym]:
+                out.add(acronym)
+    return out
+
+
+# A web or e-mail address: "www.corvane.example", "https://corvane.example/x", "press@corvane.example",
+# "corvane.com"; and the pieces of text that may hold one (a plain substring test first: most have none).
+_ADDRESS = re.compile(
+    r"(?:https?://|www\.)[^\s,;]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io)\b(?:/\S*)?"
+)
+_ADDRESS_HINTS = ("www.", "://", "@", ".com", ".org", ".net", ".gov", ".edu", ".io")
+
+
+def _address_words(paragraphs: list[str]) -> set[str]:
+    """Lower-case words written only inside web or e-mail addresses ("ascom" of "www.ascom.com").
+
+    An address is written in lower case whatever the name: "Corvane ...
+    Corvane's ... visit www.corvane.com" never writes the company's name as
+    an ordinary word.
+    """
+    inside: set[str] = set()
+    for paragraph in paragraphs:
+        if any(hint in paragraph for hint in _ADDRESS_HINTS):
+            for m in _ADDRESS.finditer(paragraph):
+                inside.update(re.findall(r"[a-z][a-z'’-]*", m.group(0)))
+    if not inside:
+        return inside
+    rest = _ADDRESS.sub(" ", "\n".join(paragraphs))
+    return inside - set(re.findall(r"(?<![\w.@/])[a-z][a-z'’-]*", rest))
 
 
 def _drop_title_words(out: dict[str, set[str]], titles: set[str], text: str) -> None:
