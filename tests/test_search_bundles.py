@@ -293,3 +293,47 @@ def test_a_bundle_read_in_place_is_the_bundle_read_through_links(tmp_path, monke
     assert tree_bytes(tmp_path / "in-place") == tree_bytes(tmp_path / "linked")
     assert tree_bytes(tmp_path / "in-place") == bundle(site, "2026-w48")
     assert not list(site.output.glob("pagefind/.*"))  # nothing left beside the bundles
+
+
+@pytest.mark.slow
+def test_bundles_indexed_at_once_are_the_bundles_indexed_one_by_one(tmp_path, monkeypatch):
+    site = build(tmp_path / "site", story_files("old", "new", "added"), DIGEST_JOBS=1)
+    pages = [
+        (p.relative_to(site.output).as_posix(), dt.date(*map(int, p.relative_to(site.output).parts[:3])))
+        for p in site.output.glob("2026/*/*/*/index.html")
+    ]
+    request = {
+        "output": str(site.output),
+        "executable": search._executable(),
+        "partitions": search.partitions(pages, "week"),
+    }
+    shutil.rmtree(site.output / "pagefind")
+    one = search_bundles.build({**request, "jobs": 1})
+    by_one = tree_bytes(site.output / "pagefind")
+    shutil.rmtree(site.output / "pagefind")
+    assert (
+        search_bundles.build({**request, "jobs": 2})
+        == one
+        == {
+            "bundles": 2,
+            "indexed": ["2026-w48", "2026-w45"],
+            "pages_indexed": 3,
+        }
+    )
+    assert tree_bytes(site.output / "pagefind") == by_one
+    shutil.copytree(site.output / "pagefind" / "2026-w48", tmp_path / "w48")
+    # One bundle fails: the manifest lists the whole ones only, and the failure is raised
+    # (the newer bundle is waited for first, so it is whole by then).
+    indexed = search_bundles.index_partition
+
+    def fails_on_the_older(executable, output, pages, target):
+        if target.name == "2026-w45":
+            raise search_bundles.PagefindFailed("on purpose")
+        indexed(executable, output, pages, target)
+
+    monkeypatch.setattr(search_bundles, "index_partition", fails_on_the_older)
+    shutil.rmtree(site.output / "pagefind")
+    with pytest.raises(search_bundles.PagefindFailed):
+        search_bundles.build({**request, "jobs": 2})
+    assert manifest(site) == ["2026-w48"]
+    assert tree_bytes(site.output / "pagefind" / "2026-w48") == tree_bytes(tmp_path / "w48")

@@ -273,7 +273,8 @@ def start_search(settings: Mapping[str, Any], context: Mapping[str, Any], output
     # The pages' index digests as this build wrote or kept them: Pagefind's child reads no unchanged page.
     files = output_files.current()
     digests = files.index_digests() if files is not None else None
-    search.start(Path(output_path), search.partitions(pages, period, digests))
+    jobs = DigestSettings.from_pelican(settings).jobs
+    search.start(Path(output_path), search.partitions(pages, period, digests), jobs)
 
 
 def index_site(pelican: Any) -> None:

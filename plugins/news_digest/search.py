@@ -14,10 +14,10 @@ the search page merges them in the browser (Pagefind's ``mergeIndex``, ``theme/s
 bundle is built again only when what Pagefind reads of one of its pages changed
 (:mod:`.search_bundles`, which keeps each bundle's key in
 ``pagefind/bundles.json``), so a day's new stories re-index their week, and
-Pagefind holds one partition in memory at a time.
+each Pagefind run holds one partition in memory (``DIGEST_JOBS`` runs at once).
 
 :func:`start` runs :mod:`.search_bundles` as a child process as soon as the
-story pages are written; it works on one core while the build writes the
+story pages are written; it works beside the build while the build writes the
 rest of the site, and the build waits for it at the end (:func:`finish`).
 """
 
@@ -120,8 +120,11 @@ def _executable() -> str | None:
     return str(found) if found else None
 
 
-def start(output: Path, parts: dict[str, list[tuple[str, ...]]]) -> Indexing:
-    """Bring the bundles of ``output`` up to date with ``parts`` (:func:`partitions`), in the background."""
+def start(output: Path, parts: dict[str, list[tuple[str, ...]]], jobs: int = 1) -> Indexing:
+    """Bring the bundles of ``output`` up to date with ``parts`` (:func:`partitions`), in the background.
+
+    ``jobs``: how many bundles may be indexed at once (``DIGEST_JOBS``).
+    """
     output = output.resolve()
     finish(output)  # never two runs on one folder
     executable = _executable()
@@ -129,7 +132,13 @@ def start(output: Path, parts: dict[str, list[tuple[str, ...]]]) -> Indexing:
         run = Indexing(output, None, error="is pagefind[bin] installed? No Pagefind executable found")
         _running[output] = run
         return run
-    request = {"output": str(output), "bundle": BUNDLE, "executable": executable, "partitions": parts}
+    request = {
+        "output": str(output),
+        "bundle": BUNDLE,
+        "executable": executable,
+        "partitions": parts,
+        "jobs": jobs,
+    }
     answer = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by finish()
     log = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by finish()
     try:
@@ -192,7 +201,7 @@ def finish(output: Path) -> float | None:
     return time.perf_counter() - run.started
 
 
-def build_index(output: Path, parts: dict[str, list[tuple[str, ...]]]) -> bool:
+def build_index(output: Path, parts: dict[str, list[tuple[str, ...]]], jobs: int = 1) -> bool:
     """Index ``parts`` of ``output`` and wait; False (and a warning) when it cannot."""
-    start(output, parts)
+    start(output, parts, jobs)
     return finish(output) is not None

@@ -16,8 +16,8 @@ file's :data:`FORMAT`; ``<output>/pagefind/bundles.json`` (the manifest, which t
 search page also reads) keeps each bundle's key and a hash of its files. A
 bundle whose key is unchanged and whose files are intact is left alone;
 any other is indexed again from its pages by Pagefind's command line, one
-run per partition (:func:`index_partition`), so Pagefind holds one
-partition in memory at a time. Nothing depends on mtimes or on what
+run per partition (:func:`index_partition`), so each Pagefind run holds
+one partition in memory; the request's ``jobs`` runs go at once. Nothing depends on mtimes or on what
 an earlier build did, so a build that keeps its output folder writes the
 same bytes as a cold one.
 
@@ -41,6 +41,7 @@ import stat
 import subprocess
 import sys
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -415,28 +416,49 @@ def build(request: dict[str, Any]) -> dict[str, Any]:
     for path in bundles.iterdir():
         if path.name not in partitions and path.name != MANIFEST:
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-    entries: list[dict[str, Any]] = []
-    indexed: list[str] = []
-    pages_indexed = 0
+    names = sorted(partitions, reverse=True)  # newest first: the search page's primary bundle
+    done: dict[str, tuple[dict[str, Any], bool]] = {}
+
+    def bring_up_to_date(name: str) -> None:
+        listed = sorted(partitions[name], key=_by_url)
+        key = partition_key(version, [(page[1], _index(output, page)) for page in listed])
+        target = bundles / name
+        old = before.get(name, {})
+        files = files_digest(target) if old.get("key") == key and target.is_dir() else None
+        again = files is None or files != old.get("files")
+        if again:
+            index_partition(executable, output, [page[0] for page in listed], target)
+            files = files_digest(target)
+        done[name] = ({"name": name, "key": key, "files": files, "pages": len(listed)}, again)
+
+    # Each bundle is its own Pagefind run: as many at once as the build has jobs (each run
+    # works mostly on one core), so the end of a build does not wait on one core for the rest.
+    jobs = max(1, min(int(request.get("jobs") or 1), len(names) or 1))
     try:
-        for name in sorted(partitions, reverse=True):  # newest first: the search page's primary bundle
-            listed = sorted(partitions[name], key=_by_url)
-            key = partition_key(version, [(page[1], _index(output, page)) for page in listed])
-            target = bundles / name
-            old = before.get(name, {})
-            files = files_digest(target) if old.get("key") == key and target.is_dir() else None
-            if files is None or files != old.get("files"):
-                index_partition(executable, output, [page[0] for page in listed], target)
-                files = files_digest(target)
-                indexed.append(name)
-                pages_indexed += len(listed)
-            entries.append({"name": name, "key": key, "files": files, "pages": len(listed)})
+        if jobs == 1:
+            for name in names:
+                bring_up_to_date(name)
+        else:
+            with ThreadPoolExecutor(jobs) as pool:
+                runs = [pool.submit(bring_up_to_date, name) for name in names]
+                try:
+                    for run in runs:
+                        run.result()
+                finally:  # after a failure, no bundle is started; those under way finish
+                    for run in runs:
+                        run.cancel()
     finally:
         # Only bundles that are whole are listed, also when one failed.
+        entries = [done[name][0] for name in names if name in done]
         manifest = {"format": FORMAT, "bundles": entries}
         text = json.dumps(manifest, sort_keys=True, indent=1) + "\n"
         (bundles / MANIFEST).write_text(text, encoding="utf-8")
-    return {"bundles": len(entries), "indexed": indexed, "pages_indexed": pages_indexed}
+    indexed = [name for name in names if name in done and done[name][1]]
+    return {
+        "bundles": len(entries),
+        "indexed": indexed,
+        "pages_indexed": sum(done[name][0]["pages"] for name in indexed),
+    }
 
 
 def _by_url(page: list[str]) -> str:
