@@ -14,6 +14,7 @@ import html
 import json
 import logging
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -421,18 +422,79 @@ def _article(
     # metadata, path arithmetic, date formatting): hundreds of thousands of
     # times in a large build, as every list and link asks again. Pelican's
     # own override attributes pin it once its parts are known; the file it
-    # is saved as likewise (asked four times a story otherwise).
-    article.override_url = article.url
-    article.override_save_as = article.save_as
+    # is saved as likewise (asked four times a story otherwise). Both come
+    # from one ``url_format``, as Pelican's ``get_url_setting`` fills them.
+    pin_url(article, names.dates)
     return article
 
 
+def pin_url(article: Article, dates: dict[tuple[Any, ...], str] | None = None) -> None:
+    """Set ``override_url`` and ``override_save_as`` to what Pelican works out, from one ``url_format``.
+
+    Pelican's ``url`` and ``save_as`` each make the format dict (a copy of
+    the metadata, the source path made relative) and format the date once a
+    field (``{date:%Y}/{date:%m}/{date:%d}``, by Pelican's ``strftime``): the
+    same values twice, and the same few days for every story. Here the dict
+    is made once, and ``dates`` (one per build) keeps each day's formatted
+    fields (:class:`_KeptDate`). An override already set is kept.
+    """
+    missing = [key for key in ("url", "save_as") if not hasattr(article, f"override_{key}")]
+    if not missing:
+        return
+    values = article.url_format
+    if dates is not None and isinstance(values.get("date"), dt.datetime):
+        values["date"] = _KeptDate(values["date"], dates)
+    for key in missing:
+        key_setting = key if article.in_default_lang else f"lang_{key}"
+        setting_name = f"{type(article).__name__}_{key_setting}".upper()
+        setattr(article, f"override_{key}", str(article.settings[setting_name]).format(**values))
+
+
+_FIELDS_ONLY = re.compile(r"(?:[^%]|%-?[YmdHMSjy%])+")
+"""A date format of numeric fields alone: its text depends on the date's fields, not on the
+locale or the time zone (``{date:%Y}``, ``{date:%-d}``)."""
+
+
+class _KeptDate:
+    """A date in ``str.format`` whose formats of numeric fields alone are kept in ``kept``.
+
+    Every other use (another format, ``!r``, ``!s``, an attribute) goes to the date itself.
+    """
+
+    __slots__ = ("date", "kept")
+
+    def __init__(self, date: dt.datetime, kept: dict[tuple[Any, ...], str]) -> None:
+        self.date = date
+        self.kept = kept
+
+    def __format__(self, spec: str) -> str:
+        if not _FIELDS_ONLY.fullmatch(spec):
+            return format(self.date, spec)
+        d = self.date
+        key = (spec, type(d), d.year, d.month, d.day, d.hour, d.minute, d.second)
+        text = self.kept.get(key)
+        if text is None:
+            text = self.kept[key] = format(d, spec)
+        return text
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.date, name)
+
+    def __str__(self) -> str:
+        return str(self.date)
+
+    def __repr__(self) -> str:
+        return repr(self.date)
+
+
 class _Names:
-    """One Category or Tag object per name for a build (slugifying each name once)."""
+    """One Category or Tag object per name for a build (slugifying each name once), and its URL dates."""
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
         self.settings = settings
         self.made: dict[tuple[type[URLWrapper], str], URLWrapper] = {}
+        self.dates: dict[tuple[Any, ...], str] = {}
+        """The build's dates as URLs format them (:func:`pin_url`)."""
 
     def get(self, cls: type[URLWrapper], name: str) -> URLWrapper:
         item = self.made.get((cls, name))
