@@ -1093,12 +1093,12 @@ def test_a_place_used_on_its_own_again_and_again_is_not_a_first_name() -> None:
 def test_ordinary_words_written_whole_again_and_again_are_one_name() -> None:
     story = _story(
         "The singer says Quiet Engine, the label that owns her first albums, will not let her perform them.",
-        "Quiet Engine was sold this year. Fans asked Quiet Engine to relent, and the Harbour Cup final went ahead.",
+        "Quiet Engine was sold this year. Fans asked Quiet Engine to relent, and the Harbour Bell rang at noon.",
         "Sir Ravi Mehta, who runs the label, said Sir Ravi had done nothing wrong.",
     )
     names = _tagged(story)
     assert "Quiet Engine" in names
-    assert not names & {"Engine", "Sir Ravi", "Harbour Cup"}
+    assert not names & {"Engine", "Sir Ravi", "Harbour Bell"}
 
 
 def test_a_lone_letter_or_a_piece_of_a_longer_name_is_not_a_whole_name() -> None:
@@ -1452,3 +1452,14 @@ def test_a_company_word_opening_its_divisions_and_used_alone_is_a_name() -> None
         "Ada added that the boat was new. Ada will race again in Brill.",
     )
     assert "Ada" not in _names(person)
+
+
+def test_an_event_is_named_whole_by_its_last_word() -> None:
+    story = _story(
+        "Crowds filled the quay for the 7th Harbour Light Festival on Friday, Ada Rusk said.",
+        "The new hatchback was shown at the Kellhaven Boat Show, and the Brill Sailing Championships start soon.",
+        "Tickets for the Harbour Light Festival sold out, and the Kellhaven Boat Show opens again in May.",
+    )
+    names = _names(story)
+    assert {"Harbour Light Festival", "Kellhaven Boat Show"} <= names
+    assert not names & {"Harbour Light", "Kellhaven Boat"}

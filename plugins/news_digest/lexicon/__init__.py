@@ -9,8 +9,8 @@ editor reads and edits them here rather than in code:
 ``places.txt``     place-name heads and tails, administrative divisions,
                    place cues, demonyms
 ``names.txt``      common capitalised words (and those that are also first
-                   names), organisation suffixes, laws' last words, ships'
-                   prefixes,
+                   names), organisation suffixes, events' last words,
+                   laws' last words, ships' prefixes,
                    all-caps words that are not organisations, name
                    connectors, speech verbs
 ``sentences.txt``  abbreviations and sentence openers for the splitter
@@ -37,6 +37,7 @@ __all__ = [
     "DATE_WORDS",
     "DEMONYMS",
     "DIVISIONS",
+    "EVENT_SUFFIXES",
     "GIVEN_NAMES",
     "HOLIDAYS",
     "HONORIFICS",
@@ -139,7 +140,8 @@ GIVEN_NAMES = _words(_names["given_names"])
 NUMBER_WORDS = _words(_names["numbers"])
 CORPORATE = _words(_names["corporate"])
 LAWS = _words(_names["laws"])
-ORG_SUFFIXES = _words(_names["org_suffixes"]) | CORPORATE | LAWS
+EVENT_SUFFIXES = _words(_names["event_suffixes"])
+ORG_SUFFIXES = _words(_names["org_suffixes"]) | CORPORATE | LAWS | EVENT_SUFFIXES
 ORG_NOUNS = _words(_names["org_nouns"])
 SHIP_PREFIXES = _words(_names["ship_prefixes"])
 SHARED_SUFFIXES = _words(_names["shared_suffixes"])

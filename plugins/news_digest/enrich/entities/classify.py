@@ -489,7 +489,8 @@ def _mid_sentence_the(run: list[str], before: str) -> bool:
         and before[:1].islower()
         and before not in lexicon.SPEECH_VERBS  # 'said The ...' may open a quoted sentence
         and run[-1] not in lexicon.CONNECTORS
-        and not any(t in lexicon.ORG_SUFFIXES for t in run)  # "The Los Angeles Superior Court": the court's
+        # "The Los Angeles Superior Court": the court's; a title may end like an event ("The Hunger Games").
+        and not any(t in lexicon.ORG_SUFFIXES and t not in lexicon.EVENT_SUFFIXES for t in run)
     )
 
 
