@@ -1463,3 +1463,18 @@ def test_an_event_is_named_whole_by_its_last_word() -> None:
     names = _names(story)
     assert {"Harbour Light Festival", "Kellhaven Boat Show"} <= names
     assert not names & {"Harbour Light", "Kellhaven Boat"}
+
+
+def test_a_player_named_after_his_position_s_letters_is_a_person() -> None:
+    story = _story(
+        "Kellhaven DL Tomas Verhoef, one of the leaders of the defence, will miss the rest of the season.",
+        "Verhoef wants a new contract. While Verhoef recovers, the coaches will rotate three players.",
+    )
+    names = extract_entities(story, GAZ)
+    assert "Tomas Verhoef" in names["people"]
+    assert "Verhoef" not in names["organisations"]
+    # A body's acronym before its own division is not a position: "BBC Radio Brill".
+    radio = _story(
+        "Ada Rusk told HBC Radio Brill the port would close.", "Brill listeners called in. Brill agreed."
+    )
+    assert "Radio Brill" not in extract_entities(radio, GAZ)["people"]

@@ -126,6 +126,7 @@ def _extract(
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
     _one_spelling(out["people"], " ".join(paragraphs))
     _drop_trailing_titles(out["organisations"])
+    _people_after_roles(out, f"{headline}\n{' '.join(paragraphs)}")
     _drop_peeled(out)
     _drop_title_words(out, titles, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
@@ -144,6 +145,29 @@ def _extract(
     out["organisations"] -= _units(letters, body)
     merged = acronyms.settle(out, headline, " ".join(paragraphs))
     return _sorted(out, gazetteer), merged
+
+
+# An abbreviated role or position before a first name and a surname: "Browns DL Ada Rusk", "CB Kell Ardo".
+_ROLE_NAME = re.compile(
+    r"(?<![\w.&-])[A-Z]{2,3} ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w&-])"
+)
+
+
+def _people_after_roles(out: dict[str, set[str]], text: str) -> None:
+    """A surname the story uses alone, met in full only after an abbreviated role: that person.
+
+    "Browns DL Ada Rusk, who ... Rusk wants": sports writing puts the
+    position's letters before a player's name ("DL", "CB", "QB"), which
+    hides the first name; the surname alone was taken for a body.
+    """
+    singles = {name for name in out["organisations"] if " " not in name and not is_acronym(name)}
+    if not singles:
+        return
+    for m in _ROLE_NAME.finditer(text):
+        first, last = m.group(1), m.group(2)
+        if last in singles and not {first} & (lexicon.COMMON | lexicon.TITLES | lexicon.ORG_SUFFIXES):
+            out["organisations"].discard(last)
+            out["people"].add(f"{first} {last}")
 
 
 def _drop_trailing_titles(orgs: set[str]) -> None:
