@@ -699,6 +699,11 @@ def storylines(
     every similar event, keeps two storylines that share a cast (a flood and
     an election in one province) apart: on the demo every threshold from
     0.09 to 0.19 gives the right storylines.
+
+    An event's link depends on its own vector and those of the events of the
+    days before it only (:func:`best_earlier`), so a day's news works out
+    the links of its own day (and of the days whose events it joins) again,
+    and every other link comes from the cache.
     """
     m = len(events)
     if m == 0:
@@ -709,17 +714,144 @@ def storylines(
     member = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(live), m))
     vectors = l2_normalize((member.T @ z).tocsr())
     days = np.array([e.day.toordinal() if e.day else np.nan for e in events], dtype=np.float64)
-    sim = similarity(
-        vectors, days, float(STORYLINE_GAP_DAYS), fade=False, jobs=jobs, columns=columns, kept="storylines"
-    ).tocoo()
-    earlier = (days[sim.col] < days[sim.row]) & (sim.data >= STORYLINE_THRESHOLD)
-    a, b, v = sim.row[earlier], sim.col[earlier], sim.data[earlier]
-    # Best earlier match per event; ties to the latest, then the lower index.
-    order = np.lexsort((b, -days[b], -v, a))
-    a, b = a[order], b[order]
-    first = np.r_[True, a[1:] != a[:-1]] if len(a) else np.zeros(0, dtype=bool)
-    links = sparse.csr_matrix((np.ones(int(first.sum())), (a[first], b[first])), shape=(m, m))
+    a, b, _ = best_earlier(
+        vectors, days, float(STORYLINE_GAP_DAYS), STORYLINE_THRESHOLD, jobs, columns, kept="storylines"
+    )
+    links = sparse.csr_matrix((np.ones(len(a)), (a, b)), shape=(m, m))
     return connected_components(links, directed=False)[1]
+
+
+def best_earlier(
+    z: sparse.csr_matrix,
+    days: np.ndarray,
+    gap: float,
+    floor: float,
+    jobs: int = 1,
+    columns: np.ndarray | None = None,
+    kept: str = "",
+) -> Pairs:
+    """Each dated row's best match on an earlier day, at most ``gap`` days before its own.
+
+    Returns the rows that have one, their matches and the products, where
+    the product (``z`` row times row, in ``z``'s float type) is at least
+    ``floor``. Best is the highest product; ties go to the later day, then
+    the lower row. Rows of no day (NaN) take no part.
+
+    A row's answer is computed from its own entries and the rows of the
+    days ``[day - gap, day)`` alone (never from rows of its own or later
+    days, nor from other rows' answers). Rows are worked a day at a time
+    (in chunks of at most ``CHUNK_CELLS`` cells of product, over ``jobs``
+    processes); with ``kept`` and ``columns`` (:func:`column_ids` of
+    ``z``'s columns), in a build with a cache, each chunk's answers are kept
+    under a digest of exactly those rows (their terms, weights, stored
+    order and days, in day order), so a chunk none of whose rows or earlier
+    rows changed takes its answers from the cache, and they are the ones
+    the product gives (``tests/test_storylines_kept.py``).
+    """
+    dated = np.flatnonzero(~np.isnan(days))
+    order = dated[np.argsort(days[dated], kind="stable")]
+    zs, ds = z[order], days[order]
+    lo_of = np.searchsorted(ds, ds - gap, "left")
+    hi_of = np.searchsorted(ds, ds, "left")  # the first row of the row's own day
+
+    def answers(ranges: Sequence[tuple[int, int]]) -> list[Pairs]:
+        out = []
+        for start, stop in ranges:
+            lo, hi = int(lo_of[start]), int(hi_of[start])
+            block = (zs[start:stop] @ zs[lo:hi].T).tocoo()
+            r, c, v = (
+                block.row.astype(np.int64),
+                block.col.astype(np.int64) + lo,
+                block.data.astype(np.float64),
+            )
+            keep = v >= floor
+            r, c, v = r[keep], c[keep], v[keep]
+            pick = np.lexsort((c, -ds[c], -v, r))  # per row: highest, then latest day, then lowest place
+            r, c, v = r[pick], c[pick], v[pick]
+            first = np.r_[True, r[1:] != r[:-1]] if len(r) else np.zeros(0, dtype=bool)
+            out.append((r[first] + start, c[first], v[first]))
+        return out
+
+    ranges = list(_day_chunks(ds, lo_of, hi_of))
+    memo = current_memo() if kept and columns is not None else None
+    if memo is not None and memo.caching:
+        digests = _row_digests(zs, columns, ds, np.full(len(ds), -1))
+        done = _kept_answers(memo, kept, [gap, floor], ranges, lo_of, hi_of, digests, answers, jobs)
+    else:
+        done = [found for part in map_chunks(answers, ranges, jobs, min_chunk=1) for found in part]
+    if not done:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    r, c, v = (np.concatenate([found[k] for found in done]) for k in range(3))
+    return order[r], order[c], v
+
+
+def _kept_answers(
+    memo,
+    kept: str,
+    params: list,
+    ranges: list[tuple[int, int]],
+    lo_of: np.ndarray,
+    hi_of: np.ndarray,
+    digests: np.ndarray,
+    answers: Callable[[Sequence[tuple[int, int]]], list[Pairs]],
+    jobs: int,
+) -> list[Pairs]:
+    """``answers(ranges)`` (places in day order), each chunk's from the cache when its inputs are unchanged.
+
+    A chunk's key holds the digests of its own rows and of the rows of its
+    earlier window, in day order: all its answers are computed from. They
+    are kept as places relative to the chunk and to its window, so rows
+    added or removed on other days, which move every place, leave them usable.
+    """
+    keys = []
+    for start, stop in ranges:
+        lo, hi = int(lo_of[start]), int(hi_of[start])
+        inputs = hashlib.blake2b(digests[start:stop].tobytes() + digests[lo:hi].tobytes(), digest_size=32)
+        keys.append(memo.key("earlier", kept, params, stop - start, hi - lo, inputs.hexdigest()))
+    found: list[Pairs | None] = [None] * len(ranges)
+    if not memo.empty:
+        cached = memo.get_many(keys)
+        for k, ((start, stop), key) in enumerate(zip(ranges, keys, strict=True)):
+            record = cached.get(key)
+            if record is None:
+                continue
+            lo, hi = int(lo_of[start]), int(hi_of[start])
+            try:
+                r, c, v = _decode_answers(record, stop - start, hi - lo, params[1])
+            except BadRecord as exc:
+                memo.discard(f"bad storyline record: {exc}")
+                found = [None] * len(ranges)
+                break
+            found[k] = (r + start, c + lo, v)
+    todo = [k for k, f in enumerate(found) if f is None]
+    made = [f for part in map_chunks(answers, [ranges[k] for k in todo], jobs, min_chunk=1) for f in part]
+    for k, (r, c, v) in zip(todo, made, strict=True):
+        found[k] = (r, c, v)
+        start, lo = ranges[k][0], int(lo_of[ranges[k][0]])
+        record = {"r": _b64((r - start).astype("<i4")), "c": _b64((c - lo).astype("<i4"))}
+        memo.put(keys[k], {**record, "v": _b64(v.astype("<f8"))})
+    worked = sum(ranges[k][1] - ranges[k][0] for k in todo)
+    memo.count(f"earlier-{kept}", len(digests) - worked, worked)
+    return [f for f in found if f is not None]
+
+
+def _decode_answers(record: object, rows: int, width: int, floor: float) -> Pairs:
+    """A chunk's kept answers, checked: one per row at most, rows in order, matches inside the window."""
+    if not isinstance(record, dict) or set(record) != {"r", "c", "v"}:
+        raise BadRecord("not a storyline record")
+    r = _array(record["r"], "<i4").astype(np.int64)
+    c = _array(record["c"], "<i4").astype(np.int64)
+    v = _array(record["v"], "<f8").astype(np.float64)
+    if not len(r) == len(c) == len(v):
+        raise BadRecord("storyline arrays of different lengths")
+    if len(r) and (
+        r.min() < 0 or r.max() >= rows or np.any(np.diff(r) <= 0) or c.min() < 0 or c.max() >= width
+    ):
+        raise BadRecord("storyline answers out of their chunk")
+    if not np.all(np.isfinite(v) & (v >= floor)):
+        raise BadRecord("storyline values out of range")
+    return r, c, v
 
 
 def link_timelines(events: list[Event], stories: list[Story], line: np.ndarray, count: int) -> None:
