@@ -159,7 +159,7 @@ class Cache:
                 for key, stored, packed in rows:
                     if not isinstance(packed, bytes) or hashlib.sha256(packed).digest() != stored:
                         raise BadRecord(f"record {str(key)[:12]} does not match its checksum")
-                    found[key] = loads(_unpack(packed))
+                    found[key] = loads(_text(packed))  # plain records: no copy, no encoding sniffing
                     hits += 1
         except (sqlite3.DatabaseError, BadRecord, zlib.error) as exc:
             self.discard(str(exc))

@@ -57,6 +57,12 @@ def freeze_loaded() -> None:
         gc.freeze()
 
 
+def freeze_more() -> None:
+    """Within a build that holds the loaded archive: every object alive now joins it (else nothing)."""
+    if _build[0]:
+        gc.freeze()
+
+
 def release(*_signal: Any) -> None:
     """The build's frozen objects back in the collector's care (a Pelican ``finalized`` receiver)."""
     if _build[0]:

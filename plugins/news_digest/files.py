@@ -79,5 +79,10 @@ def walk(folder: Path, content: Path) -> Iterator[Found]:
                 is_dir = False
             if is_dir:
                 stack.append(path)  # a loop, not recursion: any depth is fine
-            else:
-                yield Found(path, refusal(path, content))
+                continue
+            try:
+                plain = entry.is_file(follow_symlinks=False)  # from the listing: no call to the system
+            except OSError:
+                plain = False
+            # A regular file that is no link is what refusal() passes; the rest it checks.
+            yield Found(path, None if plain else refusal(path, content))

@@ -28,6 +28,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import importlib.metadata
+import json
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -36,7 +39,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import files, limits
+from . import collector, files, limits
 from .cache import Cache
 from .codec import (
     BadRecord,
@@ -127,9 +130,27 @@ class Memo:
     salt: str = field(default_factory=code_identity)
     counts: dict[str, list[int]] = field(default_factory=dict)
     """Stage -> [cached, worked out] stories, for the build's summary."""
+    origins: dict[int, str] = field(default_factory=dict)
+    """``id(story)`` -> the key of the read record the story came from (or went into) and its place
+    in it, for the stories :func:`read_files` gave this build: what names the story as it was read."""
 
     def key(self, *parts: Any) -> str:
         return digest(self.salt, *parts)
+
+    def keyer(self, *parts: Any) -> Callable[..., str]:
+        """Keys of ``parts`` and more: ``keyer(*parts)(*more)`` is as good as ``key(*parts, *more)``.
+
+        For many keys that share ``parts``: those are digested once, and each
+        key digests only its own ``more``, which must be plain JSON values
+        (strings, numbers, lists, tuples, None) and go to the C encoder.
+        """
+        prefix = self.key("keyer", *parts).encode()
+
+        def key(*more: Any) -> str:
+            text = json.dumps(more, ensure_ascii=False, separators=(",", ":"))
+            return hashlib.sha256(prefix + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
+
+        return key
 
     def get(self, key: str) -> Any | None:
         return self.cache.get(key) if self.cache is not None else None
@@ -171,19 +192,23 @@ class Memo:
 
 
 @contextmanager
-def no_collection() -> Iterator[None]:
+def no_collection(keep: Callable[[], None] = collector.freeze_more) -> Iterator[None]:
     """Python's cyclic garbage collector paused while records become stories.
 
     Decoding makes hundreds of thousands of objects at once and none of
     them in a cycle; each allocation burst would otherwise set off
     collections that walk the whole (growing) heap, which grew the cost of
-    a warm build faster than the archive.
+    a warm build faster than the archive. ``keep()`` runs before the
+    collector is back: the stories made, which live to the build's end,
+    are frozen out of its passes (:mod:`.collector`) there, or its first
+    pass would walk every one of them (0.04-0.08 CPU s a stage at 2,000).
     """
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        keep()
         if was:
             gc.enable()
 
@@ -232,20 +257,36 @@ class _Inputs:
 def _input_key(found: files.Found, content: Path, max_bytes: int, inputs: _Inputs) -> list[Any]:
     """What the reader's result depends on in the file system: the file's and the sidecar's bytes."""
     path = found.path
-    size = path.stat().st_size
+    size = os.stat(path).st_size
     own: Any = ("too big", size) if limits.too_big(size, max_bytes) else inputs.digest(path)
     side = sidecar_path(path)
     if side is None:
-        other: Any = None
+        return [path.name, own, None]
+    try:
+        mode = os.lstat(side)
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISREG(mode.st_mode):  # a plain file: what files.refusal passes at once
+        refused, side_size = None, mode.st_size
     else:
         refused = files.refusal(side, content)
-        if refused:
-            other = ("refused", side.name, refused)
-        elif side.stat().st_size > MAX_SIDECAR_BYTES:
-            other = ("too big", side.name, side.stat().st_size)
-        else:
-            other = (side.name, inputs.digest(side))
+        side_size = 0 if refused else side.stat().st_size
+    if refused:
+        other: Any = ("refused", side.name, refused)
+    elif side_size > MAX_SIDECAR_BYTES:
+        other = ("too big", side.name, side_size)
+    else:
+        other = (side.name, inputs.digest(side))
     return [path.name, own, other]
+
+
+def relative_posix(path: Path, folder: Path) -> str:
+    """``path.relative_to(folder).as_posix()``, by string for the paths a walk of ``folder`` gives."""
+    text, start = str(path), str(folder) + os.sep
+    if text.startswith(start) and start != os.sep:
+        rest = text[len(start) :]
+        return rest if os.sep == "/" else rest.replace(os.sep, "/")
+    return path.relative_to(folder).as_posix()
 
 
 def read_files(
@@ -270,18 +311,21 @@ def read_files(
         memo.count("reading", 0, len(found))
         return [story for part in parts for story in part]
 
+    read_key = memo.keyer("read", params)
+
     def key_of(entry: files.Found, inputs: _Inputs) -> str | None:
         if entry.reason is not None:
             return None
         try:
-            return memo.key(
-                "read",
-                params,
-                entry.path.relative_to(content).as_posix(),
-                _input_key(entry, content, max_bytes, inputs),
-            )
+            where = relative_posix(entry.path, content)
+            return read_key(where, _input_key(entry, content, max_bytes, inputs))
         except (OSError, ValueError):
             return None  # gone or unreadable since the walk: the reader reports it
+
+    def came_from(key: str | None, stories: list[Story]) -> None:
+        if key:
+            for k, story in enumerate(stories):
+                memo.origins[id(story)] = f"{key}/{k}"
 
     if memo.empty:
 
@@ -295,7 +339,8 @@ def read_files(
             return done
 
         results = [r for part in map_chunks(cold, found, memo.jobs) for r in part]
-        for _stories, key, record in results:
+        for stories, key, record in results:
+            came_from(key, stories)
             if key and record is not None:
                 memo.put_encoded(key, record)
         memo.count("reading", 0, len(found))
@@ -305,7 +350,7 @@ def read_files(
     keys = [key_of(entry, inputs) for entry in found]
     out: list[list[Story] | None] = []
     todo: list[tuple[int, files.Found, str | None]] = []
-    with no_collection():
+    with no_collection(collector.freeze_loaded):  # what load_stories does next in any case
         cached = memo.get_many(keys)
         for i, (entry, key) in enumerate(zip(found, keys, strict=True)):
             record = cached.get(key) if key else None
@@ -314,6 +359,7 @@ def read_files(
                     if type(record) is not list:
                         raise BadRecord("expected a list of stories")
                     out.append([decode_story(s) for s in record])
+                    came_from(key, out[-1])
                     continue
                 except BadRecord as exc:
                     memo.discard(str(exc))
@@ -333,6 +379,7 @@ def read_files(
     preread.clear()
     for (i, _entry, key), (stories, record) in zip(todo, done, strict=True):
         out[i] = stories
+        came_from(key, stories)
         if key and record is not None:
             memo.put_encoded(key, record)
     memo.count("reading", len(found) - len(todo), len(todo))
@@ -345,6 +392,7 @@ def per_story(
     stories: list[Story],
     run: Callable[[list[Story]], Any],
     key_of: Callable[[Story], Any] = lambda story: None,
+    state_of: Callable[[Story], Any] | None = None,
 ) -> None:
     """``run(published stories)`` for a stage that treats each story on its own, through the cache.
 
@@ -353,19 +401,37 @@ def per_story(
     over the workers. ``run`` must reject, never raise, for a failing story
     (``isolation.each`` or ``guarded``). A worker sends back the fields its
     stories changed, and the record of each (encoded there, not here).
+
+    A story's state is the digest of all its fields (:func:`.codec.story_reprs`),
+    unless ``state_of(story)`` names it more cheaply: a plain JSON value that
+    is the same exactly when the state is (None where it cannot).
+    ``key_of(story)`` (what the stage reads besides the story) and
+    ``state_of(story)`` must be plain JSON values (:meth:`Memo.keyer`).
     """
     live = [s for s in stories if s.ok]
     caching = memo.caching
     todo: list[int] = []
-    before: list[list[str]] | None = None
+    before: dict[int, list[str]] = {}
     keys: list[str] = []
+    stage_key = memo.keyer(stage)
+
+    def key(i: int) -> str:
+        story = live[i]
+        named = state_of(story) if state_of is not None else None
+        if named is None:
+            if i not in before:
+                before[i] = story_reprs(story)
+            named = ["state", fingerprint(before[i])]
+        else:
+            named = ["named", named]
+        return stage_key(key_of(story), named)
+
     if caching and not memo.empty:
-        before = [story_reprs(s) for s in live]
-        keys = [memo.key(stage, key_of(s), fingerprint(b)) for s, b in zip(live, before, strict=True)]
+        keys = [key(i) for i in range(len(live))]
         with no_collection():
             cached = memo.get_many(keys)
-            for i, (story, key) in enumerate(zip(live, keys, strict=True)):
-                record = cached.get(key)
+            for i, (story, k) in enumerate(zip(live, keys, strict=True)):
+                record = cached.get(k)
                 if record is None:
                     todo.append(i)
                     continue
@@ -383,31 +449,26 @@ def per_story(
         if not caching and not worker:  # this process's own stories: changed in place, nothing to send
             run([live[i] for i in batch])
             return []
-        if before is not None:
-            states: Mapping[int, list[str]] = dict(zip(batch, (before[i] for i in batch), strict=True))
-            made = dict(zip(batch, (keys[i] for i in batch), strict=True))
-        else:  # a cold build: each story keyed here, in the worker that works it out
-            states = {i: story_reprs(live[i]) for i in batch}
-            made = {}
-            if caching:
-                made = {i: memo.key(stage, key_of(live[i]), fingerprint(states[i])) for i in batch}
+        # Each story's state before the stage, and its key (in a cold build, made here in the worker).
+        made = {i: keys[i] if keys else key(i) for i in batch} if caching else {}
+        states = {i: before[i] if i in before else story_reprs(live[i]) for i in batch}
         run([live[i] for i in batch])
         out = []
         for i in batch:
             changed = changed_fields(states[i], live[i])
-            key = made.get(i)
-            record = dumps({name: encode(value) for name, value in changed.items()}) if key else None
-            out.append((changed if worker else {}, key, record))
+            k = made.get(i)
+            record = dumps({name: encode(value) for name, value in changed.items()}) if k else None
+            out.append((changed if worker else {}, k, record))
         return out
 
     # Without a cache this process's own chunk sends nothing: the workers'
     # results come first, in the order of ``todo``.
     done = [c for part in map_chunks(work, todo, memo.jobs) for c in part]
-    for i, (changed, key, record) in zip(todo, done, strict=caching):
+    for i, (changed, k, record) in zip(todo, done, strict=caching):
         for name, value in changed.items():  # a worker's story: its changes, from our own child
             setattr(live[i], name, value)
-        if key and record is not None:
-            memo.put_encoded(key, record)
+        if k and record is not None:
+            memo.put_encoded(k, record)
     memo.count(stage, len(live) - len(todo), len(todo))
 
 

@@ -44,7 +44,7 @@ def discover(scraped: Path, content: Path | None = None) -> list[files.Found]:
     if not scraped.is_dir() or scraped.is_symlink():
         return []
     found = [f for f in files.walk(scraped, content) if f.path.suffix.lower() not in NON_STORY_SUFFIXES]
-    return sorted(found, key=lambda f: f.path.relative_to(scraped).as_posix())
+    return sorted(found, key=lambda f: incremental.relative_posix(f.path, scraped))
 
 
 def read_story_files(
@@ -228,13 +228,24 @@ def load_stories(
         registry = incremental.file_digest(settings.sources_path) if settings.sources_path.is_file() else None
         constants = [registry, settings.min_words, settings.max_paragraphs, settings.reference_date]
         constants += [settings.default_category, settings.timezone]
+        fixed = memo.key("cleaning constants", constants)
+
+        def state_before_cleaning(story: Story) -> list | None:
+            # The story as read (its read record and place there), then what happened to it
+            # since: its outlet (the registry, in ``fixed``) and the warnings outlets and
+            # learning added. Nothing else touches a story between reading and cleaning.
+            origin = memo.origins.get(id(story))
+            return None if origin is None else [origin, story.warnings]
+
         incremental.per_story(
             memo,
             "cleaning",
             stories,
             lambda batch: each("cleaning", batch, clean_and_date),
-            lambda story: [constants, sorted(rules.learned.get(outlet_of[story.source], ()))],
+            lambda story: [fixed, sorted(rules.learned.get(outlet_of[story.source], ()))],
+            state_before_cleaning,
         )
+        memo.origins.clear()
     return stories
 
 
