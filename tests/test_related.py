@@ -212,3 +212,30 @@ def test_top_k_with_rows_of_many_pairs_is_the_full_sort_s_top_k() -> None:
             if len(expected[r]) < 7:
                 expected[r].append(c)
         assert _top_k_sparse(rows, cols, vals, 30, 7) == expected
+
+
+def test_related_links_over_forked_workers_are_the_links_one_process_makes(monkeypatch) -> None:
+    """The product's chunks split over three processes give every story the same links, pins kept."""
+    from news_digest.enrich import related
+
+    rng = random.Random(5)
+    sentences = [t for text in (FERRY, FERRY_2, FERRY_3, CIDER, CIDER_2, CHESS) for t in text.split(". ")]
+
+    def stories() -> list[Story]:
+        made = [
+            mk(f"scraped/s{i:02d}.txt", ". ".join(rng.sample(sentences, 3)), day=1 + i % 28)
+            for i in range(60)
+        ]
+        made[7].pinned_related = ["s30", "s02"]
+        return made
+
+    state = rng.getstate()
+    one = stories()
+    link_related(one, count=4)  # one process, one chunk (60 rows)
+    rng.setstate(state)
+    split = stories()
+    monkeypatch.setattr(related, "CHUNK_CELLS", 300)  # five rows a chunk: twelve chunks over three processes
+    link_related(split, count=4, jobs=3)
+    assert [s.related for s in split] == [s.related for s in one]
+    assert split[7].related[:2] == ["scraped/s30.txt", "scraped/s02.txt"]
+    assert sum(bool(s.related) for s in one) > 40

@@ -26,12 +26,13 @@ chosen on: ``bench/RESULTS.md``, "Related links: the constants".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
 
 from ..meta import past_folds, reference_index
+from ..parallel import map_chunks
 from ..story import Story
 from . import horizon
 from .unit_rows import l2_normalize
@@ -199,13 +200,17 @@ def ranked(
     use_entities: bool = True,
     exclude: dict[int, set[int]] | None = None,
     max_terms: int | None = MAX_TERMS,
+    jobs: int = 1,
 ) -> list[list[int]]:
     """Best ``count`` other stories per story, as indices into ``stories``.
 
     Only pairs that share a (kept) term or an entity are scored: any other
     pair scores 0. ``window_days=None``, ``use_entities=False`` and
     ``max_terms=None`` give plain TF-IDF cosine. ``exclude`` maps a row to
-    columns it must not get (pins already placed).
+    columns it must not get (pins already placed). The chunks of rows are
+    independent: with ``jobs`` > 1 they are split over forked processes
+    (:func:`..parallel.map_chunks`) and their rows joined in order, the same
+    lists one process makes.
     """
     n = len(stories)
     if n < 2 or count <= 0:
@@ -223,9 +228,15 @@ def ranked(
     decay = _decay(days, window_days) if window_days is not None else None
     # Chunks bound the memory of the product; its cost is what pruning keeps low.
     chunk = max(1, min(n, CHUNK_CELLS // n))
-    result: list[list[int]] = []
-    for start in range(0, n, chunk):
-        stop = min(n, start + chunk)
+
+    def best_of(starts: Sequence[int]) -> list[list[int]]:
+        """The best columns of every row of the chunks starting at ``starts``."""
+        out: list[list[int]] = []
+        for start in starts:
+            out.extend(best_in_chunk(start, min(n, start + chunk)))
+        return out
+
+    def best_in_chunk(start: int, stop: int) -> list[list[int]]:
         cos = x[start:stop] @ xt
         # The product's float32 sums, widened; ``astype`` would first sort each
         # row's entries (a third of the stage at 10,000 stories), which nothing
@@ -254,8 +265,12 @@ def ranked(
         if len(excluded):
             keep = ~np.isin((rows + start) * n + cols, excluded)
             rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        result.extend(_top_k_sparse(rows, cols, vals, stop - start, count))
-    return result
+        return _top_k_sparse(rows, cols, vals, stop - start, count)
+
+    # The main process's chunks run while the workers do theirs: related
+    # links are the last enrichment stage, nothing else waits on the other core.
+    parts = map_chunks(best_of, range(0, n, chunk), jobs, min_chunk=1)
+    return [row for part in parts for row in part]
 
 
 def _resolve_pins(story: Story, by_key: dict[str, Story], all_by_source: dict[str, Story]) -> list[Story]:
@@ -277,6 +292,7 @@ def link_related(
     count: int = 5,
     window_days: float = 7.0,
     min_score: float = DEFAULT_MIN_SCORE,
+    jobs: int = 1,
 ) -> None:
     """Fill ``story.related`` (sources, best first) for every published story.
 
@@ -294,7 +310,7 @@ def link_related(
     pins = {i: _resolve_pins(s, by_key, all_by_source) for i, s in enumerate(live)}
     exclude = {i: {index[p.source] for p in ps} for i, ps in pins.items() if ps}
     # Twice the count: room for the members of the event and the others after them.
-    best = ranked(live, 2 * count, window_days, min_score, use_entities=True, exclude=exclude)
+    best = ranked(live, 2 * count, window_days, min_score, use_entities=True, exclude=exclude, jobs=jobs)
     for i, s in enumerate(live):
         taken = {i, *exclude.get(i, ())}
         event = s.event.members if s.event else []

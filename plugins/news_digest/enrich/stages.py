@@ -93,7 +93,12 @@ def run(
                 settings.jobs,
             ),
         ),
-        ("related", lambda batch: link_related(batch, settings.related_count, settings.related_window_days)),
+        (
+            "related",
+            lambda batch: link_related(
+                batch, settings.related_count, settings.related_window_days, jobs=settings.jobs
+            ),
+        ),
     ]
     try:
         with kept_in(memo):
