@@ -423,6 +423,27 @@ def test_lower_case_words_kept_between_builds_are_the_words_counted_from_scratch
     assert "discarded" in caplog.text and "lower-case word counts" in caplog.text
 
 
+def test_lower_case_words_of_a_cold_build_over_two_jobs_are_each_story_s_own(tmp_path) -> None:
+    """A cold build counts every story's lower-case words over the jobs (forked, more than a chunk each):
+    the same set, and each story's words kept under its own id (a later build takes off the right ones)."""
+
+    # Stories 2k and 2k+1 share a word of their own ("kab"): common while both are in the archive.
+    def pair(k: int) -> str:
+        return "k" + chr(97 + k // 26) + chr(97 + k % 26)
+
+    stories = [_story(f"s{i:03d}.txt", f"Story {i} of the pair {pair(i // 2)} and word") for i in range(320)]
+    memo = Memo(Cache(tmp_path / "cache"), jobs=2)
+    with rows.kept_in(memo):
+        assert archive_words.kept_common_words(memo)(stories) == common_words(stories)
+    memo.cache.close()
+    now = [stories[0], stories[1], stories[250]]  # one pair from each worker's half, and half a pair
+    memo = Memo(Cache(tmp_path / "cache"))
+    with rows.kept_in(memo):
+        common = archive_words.kept_common_words(memo)(now)
+    assert memo.counts["common-words"] == [3, 0]
+    assert common == common_words(now) == {"of", "the", "pair", "and", "word", "kaa"}
+
+
 def test_rows_of_ones_keep_no_data_and_read_back_the_same() -> None:
     """Folding's shingle rows are all ones: the record leaves the data out and reads back entry for entry."""
     ones = sparse.csr_matrix(np.array([[1, 0, 1], [0, 0, 0], [0, 1, 0]], dtype=np.float32))

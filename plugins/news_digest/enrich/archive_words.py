@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..codec import BadRecord
+from ..parallel import map_chunks
 from ..story import Story
 from .entities.tags import common_words, lower_words
 from .rows import story_ids
@@ -38,8 +39,9 @@ def kept_common_words(memo: Memo) -> Callable[[list[Story]], frozenset[str]]:
         except BadRecord as exc:
             memo.discard(f"bad lower-case words: {exc}")
             old = None
-        if old is None:
-            words = [" ".join(sorted(lower_words(s))) for s in stories]
+        if old is None:  # every story's words: split over the jobs (one story's are its own)
+            parts = map_chunks(lambda part: [_line(s) for s in part], stories, memo.jobs)
+            words = [line for part in parts for line in part]
             counts = Counter(w for line in words for w in line.split())
             worked = len(stories)
         else:
@@ -55,7 +57,7 @@ def kept_common_words(memo: Memo) -> Callable[[list[Story]], frozenset[str]]:
                 if sid in at:
                     words.append(old_words[at[sid]])
                 else:
-                    line = " ".join(sorted(lower_words(story)))
+                    line = _line(story)
                     counts.update(line.split())
                     words.append(line)
                     worked += 1
@@ -66,6 +68,11 @@ def kept_common_words(memo: Memo) -> Callable[[list[Story]], frozenset[str]]:
         return frozenset(w for w, n in counts.items() if n >= 2)
 
     return common
+
+
+def _line(story: Story) -> str:
+    """The story's lower-case words, sorted, as one line (the record's form)."""
+    return " ".join(sorted(lower_words(story)))
 
 
 def _decode(record: Any) -> tuple[list[str], list[str], Counter[str]] | None:
