@@ -1478,3 +1478,13 @@ def test_a_player_named_after_his_position_s_letters_is_a_person() -> None:
         "Ada Rusk told HBC Radio Brill the port would close.", "Brill listeners called in. Brill agreed."
     )
     assert "Radio Brill" not in extract_entities(radio, GAZ)["people"]
+
+
+def test_words_marked_as_a_trade_mark_are_a_brand() -> None:
+    story = _story(
+        "Stir in a 16-ounce jar of Kellhaven Gold® Clover Honey and the juice of a lemon.",
+        "Boil for a minute, then add a jar of Kellhaven Gold® Honey, or about a cup and a half.",
+    )
+    assert "Kellhaven Gold" in _names(story)
+    once = _story("Serve with Corvane Drive™ cream.", "Stir well and chill.")
+    assert "Corvane Drive" not in _names(once)

@@ -127,6 +127,7 @@ def _extract(
     _one_spelling(out["people"], " ".join(paragraphs))
     _drop_trailing_titles(out["organisations"])
     _people_after_roles(out, f"{headline}\n{' '.join(paragraphs)}")
+    _marked_brands(out, " ".join(paragraphs))
     _drop_peeled(out)
     _drop_title_words(out, titles, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
@@ -168,6 +169,29 @@ def _people_after_roles(out: dict[str, set[str]], text: str) -> None:
         if last in singles and not {first} & (lexicon.COMMON | lexicon.TITLES | lexicon.ORG_SUFFIXES):
             out["organisations"].discard(last)
             out["people"].add(f"{first} {last}")
+
+
+# Capitalised words right before a trade mark's sign: "Kellhaven Gold® Honey", "Corvane Drive™".
+_MARKED = re.compile(r"((?:[A-Z][\w&'’.-]*\s){0,3}[A-Z][\w&'’.-]*)\s?[®™]")
+
+
+def _marked_brands(out: dict[str, set[str]], body: str) -> None:
+    """A name the story marks as a trade mark (® or ™), twice or more, is a brand's name.
+
+    "a jar of Kellhaven Gold® Honey ... Kellhaven Gold® honey": the sign
+    says the words before it are a registered name, whatever they are.
+    """
+    if "®" not in body and "™" not in body:
+        return
+    counts = Counter(m.group(1) for m in _MARKED.finditer(body))
+    named = {name for names in out.values() for name in names}
+    for name, n in counts.items():
+        words = name.split()
+        while words and (words[0] in lexicon.COMMON or words[0] == "The") and len(words) > 1:
+            words = words[1:]
+        name = " ".join(words)
+        if n >= 2 and name not in named and not (len(words) == 1 and words[0] in lexicon.COMMON):
+            out["organisations"].add(name)
 
 
 def _drop_trailing_titles(orgs: set[str]) -> None:
@@ -235,12 +259,15 @@ def _units(letters: dict[str, str], body: str) -> set[str]:
     abbreviation is counted; a body ("three NBA titles", "the FBI") is not
     always, and a year before a name ("2019 NBA Finals") is no count.
     """
-    counted = Counter(_AFTER_COUNT.findall(body))
     out = set()
     for acronym, bare_letters in letters.items():
-        if acronym == bare_letters and counted[acronym] >= 2:
+        # (A plain substring test first: most acronyms never follow a digit.)
+        if acronym != bare_letters or not any(f"{d} {acronym}" in body for d in "0123456789"):
+            continue
+        counted = [m for m in _AFTER_COUNT.finditer(body) if m.group(1) == acronym]
+        if len(counted) >= 2:
             uses = len(re.findall(rf"(?<![\w.&+-]){re.escape(acronym)}(?![\w&+-])", body))
-            if uses == counted[acronym]:
+            if uses == len(counted):
                 out.add(acronym)
     return out
 
