@@ -17,8 +17,9 @@ from conftest import ROOT
 from news_digest import collector
 from news_digest.cache import Cache
 from news_digest.codec import story_reprs
+from news_digest.commentary import Note
 from news_digest.incremental import Memo
-from news_digest.pipeline import load_stories
+from news_digest.pipeline import load_stories, run_pipeline
 from news_digest.settings import DigestSettings
 
 LINE = "Kellhaven tide tables and harbour notices"
@@ -33,6 +34,9 @@ STORY = """\
 
 Council leader Mara Voss said the plan had been agreed with the port's tenants. Residents asked for
 the notices to be posted at the ferry terminal as well as online.
+
+Harbour master Idris Quayle said boats would be moved to the outer basin while the work went on,
+and that the fish market would stay open throughout. Traders said they had been told in good time.
 
 The next council meeting is on Thursday.
 """
@@ -139,3 +143,63 @@ def test_stories_loaded_through_the_cache_are_the_stories_loaded_from_scratch(tm
     text.write_text(text.read_text() + "\nThe work will take three weeks.\n")
     counts = _same_as_from_scratch(tmp_path)
     assert counts["reading"] == [total - 2, 2] and counts["cleaning"] == [total - 2, 2]
+
+
+def _run(root: Path, cached: bool, notes: list[dict]) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
+    """The whole pipeline, through the cache or not; every field of every story after it."""
+    settings = _settings(root)
+    memo = Memo(Cache(settings.cache_path), 1) if cached else None
+    try:
+        stories = run_pipeline(settings, [Note(**note) for note in notes], memo)
+    finally:
+        collector.release()
+        if memo is not None and memo.cache is not None:
+            memo.cache.close()
+    return {s.source: story_reprs(s) for s in stories}, (memo.counts if memo else {})
+
+
+def _enriched_as_from_scratch(root: Path, notes: list[dict]) -> dict[str, list[int]]:
+    kept, counts = _run(root, True, notes)
+    fresh, _ = _run(root, False, notes)
+    assert sorted(kept) == sorted(fresh)
+    for source, state in fresh.items():
+        assert kept[source] == state, source
+    return counts
+
+
+def test_summaries_and_names_kept_follow_slugs_and_commentary(tmp_path) -> None:
+    """Summaries' and names' records are keyed by the record of the stage before and what the stages
+    in between may change (slugs; commentary): a story whose slug or commentary changes is worked
+    out again, and every story after the whole pipeline is the one a build without a cache makes."""
+    content = tmp_path / "content"
+    gazette = content / "scraped" / "gazette"
+    shutil.copytree(ROOT / "content" / "scraped" / "harbour-courier", content / "scraped" / "harbour-courier")
+    shutil.copy2(ROOT / "content" / "sources.yaml", content / "sources.yaml")
+    for k in (1, 2, 3):
+        _story(gazette, k)
+    counts = _enriched_as_from_scratch(tmp_path, [])
+    total = counts["summaries"][1]
+    assert counts["summaries"] == [0, total] and counts["names"] == [0, total]
+    counts = _enriched_as_from_scratch(tmp_path, [])
+    assert counts["summaries"] == [total, 0] and counts["names"] == [total, 0]
+
+    # An editor's note on one story (its summary): only that story's names are worked out again.
+    note = {
+        "source": "commentary/moorings.md",
+        "kind": "story",
+        "target": "new-moorings-for-the-fishing-fleet",
+        "summary": "The fleet gets twelve moorings, the council says.",
+        "html": "<p>About time.</p>",
+    }
+    counts = _enriched_as_from_scratch(tmp_path, [note])
+    assert counts["summaries"] == [total, 0] and counts["names"] == [total - 1, 1]
+
+    # Another outlet's story under the same headline, whose file comes first, takes the plain slug:
+    # the one that had it gets another, and its summary and names are worked out again (with the
+    # new one's), though it was read and cleaned as before.
+    other = content / "scraped" / "a-ledger"
+    other.mkdir()
+    text = STORY.format(headline=LEDES[1][0], lede="A second fleet is to get moorings too.", line="")
+    (other / "moorings.txt").write_text(text.replace("Kellhaven Gazette", "Kellhaven Ledger"))
+    counts = _enriched_as_from_scratch(tmp_path, [note])
+    assert counts["cleaning"] == [total, 1] and counts["summaries"] == [total - 1, 2]

@@ -130,12 +130,31 @@ class Memo:
     salt: str = field(default_factory=code_identity)
     counts: dict[str, list[int]] = field(default_factory=dict)
     """Stage -> [cached, worked out] stories, for the build's summary."""
-    origins: dict[int, str] = field(default_factory=dict)
-    """``id(story)`` -> the key of the read record the story came from (or went into) and its place
-    in it, for the stories :func:`read_files` gave this build: what names the story as it was read."""
+    states: dict[int, tuple[Story, str, str]] = field(default_factory=dict)
+    """``id(story)`` -> (the story, the last per-story step it went through, a key naming its state
+    right after that step): the read record it came from and its place there after reading, the
+    stage's record key after :func:`per_story`. See :meth:`state_after`."""
 
     def key(self, *parts: Any) -> str:
         return digest(self.salt, *parts)
+
+    def state_after(self, story: Story, step: str) -> str | None:
+        """The key naming ``story``'s state right after ``step`` when that was the last per-story
+        step it went through this build (``"read"``, or a :func:`per_story` stage), else None.
+
+        A step is a function of the state before it and of what its key holds,
+        so the key names the state after it as well as a digest of every field
+        would: what changes the story between two steps must be added to the
+        next step's ``state_of`` (the stages in between and the fields they may
+        write are known: ``enrich.stages.WRITES``, ``isolation.REJECTING``).
+        """
+        entry = self.states.get(id(story))
+        if entry is None or entry[0] is not story or entry[1] != step:
+            return None
+        return entry[2]
+
+    def went_through(self, story: Story, step: str, key: str) -> None:
+        self.states[id(story)] = (story, step, key)
 
     def keyer(self, *parts: Any) -> Callable[..., str]:
         """Keys of ``parts`` and more: ``keyer(*parts)(*more)`` is as good as ``key(*parts, *more)``.
@@ -325,7 +344,7 @@ def read_files(
     def came_from(key: str | None, stories: list[Story]) -> None:
         if key:
             for k, story in enumerate(stories):
-                memo.origins[id(story)] = f"{key}/{k}"
+                memo.went_through(story, "read", f"{key}/{k}")
 
     if memo.empty:
 
@@ -441,6 +460,8 @@ def per_story(
                     memo.discard(str(exc))
                     cached = {}
                     todo.append(i)
+                    continue
+                memo.went_through(story, stage, k)
     else:  # no cache, or an empty one: nothing to look up
         todo = list(range(len(live)))
 
@@ -469,6 +490,7 @@ def per_story(
             setattr(live[i], name, value)
         if k and record is not None:
             memo.put_encoded(k, record)
+            memo.went_through(live[i], stage, k)
     memo.count(stage, len(live) - len(todo), len(todo))
 
 
@@ -492,19 +514,30 @@ class _Asking:
         return len(self.words)
 
 
-def name_extractor(memo: Memo, gazetteer_key: str) -> Callable[..., list[tuple[dict, dict]]]:
+def name_extractor(
+    memo: Memo, gazetteer_key: str | None, since_summaries: Sequence[str] = ()
+) -> Callable[..., list[tuple[dict, dict]]]:
     """The names stage's per-story extraction (``tags.extract_each``), through the cache.
 
     Extraction reads one thing of the archive besides the story: whether
     words are written in lower case elsewhere (``common``). The words it
     asked about, and the answers, are kept with its result; the result is
     used again only while every answer is still the same.
+
+    A story's state is named by its summaries record's key and the fields
+    the stages between summaries and names may change (``since_summaries``),
+    else (no such key) by a digest of all its fields.
     """
     from .enrich.entities.tags import _extract
 
+    names_key = memo.keyer("names", gazetteer_key)
+
     def extract(live: list[Story], gazetteer: Any, common: frozenset[str]) -> list[tuple[dict, dict]]:
         def key_of(story: Story) -> str:
-            return memo.key("names", gazetteer_key, fingerprint(story_reprs(story)))
+            summed = memo.state_after(story, "summaries")
+            if summed is None:
+                return names_key(["state", fingerprint(story_reprs(story))])
+            return names_key(["named", summed, [repr(getattr(story, name)) for name in since_summaries]])
 
         empty = memo.empty  # a cold build: each worker keys its own stories
         keys = [] if empty else [key_of(s) for s in live]

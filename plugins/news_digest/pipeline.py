@@ -234,8 +234,8 @@ def load_stories(
             # The story as read (its read record and place there), then what happened to it
             # since: its outlet (the registry, in ``fixed``) and the warnings outlets and
             # learning added. Nothing else touches a story between reading and cleaning.
-            origin = memo.origins.get(id(story))
-            return None if origin is None else [origin, story.warnings]
+            read = memo.state_after(story, "read")
+            return None if read is None else [read, story.warnings]
 
         incremental.per_story(
             memo,
@@ -245,7 +245,6 @@ def load_stories(
             lambda story: [fixed, sorted(rules.learned.get(outlet_of[story.source], ()))],
             state_before_cleaning,
         )
-        memo.origins.clear()
     return stories
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from ..commentary import Note, attach_notes
 from ..incremental import Memo, file_digest, name_extractor, per_story
-from ..isolation import guarded
+from ..isolation import REJECTING, guarded
 from ..meta import assign_slugs
 from ..settings import DigestSettings
 from ..sources import Sources
@@ -58,13 +58,22 @@ def run(
             add_summaries(batch, settings.summary_sentences)
         else:
             n = settings.summary_sentences
-            per_story(memo, "summaries", batch, lambda some: add_summaries(some, n), lambda _: n)
+
+            def state_before(story: Story) -> list | None:
+                # Cleaning's record key names the story as cleaned; only slugs ran since.
+                cleaned = memo.state_after(story, "cleaning")
+                if cleaned is None:
+                    return None
+                return [cleaned, *(repr(getattr(story, name)) for name in SINCE_CLEANING)]
+
+            run = lambda some: add_summaries(some, n)  # noqa: E731
+            per_story(memo, "summaries", batch, run, lambda _: n, state_before)
 
     extract = extract_each
     common_of = common_words
     if memo is not None and memo.caching:
         names = file_digest(settings.entities_path) if settings.entities_path.is_file() else None
-        extract = name_extractor(memo, names)
+        extract = name_extractor(memo, names, SINCE_SUMMARIES)
         common_of = kept_common_words(memo)
 
     def commentary(batch: list[Story]) -> None:
@@ -124,6 +133,12 @@ WRITES: dict[str, tuple[str, ...]] = {
 """The story fields each stage may change (besides rejecting and warning,
 ``isolation.REJECTING``): all that is copied to put back if it fails.
 ``tests/test_isolation.py`` checks that a build's stages change no other."""
+
+SINCE_CLEANING = (*WRITES["slugs"], *REJECTING)
+"""What may change a story between cleaning (its record names the story as cleaned) and summaries."""
+
+SINCE_SUMMARIES = (*WRITES["commentary"], *REJECTING)
+"""What may change a story between summaries and names (``incremental.name_extractor``)."""
 
 
 def _move_commentary_to_canonical(stories: list[Story]) -> None:
