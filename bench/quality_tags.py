@@ -28,7 +28,10 @@ prints them in the "real scrapes" table together with the rows of
   written on; and for a fifth set of 30 further pages of that corpus
   (``bench/labels/zyte-names-fifth.yaml``), labelled as the out-of-sample
   check of the round that tuned on the fourth (its first figure is in
-  ``bench/RESULTS.md``) and a development set from the next round on;
+  ``bench/RESULTS.md``) and a development set from the next round on; and
+  for a sixth set of 20 ``cnndm/`` stories
+  (``bench/labels/cnndm-names-sixth.yaml``), labelled as the out-of-sample
+  check of the round that developed on the fifth;
 * tag pages: tags carried by at least ``DIGEST_TAG_MIN_STORIES`` stories,
   which are the tags that get a page, and the share of those pages with a
   single story; plus the share of all distinct tags that only one story
@@ -36,7 +39,8 @@ prints them in the "real scrapes" table together with the rows of
 
 ``--show`` lists, per story of the five development sets, the tags that are
 not labelled and the important names that were missed. It never lists the
-held-out set's: looking at them would make it a development set.
+held-out set's nor the sixth set's: looking at them would make them
+development sets.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ FOURTH = ROOT / "bench" / "labels" / "zyte-names.yaml"
 """The fourth development set, on the saved pages of ``zyte-aeb/``."""
 FIFTH = ROOT / "bench" / "labels" / "zyte-names-fifth.yaml"
 """A fifth set: 30 further ``zyte-aeb/`` pages, the tags6 round's out-of-sample check, then developed on."""
+SIXTH = ROOT / "bench" / "labels" / "cnndm-names-sixth.yaml"
+"""A sixth set: 20 ``cnndm/`` stories, labelled as the tags7 round's out-of-sample check."""
 
 Label = frozenset[str]
 """The accepted forms of one name, case-folded."""
@@ -185,6 +191,9 @@ def measure(corpora: Path = DEFAULT_CORPORA) -> list[dict[str, object]]:
         fourth = tagged_pages(corpora / "zyte-aeb", max_tags)
         rows.extend(_score_rows(fourth, load_labels(FOURTH), "fourth development set (zyte-aeb)"))
         rows.extend(_score_rows(fourth, load_labels(FIFTH), "fifth set (zyte-aeb, 30 more pages)"))
+    if (corpora / "cnndm").is_dir():
+        sixth = tagged_stories(corpora / "cnndm", max_tags)
+        rows.extend(_score_rows(sixth, load_labels(SIXTH), "sixth set (cnndm, 20 stories)"))
     return [
         *rows,
         {
