@@ -3,8 +3,10 @@
 Prints one JSON line: wall seconds, CPU seconds (this process and its
 children: the forked workers and Pagefind), peak resident memory of this
 process (also as it stood when reading and enrichment ended) and of its
-largest child, how often each scraped file was opened (an audit hook sees
-every open), and the time the plugin's pipeline stages took.
+largest child, the sampled peak of the whole process tree (the build, its
+workers and Pagefind at once; :mod:`bench.tree_memory`), how often each
+scraped file was opened (an audit hook sees every open), and the time the
+plugin's pipeline stages took.
 """
 
 from __future__ import annotations
@@ -89,9 +91,15 @@ def main() -> None:
         **extra,
     }
     settings = read_settings(settings_file, override=override)
+    from tree_memory import TreeMemory  # this file runs as a script: bench/ is on sys.path
+
+    tree = TreeMemory().start()
     start = time.perf_counter()
     before = _cpu()
-    Pelican(settings).run()
+    try:
+        Pelican(settings).run()
+    finally:
+        tree_mb = tree.stop()
     seconds = time.perf_counter() - start
     cpu_s = _cpu() - before
     peak_mb = _peak_mb()
@@ -105,6 +113,7 @@ def main() -> None:
                 "seconds": seconds,
                 "peak_mb": peak_mb,
                 "child_peak_mb": child_mb,
+                "tree_mb": tree_mb,
                 "cpu_s": cpu_s,
                 "files_opened": len(opens),
                 "max_opens": max(opens.values(), default=0),

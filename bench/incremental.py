@@ -105,6 +105,8 @@ def measure(n: int, add: int = 10, newest_day: bool = False, **settings: Any) ->
         "output_line": warm["output_line"],
         "cold_mb": cold["peak_mb"],
         "incremental_mb": warm["peak_mb"],
+        "cold_tree_mb": cold.get("tree_mb"),
+        "incremental_tree_mb": warm.get("tree_mb"),
         "cache_line": warm["cache_line"],
         "stages": warm["stages"],
         "cold_peaks": cold.get("peaks", {}),

@@ -71,6 +71,8 @@ def measure(n: int, repeat: int = 1) -> dict[str, Any]:
         "plugin_cpu_s": cpu["plugin"],
         "cpu_ratio": cpu["plugin"] / cpu["plain"],
         "plugin_child_mb": max(r["child_peak_mb"] for r in runs["plugin"]),
+        "plugin_tree_mb": _largest(r.get("tree_mb") for r in runs["plugin"]),
+        "plain_tree_mb": _largest(r.get("tree_mb") for r in runs["plain"]),
         "runs": repeat,
         "files_opened": runs["plugin"][-1]["files_opened"],
         "max_opens": max(r["max_opens"] for r in runs["plugin"]),
@@ -80,6 +82,12 @@ def measure(n: int, repeat: int = 1) -> dict[str, Any]:
         "search_wait_s": stages.get("search_wait", 0.0),
         "counts": report["counts"],
     }
+
+
+def _largest(values: Any) -> float | None:
+    """The largest of the sampled figures, None where none was sampled."""
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
 
 
 def print_speed(result: dict[str, Any]) -> None:

@@ -16,6 +16,8 @@ For each size, two measurements on the same synthetic stories
 
 Peak memory is the build process's resident peak; the largest child
 (a forked worker or Pagefind, each a process of its own) is shown beside it.
+The line under the table gives the whole build's peak: the build process,
+its workers and Pagefind runs together, sampled (:mod:`.tree_memory`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,20 @@ def measure(sizes: list[int], repeat: int = 1, add: int = 10) -> list[dict[str, 
         {"cold": speed.measure(n, repeat), "incremental": incremental.measure(n, add, newest_day=True)}
         for n in sizes
     ]
+
+
+def _tree_line(c: dict[str, Any], i: dict[str, Any]) -> str:
+    """The whole process tree's sampled peaks (PSS, MB) of the three plugin builds and plain Pelican's."""
+    figures = [
+        ("plain", c.get("plain_tree_mb")),
+        ("plugin cold", c.get("plugin_tree_mb")),
+        ("cold with cache", i.get("cold_tree_mb")),
+        (f"+{i['add']}", i.get("incremental_tree_mb")),
+    ]
+    shown = ", ".join(f"{name} {mb:.0f}" for name, mb in figures if mb is not None)
+    if not shown:
+        return "whole-build memory not sampled (no /proc)"
+    return f"whole build's peak MB (build + workers + Pagefind, PSS sampled every 0.2 s): {shown}"
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
@@ -55,6 +71,9 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         "cold ratio: median wall time of the plugin's cold build (empty cache) / plain Pelican's; "
         "incr/cold: ten stories dated on the newest day added, against the incremental bench's own cold build"
     )
+    for row in rows:
+        c, i = row["cold"], row["incremental"]
+        print(f"{c['n']:,} stories: {_tree_line(c, i)}")
     for row in rows:
         c, i = row["cold"], row["incremental"]
         print(

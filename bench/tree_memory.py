@@ -1,0 +1,91 @@
+"""The whole build's memory: this process and every process under it, sampled.
+
+``ru_maxrss`` gives one process's peak. A build also forks page workers and
+runs Pagefind (two at a time with two jobs), and those live at the same
+time as the build process, so the machine needs their sum. Forked workers
+share most of their pages with the build process, so a sum of resident
+sizes would count those pages twice or more: the proportional set size
+(PSS, each shared page split between the processes sharing it) adds up to
+what the machine holds.
+
+Linux only (``/proc``); elsewhere the sampler reports nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+INTERVAL = 0.2
+"""Seconds between samples: workers and Pagefind runs live for seconds."""
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid`` (every thread's, since a thread may start one)."""
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in tasks:
+        try:
+            found += [int(c) for c in Path(f"/proc/{pid}/task/{tid}/children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    """The process's proportional set size in kB (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def tree_pss_kb(root: int) -> int:
+    """PSS of ``root`` and all its descendants now, in kB."""
+    total, todo, seen = 0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += _pss_kb(pid)
+        todo += _children(pid)
+    return total
+
+
+class TreeMemory:
+    """Samples :func:`tree_pss_kb` of this process on a thread until :meth:`stop`."""
+
+    def __init__(self, interval: float = INTERVAL) -> None:
+        self.interval = interval
+        self.peak_kb = 0
+        self.available = Path(f"/proc/{os.getpid()}/smaps_rollup").exists()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="tree-memory", daemon=True)
+
+    def _run(self) -> None:
+        pid = os.getpid()
+        while True:
+            self.peak_kb = max(self.peak_kb, tree_pss_kb(pid))
+            if self._done.wait(self.interval):
+                return
+
+    def start(self) -> TreeMemory:
+        if self.available:
+            self._thread.start()
+        return self
+
+    def stop(self) -> float | None:
+        """The sampled peak in MB, or None where /proc gives no PSS."""
+        if not self.available:
+            return None
+        self._done.set()
+        self._thread.join()
+        return self.peak_kb / 1024
