@@ -10,6 +10,8 @@ import datetime as dt
 import json
 import logging
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -337,3 +339,36 @@ def test_bundles_indexed_at_once_are_the_bundles_indexed_one_by_one(tmp_path, mo
         search_bundles.build({**request, "jobs": 2})
     assert manifest(site) == ["2026-w48"]
     assert tree_bytes(site.output / "pagefind" / "2026-w48") == tree_bytes(tmp_path / "w48")
+
+
+def _hold_all(budget: search_bundles.PageBudget, sizes: list[int], meet: bool = False) -> None:
+    """Each size held by its own thread, all started together; ``meet``: each waits inside
+    for all the others to be inside too (fails unless the budget lets them in at once)."""
+    start, inside = threading.Barrier(len(sizes)), threading.Barrier(len(sizes), timeout=20)
+
+    def run(pages: int) -> None:
+        start.wait()
+        with budget.hold(pages):
+            inside.wait() if meet else time.sleep(0.2)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in sizes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+
+
+def test_pagefind_runs_at_once_stay_within_the_page_budget():
+    # Two weeks of 3 pages do not fit a budget of 4 together: one waits for the other.
+    apart = search_bundles.PageBudget(4)
+    _hold_all(apart, [3, 3])
+    assert apart.most == 3 and apart.in_flight == 0
+    # Two of 2 fit, and are let in at once.
+    together = search_bundles.PageBudget(4)
+    _hold_all(together, [2, 2], meet=True)
+    assert together.most == 4 and together.in_flight == 0
+    # A week larger than the whole budget still runs, alone.
+    alone = search_bundles.PageBudget(4)
+    _hold_all(alone, [9, 1])
+    assert alone.most == 9 and alone.in_flight == 0
