@@ -342,42 +342,83 @@ def _kept_chunks(
         rank = np.argsort(order[lo:hi], kind="stable").astype("<i4")
         window = hashlib.blake2b(digests[lo:hi].tobytes() + rank.tobytes(), digest_size=32).hexdigest()
         keys.append(memo.key("similarity", kept, params, start - lo, stop - lo, window))
+
+    def decode(k: int, record: object) -> Pairs:
+        (start, stop), lo = ranges[k], int(lo_of[ranges[k][0]])
+        r, c, v = _decode_pairs(record, start - lo, stop - lo, int(hi_of[start]) - lo)
+        return order[r + lo], order[c + lo], v
+
+    def places(k: int, found: Pairs) -> tuple[np.ndarray, np.ndarray]:
+        lo = int(lo_of[ranges[k][0]])
+        return where[found[0]] - lo, where[found[1]] - lo
+
+    return _chunks_from_cache(
+        memo, keys, ranges, "similarity", decode, places, pairs, jobs, f"similarity-{kept}", len(order)
+    )
+
+
+def _chunks_from_cache(
+    memo,
+    keys: list[str],
+    ranges: list[tuple[int, int]],
+    noun: str,
+    decode: Callable[[int, object], Pairs],
+    places: Callable[[int, Pairs], tuple[np.ndarray, np.ndarray]],
+    compute: Callable[[Sequence[tuple[int, int]]], list[Pairs]],
+    jobs: int,
+    counter: str,
+    rows: int,
+) -> list[Pairs]:
+    """Each chunk's pairs from its record under ``keys[k]``, else ``compute``d (over ``jobs``) and kept.
+
+    ``decode(k, record)`` checks a record (:class:`BadRecord`) and gives its
+    pairs as the caller uses them; ``places(k, pairs)`` gives the rows and
+    columns to keep, relative to the chunk and its window. One bad record
+    discards the cache and every chunk is computed again. ``counter`` counts
+    the ``rows`` kept and made.
+    """
     found: list[Pairs | None] = [None] * len(ranges)
     if not memo.empty:
         cached = memo.get_many(keys)
-        for k, ((start, stop), key) in enumerate(zip(ranges, keys, strict=True)):
+        for k, key in enumerate(keys):
             record = cached.get(key)
             if record is None:
                 continue
-            lo, hi = int(lo_of[start]), int(hi_of[start])
             try:
-                r, c, v = _decode_pairs(record, start - lo, stop - lo, hi - lo)
+                found[k] = decode(k, record)
             except BadRecord as exc:
-                memo.discard(f"bad similarity record: {exc}")
+                memo.discard(f"bad {noun} record: {exc}")
                 found = [None] * len(ranges)
                 break
-            found[k] = (order[r + lo], order[c + lo], v)
     todo = [k for k, f in enumerate(found) if f is None]
-    made = [f for part in map_chunks(pairs, [ranges[k] for k in todo], jobs, min_chunk=1) for f in part]
-    for k, (r, c, v) in zip(todo, made, strict=True):
-        found[k] = (r, c, v)
-        lo = int(lo_of[ranges[k][0]])
-        record = {"r": _b64((where[r] - lo).astype("<i4")), "c": _b64((where[c] - lo).astype("<i4"))}
-        memo.put(keys[k], {**record, "v": _b64(v.astype("<f8"))})
+    made = [f for part in map_chunks(compute, [ranges[k] for k in todo], jobs, min_chunk=1) for f in part]
+    for k, pairs in zip(todo, made, strict=True):
+        found[k] = pairs
+        r, c = places(k, pairs)
+        memo.put(
+            keys[k],
+            {"r": _b64(r.astype("<i4")), "c": _b64(c.astype("<i4")), "v": _b64(pairs[2].astype("<f8"))},
+        )
     worked = sum(ranges[k][1] - ranges[k][0] for k in todo)
-    memo.count(f"similarity-{kept}", len(order) - worked, worked)
+    memo.count(counter, rows - worked, worked)
     return [f for f in found if f is not None]
 
 
-def _decode_pairs(record: object, first: int, stop: int, width: int) -> Pairs:
-    """A chunk's kept pairs (places in its window), checked: rows of the chunk, columns of the window."""
+def _record_arrays(record: object, noun: str) -> Pairs:
+    """The rows, columns and values of a kept chunk's record, as long as one another."""
     if not isinstance(record, dict) or set(record) != {"r", "c", "v"}:
-        raise BadRecord("not a similarity record")
+        raise BadRecord(f"not a {noun} record")
     r = _array(record["r"], "<i4").astype(np.int64)
     c = _array(record["c"], "<i4").astype(np.int64)
     v = _array(record["v"], "<f8").astype(np.float64)
     if not len(r) == len(c) == len(v):
-        raise BadRecord("similarity arrays of different lengths")
+        raise BadRecord(f"{noun} arrays of different lengths")
+    return r, c, v
+
+
+def _decode_pairs(record: object, first: int, stop: int, width: int) -> Pairs:
+    """A chunk's kept pairs (places in its window), checked: rows of the chunk, columns of the window."""
+    r, c, v = _record_arrays(record, "similarity")
     if len(r) and (r.min() < first or r.max() >= stop or c.min() < 0 or c.max() >= width or np.any(r == c)):
         raise BadRecord("similarity pairs out of their window")
     if not np.all(np.isfinite(v) & (v >= EDGE_FLOOR)):
@@ -809,42 +850,23 @@ def _kept_answers(
         lo, hi = int(lo_of[start]), int(hi_of[start])
         inputs = hashlib.blake2b(digests[start:stop].tobytes() + digests[lo:hi].tobytes(), digest_size=32)
         keys.append(memo.key("earlier", kept, params, stop - start, hi - lo, inputs.hexdigest()))
-    found: list[Pairs | None] = [None] * len(ranges)
-    if not memo.empty:
-        cached = memo.get_many(keys)
-        for k, ((start, stop), key) in enumerate(zip(ranges, keys, strict=True)):
-            record = cached.get(key)
-            if record is None:
-                continue
-            lo, hi = int(lo_of[start]), int(hi_of[start])
-            try:
-                r, c, v = _decode_answers(record, stop - start, hi - lo, params[1])
-            except BadRecord as exc:
-                memo.discard(f"bad storyline record: {exc}")
-                found = [None] * len(ranges)
-                break
-            found[k] = (r + start, c + lo, v)
-    todo = [k for k, f in enumerate(found) if f is None]
-    made = [f for part in map_chunks(answers, [ranges[k] for k in todo], jobs, min_chunk=1) for f in part]
-    for k, (r, c, v) in zip(todo, made, strict=True):
-        found[k] = (r, c, v)
-        start, lo = ranges[k][0], int(lo_of[ranges[k][0]])
-        record = {"r": _b64((r - start).astype("<i4")), "c": _b64((c - lo).astype("<i4"))}
-        memo.put(keys[k], {**record, "v": _b64(v.astype("<f8"))})
-    worked = sum(ranges[k][1] - ranges[k][0] for k in todo)
-    memo.count(f"earlier-{kept}", len(digests) - worked, worked)
-    return [f for f in found if f is not None]
+
+    def decode(k: int, record: object) -> Pairs:
+        (start, stop), lo = ranges[k], int(lo_of[ranges[k][0]])
+        r, c, v = _decode_answers(record, stop - start, int(hi_of[start]) - lo, params[1])
+        return r + start, c + lo, v
+
+    def places(k: int, found: Pairs) -> tuple[np.ndarray, np.ndarray]:
+        return found[0] - ranges[k][0], found[1] - int(lo_of[ranges[k][0]])
+
+    return _chunks_from_cache(
+        memo, keys, ranges, "storyline", decode, places, answers, jobs, f"earlier-{kept}", len(digests)
+    )
 
 
 def _decode_answers(record: object, rows: int, width: int, floor: float) -> Pairs:
     """A chunk's kept answers, checked: one per row at most, rows in order, matches inside the window."""
-    if not isinstance(record, dict) or set(record) != {"r", "c", "v"}:
-        raise BadRecord("not a storyline record")
-    r = _array(record["r"], "<i4").astype(np.int64)
-    c = _array(record["c"], "<i4").astype(np.int64)
-    v = _array(record["v"], "<f8").astype(np.float64)
-    if not len(r) == len(c) == len(v):
-        raise BadRecord("storyline arrays of different lengths")
+    r, c, v = _record_arrays(record, "storyline")
     if len(r) and (
         r.min() < 0 or r.max() >= rows or np.any(np.diff(r) <= 0) or c.min() < 0 or c.max() >= width
     ):
