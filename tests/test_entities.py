@@ -1488,3 +1488,34 @@ def test_words_marked_as_a_trade_mark_are_a_brand() -> None:
     assert "Kellhaven Gold" in _names(story)
     once = _story("Serve with Corvane Drive™ cream.", "Stir well and chill.")
     assert "Corvane Drive" not in _names(once)
+
+
+def test_a_body_with_two_fields_joined_by_and_is_one_name() -> None:
+    # "House Energy and Commerce Committee": "Energy" can end a firm's name,
+    # but after a body's word it is the committee's field; cut at "and", the
+    # committee became two wrong tags ("House Energy", "Commerce Committee").
+    story = _story(
+        "The founder spent four hours before the House Energy and Commerce Committee on Tuesday.",
+        "Members of the House Energy and Commerce Committee asked about data held abroad.",
+        "Officials of the Treasury Department and Commerce Department were not called.",
+    )
+    orgs = extract_entities(story, GAZ)["organisations"]
+    assert "House Energy and Commerce Committee" in orgs
+    assert "House Energy" not in orgs and "Commerce Committee" not in orgs
+    assert {"Treasury Department", "Commerce Department"} <= set(orgs)
+
+
+def test_a_transcripts_speaker_labels_are_no_acronyms() -> None:
+    # Broadcast transcripts open each turn with the speaker's surname in
+    # capitals ("NELSON: ..."): shouted, not a body's acronym.
+    story = _story(
+        "ADA RUSK, HOST: Small studios are changing how games are made.",
+        "RUSK: Tomas Verhoef started his studio with a loan from his father.",
+        "TOMAS VERHOEF: We shipped five games in three years.",
+        "VERHOEF: Nobody told us it could not be done.",
+        "RUSK: The studio now employs twelve people, and the IGDA counts it among its members.",
+        "VERHOEF: The IGDA helped us find our first publisher.",
+    )
+    orgs = extract_entities(story, GAZ)["organisations"]
+    assert "RUSK" not in orgs and "VERHOEF" not in orgs
+    assert "IGDA" in orgs

@@ -215,7 +215,9 @@ def _joins(tokens: list[str], start: int, k: int, capital: Callable[[int], bool]
     if (
         after[-1] in lexicon.ORG_SUFFIXES
         and after[-1] not in lexicon.SHARED_SUFFIXES  # "Emily Blunt and Nathalie Press"
-        and (before[-1] not in lexicon.ORG_SUFFIXES or _field(before[-1], after))
+        and (
+            before[-1] not in lexicon.ORG_SUFFIXES or _field(before[-1], after) or _body_field(before, after)
+        )
         and before[-1] not in lexicon.COMMON  # "Heineken Cup and Celtic League"
         and not _ends_in_person(before)  # "Police Chief Ada Rusk and Fire Department"
     ):
@@ -246,6 +248,23 @@ def _field(word: str, after: list[str]) -> bool:
     return word.endswith("s") and not word.endswith("ss") and len(after) >= 2 and not after[-1].endswith("s")
 
 
+def _body_field(before: list[str], after: list[str]) -> bool:
+    """A body's word, a field, "and", another field and the body's kind: one body.
+
+    "House Energy and Commerce Committee", "Senate Energy and Natural
+    Resources Committee": the word before "and" names a field of the body
+    before it, even when it can end a firm's name ("Harrow Energy"); two
+    bodies of one kind stay two ("Treasury Department and Justice
+    Department").
+    """
+    return (
+        len(before) >= 2
+        and before[-2] in lexicon.ORG_SUFFIXES
+        and before[-2] not in lexicon.SHARED_SUFFIXES
+        and before[-1] != after[-1]
+    )
+
+
 def _ends_in_person(words: list[str]) -> bool:
     """Whether ``words`` end in a title and two or more other words ("Chief Ada Rusk")."""
     last = max((p for p, w in enumerate(words) if w in lexicon.TITLES), default=-1)
@@ -259,6 +278,21 @@ def _suffix_at(name: list[str], k: int) -> bool:
     """
     first_name = k == 0 and len(name) > 1 and name[k] in lexicon.GIVEN_NAMES
     return name[k] in lexicon.ORG_SUFFIXES and not first_name
+
+
+def _suffix_ends_field(run: list[str], j: int) -> bool:
+    """Whether "and" at ``run[j]`` goes on to the body's own word.
+
+    "House Energy and Commerce Committee": the words after "and" end in a
+    body's word before any connector. :func:`runs` keeps an "and" inside a
+    run only where it joins one name (:func:`_joins`).
+    """
+    for word in run[j + 1 :]:
+        if word in lexicon.CONNECTORS or word in _AND or word == ARTICLE:
+            return False
+        if word in lexicon.ORG_SUFFIXES and word not in lexicon.SHARED_SUFFIXES:
+            return True
+    return False
 
 
 def _org_span(run: list[str]) -> tuple[int, int] | None:
@@ -285,6 +319,8 @@ def _org_span(run: list[str]) -> tuple[int, int] | None:
             continue  # "Securities and Exchange Commission"
         if run[j] == "&":
             continue  # "Harrow University Corvane & Vane School of Law": the ampersand is the name's
+        if run[j] in _AND and _suffix_ends_field(run, j):
+            continue  # "House Energy and Commerce Committee": two fields, one body
         if run[j] in lexicon.CONNECTORS or run[j] == ARTICLE or run[j] == "on" or run[j] in _AND:
             break
         if run[j] in lexicon.ORG_SUFFIXES:

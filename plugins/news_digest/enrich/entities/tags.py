@@ -144,8 +144,13 @@ def _extract(
     }
     out["organisations"] -= plural
     out["organisations"] -= _units(letters, body)
-    merged = acronyms.settle(out, headline, " ".join(paragraphs))
+    merged = acronyms.settle(out, headline, " ".join(_SPEAKER.sub("", p) for p in paragraphs))
     return _sorted(out, gazetteer), merged
+
+
+# A transcript's speaker label opening a paragraph: "NELSON:", "ADA RUSK, HOST:".
+_SPEAKER = re.compile(r"^(?:[A-Z][A-Z.'’-]+ ){0,3}[A-Z][A-Z.'’-]+(?:, [A-Z][A-Z ]*)?: ")
+"""A shouted surname there is the speaker's, not an acronym's use (see :func:`.acronyms.settle`)."""
 
 
 # An abbreviated role or position before a first name and a surname: "Browns DL Ada Rusk", "CB Kell Ardo".
