@@ -54,3 +54,57 @@ def test_the_same_settings_in_another_order_are_the_same_site():
     # What the settings say still counts.
     other = page_fingerprints.Fingerprints({**settings, "SITENAME": "Another"})
     assert other.site.digest() != first.site.digest()
+
+
+def _article(summary: str):
+    import copy
+
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    return Article("<p>Body</p>", metadata={"title": "Title", "summary": summary}, settings=settings)
+
+
+NAMED = {
+    # One reads only the linked articles' titles; the other their summaries.
+    "titles.html": "{{ first|length }}{% for x in more %}{% for a in x %}{{ a.title }}{% endfor %}{% endfor %}",
+    "summaries.html": "{% for x in more %}{% for a in x %}{{ a.summary }}{% endfor %}{% endfor %}",
+}
+
+
+def _fingerprints(summary: str) -> tuple[str | None, str | None]:
+    """Both pages' fingerprints in one build, the titles page first, over the same lists."""
+    env = Environment(loader=DictLoader(NAMED))
+    article = _article(summary)
+    first, more = [article], [(article,)]  # ``more`` reaches the article through two lists
+    fingerprints = page_fingerprints.Fingerprints({"SITENAME": "Digest"})
+    titles = fingerprints.page(env.get_template("titles.html"), {}, {"first": first, "more": more})
+    summaries = fingerprints.page(env.get_template("summaries.html"), {}, {"more": more})
+    return titles, summaries
+
+
+def test_a_list_of_articles_counts_what_each_template_reads_off_them():
+    # A value digested once is shared by every page only when no article is on the way:
+    # a list holding an article (itself, or already digested) counts each template's names.
+    titles, summaries = _fingerprints("One summary.")
+    other_titles, other_summaries = _fingerprints("Another summary.")
+    assert None not in (titles, summaries, other_titles, other_summaries)
+    assert titles == other_titles  # the titles page reads no summary
+    assert summaries != other_summaries
+
+
+def test_a_markup_value_has_a_fingerprint_of_its_text():
+    from markupsafe import Markup
+
+    env = Environment(loader=DictLoader({"page.html": "{{ note }}"}))
+    template = env.get_template("page.html")
+
+    def fingerprint(note: object) -> str | None:
+        return page_fingerprints.Fingerprints({}).page(template, {}, {"note": note})
+
+    first = fingerprint(Markup("<b>One</b>"))
+    assert first is not None
+    assert first == fingerprint(Markup("<b>One</b>"))
+    assert first != fingerprint(Markup("<b>Two</b>"))
+    assert first != fingerprint("<b>One</b>")  # plain text is escaped: another page

@@ -99,6 +99,8 @@ _LINKS_BASE = "\0site\0"
 
 _MISSING = b"\0missing"
 
+_ABSENT = object()
+
 _PLAIN = {type(None): b"n", bool: b"b", int: b"i", float: b"f", str: b"s", bytes: b"y"}
 """Plain values (exact types), added to a digest as themselves with a tag."""
 
@@ -158,6 +160,13 @@ class Fingerprints:
         self.resolved: dict[tuple[str, str], str] = {}
         self.methods: dict[tuple[type, frozenset[str]], frozenset[str]] = {}
         """(class, names) -> the names the class defines as callables (:meth:`_methods`)."""
+        self.shared: dict[int, tuple[Any, bytes]] = {}
+        """id -> (the object, its digest) for values whose digest reached no article or story:
+        the same under every template's names, so shared by all pages."""
+        self.by_names = False
+        """Whether the value being digested reached an article or a story (:meth:`digest`)."""
+        self.content_plans: dict[tuple[type, frozenset[str]], tuple[tuple[str, bytes, bool, bool], ...]] = {}
+        self.story_plans: dict[frozenset[str], tuple[tuple[str, bytes], ...]] = {}
 
     def page(self, template: Any, context: Mapping[str, Any], local: Mapping[str, Any]) -> str | None:
         """The fingerprint of the page ``template`` renders from ``local``; None when it cannot tell."""
@@ -225,39 +234,47 @@ class Fingerprints:
 
         ``top``: ``value`` is a context variable's (see :attr:`TemplateReads.nested`).
         """
-        if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        if type(value) in _PLAIN:  # exact types: a subclass (Markup) is digested as an object
             h = hashlib.sha256()
             self._feed(h, value)
             return h.digest()
+        known = self.shared.get(id(value))
+        if known is not None:
+            return known[1]
         top = top and isinstance(value, (Content, Story))  # only those count fewer names nested
         key = (id(value), top)
         memo = self.done_top if top else self.done
         known = memo.get(key)
         if known is not None:
+            self.by_names = True
             return known[1]
         if key in self.open:  # a cycle: nothing here to tell two states apart by
             raise Unknown("cycle")
         self.open.add(key)
+        outer, self.by_names = self.by_names, False
         try:
             made = self._digest(value, self.attributes if top else self.nested)
         finally:
             self.open.discard(key)
-        memo[key] = (value, made)
+        if self.by_names:  # an article or a story on the way: this page's templates' names count
+            memo[key] = (value, made)
+        else:  # the same for every page, whatever its templates read (a story's list of tags)
+            self.shared[id(value)] = (value, made)
+        self.by_names = self.by_names or outer
         return made
 
     def _feed(self, h: Any, value: Any) -> None:
         """Add ``value`` to ``h``: a plain value as itself (tagged, with its length), others by digest."""
         kind = type(value)
-        if kind is str:
+        if kind is str:  # most values: one update of tag, length and text
             data = value.encode("utf-8", "surrogatepass")
+            h.update(b"s%d:%b" % (len(data), data))
         elif kind in _PLAIN:
             data = repr(value).encode()
+            h.update(b"%b%d:%b" % (_PLAIN[kind], len(data), data))
         else:
             h.update(b"o")
             h.update(self.digest(value))
-            return
-        h.update(b"%s%d:" % (_PLAIN[kind], len(data)))
-        h.update(data)
 
     def _digest(self, value: Any, names: frozenset[str] | None) -> bytes:
         """``value``'s digest; of an article or a story only ``names`` (all when None)."""
@@ -280,14 +297,15 @@ class Fingerprints:
         ):
             h.update(repr(value).encode())
         elif isinstance(value, Story):
+            self.by_names = True
             if names is None:
                 h.update(fingerprint(story_reprs(value)).encode())
             else:  # only the fields a template may read
-                for name in _story_fields():
-                    if name in names:
-                        feed(h, name)
-                        feed(h, getattr(value, name))
+                for name, tag in self._story_plan(names):
+                    h.update(tag)
+                    feed(h, getattr(value, name))
         elif isinstance(value, Content):
+            self.by_names = True
             self._content(h, value, names)
         elif isinstance(value, URLWrapper):
             feed(h, value.name)
@@ -305,6 +323,38 @@ class Fingerprints:
         else:
             raise Unknown(type(value).__qualname__)
         return h.digest()
+
+    def _story_plan(self, names: frozenset[str]) -> tuple[tuple[str, bytes], ...]:
+        """The story fields among ``names``, in field order, each with its name as fed (once per names)."""
+        plan = self.story_plans.get(names)
+        if plan is None:
+            plan = tuple((n, _fed_name(n)) for n in _story_fields() if n in names)
+            self.story_plans[names] = plan
+        return plan
+
+    def _content_plan(self, kind: type, names: frozenset[str]) -> tuple[tuple[str, bytes, bool, bool], ...]:
+        """How :meth:`_content` reads ``names`` (but ``content``) off a ``kind``, sorted by name.
+
+        Each name with its name as fed, whether the class (or a ``__getattr__``) may
+        answer it (else only the instance's own value counts, read without raising
+        for the many names the templates name that an article lacks), and whether
+        it is the site's (in the page's own fingerprint, so not fed again).
+        """
+        key = (kind, names)
+        plan = self.content_plans.get(key)
+        if plan is None:
+            dynamic = hasattr(kind, "__getattr__") or kind.__getattribute__ is not object.__getattribute__
+            plan = tuple(
+                (
+                    name,
+                    _fed_name(name),
+                    dynamic or inspect.getattr_static(kind, name, _ABSENT) is not _ABSENT,
+                    name in ("_context", "settings"),
+                )
+                for name in sorted(names - {"content"})
+            )
+            self.content_plans[key] = plan
+        return plan
 
     def _methods(self, kind: type, names: frozenset[str]) -> frozenset[str]:
         """Those of ``names`` that ``kind`` defines as something callable (once per class and names).
@@ -325,23 +375,29 @@ class Fingerprints:
         content as linked when they name ``content``; everything (but the
         context) when a name is known only at run time or names a method.
         """
+        own = item.__dict__
+        if names is not None and any(n not in own for n in self._methods(type(item), names)):
+            names = None  # a method: it may read anything
         if names is not None:
-            own = item.__dict__
-            if any(n not in own for n in self._methods(type(item), names)):
-                names = None  # a method: it may read anything
-        if names is not None:
-            for name in sorted(names - {"content"}):
-                self._feed(h, name)
-                try:
-                    value = getattr(item, name)
-                except AttributeError:
-                    h.update(_MISSING)
-                    continue
-                if name not in ("_context", "settings"):  # the site: in the page's own fingerprint
-                    self._feed(h, value)
+            feed = self._feed
+            for name, tag, on_class, site in self._content_plan(type(item), names):
+                h.update(tag)
+                if on_class:
+                    try:
+                        value = getattr(item, name)
+                    except AttributeError:
+                        h.update(_MISSING)
+                        continue
+                else:  # nothing of the class can answer: the instance's own value, or none
+                    value = own.get(name, _ABSENT)
+                    if value is _ABSENT:
+                        h.update(_MISSING)
+                        continue
+                if not site:
+                    feed(h, value)
             if "content" not in names:
                 return
-            self._feed(h, item._content)
+            feed(h, item._content)
         else:
             for name, value in sorted(item.__dict__.items()):
                 if name in ("_context", "settings"):  # the site: in the page's own fingerprint
@@ -488,6 +544,12 @@ def _assigned(ast: nodes.Node) -> set[str]:
     for node in ast.find_all(nodes.FromImport):
         out |= {name if isinstance(name, str) else name[1] for name in node.names}
     return out
+
+
+def _fed_name(name: str) -> bytes:
+    """The bytes :meth:`Fingerprints._feed` adds for the string ``name``."""
+    data = name.encode("utf-8", "surrogatepass")
+    return b"s%d:%b" % (len(data), data)
 
 
 @cache
