@@ -1519,3 +1519,42 @@ def test_a_transcripts_speaker_labels_are_no_acronyms() -> None:
     orgs = extract_entities(story, GAZ)["organisations"]
     assert "RUSK" not in orgs and "VERHOEF" not in orgs
     assert "IGDA" in orgs
+
+
+def test_a_headline_gives_the_full_name_of_a_person_the_body_calls_by_surname() -> None:
+    # Celebrity copy names its subject in full in the headline only and calls
+    # her by her surname throughout: she was a one-word body "Verhoef".
+    story = _story(
+        "Fans say they are tired of the influencer after a video went viral.",
+        "Verhoef, who grew up on a farm, has spoken about her accent before.",
+        "In a new clip, Verhoef laughed off the claims and thanked her followers.",
+        headline="People Are Saying They Are Done With Mira Verhoef After The Influencer Was Accused Of Faking",
+    )
+    ents = extract_entities(story, GAZ)
+    assert "Mira Verhoef" in ents["people"]
+    assert "Verhoef" not in ents["organisations"]
+
+
+def test_a_headline_name_whose_first_word_the_body_uses_alone_is_no_person() -> None:
+    story = _story(
+        "Kestrel said deliveries of the Harrier would begin in June.",
+        "The Harrier is the first truck Kestrel has built, and the Harrier sold out in a day.",
+        headline="Kestrel Harrier Deliveries Begin In June",
+    )
+    assert "Kestrel Harrier" not in extract_entities(story, GAZ)["people"]
+
+
+def test_a_place_that_is_only_a_named_persons_surname_is_no_place() -> None:
+    gaz = Gazetteer.from_mapping({"places": {"Jordan": [], "Veldoria": []}})
+    story = _story(
+        "The committee, whose ranking member is Rep. Ada Jordan (R-Ohio), quoted Jordan herself.",
+        "Jordan had said the inquiry would look at the money, not the man.",
+    )
+    ents = extract_entities(story, gaz)
+    assert "Ada Jordan" in ents["people"] and "Jordan" not in ents["places"]
+    # Named as a place too, it stays one.
+    story = _story(
+        "Rep. Ada Jordan (R-Ohio) flew to Jordan on Monday.",
+        "Jordan said the talks in Veldoria would go on.",
+    )
+    assert "Jordan" in extract_entities(story, gaz)["places"]

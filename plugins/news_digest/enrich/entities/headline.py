@@ -69,8 +69,33 @@ def add_headline_names(headline: str, body: str, found: Found, known: set[str]) 
     alone, a place after "in"/"of", else an organisation.
     """
     for run in headline_runs(headline):
+        if _person_by_surname(run, body, found):
+            found.people[tuple(run)] = 2
+            continue
         for piece in _pieces(run, body):
             _add(piece, body, found, known)
+
+
+def _person_by_surname(run: list[str], body: str, found: Found) -> bool:
+    """Whether a headline's two or three words are a person the body calls by the surname only.
+
+    "People Are 'So Over' Ada Rusk After ...", and a body that says "Rusk"
+    again and again but never "Ada Rusk": the headline gives the full name.
+    Not when the body uses the first word alone too ("Tesla Cybertruck"
+    beside "Tesla"), nor for ordinary, place or body words.
+    """
+    if not 2 <= len(run) <= 3 or " ".join(run) in body:
+        return False
+    first, last = run[0], run[-1]
+    words = set(run)
+    return (
+        found.alone[last] >= 2
+        and found.alone[first] == 0
+        and first not in found.gaz_names()
+        and not words & (lexicon.COMMON | lexicon.ORG_SUFFIXES | lexicon.PLACE_HEADS | lexicon.CONNECTORS)
+        and not any(w.lower() in found.plain or w.lower() in found.common for w in run)
+        and not any(w.isupper() for w in run)
+    )
 
 
 # Longer headline runs are titles of works or events, not names.

@@ -132,6 +132,7 @@ def _extract(
     _drop_title_words(out, titles, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_city_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
+    _drop_surname_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _numbered_names(out, f"{headline}\n{' '.join(paragraphs)[:RANK_WINDOW]}")
     # An acronym the story or the archive writes in the plural is a term ("SUVs").
     # (The archive's words may only be asked about one at a time: see incremental.name_extractor.)
@@ -328,6 +329,28 @@ def _drop_prefix_places(out: dict[str, set[str]], gazetteer: Gazetteer, text: st
         hits = [m for f in forms for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text)]
         if hits and all(is_acronym(m.group(0)) and _NAME_AFTER.match(text, m.end()) for m in hits):
             out["places"].discard(name)
+
+
+def _drop_surname_places(out: dict[str, set[str]], gazetteer: Gazetteer, text: str) -> None:
+    """Drop a place whose only form in the story is the surname of a person it names in full.
+
+    "Rep. Jim Jordan ... quoted Jordan himself": the one word is the man,
+    not the country, unless the story writes it after a place's preposition
+    ("talks in Jordan") or names the place by another form.
+    """
+    surnames = {p.split()[-1] for p in out["people"] if " " in p}
+    for name in list(out["places"]):
+        forms = {f for f in {name, *gazetteer.names.get("places", {}).get(name, [])} if f}
+        hit = forms & surnames
+        if not hit:
+            continue
+        others = forms - hit
+        if any(f in text and re.search(rf"(?<![\w.]){re.escape(f)}(?![\w.])", text) for f in others):
+            continue
+        prepositions = "|".join(sorted(lexicon.PLACE_PREPOSITIONS | {"of"}))
+        if any(re.search(rf"\b(?:{prepositions}) {re.escape(f)}\b", text) for f in hit):
+            continue
+        out["places"].discard(name)
 
 
 def _drop_city_places(out: dict[str, set[str]], gazetteer: Gazetteer, text: str) -> None:
