@@ -1558,3 +1558,14 @@ def test_a_place_that_is_only_a_named_persons_surname_is_no_place() -> None:
         "Jordan said the talks in Veldoria would go on.",
     )
     assert "Jordan" in extract_entities(story, gaz)["places"]
+
+
+def test_a_caption_with_a_credit_after_a_bar_gives_no_names() -> None:
+    story = _story(
+        "The singer said the film helped her talk about her health.",
+        "Mira Castell attends the Harbour Film Night premiere at Lantern Hall on March 2, 2023 in "
+        "Port Aster, Veldoria. | Lena Berg/Lensbank/FilmWire",
+        "In an interview with Harbour Monthly, Castell said she was proud of it.",
+    )
+    every = {n for names in extract_entities(story, GAZ).values() for n in names}
+    assert not every & {"Lantern Hall", "Veldoria", "Lena Berg", "Harbour Film Night"}

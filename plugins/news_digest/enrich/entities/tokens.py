@@ -74,8 +74,19 @@ def body_texts(story: Story) -> list[str]:
     return [
         b.text
         for b in story.blocks
-        if (b.kind == "p" or (b.kind in quoted and not _EMBED.search(b.text))) and not _promo(b.text)
+        if (b.kind == "p" or (b.kind in quoted and not _EMBED.search(b.text)))
+        and not _promo(b.text)
+        and not _piped_caption(b.text)
     ]
+
+
+# A photo caption's credit after a bar: "... in Harbour City, Ostia. | Lena Berg/Lensbank".
+_PIPED_CREDIT = re.compile(r"\s\|\s*[A-Z][^|/]{0,40}/[^|]{1,60}$")
+
+
+def _piped_caption(paragraph: str) -> bool:
+    """A paragraph that ends in a picture credit after a bar is a caption: no names of the story."""
+    return " | " in paragraph and "/" in paragraph and _PIPED_CREDIT.search(paragraph) is not None
 
 
 def _promo(paragraph: str) -> bool:
