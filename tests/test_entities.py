@@ -1569,3 +1569,18 @@ def test_a_caption_with_a_credit_after_a_bar_gives_no_names() -> None:
     )
     every = {n for names in extract_entities(story, GAZ).values() for n in names}
     assert not every & {"Lantern Hall", "Veldoria", "Lena Berg", "Harbour Film Night"}
+
+
+def test_a_plural_always_capitalised_after_the_is_a_team_despite_the_archive() -> None:
+    # The archive writes "mariners" in lower case; a story that always says
+    # "the Mariners" means the team.
+    team = _story(
+        "This changes the race for the pitcher, as the Mariners' best chance was a record offer.",
+        "That is not to say the Mariners cannot raise their offer, officials said.",
+    )
+    others = [
+        _story("Two mariners were rescued off the coast on Sunday.", "The mariners were cold but unhurt."),
+        _story("Old mariners tell of the storm of 1953.", "Many mariners never came home."),
+    ]
+    add_entities([team, *others], GAZ)
+    assert "Mariners" in team.tags

@@ -44,6 +44,8 @@ class Found:
     """How often each full-name candidate was met whole."""
     alone: Counter[str] = field(default_factory=Counter)
     """Capitalised words met as a run of their own, with no title before them."""
+    after_the: Counter[str] = field(default_factory=Counter)
+    """How many of those uses follow a lower-case "the" ("the Nationals")."""
     plain: frozenset[str] = frozenset()
     """The words the story writes in lower case."""
     common: frozenset[str] = frozenset()
@@ -413,6 +415,8 @@ def classify_run(
         return
     if len(run) == 1 and not context_before and not _is_title(before):
         found.alone[run[0]] += 1
+        if before == ARTICLE:
+            found.after_the[run[0]] += 1
     # "from Nasa's Solar ...": a possessive is an owner, rarely a place.
     if owner:
         before = ""

@@ -219,12 +219,27 @@ def recurring_names(found: Found, gaz: Gazetteer, names: dict[str, set[str]]) ->
             count >= RECURRING
             and _one_word_name(word)
             and word.lower() not in found.plain
-            and (word.lower() not in found.common or word in found.headline or count >= USED_AS_NAME)
+            and (
+                word.lower() not in found.common
+                or word in found.headline
+                or count >= USED_AS_NAME
+                or _team_like(word, count, found)
+            )
             and not gaz.is_demonym(word)
             and not (word.endswith("s") and word[:-1] in lexicon.DEMONYMS)  # "Greeks"
         ):
             out.append(word)
     return out
+
+
+def _team_like(word: str, count: int, found: Found) -> bool:
+    """A plural the story always writes capitalised after "the": a team, a party, a band.
+
+    "the Nationals' best chance ... the Nationals can sweeten their offer":
+    the archive writes "nationals" in lower case, but a story that never
+    does and always says "the Nationals" means the team.
+    """
+    return word.endswith("s") and not word.endswith("ss") and found.after_the[word] == count
 
 
 def _brands(found: Found, names: dict[str, set[str]]) -> set[str]:
