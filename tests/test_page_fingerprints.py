@@ -108,3 +108,23 @@ def test_a_markup_value_has_a_fingerprint_of_its_text():
     assert first == fingerprint(Markup("<b>One</b>"))
     assert first != fingerprint(Markup("<b>Two</b>"))
     assert first != fingerprint("<b>One</b>")  # plain text is escaped: another page
+
+
+def test_templates_sharing_a_base_read_what_each_read_alone():
+    # The theme's base and partial templates are parsed once for all the templates using them.
+    from jinja2 import FileSystemLoader
+
+    from conftest import ROOT
+
+    env = Environment(
+        loader=FileSystemLoader(str(ROOT / "theme" / "templates")), extensions=["jinja2.ext.do"]
+    )
+    names = env.loader.list_templates()
+    assert {"base.html", "article.html", "digest.html", "tag.html"} <= set(names)
+    page_fingerprints._READS.clear()
+    page_fingerprints._PARSED.clear()
+    for name in names:
+        alone = page_fingerprints._template_reads(env, name)
+        assert page_fingerprints._remembered_reads(env, name) == alone, name
+    assert len(page_fingerprints._PARSED) == 1  # one theme, each template parsed once
+    assert set(next(iter(page_fingerprints._PARSED.values()))) == set(names)

@@ -451,7 +451,8 @@ def _remembered_reads(env: Any, name: str) -> TemplateReads | None:
     if key not in _READS:
         if len(_READS) >= _READS_KEPT:
             _READS.clear()
-        _READS[key] = _template_reads(env, name)
+            _PARSED.clear()
+        _READS[key] = _template_reads(env, name, _PARSED.setdefault(theme, {}))
     return _READS[key]
 
 
@@ -470,8 +471,18 @@ def _theme_key(env: Any) -> tuple[Any, ...]:
     return (syntax, *names, sources)
 
 
-def _template_reads(env: Any, name: str) -> TemplateReads | None:
-    """Walk ``name`` and every template it names; None when one is named at run time."""
+_Parsed: TypeAlias = tuple[str, nodes.Template, set[str], list[str | None]]
+
+_PARSED: dict[tuple[Any, ...], dict[str, _Parsed]] = {}
+"""By theme (:func:`_theme_key`): each template's source, tree, undeclared names and the
+templates it names. A base template is parsed once for all the templates that extend it."""
+
+
+def _template_reads(env: Any, name: str, parsed: dict[str, _Parsed] | None = None) -> TemplateReads | None:
+    """Walk ``name`` and every template it names; None when one is named at run time.
+
+    ``parsed``: the trees of this theme's templates parsed so far (read, never changed here).
+    """
     sources = hashlib.sha256()
     names: set[str] = set()
     asts = []
@@ -481,15 +492,22 @@ def _template_reads(env: Any, name: str) -> TemplateReads | None:
         if current in seen:
             continue
         seen.add(current)
-        try:
-            source, _filename, _uptodate = env.loader.get_source(env, current)
-        except Exception:
-            return None
+        known = parsed.get(current) if parsed is not None else None
+        if known is None:
+            try:
+                source, _filename, _uptodate = env.loader.get_source(env, current)
+            except Exception:
+                return None
+            ast = env.parse(source, current)
+            referenced = list(meta.find_referenced_templates(ast))
+            known = (source, ast, meta.find_undeclared_variables(ast), referenced)
+            if parsed is not None:
+                parsed[current] = known
+        source, ast, undeclared, referenced = known
         sources.update(current.encode() + b"\0" + source.encode("utf-8", "surrogatepass") + b"\0")
-        ast = env.parse(source, current)
         asts.append(ast)
-        names |= meta.find_undeclared_variables(ast)
-        for other in meta.find_referenced_templates(ast):
+        names |= undeclared
+        for other in referenced:
             if other is None:
                 return None
             todo.append(other)

@@ -206,6 +206,12 @@ class PageWriter(output_guard.GuardedWriter):
         progress.start(f"writing {what} ({count})", len(parts[-1]))
         parent = os.getpid()
         self.on_page = lambda done: progress.update(done) if os.getpid() == parent else None
+        files = output_files.current()
+        if files is not None:
+            # What each template reads, parsed here once: a worker's parse ends with the worker.
+            watched = (held[i].template for i in indexes if isinstance(held[i].template, Watched))
+            for template in {id(w.template): w.template for w in watched}.values():
+                files.fingerprints.reads(template)
         try:
             results = map_chunks(lambda part: self._write_part(held, part), order, self.jobs, min_chunk)
         except Exception as exc:  # a worker died outside the page's own error handling
