@@ -6,7 +6,10 @@ Every line here is our own, written after the shapes real scrapes carry.
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
+from news_digest import furniture
 from news_digest.furniture import LINK_MARKER, SEE_ALSO, junk_kind
 
 
@@ -132,9 +135,7 @@ def test_a_sentence_starting_with_watch_is_not_a_link_marker():
 
 
 def test_the_trigger_words_never_hide_junk():
-    """The cheap word check in front of the patterns must let every junk sentence through."""
-    import news_digest.furniture as furniture
-
+    """The cheap tests in front of the patterns must let every junk sentence through."""
     lines = [
         "In this screengrab, smoke rises over the harbour.",
         "Get the free Harbour Courier app for alerts.",
@@ -142,4 +143,34 @@ def test_the_trigger_words_never_hide_junk():
         "Listen to our podcasts about the port.",
     ]
     for line in lines:
-        assert furniture._may_be_junk(line), line
+        assert furniture._may_be_junk(furniture._lowered(line)), line
+        assert junk_kind(line), line
+
+
+@pytest.mark.parametrize(("kind", "pattern", "needs"), furniture.KINDS, ids=[k[0] for k in furniture.KINDS])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_each_pattern_needs_what_it_names(kind, pattern, needs, data):
+    """Whatever a pattern matches holds one of the words, pieces or characters it is said to need.
+
+    Hypothesis writes text each pattern matches (any case, any letters its
+    classes allow); a word missing from a pattern's ``Needs`` fails here.
+    """
+    text = data.draw(st.from_regex(pattern)).strip()
+    assume(pattern.search(text))
+    low = furniture._lowered(text)
+    assert furniture._may_be_junk(low)
+    assert needs.met(text, low, set(furniture._WORD.findall(low)))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # Python's case-insensitive matching reads "ſ" as "s", and "ı" and "İ" as "i".
+        ("Diſclaimer: the study was paid for by the Harbour Trust.", "legal"),
+        ("We apologiſe for the error.", "notice"),
+        ("Dısclaimer: the study was paid for by the Harbour Trust.", "legal"),
+    ],
+)
+def test_letters_that_fold_to_ascii_do_not_hide_junk(sentence, kind):
+    assert junk_kind(sentence) == kind

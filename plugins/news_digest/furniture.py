@@ -25,6 +25,7 @@ open real sentences, so they are not furniture.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from . import lexicon
 
@@ -238,23 +239,6 @@ _BIO = re.compile(
     r"(columnist|writer|author|reporter|correspondent|contributor|editor|dietitian)\b"
 )
 
-KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("legal", _LEGAL),
-    ("notice", _NOTICE),
-    ("promo", _PROMO_STRONG),
-    ("appeal", _APPEAL),
-    ("caption", _CAPTION),
-    ("credit", _CREDIT),
-    ("video", _VIDEO),
-    ("teaser", _TEASER),
-    ("contact", _CONTACT),
-    ("byline", _BYLINE),
-    ("bio", _BIO),
-    ("promo", _PROMO),
-    ("page", _PAGE),
-)
-"""Sentence-level junk, in the order they are tried."""
-
 _SPOKEN = re.compile(r"(^[\"“‘']|\b(said|says|told|asked|added|wrote|according to)\b)", re.IGNORECASE)
 
 THIS_PAGE = re.compile(r"\bthis (story|article|report|page|post|newsletter)\b", re.IGNORECASE)
@@ -270,47 +254,207 @@ IMPERATIVE = re.compile(
 )
 
 
-# Every pattern above needs one of these words (or one of the characters in
-# _TRIGGER_CHARS, or a sentence opening with "by"): a sentence with none of
-# them is news, and three in four news sentences are decided by one set
-# lookup instead of a dozen regex scans.
-_TRIGGERS = """
-donation donations donate contribution contribute support member subscriber supporter patron
-dollar need partnership paywall paywalls gofundme patreon gift keep newsletter newsletters
-subscribe subscription sign signing inbox podcast facebook twitter instagram tiktok youtube
-threads mastodon bluesky thoughts comments comment tell let hear think daily weekly latest
-morning evening updates ebook book download delivered notifications submitting inspired editor
-photo photos image images video videos credit credits source picture pictures photograph
-courtesy getty shutterstock pictured above below left right top bottom center centre foreground
-background inset study watch listen segment clip aired link other more magazine posts reached
-contact email mail message reach follow written originally republished contributed syndication
-columnist writer author reporter correspondent contributor dietitian notice disclaimer terms
-transcripts material content note readers correction clarification earlier corrected edited
-published apologize apologise update updated scroll click read see share rights copyright
-caption advertisement podcasts screen screengrab grab handout file free help
-"""
-_TRIGGER_WORDS = frozenset(_TRIGGERS.split())
-_TRIGGER_CHARS = frozenset("/@©:")
+@dataclass(frozen=True)
+class Needs:
+    """What a sentence must hold for one pattern to match it (any one of these is enough).
+
+    ``words``: a whole word of the lower-cased sentence (a run of a-z), for a
+    word the pattern bounds on both sides (``\\b``, a space, ``^``, ``:``);
+    ``parts``: a piece of the lower-cased sentence, for a word it does not
+    bound ("paywalls?" is in "paywalls"; "scroll\\s+down" in "xscroll down");
+    ``chars``: a character of the sentence; ``opening_by``: the sentence
+    opens with "by". A pattern that matches a sentence always finds one of
+    them there (``tests/test_furniture.py`` generates matches of each
+    pattern to check), so a sentence with none is not that kind of junk
+    and the pattern is not run: a regex scan costs far more than a set test.
+    """
+
+    words: frozenset[str] = frozenset()
+    parts: tuple[str, ...] = ()
+    chars: str = ""
+    opening_by: bool = False
+
+    def met(self, text: str, low: str, words: set[str]) -> bool:
+        """Whether ``text`` (lower-cased ``low``, its words ``words``) holds one of them."""
+        return (
+            not self.words.isdisjoint(words)
+            or any(part in low for part in self.parts)
+            or any(char in text for char in self.chars)
+            or (self.opening_by and low.startswith("by"))
+        )
+
+
+def _needs(words: str = "", parts: str = "", chars: str = "", opening_by: bool = False) -> Needs:
+    return Needs(frozenset(words.split()), tuple(parts.split("|")) if parts else (), chars, opening_by)
+
+
+# Each pattern's needs, read off its alternatives (a word in an alternative
+# that every match of it must spell). Where one alternative offers several,
+# the rarest is named.
+KINDS: tuple[tuple[str, re.Pattern[str], Needs], ...] = (
+    # "notice"/"disclaimer"/"terms" ... ":", "on a rush deadline", "this material/content may not be".
+    ("legal", _LEGAL, _needs("notice disclaimer terms rush material content")),
+    # "editor's note:", "note to readers", "correction:", "an earlier version", "this story/article
+    # has been", "we apologise", "update(d), ...".
+    (
+        "notice",
+        _NOTICE,
+        _needs("note correction clarification earlier story article apologise apologize update updated"),
+    ),
+    # "e-book ... download", "download a free copy", "by submitting", "editor's note: get",
+    # "get inspired by", "sign up for ... newsletter", "for updates, follow", "follow us ... on".
+    (
+        "promo",
+        _PROMO_STRONG,
+        _needs(
+            "ebook book download submitting note inspired sign updates follow",
+            "inbox|notifications",
+        ),
+    ),
+    # Donations, contributions and gifts; "support our", "become a", "put a dollar value",
+    # "we need your", "your partnership", "without your", "keep it going", paywalls.
+    (
+        "appeal",
+        _APPEAL,
+        _needs(
+            "support become dollar need partnership without keep",
+            "donat|contribut|gift|paywall|gofundme|patreon",
+        ),
+    ),
+    # "in this photo", "pictured:", ", left,", "(inset)", "study: ... image credit".
+    (
+        "caption",
+        _CAPTION,
+        _needs(
+            "photo image screen screengrab file handout photograph pictured above below left right top"
+            " bottom center centre foreground background inset study"
+        ),
+    ),
+    # "(Photo: ...)", "Source:", "(Name / Outlet)", "image credit:", "courtesy of", "Getty Images",
+    # "Name / AP".
+    (
+        "credit",
+        _CREDIT,
+        _needs(
+            "photo photos image images video videos picture pictures photograph courtesy getty shutterstock",
+            "credit|source",
+            "/",
+        ),
+    ),
+    # "02:52", "watch:", "this clip aired", "... below", "the below link".
+    ("video", _VIDEO, _needs("watch video listen aired below", chars=":")),
+    # "in other news", "see more ... posts", "more:", "magazine:".
+    ("teaser", _TEASER, _needs("other see more magazine")),
+    # an e-mail address or handle, "can be reached at", "contact Name at", "e-mail me",
+    # "reach us at", "reach out to", "follow him on".
+    ("contact", _CONTACT, _needs("reached contact email mail message reach follow", chars="@")),
+    # "By Name", "written by", "originally posted", "republished with permission",
+    # "... contributed to this report", "original article syndication".
+    (
+        "byline",
+        _BYLINE,
+        _needs("written originally contributed", "republished|syndication", opening_by=True),
+    ),
+    # "Name is a columnist ...".
+    (
+        "bio",
+        _BIO,
+        _needs("columnist writer author reporter correspondent contributor editor dietitian"),
+    ),
+    # Newsletters, subscriptions, podcasts, "follow us on <network>", "share your thoughts",
+    # "let us know", "tell us", comments, "get the daily/free ...", "hear from you", "what do you think".
+    (
+        "promo",
+        _PROMO,
+        _needs(
+            "newsletter newsletters subscribe subscription sign signing inbox podcast podcasts share let"
+            " tell daily weekly latest free morning evening hear think",
+            "facebook|twitter|instagram|tiktok|youtube|comment",
+        ),
+    ),
+    # "scroll down", "click here", "read more", "see also", "sign up", "subscribe", "follow us",
+    # "share this", "all rights reserved", copyright, "published:", "updated:", "By ...",
+    # "photo:", "advertisement".
+    (
+        "page",
+        _PAGE,
+        _needs(
+            "more also rights photo image video watch pictured caption source",
+            "scroll|click|sign|subscribe|follow|share|copyright|published|updated|advertisement",
+            "©",
+            opening_by=True,
+        ),
+    ),
+)
+"""Sentence-level junk, in the order they are tried, each with what it needs."""
+
+_ANY_WORDS = frozenset().union(*(needs.words for _, _, needs in KINDS))
+_ANY_PART = tuple(dict.fromkeys(part for _, _, needs in KINDS for part in needs.parts))
+_ANY_CHAR = "".join(sorted({char for _, _, needs in KINDS for char in needs.chars}))
 _WORD = re.compile(r"[a-z]+")
+# Python's case-insensitive matching takes these for the ASCII letters the
+# patterns spell ("ſ" for "s", the Kelvin sign for "k"): folded first, so that
+# a word test never misses what a pattern would match.
+_CASE_ODD = "İıſK"
+_FOLD_ODD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
 
 
-def _may_be_junk(text: str) -> bool:
-    low = text.lower()
-    if low.startswith("by") or not _TRIGGER_CHARS.isdisjoint(text):
+def _lowered(text: str) -> str:
+    """``text`` lower-cased as the patterns read it."""
+    if not text.isascii() and any(char in text for char in _CASE_ODD):
+        text = text.translate(_FOLD_ODD)
+    return text.lower()
+
+
+def _holds_needs(token: str) -> bool:
+    """Whether one token (no white space) holds a word, piece or character that some pattern needs."""
+    return (
+        not _ANY_WORDS.isdisjoint(_WORD.findall(token))
+        or any(part in token for part in _ANY_PART)
+        or any(char in token for char in _ANY_CHAR)
+    )
+
+
+# Each token's answer, kept: news vocabulary is small, so after the first
+# stories nearly every sentence is decided by one subset test, in C. (The
+# words, pieces and characters are never white space, so a token holds one
+# exactly when the sentence holds it there.)
+_PLAIN: set[str] = set()
+_HOLDING: set[str] = set()
+_KEPT_MAX = 100_000
+
+
+def _may_be_junk(low: str) -> bool:
+    """Whether the lower-cased sentence holds anything any pattern needs (most hold nothing)."""
+    if low.startswith("by"):
         return True
-    return not _TRIGGER_WORDS.isdisjoint(_WORD.findall(low))
+    tokens = set(low.split())
+    if tokens <= _PLAIN:
+        return False
+    if len(_PLAIN) + len(_HOLDING) > _KEPT_MAX:
+        _PLAIN.clear()
+        _HOLDING.clear()
+    for token in tokens - _PLAIN - _HOLDING:
+        (_HOLDING if _holds_needs(token) else _PLAIN).add(token)
+    return not _HOLDING.isdisjoint(tokens)
 
 
 def junk_kind(sentence: str) -> str | None:
     """What ``sentence`` is if it is not news ("appeal", "promo", "caption", ...), else None."""
     text = sentence.strip()
-    if not text or len(text) > MAX_JUNK_CHARS or not _may_be_junk(text):
+    if not text or len(text) > MAX_JUNK_CHARS:
         return None
-    for kind, pattern in KINDS:
+    low = _lowered(text)
+    if not _may_be_junk(low):
+        return None
+    words = set(_WORD.findall(low))
+    for kind, pattern, needs in KINDS:
+        if not needs.met(text, low, words):
+            continue  # (a set test instead of a regex scan)
+        if pattern is _PAGE and len(text.split()) > PAGE_MAX_WORDS:
+            continue  # (before the scan: a long sentence is never page furniture)
         found = pattern.search(text)
         if not found:
-            continue
-        if pattern is _PAGE and len(text.split()) > PAGE_MAX_WORDS:
             continue
         if pattern is _PAGE and _SIGN_UP.fullmatch(found.group(0)) and _about_signing_up(text):
             continue  # "The paper hopes to sign up more subscribers": news about signing up, not a widget
