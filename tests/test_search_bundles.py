@@ -372,3 +372,91 @@ def test_pagefind_runs_at_once_stay_within_the_page_budget():
     alone = search_bundles.PageBudget(4)
     _hold_all(alone, [9, 1])
     assert alone.most == 9 and alone.in_flight == 0
+
+
+def test_a_strict_budget_keeps_a_large_run_waiting_until_it_is_widened():
+    # While the build writes story pages, a week larger than the budget does not start alone.
+    budget = search_bundles.PageBudget(4, strict=True)
+    started = threading.Event()
+
+    def run() -> None:
+        with budget.hold(9):
+            started.set()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert not started.wait(0.5)
+    budget.widen(4)  # every story page is written: it runs, alone
+    assert started.wait(20)
+    thread.join(timeout=20)
+    assert budget.most == 9 and budget.in_flight == 0
+
+
+@pytest.mark.slow
+def test_partitions_sent_as_they_are_ready_give_the_bundles_of_one_request(tmp_path):
+    site = build(tmp_path / "site", story_files("old", "mid", "new"), DIGEST_JOBS=1)
+    pages = [
+        (p.relative_to(site.output).as_posix(), dt.date(*map(int, p.relative_to(site.output).parts[:3])))
+        for p in site.output.glob("2026/*/*/*/index.html")
+    ]
+    parts = search.partitions(pages, "week")
+    request = {"output": str(site.output), "executable": search._executable(), "jobs": 2}
+    whole = tree_bytes(site.output / "pagefind")
+    shutil.rmtree(site.output / "pagefind")
+    newest, *older = sorted(parts, reverse=True)
+    streamed = {**request, "partitions": {newest: parts[newest]}, "names": list(parts), "streamed": True}
+    done = search_bundles.build(streamed, iter([{name: parts[name]} for name in older]))
+    assert done == {"bundles": 3, "indexed": ["2026-w48", "2026-w46", "2026-w45"], "pages_indexed": 3}
+    assert tree_bytes(site.output / "pagefind") == whole
+    # A partition that was announced but never sent is an error, and is not listed.
+    shutil.rmtree(site.output / "pagefind")
+    with pytest.raises(ValueError, match="never sent"):
+        search_bundles.build(streamed, iter([]))
+    assert manifest(site) == ["2026-w48"]
+
+
+@pytest.mark.slow
+def test_a_cold_build_indexes_a_week_once_its_story_pages_are_written(tmp_path, monkeypatch):
+    from news_digest import page_writer
+
+    files = story_files("old", "mid", "new", "added")
+    # One round of story pages: the search index starts once they are all written.
+    whole = build(tmp_path / "whole", files, DIGEST_JOBS=2)
+    events: list[tuple[str, object]] = []
+    write_round = page_writer.PageWriter._write_round
+
+    def round_logged(self, held, indexes, *args, **kwargs):
+        articles = [held[i].kwargs.get("article") for i in indexes]
+        if all(articles):  # a round of story pages: their days
+            events.append(("round", sorted(a.save_as[:10] for a in articles)))
+        return write_round(self, held, indexes, *args, **kwargs)
+
+    start, send = search.start, search.send
+
+    def start_logged(output, parts, jobs=1, names=None):
+        events.append(("start", (sorted(parts), names and sorted(names))))
+        return start(output, parts, jobs, names)
+
+    def send_logged(output, parts):
+        events.append(("send", sorted(parts)))
+        return send(output, parts)
+
+    monkeypatch.setattr(page_writer.PageWriter, "_write_round", round_logged)
+    monkeypatch.setattr(search, "start", start_logged)
+    monkeypatch.setattr(search, "send", send_logged)
+    monkeypatch.setattr(page_writer, "MIN_STORY_ROUND", 1)  # rounds of one story page
+    rounds = build(tmp_path / "rounds", files, DIGEST_JOBS=2)
+    weeks = ["2026-w45", "2026-w46", "2026-w48"]
+    # Pelican asks for the newest story first: its week (two stories) is indexed while the
+    # older weeks' pages are written, and each older week as soon as its page is.
+    assert events[:6] == [
+        ("round", ["2026/11/24", "2026/11/26"]),
+        ("start", (["2026-w48"], weeks)),
+        ("round", ["2026/11/12"]),
+        ("send", ["2026-w46"]),
+        ("round", ["2026/11/03"]),
+        ("send", ["2026-w45"]),
+    ]
+    assert search.last["indexed"] == weeks[::-1]
+    # The same site, byte for byte: the pages, the bundles, the manifest.
+    assert tree_bytes(rounds.output) == tree_bytes(whole.output)

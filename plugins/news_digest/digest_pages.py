@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -168,11 +168,10 @@ class DigestGenerator(Generator):
             article.summary_shown = shows_summary(article.digest)
 
     def generate_output(self, writer: Any) -> None:
-        if not search.started(Path(self.output_path)):
-            # Every article page is written by now (Pelican's own generators
-            # came first): Pagefind indexes them while the rest is written.
-            # (With several jobs, page_writer.py started it sooner.)
-            start_search(self.settings, self.context, self.output_path)
+        # Every article page is written by now (Pelican's own generators came
+        # first): Pagefind indexes them while the rest is written. (With several
+        # jobs, page_writer.py started it sooner, a partition at a time.)
+        start_search(self.settings, self.context, self.output_path)
         relative = self.settings.get("RELATIVE_URLS")
         template = self.get_template("digest")
         if not self.days:  # nothing published yet: the home page still exists, and says so
@@ -192,6 +191,8 @@ class DigestGenerator(Generator):
         )
         if held:
             writer.write_held()
+        # The last pages written by forked workers: Pagefind runs may hold more pages from now on.
+        search.close(Path(self.output_path))
         if self.settings.get("DIGEST_SEARCH"):
             url = self.settings["DIGEST_SEARCH_URL"]
             writer.write_file(
@@ -264,17 +265,51 @@ def configure(pelican: Any) -> None:
     settings["ABSOLUTE_SITEURL"] = siteurl.rstrip("/")
 
 
-def start_search(settings: Mapping[str, Any], context: Mapping[str, Any], output_path: str) -> None:
-    """Start indexing the story pages (``DIGEST_SEARCH``), once they are all written."""
+def search_pages(settings: Mapping[str, Any], context: Mapping[str, Any]) -> list[tuple[str, dt.date]]:
+    """``(save_as, date)`` of each page the search index holds: the story pages; none with search off."""
     if not enabled(settings) or not settings.get("DIGEST_SEARCH"):
+        return []
+    return [(a.save_as, a.date.date()) for a in context.get("articles", []) if a.template == "article"]
+
+
+def search_period(settings: Mapping[str, Any]) -> str:
+    """``DIGEST_SEARCH_PARTITION``."""
+    return str(settings.get("DIGEST_SEARCH_PARTITION") or DEFAULTS["DIGEST_SEARCH_PARTITION"])
+
+
+def start_search(
+    settings: Mapping[str, Any],
+    context: Mapping[str, Any],
+    output_path: str,
+    ready: Collection[str] | None = None,
+) -> None:
+    """Index the story pages (``DIGEST_SEARCH``): the partitions in ``ready``, or all that are left.
+
+    With ``ready``, the story pages of those partitions are written and the
+    others are not yet: their indexing starts now, beside the writing of the
+    rest, and a later call (``ready`` None once every story page is written)
+    sends the others. Such a run keeps to the smaller page budget of runs
+    beside page workers (:data:`.search_bundles.MAX_PAGES_BESIDE_PAGES`)
+    until :func:`.search.close`, once the build forks no more workers.
+    """
+    pages = search_pages(settings, context)
+    if not pages:
         return
-    pages = [(a.save_as, a.date.date()) for a in context.get("articles", []) if a.template == "article"]
-    period = str(settings.get("DIGEST_SEARCH_PARTITION") or DEFAULTS["DIGEST_SEARCH_PARTITION"])
+    output = Path(output_path)
+    run = search.waiting(output)
+    if search.started(output) and run is None:
+        return  # every partition was sent
     # The pages' index digests as this build wrote or kept them: Pagefind's child reads no unchanged page.
     files = output_files.current()
     digests = files.index_digests() if files is not None else None
-    jobs = DigestSettings.from_pelican(settings).jobs
-    search.start(Path(output_path), search.partitions(pages, period, digests), jobs)
+    parts = search.partitions(pages, search_period(settings), digests)
+    sent = run.sent if run is not None else set()
+    now = {n: found for n, found in parts.items() if n not in sent and (ready is None or n in ready)}
+    if run is not None:
+        search.send(output, now)
+    else:
+        jobs = DigestSettings.from_pelican(settings).jobs
+        search.start(output, now, jobs, names=list(parts) if ready is not None else None)
 
 
 def index_site(pelican: Any) -> None:

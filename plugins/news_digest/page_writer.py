@@ -33,6 +33,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,9 +43,10 @@ from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from . import build_times, digest_pages, list_pages, output_files, output_guard
+from . import build_times, digest_pages, list_pages, output_files, output_guard, search
 from .parallel import chunks, map_chunks
 from .progress import Progress
+from .search_bundles import MAX_PAGES_BESIDE_PAGES
 from .settings import DigestSettings
 
 logger = logging.getLogger(__name__)
@@ -75,6 +77,12 @@ class Written:
     error: BaseException | None = None
     failed_on: str | None = None
 
+
+MAX_STORY_ROUNDS = 8
+"""At most this many rounds of story pages in a cold build (:meth:`PageWriter._story_rounds`)."""
+
+MIN_STORY_ROUND = 500
+"""Story pages a round holds at least: fewer are not worth forking the workers again for."""
 
 last_processes = 0
 """How many processes at once wrote the pages of the last flush (1 when written in order)."""
@@ -172,10 +180,12 @@ class PageWriter(output_guard.GuardedWriter):
         # The article pages come first (Pelican writes them first); the search
         # index starts on them while the tag, category and archive pages are written.
         first = next((i for i, item in enumerate(held) if item.kwargs.get("article") is None), len(held))
+        rounds = self._story_rounds(held, first) if search else [(range(first), None)]
+        rounds.append((range(first, len(held)), None))
         progress = build_times.current().progress
         by_index: dict[int, Written] = {}
         processes = 0
-        for indexes in (range(first), range(first, len(held))):
+        for number, (indexes, ready) in enumerate(rounds):
             if not indexes:
                 continue
             done = self._write_round(held, list(indexes), progress, min_chunk)
@@ -183,14 +193,66 @@ class PageWriter(output_guard.GuardedWriter):
             processes = max(processes, len({w.pid for w in done.values()}))
             if any(w.error is not None for w in done.values()):
                 break
-            if indexes.start == 0 and search:
+            if search and indexes.stop <= first:
                 files = output_files.current()
                 if files is not None:  # the story pages' index digests, for the search index
                     for written in done.values():
                         files.merge(written.records)
-                digest_pages.start_search(self.settings, held[0].context, self.output_path)
+                last_story_round = number == len(rounds) - 2
+                digest_pages.start_search(
+                    self.settings, held[0].context, self.output_path, None if last_story_round else ready
+                )
         last_processes = processes
         self._settle(held, by_index)
+
+    def _story_rounds(self, held: list[Held], first: int) -> list[tuple[range, set[str] | None]]:
+        """The story pages ``held[:first]`` cut into rounds, each with the partitions of the search
+        index whose pages are all written by its end.
+
+        In a cold build every bundle of the search index is made, one Pagefind
+        run at a time at 10,000 stories (:data:`.search_bundles.MAX_PAGES_AT_ONCE`);
+        started only once every story page was written, the build waited for
+        them at its end with one core idle. Written a few partitions at a time
+        (Pelican asks for the newest first), each partition's bundle starts as
+        soon as its pages are written. Each round forks its workers again (their
+        template memos too), so there are at most :data:`MAX_STORY_ROUNDS`; a
+        build that keeps pages of an earlier one (whose bundles mostly stay as
+        they are) writes its story pages in one round.
+        """
+        whole = [(range(first), None)]
+        files = output_files.current()
+        if first < 2 * MIN_STORY_ROUND or (files is not None and files.previous):
+            return whole
+        pages = digest_pages.search_pages(self.settings, held[0].context)
+        if not pages:
+            return whole
+        period = digest_pages.search_period(self.settings)
+        partition_of = {save_as: search.partition(date, period) for save_as, date in pages}
+        # Where each partition's last page is written; a partition with a page
+        # not among these waits for the last round.
+        last: dict[str, int] = {}
+        for i in range(first):
+            name = partition_of.get(getattr(held[i].kwargs.get("article"), "save_as", None) or "")
+            if name is not None:
+                last[name] = i
+        counts = Counter(partition_of.values())
+        written = Counter(
+            partition_of[a.save_as]
+            for a in (held[i].kwargs.get("article") for i in range(first))
+            if getattr(a, "save_as", None) in partition_of
+        )
+        complete = {name: i + 1 for name, i in last.items() if written[name] == counts[name]}
+        # Only where a partition small enough to index beside the page workers is complete.
+        cuts = sorted({end for name, end in complete.items() if counts[name] <= MAX_PAGES_BESIDE_PAGES})
+        least = max(MIN_STORY_ROUND, -(-first // MAX_STORY_ROUNDS))
+        rounds: list[tuple[range, set[str] | None]] = []
+        start = 0
+        for end in cuts:
+            if end - start >= least and first - end >= least:
+                rounds.append((range(start, end), {name for name, e in complete.items() if e <= end}))
+                start = end
+        rounds.append((range(start, first), None))
+        return rounds
 
     def _write_round(
         self, held: list[Held], indexes: list[int], progress: Progress, min_chunk: int | None = None

@@ -18,11 +18,18 @@ each Pagefind run holds one partition in memory (``DIGEST_JOBS`` runs at once).
 
 :func:`start` runs :mod:`.search_bundles` as a child process as soon as the
 story pages are written; it works beside the build while the build writes the
-rest of the site, and the build waits for it at the end (:func:`finish`).
+rest of the site, and the build waits for it at the end (:func:`finish`). In a
+cold build with several jobs the story pages are written a few partitions at
+a time, newest first (:mod:`.page_writer`): the child starts on the first
+partitions with the names of all of them, and each other partition follows
+(:func:`send`) once its pages are written, so indexing overlaps the writing
+of the older story pages; until the build forks no more page workers
+(:func:`close`), runs hold fewer pages (the whole build's memory).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -102,6 +109,10 @@ class Indexing:
     log: IO[str] | None = None
     error: str | None = None
     started: float = field(default_factory=time.perf_counter)
+    sent: set[str] = field(default_factory=set)
+    """The partitions sent to the run so far."""
+    waiting: bool = False
+    """Whether the run waits for more partitions (:func:`send`, :func:`close`)."""
     done: dict = field(default_factory=dict)
     """What the run did (:func:`.search_bundles.build`'s answer), once finished."""
 
@@ -120,10 +131,14 @@ def _executable() -> str | None:
     return str(found) if found else None
 
 
-def start(output: Path, parts: dict[str, list[tuple[str, ...]]], jobs: int = 1) -> Indexing:
+def start(
+    output: Path, parts: dict[str, list[tuple[str, ...]]], jobs: int = 1, names: Iterable[str] | None = None
+) -> Indexing:
     """Bring the bundles of ``output`` up to date with ``parts`` (:func:`partitions`), in the background.
 
     ``jobs``: how many bundles may be indexed at once (``DIGEST_JOBS``).
+    ``names``: every partition of the site, when ``parts`` holds only those ready now;
+    the others follow by :func:`send`, and :func:`close` says there are no more.
     """
     output = output.resolve()
     finish(output)  # never two runs on one folder
@@ -139,6 +154,8 @@ def start(output: Path, parts: dict[str, list[tuple[str, ...]]], jobs: int = 1) 
         "partitions": parts,
         "jobs": jobs,
     }
+    if names is not None:
+        request.update(names=sorted(set(names)), streamed=True)
     answer = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by finish()
     log = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by finish()
     try:
@@ -151,16 +168,49 @@ def start(output: Path, parts: dict[str, list[tuple[str, ...]]], jobs: int = 1) 
             text=True,
         )
         assert process.stdin is not None
-        process.stdin.write(json.dumps(request))
-        process.stdin.close()
+        process.stdin.write(json.dumps(request) + "\n")
+        process.stdin.flush()
+        if names is None:
+            process.stdin.close()
     except OSError as exc:
         answer.close()
         log.close()
         run = Indexing(output, None, error=str(exc))
     else:
-        run = Indexing(output, process, answer, log)
+        run = Indexing(output, process, answer, log, sent=set(parts), waiting=names is not None)
     _running[output] = run
     return run
+
+
+def waiting(output: Path) -> Indexing | None:
+    """The run of ``output`` that waits for more partitions, if any."""
+    run = _running.get(output.resolve())
+    return run if run is not None and run.waiting else None
+
+
+def send(output: Path, parts: dict[str, list[tuple[str, ...]]]) -> None:
+    """Give the run of ``output`` (started with ``names``) more partitions, ready now."""
+    run = waiting(output)
+    if run is None or not parts:
+        return
+    assert run.process is not None and run.process.stdin is not None
+    try:
+        run.process.stdin.write(json.dumps({"partitions": parts}) + "\n")
+        run.process.stdin.flush()
+    except OSError:  # the run ended (it failed): finish() reports why
+        close(output)
+    run.sent.update(parts)
+
+
+def close(output: Path) -> None:
+    """No more partitions for the run of ``output``."""
+    run = waiting(output)
+    if run is None:
+        return
+    run.waiting = False
+    assert run.process is not None and run.process.stdin is not None
+    with contextlib.suppress(OSError):
+        run.process.stdin.close()
 
 
 def started(output: Path) -> bool:
@@ -171,6 +221,7 @@ def started(output: Path) -> bool:
 def finish(output: Path) -> float | None:
     """Wait for the index of ``output``; its seconds, or None (and a warning) when it failed."""
     global last
+    close(output)
     run = _running.pop(output.resolve(), None)
     if run is None:
         return None

@@ -3,8 +3,13 @@
 :mod:`.search` runs this file as a child process (by its path, so it needs
 nothing but the standard library and imports nothing of the plugin), with a
 JSON request on stdin: the output folder, the Pagefind executable, and the
-pages of each partition (name -> ``[save_as, url]`` pairs). It answers with
-one JSON line on stdout: which bundles it wrote and how many pages it indexed.
+pages of each partition (name -> ``[save_as, url]`` pairs). A ``streamed``
+request names every partition the site has but holds only those whose pages
+are written; the others follow on stdin, a JSON line each, and the build
+closes stdin once it forks no more page workers: until then runs hold at most
+:data:`MAX_PAGES_BESIDE_PAGES` pages, and a larger partition waits. It answers
+with one JSON line on stdout: which bundles it wrote and how many pages it
+indexed.
 
 For every partition it takes each page's index digest (:func:`index_digest`:
 the page's bytes less what Pagefind never indexes, the text inside
@@ -44,7 +49,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -406,22 +411,30 @@ def page_glob(output: Path, pages: list[str]) -> str | None:
     return glob if len(glob) <= MAX_GLOB else None
 
 
-def build(request: dict[str, Any]) -> dict[str, Any]:
-    """Bring ``<output>/pagefind/`` up to date with the request's partitions; what was done."""
+def build(request: dict[str, Any], more: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    """Bring ``<output>/pagefind/`` up to date with the request's partitions; what was done.
+
+    ``more``: partitions that become ready later (each a name -> pages mapping, as the
+    request's), while the first are being indexed: a cold build sends each week as soon as
+    its story pages are written. Then the request's ``names`` lists every partition there
+    will be (what stays in ``pagefind/``, and the manifest's order).
+    """
     output = Path(request["output"])
     bundles = output / request.get("bundle", "pagefind")
-    partitions: dict[str, list[list[str]]] = request["partitions"]
+    partitions: dict[str, list[list[str]]] = dict(request["partitions"])
     """Name -> ``[save_as, url]`` or ``[save_as, url, index digest]`` of each page."""
     executable = request["executable"]
     version = pagefind_version(executable)
     before = read_manifest(bundles)
+    everything = set(request.get("names") or partitions)
     bundles.mkdir(parents=True, exist_ok=True)
     # Everything that is not a current partition's bundle goes, an earlier layout's files included.
     for path in bundles.iterdir():
-        if path.name not in partitions and path.name != MANIFEST:
+        if path.name not in everything and path.name != MANIFEST:
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-    names = sorted(partitions, reverse=True)  # newest first: the search page's primary bundle
-    budget = PageBudget(MAX_PAGES_AT_ONCE)
+    streamed = bool(request.get("streamed"))
+    # While the build writes story pages (more partitions to come), runs hold fewer pages.
+    budget = PageBudget(MAX_PAGES_BESIDE_PAGES, strict=True) if streamed else PageBudget(MAX_PAGES_AT_ONCE)
     done: dict[str, tuple[dict[str, Any], bool]] = {}
 
     def bring_up_to_date(name: str) -> None:
@@ -437,28 +450,49 @@ def build(request: dict[str, Any]) -> dict[str, Any]:
             files = files_digest(target)
         done[name] = ({"name": name, "key": key, "files": files, "pages": len(listed)}, again)
 
+    def arriving() -> Iterator[list[str]]:
+        """Partition names in the order to index them: newest first within each arrival."""
+        yield sorted(partitions, reverse=True)  # newest first: the search page's primary bundle
+        for batch in more:
+            unknown = set(batch) - everything
+            if unknown or set(batch) & set(partitions):
+                raise ValueError(f"partitions not announced, or sent twice: {sorted(batch)[:3]}")
+            partitions.update(batch)
+            yield sorted(batch, reverse=True)
+        budget.widen(MAX_PAGES_AT_ONCE)  # the build forks no more page workers
+
     # Each bundle is its own Pagefind run: as many at once as the build has jobs (each run
     # works mostly on one core), so the end of a build does not wait on one core for the rest.
-    jobs = max(1, min(int(request.get("jobs") or 1), len(names) or 1))
+    jobs = max(1, min(int(request.get("jobs") or 1), len(everything) or 1))
     try:
-        if jobs == 1:
-            for name in names:
+        if jobs == 1:  # one run at a time, in this thread: once every partition is known
+            for name in [name for batch in list(arriving()) for name in batch]:
                 bring_up_to_date(name)
         else:
             with ThreadPoolExecutor(jobs) as pool:
-                runs = [pool.submit(bring_up_to_date, name) for name in names]
+                runs = []
                 try:
+                    for batch in arriving():
+                        runs += [pool.submit(bring_up_to_date, name) for name in batch]
+                        for run in runs:  # a failure stops the rest early
+                            if run.done():
+                                run.result()
                     for run in runs:
                         run.result()
                 finally:  # after a failure, no bundle is started; those under way finish
                     for run in runs:
                         run.cancel()
+                    budget.widen(MAX_PAGES_AT_ONCE)  # none waits for a build that stopped sending
     finally:
         # Only bundles that are whole are listed, also when one failed.
+        names = sorted(everything, reverse=True)
         entries = [done[name][0] for name in names if name in done]
         manifest = {"format": FORMAT, "bundles": entries}
         text = json.dumps(manifest, sort_keys=True, indent=1) + "\n"
         (bundles / MANIFEST).write_text(text, encoding="utf-8")
+    missing = everything - set(partitions)
+    if missing:
+        raise ValueError(f"partitions announced but never sent: {sorted(missing)[:3]}")
     indexed = [name for name in names if name in done and done[name][1]]
     return {
         "bundles": len(entries),
@@ -477,22 +511,45 @@ page worker, took a cold 10,000-story build to 1.26 GB in all (PSS, sampled:
 """
 
 
+MAX_PAGES_BESIDE_PAGES = 1_700
+"""Pages Pagefind runs may hold while the build still writes pages in forked workers (a streamed request).
+
+Then the build process and a page worker hold about 620 MB together (PSS,
+sampled, at 10,000 synthetic stories), and a run of 2,331 pages beside them
+took the whole tree to 992-996 MB; 1,700 pages (about 270 MB) keep it under
+900 MB. A larger partition waits until the build forks no more workers
+(:meth:`PageBudget.widen`), when the build process alone holds about 500 MB.
+"""
+
+
 class PageBudget:
     """Lets Pagefind runs start while the pages they hold stay within a budget.
 
-    A run larger than the whole budget still starts, alone, so nothing waits forever.
+    A run larger than the whole budget still starts, alone, so nothing waits
+    forever; but not while the budget is ``strict`` (the build still writes
+    story pages): then it waits for :meth:`widen`.
     """
 
-    def __init__(self, pages: int) -> None:
+    def __init__(self, pages: int, strict: bool = False) -> None:
         self.pages = pages
+        self.strict = strict
         self.in_flight = 0
         self.most = 0  # the most pages held at once (tests read it)
         self._changed = threading.Condition()
 
+    def widen(self, pages: int) -> None:
+        """From now on ``pages`` at once, and a larger run alone."""
+        with self._changed:
+            self.pages, self.strict = max(self.pages, pages), False
+            self._changed.notify_all()
+
+    def _fits(self, pages: int) -> bool:
+        return self.in_flight + pages <= self.pages or (self.in_flight == 0 and not self.strict)
+
     @contextlib.contextmanager
     def hold(self, pages: int) -> Iterator[None]:
         with self._changed:
-            self._changed.wait_for(lambda: self.in_flight == 0 or self.in_flight + pages <= self.pages)
+            self._changed.wait_for(lambda: self._fits(pages))
             self.in_flight += pages
             self.most = max(self.most, self.in_flight)
         try:
@@ -512,10 +569,18 @@ def _index(output: Path, page: list[str]) -> str:
     return page[2] if len(page) > 2 and page[2] else index_digest((output / page[0]).read_bytes())
 
 
+def _more_from(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Partitions sent after the request, one JSON object a line, until the build closes stdin."""
+    for line in lines:
+        if line.strip():
+            yield json.loads(line)["partitions"]
+
+
 def main() -> int:
-    request = json.loads(sys.stdin.read())
+    request = json.loads(sys.stdin.readline())
+    more = _more_from(sys.stdin) if request.get("streamed") else ()
     try:
-        done = build(request)
+        done = build(request, more)
     except (OSError, PagefindFailed, ValueError, subprocess.SubprocessError) as exc:
         print(json.dumps({"error": f"{type(exc).__name__}: {exc}"[:1000]}))
         return 1
