@@ -8,7 +8,10 @@ all when that generator is done (the ``article_writer_finalized`` signal,
 (:func:`.parallel.map_chunks`). Each page is rendered by the same template
 from the same objects as in one process, so the bytes are the same; only
 the time differs. The feeds, the other generators' pages and the digests are
-written as before, in this process.
+written as before, in this process. The story pages come first; in a cold
+build they are written a few search partitions at a time, so that the search
+index starts on each week as soon as its pages are written
+(:meth:`PageWriter._story_rounds`).
 
 What one process would do that workers cannot share is done here, in this
 process, in the original order: Pelican's record of the files written (a
@@ -36,6 +39,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -43,7 +47,8 @@ from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from . import build_times, digest_pages, list_pages, output_files, output_guard, search
+from . import build_times, digest_pages, list_pages, output_files, output_guard
+from . import search as search_index
 from .parallel import chunks, map_chunks
 from .progress import Progress
 from .search_bundles import MAX_PAGES_BESIDE_PAGES
@@ -192,6 +197,7 @@ class PageWriter(output_guard.GuardedWriter):
             by_index.update(done)
             processes = max(processes, len({w.pid for w in done.values()}))
             if any(w.error is not None for w in done.values()):
+                search_index.close(Path(self.output_path))  # no more partitions: it ends with what it has
                 break
             if search and indexes.stop <= first:
                 files = output_files.current()
@@ -227,7 +233,7 @@ class PageWriter(output_guard.GuardedWriter):
         if not pages:
             return whole
         period = digest_pages.search_period(self.settings)
-        partition_of = {save_as: search.partition(date, period) for save_as, date in pages}
+        partition_of = {save_as: search_index.partition(date, period) for save_as, date in pages}
         # Where each partition's last page is written; a partition with a page
         # not among these waits for the last round.
         last: dict[str, int] = {}
