@@ -1584,3 +1584,19 @@ def test_a_plural_always_capitalised_after_the_is_a_team_despite_the_archive() -
     ]
     add_entities([team, *others], GAZ)
     assert "Mariners" in team.tags
+
+
+def test_a_first_name_used_alone_is_no_brand_of_its_own_person() -> None:
+    # "Hailey Bieber", read both as a person and as a body, made "Hailey" look
+    # like a company opening two names ("Nissan North America", "Nissan
+    # Connect"), so the first name alone became a tag of its own.
+    story = _story(
+        "Fans Are Behind The Supposed Feud Between Mira Castell And Ada Rusk, the singer's friends say.",
+        "Mira posted a video last April asking people to stop. Mira said the rumours hurt her family.",
+        "Then, in September, Mira said again that she had no quarrel with anyone.",
+        "Mira Castell has since asked fans to be kind. Mira thanked them on Friday.",
+        headline="Fans Are Behind The Supposed Feud Between Mira Castell And Ada Rusk",
+    )
+    add_entities([story], GAZ)
+    assert "Mira Castell" in story.tags
+    assert "Mira" not in story.tags

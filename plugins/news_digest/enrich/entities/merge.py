@@ -249,8 +249,15 @@ def _brands(found: Found, names: dict[str, set[str]]) -> set[str]:
     a company's name opens its divisions and products, and the story uses
     it alone again and again; a first name opens one person's name.
     """
-    opens = Counter(name.split()[0] for kind in names.values() for name in kind if " " in name)
-    bodies = {name.split()[0] for kind in ("organisations", "places") for name in names[kind] if " " in name}
+    # One name read both as a person and as a body ("Hailey Bieber") is one name, a person's.
+    distinct = set().union(*names.values())
+    opens = Counter(name.split()[0] for name in distinct if " " in name)
+    bodies = {
+        name.split()[0]
+        for kind in ("organisations", "places")
+        for name in names[kind]
+        if " " in name and name not in names["people"]
+    }
     return {
         w.casefold() for w, n in opens.items() if n >= 2 and w in bodies and found.alone[w] >= USED_AS_NAME
     }
