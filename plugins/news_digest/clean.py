@@ -224,6 +224,8 @@ def _drop_icon_boxes(line: str, tally: Counter[str]) -> str:
     The label goes, and so do the box's sentences before it: promos, questions to
     the reader, and the short lines of a slogan ("Tech is not your friend. We are.").
     """
+    if "Arrow" not in line and "Chevron" not in line and "Caret" not in line:
+        return line  # (every label names one of them: most lines are not scanned)
     while (icon := ICON_LABEL.search(line)) is not None:
         sentences = split_sentences(line[: icon.start()])
         while len(sentences) > 1 and (
@@ -387,7 +389,8 @@ def _clean_paragraph(text: str, tally: Counter[str], first: bool) -> str | Block
             "quote",
             f"{body} — {tweet['who']}, {tweet['when']}" if body else f"{tweet['who']}, {tweet['when']}",
         )
-    if DURATION.search(text) and not text.rstrip()[:-5].rstrip().endswith(_TERMINAL):
+    # (A running time ends the text: "02:52" has its colon in the last four characters.)
+    if ":" in text[-4:] and DURATION.search(text) and not text.rstrip()[:-5].rstrip().endswith(_TERMINAL):
         tally["video"] += 1
         return None
     if CREDIT_HEAD.match(text):
