@@ -237,16 +237,13 @@ class PageWriter(output_guard.GuardedWriter):
         # Where each partition's last page is written; a partition with a page
         # not among these waits for the last round.
         last: dict[str, int] = {}
+        written: Counter[str] = Counter()
         for i in range(first):
             name = partition_of.get(getattr(held[i].kwargs.get("article"), "save_as", None) or "")
             if name is not None:
                 last[name] = i
+                written[name] += 1
         counts = Counter(partition_of.values())
-        written = Counter(
-            partition_of[a.save_as]
-            for a in (held[i].kwargs.get("article") for i in range(first))
-            if getattr(a, "save_as", None) in partition_of
-        )
         complete = {name: i + 1 for name, i in last.items() if written[name] == counts[name]}
         # Only where a partition small enough to index beside the page workers is complete.
         cuts = sorted({end for name, end in complete.items() if counts[name] <= MAX_PAGES_BESIDE_PAGES})
