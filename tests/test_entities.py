@@ -1600,3 +1600,76 @@ def test_a_first_name_used_alone_is_no_brand_of_its_own_person() -> None:
     add_entities([story], GAZ)
     assert "Mira Castell" in story.tags
     assert "Mira" not in story.tags
+
+
+# --- short forms of a name the story gives whole (tags9; real lines of newsdata/ scrapes) ---
+
+
+def test_a_first_name_alone_is_the_person_the_headline_names_in_full() -> None:
+    # nd-198: the body says "Selena" and never "Gomez"; the one word read as a body.
+    story = _story(
+        "Then, in September, Hailey clarified again that she had no beef with Selena. “I respect her, "
+        "there’s no drama personally,” she said.",
+        "Shortly afterward, Selena called the harassment of people online “just vile and disgusting.”",
+        "For example, Selena posted a photo of herself beaming at the camera, on what appears to be "
+        "kindergarten picture day.",
+        "Dedicated to either Selena, Jelena, or Hailey, fan accounts claim posts by Selena and Hailey "
+        "are constantly shading each other.",
+        headline="Obsessive Fans Are The Ones Behind The Supposed Feud Between Selena Gomez And Hailey Bieber",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Selena Gomez" in story.tags
+    assert "Selena" not in story.tags
+
+
+def test_a_headline_pair_of_a_brand_and_a_verb_is_no_person() -> None:
+    # A title-case headline glues a verb to a body's name: no pronoun of a person follows it.
+    story = _story(
+        "Google has been courting developers for months. Google said the service would launch in November.",
+        "Stadia will run on phones and on the Chromecast Ultra, Google said.",
+        headline="Google Bets Big On Stadia",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Google Bets" not in story.tags
+    assert "Google" in story.tags
+
+
+def test_a_persons_initials_are_that_person_not_a_body() -> None:
+    # nd-214: "PG" is Paul George, already tagged.
+    story = _story(
+        "The Clippers beat the Thunder 101-100 on Thursday without Paul George, who left the game in the "
+        "third quarter with a knee injury.",
+        "“PG went down, it’s a sad moment but PG will be back out there with us, but we got to handle "
+        "business on the floor and keep tallying wins for PG,” Hyland said.",
+        "George was helped off the floor. Paul George is averaging 23.8 points this season.",
+        headline="Clippers take control second half to beat Thunder without Paul George",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Paul George" in story.tags
+    assert "PG" not in story.tags
+
+
+def test_a_ticker_in_brackets_is_the_name_it_abbreviates() -> None:
+    # nd-162: the coin's code is written from the letters of one word, not from initials.
+    story = _story(
+        "For example, Bitcoin (BTC) has a fixed maximum supply of 21 million coins, which is hardcoded "
+        "into its blockchain protocol. This means that no more than 21 million BTC can ever be created.",
+        headline="What is fiscal policy, and why does it matter?",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "BTC" not in story.tags
+    assert "Bitcoin" in story.tags
+
+
+def test_the_people_of_a_place_are_no_tag_beside_the_place() -> None:
+    # nd-158: "Minnesotans" beside Minnesota.
+    story = _story(
+        "Minnesota Gov. Tim Walz signed the bill on Friday in St. Paul, Minnesota.",
+        '"Instead of listening to Minnesotans and proposing a responsible budget with meaningful tax '
+        'relief, Democrats are going to spend it all," Republican Minority Leader Lisa Demuth said.',
+        "Walz said Minnesotans would see the rebates this summer.",
+        headline="Walz signs Minnesota tax bill",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Minnesota" in story.tags
+    assert "Minnesotans" not in story.tags

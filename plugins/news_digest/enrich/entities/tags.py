@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ... import lexicon
 from ...story import Story
-from . import acronyms
+from . import acronyms, short_forms
 from .classify import Found, classify_run, count_whole, firm_after_noun, runs
 from .gazetteer import KINDS, Gazetteer, gazetteer_pass
 from .headline import add_headline_names
@@ -129,6 +129,8 @@ def _extract(
     _people_after_roles(out, f"{headline}\n{' '.join(paragraphs)}")
     _marked_brands(out, " ".join(paragraphs))
     _drop_peeled(out)
+    short_forms.first_names(out, headline, " ".join(paragraphs), gazetteer, (found.plain, common))
+    short_forms.people_of_places(out)
     _drop_title_words(out, titles, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_city_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
@@ -145,6 +147,8 @@ def _extract(
     }
     out["organisations"] -= plural
     out["organisations"] -= _units(letters, body)
+    short_forms.people_initials(out)
+    short_forms.tickers(out, body)
     merged = acronyms.settle(out, headline, " ".join(_SPEAKER.sub("", p) for p in paragraphs))
     return _sorted(out, gazetteer), merged
 

@@ -1,0 +1,164 @@
+"""Short forms of a name the story also gives whole: a first name, initials, a ticker, a people's name.
+
+Each rule takes the story's names by kind (``{kind: set of names}``, as
+:func:`.tags._extract` holds them after :func:`.merge.resolve`) and folds a
+short form into the whole name, or drops it when the whole name is already
+there. The short forms are the way news writes a name the second time
+("Mickie" for "Mickie James", "PG" for "Paul George", "BTC" for
+"Bitcoin"), not further subjects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+from ... import lexicon
+from .gazetteer import Gazetteer
+from .headline import headline_runs
+from .tokens import is_acronym
+
+_PLAIN_KINDS = ("organisations", "places")
+
+
+def first_names(
+    out: dict[str, set[str]],
+    headline: str,
+    body: str,
+    gazetteer: Gazetteer,
+    lower: tuple[Container[str], ...],
+) -> None:
+    """A one-word name that is the first name of a person the headline names in full is that person.
+
+    "Obsessive Fans Are The Ones Behind The Supposed Feud Between Selena
+    Gomez And Hailey Bieber", over a body that says "Selena" and never
+    "Gomez": the headline gives the full name, the body the short one,
+    which alone reads as a body. The headline's two words count as a
+    person's when the second is a word the body never uses (not "Tesla
+    Cybertruck" over a story about the Cybertruck) nor the language writes
+    in lower case (``lower``, the story's and the archive's words: not "Apple Being", "Pokemon Reveals"), and
+    the short one never opens another name in the body ("Chelsea FC") and
+    is the subject of a sentence that goes on with "he" or "she" ("Selena
+    posted a photo of herself"), as no body's name is ("Google Bets",
+    "Chelsea Activate").
+    A name the gazetteer knows ("Jordan") and an acronym are left alone.
+
+    (A first name used alone for a person the body names in full, "Mickie"
+    for "Mickie James", is not folded: without a list of first names it
+    cannot be told from a body's name opening a product's, "Google" and
+    "Google Stadia".)
+    """
+    named = {name for names in out.values() for name in names}
+    heads: dict[str, list[str]] = {}
+    for run in headline_runs(headline):
+        if (
+            len(run) == 2
+            and not {*run} & _NOT_PERSON
+            and all(w.isalpha() and not w.isupper() for w in run)
+            and not any(run[1].lower() in words for words in lower)
+            and " ".join(run) not in named
+            and not re.search(rf"(?<!\w){run[1]}(?!\w)", body)
+        ):
+            heads.setdefault(run[0], []).append(run[1])
+    for kind in _PLAIN_KINDS:
+        for name in list(out[kind]):
+            surnames = heads.get(name, [])
+            if len(surnames) != 1 or is_acronym(name) or gazetteer.get((name,)) is not None:
+                continue
+            if re.search(rf"(?<!\w){name} [A-Z]", body) or not _person_pronoun(name, body):
+                continue
+            out[kind].discard(name)
+            out["people"].add(f"{name} {surnames[0]}")
+
+
+_PRONOUNS = r"\b(?:he|she|him|her|his|hers|himself|herself)\b"
+
+
+def _person_pronoun(name: str, body: str) -> bool:
+    """Whether a sentence opens with ``name`` and a verb and goes on with a person's pronoun."""
+    opening = rf"(?:^|[.!?]\s+|,\s+){re.escape(name)} [a-z][^.!?]*{_PRONOUNS}"
+    return re.search(opening, body) is not None
+
+
+# Words a person's name never holds (the headline rule above reads title case).
+_NOT_PERSON = (
+    lexicon.COMMON
+    | lexicon.TITLES
+    | lexicon.ORG_SUFFIXES
+    | lexicon.PLACE_HEADS
+    | lexicon.PLACE_TAILS
+    | lexicon.DEMONYMS
+    | lexicon.DATE_WORDS
+    | lexicon.CONNECTORS
+)
+
+
+def people_initials(out: dict[str, set[str]]) -> None:
+    """Drop a two- or three-letter acronym that is the initials of one person the story names in full.
+
+    "PG went down ... tallying wins for PG" in a story about Paul George:
+    sport and politics call people by their initials; the letters name the
+    person already tagged, not a body.
+    """
+    initials: dict[str, set[str]] = {}
+    for person in out["people"]:
+        words = person.replace("-", " ").split()
+        if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
+            initials.setdefault("".join(w[0] for w in words), set()).add(person)
+    for name in list(out["organisations"]):
+        if is_acronym(name) and "." not in name and len(initials.get(name, ())) == 1:
+            out["organisations"].discard(name)
+
+
+def tickers(out: dict[str, set[str]], text: str) -> None:
+    """An acronym given in brackets after one capitalised word it abbreviates is that word's name.
+
+    "Bitcoin (BTC) has a fixed maximum supply ... 21 million BTC": a
+    ticker or a currency's code is written from the letters of one word
+    (B-i-t-C-oin), not from the initials of several, so the initials rule of
+    :mod:`.acronyms` never finds it.
+    """
+    for name in list(out["organisations"]):
+        if not is_acronym(name) or "." in name or f"({name})" not in text:
+            continue
+        for m in re.finditer(rf"(?<![\w-])([A-Z][a-z]+) \({name}\)", text):
+            word = m.group(1)
+            if word not in lexicon.COMMON and _spells(name, word):
+                out["organisations"].discard(name)
+                out["organisations"].add(word)
+                break
+
+
+def _spells(acronym: str, word: str) -> bool:
+    """Whether the letters of ``acronym`` are the first letter of ``word`` and then letters of it in order."""
+    rest = word.lower()
+    if rest[:1] != acronym[:1].lower():
+        return False
+    at = 1
+    for letter in acronym[1:].lower():
+        at = rest.find(letter, at) + 1
+        if at == 0:
+            return False
+    return True
+
+
+# Endings that make a people's name of a place's: Minnesota -> Minnesotans, Texas -> Texans.
+_PEOPLE_ENDINGS = ("ns", "ans", "ians", "ers", "ites")
+
+
+def people_of_places(out: dict[str, set[str]]) -> None:
+    """Drop a one-word plural that is the people of a place the story names: "Minnesotans", "Texans".
+
+    A people's name is no subject of its own beside the place (the
+    demonym list cannot hold every state's and city's people).
+    """
+    stems = set()
+    for place in out["places"]:
+        stems.add(place)
+        stems.add(place[:-1])  # "Minnesota" -> "Minnesot" + "ans", "Texas" -> "Texa" + "ns"
+    for kind in _PLAIN_KINDS:
+        for name in list(out[kind]):
+            if " " in name or not name.endswith("s"):
+                continue
+            if any(name.endswith(e) and name[: -len(e)] in stems for e in _PEOPLE_ENDINGS):
+                out[kind].discard(name)
