@@ -18,9 +18,11 @@ What misses the cache runs in this process and in forked workers
 furniture, slugs, folding, events, related links) run on every build, on
 the stories as the cache gave them back: the same inputs as a cold build,
 so the same result, byte for byte. Folding, events and related links keep
-only their per-story rows (and folding's copy pairs) between builds
-(:mod:`.enrich.rows`); what they compute from the whole archive is
-computed again.
+their per-story rows (and folding's copy pairs) between builds
+(:mod:`.enrich.rows`); events keep each day's pairs while its window is
+unchanged, and related links each story's best while its row and theirs are
+(:mod:`.enrich.related_cache`): what new, changed and removed stories can
+change is computed again.
 """
 
 from __future__ import annotations

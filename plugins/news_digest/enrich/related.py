@@ -21,12 +21,15 @@ product ``X[chunk] @ X.T`` (and one for the entity matrix); only pairs that
 share a kept term or an entity ever get a score, and each row's top ``count``
 comes from one ``np.lexsort`` per chunk. Term pruning is what keeps the
 product near-linear. Its price in precision, and the grid the constants were
-chosen on: ``bench/RESULTS.md``, "Related links: the constants".
+chosen on: ``bench/RESULTS.md``, "Related links: the constants". In a build
+with a cache, each story's best are kept and only the rows a new, changed or
+removed story can change are scored again (:mod:`.related_cache`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -35,8 +38,9 @@ from ..meta import past_folds, reference_index
 from ..parallel import map_chunks
 from ..story import Story
 from . import horizon
+from .rows import current_memo
 from .unit_rows import l2_normalize
-from .vectors import word_vectors
+from .vectors import word_vectors_and_terms
 
 ENTITY_WEIGHT = 0.1
 """Bonus for shared named entities: identical (rarity-weighted) name sets add 0.1."""
@@ -72,32 +76,33 @@ CHUNK_CELLS = 1_000_000
 
 def _entity_matrix(
     stories: list[Story], days: np.ndarray
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
-    """Binary story x entity-name matrix, the same weighted by entity rarity, and
-    each story's total weight (for a weighted Jaccard).
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray, list[str]]:
+    """Binary story x entity-name matrix, the same weighted by entity rarity, each
+    story's total weight (for a weighted Jaccard), and the name of each column.
 
     Why weighted: "London" or "BBC" turn up in every section and say little;
     a shared rare name says much. Weight ``log(n / df)`` over the story's
     horizon (:mod:`.horizon`: the stories up to its day) is 0 for a name every
     story of it carries; later stories never change it.
+
+    The columns are the names in sorted order, so two stories' shared names
+    are summed in an order that depends on those two stories alone (not on
+    which story first used a name): a pair scores the same number, to the
+    last bit, in any archive that holds both (:mod:`.related_cache` relies on it).
     """
-    index: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, s in enumerate(stories):
-        # Names only, case-folded: the kind a tagger assigns is noisier than the name.
-        names = {n.casefold() for kind in sorted(s.entities) for n in s.entities[kind] if n}
-        for n in sorted(names):
-            rows.append(i)
-            cols.append(index.setdefault(n, len(index)))
-    shape = (len(stories), max(1, len(index)))
-    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=shape)
-    m.sort_indices()
+    per_story = [sorted({n.casefold() for names in s.entities.values() for n in names if n}) for s in stories]
+    names = sorted(set().union(*per_story))
+    index = {name: j for j, name in enumerate(names)}
+    cols = np.fromiter((index[n] for own in per_story for n in own), dtype=np.int64)
+    indptr = np.zeros(len(stories) + 1, dtype=np.int64)
+    np.cumsum([len(own) for own in per_story], out=indptr[1:])
+    shape = (len(stories), max(1, len(names)))
+    m = sparse.csr_matrix((np.ones(len(cols), dtype=np.float64), cols, indptr), shape=shape)
     df, seen = horizon.horizon_df(m, days)
     where = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
     weight = np.log(seen[where] / np.maximum(df, 1))
     weighted = sparse.csr_matrix((weight, m.indices, m.indptr), shape=m.shape)
-    return m, weighted, np.asarray(weighted.sum(axis=1)).ravel()
+    return m, weighted, np.asarray(weighted.sum(axis=1)).ravel(), names
 
 
 def _order(stories: Iterable[Story]) -> list[Story]:
@@ -106,6 +111,25 @@ def _order(stories: Iterable[Story]) -> list[Story]:
         stories,
         key=lambda s: (s.date is None, -(s.date.toordinal() if s.date else 0), s.source),
     )
+
+
+GAP_BLOCK = 256
+"""Gaps whose time factor is computed in one array (see :func:`_gap_factors`)."""
+
+
+def _gap_factors(gaps: np.ndarray, window_days: float) -> np.ndarray:
+    """The time factor of each gap in days, computed in arrays of ``GAP_BLOCK`` gaps.
+
+    Each gap sits at the same place of an array of the same length whatever
+    the number of gaps, so its factor is the same number in every build
+    (a vectorised ``exp`` must not be trusted to round a value the same in
+    any position of any length of array), and kept scores stay exact.
+    """
+    padded = np.zeros(-(-len(gaps) // GAP_BLOCK) * GAP_BLOCK, dtype=np.float64)
+    padded[: len(gaps)] = gaps
+    scale = max(window_days, 1e-9)
+    blocks = [TIME_FLOOR + (1.0 - TIME_FLOOR) * np.exp(-b / scale) for b in padded.reshape(-1, GAP_BLOCK)]
+    return np.concatenate(blocks)[: len(gaps)] if blocks else np.zeros(0, dtype=np.float64)
 
 
 def _decay(days: np.ndarray, window_days: float) -> tuple[np.ndarray, np.ndarray]:
@@ -118,8 +142,9 @@ def _decay(days: np.ndarray, window_days: float) -> tuple[np.ndarray, np.ndarray
     known = ~np.isnan(days)
     first = days[known].min() if known.any() else 0.0
     day = np.where(known, days - first, -1).astype(np.int64)
-    gaps = np.append(np.arange(int(day.max()) + 1, dtype=np.float64), UNDATED_DAYS)
-    return day, TIME_FLOOR + (1.0 - TIME_FLOOR) * np.exp(-gaps / max(window_days, 1e-9))
+    gaps = np.arange(int(day.max()) + 1, dtype=np.float64)
+    undated = _gap_factors(np.array([UNDATED_DAYS]), window_days)
+    return day, np.append(_gap_factors(gaps, window_days), undated)
 
 
 def _prune(x: sparse.csr_matrix, max_terms: int | None) -> sparse.csr_matrix:
@@ -146,32 +171,44 @@ def _prune(x: sparse.csr_matrix, max_terms: int | None) -> sparse.csr_matrix:
     return l2_normalize(pruned)
 
 
-def _top_k_sparse(
-    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int, k: int
-) -> list[list[int]]:
+Best = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Rows' best columns as ``(indptr, columns, scores)``: row ``i``'s are
+``columns[indptr[i]:indptr[i + 1]]``, best first."""
+
+
+def _top_k(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int, k: int) -> Best:
     """Per row, up to ``k`` columns, best value first; ties to the lower column.
 
     The caller orders stories newest first, then by source, so "lower column"
     is the documented tie-break and the result never depends on sort stability.
     """
-    out: list[list[int]] = [[] for _ in range(n_rows)]
     if k <= 0 or len(rows) == 0:
-        return out
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(n_rows + 1, dtype=np.int64), empty, empty.astype(np.float64)
     # Sorting every scored pair cost the most: only the values at or above
     # their row's k-th best can be in its top k, so only those are sorted.
     contender = _at_least_kth(rows, vals, n_rows, k)
     rows, cols, vals = rows[contender], cols[contender], vals[contender]
     order = np.lexsort((cols, -vals, rows))
-    r, c = rows[order], cols[order]
+    r, c, v = rows[order], cols[order], vals[order]
     first = np.searchsorted(r, np.arange(n_rows))
     rank = np.arange(len(r)) - first[r]
     keep = rank < k
-    r, c = r[keep], c[keep]
-    bounds = np.searchsorted(r, np.arange(n_rows + 1))
-    for i in range(n_rows):
-        if bounds[i] < bounds[i + 1]:
-            out[i] = c[bounds[i] : bounds[i + 1]].tolist()
-    return out
+    r, c, v = r[keep], c[keep], v[keep]
+    return np.searchsorted(r, np.arange(n_rows + 1)), c.astype(np.int64), v
+
+
+def _lists(best: Best) -> list[list[int]]:
+    indptr, cols, _ = best
+    bounds = indptr.tolist()
+    return [cols[a:b].tolist() for a, b in pairwise(bounds)]
+
+
+def _top_k_sparse(
+    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int, k: int
+) -> list[list[int]]:
+    """:func:`_top_k` as one list of columns per row."""
+    return _lists(_top_k(rows, cols, vals, n_rows, k))
 
 
 def _at_least_kth(rows: np.ndarray, vals: np.ndarray, n_rows: int, k: int) -> np.ndarray:
@@ -192,6 +229,136 @@ def _at_least_kth(rows: np.ndarray, vals: np.ndarray, n_rows: int, k: int) -> np
     return keep
 
 
+class Scorer:
+    """What every pair's score is made of, for one archive (stories in :func:`_order`).
+
+    The score of ``(a, b)`` is a function of the two stories' rows (their
+    pruned TF-IDF terms, their weighted names, their names' total weight)
+    and of their days, nothing else: each row's weights count only its own
+    horizon (:mod:`.horizon`), names and terms are columns in sorted order
+    (so shared ones are summed in the same order in any archive), and the
+    time factor of a gap is computed the same way whatever the archive's span.
+    """
+
+    def __init__(
+        self,
+        stories: list[Story],
+        window_days: float | None,
+        min_score: float,
+        use_entities: bool,
+        exclude: dict[int, set[int]] | None,
+        max_terms: int | None,
+    ) -> None:
+        n = self.n = len(stories)
+        self.stories = stories
+        self.min_score = min_score
+        self.days = horizon.day_numbers([s.date for s in stories])
+        x, self.terms = word_vectors_and_terms(stories)
+        if max_terms is not None:  # the plain-cosine baseline keeps every term
+            x = horizon.drop_common(x, self.days, MAX_DF)
+        self.x = _prune(x, max_terms)
+        self._xt: sparse.csr_matrix | None = None
+        self.ents = self.ents_w = self.ent_sizes = None
+        self.names: list[str] = []
+        if use_entities:
+            self.ents, self.ents_w, self.ent_sizes, self.names = _entity_matrix(stories, self.days)
+            if self.ents.nnz == 0:
+                self.ents = None
+        self._entt: sparse.csr_matrix | None = None
+        self.exclude = exclude or {}
+        pairs = sorted(r * n + c for r, cs in self.exclude.items() for c in cs)
+        self.excluded = np.array(pairs, dtype=np.int64)
+        self.decay = _decay(self.days, window_days) if window_days is not None else None
+
+    @property
+    def xt(self) -> sparse.csr_matrix:
+        if self._xt is None:
+            self._xt = self.x.T.tocsr()
+        return self._xt
+
+    @property
+    def entt(self) -> sparse.csr_matrix | None:
+        if self._entt is None and self.ents is not None:
+            self._entt = self.ents.T.tocsr()
+        return self._entt
+
+    def scores(self, rows: slice | np.ndarray, cols: np.ndarray | None = None) -> Best:
+        """Scored pairs of ``rows`` against ``cols`` (None: every story) as (row's place in
+        ``rows``, column, score): at or above the floor after the time factor, never a
+        story with itself nor an excluded pair.
+
+        A pair's score is the same number whichever rows and columns are asked
+        for with it: each is one row's entries times the other's, added in the
+        order of the row's columns.
+        """
+        ids = np.arange(self.n)[rows]
+        xt = self.xt if cols is None else self.x[cols].T.tocsr()
+        cos = self.x[rows] @ xt
+        # The product's float32 sums, widened; ``astype`` would first sort each
+        # row's entries (a third of the stage at 10,000 stories), which nothing
+        # here needs: what follows never depends on the order of the entries.
+        score = sparse.csr_matrix((cos.data.astype(np.float64), cos.indices, cos.indptr), shape=cos.shape)
+        if self.ents is not None and self.ents_w is not None and self.ent_sizes is not None:
+            entt = self.entt if cols is None else self.ents[cols].T.tocsr()
+            inter = (self.ents_w[rows] @ entt).tocoo()  # summed weight of shared names
+            other = inter.col if cols is None else cols[inter.col]
+            union = self.ent_sizes[ids[inter.row]] + self.ent_sizes[other] - inter.data
+            jac = sparse.csr_matrix(
+                (ENTITY_WEIGHT * inter.data / np.maximum(union, 1e-9), (inter.row, inter.col)),
+                shape=score.shape,
+            )
+            score = score + jac
+        r = np.repeat(np.arange(len(ids), dtype=np.int64), np.diff(score.indptr))
+        c = score.indices.astype(np.int64)
+        if cols is not None:
+            c = cols[c].astype(np.int64)
+        v = score.data
+        # Never itself; nothing below the floor. The time factor is at most 1,
+        # so a pair already below the floor stays below it: dropped first.
+        keep = (v >= self.min_score) & (c != ids[r])
+        r, c, v = r[keep], c[keep], v[keep]
+        if self.decay is not None:
+            day, factor = self.decay
+            a, b = day[ids[r]], day[c]
+            v = v * factor[np.where((a < 0) | (b < 0), len(factor) - 1, np.abs(a - b))]
+            keep = v >= self.min_score
+            r, c, v = r[keep], c[keep], v[keep]
+        if len(self.excluded):
+            keep = ~np.isin(ids[r] * self.n + c, self.excluded)
+            r, c, v = r[keep], c[keep], v[keep]
+        return r, c, v
+
+    def best(self, rows: np.ndarray, count: int, jobs: int = 1) -> Best:
+        """The best ``count`` columns of each of ``rows`` (sorted story indices), scored against
+        every story, in chunks (over ``jobs`` processes: the same result as one)."""
+        # Chunks bound the memory of the product; its cost is what pruning keeps low.
+        chunk = max(1, min(self.n, CHUNK_CELLS // self.n))
+        parts = [rows[i : i + chunk] for i in range(0, len(rows), chunk)]
+
+        def best_of(some: Sequence[np.ndarray]) -> list[Best]:
+            out = []
+            for part in some:
+                contiguous = len(part) and int(part[-1]) - int(part[0]) == len(part) - 1
+                r, c, v = self.scores(slice(int(part[0]), int(part[-1]) + 1) if contiguous else part)
+                out.append(_top_k(r, c, v, len(part), count))
+            return out
+
+        # The main process's chunks run while the workers do theirs: related
+        # links are the last enrichment stage, nothing else waits on the other core.
+        found = [b for some in map_chunks(best_of, parts, jobs, min_chunk=1) for b in some]
+        return _joined(found, len(rows))
+
+
+def _joined(parts: list[Best], n_rows: int) -> Best:
+    """Consecutive rows' :data:`Best`, as one."""
+    if not parts:
+        return _top_k(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), n_rows, 0)
+    offsets = np.cumsum([0] + [len(p[1]) for p in parts[:-1]])
+    indptr = np.concatenate([[0]] + [p[0][1:] + o for p, o in zip(parts, offsets, strict=True)])
+    cols = np.concatenate([p[1] for p in parts])
+    return indptr.astype(np.int64), cols, np.concatenate([p[2] for p in parts])
+
+
 def ranked(
     stories: list[Story],
     count: int,
@@ -210,67 +377,21 @@ def ranked(
     columns it must not get (pins already placed). The chunks of rows are
     independent: with ``jobs`` > 1 they are split over forked processes
     (:func:`..parallel.map_chunks`) and their rows joined in order, the same
-    lists one process makes.
+    lists one process makes. In a build with a cache, the last build's lists
+    are kept and only what new, changed and removed stories can change is
+    scored again (:mod:`.related_cache`).
     """
     n = len(stories)
     if n < 2 or count <= 0:
         return [[] for _ in range(n)]
-    days = horizon.day_numbers([s.date for s in stories])
-    x = word_vectors(stories)
-    if max_terms is not None:  # the plain-cosine baseline keeps every term
-        x = horizon.drop_common(x, days, MAX_DF)
-    x = _prune(x, max_terms)
-    xt = x.T.tocsr()
-    ents, ents_w, ent_sizes = _entity_matrix(stories, days) if use_entities else (None, None, None)
-    has_ents = ents is not None and ents.nnz > 0
-    entt = ents.T.tocsr() if has_ents and ents is not None else None
-    excluded = np.array(sorted(r * n + c for r, cs in (exclude or {}).items() for c in cs), dtype=np.int64)
-    decay = _decay(days, window_days) if window_days is not None else None
-    # Chunks bound the memory of the product; its cost is what pruning keeps low.
-    chunk = max(1, min(n, CHUNK_CELLS // n))
+    scorer = Scorer(stories, window_days, min_score, use_entities, exclude, max_terms)
+    memo = current_memo()
+    if memo is not None and memo.caching:
+        from .related_cache import kept_best
 
-    def best_of(starts: Sequence[int]) -> list[list[int]]:
-        """The best columns of every row of the chunks starting at ``starts``."""
-        out: list[list[int]] = []
-        for start in starts:
-            out.extend(best_in_chunk(start, min(n, start + chunk)))
-        return out
-
-    def best_in_chunk(start: int, stop: int) -> list[list[int]]:
-        cos = x[start:stop] @ xt
-        # The product's float32 sums, widened; ``astype`` would first sort each
-        # row's entries (a third of the stage at 10,000 stories), which nothing
-        # here needs: what follows never depends on the order of the entries.
-        score = sparse.csr_matrix((cos.data.astype(np.float64), cos.indices, cos.indptr), shape=cos.shape)
-        if has_ents and ents_w is not None and entt is not None and ent_sizes is not None:
-            inter = (ents_w[start:stop] @ entt).tocoo()  # summed weight of shared names
-            union = ent_sizes[inter.row + start] + ent_sizes[inter.col] - inter.data
-            jac = sparse.csr_matrix(
-                (ENTITY_WEIGHT * inter.data / np.maximum(union, 1e-9), (inter.row, inter.col)),
-                shape=score.shape,
-            )
-            score = score + jac
-        rows = np.repeat(np.arange(stop - start, dtype=np.int64), np.diff(score.indptr))
-        cols, vals = score.indices.astype(np.int64), score.data
-        # Never itself; nothing below the floor. The time factor is at most 1,
-        # so a pair already below the floor stays below it: dropped first.
-        keep = (vals >= min_score) & (cols != rows + start)
-        rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        if decay is not None:
-            day, factor = decay
-            a, b = day[rows + start], day[cols]
-            vals = vals * factor[np.where((a < 0) | (b < 0), len(factor) - 1, np.abs(a - b))]
-            keep = vals >= min_score
-            rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        if len(excluded):
-            keep = ~np.isin((rows + start) * n + cols, excluded)
-            rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        return _top_k_sparse(rows, cols, vals, stop - start, count)
-
-    # The main process's chunks run while the workers do theirs: related
-    # links are the last enrichment stage, nothing else waits on the other core.
-    parts = map_chunks(best_of, range(0, n, chunk), jobs, min_chunk=1)
-    return [row for part in parts for row in part]
+        params = [count, window_days, min_score, use_entities, max_terms]
+        return _lists(kept_best(scorer, count, params, memo, jobs))
+    return _lists(scorer.best(np.arange(n), count, jobs))
 
 
 def _resolve_pins(story: Story, by_key: dict[str, Story], all_by_source: dict[str, Story]) -> list[Story]:

@@ -12,9 +12,10 @@ present stories use, sorted, and each row's entries are in column order. The
 rows a build makes are made over the workers (``DIGEST_JOBS``,
 :func:`made_over`), stacked the same way.
 
-What the stages compute from the rows (IDF, cosines, events) depends on the
-whole archive and is computed again on every build, so a build with a cache
-makes the same site as one without, byte for byte. Pairs that depend on two
+What the stages compute from the rows (IDF, cosines, events) is computed
+again from them on every build, or kept where it provably depends on
+unchanged rows only (events' days, related links: their modules say why),
+so a build with a cache makes the same site as one without, byte for byte. Pairs that depend on two
 stories only (folding's copies) are kept the same way (:func:`kept_pairs`).
 
 The stages find the build's cache through :func:`kept_in` (``stages.run``);
