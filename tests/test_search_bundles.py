@@ -119,22 +119,22 @@ def test_partitions_group_pages_with_pagefind_urls(caplog):
 def test_a_new_story_rebuilds_only_its_partition_and_matches_a_cold_build(tmp_path):
     root = tmp_path / "kept"
     first = build(root, story_files("old", "new"))
-    assert manifest(first) == ["2026-w48", "2026-w45"]  # newest first: the page loads it, merges the rest
+    assert manifest(first) == ["2026-w48-2", "2026-w45-2"]  # newest first: the page loads it, merges the rest
     for name in manifest(first):
         entry = json.loads((first.output / "pagefind" / name / "pagefind-entry.json").read_text())
         assert entry["languages"]["en"]["page_count"] == 1
-    old_week, new_week = bundle(first, "2026-w45"), bundle(first, "2026-w48")
+    old_week, new_week = bundle(first, "2026-w45-2"), bundle(first, "2026-w48-2")
     assert all(old_week.values()) and all(new_week.values())  # every file whole (none left empty)
 
     again = build(root, {})  # nothing changed: nothing indexed, nothing rewritten
     assert search.last["indexed"] == []
-    assert bundle(again, "2026-w45") == old_week and bundle(again, "2026-w48") == new_week
+    assert bundle(again, "2026-w45-2") == old_week and bundle(again, "2026-w48-2") == new_week
 
     added = build(root, story_files("added"))
-    assert search.last["indexed"] == ["2026-w48"]
-    assert bundle(added, "2026-w45") == old_week  # the older week's bundle: the same files, the same bytes
-    assert bundle(added, "2026-w48") != new_week
-    entry = json.loads((added.output / "pagefind" / "2026-w48" / "pagefind-entry.json").read_text())
+    assert search.last["indexed"] == ["2026-w48-2"]
+    assert bundle(added, "2026-w45-2") == old_week  # the older week's bundle: the same files, the same bytes
+    assert bundle(added, "2026-w48-2") != new_week
+    entry = json.loads((added.output / "pagefind" / "2026-w48-2" / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == 2
 
     cold = build(tmp_path / "cold", story_files("old", "new", "added"))
@@ -192,7 +192,7 @@ def test_a_change_pagefind_ignores_leaves_the_bundle_alone(tmp_path):
     """An old story's page changes only inside ignored elements: its week is not indexed again."""
     root = tmp_path / "kept"
     first = build(root, {**story_files("old", tags="Lighthouses"), **story_files("new")})
-    old_week = bundle(first, "2026-w45")
+    old_week = bundle(first, "2026-w45-2")
     (page,) = (first.output / "2026" / "11" / "03").glob("*/index.html")
     before = page.read_bytes()
     # A second story tagged "Lighthouses": the tag gets a page, and the old story's tag becomes a link.
@@ -200,8 +200,8 @@ def test_a_change_pagefind_ignores_leaves_the_bundle_alone(tmp_path):
         root, {**story_files("added", tags="Lighthouses"), **story_files("old", tags="Lighthouses")}
     )
     assert page.read_bytes() != before and b'rel="tag"' in page.read_bytes()
-    assert search.last["indexed"] == ["2026-w48"]
-    assert bundle(added, "2026-w45") == old_week
+    assert search.last["indexed"] == ["2026-w48-2"]
+    assert bundle(added, "2026-w45-2") == old_week
     cold = build(tmp_path / "cold", {**story_files("old", "added", tags="Lighthouses"), **story_files("new")})
     assert tree_bytes(cold.output / "pagefind") == tree_bytes(added.output / "pagefind")
     assert tree_bytes(cold.output) == tree_bytes(added.output)
@@ -211,21 +211,21 @@ def test_a_change_pagefind_ignores_leaves_the_bundle_alone(tmp_path):
 def test_bundles_are_checked_and_stale_ones_removed(tmp_path):
     root = tmp_path / "site"
     first = build(root, story_files("old", "new"))
-    old_week = bundle(first, "2026-w45")
+    old_week = bundle(first, "2026-w45-2")
     # A damaged bundle is indexed again, even though its pages did not change.
-    meta = next((first.output / "pagefind" / "2026-w45").glob("pagefind.*.pf_meta"))
+    meta = next((first.output / "pagefind" / "2026-w45-2").glob("pagefind.*.pf_meta"))
     meta.write_bytes(b"not an index")
     (first.output / "pagefind" / "leftover.js").write_text("from an earlier layout")
     again = build(root, {})
-    assert search.last["indexed"] == ["2026-w45"]
-    assert bundle(again, "2026-w45") == old_week
+    assert search.last["indexed"] == ["2026-w45-2"]
+    assert bundle(again, "2026-w45-2") == old_week
     assert not (again.output / "pagefind" / "leftover.js").exists()
     # The older week's only story goes: so does its bundle.
     for suffix in (".txt", ".yaml"):
         (root / "content" / "scraped" / "hc" / f"old{suffix}").unlink()
     gone = build(root, {})
-    assert manifest(gone) == ["2026-w48"]
-    assert sorted(p.name for p in (gone.output / "pagefind").iterdir()) == ["2026-w48", "bundles.json"]
+    assert manifest(gone) == ["2026-w48-2"]
+    assert sorted(p.name for p in (gone.output / "pagefind").iterdir()) == ["2026-w48-2", "bundles.json"]
 
 
 @pytest.mark.slow
@@ -293,7 +293,7 @@ def test_a_bundle_read_in_place_is_the_bundle_read_through_links(tmp_path, monke
     monkeypatch.setattr(search_bundles, "page_glob", lambda output, pages: None)
     search_bundles.index_partition(executable, site.output, pages, tmp_path / "linked")
     assert tree_bytes(tmp_path / "in-place") == tree_bytes(tmp_path / "linked")
-    assert tree_bytes(tmp_path / "in-place") == bundle(site, "2026-w48")
+    assert tree_bytes(tmp_path / "in-place") == bundle(site, "2026-w48-2")
     assert not list(site.output.glob("pagefind/.*"))  # nothing left beside the bundles
 
 
@@ -307,7 +307,7 @@ def test_bundles_indexed_at_once_are_the_bundles_indexed_one_by_one(tmp_path, mo
     request = {
         "output": str(site.output),
         "executable": search._executable(),
-        "partitions": search.partitions(pages, "week"),
+        "partitions": search.partitions(pages, "week", budget=search.BUNDLE_PAGES),
     }
     shutil.rmtree(site.output / "pagefind")
     one = search_bundles.build({**request, "jobs": 1})
@@ -318,18 +318,18 @@ def test_bundles_indexed_at_once_are_the_bundles_indexed_one_by_one(tmp_path, mo
         == one
         == {
             "bundles": 2,
-            "indexed": ["2026-w48", "2026-w45"],
+            "indexed": ["2026-w48-2", "2026-w45-2"],
             "pages_indexed": 3,
         }
     )
     assert tree_bytes(site.output / "pagefind") == by_one
-    shutil.copytree(site.output / "pagefind" / "2026-w48", tmp_path / "w48")
+    shutil.copytree(site.output / "pagefind" / "2026-w48-2", tmp_path / "w48")
     # One bundle fails: the manifest lists the whole ones only, and the failure is raised
     # (the newer bundle is waited for first, so it is whole by then).
     indexed = search_bundles.index_partition
 
     def fails_on_the_older(executable, output, pages, target):
-        if target.name == "2026-w45":
+        if target.name == "2026-w45-2":
             raise search_bundles.PagefindFailed("on purpose")
         indexed(executable, output, pages, target)
 
@@ -337,8 +337,8 @@ def test_bundles_indexed_at_once_are_the_bundles_indexed_one_by_one(tmp_path, mo
     shutil.rmtree(site.output / "pagefind")
     with pytest.raises(search_bundles.PagefindFailed):
         search_bundles.build({**request, "jobs": 2})
-    assert manifest(site) == ["2026-w48"]
-    assert tree_bytes(site.output / "pagefind" / "2026-w48") == tree_bytes(tmp_path / "w48")
+    assert manifest(site) == ["2026-w48-2"]
+    assert tree_bytes(site.output / "pagefind" / "2026-w48-2") == tree_bytes(tmp_path / "w48")
 
 
 def _hold_all(budget: search_bundles.PageBudget, sizes: list[int], meet: bool = False) -> None:
@@ -399,20 +399,20 @@ def test_partitions_sent_as_they_are_ready_give_the_bundles_of_one_request(tmp_p
         (p.relative_to(site.output).as_posix(), dt.date(*map(int, p.relative_to(site.output).parts[:3])))
         for p in site.output.glob("2026/*/*/*/index.html")
     ]
-    parts = search.partitions(pages, "week")
+    parts = search.partitions(pages, "week", budget=search.BUNDLE_PAGES)
     request = {"output": str(site.output), "executable": search._executable(), "jobs": 2}
     whole = tree_bytes(site.output / "pagefind")
     shutil.rmtree(site.output / "pagefind")
     newest, *older = sorted(parts, reverse=True)
     streamed = {**request, "partitions": {newest: parts[newest]}, "names": list(parts), "streamed": True}
     done = search_bundles.build(streamed, iter([{name: parts[name]} for name in older]))
-    assert done == {"bundles": 3, "indexed": ["2026-w48", "2026-w46", "2026-w45"], "pages_indexed": 3}
+    assert done == {"bundles": 3, "indexed": ["2026-w48-2", "2026-w46-4", "2026-w45-2"], "pages_indexed": 3}
     assert tree_bytes(site.output / "pagefind") == whole
     # A partition that was announced but never sent is an error, and is not listed.
     shutil.rmtree(site.output / "pagefind")
     with pytest.raises(ValueError, match="never sent"):
         search_bundles.build(streamed, iter([]))
-    assert manifest(site) == ["2026-w48"]
+    assert manifest(site) == ["2026-w48-2"]
 
 
 @pytest.mark.slow
@@ -446,16 +446,16 @@ def test_a_cold_build_indexes_a_week_once_its_story_pages_are_written(tmp_path, 
     monkeypatch.setattr(search, "send", send_logged)
     monkeypatch.setattr(page_writer, "MIN_STORY_ROUND", 1)  # rounds of one story page
     rounds = build(tmp_path / "rounds", files, DIGEST_JOBS=2)
-    weeks = ["2026-w45", "2026-w46", "2026-w48"]
+    weeks = ["2026-w45-2", "2026-w46-4", "2026-w48-2"]
     # Pelican asks for the newest story first: its week (two stories) is indexed while the
     # older weeks' pages are written, and each older week as soon as its page is.
     assert events[:6] == [
         ("round", ["2026/11/24", "2026/11/26"]),
-        ("start", (["2026-w48"], weeks)),
+        ("start", (["2026-w48-2"], weeks)),
         ("round", ["2026/11/12"]),
-        ("send", ["2026-w46"]),
+        ("send", ["2026-w46-4"]),
         ("round", ["2026/11/03"]),
-        ("send", ["2026-w45"]),
+        ("send", ["2026-w45-2"]),
     ]
     assert search.last["indexed"] == weeks[::-1]
     # The same site, byte for byte: the pages, the bundles, the manifest.

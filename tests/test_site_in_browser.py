@@ -12,11 +12,14 @@ to ``screenshots/`` in the project (or ``$NEWS_DIGEST_SCREENSHOTS``).
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import os
+import random
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from browser import chromium, serving
@@ -122,7 +125,7 @@ def test_search_finds_each_week_and_only_pages_holding_the_words(browser, tmp_pa
     """
     site = build_site(tmp_path, story_files("old", "mid", "new", "added"), DIGEST_SEARCH=True)
     bundles = json.loads((site.output / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
-    assert [b["name"] for b in bundles["bundles"]] == ["2026-w48", "2026-w46", "2026-w45"]
+    assert [b["name"] for b in bundles["bundles"]] == ["2026-w48-2", "2026-w46-4", "2026-w45-2"]
     urls = {i["source"].split("/")[-1].removesuffix(".txt"): f"/{i['url']}" for i in site.report["inputs"]}
     page = browser.new_page()
     errors: list[str] = []
@@ -139,6 +142,70 @@ def test_search_finds_each_week_and_only_pages_holding_the_words(browser, tmp_pa
         assert search_for(page, "Zanzibar") == []
     page.close()
     assert not errors, errors
+
+
+# Each town's name starts with a word every story holds ("Tollerby": "to"; "Atwell": "at").
+NAMES = ["Tollerby", "Ontley", "Andlow", "Theberton", "Fromhold", "Boatwick"]
+NAMES += ["Quayford", "Sailsby", "Tideham", "Harbourne", "Atwell", "Tovey"]
+
+
+def many_days() -> dict[str, str]:
+    """A story on each of twelve days over three ISO weeks, each naming its own town.
+
+    Besides a sentence they share, each story is made-up words (a fixed seed), so that no two
+    fold together.
+    """
+    rng = random.Random(11)
+    syllables = ["ka", "lo", "mer", "to", "an", "bre", "sil", "vo", "ne", "dra", "pe", "qua"]
+    files = {}
+    for i, name in enumerate(NAMES):
+        date = dt.date(2026, 11, 2) + dt.timedelta(days=2 * i)
+        words = ["".join(rng.choices(syllables, k=rng.randint(2, 3))) for _ in range(60)]
+        sentences = [" ".join(words[j : j + 12]).capitalize() + "." for j in range(0, 60, 12)]
+        files[f"scraped/hc/town{i}.txt"] = (
+            f"{name} harbour {words[0]} {words[1]} | Regional news | Harbour Courier\n\n"
+            f"The harbour at {name} {' '.join(sentences[:2])}\n\n{' '.join(sentences[2:])} "
+            "Boats sailed to and from the quay at the harbour on the tide.\n"
+        )
+        files[f"scraped/hc/town{i}.yaml"] = f"date: {date}\nurl: https://harbour-courier.example/town{i}\n"
+    return files
+
+
+def test_search_merges_a_bundle_a_day_and_finds_each_story_once(browser, tmp_path):
+    """Twelve bundles (a week cut at one page a bundle): each town's story, and only it, is found.
+
+    Every bundle but one lacks each town's name, and each would answer it with pages holding a
+    shorter prefix of it; the merged search must drop all of those. The whole index is loaded
+    once (each bundle's entry file fetched once) however many searches follow.
+    """
+    site = build_site(tmp_path, many_days(), DIGEST_SEARCH=True, DIGEST_SEARCH_BUNDLE_PAGES=1)
+    bundles = json.loads((site.output / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    names = [b["name"] for b in bundles["bundles"]]
+    assert len(names) == 12 and names == sorted(names, reverse=True)
+    assert names[-3:] == ["2026-w45-5", "2026-w45-3", "2026-w45-1"]  # a part per day, named by its weekday
+    urls = {i["source"].split("/")[-1].removesuffix(".txt"): f"/{i['url']}" for i in site.report["inputs"]}
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    fetched: list[str] = []  # what the page and Pagefind's worker ask for under pagefind/
+    track = lambda r: fetched.append(urlsplit(r.url).path) if "/pagefind/" in r.url else None  # noqa: E731
+    browser.on("request", track)
+    with serving(site.output) as served:
+        page.goto(f"{served}/search/")
+        for i, name in enumerate(NAMES):
+            assert search_for(page, name) == [urls[f"town{i}"]], name
+        assert search_for(page, NAMES[3][:-1]) == [urls["town3"]]  # a word being typed
+        assert sorted(search_for(page, "harbour")) == sorted(urls.values())
+        assert search_for(page, "Zanzibar") == []
+    page.close()
+    browser.remove_listener("request", track)
+    assert not errors, errors
+    # Loaded once for all the searches: each bundle's entry and metadata, one WebAssembly module.
+    assert sorted(u for u in fetched if u.endswith("/pagefind-entry.json")) == sorted(
+        f"/pagefind/{name}/pagefind-entry.json" for name in names
+    )
+    assert len([u for u in fetched if u.endswith(".pf_meta")]) == 12
+    assert len([u for u in fetched if "/wasm." in u]) == 1
 
 
 # One test per colour scheme, so that two test workers can share the work.

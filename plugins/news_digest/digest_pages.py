@@ -277,6 +277,12 @@ def search_period(settings: Mapping[str, Any]) -> str:
     return str(settings.get("DIGEST_SEARCH_PARTITION") or DEFAULTS["DIGEST_SEARCH_PARTITION"])
 
 
+def search_budget(settings: Mapping[str, Any]) -> int:
+    """``DIGEST_SEARCH_BUNDLE_PAGES``: story pages a weekly search bundle holds at most (0: no limit)."""
+    value = settings.get("DIGEST_SEARCH_BUNDLE_PAGES", DEFAULTS["DIGEST_SEARCH_BUNDLE_PAGES"])
+    return max(0, int(value or 0))
+
+
 def start_search(
     settings: Mapping[str, Any],
     context: Mapping[str, Any],
@@ -302,7 +308,7 @@ def start_search(
     # The pages' index digests as this build wrote or kept them: Pagefind's child reads no unchanged page.
     files = output_files.current()
     digests = files.index_digests() if files is not None else None
-    parts = search.partitions(pages, search_period(settings), digests)
+    parts = search.partitions(pages, search_period(settings), digests, search_budget(settings))
     sent = run.sent if run is not None else set()
     now = {n: found for n, found in parts.items() if n not in sent and (ready is None or n in ready)}
     if run is not None:

@@ -232,8 +232,9 @@ class PageWriter(output_guard.GuardedWriter):
         pages = digest_pages.search_pages(self.settings, held[0].context)
         if not pages:
             return whole
-        period = digest_pages.search_period(self.settings)
-        partition_of = {save_as: search_index.partition(date, period) for save_as, date in pages}
+        period, budget = digest_pages.search_period(self.settings), digest_pages.search_budget(self.settings)
+        day_partition = search_index.day_partitions(pages, period, budget)
+        partition_of = {save_as: day_partition[date] for save_as, date in pages}
         # Where each partition's last page is written; a partition with a page
         # not among these waits for the last round.
         last: dict[str, int] = {}

@@ -72,30 +72,80 @@ def partition(date: dt.date, period: str) -> str:
     return f"{year}-w{week:02d}"
 
 
+BUNDLE_PAGES = search_bundles.MAX_PAGES_BESIDE_PAGES
+"""``DIGEST_SEARCH_BUNDLE_PAGES``'s default: story pages a weekly bundle holds at most (0: whole weeks).
+
+What a Pagefind run may hold beside a page worker without the whole build
+passing 1 GB (:data:`.search_bundles.MAX_PAGES_BESIDE_PAGES`), so that a cold
+build can index every bundle while it still writes pages.
+"""
+
+
+def day_partitions(pages: Iterable[tuple[str, dt.date]], period: str, budget: int = 0) -> dict[dt.date, str]:
+    """The partition each day of ``pages`` (``(save_as, date)``) belongs to.
+
+    With ``period`` ``week`` and a ``budget``, a week is cut into parts of
+    consecutive days, each filled from the oldest day while its pages stay
+    within ``budget`` (a day larger than that is a part alone), named by the
+    week and the ISO weekday of the part's first day (``2026-w48-1``,
+    ``2026-w48-5``), so the names sort oldest first. Only the pages decide
+    the cut, never timing or jobs; and a new day's stories change the
+    newest part of their week, or start a part of their own, and leave the
+    older parts as they were. Otherwise a day's partition is
+    :func:`partition`'s.
+    """
+    found: dict[dt.date, set[str]] = {}
+    for save_as, date in pages:
+        found.setdefault(date, set()).add(save_as)
+    names = {date: partition(date, period) for date in found}
+    if period in ("day", "month", "year", "all") or budget <= 0:  # else week, as partition() reads it
+        return names
+    held = 0  # pages in the part being filled
+    first: dt.date | None = None  # its first day
+    for date in sorted(found):
+        week, count = names[date], len(found[date])
+        if first is None or week != partition(first, period) or held + count > budget:
+            first, held = date, 0
+        held += count
+        names[date] = f"{week}-{first.isoweekday()}"
+    return names
+
+
 def page_url(save_as: str) -> str:
     """The site-relative URL Pagefind gives a page saved as ``save_as`` (``a/b/index.html`` -> ``/a/b/``)."""
     path = "/" + save_as.lstrip("/")
     return path[: -len("index.html")] if path.endswith("/index.html") else path
 
 
+def checked_period(period: str) -> str:
+    """``DIGEST_SEARCH_PARTITION`` as used: ``week`` (with a warning) for a value not in :data:`PERIODS`."""
+    if period not in PERIODS:
+        logger.warning("news-digest: DIGEST_SEARCH_PARTITION %r is not one of %s: week", period, PERIODS)
+        return "week"
+    return period
+
+
 def partitions(
-    pages: Iterable[tuple[str, dt.date]], period: str, digests: Mapping[str, str] | None = None
+    pages: Iterable[tuple[str, dt.date]],
+    period: str,
+    digests: Mapping[str, str] | None = None,
+    budget: int = 0,
 ) -> dict[str, list[tuple[str, ...]]]:
     """``(save_as, date)`` of each page to index -> partition name -> its ``(save_as, url)`` pairs.
 
     ``digests``: the pages' index digests (:func:`.search_bundles.index_digest`) by ``save_as``,
     where the build knows them; such a page's entry is ``(save_as, url, digest)``, and the
     search index does not read it unless its bundle is indexed again.
+    ``budget``: pages a weekly partition holds at most (:func:`day_partitions`).
     """
-    if period not in PERIODS:
-        logger.warning("news-digest: DIGEST_SEARCH_PARTITION %r is not one of %s: week", period, PERIODS)
-        period = "week"
+    pages = list(pages)
+    names = day_partitions(pages, checked_period(period), budget)
     digests = digests or {}
     parts: dict[str, list[tuple[str, ...]]] = {}
     for save_as, date in pages:
         digest = digests.get(save_as)
         entry = (save_as, page_url(save_as)) + ((digest,) if digest else ())
-        parts.setdefault(partition(date, period), []).append(entry)
+        parts.setdefault(names[date], []).append(entry)
     return {name: sorted(set(found), key=lambda p: p[1]) for name, found in sorted(parts.items())}
 
 

@@ -39,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     # The search index is one Pagefind bundle per period of story pages (search.py):
     # "day", "week", "month", "year" or "all".
     "DIGEST_SEARCH_PARTITION": "week",
+    # Story pages a weekly search bundle holds at most: a larger week is cut
+    # into parts of whole days (search.day_partitions); 0 keeps whole weeks.
+    "DIGEST_SEARCH_BUNDLE_PAGES": 1_700,
     "DIGEST_FEED_ATOM": "feeds/digest.atom.xml",
     "DIGEST_JSON_FEED": "feed.json",
     "DIGEST_MAX_BYTES": 5 * 1024 * 1024,
