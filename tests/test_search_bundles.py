@@ -19,6 +19,7 @@ import pytest
 from conftest import Site, build_site, tree_bytes
 from news_digest import search, search_bundles
 from news_digest.search_bundles import index_digest, page_glob
+from news_digest.settings import DEFAULTS
 
 # Fictional stories, one per ISO week of November 2026 that the tests use.
 STORIES = {
@@ -113,6 +114,59 @@ def test_partitions_group_pages_with_pagefind_urls(caplog):
     with caplog.at_level(logging.WARNING):
         assert list(search.partitions(pages, "fortnight")) == ["2026-w45", "2026-w48"]
     assert "DIGEST_SEARCH_PARTITION" in caplog.text
+
+
+def _days(counts: dict[str, int]) -> list[tuple[str, dt.date]]:
+    """``counts`` pages on each ISO date, as ``(save_as, date)``."""
+    return [
+        (f"{day}/s{i}/index.html", dt.date.fromisoformat(day)) for day, n in counts.items() for i in range(n)
+    ]
+
+
+def _sizes(pages: list[tuple[str, dt.date]], budget: int) -> dict[str, int]:
+    """Partition name -> pages in it, for weekly partitions within ``budget``."""
+    return {name: len(found) for name, found in search.partitions(pages, "week", budget=budget).items()}
+
+
+def test_a_week_over_the_budget_is_cut_into_parts_of_whole_days():
+    # Monday 23 to Sunday 29 November 2026 (ISO week 48), 3 pages a day, then Monday 30 (week 49).
+    week = {f"2026-11-{d}": 3 for d in range(23, 30)}
+    pages = _days({**week, "2026-11-30": 3})
+    # Filled from the oldest day while within 10 pages; named by the weekday the part starts on.
+    assert _sizes(pages, 10) == {"2026-w48-1": 9, "2026-w48-4": 9, "2026-w48-7": 3, "2026-w49-1": 3}
+    # Whole weeks (the days still named) when they fit; without a budget, ISO weeks as before.
+    assert _sizes(pages, 21) == {"2026-w48-1": 21, "2026-w49-1": 3}
+    assert _sizes(pages, 0) == {"2026-w48": 21, "2026-w49": 3}
+    # A day larger than the budget is a part alone.
+    assert _sizes(_days({"2026-11-23": 2, "2026-11-24": 12, "2026-11-25": 1}), 10) == {
+        "2026-w48-1": 2,
+        "2026-w48-2": 12,
+        "2026-w48-3": 1,
+    }
+    # The other periods ignore the budget.
+    assert list(search.partitions(pages, "month", budget=10)) == ["2026-11"]
+    # Only the pages decide: the same parts whatever order they come in.
+    assert search.partitions(pages[::-1], "week", budget=10) == search.partitions(pages, "week", budget=10)
+
+
+def test_a_new_day_changes_only_the_newest_part_of_its_week():
+    before = search.partitions(_days({f"2026-11-{d}": 3 for d in range(23, 27)}), "week", budget=10)
+    after = search.partitions(_days({f"2026-11-{d}": 3 for d in range(23, 28)}), "week", budget=10)
+    assert list(before) == ["2026-w48-1", "2026-w48-4"]
+    assert before["2026-w48-1"] == after["2026-w48-1"]  # the older part: its bundle is left alone
+    assert len(after["2026-w48-4"]) == 6
+    # Sunday's pages do not fit the newest part: a part of their own, the older ones unchanged.
+    more = search.partitions(
+        _days({**{f"2026-11-{d}": 3 for d in range(23, 29)}, "2026-11-29": 4}), "week", budget=10
+    )
+    assert {n: len(p) for n, p in more.items()} == {"2026-w48-1": 9, "2026-w48-4": 9, "2026-w48-7": 4}
+    assert more["2026-w48-1"] == after["2026-w48-1"]
+
+
+def test_the_default_bundle_budget_is_the_page_budget_beside_page_workers():
+    assert (
+        DEFAULTS["DIGEST_SEARCH_BUNDLE_PAGES"] == search.BUNDLE_PAGES == search_bundles.MAX_PAGES_BESIDE_PAGES
+    )
 
 
 @pytest.mark.slow
@@ -460,3 +514,44 @@ def test_a_cold_build_indexes_a_week_once_its_story_pages_are_written(tmp_path, 
     assert search.last["indexed"] == weeks[::-1]
     # The same site, byte for byte: the pages, the bundles, the manifest.
     assert tree_bytes(rounds.output) == tree_bytes(whole.output)
+
+
+@pytest.mark.slow
+def test_a_week_cut_into_parts_is_indexed_part_by_part_in_a_cold_build(tmp_path, monkeypatch):
+    """A bundle a story page: the newest week's two days go to the index one after the other,
+    and a day's new story is indexed alone, its week's older part left as it was."""
+    from news_digest import page_writer
+
+    files = story_files("old", "mid", "new", "added")
+    whole = build(tmp_path / "whole", files, DIGEST_JOBS=2, DIGEST_SEARCH_BUNDLE_PAGES=1)
+    events: list[tuple[str, list[str]]] = []
+    start, send = search.start, search.send
+
+    def start_logged(output, parts, jobs=1, names=None):
+        events.append(("start", sorted(parts)))
+        return start(output, parts, jobs, names)
+
+    def send_logged(output, parts):
+        if parts:  # the last round sends what is left: here nothing
+            events.append(("send", sorted(parts)))
+        return send(output, parts)
+
+    monkeypatch.setattr(search, "start", start_logged)
+    monkeypatch.setattr(search, "send", send_logged)
+    monkeypatch.setattr(page_writer, "MIN_STORY_ROUND", 1)
+    rounds = build(tmp_path / "rounds", files, DIGEST_JOBS=2, DIGEST_SEARCH_BUNDLE_PAGES=1)
+    assert events == [
+        ("start", ["2026-w48-4"]),
+        ("send", ["2026-w48-2"]),
+        ("send", ["2026-w46-4"]),
+        ("send", ["2026-w45-2"]),
+    ]
+    assert manifest(rounds) == ["2026-w48-4", "2026-w48-2", "2026-w46-4", "2026-w45-2"]
+    assert tree_bytes(rounds.output) == tree_bytes(whole.output)
+
+    kept = tmp_path / "kept"
+    build(kept, story_files("old", "new"), DIGEST_SEARCH_BUNDLE_PAGES=1)
+    tuesday = bundle(build(kept, {}, DIGEST_SEARCH_BUNDLE_PAGES=1), "2026-w48-2")
+    added = build(kept, story_files("added"), DIGEST_SEARCH_BUNDLE_PAGES=1)
+    assert search.last["indexed"] == ["2026-w48-4"]
+    assert bundle(added, "2026-w48-2") == tuesday
