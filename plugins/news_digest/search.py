@@ -9,7 +9,9 @@ carry that mark, so only they are sent to Pagefind.
 One index of the whole archive cost every build a full indexing run (and its
 memory grew with the archive). Instead the pages are split by date into
 partitions (:func:`partition`, ``DIGEST_SEARCH_PARTITION``: a week by
-default), each indexed into its own bundle under ``<output>/pagefind/``, and
+default, cut into parts of whole days when it holds more pages than
+``DIGEST_SEARCH_BUNDLE_PAGES``, :func:`day_partitions`), each indexed into
+its own bundle under ``<output>/pagefind/``, and
 the search page merges them in the browser (Pagefind's ``mergeIndex``, ``theme/static/js/search.js``). A
 bundle is built again only when what Pagefind reads of one of its pages changed
 (:mod:`.search_bundles`, which keeps each bundle's key in
