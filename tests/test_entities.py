@@ -1673,3 +1673,29 @@ def test_the_people_of_a_place_are_no_tag_beside_the_place() -> None:
     add_entities([story], PROJECT_GAZ)
     assert "Minnesota" in story.tags
     assert "Minnesotans" not in story.tags
+
+
+def test_a_name_always_written_after_the_same_capitalised_word_is_the_whole_run() -> None:
+    # nd-118: "Financial" at a paragraph's start read as an ordinary word; nd-120:
+    # "Christian" read as a faith's word, so "Conduct Authority" and "Gottlob Neefe" were tagged.
+    story = _story(
+        "Financial Conduct Authority, the UK's financial market supervisor, has announced the "
+        "appointment of joint Executive Directors of Enforcement and Market Oversight.",
+        "Read more about FCA announcing its joint executive directors for enforcement and market oversight.",
+        "Later, Christian Gottlob Neefe, a conductor, and composer taught Beethoven. In 1783, he wrote his "
+        "first piece, a set of piano variations, with Neefe’s help.",
+        headline="FCA, Intertrader, TrioMarkets and More: Executive Moves of the Week",
+    )
+    names = _names(story)
+    assert {"Financial Conduct Authority", "Christian Gottlob Neefe"} <= names
+    assert not names & {"Conduct Authority", "Gottlob Neefe"}
+
+
+def test_a_title_or_a_known_name_in_front_stays_out_of_the_name() -> None:
+    story = _story(
+        "Undersheriff Larry Waldie said deputies were called to the home on Monday.",
+        "Remember New Jersey’s epic quest to find a state slogan? Undersheriff Larry Waldie does.",
+    )
+    names = _names(story)
+    assert "Larry Waldie" in names
+    assert not names & {"Undersheriff Larry Waldie", "Remember New Jersey"}

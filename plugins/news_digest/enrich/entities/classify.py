@@ -413,7 +413,7 @@ def classify_run(
     run = _trim(run)  # "City of Stillwater" -> "Stillwater"
     if not run:
         return
-    if len(run) == 1 and not context_before and not _is_title(before):
+    if len(run) == 1 and not context_before and not is_title(before):
         found.alone[run[0]] += 1
         if before == ARTICLE:
             found.after_the[run[0]] += 1
@@ -493,7 +493,7 @@ def firm_after_noun(run: list[str], found: Found) -> None:
     Monday").
     """
     name = _trim([bare(t) for t in run])
-    if not 1 <= len(name) <= 4 or any(_is_title(t) or t in lexicon.DATE_WORDS for t in name):
+    if not 1 <= len(name) <= 4 or any(is_title(t) or t in lexicon.DATE_WORDS for t in name):
         return
     if len(name) == 1 and (
         name[0] in lexicon.COMMON
@@ -572,7 +572,7 @@ def _trim(run: list[str]) -> list[str]:
     return run[lo:hi]
 
 
-def _is_title(word: str) -> bool:
+def is_title(word: str) -> bool:
     """A title ("Sen.", "Minister") or a role noun written with a capital ("Striker").
 
     Also a title made of a prefix and a title ("Undersheriff", "Vicechair",
@@ -608,10 +608,10 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
     """A run without an organisation in it: a person, a place or nothing."""
     if not run:
         return
-    if "&" in run and not any(_is_title(t) for t in run):
+    if "&" in run and not any(is_title(t) for t in run):
         found.orgs.add(" ".join(run))  # "Bike & Style": a firm's or a work's name, not a person
         return
-    if len(run) == 1 and _is_title(run[0]) and _speaks(before, after):
+    if len(run) == 1 and is_title(run[0]) and _speaks(before, after):
         found.singles.add(run[0])  # "King said": a surname that is also a title
         return
     if len(run) >= 3 and (run[0] in lexicon.PLACE_HEADS or run[0] in lexicon.PLACE_TAILS) and run[1] == "of":
@@ -626,7 +626,7 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
         cut = run.index("of")
         left, right = run[:cut], run[cut + 1 :]
         plain = all(
-            w.isalpha() and not _is_title(w) and w not in lexicon.COMMON and w not in lexicon.DATE_WORDS
+            w.isalpha() and not is_title(w) and w not in lexicon.COMMON and w not in lexicon.DATE_WORDS
             for w in left + right
         )
         if plain and 2 <= len(left) <= 3 and 1 <= len(right) <= 2:
@@ -643,7 +643,7 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
         last = k == len(run) - 1 and len(run) > 1 and t.lower() not in lexicon.ABBREVIATED_TITLES
         # (A place's last word that is also a demonym ends the place: "Persian Gulf".)
         if (t in lexicon.DEMONYMS and not (last and t in lexicon.PLACE_TAILS)) or (
-            not last and (_is_title(t) or t in lexicon.CONNECTORS or t == ARTICLE or t in _AND)
+            not last and (is_title(t) or t in lexicon.CONNECTORS or t == ARTICLE or t in _AND)
         ):
             last_title = k
     titled = context_before or last_title >= 0
@@ -686,7 +686,7 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
         if (
             len(tok) < 2
             or not tok.replace("'", "").replace("’", "").removesuffix("+").isalpha()
-            or _is_title(tok)
+            or is_title(tok)
         ):
             return  # ("O'Brien" is a word; "-" is not in tokens here: "Ridley-Thomas" stays out)
         if _plural_term(tok):

@@ -14,6 +14,8 @@ import re
 from collections.abc import Container
 
 from ... import lexicon
+from . import world
+from .classify import is_title
 from .gazetteer import Gazetteer
 from .headline import headline_runs
 from .tokens import is_acronym
@@ -162,3 +164,55 @@ def people_of_places(out: dict[str, set[str]]) -> None:
                 continue
             if any(name.endswith(e) and name[: -len(e)] in stems for e in _PEOPLE_ENDINGS):
                 out[kind].discard(name)
+
+
+def cut_first_words(out: dict[str, set[str]], body: str, gazetteer: Gazetteer) -> None:
+    """A name of two or more words that the story always writes after the same capitalised word is cut short.
+
+    "Financial Conduct Authority, the UK's financial market supervisor":
+    at a sentence start "Financial" read as an ordinary word (the story
+    writes "financial" too), and "Christian Gottlob Neefe" lost "Christian"
+    as a faith's word. When every use of the name has the same word in
+    front, the name is the whole run. Not a title or role ("President Joe
+    Biden", "Undersheriff Larry Waldie"), a known name ("Ukraine Kurt
+    Volker"), a body's word ("Murder House OTP Tate"), an acronym ("US
+    Justice Department"), a possessive, a number, a date word or an
+    ordinary word ("When Joe Biden ...") in front: those are not the name's.
+    Only the body is read: a title-case headline capitalises every word. A
+    name the gazetteer knows is whole already ("Remember New Jersey’s
+    epic quest").
+    """
+    for kind in ("people", "organisations", "places"):
+        for name in list(out[kind]):
+            if " " not in name or name not in body or gazetteer.get(tuple(name.split())) is not None:
+                continue
+            fronts = {
+                m.group(1) for m in re.finditer(rf"(?:(?<=\s)|^)(\S*)\s?{re.escape(name)}(?![\w-])", body)
+            }
+            if len(fronts) != 1:
+                continue
+            front = next(iter(fronts))
+            if not _front_word(front) or gazetteer.get((front,)) is not None:
+                continue
+            if kind == "people" and front in world.titles():
+                continue  # "City Engineer Dan Hanson": nameparser's roles, peeled from people only
+                continue
+            whole = f"{front} {name}"
+            out[kind].discard(name)
+            if not any(whole in names for names in out.values()):
+                out[kind].add(whole)
+
+
+def _front_word(word: str) -> bool:
+    """Whether ``word``, right before a name every time, is the name's own first word."""
+    return (
+        word.isalpha()
+        and word[:1].isupper()
+        and not word.isupper()
+        and word not in lexicon.COMMON
+        and word not in lexicon.DATE_WORDS
+        and word.lower() not in lexicon.SENTENCE_STARTERS
+        and word not in lexicon.NUMBER_WORDS
+        and word not in lexicon.ORG_SUFFIXES
+        and not is_title(word)
+    )
