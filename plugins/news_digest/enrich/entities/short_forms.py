@@ -166,7 +166,9 @@ def people_of_places(out: dict[str, set[str]]) -> None:
                 out[kind].discard(name)
 
 
-def cut_first_words(out: dict[str, set[str]], body: str, gazetteer: Gazetteer) -> None:
+def cut_first_words(
+    out: dict[str, set[str]], body: str, gazetteer: Gazetteer, lower: tuple[Container[str], ...]
+) -> None:
     """A name of two or more words that the story always writes after the same capitalised word is cut short.
 
     "Financial Conduct Authority, the UK's financial market supervisor":
@@ -175,10 +177,11 @@ def cut_first_words(out: dict[str, set[str]], body: str, gazetteer: Gazetteer) -
     as a faith's word. When every use of the name has the same word in
     front, the name is the whole run. Not a title or role ("President Joe
     Biden", "Undersheriff Larry Waldie"), a known name ("Ukraine Kurt
-    Volker"), a body's word ("Murder House OTP Tate"), an acronym ("US
+    Volker", "the Mayor of Port Aster Elin Sarko"), a body's word ("Murder House OTP Tate"), an acronym ("US
     Justice Department"), a possessive, a number, a date word or an
     ordinary word ("When Joe Biden ...") in front: those are not the name's.
-    Only the body is read: a title-case headline capitalises every word. A
+    Only the body's paragraphs (``body``, one a line) are read: a title-case
+    headline capitalises every word. A
     name the gazetteer knows is whole already ("Remember New Jersey’s
     epic quest").
     """
@@ -186,21 +189,31 @@ def cut_first_words(out: dict[str, set[str]], body: str, gazetteer: Gazetteer) -
         for name in list(out[kind]):
             if " " not in name or name not in body or gazetteer.get(tuple(name.split())) is not None:
                 continue
-            fronts = {
-                m.group(1) for m in re.finditer(rf"(?:(?<=\s)|^)(\S*)\s?{re.escape(name)}(?![\w-])", body)
-            }
+            uses = []
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body):
+                head = body[max(0, m.start() - 80) : m.start()]
+                words = head.split() if head.endswith(" ") and not head.endswith("  ") else []
+                uses.append((words[-4:-1], words[-1] if words else ""))
+            fronts = {front for _, front in uses}
             if len(fronts) != 1:
                 continue
             front = next(iter(fronts))
-            if not _front_word(front) or gazetteer.get((front,)) is not None:
+            if not _front_word(front) or any(_ends_known(before, front, gazetteer) for before, _ in uses):
                 continue
-            if kind == "people" and front in world.titles():
-                continue  # "City Engineer Dan Hanson": nameparser's roles, peeled from people only
+            if kind == "people" and (front in world.titles() or any(front.lower() in w for w in lower)):
+                # "City Engineer Dan Hanson": nameparser's roles are peeled from people only, and
+                # "Enter Osric Vane": a word written in lower case opens no person's name.
+                continue
                 continue
             whole = f"{front} {name}"
             out[kind].discard(name)
             if not any(whole in names for names in out.values()):
                 out[kind].add(whole)
+
+
+def _ends_known(before: list[str], front: str, gazetteer: Gazetteer) -> bool:
+    """Whether ``front``, with none to three of the words ``before`` it, is a name the gazetteer knows."""
+    return any(gazetteer.get((*before[len(before) - k :], front)) is not None for k in range(len(before) + 1))
 
 
 def _front_word(word: str) -> bool:

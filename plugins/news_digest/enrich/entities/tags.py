@@ -131,7 +131,7 @@ def _extract(
     _drop_peeled(out)
     short_forms.first_names(out, headline, " ".join(paragraphs), gazetteer, (found.plain, common))
     short_forms.people_of_places(out)
-    short_forms.cut_first_words(out, " ".join(paragraphs)[:RANK_WINDOW], gazetteer)
+    short_forms.cut_first_words(out, "\n".join(paragraphs)[:RANK_WINDOW], gazetteer, (found.plain, common))
     _drop_title_words(out, titles, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
     _drop_city_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
