@@ -212,6 +212,40 @@ def test_rows_kept_between_builds_are_the_rows_made_from_scratch(tmp_path) -> No
     assert groups == fold.find_groups(now)[0]
 
 
+def test_a_day_s_rows_are_kept_in_a_part_of_their_own_and_parts_are_joined_again(
+    tmp_path, monkeypatch
+) -> None:
+    """A build that adds stories writes their rows alone; the parts give the rows made from scratch,
+    and are joined into one when there are too many or too many of their stories are gone."""
+    monkeypatch.setattr(rows, "MAX_PARTS", 3)
+    stories = [_story(f"s{i}.txt", f"{BODY} story {i} word{i}") for i in range(20)]
+
+    def build(some: list[Story]) -> tuple[list[int], dict[str, bytes]]:
+        memo = Memo(Cache(tmp_path / "cache"))
+        with rows.kept_in(memo):
+            kept, kept_terms = rows.term_counts(some, "words", lambda s: s.body_text, stop_words="english")
+        written = dict(memo.cache.pending)
+        memo.cache.close()
+        fresh, fresh_terms = rows.term_counts(some, "words", lambda s: s.body_text, stop_words="english")
+        assert kept_terms == fresh_terms
+        assert np.array_equal(kept.indptr, fresh.indptr) and np.array_equal(kept.indices, fresh.indices)
+        assert np.array_equal(kept.data, fresh.data)
+        index_key = memo.key("archive rows", "words", [["stop_words", "english"]])
+        index = codec.loads(written[index_key][1:]) if written else None
+        return (len(index["parts"]) if index else 0), written
+
+    assert build(stories[:14])[0] == 1
+    parts, written = build(stories[:16])  # two stories more: a part of their two rows
+    assert parts == 2 and len(written) == 2
+    assert sum(map(len, written.values())) < 0.5 * max(map(len, written.values())) + 2000
+    assert build(stories[:16])[1] == {}  # nothing new: nothing written
+    assert build(stories[:18])[0] == 3
+    assert build(stories[:20])[0] == 1  # a fourth part would be one too many: joined
+    assert build(stories[:19])[1] == {}  # one story of twenty gone: the part as it is
+    assert build(stories[5:19])[0] == 1  # more than a quarter gone: joined without them
+    assert build([*stories[5:19], stories[0]])[0] == 2
+
+
 def test_rows_made_over_the_workers_are_the_rows_one_process_makes() -> None:
     """A cold build splits the making of rows over the workers: stacked, the same matrix entry for entry."""
     stories = [_story(f"s{i}.txt", f"{BODY} story {i} word{i} " * (1 + i % 3)) for i in range(8)]
@@ -235,7 +269,7 @@ def _with_damaged_columns(tmp_path, damage) -> tuple[list[Story], Memo]:
     memo = Memo(Cache(tmp_path / "cache"))
     with rows.kept_in(memo):
         rows.term_counts(stories, "words", lambda s: s.body_text)
-    key = memo.key("archive rows", "words", [])
+    (key,) = codec.loads(memo.cache.pending[memo.key("archive rows", "words", [])][1:])["parts"]
     value = codec.loads(memo.cache.pending[key][1:])
     indices = np.frombuffer(base64.b64decode(value["indices"]), dtype="<i4").copy()
     damage(indices)
