@@ -1699,3 +1699,43 @@ def test_a_title_or_a_known_name_in_front_stays_out_of_the_name() -> None:
     names = _names(story)
     assert "Larry Waldie" in names
     assert not names & {"Undersheriff Larry Waldie", "Remember New Jersey"}
+
+
+def test_a_shouted_run_joined_by_an_ampersand_is_no_firm() -> None:
+    # nd-160: a quoted post's shouting.
+    story = _story(
+        "“Ron DeSanctimonious will probably find out about FALSE ACCUSATIONS & FAKE STORIES sometime in "
+        "the future, as he gets older, wiser, and better known,” Trump wrote.",
+        "Ron DeSantis said Donald Trump was wrong. DeSantis spoke to Piers Morgan.",
+    )
+    assert "FALSE ACCUSATIONS & FAKE STORIES" not in _names(story)
+
+
+def test_a_title_case_headline_with_a_lower_case_if_is_no_sentence() -> None:
+    # nd-192: "if" is a small word of title case, so "New Bill" is style, not a name.
+    story = _story(
+        "Skittles could be on the way out in one of the country's biggest states. A new bill introduced in "
+        "the state of California is looking to ban a group of ingredients found in Skittles.",
+        headline="Skittles May Be Banned in California if New Bill Passes",
+    )
+    assert "New Bill" not in _names(story)
+
+
+def test_a_trending_list_glued_to_a_paragraph_gives_no_names() -> None:
+    # nd-186: other stories' headlines after "Trending" at a paragraph's end.
+    story = _story(
+        "The couple are shown traveling to different cities, and hanging out backstage. Trending Jonathan "
+        "Majors Arrested for Allegedly Strangling, Assaulting, Harassing Woman in New York Gwyneth Paltrow "
+        "Skiing Testimony Drags Taylor Swift Into the Courtroom",
+        "Rosalía and Rauw Alejandro are engaged in the music video for their track “Beso.”",
+        headline="Rosalía and Rauw Alejandro get engaged in the video for Beso",
+    )
+    names = _names(story)
+    assert not names & {
+        "Allegedly Strangling",
+        "New York",
+        "Jonathan Majors",
+        "Taylor Swift",
+        "Gwyneth Paltrow",
+    }
+    assert "Rauw Alejandro" in names

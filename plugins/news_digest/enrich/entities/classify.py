@@ -609,6 +609,8 @@ def _classify_name(run: list[str], before: str, after: str, found: Found, contex
     if not run:
         return
     if "&" in run and not any(is_title(t) for t in run):
+        if len(run) >= 4 and all(t == "&" or (t.isupper() and len(t) > 2) for t in run):
+            return  # "FALSE ACCUSATIONS & FAKE STORIES": a quoted post's shouting, not a firm
         found.orgs.add(" ".join(run))  # "Bike & Style": a firm's or a work's name, not a person
         return
     if len(run) == 1 and is_title(run[0]) and _speaks(before, after):

@@ -77,12 +77,25 @@ def body_texts(story: Story) -> list[str]:
     """
     quoted = ("quote",)
     return [
-        b.text
+        _without_teasers(b.text)
         for b in story.blocks
         if (b.kind == "p" or (b.kind in quoted and not _EMBED.search(b.text)))
         and not _promo(b.text)
         and not _piped_caption(b.text)
     ]
+
+
+# A list of other stories' headlines glued after a paragraph's last sentence:
+# "... hanging out backstage. Trending Jonathan Majors Arrested for Allegedly Strangling, ...".
+_TEASERS = re.compile(r"(?<=[.!?”\"])\s+(?:Trending|Most Read|Most Popular)(?: Now| Stories)?:?\s+(?=[A-Z])")
+
+
+def _without_teasers(paragraph: str) -> str:
+    """The paragraph without a "Trending" list of other stories glued to its end (not the story's names)."""
+    if "Trending" not in paragraph and "Most " not in paragraph:
+        return paragraph  # (a substring test first: most paragraphs have none)
+    m = _TEASERS.search(paragraph)
+    return paragraph[: m.start()] if m else paragraph
 
 
 # A photo caption's credit after a bar: "... in Harbour City, Ostia. | Lena Berg/Lensbank".
@@ -194,7 +207,13 @@ def headline_is_prose(headline: str) -> bool:
     sentence. A date or timestamp headline has no lower-case word that
     counts and reads as title case.
     """
-    return any(w[:1].islower() for w in headline.split()) and not is_title_case(headline)
+    words = [w for w in headline.split() if w.lower() not in _SHORT_CONJUNCTIONS]
+    return any(w[:1].islower() for w in words) and not is_title_case(" ".join(words))
+
+
+# Conjunctions that title case leaves in lower case besides the small words
+# of :func:`is_title_case`: "Skittles May Be Banned in California if New Bill Passes".
+_SHORT_CONJUNCTIONS = frozenset(("if", "nor", "yet", "so", "than"))
 
 
 def _deck(paragraph: str) -> bool:
