@@ -39,6 +39,40 @@ the articles list only through ``|length`` or ``|count``. Otherwise they
 count whole (and every page that shows the category menu would be rendered
 again whenever any story changes).
 
+An article made from a story (:func:`made`, by :func:`.pelican_glue.make_articles`)
+is not walked name by name (~37 names off every article, on every build, were
+most of an unchanged story page's cost): :meth:`Fingerprints._story_article`
+counts it by what it was made from and by what was set on it since:
+
+* of its story, the fields it was made from (:data:`MADE_FROM`: headline,
+  date, slug, category, tags, summary, author, language, source) and every
+  field the templates may read (``d.outlet``), each by its ``repr`` (a
+  story's fields are plain values, and lists and data classes of them,
+  whose ``repr`` tells any two values apart);
+* which of those tags have pages (its ``tags`` and ``plain_tags``), when the
+  templates may read those or its ``metadata``, or the URL settings name tags;
+* the fields Pelican rewrites once every article is made
+  (``FORMATTED_FIELDS``: the summary), by value;
+* its content and how each of its intrasite links resolves, when the
+  templates may read ``content``;
+* each attribute it did not have when made (the JSON-LD, "Earlier in this
+  story", whether the summary shows) that the templates may read, walked as
+  any value is.
+
+Why that is enough: everything else on the article (title, date, URL and
+file, category, tag and author objects, metadata, language, template) is
+set when it is made, by ``Article.__init__`` and :func:`.pelican_glue.pin_url`,
+from those story fields, its body, which of its tags have pages, and the
+settings (in every fingerprint), and nothing changes it afterwards but
+Pelican's rewrite of the formatted fields (no other plugin runs: with one,
+no page has a fingerprint). What is set on it later is read by its name
+(no property of Pelican's reads it). So two builds that agree on all of the
+above agree on everything a template can read off the article. This may
+render a page whose article changed in a way it does not show (a new
+headline a nested list does not print); never the other way round.
+``tests/test_page_fingerprints.py`` changes each of the things a story page
+shows, in a real build, and checks that its fingerprint changes.
+
 Whatever this module cannot see through gives no fingerprint, and the page
 is rendered: a template named at run time, an object of a kind it does not
 know, a plugin other than ``news_digest`` (it could change any page through
@@ -58,7 +92,7 @@ import pathlib
 import re
 import types
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeAlias
@@ -94,6 +128,13 @@ NO_OUTPUT_SETTINGS = frozenset(
 
 _LINK_ATTRIBUTE = r"""(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*(["'])((?:{}).*?)\1"""
 
+_LINK_NAMES = ("href", "src", "poster", "data", "cite", "formaction", "action", "content")
+"""The attribute names of :data:`_LINK_ATTRIBUTE`, in its order."""
+
+_LINK_VALUE = r"""=\s*(["'])(?:{})"""
+"""Where a link of :data:`_LINK_ATTRIBUTE` may be: its ``=``, a quote and the intrasite pattern
+(found by a scan for ``=``, far faster than trying eight names at every letter), then matched whole."""
+
 _LINKS_BASE = "\0site\0"
 """The site URL an article's links are resolved against for its fingerprint (any fixed value)."""
 
@@ -106,6 +147,29 @@ _PLAIN = {type(None): b"n", bool: b"b", int: b"i", float: b"f", str: b"s", bytes
 
 
 _Memo: TypeAlias = dict[tuple[int, bool], tuple[Any, bytes]]
+
+
+MADE_FROM = ("source", "headline", "date", "slug", "category", "tags", "summary", "author", "language")
+"""The story fields an article is made from (:func:`.pelican_glue._article`)."""
+
+_SPLIT_SHOWN = frozenset({"tags", "plain_tags", "metadata"})
+"""An article's attributes that show which of its story's tags have pages."""
+
+_MADE: dict[int, tuple[Any, frozenset[str]]] = {}
+"""``id(article)`` -> (the article, the names of its attributes when made), for :func:`made` articles."""
+
+
+def made(articles: Iterable[Content]) -> None:
+    """Note the story articles this build just made (before anything is set on them since).
+
+    Called by :func:`.pelican_glue.make_articles` once their URLs are pinned;
+    what is set on them later counts by value (:meth:`Fingerprints._story_article`).
+    """
+    _MADE.clear()
+    shapes: dict[frozenset[str], frozenset[str]] = {}
+    for article in articles:
+        names = frozenset(article.__dict__)
+        _MADE[id(article)] = (article, shapes.setdefault(names, names))
 
 
 class Unknown(Exception):
@@ -156,6 +220,7 @@ class Fingerprints:
         self.open: set[tuple[int, bool]] = set()
         intrasite = settings.get("INTRASITE_LINK_REGEX")
         self.links = re.compile(_LINK_ATTRIBUTE.format(intrasite)) if isinstance(intrasite, str) else None
+        self.link_values = re.compile(_LINK_VALUE.format(intrasite)) if isinstance(intrasite, str) else None
         """Where a content's intrasite links are (Pelican's link attributes): cheaper than its whole pass."""
         self.resolved: dict[tuple[str, str], str] = {}
         self.methods: dict[tuple[type, frozenset[str]], frozenset[str]] = {}
@@ -167,6 +232,17 @@ class Fingerprints:
         """Whether the value being digested reached an article or a story (:meth:`digest`)."""
         self.content_plans: dict[tuple[type, frozenset[str]], tuple[tuple[str, bytes, bool, bool], ...]] = {}
         self.story_plans: dict[frozenset[str], tuple[tuple[str, bytes], ...]] = {}
+        self.made_plans: dict[
+            tuple[frozenset[str], frozenset[str] | None], tuple[tuple[str, bytes], ...]
+        ] = {}
+        formatted = [str(f) for f in settings.get("FORMATTED_FIELDS") or ()]
+        self.formatted = tuple(sorted(set(formatted)))
+        """Metadata that Pelican rewrites once every article is made (``FORMATTED_FIELDS``)."""
+        self.rewritten = tuple(sorted({f.lower() for f in formatted} | {"_summary"}))
+        """The attributes it rewrites with them (:meth:`_story_article`)."""
+        urls = ("ARTICLE_URL", "ARTICLE_SAVE_AS", "ARTICLE_LANG_URL", "ARTICLE_LANG_SAVE_AS")
+        self.tags_in_urls = any("tags" in str(settings.get(name) or "") for name in urls)
+        """Whether an article's URL may hold its tags (Pelican formats it with the metadata)."""
 
     def page(self, template: Any, context: Mapping[str, Any], local: Mapping[str, Any]) -> str | None:
         """The fingerprint of the page ``template`` renders from ``local``; None when it cannot tell."""
@@ -306,7 +382,11 @@ class Fingerprints:
                     feed(h, getattr(value, name))
         elif isinstance(value, Content):
             self.by_names = True
-            self._content(h, value, names)
+            known = _MADE.get(id(value)) if names is not None else None
+            if known is not None and known[0] is value and isinstance(value.__dict__.get("digest"), Story):
+                self._story_article(h, value, names, known[1])
+            else:
+                self._content(h, value, names)
         elif isinstance(value, URLWrapper):
             feed(h, value.name)
             feed(h, value.slug)
@@ -331,6 +411,54 @@ class Fingerprints:
             plan = tuple((n, _fed_name(n)) for n in _story_fields() if n in names)
             self.story_plans[names] = plan
         return plan
+
+    def _made_plan(self, names: frozenset[str]) -> tuple[tuple[str, bytes], ...]:
+        """The story fields a :func:`made` article's digest holds under ``names`` (once per names)."""
+        key = (names, self.nested)
+        plan = self.made_plans.get(key)
+        if plan is None:
+            # What is made from the story, and what the templates may read off it (through ``digest``,
+            # or the article's metadata): nested names count, as the story is reached through the article.
+            wanted = None if self.nested is None else set(MADE_FROM) | names | self.nested
+            plan = tuple((n, _fed_name(n)) for n in _story_fields() if wanted is None or n in wanted)
+            self.made_plans[key] = plan
+        return plan
+
+    def _story_article(self, h: Any, item: Content, names: frozenset[str], when_made: frozenset[str]) -> None:
+        """A :func:`made` article, by what it was made from and what was set since.
+
+        See the module docstring for why that tells as much as what the
+        templates read off it: its story's fields (``repr``), its content and
+        links, the fields Pelican rewrites, its tag lists, and every
+        attribute set on it after it was made.
+        """
+        own = item.__dict__
+        story = own["digest"]
+        h.update(b"made\0")
+        for name, tag in self._made_plan(names):
+            h.update(tag)
+            text = repr(getattr(story, name)).encode("utf-8", "surrogatepass")
+            h.update(b"%d:%b" % (len(text), text))
+        feed = self._feed
+        # Which of its tags have pages depends on the other stories: it counts only where it can show.
+        split = ("tags", "plain_tags") if self.tags_in_urls or not names.isdisjoint(_SPLIT_SHOWN) else ()
+        for name in (*split, *self.rewritten):
+            feed(h, name)
+            feed(h, own.get(name, _MISSING))
+        metadata = own.get("metadata")
+        if not isinstance(metadata, dict):
+            raise Unknown("an article without metadata")
+        for name in self.formatted:
+            feed(h, name)
+            feed(h, metadata.get(name, _MISSING))
+        # Set since it was made (JSON-LD, "Earlier in this story"): read only by name, as the walk reads them.
+        for name in sorted(own.keys() - when_made):
+            if (name in names or name.startswith("_")) and name not in ("_context", "settings"):
+                feed(h, name)
+                feed(h, own[name])
+        if "content" in names:
+            feed(h, item._content)
+            self._links(h, item)
 
     def _content_plan(self, kind: type, names: frozenset[str]) -> tuple[tuple[str, bytes, bool, bool], ...]:
         """How :meth:`_content` reads ``names`` (but ``content``) off a ``kind``, sorted by name.
@@ -404,6 +532,33 @@ class Fingerprints:
                     continue
                 self._feed(h, name)
                 self._feed(h, value)
+        self._links(h, item)
+
+    def _link_targets(self, raw: str) -> list[str]:
+        """The quoted target of every match of :attr:`links` in ``raw``, in order.
+
+        ``links.finditer`` tries its eight attribute names at every letter of a
+        body (a quarter of a story page's fingerprint); here only where an
+        ``=``, a quote and the intrasite pattern meet, matching the same
+        pattern from the name that ends there. That finds every link
+        ``finditer`` finds (and, in text where two would overlap, both): never fewer.
+        """
+        assert self.links is not None and self.link_values is not None
+        out = []
+        for found in self.link_values.finditer(raw):
+            end = found.start()
+            while end and raw[end - 1].isspace():  # ``\s*`` before ``=``: the same characters
+                end -= 1
+            for name in _LINK_NAMES:
+                if raw.endswith(name, 0, end):
+                    match = self.links.match(raw, end - len(name))
+                    if match is not None:
+                        out.append(match.group(2))
+                        break
+        return out
+
+    def _links(self, h: Any, item: Content) -> None:
+        """How each of ``item``'s intrasite links resolves."""
         raw = item._get_content() if hasattr(item, "_get_content") else item._content
         # ``{filename}`` links resolve to other pages' URLs: their resolution says which.
         if self.links is None or not isinstance(raw, str):
@@ -411,8 +566,7 @@ class Fingerprints:
             return
         # Pelican resolves each link alone (cut out of the text) as it does in place;
         # a link resolves the same from every content in one folder (an attachment aside).
-        for found in self.links.finditer(raw):
-            link = found.group(2)
+        for link in self._link_targets(raw):
             key = (os.path.dirname(item.source_path), link)  # one folder, one ``relative_dir``
             resolved = self.resolved.get(key)
             if resolved is None:

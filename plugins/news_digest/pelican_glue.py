@@ -24,7 +24,7 @@ from pelican.contents import Article, Author, Category, Tag
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import order_content, set_date_tzinfo
 
-from . import build_times, codec, output_files, output_guard
+from . import build_times, codec, output_files, output_guard, page_fingerprints
 from .cache import Cache
 from .commentary import DRAFT, Note
 from .commentary_reader import editorial_articles, read_commentary
@@ -264,6 +264,8 @@ def make_articles(
         if len(articles) == len(published):
             break
         bodies = _bodies([s for s in stories if s.ok], typeset, memo)
+    # Before anything else is set on them: a story's page counts its article by what it was made from.
+    page_fingerprints.made(articles.values())
     # JSON-LD holds the related stories' URLs: made once every article exists,
     # over the jobs (JSON with an indent is encoded at Python speed).
     by_source = {s.source: s for s in published}
