@@ -173,8 +173,7 @@ def cut_first_words(
 
     "Financial Conduct Authority, the UK's financial market supervisor":
     at a sentence start "Financial" read as an ordinary word (the story
-    writes "financial" too), and "Christian Gottlob Neefe" lost "Christian"
-    as a faith's word. When every use of the name has the same word in
+    writes "financial" too). When every use of the name has the same word in
     front, the name is the whole run. Not a title or role ("President Joe
     Biden", "Undersheriff Larry Waldie"), a known name ("Ukraine Kurt
     Volker", "the Mayor of Port Aster Elin Sarko"), a body's word ("Murder House OTP Tate"), an acronym ("US
@@ -200,9 +199,13 @@ def cut_first_words(
             front = next(iter(fronts))
             if not _front_word(front) or any(_ends_known(before, front, gazetteer) for before, _ in uses):
                 continue
-            if kind == "people" and (front in world.titles() or any(front.lower() in w for w in lower)):
-                # "City Engineer Dan Hanson": nameparser's roles are peeled from people only, and
-                # "Enter Osric Vane": a word written in lower case opens no person's name.
+            if kind == "people" and (
+                front in world.titles() or front in lexicon.DEMONYMS or any(front.lower() in w for w in lower)
+            ):
+                # "City Engineer Dan Hanson": nameparser's roles are peeled from people only;
+                # "Enter Osric Vane": a word written in lower case opens no person's name; and a
+                # demonym before a person is a nationality (sport copy: tried, it cost the bbc
+                # seventh set four right tags while it fixed "Christian Gottlob Neefe").
                 continue
                 continue
             whole = f"{front} {name}"
@@ -229,3 +232,35 @@ def _front_word(word: str) -> bool:
         and word not in lexicon.ORG_SUFFIXES
         and not is_title(word)
     )
+
+
+def terms_in_brackets(out: dict[str, set[str]], text: str) -> None:
+    """Drop an acronym the story only ever defines in brackets after lower-case words.
+
+    "The DeFi sector decreased the total value of protocols (TVL)": the
+    words before the bracket are a term's, written in lower case, even
+    when their initials do not spell the letters exactly (so the rule of
+    :func:`.acronyms.is_term` misses it: "the total value in locked
+    protocols (TVL)"). Within six lower-case words before every bracket, a
+    word that is not a small one ("the") starts with the acronym's first
+    letter; a capitalised name right before a bracket keeps the acronym.
+    """
+    for name in list(out["organisations"]):
+        if not is_acronym(name) or "." in name or f"({name})" not in text:
+            continue
+        befores = [m.group(1).split() for m in re.finditer(rf"((?:\S+ ){{1,6}})\({name}\)", text)]
+        if befores and all(_lower_term(words, name) for words in befores):
+            out["organisations"].discard(name)
+
+
+def _lower_term(words: list[str], acronym: str) -> bool:
+    """Whether ``words`` end in lower-case words, one of which starts with the acronym's first letter."""
+    tail: list[str] = []
+    for word in reversed(words):
+        if not re.fullmatch(r"[a-z][a-z-]*", word):
+            break
+        tail.append(word)
+    return bool(tail) and any(w[0] == acronym[0].lower() and w not in _SMALL_WORDS for w in tail)
+
+
+_SMALL_WORDS = frozenset(("the", "a", "an", "of", "in", "on", "for", "and", "to", "at", "by", "with"))

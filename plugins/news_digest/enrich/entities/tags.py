@@ -150,6 +150,7 @@ def _extract(
     out["organisations"] -= _units(letters, body)
     short_forms.people_initials(out)
     short_forms.tickers(out, body)
+    short_forms.terms_in_brackets(out, body)
     merged = acronyms.settle(out, headline, " ".join(_SPEAKER.sub("", p) for p in paragraphs))
     return _sorted(out, gazetteer), merged
 
