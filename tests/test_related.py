@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 
-from news_digest.enrich.related import _top_k_sparse, link_related
+from news_digest.enrich.related import _lists, _top_k, link_related
 from news_digest.story import Block, Story
 
 # Made-up stories on three made-up subjects.
@@ -211,7 +211,7 @@ def test_top_k_with_rows_of_many_pairs_is_the_full_sort_s_top_k() -> None:
         for r, c in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
             if len(expected[r]) < 7:
                 expected[r].append(c)
-        assert _top_k_sparse(rows, cols, vals, 30, 7) == expected
+        assert _lists(_top_k(rows, cols, vals, 30, 7)) == expected
 
 
 def test_related_links_over_forked_workers_are_the_links_one_process_makes(monkeypatch) -> None:

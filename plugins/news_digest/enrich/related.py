@@ -204,13 +204,6 @@ def _lists(best: Best) -> list[list[int]]:
     return [cols[a:b].tolist() for a, b in pairwise(bounds)]
 
 
-def _top_k_sparse(
-    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int, k: int
-) -> list[list[int]]:
-    """:func:`_top_k` as one list of columns per row."""
-    return _lists(_top_k(rows, cols, vals, n_rows, k))
-
-
 def _at_least_kth(rows: np.ndarray, vals: np.ndarray, n_rows: int, k: int) -> np.ndarray:
     """Which entries are at least their row's ``k``-th highest value (all of a row with ``k`` or fewer)."""
     keep = np.ones(len(rows), dtype=bool)

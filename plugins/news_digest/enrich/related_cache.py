@@ -98,11 +98,12 @@ def kept_best(scorer: Scorer, count: int, params: list[Any], memo: Memo, jobs: i
         memo.count("related", 0, n)
         return best
     old_columns, old_rows, (indptr, index, score) = old
-    now = {d: i for i, d in enumerate(_keys(columns))}
-    moved = np.array([now.get(d, -1) for d in _keys(old_columns)], dtype=np.int64)  # old story -> now
+    column_keys, old_column_keys = _keys(columns), _keys(old_columns)
+    now = {d: i for i, d in enumerate(column_keys)}
+    moved = np.array([now.get(d, -1) for d in old_column_keys], dtype=np.int64)  # old story -> now
     old_row_of = {d: o for o, d in enumerate(_keys(old_rows))}
-    known = set(_keys(old_columns))
-    new = np.array([i for i, d in enumerate(_keys(columns)) if d not in known], dtype=np.int64)
+    known = set(old_column_keys)
+    new = np.array([i for i, d in enumerate(column_keys) if d not in known], dtype=np.int64)
     # An old row whose kept best all still stand, unchanged.
     lost = moved[index] < 0
     owner = np.repeat(np.arange(len(old_rows)), np.diff(indptr))
