@@ -278,22 +278,14 @@ def _joined_parts(parts: list[Part]) -> Part:
     if len(parts) == 1:
         return parts[0]
     ids = [sid for part in parts for sid in part[0]]
-    if any(terms is None for _ids, _x, terms in parts):
-        if len({x.shape[1] for _ids, x, _terms in parts}) > 1 or any(t is not None for *_, t in parts):
-            raise BadRecord("parts of rows with different columns")
-        return (
-            ids,
-            sparse.vstack([x for _ids, x, _terms in parts], format="csr", dtype=parts[0][1].dtype),
-            None,
-        )
-    terms = sorted(set().union(*(t for *_, t in parts if t)))
-    place = {t: j for j, t in enumerate(terms)}
-    xs = [
-        _recolumn(x, np.array([place[t] for t in ts or ()], dtype=np.int64), len(terms))
-        for _i, x, ts in parts
-    ]
-    x = sparse.vstack(xs, format="csr", dtype=parts[0][1].dtype)
-    x.sort_indices()
+    # Parts with unnamed (fixed) columns: all of them, all as wide.
+    if any(terms is None for _ids, _x, terms in parts) and (
+        len({x.shape[1] for _ids, x, _terms in parts}) > 1 or any(t is not None for *_, t in parts)
+    ):
+        raise BadRecord("parts of rows with different columns")
+    x, terms = _stacked([(x, terms) for _ids, x, terms in parts])
+    if terms is not None:
+        x.sort_indices()
     return ids, x, terms
 
 
@@ -334,14 +326,7 @@ def _merge(
     kept = [i for i in range(len(ids)) if ids[i] in at]
     a = old_x[[at[ids[i]] for i in kept]]
     b = made if made is not None else sparse.csr_matrix((0, old_x.shape[1]), dtype=old_x.dtype)
-    terms: list[str] | None = None
-    if old_terms is not None and made_terms is not None:
-        # Both sides onto the sorted union of terms: maps that keep each row's order.
-        terms = sorted(set(old_terms) | set(made_terms))
-        place = {t: j for j, t in enumerate(terms)}
-        a = _recolumn(a, np.array([place[t] for t in old_terms], dtype=np.int64), len(terms))
-        b = _recolumn(b, np.array([place[t] for t in made_terms], dtype=np.int64), len(terms))
-    stacked = sparse.vstack([a, b], format="csr", dtype=old_x.dtype)
+    stacked, terms = _stacked([(a, old_terms), (b, made_terms)])
     order = np.empty(len(ids), dtype=np.int64)
     order[np.array(kept + new, dtype=np.int64)] = np.arange(len(ids))
     x = stacked[order]
@@ -354,6 +339,22 @@ def _merge(
             terms = [terms[j] for j in used.tolist()]
     x.sort_indices()
     return x, terms
+
+
+def _stacked(
+    blocks: list[tuple[sparse.csr_matrix, list[str] | None]],
+) -> tuple[sparse.csr_matrix, list[str] | None]:
+    """The blocks' rows stacked in order (the first block's dtype); when every block's columns are
+    named by terms, onto the sorted union of those terms (maps that keep each row's order)."""
+    dtype = blocks[0][0].dtype
+    if any(terms is None for _x, terms in blocks):
+        return sparse.vstack([x for x, _terms in blocks], format="csr", dtype=dtype), None
+    terms = sorted(set().union(*(ts for _x, ts in blocks if ts)))
+    place = {t: j for j, t in enumerate(terms)}
+    xs = [
+        _recolumn(x, np.array([place[t] for t in ts or ()], dtype=np.int64), len(terms)) for x, ts in blocks
+    ]
+    return sparse.vstack(xs, format="csr", dtype=dtype), terms
 
 
 def _recolumn(x: sparse.csr_matrix, place: np.ndarray, columns: int) -> sparse.csr_matrix:
