@@ -207,7 +207,6 @@ def cut_first_words(
                 # demonym before a person is a nationality (sport copy: tried, it cost the bbc
                 # seventh set four right tags while it fixed "Christian Gottlob Neefe").
                 continue
-                continue
             whole = f"{front} {name}"
             out[kind].discard(name)
             if not any(whole in names for names in out.values()):

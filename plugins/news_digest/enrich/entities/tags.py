@@ -103,6 +103,7 @@ def _extract(
             if before in lexicon.ORG_NOUNS:
                 firm_after_noun(tokens[start:end], found)
 
+    body = " ".join(paragraphs)
     # The headline contributes gazetteer names, and names the body repeats
     # with the same capitals: headline capitals alone are style, not evidence.
     if headline:
@@ -119,27 +120,27 @@ def _extract(
         known.update(" ".join(name) for name in found.places)
         # The body's start is enough to repeat a headline's names, and keeps
         # the cost of a long headline over a long story bounded.
-        add_headline_names(headline, " ".join(paragraphs)[:RANK_WINDOW], found, known)
+        add_headline_names(headline, body[:RANK_WINDOW], found, known)
     titles = quoted_titles(story, gazetteer)
     found.orgs.update(titles)
 
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
-    _one_spelling(out["people"], " ".join(paragraphs))
+    top = f"{headline} {body[:RANK_WINDOW]}"  # the headline and the body's start, where subjects are named
+    _one_spelling(out["people"], body)
     _drop_trailing_titles(out["organisations"])
-    _people_after_roles(out, f"{headline}\n{' '.join(paragraphs)}")
-    _marked_brands(out, " ".join(paragraphs))
+    _people_after_roles(out, f"{headline}\n{body}")
+    _marked_brands(out, body)
     _drop_peeled(out)
-    short_forms.first_names(out, headline, " ".join(paragraphs), gazetteer, (found.plain, common))
+    short_forms.first_names(out, headline, body, gazetteer, (found.plain, common))
     short_forms.people_of_places(out)
     short_forms.cut_first_words(out, "\n".join(paragraphs)[:RANK_WINDOW], gazetteer, (found.plain, common))
-    _drop_title_words(out, titles, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
-    _drop_prefix_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
-    _drop_city_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
-    _drop_surname_places(out, gazetteer, f"{headline} {' '.join(paragraphs)[:RANK_WINDOW]}")
-    _numbered_names(out, f"{headline}\n{' '.join(paragraphs)[:RANK_WINDOW]}")
+    _drop_title_words(out, titles, top)
+    _drop_prefix_places(out, gazetteer, top)
+    _drop_city_places(out, gazetteer, top)
+    _drop_surname_places(out, gazetteer, top)
+    _numbered_names(out, f"{headline}\n{body[:RANK_WINDOW]}")
     # An acronym the story or the archive writes in the plural is a term ("SUVs").
     # (The archive's words may only be asked about one at a time: see incremental.name_extractor.)
-    body = " ".join(paragraphs)
     letters = {a: a.replace(".", "") for a in out["organisations"] if is_acronym(a)}
     plural = {
         a
