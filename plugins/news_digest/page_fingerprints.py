@@ -126,10 +126,10 @@ NO_OUTPUT_SETTINGS = frozenset(
 )
 """Settings that change how a build runs, never what a page holds."""
 
-_LINK_ATTRIBUTE = r"""(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*(["'])((?:{}).*?)\1"""
-
 _LINK_NAMES = ("href", "src", "poster", "data", "cite", "formaction", "action", "content")
-"""The attribute names of :data:`_LINK_ATTRIBUTE`, in its order."""
+"""The attributes whose values Pelican resolves as intrasite links."""
+
+_LINK_ATTRIBUTE = "(?:" + "|".join(_LINK_NAMES) + r""")\s*=\s*(["'])((?:{}).*?)\1"""
 
 _LINK_VALUE = r"""=\s*(["'])(?:{})"""
 """Where a link of :data:`_LINK_ATTRIBUTE` may be: its ``=``, a quote and the intrasite pattern

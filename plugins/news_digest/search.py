@@ -74,15 +74,6 @@ def partition(date: dt.date, period: str) -> str:
     return f"{year}-w{week:02d}"
 
 
-BUNDLE_PAGES = search_bundles.MAX_PAGES_BESIDE_PAGES
-"""``DIGEST_SEARCH_BUNDLE_PAGES``'s default: story pages a weekly bundle holds at most (0: whole weeks).
-
-What a Pagefind run may hold beside a page worker without the whole build
-passing 1 GB (:data:`.search_bundles.MAX_PAGES_BESIDE_PAGES`), so that a cold
-build can index every bundle while it still writes pages.
-"""
-
-
 def day_partitions(pages: Iterable[tuple[str, dt.date]], period: str, budget: int = 0) -> dict[dt.date, str]:
     """The partition each day of ``pages`` (``(save_as, date)``) belongs to.
 
