@@ -34,15 +34,18 @@ prints them in the "real scrapes" table together with the rows of
   check of the round that developed on the fifth; and for a seventh set of 30
   ``bbc/`` sport and entertainment stories
   (``bench/labels/bbc-names-seventh.yaml``), the tags8 round's
+  out-of-sample check and a development set from the tags10 round on; and
+  for an eighth set of 30 further ``cnndm/`` stories
+  (``bench/labels/cnndm-names-eighth.yaml``), labelled as the tags10 round's
   out-of-sample check;
 * tag pages: tags carried by at least ``DIGEST_TAG_MIN_STORIES`` stories,
   which are the tags that get a page, and the share of those pages with a
   single story; plus the share of all distinct tags that only one story
   carries (those show as text on their story page).
 
-``--show`` lists, per story of the six development sets, the tags that are
+``--show`` lists, per story of the seven development sets, the tags that are
 not labelled and the important names that were missed. It never lists the
-sixth set's nor the seventh set's: looking at them would make them
+sixth set's nor the eighth set's: looking at them would make them
 development sets.
 """
 
@@ -77,7 +80,9 @@ FIFTH = ROOT / "bench" / "labels" / "zyte-names-fifth.yaml"
 SIXTH = ROOT / "bench" / "labels" / "cnndm-names-sixth.yaml"
 """A sixth set: 20 ``cnndm/`` stories, labelled as the tags7 round's out-of-sample check."""
 SEVENTH = ROOT / "bench" / "labels" / "bbc-names-seventh.yaml"
-"""A seventh set: 30 ``bbc/`` sport and entertainment stories, the tags8 round's out-of-sample check."""
+"""A seventh set: 30 ``bbc/`` sport and entertainment stories, the tags8 check, developed on since tags10."""
+EIGHTH = ROOT / "bench" / "labels" / "cnndm-names-eighth.yaml"
+"""An eighth set: 30 further ``cnndm/`` stories, labelled as the tags10 round's out-of-sample check."""
 
 Label = frozenset[str]
 """The accepted forms of one name, case-folded."""
@@ -201,6 +206,7 @@ def measure(corpora: Path = DEFAULT_CORPORA) -> list[dict[str, object]]:
     if (corpora / "cnndm").is_dir():
         sixth = tagged_stories(corpora / "cnndm", max_tags)
         rows.extend(_score_rows(sixth, load_labels(SIXTH), "sixth set (cnndm, 20 stories)"))
+        rows.extend(_score_rows(sixth, load_labels(EIGHTH), "eighth set (cnndm, 30 more, out of sample)"))
     return [
         *rows,
         {
@@ -260,6 +266,7 @@ def main(argv: list[str] | None = None) -> None:
             ("bbc", THIRD),
             ("zyte-aeb", FOURTH),
             ("zyte-aeb", FIFTH),
+            ("bbc", SEVENTH),
         )
         for corpus, labels in sets:
             load = tagged_pages if corpus == "zyte-aeb" else tagged_stories
