@@ -57,7 +57,7 @@ def _inject(monkeypatch, stage: str) -> None:
     elif stage == "learning furniture":  # a stage that only reads the stories (guarded's pure)
         from news_digest import pipeline
 
-        monkeypatch.setattr(pipeline, "learn", failing(pipeline.learn))
+        monkeypatch.setattr(pipeline, "facts_of", failing(pipeline.facts_of, per_story=True))
     elif stage == "summaries":
         original = summary.summarise
 

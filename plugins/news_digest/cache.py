@@ -169,6 +169,11 @@ class Cache:
         self.misses += len(asked) - hits
         return found
 
+    def keep(self, keys: Iterable[str]) -> None:
+        """Keep these records past this build without reading them (a record held in another's stead)."""
+        if self.db is not None:
+            self.used.update(keys)
+
     def put(self, key: str, value: Any) -> None:
         """Store ``value`` (JSON-ready) under ``key``: written once many are held, or at :meth:`close`."""
         if self.db is None:

@@ -14,7 +14,9 @@ it to run the stages that treat each story on its own:
 Every key also holds :func:`code_identity`: the plugin's own files and the
 versions of the libraries it runs, so a new version of either starts cold.
 What misses the cache runs in this process and in forked workers
-(``DIGEST_JOBS``). The stages that look at the whole archive (learning
+(``DIGEST_JOBS``). A warm build takes the stories of an unchanged file as
+read *and cleaned* from the pack of the last build (:mod:`.cleaned_pack`),
+which stands in for both records. The stages that look at the whole archive (learning
 furniture, slugs, folding, events, related links) run on every build, on
 the stories as the cache gave them back: the same inputs as a cold build,
 so the same result, byte for byte. Folding, events and related links keep
@@ -182,6 +184,11 @@ class Memo:
             return {}
         return self.cache.get_many(k for k in keys if k)
 
+    def keep(self, keys: Iterable[str]) -> None:
+        """Keep the records of ``keys`` for the next build, unread (:meth:`.cache.Cache.keep`)."""
+        if self.cache is not None:
+            self.cache.keep(keys)
+
     def discard(self, reason: str) -> None:
         """A record failed its checks: forget the whole cache (the build goes on without it)."""
         if self.cache is not None:
@@ -317,8 +324,15 @@ def read_files(
     params: Any,
     max_bytes: int,
     memo: Memo,
+    packed: Callable[[files.Found, str], list[Story] | None] | None = None,
+    counted: bool = True,
 ) -> list[Story]:
     """``read(found, preread)``, each file's stories taken from the cache when its bytes are unchanged.
+
+    ``packed(entry, key)``, when given, may stand in for the read record of ``key``
+    (the file's stories further on, :mod:`.cleaned_pack`): that record is
+    then kept for the next build, unread. ``counted`` False: files read a second
+    time this build (the pack's stale ones) are not counted again.
 
     ``params`` are the settings the reader depends on. Files the cache does
     not know are read here and in workers, from the bytes read to key them
@@ -329,7 +343,7 @@ def read_files(
     """
     if not memo.caching:  # nothing to key: read everything over the cores
         parts = map_chunks(lambda part: read(list(part), {}), found, memo.jobs)
-        memo.count("reading", 0, len(found))
+        memo.count("reading", 0, len(found) if counted else 0)
         return [story for part in parts for story in part]
 
     read_key = memo.keyer("read", params)
@@ -364,7 +378,7 @@ def read_files(
             came_from(key, stories)
             if key and record is not None:
                 memo.put_encoded(key, record)
-        memo.count("reading", 0, len(found))
+        memo.count("reading", 0, len(found) if counted else 0)
         return [s for stories, _key, _record in results for s in stories]
 
     inputs = _Inputs()
@@ -372,8 +386,18 @@ def read_files(
     out: list[list[Story] | None] = []
     todo: list[tuple[int, files.Found, str | None]] = []
     with no_collection(collector.freeze_loaded):  # what load_stories does next in any case
-        cached = memo.get_many(keys)
+        stand_ins = {}
+        if packed is not None:
+            for entry, key in zip(found, keys, strict=True):
+                stories = packed(entry, key) if key else None
+                if stories is not None:
+                    stand_ins[key] = stories
+            memo.keep(stand_ins)
+        cached = memo.get_many([key for key in keys if key not in stand_ins])
         for i, (entry, key) in enumerate(zip(found, keys, strict=True)):
+            if key in stand_ins:
+                out.append(stand_ins[key])
+                continue
             record = cached.get(key) if key else None
             if record is not None:
                 try:
@@ -403,8 +427,15 @@ def read_files(
         came_from(key, stories)
         if key and record is not None:
             memo.put_encoded(key, record)
-    memo.count("reading", len(found) - len(todo), len(todo))
+    if counted:
+        memo.count("reading", len(found) - len(todo), len(todo))
     return [s for stories in out if stories for s in stories]
+
+
+def read_key(story: Story, memo: Memo) -> str | None:
+    """The key of the read record ``story`` came from, when reading was the last step it went through."""
+    state = memo.state_after(story, "read")
+    return None if state is None else state.rpartition("/")[0]
 
 
 def per_story(

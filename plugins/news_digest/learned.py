@@ -22,12 +22,18 @@ Stories are told apart by their first line of prose, so one story scraped
 three times teaches nothing. The first sentence of a story's first line and
 the last sentence of its last line count as lines of their own, so a promo
 glued before the first paragraph or after the last one is learned as well.
+
+What learning needs of one story (its lede and units, :class:`Facts`) is
+worked out once per story and kept with the story between builds
+(:mod:`.cleaned_pack`): each build counts every outlet's units again from
+the facts, and asks for the stories' raw lines only when a repeated
+sentence has to be told apart by subject.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -117,6 +123,38 @@ def speaks_about_the_page(line: str, outlet_names: Iterable[str] = ()) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What learning needs of one story, worked out once: its lede and the units that may recur.
+
+    A function of the story as read and of the listed rules (``is_furniture``)
+    alone, never of the other stories: a build may take it from the cache
+    (:mod:`.cleaned_pack`) for a story whose file is unchanged.
+    """
+
+    lede: str
+    units: tuple[str, ...]
+    """The story's units (:func:`units`), one spelling per lower-cased unit."""
+
+
+def facts_of(story: Story, outlet: str, is_furniture) -> Facts:
+    """The story's :class:`Facts` under the listed rules."""
+    lines = story_lines(story)
+    lede = _signature(lines, story.headline, outlet, is_furniture)
+    return Facts(lede, tuple({u.lower(): u for u in units(lines)}.values()))
+
+
+@dataclass(frozen=True)
+class Member:
+    """One story of an outlet, as learning sees it."""
+
+    source: str
+    facts: Facts
+    lines: Callable[[], list[str]]
+    """The story's raw lines (:func:`story_lines`), asked for only when a repeated sentence
+    has to be told apart by subject (a build may have to fetch them)."""
+
+
 def learn(
     stories: Iterable[Story],
     outlet_of: dict[str, str],
@@ -129,14 +167,29 @@ def learn(
     ``is_furniture(line, outlet)`` is the listed rules (a line they already
     catch is not learned again); ``outlet_names`` the names an outlet goes by.
     """
+    members = []
+    for story in stories:
+        outlet = outlet_of.get(story.source, "")
+        facts = facts_of(story, outlet, is_furniture)
+        members.append((outlet, Member(story.source, facts, lambda story=story: story_lines(story))))
+    return learn_from(members, is_furniture, min_stories, outlet_names)
+
+
+def learn_from(
+    members: Iterable[tuple[str, Member]],
+    is_furniture,
+    min_stories: int = 3,
+    outlet_names: dict[str, list[str]] | None = None,
+) -> Learned:
+    """:func:`learn` from each story's outlet and :class:`Member` (its facts made beforehand)."""
     outlet_names = outlet_names or {}
-    by_outlet: dict[str, list[Story]] = defaultdict(list)
-    for story in sorted(stories, key=lambda s: s.source):
-        by_outlet[outlet_of.get(story.source, "")].append(story)
+    by_outlet: dict[str, list[Member]] = defaultdict(list)
+    for outlet, member in sorted(members, key=lambda m: m[1].source):
+        by_outlet[outlet].append(member)
     result = Learned()
-    for outlet, members in sorted(by_outlet.items()):
+    for outlet, group in sorted(by_outlet.items()):
         lines, shown, where = _learn_outlet(
-            members, outlet, is_furniture, min_stories, outlet_names.get(outlet, [])
+            group, outlet, is_furniture, min_stories, outlet_names.get(outlet, [])
         )
         if lines:
             result.lines[outlet] = lines
@@ -158,18 +211,15 @@ def _signature(lines: list[str], headline: str, outlet: str, is_furniture) -> st
 
 
 def _learn_outlet(
-    members: list[Story], outlet: str, is_furniture, min_stories: int, names: list[str]
+    members: list[Member], outlet: str, is_furniture, min_stories: int, names: list[str]
 ) -> tuple[set[str], dict[str, str], list[str]]:
     seen: dict[str, set[str]] = defaultdict(set)  # unit -> ledes
     carriers: dict[str, list[int]] = defaultdict(list)  # unit -> story indexes
     shown: dict[str, str] = {}
-    raw: list[list[str]] = []
-    for i, story in enumerate(members):
-        lines = story_lines(story)
-        raw.append(lines)
-        lede = _signature(lines, story.headline, outlet, is_furniture)
-        mine = {u.lower(): u for u in units(lines)}
-        for low, unit in mine.items():
+    for i, member in enumerate(members):
+        lede = member.facts.lede
+        for unit in member.facts.units:
+            low = unit.lower()
             if lede not in seen[low]:
                 seen[low].add(lede)
                 carriers[low].append(i)
@@ -180,7 +230,7 @@ def _learn_outlet(
     learned = {u for u in recurring if not is_sentence(u)}
     quotes_or_promos = [u for u in recurring - learned if speaks_about_the_page(shown[u], names)]
     if quotes_or_promos:
-        vectors = _vectors(raw, recurring)
+        vectors = _vectors([member.lines() for member in members], recurring)
         floor = _background(vectors)
         for unit in quotes_or_promos:
             if not _same_subject(carriers[unit][:MAX_SAMPLE], vectors, floor):

@@ -13,13 +13,16 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-from . import clean, collector, files, incremental, limits, meta
+from . import clean, cleaned_pack, collector, files, incremental, limits, meta
+from .cleaned_pack import Pack, Packed, furniture_digest
+from .codec import BadRecord, decode_story
 from .commentary import Note
 from .controls import strip_controls
 from .incremental import Memo
 from .isolation import each, failure_reason, guarded
-from .learned import Learned, learn
+from .learned import Facts, Learned, Member, facts_of, learn_from, story_lines
 from .normalise import normalise_story
 from .parallel import map_chunks
 from .readers import NON_STORY_SUFFIXES, Unreadable, reader_for
@@ -164,22 +167,44 @@ def load_stories(
 
     ``on_read(done, total)`` is called as each file is read (``invoke check``
     draws its progress bar with it). With a ``memo`` (a build), reading and
-    cleaning go through the build cache and the workers (:mod:`.incremental`).
+    cleaning go through the build cache and the workers (:mod:`.incremental`),
+    and the stories of unchanged files come as cleaned from the last build
+    (:mod:`.cleaned_pack`).
 
     Each step runs per story or under :func:`.isolation.guarded`, so a story
     that makes any step raise is rejected with the exception, not the build.
     """
     sources = sources if sources is not None else load_sources(settings.sources_path)
     found = discover(settings.scraped_path, settings.content_path)
-    if memo is not None:  # a build: through the cache, what it lacks over the cores
-        stories = incremental.read_files(
+    read_params = [settings.max_bytes, settings.max_paragraphs, settings.reference_date]
+    rules = clean.build_rules(sources.furniture, {key: o.furniture for key, o in sources.outlets.items()})
+    fixed = ""
+    pack: Pack | None = None
+    if memo is not None:
+        registry = incremental.file_digest(settings.sources_path) if settings.sources_path.is_file() else None
+        constants = [registry, settings.min_words, settings.max_paragraphs, settings.reference_date]
+        constants += [settings.default_category, settings.timezone]
+        fixed = memo.key("cleaning constants", constants)
+        pack = Pack.load(memo, memo.key("cleaned pack", read_params, fixed))
+
+    def read(
+        found: list[files.Found], packed: Callable[[files.Found, str], list[Story] | None] | None = None
+    ) -> list[Story]:
+        # (A file read a second time, for the pack's sake, is counted once.)
+        assert memo is not None
+        return incremental.read_files(
             found,
             lambda part, preread: read_story_files(part, settings.content_path, settings, None, preread),
             settings.content_path,
-            [settings.max_bytes, settings.max_paragraphs, settings.reference_date],
+            read_params,
             settings.max_bytes,
             memo,
+            packed,
+            counted=packed is not None or pack is None,
         )
+
+    if memo is not None:  # a build: through the cache, what it lacks over the cores
+        stories = read(found, pack.stories if pack is not None else None)
         collector.freeze_loaded()  # the stories as read live to the build's end (collector.py)
     elif on_read is not None:  # progress is drawn as each file is read: one process
         stories = read_story_files(found, settings.content_path, settings, on_read)
@@ -190,26 +215,71 @@ def load_stories(
             lambda part: read_story_files(part, settings.content_path, settings), found, settings.jobs
         )
         stories = [story for part in parts for story in part]
-    each("outlet", stories, lambda story: meta.resolve_outlet(story, sources))
-    outlet_of = {s.source: s.outlet_key or s.outlet.lower() for s in stories if s.ok}
-    rules = clean.build_rules(sources.furniture, {key: o.furniture for key, o in sources.outlets.items()})
-    names = {key: [o.name, *o.aliases] for key, o in sources.outlets.items()}
-    names.update({s.outlet.lower(): [s.outlet] for s in stories if s.ok and not s.outlet_key})
 
+    def packed(story: Story) -> Packed | None:
+        return pack.packed(story) if pack is not None else None
+
+    def resolve(batch: list[Story]) -> None:
+        unpacked = [s for s in batch if packed(s) is None]
+        each("outlet", unpacked, lambda story: meta.resolve_outlet(story, sources))
+
+    resolve(stories)
+    outlet_of: dict[str, str] = {}
+    names = {key: [o.name, *o.aliases] for key, o in sources.outlets.items()}
+
+    def outlets(batch: list[Story]) -> None:
+        # A packed story's outlet is the one it had then: the same file, the same registry.
+        for s in batch:
+            was = packed(s)
+            if was is not None and was.ok:
+                outlet_of[s.source] = was.outlet or ""
+                if was.name is not None:
+                    names[was.name.lower()] = [was.name]
+            elif was is None and s.ok:
+                outlet_of[s.source] = s.outlet_key or s.outlet.lower()
+                if not s.outlet_key:
+                    names[s.outlet.lower()] = [s.outlet]
+
+    outlets(stories)
+    facts: dict[int, Facts] = {}
     found_lines: list[Learned] = []
+    raw_lines = _RawLines(memo, pack, read) if memo is not None and pack is not None else None
 
     def learn_furniture(batch: list[Story]) -> None:
-        live = [s for s in batch if s.ok]
-        found_lines[:] = [learn(live, outlet_of, rules.is_furniture, settings.learn_furniture_min, names)]
+        allowed = {id(s) for s in batch if s.ok}
+        members = []
+        for s in stories:
+            was = packed(s)
+            if was is not None and raw_lines is not None:
+                if was.ok and was.facts is not None:
+                    members.append((was.outlet or "", Member(s.source, was.facts, raw_lines.of(was))))
+            elif id(s) in allowed:
+                outlet = outlet_of.get(s.source, "")
+                if id(s) not in facts:
+                    facts[id(s)] = facts_of(s, outlet, rules.is_furniture)
+                members.append((outlet, Member(s.source, facts[id(s)], lambda s=s: story_lines(s))))
+        found_lines[:] = [learn_from(members, rules.is_furniture, settings.learn_furniture_min, names)]
 
     # Learning only reads the stories (nothing to copy and put back when a
     # story makes it fail); the last run is the one over every story it kept.
-    guarded("learning furniture", stories, learn_furniture, pure=True)
+    published = {id(s) for s in stories if s.ok and packed(s) is None}
+    guarded("learning furniture", [s for s in stories if packed(s) is None], learn_furniture, pure=True)
+    notes: dict[str, str] = {}
     if found_lines:
         rules.learned = found_lines[0].lines
         # Each outlet's learned lines, once, on the first input that carries one.
-        by_source = {s.source: s for s in stories}
-        for source, note in found_lines[0].warnings().items():
+        notes = found_lines[0].warnings()
+    if pack is not None:
+        stories, again = _unpack_stale(stories, pack, rules, notes, read)
+        resolve(again)
+        outlets(again)
+        published.update(id(s) for s in again if s.ok)
+        for s in again:
+            if s.ok:
+                facts[id(s)] = facts_of(s, outlet_of[s.source], rules.is_furniture)
+    by_source = {s.source: s for s in stories}
+    for source, note in notes.items():
+        if packed(by_source[source]) is None:
             by_source[source].warnings.append(note)
 
     def clean_and_date(story: Story) -> None:
@@ -224,28 +294,153 @@ def load_stories(
 
     if memo is None:
         each("cleaning", stories, clean_and_date)
-    else:
-        registry = incremental.file_digest(settings.sources_path) if settings.sources_path.is_file() else None
-        constants = [registry, settings.min_words, settings.max_paragraphs, settings.reference_date]
-        constants += [settings.default_category, settings.timezone]
-        fixed = memo.key("cleaning constants", constants)
+        return stories
 
-        def state_before_cleaning(story: Story) -> list | None:
-            # The story as read (its read record and place there), then what happened to it
-            # since: its outlet (the registry, in ``fixed``) and the warnings outlets and
-            # learning added. Nothing else touches a story between reading and cleaning.
-            read = memo.state_after(story, "read")
-            return None if read is None else [read, story.warnings]
+    def state_before_cleaning(story: Story) -> list | None:
+        # The story as read (its read record and place there), then what happened to it
+        # since: its outlet (the registry, in ``fixed``) and the warnings outlets and
+        # learning added. Nothing else touches a story between reading and cleaning.
+        read = memo.state_after(story, "read")
+        return None if read is None else [read, story.warnings]
 
-        incremental.per_story(
-            memo,
-            "cleaning",
-            stories,
-            lambda batch: each("cleaning", batch, clean_and_date),
-            lambda story: [fixed, sorted(rules.learned.get(outlet_of[story.source], ()))],
-            state_before_cleaning,
-        )
+    unpacked = [s for s in stories if packed(s) is None]
+    came_from = {id(s): incremental.read_key(s, memo) for s in unpacked}
+    cleaned = {id(s) for s in unpacked if s.ok}
+    incremental.per_story(
+        memo,
+        "cleaning",
+        unpacked,
+        lambda batch: each("cleaning", batch, clean_and_date),
+        lambda story: [fixed, sorted(rules.learned.get(outlet_of[story.source], ()))],
+        state_before_cleaning,
+    )
+    used = [p for s in stories if (p := packed(s)) is not None and p.ok and p.clean_key]
+    for s in stories:
+        was = packed(s)
+        if was is not None and was.ok and was.clean_key:
+            memo.went_through(s, "cleaning", was.clean_key)
+    memo.keep(p.clean_key for p in used if p.clean_key)
+    memo.count("cleaning", len(used), 0)
+    if pack is not None:
+        memo.count("packed", pack.used(), len({k for k in came_from.values() if k}))
+    if pack is not None and memo.caching:
+        entries = _entries(stories, memo, came_from, published, cleaned, facts, outlet_of, notes, rules)
+        entries.update({p.read_key: None for p in map(packed, stories) if p is not None})
+        pack.save(entries)
     return stories
+
+
+class _RawLines:
+    """The raw lines of packed stories, for learning's rare need of them (a sentence repeated in an
+    outlet whose stories changed): their read records are fetched all at once, at the first need,
+    and a file whose record is gone is read again."""
+
+    def __init__(self, memo: Memo, pack: Pack, read: Callable[[list[files.Found]], list[Story]]) -> None:
+        self.memo, self.pack, self.read = memo, pack, read
+        self.records: dict[str, Any] | None = None
+
+    def of(self, was: Packed) -> Callable[[], list[str]]:
+        return lambda: self._lines(was)
+
+    def _lines(self, was: Packed) -> list[str]:
+        if self.records is None:
+            self.records = self.memo.get_many(list(self.pack.entries))
+        record = self.records.get(was.read_key)
+        try:
+            if type(record) is list and len(record) > was.place:
+                return story_lines(decode_story(record[was.place]))
+        except BadRecord as exc:
+            self.memo.discard(str(exc))
+            self.records = {}
+        stories = self.read([self.pack.entries[was.read_key]])
+        return story_lines(stories[was.place])
+
+
+def _unpack_stale(
+    stories: list[Story],
+    pack: Pack,
+    rules: clean.FurnitureRules,
+    notes: dict[str, str],
+    read: Callable[[list[files.Found]], list[Story]],
+) -> tuple[list[Story], list[Story]]:
+    """The stories, each packed file whose outlet's learned lines or note changed read again
+    in its place; and the stories read again (the outlet step and cleaning are theirs to go through)."""
+    by_source = {s.source: s for s in stories}
+    stale = set()
+    for s in stories:
+        was = pack.packed(s)
+        if was is None or not was.ok:
+            continue
+        note = notes.get(s.source) if by_source[s.source] is s else None
+        lines = rules.learned.get(was.outlet or "", set())
+        if note != was.note or furniture_digest(lines) != was.furniture:
+            stale.add(was.read_key)
+    if not stale:
+        return stories, []
+    out: list[Story] = []
+    again: list[Story] = []
+    for s in stories:
+        was = pack.packed(s)
+        if was is None or was.read_key not in stale:
+            out.append(s)
+        elif was.place == 0:  # the file's first story: the whole file, read again
+            fresh = read([pack.entries[was.read_key]])
+            out.extend(fresh)
+            again.extend(fresh)
+    for key in stale:
+        pack.drop(key)
+    return out, again
+
+
+def _entries(
+    stories: list[Story],
+    memo: Memo,
+    came_from: dict[int, str | None],
+    published: set[int],
+    cleaned: set[int],
+    facts: dict[int, Facts],
+    outlet_of: dict[str, str],
+    notes: dict[str, str],
+    rules: clean.FurnitureRules,
+) -> dict[str, list[Any] | None]:
+    """The pack's entries of the files this build read and cleaned (not the packed ones).
+
+    A file is left out when one of its stories has no read key, was rejected
+    by learning (which looks at the whole archive), or has no cleaning key.
+    """
+    files_of: dict[str, list[Story]] = {}
+    for s in stories:
+        key = came_from.get(id(s))
+        if key is not None:
+            files_of.setdefault(key, []).append(s)
+    by_source = {s.source: s for s in stories}
+    out: dict[str, list[Any] | None] = {}
+    for key, group in files_of.items():
+        made = []
+        for s in group:
+            ident = id(s)
+            ok = ident in cleaned
+            if ident in published and not ok:
+                break  # rejected by learning
+            outlet = outlet_of.get(s.source) if ok else None
+            clean_key = memo.state_after(s, "cleaning") if ok else None
+            if ok and (clean_key is None or ident not in facts or outlet is None):
+                break
+            was = Packed(
+                key,
+                len(made),
+                ok,
+                outlet,
+                s.outlet if ok and not s.outlet_key else None,
+                facts.get(ident) if ok else None,
+                notes.get(s.source) if ok and by_source[s.source] is s else None,
+                furniture_digest(rules.learned.get(outlet or "", set())) if ok else None,
+                clean_key,
+            )
+            made.append(cleaned_pack.entry(s, was))
+        else:
+            out[key] = made
+    return out
 
 
 def enrich(

@@ -1,0 +1,249 @@
+"""The pack of stories as read and cleaned (``cleaned_pack``): a warm load that takes unchanged files
+from it gives, field for field, the stories a load from scratch makes, through random adds, edits and
+deletes that make outlets learn and forget furniture; its parts are joined as they age; a bad part
+discards the cache.
+
+Every story here is our own fiction.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from news_digest import collector
+from news_digest.cache import Cache
+from news_digest.cleaned_pack import MAX_PARTS, Pack
+from news_digest.codec import story_reprs
+from news_digest.incremental import Memo
+from news_digest.pipeline import load_stories
+from news_digest.settings import DigestSettings
+
+OUTLETS = ["Kellhaven Gazette", "Dunmere Herald", "Ashford Bugle"]
+
+SUBJECTS = [
+    "the old harbour wall",
+    "the Fenwick Street library",
+    "the apple orchards near Ashford Weir",
+    "the Tessel lighthouse",
+    "the Millbrook choir",
+    "the Eastmarch fish market",
+    "the Corvane payroll servers",
+    "the Rovers' new goalkeeper",
+    "the ferry to Brackwater",
+    "the school on Quarry Lane",
+    "the river Aske flood banks",
+    "the county bus timetable",
+]
+
+FURNITURE = [
+    "Tide tables and harbour notices",  # no sentence: learned from three stories on
+    "Our reporters visited the site this week.",  # to the reader: told by subject
+    "No one was injured.",  # a sentence of news: never learned
+]
+
+
+def _text(outlet: str, k: int, subject: str, extras: list[str]) -> str:
+    lede = (
+        f"Work on {subject} will start next month, story {k} of the {outlet.split()[0]} desk said on Friday."
+    )
+    body = [
+        f"Council leader Mara Voss said the plans for {subject} had been agreed with residents after a long wait.",
+        *extras,
+        f"Residents asked for notices about {subject} to be posted at the town hall as well as online.",
+        "The next council meeting is on Thursday, and the minutes will be published a week later.",
+    ]
+    return f"News about {subject} | Regional news | {outlet}\n\n{lede}\n\n" + "\n\n".join(body) + "\n"
+
+
+def _settings(root: Path) -> DigestSettings:
+    return DigestSettings.from_pelican(
+        {
+            "PATH": str(root / "content"),
+            "OUTPUT_PATH": str(root / "output"),
+            "DIGEST_REFERENCE_DATE": "2026-11-30",
+            "DIGEST_JOBS": 1,
+        }
+    )
+
+
+def _load(root: Path, cached: bool) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
+    settings = _settings(root)
+    memo = Memo(Cache(settings.cache_path), 1) if cached else None
+    try:
+        stories = load_stories(settings, memo=memo)
+    finally:
+        collector.release()
+        if memo is not None and memo.cache is not None:
+            memo.cache.close()
+    return {s.source: story_reprs(s) for s in stories}, (memo.counts if memo else {})
+
+
+def _same_as_from_scratch(root: Path) -> dict[str, list[int]]:
+    kept, counts = _load(root, cached=True)
+    fresh, _ = _load(root, cached=False)
+    assert sorted(kept) == sorted(fresh)
+    for source, state in fresh.items():
+        assert kept[source] == state, source
+    return counts
+
+
+def _write(scraped: Path, name: str, rng: random.Random) -> None:
+    outlet = rng.choice(OUTLETS)
+    extras = [line for line in FURNITURE if rng.random() < 0.6]
+    path = scraped / name
+    path.write_text(_text(outlet, rng.randrange(1000), rng.choice(SUBJECTS), extras))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_adds_edits_and_deletes_load_the_stories_loaded_from_scratch(tmp_path, seed) -> None:
+    rng = random.Random(seed)
+    content = tmp_path / "content"
+    scraped = content / "scraped" / "wire"
+    scraped.mkdir(parents=True)
+    shutil.copy2(ROOT / "content" / "sources.yaml", content / "sources.yaml")
+    names = [f"story-{n:03d}.txt" for n in range(8)]
+    for name in names:
+        _write(scraped, name, rng)
+    counts = _same_as_from_scratch(tmp_path)
+    assert counts["packed"] == [0, len(names)]
+    made = len(names)
+    packed = 0
+    for _build in range(6):
+        for _ in range(rng.randint(1, 3)):  # adds
+            name = f"story-{made:03d}.txt"
+            made += 1
+            names.append(name)
+            _write(scraped, name, rng)
+        for name in rng.sample(names, rng.randint(0, 2)):  # edits
+            _write(scraped, name, rng)
+        for name in rng.sample(names, rng.randint(0, 2)):  # deletes
+            (scraped / name).unlink()
+            names.remove(name)
+        counts = _same_as_from_scratch(tmp_path)
+        packed += counts["packed"][0]
+        assert sum(counts["packed"]) == len(names)
+    assert packed > 0  # the pack was used
+
+
+def test_a_lesson_learnt_cleans_the_outlets_packed_stories_again(tmp_path) -> None:
+    """The third story carrying a line teaches it: the two packed stories that carry it are read
+    and cleaned again (their cleaned text loses the line), the others come from the pack."""
+    content = tmp_path / "content"
+    scraped = content / "scraped" / "wire"
+    scraped.mkdir(parents=True)
+    shutil.copy2(ROOT / "content" / "sources.yaml", content / "sources.yaml")
+    for k in range(2):
+        (scraped / f"a{k}.txt").write_text(_text(OUTLETS[0], k, SUBJECTS[k], [FURNITURE[0]]))
+    for k in range(3):
+        (scraped / f"b{k}.txt").write_text(_text(OUTLETS[1], k, SUBJECTS[5 + k], []))
+    _same_as_from_scratch(tmp_path)
+    counts = _same_as_from_scratch(tmp_path)
+    assert counts["packed"] == [5, 0] and counts["cleaning"] == [5, 0]
+    (scraped / "a2.txt").write_text(_text(OUTLETS[0], 2, SUBJECTS[2], [FURNITURE[0]]))
+    counts = _same_as_from_scratch(tmp_path)
+    assert counts["packed"] == [3, 3] and counts["reading"] == [5, 1]
+    fresh, _ = _load(tmp_path, cached=False)
+    assert any("learned furniture for outlet 'kellhaven gazette'" in "".join(s) for s in fresh.values())
+    counts = _same_as_from_scratch(tmp_path)
+    assert counts["packed"] == [6, 0]
+    (scraped / "a2.txt").unlink()  # the lesson forgotten: the two are cleaned again, with the line
+    counts = _same_as_from_scratch(tmp_path)
+    assert counts["packed"] == [3, 2] and counts["reading"] == [5, 0]
+
+
+def test_a_bad_part_discards_the_cache_and_the_load_goes_on(tmp_path) -> None:
+    content = tmp_path / "content"
+    scraped = content / "scraped" / "wire"
+    scraped.mkdir(parents=True)
+    shutil.copy2(ROOT / "content" / "sources.yaml", content / "sources.yaml")
+    for k in range(4):
+        (scraped / f"s{k}.txt").write_text(_text(OUTLETS[k % 2], k, SUBJECTS[k], []))
+    _same_as_from_scratch(tmp_path)
+    cache = Cache(_settings(tmp_path).cache_path)
+    assert cache.db is not None
+    rows = cache.db.execute("SELECT key, value FROM records").fetchall()
+    parts = [key for key, value in rows if b'{"files":[' in value]
+    assert len(parts) == 1
+    with cache.db:  # a part that is JSON, and checks, but is not a part of packed files
+        cache.db.execute("DELETE FROM records WHERE key = ?", (parts[0],))
+    cache.put(parts[0], {"files": [["some key", [[True, 1, 2, 3, 4, 5, 6, 7, 8]]]]})
+    cache.close(forget_unused=False)
+    counts = _same_as_from_scratch(tmp_path)
+    assert counts["packed"][0] == 0
+
+
+def _files(n: int, tag: str) -> dict[str, list | None]:
+    return {
+        f"{tag}{k}": [[False, None, None, None, None, None, None, None, {"$class": "Story"}]]
+        for k in range(n)
+    }
+
+
+def test_parts_are_added_then_joined(tmp_path) -> None:
+    """Each build that changes files adds a part holding them; past MAX_PARTS parts, or past a
+    quarter of dead files, the parts are joined into one; a build that changes nothing writes none."""
+
+    def open_pack() -> tuple[Memo, Pack]:
+        memo = Memo(Cache(tmp_path / "cache"), 1, salt="test")
+        return memo, Pack.load(memo, memo.key("pack"))
+
+    def close(memo: Memo) -> None:
+        assert memo.cache is not None
+        memo.cache.close()
+
+    base = _files(40, "a")
+    memo, pack = open_pack()
+    pack.save(base)
+    close(memo)
+    parts = []
+    names = set(base)
+    for n in range(1, MAX_PARTS + 2):
+        memo, pack = open_pack()
+        parts.append(len(pack.parts))
+        assert set(pack.files) == names
+        new = _files(1, f"n{n}-")
+        names |= set(new)
+        pack.save({**dict.fromkeys(pack.files), **new})
+        close(memo)
+    assert parts == [*range(1, MAX_PARTS + 1), 1]  # grown one a build, then joined
+    # Nothing new and nothing gone: the index and parts are kept as they are.
+    memo, pack = open_pack()
+    before = list(pack.parts)
+    pack.save(dict.fromkeys(pack.files))
+    close(memo)
+    memo, pack = open_pack()
+    assert pack.parts == before and set(pack.files) == names
+    # Most files gone: joined into one part holding the others, stories and all.
+    survivors = sorted(pack.files)[:10]
+    stored = {key: pack.files[key] for key in survivors}
+    pack.save({**dict.fromkeys(survivors), **_files(1, "z")})
+    close(memo)
+    memo, pack = open_pack()
+    assert len(pack.parts) == 1 and sorted(pack.files) == sorted([*survivors, "z0"])
+    assert {key: pack.files[key] for key in survivors} == stored
+
+
+def test_a_repeated_sentence_is_told_by_subject_from_the_packed_stories_lines(tmp_path) -> None:
+    """A sentence to the reader repeated in follow-ups of one story stays story text: telling that
+    needs the raw lines of the outlet's packed stories (from their read records), and a warm load
+    that adds a fourth follow-up must not learn it either."""
+    content = tmp_path / "content"
+    scraped = content / "scraped" / "wire"
+    scraped.mkdir(parents=True)
+    shutil.copy2(ROOT / "content" / "sources.yaml", content / "sources.yaml")
+    line = FURNITURE[1]
+    for k in range(3):
+        (scraped / f"follow-{k}.txt").write_text(_text(OUTLETS[0], 100 + k, SUBJECTS[0], [line]))
+    for k in range(1, 9):
+        (scraped / f"other-{k}.txt").write_text(_text(OUTLETS[0], 10 + k, SUBJECTS[k], []))
+    _same_as_from_scratch(tmp_path)
+    (scraped / "follow-3.txt").write_text(_text(OUTLETS[0], 103, SUBJECTS[0], [line]))
+    counts = _same_as_from_scratch(tmp_path)
+    assert counts["packed"] == [11, 1]
+    fresh, _ = _load(tmp_path, cached=False)
+    assert sum(line in "".join(state) for state in fresh.values()) == 4  # kept in all four
