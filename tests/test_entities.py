@@ -1757,3 +1757,126 @@ def test_an_acronym_defined_after_a_name_stays() -> None:
         "HTC members voted on Friday.",
     )
     assert "Harbour Trade Council" in _names(story)
+
+
+def test_a_shows_season_is_the_show() -> None:
+    # nd-182: "Superman & Lois Season 3" was tagged "Superman & Lois Season".
+    story = _story(
+        "Superman & Lois Season 3 is setting viewers ablaze with the most emotional scenes of the entire "
+        "series. It’s a drastic shift from the relatively lighthearted season premiere.",
+        "“We just felt like it’s such an important thing to discuss,” Superman & Lois co-showrunner "
+        "Brent Fletcher tells me.",
+        headline="Superman & Lois: Elizabeth Tulloch reveals Lois Lane’s Biggest Challenge Ever",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert not any("Season" in tag for tag in story.tags)
+    assert "Superman & Lois" in story.tags
+
+
+def test_an_awards_category_is_no_name() -> None:
+    # nd-184: "Best Performance" of the Oscar's category.
+    story = _story(
+        "One of Hollywood’s most talented and revered actors is Christian Bale. He takes the audience on "
+        "an incredible journey with his acting.",
+        "To better bring out the role of Dicky Eklund, a former boxer who was a drug addict, Bale had to "
+        "lose weight again. The movie itself won numerous awards, and Bale won the Oscar for Best "
+        "Performance by an Actor in a Supporting Role.",
+        headline="Christian Bale Is Not Shy to Change His Body for a Role",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert not any(tag.startswith("Best") for tag in story.tags)
+
+
+def test_a_question_subheading_gives_no_name() -> None:
+    # nd-120: the title-case question "How Did Beethoven Die?" gave "Did Beethoven Die".
+    story = _story(
+        "Ludwig van Beethoven was a German composer and pianist who is seen as the most important person "
+        "in the history of Western music.",
+        "But who is Beethoven, and why has the cause of his death been argued about in history?",
+        "Beethoven was born in the city of Bonn in December 1770. He was the son of Johann van Beethoven.",
+        "How Did Beethoven Die?",
+        "Beethoven died in Vienna in 1827.",
+        headline="How Did Beethoven Die?",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert not any(tag.startswith("Did") for tag in story.tags)
+
+
+def test_a_name_only_inside_a_longer_quoted_title_is_no_tag() -> None:
+    # nd-010: the tail of the quoted title was tagged "Sustainable Cooking".
+    story = _story(
+        "HustleGPT then wrote a blog post for GreenGadgetGuru.com. The content is titled "
+        '"10 Must-Have Eco-Friendly Kitchen Gadgets for Sustainable Cooking!" and can be seen below.',
+        "HustleGPT informed Fall that the post was ready, and Jackson Greathouse Fall published it.",
+        headline="ChatGPT was given $100 to make as much money as possible",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Sustainable Cooking" not in story.tags
+
+
+def test_a_quoted_title_is_not_read_between_two_quotations() -> None:
+    # nd-016: between a quotation's closing mark and the next one's opening mark is no title.
+    story = _story(
+        '"This bill is a beacon of hope for trans and gender-expansive children and their families," '
+        'Rep. Leigh Finke, DFL-St. Paul, said. "The passage of this bill is a sign that they are loved."',
+        'Finke, the bill\'s author, is the first transgender member of the Legislature. "We are here," Finke said.',
+        headline="Minnesota House passes trans refuge bill",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Leigh Finke" in story.tags
+
+
+def test_a_run_cut_from_a_longer_one_is_no_tag() -> None:
+    # nd-166: "No Color Policy"; nd-118: "Chief Operating Officer"; nd-188: "Hollywood Walk of Fame".
+    policy = _story(
+        "Binion’s “no color” policy is meant to discourage bikers from displaying club apparel there.",
+        "The sign reads: “Experience Member Properties hereby adopt and enforce the following: No Color Policy.”",
+        headline="Binion’s removes ‘No Color Policy’ sign. But what does it really mean?",
+    )
+    job = _story(
+        "FXGlobe has appointed Todor Georgiev as its new Chief Operating Officer. Georgiev joins FXGlobe "
+        "from the online trading provider, Tixee.",
+        "Before he became the Chief Operating Officer at Tixee in July 2022, Georgiev served as the Head of "
+        "Legal and Compliance at the Cyprus-based brokerage firm.",
+        headline="FXGlobe Hires Tixee’s Todor Georgiev as Chief Operating Officer",
+    )
+    walk = _story(
+        "When Martha Reeves was selected in 2021 for a star on the Hollywood Walk of Fame, her journey "
+        "to one of the most famous sidewalks began.",
+        "Roe has held Hollywood Walk of Fame fundraising campaigns before. The Hollywood Walk of Fame "
+        "campaign comes as Reeves turns 81.",
+        headline="Martha Reeves faces funding deadline for Hollywood Walk of Fame star",
+    )
+    add_entities([policy, job, walk], PROJECT_GAZ)
+    assert "Color Policy" not in policy.tags
+    assert "Operating Officer" not in job.tags and "Todor Georgiev" in job.tags
+    assert "Hollywood Walk" not in walk.tags and "Martha Reeves" in walk.tags
+
+
+def test_a_title_or_a_nationality_before_a_person_is_no_sign_of_a_cut_name() -> None:
+    # ecbplus 13_13, 21_7: a title no list has, before a person, leaves the person whole.
+    story = _story(
+        "The building had been vacant for years and was boarded up, Palmer City Clerk Janette Bower told "
+        'The Associated Press. "It is very, very sad," Bower said.',
+        '"That is really old for Alaska standards," Bower said.',
+        headline="Fire destroys Palmer landmark",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Janette Bower" in story.tags
+
+
+def test_a_statistic_given_with_its_value_is_no_body() -> None:
+    # nd-128: "RBI (131)", "66 RBI", "an ADP of 2.13" are baseball's statistics.
+    story = _story(
+        "Aaron Judge set an American League record with 62 home runs and also led the AL in runs scored "
+        "(133), RBI (131), walks (111), OBP (.425) and slugging (.686).",
+        "The four-time All-Star has a 2023 Fantasy baseball ADP of 2.13 in CBS Sports Fantasy baseball leagues.",
+        "The result: Edman posted new career-highs in home runs (13), RBI (57) and stolen bases (32).",
+        "Edman had a 2022 Fantasy baseball ADP well outside the top 100 but the model predicted a breakout.",
+        "Miranda slashed .268/.325/.426 with 15 home runs and 66 RBI in 125 games.",
+        "Now he has a 2023 Fantasy baseball ADP of 191.31 in standard leagues.",
+        headline="Fantasy baseball sleepers from a proven computer model",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "RBI" not in story.tags
+    assert "ADP" not in story.tags

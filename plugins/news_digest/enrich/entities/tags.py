@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ... import lexicon
 from ...story import Story
-from . import acronyms, short_forms
+from . import acronyms, pieces, short_forms
 from .classify import Found, classify_run, count_whole, firm_after_noun, runs
 from .gazetteer import KINDS, Gazetteer, gazetteer_pass
 from .headline import add_headline_names
@@ -135,6 +135,14 @@ def _extract(
     short_forms.people_of_places(out)
     short_forms.cut_first_words(out, "\n".join(paragraphs)[:RANK_WINDOW], gazetteer, (found.plain, common))
     _drop_title_words(out, titles, top)
+    # Pieces of longer things: read on the story's lines (headline, paragraphs) as published.
+    lines = [headline, *paragraphs]
+    text = "\n".join(lines)
+    pieces.season_names(out, text)
+    pieces.award_categories(out, text)
+    pieces.question_words(out, lines)
+    pieces.quoted_title_pieces(out, text)
+    pieces.cut_runs(out, text, len(headline), gazetteer)
     _drop_prefix_places(out, gazetteer, top)
     _drop_city_places(out, gazetteer, top)
     _drop_surname_places(out, gazetteer, top)
@@ -266,22 +274,27 @@ _AFTER_COUNT = re.compile(r"(?<![\w.,])(?!(?:1[89]|20)\d\d\b)\d[\d.,]*\s+([A-Z]{
 
 
 def _units(letters: dict[str, str], body: str) -> set[str]:
-    """Acronyms the story only ever writes right after a count, twice or more: units and stats.
+    """Acronyms the story writes with a figure, twice or more: units and stats.
 
     "1 sack, 2 TFL, 1 INT", "151 PS and 197 Nm": a unit or a statistic's
     abbreviation is counted; a body ("three NBA titles", "the FBI") is not
-    always, and a year before a name ("2019 NBA Finals") is no count.
+    always, and a year before a name ("2019 NBA Finals") is no count. A
+    statistic is also given its value after it: "RBI (131)", "an ADP of
+    2.13"; those may leave one use in three without a figure ("an ADP well
+    outside the top 100").
     """
     out = set()
     for acronym, bare_letters in letters.items():
-        # (A plain substring test first: most acronyms never follow a digit.)
-        if acronym != bare_letters or not any(f"{d} {acronym}" in body for d in "0123456789"):
+        # (A plain substring test first: most acronyms never stand next to a digit.)
+        if acronym != bare_letters or not re.search(rf"\d {acronym}\b|\b{acronym} (?:\(|of )\d", body):
             continue
-        counted = [m for m in _AFTER_COUNT.finditer(body) if m.group(1) == acronym]
-        if len(counted) >= 2:
-            uses = len(re.findall(rf"(?<![\w.&+-]){re.escape(acronym)}(?![\w&+-])", body))
-            if uses == len(counted):
-                out.add(acronym)
+        counted = sum(1 for m in _AFTER_COUNT.finditer(body) if m.group(1) == acronym)
+        valued = len(re.findall(rf"(?<![\w.&+-]){acronym} (?:\(\d[\d.,]*\)|of \d)", body))
+        uses = len(re.findall(rf"(?<![\w.&+-]){re.escape(acronym)}(?![\w&+-])", body))
+        # Only ever after a count: every use; given its value too: two uses in three.
+        figures, need = counted + valued, (2 * uses + 2) // 3 if valued else uses
+        if figures >= 2 and figures >= need:
+            out.add(acronym)
     return out
 
 

@@ -1,0 +1,178 @@
+"""Names that are only a piece of something longer the story writes.
+
+A show's season ("Superman & Lois Season 3"), an award's category ("the
+Oscar for Best Performance by an Actor"), a question put as a subheading
+("How Did Beethoven Die?"), the tail of a quoted title ("10 Must-Have
+Kitchen Gadgets for Sustainable Cooking!") and a run cut from a longer one
+("No Color Policy", "Chief Operating Officer", "Hollywood Walk of Fame")
+read as names when their capitals are taken at face value. Each rule looks
+at every place the story writes the name and acts only when all of them
+agree, so a name the story also writes on its own stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ... import lexicon
+from .gazetteer import Gazetteer
+from .tokens import is_acronym
+
+# The word a show's, a book's or a record's part is numbered with.
+_PART_WORDS = frozenset(("Season", "Series", "Episode", "Part", "Volume", "Chapter"))
+# An award's category opens with one of these: "for Best Actress", "for Outstanding Drama Series".
+_CATEGORY_WORDS = frozenset(("Best", "Outstanding"))
+# A question's verb, which no name opens with (a title-case subheading: "How Did Beethoven Die?").
+_AUXILIARIES = frozenset(
+    ("Did", "Does", "Do", "Is", "Are", "Was", "Were", "Has", "Have", "Had", "Should", "Could", "Would")
+)
+# The rank that opens a job's title: "Chief Operating Officer", "Deputy Managing Director".
+_RANKS = frozenset(("Chief", "Vice", "Deputy", "Senior", "Executive", "Assistant", "Managing", "Associate"))
+# A quotation: straight or curly double quotes, or curly single ones (a headline's titles).
+# (A straight quote opens after a space and closes before one: never the words between two quotes.)
+_QUOTATION = re.compile(
+    r"(?:“([^“”\n]{3,120})”|‘([^‘’\n]{3,120})’|(?<![^\s(])\"(?=\S)([^\"\n]{3,120}?)(?<=\S)\"(?![\w]))"
+)
+# The capitalised word right before a name, after a lower-case word, a comma, a colon or an
+# opening quote (so not a sentence's first word, which is capitalised whatever it is).
+_WORD_BEFORE = re.compile(r"(?:(?<=[a-z,:] )|(?<=[\"“‘]))([A-Z][\w&'’-]*) $")
+
+
+def _mentions(name: str, text: str) -> list[re.Match[str]]:
+    """Each place ``text`` writes ``name`` as whole words."""
+    return list(re.finditer(rf"(?<![\w&-]){re.escape(name)}(?![\w&-])", text))
+
+
+def season_names(out: dict[str, set[str]], text: str) -> None:
+    """A name ending in a part's word, always before a number, is the work without it.
+
+    "Superman & Lois Season 3 is setting viewers ablaze": the show is
+    "Superman & Lois"; the season is no name of its own.
+    """
+    for names in out.values():
+        for name in list(names):
+            words = name.split()
+            if len(words) < 2 or words[-1] not in _PART_WORDS:
+                continue
+            hits = _mentions(name, text)
+            if hits and all(re.match(r" \d", text[m.end() : m.end() + 2]) for m in hits):
+                names.discard(name)
+                work = words[:-1]
+                while work and (work[-1] in lexicon.CONNECTORS or work[-1] in ("&", "and", "of", "the")):
+                    work.pop()
+                if work:
+                    names.add(" ".join(work))
+
+
+def award_categories(out: dict[str, set[str]], text: str) -> None:
+    """Drop an award's category: "won the Oscar for Best Performance by an Actor in a Supporting Role"."""
+    for names in out.values():
+        for name in list(names):
+            if name.split(" ", 1)[0] not in _CATEGORY_WORDS:
+                continue
+            hits = _mentions(name, text)
+            if hits and all(
+                re.search(r"\bfor (?:the )?$", text[max(0, m.start() - 9) : m.start()]) for m in hits
+            ):
+                names.discard(name)
+
+
+def question_words(out: dict[str, set[str]], lines: list[str]) -> None:
+    """Drop a "name" opening with a question's verb, met only in questions: "How Did Beethoven Die?".
+
+    A question put as a subheading is written in title case; its verb and
+    the words after it are no name (the names in it are found where the
+    story writes them in its sentences).
+    """
+    asked = [line for line in lines if line.rstrip().endswith("?")]
+    if not asked:
+        return
+    for names in out.values():
+        for name in list(names):
+            if name.split(" ", 1)[0] not in _AUXILIARIES:
+                continue
+            if all(not _mentions(name, line) or line in asked for line in lines):
+                names.discard(name)
+
+
+def quoted_title_pieces(out: dict[str, set[str]], text: str) -> None:
+    """Drop a name met only inside longer quoted titles: "Sustainable Cooking" of
+    "10 Must-Have Eco-Friendly Kitchen Gadgets for Sustainable Cooking!".
+
+    The quotation must read as a title (its first word capitalised, most of
+    its words too), not a remark; a name quoted on its own is the name.
+    """
+    spans = []
+    for m in _QUOTATION.finditer(text):
+        group = next(g for g in (1, 2, 3) if m.group(g))
+        inner = m.group(group)
+        words = re.findall(r"[\w'’-]+", inner)
+        if not words or not (words[0][:1].isupper() or words[0][:1].isdigit()):
+            continue
+        capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+        if capitals * 3 >= len(words) * 2:
+            spans.append((m.start(group), m.end(group)))
+    if not spans:
+        return
+    for names in out.values():
+        for name in list(names):
+            hits = _mentions(name, text)
+            if hits and all(
+                any(a <= m.start() and m.end() <= b and b - a > len(name) for a, b in spans) for m in hits
+            ):
+                names.discard(name)
+
+
+def cut_runs(out: dict[str, set[str]], text: str, body_start: int, gazetteer: Gazetteer) -> None:
+    """Drop a name the story always writes as the piece of a longer capitalised run.
+
+    After a capitalised word in mid-sentence ("removes ‘No Color Policy’
+    sign", "named Todor Georgiev as Chief Operating Officer"), or, for a
+    body or a place, before "of" and a capitalised word ("a star on the
+    Hollywood Walk of Fame"). A person's title, a people's name (a
+    nationality before a player's name), an article or an acronym in front
+    is no part of the name, and a gazetteer name stays.
+    """
+    every = {n for names in out.values() for n in names}
+    for kind, names in out.items():
+        for name in list(names):
+            if gazetteer.get(tuple(name.split())) is not None:
+                continue
+            # (A title-case headline capitalises every word: only the body's mentions tell.)
+            hits = [m for m in _mentions(name, text) if m.start() > body_start]
+            if not hits:
+                continue
+            if all(_capital_before(text, m.start(), name, kind) for m in hits):
+                names.discard(name)
+                continue
+            # A person's name before "of" is often where they work ("Ada Rusk of Corvane"):
+            # only when the story has the longer name too.
+            tails = {
+                re.match(r" of (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*", text[m.end() : m.end() + 60])
+                for m in hits
+            }
+            if None in tails:
+                continue
+            longer = {name + t.group(0) for t in tails if t}
+            if kind != "people" or longer <= every:
+                names.discard(name)
+
+
+def _capital_before(text: str, start: int, name: str, kind: str) -> bool:
+    """Whether a capitalised word that belongs to the name's run stands right before ``start``."""
+    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if not m:
+        return False
+    word = m.group(1).rstrip("'’")
+    if (
+        word.endswith(("'s", "’s"))
+        or word in lexicon.DEMONYMS
+        or word in ("The", "A", "An")
+        or is_acronym(word)
+    ):
+        return False
+    # Before a person stands a title, often one no list has ("City Clerk Janette Bower",
+    # "Undersheriff Larry Waldie", "Senate President Ola Joe Champion"), or a body glued to the
+    # name: the "person" is a piece only when it is a job itself, after a rank ("Chief Operating
+    # Officer").
+    return kind != "people" or (word in _RANKS and name.rsplit(" ", 1)[-1] in lexicon.TITLES)
