@@ -128,3 +128,20 @@ def test_templates_sharing_a_base_read_what_each_read_alone():
         assert page_fingerprints._remembered_reads(env, name) == alone, name
     assert len(page_fingerprints._PARSED) == 1  # one theme, each template parsed once
     assert set(next(iter(page_fingerprints._PARSED.values()))) == set(names)
+
+
+def test_a_story_property_counts_the_fields_it_reads():
+    # ``d.body_text`` names no field: the story's blocks count all the same.
+    from news_digest.story import Block, Story
+
+    env = Environment(loader=DictLoader({"page.html": "{{ d.body_text }}"}))
+    template = env.get_template("page.html")
+
+    def fingerprint(text: str) -> str | None:
+        story = Story(source="scraped/a.html", blocks=[Block("p", text)])
+        return page_fingerprints.Fingerprints({}).page(template, {}, {"d": story})
+
+    first = fingerprint("One paragraph.")
+    assert first is not None
+    assert first == fingerprint("One paragraph.")
+    assert first != fingerprint("Another paragraph.")

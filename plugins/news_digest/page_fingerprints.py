@@ -408,7 +408,9 @@ class Fingerprints:
         """The story fields among ``names``, in field order, each with its name as fed (once per names)."""
         plan = self.story_plans.get(names)
         if plan is None:
-            plan = tuple((n, _fed_name(n)) for n in _story_fields() if n in names)
+            # A property (``d.body_text``) reads fields of its own: then every field counts.
+            every = not names.isdisjoint(_story_properties())
+            plan = tuple((n, _fed_name(n)) for n in _story_fields() if every or n in names)
             self.story_plans[names] = plan
         return plan
 
@@ -420,6 +422,8 @@ class Fingerprints:
             # What is made from the story, and what the templates may read off it (through ``digest``,
             # or the article's metadata): nested names count, as the story is reached through the article.
             wanted = None if self.nested is None else set(MADE_FROM) | names | self.nested
+            if wanted is not None and not wanted.isdisjoint(_story_properties()):
+                wanted = None  # a property (``d.body_text``) reads fields of its own
             plan = tuple((n, _fed_name(n)) for n in _story_fields() if wanted is None or n in wanted)
             self.made_plans[key] = plan
         return plan
@@ -727,6 +731,13 @@ def _fed_name(name: str) -> bytes:
 @cache
 def _story_fields() -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(Story))
+
+
+@cache
+def _story_properties() -> frozenset[str]:
+    """What a template can read off a story besides its fields: its properties and methods."""
+    fields = set(_story_fields())
+    return frozenset(n for n in dir(Story) if not n.startswith("__") and n not in fields)
 
 
 _ORDERING_FILTERS = frozenset({"sort", "list", "reverse"})
