@@ -24,7 +24,7 @@ from pelican.contents import Article, Author, Category, Tag
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import order_content, set_date_tzinfo
 
-from . import build_times, codec, output_files, output_guard, page_fingerprints
+from . import build_times, codec, indented_json, output_files, output_guard, page_fingerprints
 from .cache import Cache
 from .commentary import DRAFT, Note
 from .commentary_reader import editorial_articles, read_commentary
@@ -266,8 +266,7 @@ def make_articles(
         bodies = _bodies([s for s in stories if s.ok], typeset, memo)
     # Before anything else is set on them: a story's page counts its article by what it was made from.
     page_fingerprints.made(articles.values())
-    # JSON-LD holds the related stories' URLs: made once every article exists,
-    # over the jobs (JSON with an indent is encoded at Python speed).
+    # JSON-LD holds the related stories' URLs: made once every article exists, over the jobs.
     by_source = {s.source: s for s in published}
     siteurl = str(settings.get("SITEURL") or "")
     sources = list(articles)
@@ -655,6 +654,6 @@ def jsonld(story: Story, article: Article, related: list[Article], siteurl: str)
         data["isBasedOn"] = story.url
     if story.author:
         data["author"] = {"@type": "Person", "name": story.author}
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = indented_json.dumps(data, indent=1)  # json.dumps(data, ensure_ascii=False, indent=1)'s text
     # "</script>" or "<!--" in scraped text must not end the script element.
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
