@@ -101,7 +101,8 @@ def main() -> None:
     finally:
         tree_mb = tree.stop()
     seconds = time.perf_counter() - start
-    cpu_s = _cpu() - before
+    # Less the memory sampler's own CPU: it is the benchmark's, not the build's (tree_memory.py).
+    cpu_s = _cpu() - before - tree.cpu_s
     peak_mb = _peak_mb()
     peaks["build"] = peak_mb
     # Forked workers and Pagefind: the largest of them (each is its own process).
@@ -115,6 +116,7 @@ def main() -> None:
                 "child_peak_mb": child_mb,
                 "tree_mb": tree_mb,
                 "cpu_s": cpu_s,
+                "sampler_cpu_s": tree.cpu_s,
                 "files_opened": len(opens),
                 "max_opens": max(opens.values(), default=0),
                 "stages": stage_seconds,

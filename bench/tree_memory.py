@@ -13,8 +13,10 @@ Linux only (``/proc``); elsewhere the sampler reports nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+import time
 from pathlib import Path
 
 INTERVAL = 0.2
@@ -66,16 +68,27 @@ class TreeMemory:
     def __init__(self, interval: float = INTERVAL) -> None:
         self.interval = interval
         self.peak_kb = 0
+        self.cpu_s = 0.0
+        """CPU seconds the sampling thread used (known once :meth:`stop` returns)."""
         self.available = Path(f"/proc/{os.getpid()}/smaps_rollup").exists()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tree-memory", daemon=True)
 
     def _run(self) -> None:
+        # Reading a process's PSS walks its page tables: some 18 ms of CPU for a 500 MB
+        # process, a quarter of a core for a build with two workers at five samples a
+        # second. The sampler yields to the build (Linux sets nice per thread) and
+        # counts its own CPU (:attr:`cpu_s`), so that the build's figures leave it out.
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         pid = os.getpid()
-        while True:
-            self.peak_kb = max(self.peak_kb, tree_pss_kb(pid))
-            if self._done.wait(self.interval):
-                return
+        try:
+            while True:
+                self.peak_kb = max(self.peak_kb, tree_pss_kb(pid))
+                if self._done.wait(self.interval):
+                    return
+        finally:
+            self.cpu_s = time.thread_time()
 
     def start(self) -> TreeMemory:
         if self.available:
