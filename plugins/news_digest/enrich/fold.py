@@ -189,7 +189,9 @@ def pairs_with(x: sparse.csr_matrix, rows: np.ndarray, min_score: float) -> np.n
     cache finds the copies of its new stories among the whole archive.
     """
     sizes = np.diff(x.indptr)
-    shared = (x[rows] @ x.T).tocoo()
+    asked = x[rows]
+    used = np.unique(asked.indices)  # the shingles of the rows asked about: only these can be shared
+    shared = (_columns(asked, used) @ _columns(x, used).T).tocoo()
     i, j = rows[shared.row].astype(np.int64), shared.col.astype(np.int64)
     count = np.rint(shared.data).astype(np.int64)
     small, large = np.minimum(sizes[i], sizes[j]), np.maximum(sizes[i], sizes[j])
@@ -198,6 +200,25 @@ def pairs_with(x: sparse.csr_matrix, rows: np.ndarray, min_score: float) -> np.n
     can[can] = count[can] / small[can] >= min_score
     pairs = np.sort(np.stack([i[can], j[can]], axis=1), axis=1)
     return np.unique(pairs, axis=0) if len(pairs) else np.zeros((0, 2), dtype=np.int64)
+
+
+def _columns(x: sparse.csr_matrix, used: np.ndarray) -> sparse.csr_matrix:
+    """``x[:, used]`` for sorted distinct ``used``, without a pass over ``x``'s HASH_BUCKETS columns.
+
+    Products against ``x.T`` spend most of their time on the 4 million
+    columns (a pointer each) rather than on the entries; a build that adds
+    ten stories needs only the few thousand columns they use (0.25 -> 0.07
+    CPU s at 10,000 synthetic stories). The shared counts are the same
+    integers: a pair shares a shingle only in a column one of them uses.
+    """
+    wanted = np.zeros(x.shape[1], dtype=bool)  # a byte a column: looked up 5 times faster than an index
+    wanted[used] = True
+    at = np.flatnonzero(wanted[x.indices])  # the entries in those columns
+    row = np.searchsorted(x.indptr, at, "right") - 1
+    indptr = np.zeros(x.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=x.shape[0]), out=indptr[1:])
+    column = np.searchsorted(used, x.indices[at]).astype(x.indices.dtype)
+    return sparse.csr_matrix((x.data[at], column, indptr), shape=(x.shape[0], len(used)))
 
 
 def copy_pairs(stories: list[Story], x: sparse.csr_matrix, threshold: float) -> np.ndarray:

@@ -1,0 +1,81 @@
+"""Archive-wide steps made cheaper per build (events, folding): the same answers as their definitions.
+
+Each step here is compared, on random inputs full of ties, with a plain
+statement of what it computes (a sort of every row, a product of every
+pair), so that a faster way of getting the answer cannot drift from it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from news_digest.enrich import events, fold
+from news_digest.enrich.unit_rows import l2_normalize
+
+
+def _neighbourhoods_by_sorting(r: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+    """The definition: each row sorted by value (highest first, then lower column), its first ``k``."""
+    n = r.shape[0]
+    rows, cols, vals = [], [], []
+    for i in range(n):
+        start, stop = r.indptr[i], r.indptr[i + 1]
+        ranked = sorted(
+            zip(r.indices[start:stop].tolist(), r.data[start:stop].tolist(), strict=True),
+            key=lambda e: (-e[1], e[0]),
+        )
+        for j, v in ranked[:k]:
+            rows.append(i)
+            cols.append(j)
+            vals.append(v)
+    knn = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+    return l2_normalize((knn + sparse.identity(n, format="csr")).tocsr())
+
+
+def _random_pairs(rng: np.random.Generator, n: int) -> sparse.csr_matrix:
+    """A symmetric matrix of pair scores with no diagonal, drawn from a few values so that rows tie."""
+    dense = np.triu(rng.integers(0, 5, size=(n, n)) * (rng.random((n, n)) < rng.random()), k=1) / 4.0
+    dense = dense + dense.T
+    return sparse.csr_matrix(dense)
+
+
+@pytest.mark.parametrize("k", [1, 2, 6, 40])
+def test_neighbourhoods_are_each_row_s_best_by_value_then_lower_column(k: int) -> None:
+    rng = np.random.default_rng(k)
+    for _ in range(60):
+        r = _random_pairs(rng, int(rng.integers(1, 30)))
+        got = events.neighbourhoods(r, k)
+        want = _neighbourhoods_by_sorting(r, k)
+        assert np.array_equal(got.indptr, want.indptr)
+        assert np.array_equal(got.indices, want.indices)
+        assert np.array_equal(got.data, want.data)
+
+
+def test_neighbourhoods_of_rows_stored_out_of_column_order() -> None:
+    r = _random_pairs(np.random.default_rng(5), 25)
+    shuffled = r.copy()
+    for i in range(r.shape[0]):  # each row's entries stored backwards
+        a, b = shuffled.indptr[i], shuffled.indptr[i + 1]
+        shuffled.indices[a:b] = shuffled.indices[a:b][::-1].copy()
+        shuffled.data[a:b] = shuffled.data[a:b][::-1].copy()
+    shuffled.has_sorted_indices = False
+    got, want = events.neighbourhoods(shuffled, 3), _neighbourhoods_by_sorting(r, 3)
+    assert np.array_equal(got.indices, want.indices) and np.array_equal(got.data, want.data)
+
+
+def test_copies_of_some_rows_are_the_pairs_of_the_whole_product() -> None:
+    """``fold.pairs_with`` (only the columns the asked rows use) against every pair ``scored_pairs`` finds."""
+    rng = np.random.default_rng(7)
+    for _ in range(150):
+        n, columns = int(rng.integers(2, 25)), int(rng.integers(3, 40))
+        dense = rng.random((n, columns)) < rng.uniform(0.1, 0.6)
+        dense[rng.integers(0, n, 3)] = dense[rng.integers(0, n)]  # some exact copies
+        dense[rng.integers(0, n)] = False  # an empty row
+        x = sparse.csr_matrix(dense.astype(np.float32))
+        asked = np.sort(rng.choice(n, size=int(rng.integers(1, n + 1)), replace=False))
+        for threshold in (0.3, 0.6, 0.875, 1.0):
+            every = np.array([(i, j) for i, j, _ in fold.scored_pairs(x, threshold)], dtype=np.int64)
+            every = every.reshape(-1, 2)
+            wanted = every[np.isin(every, asked).any(axis=1)]
+            assert np.array_equal(fold.pairs_with(x, asked, threshold), wanted)
