@@ -7,12 +7,19 @@ pair), so that a faster way of getting the answer cannot drift from it.
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import numpy as np
 import pytest
 from scipy import sparse
 
-from news_digest.enrich import events, fold
+from news_digest.cache import Cache
+from news_digest.enrich import archive_words, events, fold, rows
+from news_digest.enrich.entities.tags import common_words
 from news_digest.enrich.unit_rows import l2_normalize
+from news_digest.incremental import Memo
+from news_digest.story import Block, Story
 
 
 def _neighbourhoods_by_sorting(r: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
@@ -79,3 +86,69 @@ def test_copies_of_some_rows_are_the_pairs_of_the_whole_product() -> None:
             every = every.reshape(-1, 2)
             wanted = every[np.isin(every, asked).any(axis=1)]
             assert np.array_equal(fold.pairs_with(x, asked, threshold), wanted)
+
+
+# --------------------------------------------------------------------------- the archive's lower-case words
+
+VOCABULARY = [
+    "crime",
+    "apple",
+    "fair",
+    "pear",
+    "pie",
+    "harbour",
+    "ferry",
+    "quay",
+    "rain",
+    "levee",
+    "council",
+    "budget",
+    "tram",
+    "vote",
+]
+
+
+def _words_story(rng: random.Random, source: str) -> Story:
+    words = rng.sample(VOCABULARY, rng.randint(1, 4))
+    return Story(source=source, headline=f"Story {source}", blocks=[Block("p", "The " + " and ".join(words))])
+
+
+def _common_through_cache(tmp_path: Path, stories: list[Story]) -> tuple[frozenset[str], list[int], int]:
+    """One build's common words through the cache, its counts, and the parts its index names."""
+    memo = Memo(Cache(tmp_path / "cache"))
+    with rows.kept_in(memo):
+        common = archive_words.kept_common_words(memo)(stories)
+        index = memo.get(memo.key("lower-case words"))
+    assert memo.cache is not None
+    memo.cache.close()
+    return common, memo.counts["common-words"], len(index["parts"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_lower_case_words_kept_in_parts_are_the_words_counted_from_scratch(tmp_path, seed) -> None:
+    """Builds that add (a part each, no part read), edit, delete and bring stories back: after each,
+    the set counted from scratch; a build that only deletes reads the parts the adding builds left."""
+    rng = random.Random(seed)
+    stories = [_words_story(rng, f"s{i:03d}.txt") for i in range(40)]
+    made = len(stories)
+    common, counts, parts = _common_through_cache(tmp_path, stories)
+    assert (common, counts, parts) == (common_words(stories), [0, 40], 1)
+    removed: list[Story] = []
+    for build in range(16):
+        change = rng.choice(["add", "add", "edit", "delete", "back"])
+        before = len(stories)
+        if change == "add":
+            stories += [_words_story(rng, f"s{made + k:03d}.txt") for k in range(2)]
+            made += 2
+        elif change == "edit":
+            story = rng.choice(stories)
+            story.blocks = [Block("p", f"The {rng.choice(VOCABULARY)} edited in build {build}")]
+        elif change == "delete":
+            removed.append(stories.pop(rng.randrange(len(stories))))
+        elif removed:
+            stories.append(removed.pop())
+        common, counts, parts = _common_through_cache(tmp_path, stories)
+        assert common == common_words(stories), (build, change)
+        assert sum(counts) == len(stories) and 1 <= parts <= rows.MAX_PARTS
+        if change in ("delete", "edit"):  # the words taken off came from the kept parts, not a recount
+            assert counts[0] >= before - 1, (build, change, counts)
