@@ -1880,3 +1880,49 @@ def test_a_statistic_given_with_its_value_is_no_body() -> None:
     add_entities([story], PROJECT_GAZ)
     assert "RBI" not in story.tags
     assert "ADP" not in story.tags
+
+
+def test_a_name_only_inside_a_longer_name_of_the_story_is_no_tag() -> None:
+    # nd-142: "Horror Story" was kept beside "American Horror Story" (spelled out from "AHS").
+    story = _story(
+        "American Horror Story has been full of horrifying characters tangled up in terrifying tales of "
+        "haunted houses for 11 seasons.",
+        "From a clown scarier than Pennywise to some Freak Show performers so loved they appeared in more "
+        "than one season, some characters on AHS will never be forgotten.",
+        "It’s impossible not to love every AHS character portrayed by Sarah Paulson, but the fan favorite "
+        "since American Horror Story: Asylum has to be Lana Winters.",
+        "Which iconic American Horror Story character comes out on top? Sarah Paulson plays most of them.",
+        headline="Who Are Best American Horror Story Characters",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "American Horror Story" in story.tags
+    assert "Horror Story" not in story.tags
+
+
+def test_a_web_address_and_a_possessive_are_no_part_of_a_name() -> None:
+    # nd-188: "MarthaReeves" of "MarthaReeves.net", "Reeves’ Hollywood" of "Reeves’ Hollywood reception".
+    story = _story(
+        "When Martha Reeves was selected in 2021 for a star, her journey began. Once a ceremony is "
+        "scheduled, Roe said, he would then solicit another round of money to fund Reeves’ Hollywood "
+        "reception.",
+        "Donation information is available at the recently launched MarthaReeves.net.",
+        "Reeves said she was grateful. Donations are also taken at MarthaReeves.net.",
+        headline="Martha Reeves faces funding deadline for her star",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Martha Reeves" in story.tags
+    assert "MarthaReeves" not in story.tags
+    assert "Reeves’ Hollywood" not in story.tags
+
+
+def test_an_acronym_before_a_first_name_is_no_person() -> None:
+    # nd-202: "IRL Keanu"; nd-142: "Murder House OTP Tate".
+    story = _story(
+        "Keanu Reeves has been a meme for a decade. Like all his roles, the meme version of Keanu and "
+        "IRL Keanu fuel each other.",
+        "She helps reconcile Murder House OTP Tate and Violet in the final season. Keanu Reeves said so.",
+        headline="Why Keanu Reeves is the internet's boyfriend",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Keanu Reeves" in story.tags
+    assert "IRL Keanu" not in story.tags and "OTP Tate" not in story.tags

@@ -176,3 +176,72 @@ def _capital_before(text: str, start: int, name: str, kind: str) -> bool:
     # name: the "person" is a piece only when it is a job itself, after a rank ("Chief Operating
     # Officer").
     return kind != "people" or (word in _RANKS and name.rsplit(" ", 1)[-1] in lexicon.TITLES)
+
+
+def inside_longer_names(out: dict[str, set[str]], text: str, body_start: int, gazetteer: Gazetteer) -> None:
+    """Drop a name the story only ever writes inside a longer name it also has.
+
+    "Aaron Judge has returned to the New York Yankees": New York is a piece
+    of the team's name, not a place the story is about. A name the
+    gazetteer knows by other forms ("NYC") is left to them.
+    """
+    every = sorted({n for names in out.values() for n in names}, key=len, reverse=True)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for kind, names in out.items():
+        for name in list(names):
+            longer = [
+                n for n in every if len(n) > len(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", n)
+            ]
+            if not longer or gazetteer.names.get(kind, {}).get(name):
+                continue
+            hits = [m for m in _mentions(name, text) if m.start() > body_start]
+            if not hits:
+                continue
+            for n in longer:
+                if n not in spans:
+                    spans[n] = [m.span() for m in _mentions(n, text)]
+            if all(any(a <= m.start() and m.end() <= b for n in longer for a, b in spans[n]) for m in hits):
+                names.discard(name)
+
+
+# A web address's host: "MarthaReeves.net".
+_HOST_TAIL = re.compile(r"\.(?:com|net|org|gov|edu|io|co|uk|tv)\b")
+
+
+def address_hosts(out: dict[str, set[str]], text: str) -> None:
+    """Drop a name written only as a web address: "MarthaReeves" of "MarthaReeves.net"."""
+    for names in out.values():
+        for name in list(names):
+            hits = _mentions(name, text)
+            if hits and all(_HOST_TAIL.match(text, m.end()) for m in hits):
+                names.discard(name)
+
+
+def possessive_fronts(out: dict[str, set[str]]) -> None:
+    """A person's possessive is no part of the name after it: "Reeves’ Hollywood reception" is Hollywood's.
+
+    Only a surname of a person the story names ("Martha Reeves"): a plural's
+    possessive may open a name ("Parents' Bill of Rights Act").
+    """
+    surnames = {p.rsplit(" ", 1)[-1] for p in out.get("people", set()) if " " in p}
+    for names in out.values():
+        for name in list(names):
+            first, _, rest = name.partition(" ")
+            if rest and first.endswith(("'", "’")) and first[:-1] in surnames:
+                names.discard(name)
+                names.add(rest)
+
+
+def acronym_fronts(out: dict[str, set[str]]) -> None:
+    """Drop a "person" opening with an acronym of three letters or more: "IRL Keanu", "OTP Tate".
+
+    Initials are two letters ("AJ Styles", "TJ Watt"); a longer acronym before
+    a name is a term or a body's label, and the name left is a bare first
+    name or surname the story gives elsewhere.
+    """
+    people = out.get("people", set())
+    for name in list(people):
+        first, _, rest = name.partition(" ")
+        # (A name shouted whole, "SPACE VIZZION", is no acronym before a name.)
+        if rest and len(first) >= 3 and first.isupper() and first.isalpha() and not rest.isupper():
+            people.discard(name)

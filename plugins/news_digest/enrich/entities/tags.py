@@ -143,6 +143,9 @@ def _extract(
     pieces.question_words(out, lines)
     pieces.quoted_title_pieces(out, text)
     pieces.cut_runs(out, text, len(headline), gazetteer)
+    pieces.address_hosts(out, text)
+    pieces.possessive_fronts(out)
+    pieces.acronym_fronts(out)
     _drop_prefix_places(out, gazetteer, top)
     _drop_city_places(out, gazetteer, top)
     _drop_surname_places(out, gazetteer, top)
@@ -161,6 +164,8 @@ def _extract(
     short_forms.tickers(out, body)
     short_forms.terms_in_brackets(out, body)
     merged = acronyms.settle(out, headline, " ".join(_SPEAKER.sub("", p) for p in paragraphs))
+    # (After the acronyms are spelled out: "AHS" is "American Horror Story", which holds "Horror Story".)
+    pieces.inside_longer_names(out, text, len(headline), gazetteer)
     return _sorted(out, gazetteer), merged
 
 
