@@ -247,7 +247,9 @@ class OutputFiles:
         """``path`` (absolute, normalised) relative to the output folder, POSIX style; None outside it."""
         if not path.startswith(self.output + os.sep):
             return None
-        return os.path.relpath(path, self.output).replace(os.sep, "/")
+        # Both normalised, one below the other: what ``os.path.relpath`` gives, without its
+        # splitting and joining (asked three times a page, every page of every build).
+        return path[len(self.output) + 1 :].replace(os.sep, "/")
 
     def _plain_file(self, path: str, found: os.stat_result | None = None) -> bool:
         """A regular file reached through no symlink below the output folder (``found``: its ``lstat``)."""
