@@ -308,12 +308,6 @@ def story_reprs(story: Story) -> list[str]:
 
 
 @cache
-def story_field_states() -> dict[str, Callable[[Any], str]]:
-    """Each story field's state function, by name: :func:`story_reprs`'s string of one field."""
-    return dict(_story_states())
-
-
-@cache
 def _story_states() -> tuple[tuple[str, Callable[[Any], str]], ...]:
     return tuple((name, _state_of(hint)) for name, hint, _ in _fields(Story))
 

@@ -46,12 +46,10 @@ counts it by what it was made from and by what was set on it since:
 
 * of its story, the fields it was made from (:data:`MADE_FROM`: headline,
   date, slug, category, tags, summary, author, language, source) and every
-  field the templates may read (``d.outlet``), each by its state
-  (:func:`.codec.story_field_states`: its ``repr``, with a data class in it
-  as the tuple of its fields; a story's fields are plain values, and lists
-  and data classes of them, whose state tells any two values apart, as the
-  build cache relies on); a template reading a property of the story
-  (``d.body_text``) counts every field;
+  field the templates may read (``d.outlet``), each by its ``repr`` (a
+  story's fields are plain values, and lists and data classes of them,
+  whose ``repr`` tells any two values apart); a template reading a
+  property of the story (``d.body_text``) counts every field;
 * which of those tags have pages (its ``tags`` and ``plain_tags``), when the
   templates may read those or its ``metadata``, or the URL settings name tags;
 * the fields Pelican rewrites once every article is made
@@ -95,7 +93,7 @@ import pathlib
 import re
 import types
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeAlias
@@ -105,7 +103,7 @@ from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
-from .codec import fingerprint, story_field_states, story_reprs
+from .codec import fingerprint, story_reprs
 from .incremental import code_identity
 from .story import Story
 
@@ -236,7 +234,7 @@ class Fingerprints:
         self.content_plans: dict[tuple[type, frozenset[str]], tuple[tuple[str, bytes, bool, bool], ...]] = {}
         self.story_plans: dict[frozenset[str], tuple[tuple[str, bytes], ...]] = {}
         self.made_plans: dict[
-            tuple[frozenset[str], frozenset[str] | None], tuple[tuple[str, bytes, Callable[[Any], str]], ...]
+            tuple[frozenset[str], frozenset[str] | None], tuple[tuple[str, bytes], ...]
         ] = {}
         formatted = [str(f) for f in settings.get("FORMATTED_FIELDS") or ()]
         self.formatted = tuple(sorted(set(formatted)))
@@ -417,11 +415,8 @@ class Fingerprints:
             self.story_plans[names] = plan
         return plan
 
-    def _made_plan(self, names: frozenset[str]) -> tuple[tuple[str, bytes, Callable[[Any], str]], ...]:
-        """The story fields a :func:`made` article's digest holds under ``names`` (once per names).
-
-        Each with its name as fed and its state function (:func:`.codec.story_field_states`).
-        """
+    def _made_plan(self, names: frozenset[str]) -> tuple[tuple[str, bytes], ...]:
+        """The story fields a :func:`made` article's digest holds under ``names`` (once per names)."""
         key = (names, self.nested)
         plan = self.made_plans.get(key)
         if plan is None:
@@ -430,9 +425,7 @@ class Fingerprints:
             wanted = None if self.nested is None else set(MADE_FROM) | names | self.nested
             if wanted is not None and not wanted.isdisjoint(_story_properties()):
                 wanted = None  # a property (``d.body_text``) reads fields of its own
-            states = story_field_states()
-            fields = [n for n in _story_fields() if wanted is None or n in wanted]
-            plan = tuple((n, _fed_name(n), states[n]) for n in fields)
+            plan = tuple((n, _fed_name(n)) for n in _story_fields() if wanted is None or n in wanted)
             self.made_plans[key] = plan
         return plan
 
@@ -440,18 +433,16 @@ class Fingerprints:
         """A :func:`made` article, by what it was made from and what was set since.
 
         See the module docstring for why that tells as much as what the
-        templates read off it: its story's fields (by state), its content and
+        templates read off it: its story's fields (``repr``), its content and
         links, the fields Pelican rewrites, its tag lists, and every
         attribute set on it after it was made.
         """
         own = item.__dict__
         story = own["digest"]
         h.update(b"made\0")
-        # Each field by its state (its repr, a data class's as the tuple of its fields: the
-        # dataclass repr runs in Python, and every story page reads the blocks).
-        for name, tag, state in self._made_plan(names):
+        for name, tag in self._made_plan(names):
             h.update(tag)
-            text = state(getattr(story, name)).encode("utf-8", "surrogatepass")
+            text = repr(getattr(story, name)).encode("utf-8", "surrogatepass")
             h.update(b"%d:%b" % (len(text), text))
         feed = self._feed
         # Which of its tags have pages depends on the other stories: it counts only where it can show.
