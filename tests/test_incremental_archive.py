@@ -15,8 +15,9 @@ import pytest
 from scipy import sparse
 
 from news_digest.cache import Cache
-from news_digest.enrich import archive_words, events, fold, rows
-from news_digest.enrich.entities.tags import common_words
+from news_digest.enrich import archive_words, events, fold, ranked_names, rows
+from news_digest.enrich.entities import load_gazetteer
+from news_digest.enrich.entities.tags import common_words, rank_names
 from news_digest.enrich.unit_rows import l2_normalize
 from news_digest.incremental import Memo
 from news_digest.story import Block, Story
@@ -152,3 +153,53 @@ def test_lower_case_words_kept_in_parts_are_the_words_counted_from_scratch(tmp_p
         assert sum(counts) == len(stories) and 1 <= parts <= rows.MAX_PARTS
         if change in ("delete", "edit"):  # the words taken off came from the kept parts, not a recount
             assert counts[0] >= before - 1, (build, change, counts)
+
+
+# --------------------------------------------------------------------------- the ranking of a story's names
+
+
+def _org_story(source: str, text: str, names: list[str]) -> Story:
+    return Story(
+        source=source, headline="Harbour news", blocks=[Block("p", text)], entities={"organisations": names}
+    )
+
+
+def _ranked_through_cache(
+    tmp_path: Path, stories: list[Story], forms: dict[str, dict]
+) -> tuple[list, list[int]]:
+    gazetteer = load_gazetteer(None)
+    memo = Memo(Cache(tmp_path / "cache"))
+    with rows.kept_in(memo):
+        ranks = ranked_names.KeptRanks(memo, None)
+        got = [ranks(s, gazetteer, forms.get(s.source, {})) for s in stories]
+        ranks.keep()
+    assert memo.cache is not None
+    memo.cache.close()
+    want = [rank_names(s, gazetteer, forms.get(s.source, {})) for s in stories]
+    assert got == want
+    return got, memo.counts["ranked-names"]
+
+
+def test_names_ranked_through_the_cache_are_ranked_again_when_their_text_names_or_forms_change(
+    tmp_path,
+) -> None:
+    """A story's kept ranking stands only while its text, its names and their other forms are the same:
+    here a new story spelling "HKB" out gives an old story's acronym to its name, which then ranks first."""
+    names = ["Gull Pier Trust", "Harbour Kite Board"]
+    text = "The Gull Pier Trust met. The HKB said no, the HKB asked again and the HKB left."
+    stories = [
+        _org_story("a.txt", text, names),
+        _org_story("b.txt", "The Harbour Kite Board sailed while the Gull Pier Trust watched.", names),
+        _org_story("c.txt", "The Gull Pier Trust and the Harbour Kite Board met.", names),
+    ]
+    first, counts = _ranked_through_cache(tmp_path, stories, {})
+    assert counts == [0, 3] and first[0] == names
+    spelled = {"a.txt": {"Harbour Kite Board": {"HKB"}}}
+    stories[1].blocks = [Block("p", "The Gull Pier Trust sailed; the Gull Pier Trust won.")]  # edited
+    stories[2].entities = {"organisations": ["Harbour Kite Board", "Pier Trust"]}  # its names changed
+    stories.append(_org_story("d.txt", "The Harbour Kite Board (HKB) grew.", names[1:]))
+    again, counts = _ranked_through_cache(tmp_path, stories, spelled)
+    assert again[0] == names[::-1]  # the acronym's three mentions count for the Board now
+    assert counts == [0, 4]
+    _, counts = _ranked_through_cache(tmp_path, stories[1:], spelled)  # a story gone, nothing changed
+    assert counts == [3, 0]

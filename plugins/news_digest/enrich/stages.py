@@ -25,6 +25,7 @@ from .entities import add_entities, load_gazetteer
 from .entities.tags import common_words, extract_each
 from .events import add_events
 from .fold import _priority_of, fold_reposts
+from .ranked_names import KeptRanks
 from .related import link_related
 from .rows import kept_in
 from .sentences import clear_cache
@@ -71,10 +72,15 @@ def run(
 
     extract = extract_each
     common_of = common_words
+    ranks: KeptRanks | None = None
     if memo is not None and memo.caching:
         names = file_digest(settings.entities_path) if settings.entities_path.is_file() else None
         extract = name_extractor(memo, names, SINCE_SUMMARIES)
         common_of = kept_common_words(memo)
+        ranks = KeptRanks(memo, names)
+
+    def entities(batch: list[Story]) -> None:
+        add_entities(batch, gazetteer, settings.max_tags, extract, common_of, ranks)
 
     def commentary(batch: list[Story]) -> None:
         attach_notes([s for s in batch if s.ok], notes or [])
@@ -90,7 +96,7 @@ def run(
         ("slugs", lambda batch: assign_slugs((s for s in batch if s.ok), settings.slug_substitutions)),
         ("summaries", summaries),
         ("commentary", commentary),
-        ("entities", lambda batch: add_entities(batch, gazetteer, settings.max_tags, extract, common_of)),
+        ("entities", entities),
         ("fold", fold),
         (
             "events",
@@ -114,6 +120,8 @@ def run(
             for name, step in steps:
                 start = clock()
                 guarded(name, stories, step, writes=WRITES[name])
+                if name == "entities" and ranks is not None:
+                    ranks.keep()
                 if timings is not None:
                     timings[name] = clock() - start
     finally:

@@ -548,13 +548,15 @@ def add_entities(
     max_tags: int = 8,
     extract: Extract = extract_each,
     common_of: Callable[[list[Story]], frozenset[str]] = common_words,
+    rank: Callable[[Story, Gazetteer, dict[str, set[str]]], list[str]] | None = None,
 ) -> None:
     """Set ``story.entities`` and append the most salient names to ``story.tags``.
 
     The tags already there (the sidecar's, set by ``meta``) stay first and
     are always kept; names follow, the story's subjects first (see
     :func:`rank_names`), until the story has ``max_tags`` tags. Names
-    already present (in any letter case) are not repeated.
+    already present (in any letter case) are not repeated. ``rank`` ranks
+    a story's names in ``rank_names``' stead (the build cache's, ``ranked_names.py``).
     """
     live = [s for s in stories if s.ok]
     common = common_of(live)  # the build cache passes its own (archive_words.py)
@@ -609,7 +611,7 @@ def add_entities(
         given = [_whole(tag, story.entities, spelled, surnames) for tag in story.tags]
         tags: list[str] = []
         seen: set[str] = set()
-        for k, tag in enumerate([*given, *rank_names(story, gazetteer, forms)]):
+        for k, tag in enumerate([*given, *(rank or rank_names)(story, gazetteer, forms)]):
             key = tag.strip().casefold()
             if key and key not in seen and (k < len(story.tags) or len(tags) < max_tags):
                 seen.add(key)
