@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT
 from news_digest import collector
 from news_digest.cache import Cache
-from news_digest.cleaned_pack import MAX_PARTS, Pack
+from news_digest.cleaned_pack import CHUNK, MAX_PARTS, Pack, _part
 from news_digest.codec import story_reprs
 from news_digest.incremental import Memo
 from news_digest.pipeline import load_stories
@@ -185,8 +185,9 @@ def _files(n: int, tag: str) -> dict[str, list | None]:
 
 
 def test_parts_are_added_then_joined(tmp_path) -> None:
-    """Each build that changes files adds a part holding them; past MAX_PARTS parts, or past a
-    quarter of dead files, the parts are joined into one; a build that changes nothing writes none."""
+    """Each build that changes files adds a part holding them; past MAX_PARTS added parts, or past a
+    quarter of dead files, the parts are joined (into parts of CHUNK files); a build that changes
+    nothing writes none."""
 
     def open_pack() -> tuple[Memo, Pack]:
         memo = Memo(Cache(tmp_path / "cache"), 1, salt="test")
@@ -196,54 +197,49 @@ def test_parts_are_added_then_joined(tmp_path) -> None:
         assert memo.cache is not None
         memo.cache.close()
 
+    def packed_files(memo: Memo, pack: Pack) -> dict[str, list]:
+        out: dict[str, list] = {}
+        for part, n in reversed(pack.parts):
+            files = _part(memo, part)
+            assert files is not None and len(files) == n
+            for key, stored in files:
+                out.setdefault(key, stored)
+        return out
+
     base = _files(40, "a")
     memo, pack = open_pack()
     pack.save(base)
     close(memo)
     parts = []
     names = set(base)
-    for n in range(1, MAX_PARTS + 2):
+    for n in range(1, MAX_PARTS + 3):
         memo, pack = open_pack()
         parts.append(len(pack.parts))
-        assert set(pack.files) == names
+        assert set(packed_files(memo, pack)) == names
         new = _files(1, f"n{n}-")
         names |= set(new)
-        pack.save({**dict.fromkeys(pack.files), **new})
+        pack.save({**dict.fromkeys(packed_files(memo, pack)), **new})
         close(memo)
-    assert parts == [*range(1, MAX_PARTS + 1), 1]  # grown one a build, then joined
+    assert parts == [*range(1, MAX_PARTS + 2), 1]  # grown one a build, then joined
     # Nothing new and nothing gone: the index and parts are kept as they are.
     memo, pack = open_pack()
     before = list(pack.parts)
-    pack.save(dict.fromkeys(pack.files))
+    pack.save(dict.fromkeys(packed_files(memo, pack)))
     close(memo)
     memo, pack = open_pack()
-    assert pack.parts == before and set(pack.files) == names
+    assert pack.parts == before and set(packed_files(memo, pack)) == names
     # Most files gone: joined into one part holding the others, stories and all.
-    survivors = sorted(pack.files)[:10]
-    stored = {key: pack.files[key] for key in survivors}
+    stored = packed_files(memo, pack)
+    survivors = sorted(stored)[:10]
     pack.save({**dict.fromkeys(survivors), **_files(1, "z")})
     close(memo)
     memo, pack = open_pack()
-    assert len(pack.parts) == 1 and sorted(pack.files) == sorted([*survivors, "z0"])
-    assert {key: pack.files[key] for key in survivors} == stored
-
-
-def test_a_repeated_sentence_is_told_by_subject_from_the_packed_stories_lines(tmp_path) -> None:
-    """A sentence to the reader repeated in follow-ups of one story stays story text: telling that
-    needs the raw lines of the outlet's packed stories (from their read records), and a warm load
-    that adds a fourth follow-up must not learn it either."""
-    content = tmp_path / "content"
-    scraped = content / "scraped" / "wire"
-    scraped.mkdir(parents=True)
-    shutil.copy2(ROOT / "content" / "sources.yaml", content / "sources.yaml")
-    line = FURNITURE[1]
-    for k in range(3):
-        (scraped / f"follow-{k}.txt").write_text(_text(OUTLETS[0], 100 + k, SUBJECTS[0], [line]))
-    for k in range(1, 9):
-        (scraped / f"other-{k}.txt").write_text(_text(OUTLETS[0], 10 + k, SUBJECTS[k], []))
-    _same_as_from_scratch(tmp_path)
-    (scraped / "follow-3.txt").write_text(_text(OUTLETS[0], 103, SUBJECTS[0], [line]))
-    counts = _same_as_from_scratch(tmp_path)
-    assert counts["packed"] == [11, 1]
-    fresh, _ = _load(tmp_path, cached=False)
-    assert sum(line in "".join(state) for state in fresh.values()) == 4  # kept in all four
+    assert len(pack.parts) == 1 and sorted(packed_files(memo, pack)) == sorted([*survivors, "z0"])
+    assert {key: packed_files(memo, pack)[key] for key in survivors} == {
+        key: stored[key] for key in survivors
+    }
+    # Many new files: parts of CHUNK files.
+    pack.save({**dict.fromkeys(survivors), **_files(CHUNK * 2, "big")})
+    close(memo)
+    memo, pack = open_pack()
+    assert [n for _key, n in pack.parts] == [11, CHUNK, CHUNK]

@@ -37,15 +37,19 @@ kept for that) and goes through the outlet step and cleaning like any other.
 A file whose story learning rejected is never packed.
 
 Parts: a build that changes a few files writes one part holding those files
-and a new index; the parts are joined into one when there are more than
-:data:`MAX_PARTS` or when more than :data:`MAX_DEAD` of their files are gone
-or superseded. Every part is checked like any record; one that does not
-decode discards the cache.
+and a new index; the parts are joined (into parts of :data:`CHUNK` files, so
+that a build holds the JSON of one part at a time) when builds have added
+more than :data:`MAX_PARTS` or when more than :data:`MAX_DEAD` of their files
+are gone or superseded. Every part is checked like any record; one that does
+not decode discards the cache. Each packed file stands on its own (it is
+found by its read key and checked as above), so a part that is missing only
+means its files are read again.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +60,10 @@ from .learned import Facts
 from .story import Story
 
 MAX_PARTS = 8
-"""Parts kept before they are joined into one."""
+"""Parts added by builds that changed files, kept before the parts are joined."""
+
+CHUNK = 1_000
+"""Files in one part of a joined pack: a warm build holds one part's JSON at a time."""
 
 MAX_DEAD = 0.25
 """Share of the parts' files that may be gone or superseded before the parts are joined."""
@@ -139,55 +146,63 @@ class Pack:
     def __init__(self, memo: Memo, key: str) -> None:
         self.memo = memo
         self.key = key
-        self.parts: list[str] = []
-        self.files: dict[str, list[Any]] = {}
-        """Read key -> the file's packed stories (as stored), the later parts' winning."""
-        self.stored = 0
-        """Files in the parts, gone and superseded ones included."""
+        self.parts: list[tuple[str, int]] = []
+        """Each part's key and how many files it holds, oldest first."""
         self.entries: dict[str, Found] = {}
         """Read key -> the file it was read from, for the files the pack gave."""
         self.taken: dict[int, tuple[Story, Packed]] = {}
         """``id(story)`` -> the story and what the pack said of it, for the stories it gave."""
 
+    @property
+    def stored(self) -> int:
+        """Files in the parts, gone and superseded ones included."""
+        return sum(n for _key, n in self.parts)
+
     @classmethod
     def load(cls, memo: Memo, key: str) -> Pack:
-        """The pack under ``key``; an empty one when the cache has none (or not all of its parts)."""
+        """The pack under ``key`` (its index: the parts are read by :meth:`take`)."""
         pack = cls(memo, key)
         if not memo.caching or memo.empty:
             return pack
         index = memo.get(key)
         if index is None:
             return pack
-        try:
-            if type(index) is not dict or type(index.get("parts")) is not list:
-                raise BadRecord("not an index of packed files")
-            parts = index["parts"]
-            if any(type(p) is not str for p in parts):
-                raise BadRecord("not an index of packed files")
-            with no_collection():  # hundreds of thousands of objects, none in a cycle
-                files = _files(memo, parts)
-        except BadRecord as exc:
-            memo.discard(str(exc))
-            return cls(memo, key)
-        if files is not None:
-            pack.parts = parts
-            for item in files:
-                pack.files[item[0]] = item[1]
-            pack.stored = len(files)
+        parts = index.get("parts") if type(index) is dict else None
+        if type(parts) is not list or any(
+            type(p) is not list or len(p) != 2 or type(p[0]) is not str or type(p[1]) is not int
+            for p in parts
+        ):
+            memo.discard("not an index of packed files")
+            return pack
+        pack.parts = [(k, n) for k, n in parts]
         return pack
 
-    def stories(self, found: Found, read_key: str) -> list[Story] | None:
-        """The packed stories of ``found``, read under ``read_key``, or None when it is not packed."""
-        stored = self.files.get(read_key)
-        if stored is None:
-            return None
-        try:
-            unpacked = [_unpack(read_key, place, data) for place, data in enumerate(stored)]
-        except BadRecord as exc:
-            self.memo.discard(str(exc))
-            self.files.clear()
-            return None
-        self.files[read_key] = []  # (its JSON goes: a join of the parts fetches them again)
+    def take(self, wanted: Mapping[str, Found]) -> dict[str, list[Story]]:
+        """The packed stories of the files ``wanted`` (read key -> file) that the pack holds.
+
+        Parts are read one at a time, newest first (a file in a later part
+        was packed later), each let go once its files are decoded: the JSON
+        of the whole pack is never held at once.
+        """
+        out: dict[str, list[Story]] = {}
+        for part, _n in reversed(self.parts):
+            with no_collection():  # tens of thousands of objects, none in a cycle
+                try:
+                    files = _part(self.memo, part)
+                    if files is None:
+                        continue  # a part gone: its files are read (every entry stands on its own)
+                    for read_key, stored in files:
+                        if read_key in wanted and read_key not in out:
+                            out[read_key] = self._unpack(read_key, stored, wanted[read_key])
+                except BadRecord as exc:
+                    self.memo.discard(str(exc))
+                    self.taken.clear()
+                    self.entries.clear()
+                    return {}
+        return out
+
+    def _unpack(self, read_key: str, stored: list[Any], found: Found) -> list[Story]:
+        unpacked = [_unpack(read_key, place, data) for place, data in enumerate(stored)]
         for story, packed in unpacked:
             self.taken[id(story)] = (story, packed)
         self.entries[read_key] = found
@@ -211,44 +226,76 @@ class Pack:
         """Keep this build's files for the next: ``files`` maps each read key to its new entries
         (:func:`entry`), or to None for a file whose packed stories were used as they were."""
         fresh = [[key, stories] for key, stories in files.items() if stories is not None]
-        kept = [key for key, stories in files.items() if stories is None and key in self.files]
+        kept = {key for key, stories in files.items() if stories is None}
         dead = self.stored - len(kept)
         if not fresh and dead == 0 and self.parts:
-            self.memo.keep([self.key, *self.parts])
+            self.memo.keep([self.key, *(k for k, _n in self.parts)])
             return
         total = self.stored + len(fresh)
-        if len(self.parts) + 1 > MAX_PARTS or dead > MAX_DEAD * total or not self.parts:
-            stored = {item[0]: item[1] for item in _files(self.memo, self.parts) or []} if kept else {}
-            if any(key not in stored for key in kept):
+        whole = -(-len(kept) // CHUNK)  # the parts a join would make of the kept files
+        if len(self.parts) + 1 > whole + MAX_PARTS or dead > MAX_DEAD * total or not self.parts:
+            parts = self._join(kept, fresh)
+            if parts is None:
                 return  # a part gone since this build began: no pack (the next build reads every file)
-            parts = [self._put([[key, stored[key]] for key in kept] + fresh)]
         else:
-            self.memo.keep(self.parts)
-            parts = [*self.parts, self._put(fresh)]
-        self.memo.put(self.key, {"parts": parts})
+            self.memo.keep(k for k, _n in self.parts)
+            parts = [*self.parts, *(self._put(fresh[i : i + CHUNK]) for i in range(0, len(fresh), CHUNK))]
+        self.memo.put(self.key, {"parts": [list(p) for p in parts]})
 
-    def _put(self, files: list[list[Any]]) -> str:
+    def _join(self, kept: set[str], fresh: list[list[Any]]) -> list[tuple[str, int]] | None:
+        """The kept files' entries as they are stored (read one part at a time, newest first),
+        then the fresh ones, in parts of :data:`CHUNK` files; None when a part is gone."""
+        parts: list[tuple[str, int]] = []
+        chunk: list[list[Any]] = []
+        seen: set[str] = set()
+
+        def add(item: list[Any]) -> None:
+            nonlocal chunk
+            chunk.append(item)
+            if len(chunk) == CHUNK:
+                parts.append(self._put(chunk))
+                chunk = []
+
+        for part, _n in reversed(self.parts):
+            files = _part(self.memo, part)
+            if files is None:
+                return None
+            for read_key, stored in files:
+                if read_key in kept and read_key not in seen:
+                    seen.add(read_key)
+                    add([read_key, stored])
+        if seen != kept:
+            return None
+        for item in fresh:
+            add(item)
+        if chunk or not parts:
+            parts.append(self._put(chunk))
+        return parts
+
+    def _put(self, files: list[list[Any]]) -> tuple[str, int]:
         data = dumps({"files": files})
         key = self.memo.key("cleaned pack part", hashlib.sha256(data).hexdigest())
         self.memo.put_encoded(key, data)
-        return key
+        return key, len(files)
 
 
-def _files(memo: Memo, parts: list[str]) -> list[list[Any]] | None:
-    """The packed files of ``parts``, in order (a file of a later part after the same file of an
-    earlier one); None when a part is missing. :class:`BadRecord` when a part is not one."""
-    found = memo.get_many(parts)
-    if any(p not in found for p in parts):
+def _is_part(item: Any) -> bool:
+    """An index's entry for a part: its key and how many files it holds."""
+    return type(item) is list and len(item) == 2 and type(item[0]) is str and type(item[1]) is int
+
+
+def _part(memo: Memo, part: str) -> list[list[Any]] | None:
+    """The packed files of one part: [read key, stored stories] each; None when it is gone.
+    :class:`BadRecord` when it is not a part."""
+    found = memo.get(part)
+    if found is None:
         return None
-    out = []
-    for part in parts:
-        files = found[part].get("files") if type(found[part]) is dict else None
-        if type(files) is not list:
-            raise BadRecord("not a part of packed files")
-        for item in files:
-            if type(item) is not list or len(item) != 2 or type(item[0]) is not str:
-                raise BadRecord("not a packed file")
-            if type(item[1]) is not list:
-                raise BadRecord("not a packed file's stories")
-            out.append(item)
-    return out
+    files = found.get("files") if type(found) is dict else None
+    if type(files) is not list:
+        raise BadRecord("not a part of packed files")
+    for item in files:
+        if type(item) is not list or len(item) != 2 or type(item[0]) is not str:
+            raise BadRecord("not a packed file")
+        if type(item[1]) is not list:
+            raise BadRecord("not a packed file's stories")
+    return files

@@ -324,15 +324,16 @@ def read_files(
     params: Any,
     max_bytes: int,
     memo: Memo,
-    packed: Callable[[files.Found, str], list[Story] | None] | None = None,
+    packed: Callable[[dict[str, files.Found]], dict[str, list[Story]]] | None = None,
     counted: bool = True,
 ) -> list[Story]:
     """``read(found, preread)``, each file's stories taken from the cache when its bytes are unchanged.
 
-    ``packed(entry, key)``, when given, may stand in for the read record of ``key``
-    (the file's stories further on, :mod:`.cleaned_pack`): that record is
-    then kept for the next build, unread. ``counted`` False: files read a second
-    time this build (the pack's stale ones) are not counted again.
+    ``packed({key: file})``, when given, gives stories that stand in for the
+    read records of some of those keys (the files' stories further on,
+    :mod:`.cleaned_pack`): those records are then kept for the next build,
+    unread. ``counted`` False: files read a second time this build (the
+    pack's stale ones) are not counted again.
 
     ``params`` are the settings the reader depends on. Files the cache does
     not know are read here and in workers, from the bytes read to key them
@@ -388,10 +389,7 @@ def read_files(
     with no_collection(collector.freeze_loaded):  # what load_stories does next in any case
         stand_ins = {}
         if packed is not None:
-            for entry, key in zip(found, keys, strict=True):
-                stories = packed(entry, key) if key else None
-                if stories is not None:
-                    stand_ins[key] = stories
+            stand_ins = packed({key: entry for entry, key in zip(found, keys, strict=True) if key})
             memo.keep(stand_ins)
         cached = memo.get_many([key for key in keys if key not in stand_ins])
         for i, (entry, key) in enumerate(zip(found, keys, strict=True)):

@@ -34,6 +34,9 @@ from .story import Story
 
 logger = logging.getLogger(__name__)
 
+Taker = Callable[[dict[str, files.Found]], dict[str, list[Story]]]
+"""Stories that stand in for some files' read records (:meth:`.cleaned_pack.Pack.take`)."""
+
 
 def discover(scraped: Path, content: Path | None = None) -> list[files.Found]:
     """Every candidate story under ``scraped`` (any depth), sorted by path.
@@ -188,7 +191,8 @@ def load_stories(
         pack = Pack.load(memo, memo.key("cleaned pack", read_params, fixed))
 
     def read(
-        found: list[files.Found], packed: Callable[[files.Found, str], list[Story] | None] | None = None
+        found: list[files.Found],
+        packed: Callable[[dict[str, files.Found]], dict[str, list[Story]]] | None = None,
     ) -> list[Story]:
         # (A file read a second time, for the pack's sake, is counted once.)
         assert memo is not None
@@ -204,7 +208,7 @@ def load_stories(
         )
 
     if memo is not None:  # a build: through the cache, what it lacks over the cores
-        stories = read(found, pack.stories if pack is not None else None)
+        stories = read(found, pack.take if pack is not None else None)
         collector.freeze_loaded()  # the stories as read live to the build's end (collector.py)
     elif on_read is not None:  # progress is drawn as each file is read: one process
         stories = read_story_files(found, settings.content_path, settings, on_read)
@@ -367,13 +371,16 @@ def _unpack_stale(
     in its place; and the stories read again (the outlet step and cleaning are theirs to go through)."""
     by_source = {s.source: s for s in stories}
     stale = set()
+    digests: dict[str, str] = {}  # outlet -> its learned lines' digest
     for s in stories:
         was = pack.packed(s)
         if was is None or not was.ok:
             continue
         note = notes.get(s.source) if by_source[s.source] is s else None
-        lines = rules.learned.get(was.outlet or "", set())
-        if note != was.note or furniture_digest(lines) != was.furniture:
+        outlet = was.outlet or ""
+        if outlet not in digests:
+            digests[outlet] = furniture_digest(rules.learned.get(outlet, set()))
+        if note != was.note or digests[outlet] != was.furniture:
             stale.add(was.read_key)
     if not stale:
         return stories, []
