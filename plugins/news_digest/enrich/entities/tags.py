@@ -291,7 +291,11 @@ def _units(letters: dict[str, str], body: str) -> set[str]:
     out = set()
     for acronym, bare_letters in letters.items():
         # (A plain substring test first: most acronyms never stand next to a digit.)
-        if acronym != bare_letters or not re.search(rf"\d {acronym}\b|\b{acronym} (?:\(|of )\d", body):
+        if acronym != bare_letters or not (
+            f"{acronym} (" in body
+            or f"{acronym} of " in body
+            or any(f"{d} {acronym}" in body for d in "0123456789")
+        ):
             continue
         counted = sum(1 for m in _AFTER_COUNT.finditer(body) if m.group(1) == acronym)
         valued = len(re.findall(rf"(?<![\w.&+-]){acronym} (?:\(\d[\d.,]*\)|of \d)", body))
