@@ -5,6 +5,10 @@ Every story here is our own fiction.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from news_digest.clean import build_rules, clean_story
 from news_digest.learned import learn
 from news_digest.readers.text import split_blocks
@@ -297,3 +301,36 @@ def test_invoke_check_shows_what_was_learned(tmp_path):
     out = io.StringIO()
     run(settings, Console(file=out, width=400, color_system=None))
     assert out.getvalue().count("learned furniture") == 1 and PROMO in out.getvalue()
+
+
+_SPELLING_SCRIPT = """
+from news_digest.clean import build_rules
+from news_digest.learned import learn
+from news_digest.story import Block, Story
+
+footer = "Support independent journalism today"
+ledes = {ledes!r}
+stories = []
+for i, lede in enumerate(ledes):
+    story = Story(source=f"hc/s{{i:03d}}.txt", headline=f"Headline {{i}}")
+    extra = [footer.upper()] if i == 0 else []
+    story.blocks = [Block("p", line) for line in [lede, footer, *extra]]
+    stories.append(story)
+found = learn(stories, {{s.source: "hc" for s in stories}}, build_rules([], {{}}).is_furniture)
+print(found.shown["hc"][footer.lower()])
+"""
+
+
+def test_the_spelling_a_warning_shows_does_not_hang_on_the_hash_seed():
+    # One story carries the footer in two spellings: which one the report's
+    # warning shows must be the same in every process (sets iterate in a
+    # per-process order unless PYTHONHASHSEED is fixed).
+    script = _SPELLING_SCRIPT.format(ledes=UNRELATED[:4])
+    shown = set()
+    for seed in range(8):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        shown.add(done.stdout.strip())
+    assert len(shown) == 1, shown

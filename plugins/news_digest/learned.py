@@ -141,7 +141,12 @@ def facts_of(story: Story, outlet: str, is_furniture) -> Facts:
     """The story's :class:`Facts` under the listed rules."""
     lines = story_lines(story)
     lede = _signature(lines, story.headline, outlet, is_furniture)
-    return Facts(lede, tuple({u.lower(): u for u in units(lines)}.values()))
+    spelling: dict[str, str] = {}
+    # Sorted: which of two spellings of one unit stands for it (and shows in
+    # the report's warning) must not hang on the set's per-process order.
+    for unit in sorted(units(lines)):
+        spelling.setdefault(unit.lower(), unit)
+    return Facts(lede, tuple(spelling.values()))
 
 
 @dataclass(frozen=True)
@@ -244,7 +249,9 @@ def _vectors(raw: list[list[str]], recurring: set[str]):
     texts = []
     for lines in raw:
         text = " ".join(line for line in lines if line.lower() not in recurring)
-        for unit in units(lines):  # a recurring sentence glued to a first or last line
+        # A recurring sentence glued to a first or last line; sorted, so that
+        # overlapping units are replaced in one order whatever the set's.
+        for unit in sorted(units(lines)):
             if unit.lower() in recurring and unit not in lines:
                 text = text.replace(unit, " ")
         texts.append(text)

@@ -123,7 +123,7 @@ def _keep(
 def _still_wanted(memo: Memo, keys: list[str]) -> None:
     """Keep the parts this build did not need to read: the cache forgets records no build used."""
     if memo.cache is not None:
-        memo.cache.used.update(keys)
+        memo.cache.keep(keys)
 
 
 def _words_of_gone(memo: Memo, old: Index, ids: list[str]) -> dict[str, str] | None:
