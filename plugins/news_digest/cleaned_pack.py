@@ -51,7 +51,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .codec import BadRecord, decode_story, digest, dumps, encode
 from .files import Found
@@ -91,6 +91,15 @@ class Packed:
 def furniture_digest(lines: set[str] | frozenset[str] | tuple[()]) -> str:
     """A digest of an outlet's learned lines, whatever their order."""
     return digest(sorted(lines))
+
+
+class Unwritten(NamedTuple):
+    """A story of this build and what loading learnt of it, encoded (:func:`entry`) only when
+    the part holding it is written: a cold build's entries, encoded all at once, held a
+    second copy of the whole archive's text while the pack was written."""
+
+    story: Story
+    packed: Packed
 
 
 def entry(story: Story, packed: Packed) -> list[Any]:
@@ -224,7 +233,8 @@ class Pack:
 
     def save(self, files: dict[str, list[Any] | None]) -> None:
         """Keep this build's files for the next: ``files`` maps each read key to its new entries
-        (:func:`entry`), or to None for a file whose packed stories were used as they were."""
+        (:func:`entry`, or :class:`Unwritten` ones), or to None for a file whose packed stories
+        were used as they were."""
         fresh = [[key, stories] for key, stories in files.items() if stories is not None]
         kept = {key for key, stories in files.items() if stories is None}
         dead = self.stored - len(kept)
@@ -273,7 +283,10 @@ class Pack:
         return parts
 
     def _put(self, files: list[list[Any]]) -> tuple[str, int]:
-        data = dumps({"files": files})
+        stored = [
+            [key, [entry(*e) if type(e) is Unwritten else e for e in stories]] for key, stories in files
+        ]
+        data = dumps({"files": stored})
         key = self.memo.key("cleaned pack part", hashlib.sha256(data).hexdigest())
         self.memo.put_encoded(key, data)
         return key, len(files)

@@ -444,7 +444,7 @@ def _entries(
                 furniture_digest(rules.learned.get(outlet or "", set())) if ok else None,
                 clean_key,
             )
-            made.append(cleaned_pack.entry(s, was))
+            made.append(cleaned_pack.Unwritten(s, was))
         else:
             out[key] = made
     return out
