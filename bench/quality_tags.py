@@ -188,7 +188,7 @@ def measure(corpora: Path = DEFAULT_CORPORA) -> list[dict[str, object]]:
     ]
     for name, labels in (
         ("development set", development),
-        ("second newsdata set (held out to tags7)", held_out),
+        ("second newsdata set (a development set since tags8)", held_out),
         ("all labelled", {**development, **held_out}),
     ):
         rows.extend(_score_rows(stories, labels, name))
