@@ -13,15 +13,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from kept_loads import load, load_settings, same_as_from_scratch
 
 from conftest import ROOT
-from news_digest import collector
 from news_digest.cache import Cache
 from news_digest.cleaned_pack import CHUNK, MAX_PARTS, Pack, _part
-from news_digest.codec import story_reprs
 from news_digest.incremental import Memo
-from news_digest.pipeline import load_stories
-from news_digest.settings import DigestSettings
 
 OUTLETS = ["Kellhaven Gazette", "Dunmere Herald", "Ashford Bugle"]
 
@@ -60,38 +57,6 @@ def _text(outlet: str, k: int, subject: str, extras: list[str]) -> str:
     return f"News about {subject} | Regional news | {outlet}\n\n{lede}\n\n" + "\n\n".join(body) + "\n"
 
 
-def _settings(root: Path) -> DigestSettings:
-    return DigestSettings.from_pelican(
-        {
-            "PATH": str(root / "content"),
-            "OUTPUT_PATH": str(root / "output"),
-            "DIGEST_REFERENCE_DATE": "2026-11-30",
-            "DIGEST_JOBS": 1,
-        }
-    )
-
-
-def _load(root: Path, cached: bool) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
-    settings = _settings(root)
-    memo = Memo(Cache(settings.cache_path), 1) if cached else None
-    try:
-        stories = load_stories(settings, memo=memo)
-    finally:
-        collector.release()
-        if memo is not None and memo.cache is not None:
-            memo.cache.close()
-    return {s.source: story_reprs(s) for s in stories}, (memo.counts if memo else {})
-
-
-def _same_as_from_scratch(root: Path) -> dict[str, list[int]]:
-    kept, counts = _load(root, cached=True)
-    fresh, _ = _load(root, cached=False)
-    assert sorted(kept) == sorted(fresh)
-    for source, state in fresh.items():
-        assert kept[source] == state, source
-    return counts
-
-
 def _write(scraped: Path, name: str, rng: random.Random) -> None:
     outlet = rng.choice(OUTLETS)
     extras = [line for line in FURNITURE if rng.random() < 0.6]
@@ -109,7 +74,7 @@ def test_random_adds_edits_and_deletes_load_the_stories_loaded_from_scratch(tmp_
     names = [f"story-{n:03d}.txt" for n in range(8)]
     for name in names:
         _write(scraped, name, rng)
-    counts = _same_as_from_scratch(tmp_path)
+    counts = same_as_from_scratch(tmp_path)
     assert counts["packed"] == [0, len(names)]
     made = len(names)
     packed = 0
@@ -124,7 +89,7 @@ def test_random_adds_edits_and_deletes_load_the_stories_loaded_from_scratch(tmp_
         for name in rng.sample(names, rng.randint(0, 2)):  # deletes
             (scraped / name).unlink()
             names.remove(name)
-        counts = _same_as_from_scratch(tmp_path)
+        counts = same_as_from_scratch(tmp_path)
         packed += counts["packed"][0]
         assert sum(counts["packed"]) == len(names)
     assert packed > 0  # the pack was used
@@ -141,18 +106,18 @@ def test_a_lesson_learnt_cleans_the_outlets_packed_stories_again(tmp_path) -> No
         (scraped / f"a{k}.txt").write_text(_text(OUTLETS[0], k, SUBJECTS[k], [FURNITURE[0]]))
     for k in range(3):
         (scraped / f"b{k}.txt").write_text(_text(OUTLETS[1], k, SUBJECTS[5 + k], []))
-    _same_as_from_scratch(tmp_path)
-    counts = _same_as_from_scratch(tmp_path)
+    same_as_from_scratch(tmp_path)
+    counts = same_as_from_scratch(tmp_path)
     assert counts["packed"] == [5, 0] and counts["cleaning"] == [5, 0]
     (scraped / "a2.txt").write_text(_text(OUTLETS[0], 2, SUBJECTS[2], [FURNITURE[0]]))
-    counts = _same_as_from_scratch(tmp_path)
+    counts = same_as_from_scratch(tmp_path)
     assert counts["packed"] == [3, 3] and counts["reading"] == [5, 1]
-    fresh, _ = _load(tmp_path, cached=False)
+    fresh, _ = load(tmp_path, cached=False)
     assert any("learned furniture for outlet 'kellhaven gazette'" in "".join(s) for s in fresh.values())
-    counts = _same_as_from_scratch(tmp_path)
+    counts = same_as_from_scratch(tmp_path)
     assert counts["packed"] == [6, 0]
     (scraped / "a2.txt").unlink()  # the lesson forgotten: the two are cleaned again, with the line
-    counts = _same_as_from_scratch(tmp_path)
+    counts = same_as_from_scratch(tmp_path)
     assert counts["packed"] == [3, 2] and counts["reading"] == [5, 0]
 
 
@@ -163,8 +128,8 @@ def test_a_bad_part_discards_the_cache_and_the_load_goes_on(tmp_path) -> None:
     shutil.copy2(ROOT / "content" / "sources.yaml", content / "sources.yaml")
     for k in range(4):
         (scraped / f"s{k}.txt").write_text(_text(OUTLETS[k % 2], k, SUBJECTS[k], []))
-    _same_as_from_scratch(tmp_path)
-    cache = Cache(_settings(tmp_path).cache_path)
+    same_as_from_scratch(tmp_path)
+    cache = Cache(load_settings(tmp_path).cache_path)
     assert cache.db is not None
     rows = cache.db.execute("SELECT key, value FROM records").fetchall()
     parts = [key for key, value in rows if b'{"files":[' in value]
@@ -173,7 +138,7 @@ def test_a_bad_part_discards_the_cache_and_the_load_goes_on(tmp_path) -> None:
         cache.db.execute("DELETE FROM records WHERE key = ?", (parts[0],))
     cache.put(parts[0], {"files": [["some key", [[True, 1, 2, 3, 4, 5, 6, 7, 8]]]]})
     cache.close(forget_unused=False)
-    counts = _same_as_from_scratch(tmp_path)
+    counts = same_as_from_scratch(tmp_path)
     assert counts["packed"][0] == 0
 
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from kept_loads import load, load_settings, same_as_from_scratch
+
 from conftest import ROOT
 from news_digest import collector
 from news_digest.cache import Cache
 from news_digest.codec import story_reprs
 from news_digest.commentary import Note
 from news_digest.incremental import Memo
-from news_digest.pipeline import load_stories, run_pipeline
-from news_digest.settings import DigestSettings
+from news_digest.pipeline import run_pipeline
 
 LINE = "Kellhaven tide tables and harbour notices"
 """A line that is no sentence: learned as furniture once three different stories carry it."""
@@ -49,38 +50,6 @@ LEDES = [
 ]
 
 
-def _settings(root: Path) -> DigestSettings:
-    return DigestSettings.from_pelican(
-        {
-            "PATH": str(root / "content"),
-            "OUTPUT_PATH": str(root / "output"),
-            "DIGEST_REFERENCE_DATE": "2026-11-30",
-            "DIGEST_JOBS": 1,
-        }
-    )
-
-
-def _load(root: Path, cached: bool) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
-    settings = _settings(root)
-    memo = Memo(Cache(settings.cache_path), 1) if cached else None
-    try:
-        stories = load_stories(settings, memo=memo)
-    finally:
-        collector.release()
-        if memo is not None and memo.cache is not None:
-            memo.cache.close()
-    return {s.source: story_reprs(s) for s in stories}, (memo.counts if memo else {})
-
-
-def _same_as_from_scratch(root: Path) -> dict[str, list[int]]:
-    kept, counts = _load(root, cached=True)
-    fresh, _ = _load(root, cached=False)
-    assert sorted(kept) == sorted(fresh)
-    for source, state in fresh.items():
-        assert kept[source] == state, source
-    return counts
-
-
 def _story(folder: Path, k: int) -> None:
     """A story of an outlet the registry does not list: what it learns is its own."""
     headline, lede = LEDES[k]
@@ -97,17 +66,17 @@ def test_stories_loaded_through_the_cache_are_the_stories_loaded_from_scratch(tm
     for k in (1, 2):
         _story(gazette, k)
 
-    counts = _same_as_from_scratch(tmp_path)  # the cache filled
+    counts = same_as_from_scratch(tmp_path)  # the cache filled
     total = counts["cleaning"][1]
     assert counts["cleaning"] == [0, total] and total > 10
-    assert _same_as_from_scratch(tmp_path)["cleaning"] == [total, 0]  # all from the cache
+    assert same_as_from_scratch(tmp_path)["cleaning"] == [total, 0]  # all from the cache
 
     # A third story carries the line: the outlet learns it, so its stories are cleaned again
     # (the first of them now carries the lesson's warning before cleaning).
     _story(gazette, 3)
-    counts = _same_as_from_scratch(tmp_path)
+    counts = same_as_from_scratch(tmp_path)
     assert counts["reading"] == [total, 1] and counts["cleaning"] == [total - 2, 3]  # the outlet's three
-    kept, _ = _load(tmp_path, cached=True)
+    kept, _ = load(tmp_path, cached=True)
     taught = [
         source
         for source, state in kept.items()
@@ -118,12 +87,12 @@ def test_stories_loaded_through_the_cache_are_the_stories_loaded_from_scratch(tm
     # A fourth, whose name comes first: the same lesson, whose warning moves to it. The story
     # that carried the warning is cleaned again, the others are not.
     _story(gazette, 0)
-    counts = _same_as_from_scratch(tmp_path)
+    counts = same_as_from_scratch(tmp_path)
     assert counts["reading"] == [total + 1, 1] and counts["cleaning"] == [total, 2]
 
     # The story goes again: the warning moves back.
     (gazette / "harbour-notice-0.txt").unlink()
-    counts = _same_as_from_scratch(tmp_path)
+    counts = same_as_from_scratch(tmp_path)
     assert counts["reading"] == [total + 1, 0] and counts["cleaning"][1] == 1
     total += 1
 
@@ -133,7 +102,7 @@ def test_stories_loaded_through_the_cache_are_the_stories_loaded_from_scratch(tm
     text = registry.read_text()
     assert "\nfurniture: []\n" in text
     registry.write_text(text.replace("\nfurniture: []\n", '\nfurniture: ["Kellhaven tide tables"]\n'))
-    counts = _same_as_from_scratch(tmp_path)
+    counts = same_as_from_scratch(tmp_path)
     assert counts["reading"] == [total, 0] and counts["cleaning"] == [0, total]
 
     # An edited sidecar and an edited text: those two are read and cleaned again.
@@ -141,13 +110,13 @@ def test_stories_loaded_through_the_cache_are_the_stories_loaded_from_scratch(tm
     sidecar.write_text(sidecar.read_text() + "title: A headline the editor set\n")
     text = gazette / "harbour-notice-1.txt"
     text.write_text(text.read_text() + "\nThe work will take three weeks.\n")
-    counts = _same_as_from_scratch(tmp_path)
+    counts = same_as_from_scratch(tmp_path)
     assert counts["reading"] == [total - 2, 2] and counts["cleaning"] == [total - 2, 2]
 
 
 def _run(root: Path, cached: bool, notes: list[dict]) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
     """The whole pipeline, through the cache or not; every field of every story after it."""
-    settings = _settings(root)
+    settings = load_settings(root)
     memo = Memo(Cache(settings.cache_path), 1) if cached else None
     try:
         stories = run_pipeline(settings, [Note(**note) for note in notes], memo)
