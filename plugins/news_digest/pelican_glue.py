@@ -257,7 +257,7 @@ def make_articles(
         for story in published:
             try:
                 articles[story.source] = _article(
-                    story, bodies[story.source], linked, settings, story_settings, context, typeset, names
+                    story, bodies[story.source], linked, settings, story_settings, context, names
                 )
             except Exception as exc:
                 story.reject(failure_reason("making the page", exc))
@@ -266,27 +266,18 @@ def make_articles(
         bodies = _bodies([s for s in stories if s.ok], typeset, memo)
     # Before anything else is set on them: a story's page counts its article by what it was made from.
     page_fingerprints.made(articles.values())
-    # JSON-LD holds the related stories' URLs: made once every article exists, over the jobs.
+    # JSON-LD holds the related stories' URLs: its data once every article exists, its text when
+    # a page shows it (an unchanged page left alone never pays for the text).
     by_source = {s.source: s for s in published}
     siteurl = str(settings.get("SITEURL") or "")
-    sources = list(articles)
-
-    def jsonld_part(part: Sequence[str]) -> list[str]:
-        out = []
-        for source in part:
-            related = [articles[r] for r in by_source[source].related if r in articles]
-            out.append(jsonld(by_source[source], articles[source], related, siteurl))
-        return out
-
-    jobs = memo.jobs if memo is not None else 1
-    texts = [text for part in map_chunks(jsonld_part, sources, jobs) for text in part]
-    for source, text in zip(sources, texts, strict=True):
-        articles[source].jsonld = text
+    for source, article in articles.items():
+        related = [articles[r] for r in by_source[source].related if r in articles]
+        article.jsonld = JsonLd(jsonld_data(by_source[source], article, related, siteurl))
     return articles
 
 
-def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = None) -> dict[str, str]:
-    """Each story's body HTML; stories whose page would be too large are rejected first.
+def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = None) -> dict[str, StoryHtml]:
+    """Each story's body and summary, typeset; stories whose page would be too large are rejected first.
 
     The body links other stories by {filename}, which Pelican resolves when
     the page is written, so it is complete before any URL exists.
@@ -296,52 +287,56 @@ def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = Non
     :func:`body_html`). This process asks the cache for every body at once;
     a worker encodes the records of the bodies it typesets. With an empty
     cache (a cold build) there is nothing to ask: each worker keys its own.
+    The summary is typeset with its body and kept in the same record.
     """
     by_source = {s.source: s for s in published}
     cached = memo is not None and memo.caching
     keyed_here = cached and memo is not None and not memo.empty
-    bodies: dict[str, str] = {}
+    bodies: dict[str, StoryHtml] = {}
     asked: list[tuple[Story, list[Story], list[Piece] | None, str | None]] = []
 
-    def body_key(pieces: list[Piece]) -> str:
-        assert memo is not None
-        return memo.key("body", typeset.identity, [[p.html, p.shared] for p in pieces])
+    body_key = _body_keyer(memo, typeset) if cached and memo is not None else None
+    seen: dict[str, Piece] = {}
+    """Each related story's see-also item, made once (a story is related to several)."""
 
     for story in published:
         related = [by_source[r] for r in story.related if r in by_source]
         pieces, key = None, None
         if keyed_here:
             try:
-                pieces = body_pieces(story, related)
+                pieces = body_pieces(story, related, seen)
             except Exception as exc:
                 story.reject(failure_reason("making the page", exc))
                 continue
-            key = body_key(pieces)
+            assert body_key is not None
+            key = body_key(pieces, _summary_html(story))
         asked.append((story, related, pieces, key))
     found = memo.get_many([key for *_, key in asked]) if keyed_here and memo is not None else {}
     pending = []
     for entry in asked:
-        done = found.get(entry[3]) if entry[3] else None
-        if isinstance(done, str):
+        done = StoryHtml.from_record(found.get(entry[3])) if entry[3] else None
+        if done is not None:
             bodies[entry[0].source] = done
         else:
             pending.append(entry)
 
     def typeset_part(
         part: Sequence[tuple[Story, list[Story], list[Piece] | None, str | None]],
-    ) -> list[tuple[str, str | None, bytes | None] | _Failed]:
-        out: list[tuple[str, str | None, bytes | None] | _Failed] = []
+    ) -> list[tuple[StoryHtml, str | None, bytes | None] | _Failed]:
+        out: list[tuple[StoryHtml, str | None, bytes | None] | _Failed] = []
         for story, related, pieces, key in part:
             try:
-                if cached and not keyed_here:  # a cold build: keyed here, in the worker
-                    pieces = body_pieces(story, related)
-                    key = body_key(pieces)
+                summary = _summary_html(story)
+                if body_key is not None and not keyed_here:  # a cold build: keyed here, in the worker
+                    pieces = body_pieces(story, related, seen)
+                    key = body_key(pieces, summary)
                 # The pieces the key was made of, typeset without making them again.
                 body = body_html(story, related, typeset, pieces=pieces)
+                made = StoryHtml(body, typeset(summary) if summary else None)
             except Exception as exc:
                 out.append(_Failed(failure_reason("making the page", exc)))
                 continue
-            out.append((body, key, codec.dumps(body) if key is not None else None))
+            out.append((made, key, codec.dumps(made.record()) if key is not None else None))
         return out
 
     jobs = memo.jobs if memo is not None else 1
@@ -360,13 +355,40 @@ def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = Non
         body = bodies.get(story.source)
         if body is None:
             continue
-        size = _page_bytes(body, story)
+        size = _page_bytes(body.body, story)
         if size > MAX_PAGE_BYTES:
             story.reject(f"story page too large ({size:,} bytes of HTML; at most {MAX_PAGE_BYTES:,})")
             del bodies[story.source]
     if len(bodies) < len(published):  # rare: drop the links to what was rejected
         return _bodies([s for s in published if s.ok], typeset, memo)
     return {s.source: bodies[s.source] for s in published}
+
+
+@dataclass(frozen=True)
+class StoryHtml:
+    """A story's HTML as typography leaves it: its body, and its summary (None without one)."""
+
+    body: str
+    summary: str | None
+
+    def record(self) -> list[str | None]:
+        """What the build cache keeps."""
+        return [self.body, self.summary]
+
+    @classmethod
+    def from_record(cls, record: Any) -> StoryHtml | None:
+        """The kept :meth:`record`; None when ``record`` is not one (absent, or of another shape)."""
+        if not isinstance(record, (list, tuple)) or len(record) != 2:
+            return None
+        body, summary = record
+        if not isinstance(body, str) or not (summary is None or isinstance(summary, str)):
+            return None
+        return cls(body, summary)
+
+
+def _summary_html(story: Story) -> str | None:
+    """The summary as HTML before typography (None without one)."""
+    return html.escape(story.summary, quote=False) if story.summary else None
 
 
 @dataclass
@@ -389,15 +411,14 @@ def _page_bytes(body: str, story: Story) -> int:
 
 def _article(
     story: Story,
-    body: str,
+    made: StoryHtml,
     linked: set[str],
     settings: Mapping[str, Any],
     story_settings: Mapping[str, Any],
     context: dict[str, Any],
-    typogrify: Callable[[str], str],
     names: _Names,
 ) -> Article:
-    summary = typogrify(html.escape(story.summary, quote=False)) if story.summary else None
+    summary = made.summary
     metadata: dict[str, Any] = {
         "title": html.escape(story.headline, quote=False),
         "date": set_date_tzinfo(dt.datetime.combine(story.date, dt.time()), settings.get("TIMEZONE")),
@@ -413,7 +434,7 @@ def _article(
     if story.author:
         metadata["authors"] = [Author(story.author, settings)]
     article = Article(
-        body,
+        made.body,
         metadata=metadata,
         settings=story_settings,
         source_path=str(_absolute_source(settings, story)),
@@ -532,7 +553,6 @@ def body_html(
     story: Story,
     related: list[Story],
     typeset: Typesetter | None = None,
-    memo: Memo | None = None,
     pieces: list[Piece] | None = None,
 ) -> str:
     """The story body: paragraphs, subheadings and the see-also section in place.
@@ -541,29 +561,34 @@ def body_html(
     sanitiser's allowlist (``sanitise.inline_html``). With ``typeset``, the
     body is typogrified (each see-also item once per build, see
     :mod:`.typography`). Typography is most of a body's cost, and its result
-    depends only on the HTML before it and the ``TYPOGRIFY*`` settings: with
-    a ``memo``, the build cache keeps it under exactly those. ``pieces``:
+    depends only on the HTML before it and the ``TYPOGRIFY*`` settings: the
+    build cache keeps it under exactly those (:func:`_bodies`). ``pieces``:
     :func:`body_pieces`, when the caller already made them.
     """
     if pieces is None:
         pieces = body_pieces(story, related)
     if typeset is None:
         return "\n".join(p.html for p in pieces)
-    if memo is None or memo.cache is None:
-        return typeset.join(pieces)
-    key = memo.key("body", typeset.identity, [[p.html, p.shared] for p in pieces])
-    done = memo.get(key)
-    if isinstance(done, str):
-        memo.count("bodies", 1, 0)
-        return done
-    body = typeset.join(pieces)
-    memo.put(key, body)
-    memo.count("bodies", 0, 1)
-    return body
+    return typeset.join(pieces)
 
 
-def body_pieces(story: Story, related: list[Story]) -> list[Piece]:
-    """The body as whole blocks: the story's own before and after the see-also slot, and the slot's."""
+def _body_keyer(memo: Memo, typeset: Typesetter) -> Callable[[list[Piece], str | None], str]:
+    """The build cache's key of a body and summary by their HTML and the ``TYPOGRIFY*`` settings.
+
+    Through :meth:`.incremental.Memo.keyer`: the pieces are plain strings and
+    flags, so each key is one pass of the C JSON encoder and one hash (the
+    generic :meth:`~.incremental.Memo.key` walked them in Python, a sixth of
+    a +10 build's story bodies).
+    """
+    keyer = memo.keyer("body and summary", typeset.identity)
+    return lambda pieces, summary: keyer([[p.html, p.shared] for p in pieces], summary)
+
+
+def body_pieces(story: Story, related: list[Story], seen: dict[str, Piece] | None = None) -> list[Piece]:
+    """The body as whole blocks: the story's own before and after the see-also slot, and the slot's.
+
+    ``seen``: see-also items already made, by source (:func:`see_also_pieces`).
+    """
     parts: list[str] = []
     pieces: list[Piece] = []
     slot_seen = False
@@ -581,12 +606,12 @@ def body_pieces(story: Story, related: list[Story]) -> list[Piece]:
             if parts:
                 pieces.append(Piece("\n".join(parts)))
                 parts = []
-            pieces.extend(see_also_pieces(related))
+            pieces.extend(see_also_pieces(related, seen))
             slot_seen = True
     if parts:
         pieces.append(Piece("\n".join(parts)))
     if not slot_seen:
-        pieces.extend(see_also_pieces(related))
+        pieces.extend(see_also_pieces(related, seen))
     return pieces
 
 
@@ -602,15 +627,24 @@ _SEE_ALSO_HEAD = (
 _SEE_ALSO_TAIL = "</ul>\n</section>"
 
 
-def see_also_pieces(related: list[Story]) -> list[Piece]:
-    """The see-also slot as shared pieces: its head, one ``<li>`` per story, its tail."""
+def see_also_pieces(related: list[Story], seen: dict[str, Piece] | None = None) -> list[Piece]:
+    """The see-also slot as shared pieces: its head, one ``<li>`` per story, its tail.
+
+    ``seen``: each story's item by its source, for stories that do not change
+    meanwhile (one build's bodies): filled here, each story's item made once.
+    """
     if not related:
         return [Piece('<section id="see-also" class="see-also" hidden></section>', shared=True)]
-    return [
-        Piece(_SEE_ALSO_HEAD, shared=True),
-        *(Piece(see_also_item(other), shared=True) for other in related),
-        Piece(_SEE_ALSO_TAIL, shared=True),
-    ]
+    pieces = [Piece(_SEE_ALSO_HEAD, shared=True)]
+    for other in related:
+        item = seen.get(other.source) if seen is not None else None
+        if item is None:
+            item = Piece(see_also_item(other), shared=True)
+            if seen is not None:
+                seen[other.source] = item
+        pieces.append(item)
+    pieces.append(Piece(_SEE_ALSO_TAIL, shared=True))
+    return pieces
 
 
 def see_also_item(other: Story) -> str:
@@ -634,8 +668,8 @@ def _site_url(siteurl: str, url: str) -> str:
     return f"{siteurl.rstrip('/')}/{url}" if siteurl else f"/{url}"
 
 
-def jsonld(story: Story, article: Article, related: list[Article], siteurl: str) -> str:
-    """schema.org NewsArticle for the story, safe to embed in a script element."""
+def jsonld_data(story: Story, article: Article, related: list[Article], siteurl: str) -> dict[str, Any]:
+    """schema.org NewsArticle for the story, as data (:class:`JsonLd` writes it)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -654,6 +688,36 @@ def jsonld(story: Story, article: Article, related: list[Article], siteurl: str)
         data["isBasedOn"] = story.url
     if story.author:
         data["author"] = {"@type": "Person", "name": story.author}
+    return data
+
+
+def jsonld(story: Story, article: Article, related: list[Article], siteurl: str) -> str:
+    """schema.org NewsArticle for the story, safe to embed in a script element."""
+    return jsonld_text(jsonld_data(story, article, related, siteurl))
+
+
+def jsonld_text(data: dict[str, Any]) -> str:
+    """``data`` as JSON-LD text, safe to embed in a script element."""
     text = indented_json.dumps(data, indent=1)  # json.dumps(data, ensure_ascii=False, indent=1)'s text
     # "</script>" or "<!--" in scraped text must not end the script element.
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+@dataclass(frozen=True, eq=False)
+class JsonLd:
+    """A story page's JSON-LD (``article.jsonld``): its data, written out when a template shows it.
+
+    Writing it is most of the JSON-LD's cost (the story's text escaped), and
+    a build that adds a day's stories leaves all but a few pages alone: they
+    never ask. ``{{ article.jsonld }}`` gives its text (``str``), as when it
+    was one. Page fingerprints walk it as the data class it is, so the data
+    counts, not the text: the same data always writes the same text.
+    """
+
+    data: dict[str, Any]
+
+    def __str__(self) -> str:
+        return jsonld_text(self.data)
+
+    def __bool__(self) -> bool:
+        return True
