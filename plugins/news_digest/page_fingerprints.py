@@ -194,6 +194,33 @@ class TemplateReads:
     what may be read off an object reached through another value; None as for ``attributes``."""
 
 
+class _Bytes:
+    """Collects what :meth:`Fingerprints._feed` adds, to add it to many digests later (same bytes)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def update(self, data: bytes) -> None:
+        self.parts.append(data)
+
+    def value(self) -> bytes:
+        return b"".join(self.parts)
+
+
+@dataclass
+class _MadeParts:
+    """The parts of a :func:`made` article's digests that no template's names change."""
+
+    split: bytes
+    """Its tag lists: which of its story's tags have pages."""
+    fixed: bytes
+    """The fields Pelican rewrites, and its formatted metadata."""
+    fields: dict[str, bytes]
+    """Story field name -> its tag, length and ``repr`` as fed."""
+
+
 class Fingerprints:
     """Page fingerprints for one build (objects are fingerprinted once each)."""
 
@@ -236,6 +263,8 @@ class Fingerprints:
         self.made_plans: dict[
             tuple[frozenset[str], frozenset[str] | None], tuple[tuple[str, bytes], ...]
         ] = {}
+        self.parts: dict[int, tuple[Content, _MadeParts]] = {}
+        """``id(article)`` -> (the article, kept alive; its :meth:`_made_parts`)."""
         formatted = [str(f) for f in settings.get("FORMATTED_FIELDS") or ()]
         self.formatted = tuple(sorted(set(formatted)))
         """Metadata that Pelican rewrites once every article is made (``FORMATTED_FIELDS``)."""
@@ -438,24 +467,21 @@ class Fingerprints:
         attribute set on it after it was made.
         """
         own = item.__dict__
+        parts = self._made_parts(item)
+        fields = parts.fields
         story = own["digest"]
         h.update(b"made\0")
         for name, tag in self._made_plan(names):
-            h.update(tag)
-            text = repr(getattr(story, name)).encode("utf-8", "surrogatepass")
-            h.update(b"%d:%b" % (len(text), text))
+            fed = fields.get(name)
+            if fed is None:
+                text = repr(getattr(story, name)).encode("utf-8", "surrogatepass")
+                fed = fields[name] = b"%b%d:%b" % (tag, len(text), text)
+            h.update(fed)
         feed = self._feed
         # Which of its tags have pages depends on the other stories: it counts only where it can show.
-        split = ("tags", "plain_tags") if self.tags_in_urls or not names.isdisjoint(_SPLIT_SHOWN) else ()
-        for name in (*split, *self.rewritten):
-            feed(h, name)
-            feed(h, own.get(name, _MISSING))
-        metadata = own.get("metadata")
-        if not isinstance(metadata, dict):
-            raise Unknown("an article without metadata")
-        for name in self.formatted:
-            feed(h, name)
-            feed(h, metadata.get(name, _MISSING))
+        if self.tags_in_urls or not names.isdisjoint(_SPLIT_SHOWN):
+            h.update(parts.split)
+        h.update(parts.fixed)
         # Set since it was made (JSON-LD, "Earlier in this story"): read only by name, as the walk reads them.
         for name in sorted(own.keys() - when_made):
             if (name in names or name.startswith("_")) and name not in ("_context", "settings"):
@@ -464,6 +490,39 @@ class Fingerprints:
         if "content" in names:
             feed(h, item._content)
             self._links(h, item)
+
+    def _made_parts(self, item: Content) -> _MadeParts:
+        """What every digest of a :func:`made` article feeds alike, whatever the names (once per build).
+
+        The bytes :meth:`_feed` adds for its tag lists (``split``), for the fields
+        Pelican rewrites and its formatted metadata (``fixed``), and for each
+        story field as :meth:`_story_article` feeds it (filled as plans ask):
+        an article is digested under several templates' names in one build
+        (its page, each list it is on), and these were worked out again each time.
+        """
+        known = self.parts.get(id(item))
+        if known is not None and known[0] is item:
+            return known[1]
+        own = item.__dict__
+        metadata = own.get("metadata")
+        if not isinstance(metadata, dict):
+            raise Unknown("an article without metadata")
+        split, fixed = _Bytes(), _Bytes()
+        outer, self.by_names = self.by_names, False
+        for name in ("tags", "plain_tags"):
+            self._feed(split, name)
+            self._feed(split, own.get(name, _MISSING))
+        for name in self.rewritten:
+            self._feed(fixed, name)
+            self._feed(fixed, own.get(name, _MISSING))
+        for name in self.formatted:
+            self._feed(fixed, name)
+            self._feed(fixed, metadata.get(name, _MISSING))
+        parts = _MadeParts(split.value(), fixed.value(), {})
+        if not self.by_names:  # else an article or a story in them: the same only under the same names
+            self.parts[id(item)] = (item, parts)
+        self.by_names = True if self.by_names else outer
+        return parts
 
     def _content_plan(self, kind: type, names: frozenset[str]) -> tuple[tuple[str, bytes, bool, bool], ...]:
         """How :meth:`_content` reads ``names`` (but ``content``) off a ``kind``, sorted by name.
