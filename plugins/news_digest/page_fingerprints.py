@@ -147,6 +147,9 @@ _PLAIN = {type(None): b"n", bool: b"b", int: b"i", float: b"f", str: b"s", bytes
 """Plain values (exact types), added to a digest as themselves with a tag."""
 
 
+_PLAINS_KEPT = 100_000
+"""At most this many plain values' digests kept in one build (:meth:`Fingerprints.digest`)."""
+
 _Memo: TypeAlias = dict[tuple[int, bool], tuple[Any, bytes]]
 
 
@@ -263,6 +266,8 @@ class Fingerprints:
         self.made_plans: dict[
             tuple[frozenset[str], frozenset[str] | None], tuple[tuple[str, bytes], ...]
         ] = {}
+        self.plains: dict[tuple[type, Any], bytes] = {}
+        """(type, value) -> digest of a plain value but a float (:meth:`digest`)."""
         self.parts: dict[int, tuple[Content, _MadeParts]] = {}
         """``id(article)`` -> (the article, kept alive; its :meth:`_made_parts`)."""
         formatted = [str(f) for f in settings.get("FORMATTED_FIELDS") or ()]
@@ -340,10 +345,18 @@ class Fingerprints:
 
         ``top``: ``value`` is a context variable's (see :attr:`TemplateReads.nested`).
         """
-        if type(value) in _PLAIN:  # exact types: a subclass (Markup) is digested as an object
-            h = hashlib.sha256()
-            self._feed(h, value)
-            return h.digest()
+        kind = type(value)
+        if kind in _PLAIN:  # exact types: a subclass (Markup) is digested as an object
+            # The same settings and names on every page: digested once. Not floats (0.0 == -0.0).
+            key = (kind, value)
+            known_plain = self.plains.get(key) if kind is not float else None
+            if known_plain is None:
+                h = hashlib.sha256()
+                self._feed(h, value)
+                known_plain = h.digest()
+                if kind is not float and len(self.plains) < _PLAINS_KEPT:
+                    self.plains[key] = known_plain
+            return known_plain
         known = self.shared.get(id(value))
         if known is not None:
             return known[1]
@@ -374,7 +387,11 @@ class Fingerprints:
         kind = type(value)
         if kind is str:  # most values: one update of tag, length and text
             data = value.encode("utf-8", "surrogatepass")
-            h.update(b"s%d:%b" % (len(data), data))
+            if len(data) < 4096:
+                h.update(b"s%d:%b" % (len(data), data))
+            else:  # a body or JSON-LD: the same bytes, without copying them again
+                h.update(b"s%d:" % len(data))
+                h.update(data)
         elif kind in _PLAIN:
             data = repr(value).encode()
             h.update(b"%b%d:%b" % (_PLAIN[kind], len(data), data))
