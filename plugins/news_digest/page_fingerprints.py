@@ -74,6 +74,15 @@ headline a nested list does not print); never the other way round.
 ``tests/test_page_fingerprints.py`` changes each of the things a story page
 shows, in a real build, and checks that its fingerprint changes.
 
+One build digests a made article several times, once under each template's
+names (its own page, the tag, day, category and archive pages that list it,
+the stories whose "Earlier in this story" it leads). What no names change
+(its tag lists, the rewritten fields, each story field's ``repr``) is worked
+out at its first digest and kept for the build (:meth:`Fingerprints._made_parts`):
+the same bytes, so the same fingerprints. That rests on what the per-build
+memos of digests already rest on: nothing changes an article once the first
+page is written.
+
 Whatever this module cannot see through gives no fingerprint, and the page
 is rendered: a template named at run time, an object of a kind it does not
 know, a plugin other than ``news_digest`` (it could change any page through
