@@ -53,7 +53,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .codec import BadRecord, decode_story, digest, dumps, encode
+from .codec import BadRecord, decode_story, digest, dumps, encode_story
 from .files import Found
 from .incremental import Memo, no_collection
 from .learned import Facts
@@ -114,7 +114,7 @@ def entry(story: Story, packed: Packed) -> list[Any]:
         packed.note,
         packed.furniture,
         packed.clean_key,
-        encode(story),
+        encode_story(story),
     ]
 
 

@@ -10,7 +10,9 @@ Encoding: ``None``, booleans, numbers, strings and lists stand for
 themselves; a date is ``{"$date": "2026-11-30"}``; a mapping is
 ``{"$map": [[key, value], ...]}`` (keys of any encodable kind, order kept);
 a data class is ``{"$class": name, "$fields": {...}}`` with only the fields
-that differ from their defaults.
+that differ from their defaults. A story on its own (a read record, the
+cleaned pack) has a compact form, :func:`encode_story` and
+:func:`decode_story`: its fields without the wrapper, its blocks as lists.
 """
 
 from __future__ import annotations
@@ -81,11 +83,6 @@ def encode(value: Any) -> Any:
 def decode(data: Any, hint: Any = Any) -> Any:
     """The value :func:`encode` made, checked against ``hint``; :class:`BadRecord` otherwise."""
     return _decoder(hint)(data)
-
-
-def decode_story(data: Any) -> Story:
-    """A :class:`Story` from :func:`encode`'s data; :class:`BadRecord` when it is not one."""
-    return _instance_decoder(Story)(data)
 
 
 @cache
@@ -248,30 +245,118 @@ def _instance_decoder(cls: type) -> Callable[[Any], Any]:
         given = data["$fields"]
         if type(given) is not dict:
             raise BadRecord(f"expected the fields of a {name}")
-        values = {}
-        for field, value in given.items():
-            check = checks.get(field)
-            if check is None:
-                raise BadRecord(f"{name} has no field {field!r}")
-            how, what = check
-            if how == _TYPES:
-                if type(value) not in what:
-                    raise BadRecord(f"{name}.{field}: unexpected {type(value).__name__}")
-            elif how == _LITERAL:
-                if value not in what:
-                    raise BadRecord(f"{name}.{field}: {value!r} is not one of {what}")
-            elif how == _PLAIN_LIST:
-                if type(value) is not list or any(type(v) is not what for v in value):
-                    raise BadRecord(f"{name}.{field}: expected a list of {what.__name__}")
-            else:
-                value = what(value)
-            values[field] = value
-        try:
-            return cls(**values)
-        except TypeError as exc:  # a required field missing
-            raise BadRecord(str(exc)) from None
+        return _made(cls, _checked(name, checks, given))
 
     return instance
+
+
+def _checked(name: str, checks: dict[str, tuple[int, Any]], given: dict[str, Any]) -> dict[str, Any]:
+    """The fields ``given`` of a ``name``, each checked (and decoded) by its entry in ``checks``."""
+    values = {}
+    for field, value in given.items():
+        check = checks.get(field)
+        if check is None:
+            raise BadRecord(f"{name} has no field {field!r}")
+        how, what = check
+        if how == _TYPES:
+            if type(value) not in what:
+                raise BadRecord(f"{name}.{field}: unexpected {type(value).__name__}")
+        elif how == _LITERAL:
+            if value not in what:
+                raise BadRecord(f"{name}.{field}: {value!r} is not one of {what}")
+        elif how == _PLAIN_LIST:
+            if type(value) is not list or any(type(v) is not what for v in value):
+                raise BadRecord(f"{name}.{field}: expected a list of {what.__name__}")
+        else:
+            value = what(value)
+        values[field] = value
+    return values
+
+
+def _made(cls: type, values: dict[str, Any]) -> Any:
+    try:
+        return cls(**values)
+    except TypeError as exc:  # a required field missing
+        raise BadRecord(str(exc)) from None
+
+
+# A story's compact form: what :func:`encode` gives, less its wrappers. Stories
+# are most of what a warm build decodes (the cleaned pack's every story), and
+# ``{"$class": "Block", "$fields": {...}}`` around each paragraph made the
+# JSON parser build two objects and four keys for a kind and a text.
+
+
+def encode_story(story: Story) -> dict[str, Any]:
+    """``story`` in compact form: its fields (those that differ from their defaults, as
+    :func:`encode` makes them), its blocks each a list ``[kind, text, items, html]`` cut
+    after the last field that differs from its default."""
+    if type(story) is not Story:
+        raise TypeError(f"cannot cache a {type(story).__name__} as a story")
+    fields = {}
+    for name, _hint, default in _fields(Story):
+        current = getattr(story, name)
+        if current != default or default is _MISSING:
+            fields[name] = [_block_list(b) for b in current] if name == "blocks" else encode(current)
+    return fields
+
+
+def _block_list(block: Block) -> list[Any]:
+    if type(block) is not Block:
+        raise TypeError(f"cannot cache a {type(block).__name__} as a block")
+    if block.html is not None:
+        return [block.kind, block.text, block.items, block.html]
+    if block.items:
+        return [block.kind, block.text, block.items]
+    return [block.kind, block.text]
+
+
+_BLOCK_KINDS = frozenset(typing.get_args(typing.get_type_hints(Block)["kind"]))
+
+
+def decode_story(data: Any) -> Story:
+    """A :class:`Story` from :func:`encode_story`'s data; :class:`BadRecord` when it is not one."""
+    if type(data) is not dict:
+        raise BadRecord("expected a story's fields")
+    blocks = data.get("blocks")
+    if blocks is None:
+        return _made(Story, _checked("Story", _story_checks(), data))
+    given = dict(data)
+    del given["blocks"]
+    values = _checked("Story", _story_checks(), given)
+    values["blocks"] = _blocks(blocks)
+    return _made(Story, values)
+
+
+@cache
+def _story_checks() -> dict[str, tuple[int, Any]]:
+    return {field: _field_check(hint) for field, hint, _ in _fields(Story)}
+
+
+def _blocks(data: Any) -> list[Block]:
+    """Blocks from :func:`_block_list`'s lists, checked as :func:`decode` checks a Block."""
+    if type(data) is not list:
+        raise BadRecord("expected a story's blocks")
+    out = []
+    kinds = _BLOCK_KINDS
+    for item in data:
+        if type(item) is not list or not 2 <= len(item) <= 4:
+            raise BadRecord("expected a block")
+        kind, text = item[0], item[1]
+        if type(kind) is not str or kind not in kinds:
+            raise BadRecord(f"Block.kind: {kind!r} is not one of {sorted(kinds)}")
+        if type(text) is not str:
+            raise BadRecord("Block.text: expected a string")
+        if len(item) == 2:
+            out.append(Block(kind, text))
+            continue
+        items = item[2]
+        if type(items) is not list or any(type(v) is not str for v in items):
+            raise BadRecord("Block.items: expected a list of str")
+        html = item[3] if len(item) == 4 else None
+        if html is not None and type(html) is not str:
+            raise BadRecord("Block.html: expected a string or null")
+        out.append(Block(kind, text, items, html))
+    return out
 
 
 @cache

@@ -54,6 +54,7 @@ from .codec import (
     digest,
     dumps,
     encode,
+    encode_story,
     fingerprint,
     story_reprs,
 )
@@ -371,7 +372,7 @@ def read_files(
                 inputs = _Inputs()
                 key = key_of(entry, inputs)
                 stories = read([entry], inputs.data)
-                done.append((stories, key, dumps([encode(s) for s in stories]) if key else None))
+                done.append((stories, key, dumps([encode_story(s) for s in stories]) if key else None))
             return done
 
         results = [r for part in map_chunks(cold, found, memo.jobs) for r in part]
@@ -415,7 +416,7 @@ def read_files(
         done = []
         for _, entry, key in batch:
             stories = read([entry], preread)
-            done.append((stories, dumps([encode(s) for s in stories]) if key else None))
+            done.append((stories, dumps([encode_story(s) for s in stories]) if key else None))
         return done
 
     done = [result for part in map_chunks(work, todo, memo.jobs) for result in part]
