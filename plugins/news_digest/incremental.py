@@ -60,7 +60,7 @@ from .codec import (
 )
 from .parallel import in_worker, map_chunks
 from .schema import MAX_SIDECAR_BYTES
-from .sidecar import sidecar_path
+from .sidecar import sidecar_candidates, sidecar_path
 from .story import Story
 
 LIBRARIES = (
@@ -259,15 +259,29 @@ class _Inputs:
         self.data: dict[Path, bytes] = {}
         self.budget = budget
 
-    def digest(self, path: Path) -> str:
-        """The SHA-256 of ``path``'s bytes, read once; the bytes are kept while the budget allows."""
+    def digest(self, path: Path, max_bytes: int | None = None) -> Any:
+        """The SHA-256 of ``path``'s bytes, read once; the bytes are kept while the budget allows.
+
+        ``("too big", size)`` instead when the file has more than ``max_bytes`` (it is not read).
+        """
         data = self.data.get(path)  # a sidecar two files share is read once
-        if data is not None:
-            return hashlib.sha256(data).hexdigest()
-        data = path.read_bytes()
-        if len(data) <= self.budget:
-            self.data[path] = data
-            self.budget -= len(data)
+        if data is None:
+            # One descriptor for the size and the bytes: Path.read_bytes after os.stat cost
+            # twice the system calls (and pathlib's and the buffered reader's Python around them).
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            try:
+                size = os.fstat(fd).st_size
+                if max_bytes is not None and limits.too_big(size, max_bytes):
+                    return ("too big", size)
+                chunks = [os.read(fd, size + 1)]
+                while chunks[-1]:  # to the end, as read_bytes does, should the file have grown
+                    chunks.append(os.read(fd, 1 << 16))
+            finally:
+                os.close(fd)
+            data = b"".join(chunks)
+            if len(data) <= self.budget:
+                self.data[path] = data
+                self.budget -= len(data)
         return hashlib.sha256(data).hexdigest()
 
     def kept_for(self, entries: Iterable[files.Found]) -> dict[Path, bytes]:
@@ -286,16 +300,11 @@ class _Inputs:
 def _input_key(found: files.Found, content: Path, max_bytes: int, inputs: _Inputs) -> list[Any]:
     """What the reader's result depends on in the file system: the file's and the sidecar's bytes."""
     path = found.path
-    size = os.stat(path).st_size
-    own: Any = ("too big", size) if limits.too_big(size, max_bytes) else inputs.digest(path)
-    side = sidecar_path(path)
+    own = inputs.digest(path, max_bytes)
+    side, mode = _sidecar(path)
     if side is None:
         return [path.name, own, None]
-    try:
-        mode = os.lstat(side)
-    except OSError:
-        mode = None
-    if mode is not None and stat.S_ISREG(mode.st_mode):  # a plain file: what files.refusal passes at once
+    if stat.S_ISREG(mode.st_mode):  # a plain file: what files.refusal passes at once
         refused, side_size = None, mode.st_size
     else:
         refused = files.refusal(side, content)
@@ -307,6 +316,17 @@ def _input_key(found: files.Found, content: Path, max_bytes: int, inputs: _Input
     else:
         other = (side.name, inputs.digest(side))
     return [path.name, own, other]
+
+
+def _sidecar(path: Path) -> tuple[Path, os.stat_result] | tuple[None, None]:
+    """:func:`.sidecar.sidecar_path` and the sidecar's ``lstat``: the ``lstat`` that finds it
+    (what ``os.path.lexists`` does) gives its mode and size too."""
+    for candidate in sidecar_candidates(path):
+        try:
+            return candidate, os.lstat(candidate)
+        except (OSError, ValueError):  # what lexists counts as nothing there
+            continue
+    return None, None
 
 
 def relative_posix(path: Path, folder: Path) -> str:

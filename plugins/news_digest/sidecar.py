@@ -29,13 +29,17 @@ def sidecar_path(path: Path) -> Path | None:
     Existence is checked without following links: a dangling link or a FIFO
     named like a sidecar still counts, and is refused when it is read.
     """
-    # "page.html.gz" and "page.txt" both have the sidecar "page.yaml".
-    stem = path.name[: len(path.name) - len(suffix_of(path))]
-    for suffix in (".yaml", ".yml"):
-        candidate = path.with_name(stem + suffix)
+    for candidate in sidecar_candidates(path):
         if os.path.lexists(candidate):
             return candidate
     return None
+
+
+def sidecar_candidates(path: Path) -> tuple[Path, Path]:
+    """The names the sidecar of ``path`` may have, in the order they are looked for."""
+    # "page.html.gz" and "page.txt" both have the sidecar "page.yaml".
+    stem = path.name[: len(path.name) - len(suffix_of(path))]
+    return path.with_name(stem + ".yaml"), path.with_name(stem + ".yml")
 
 
 def _broken(side: Path, problem: str) -> Unreadable:
