@@ -13,6 +13,7 @@ from news_digest.enrich.entities import (
     add_entities,
     extract_entities,
     load_gazetteer,
+    short_forms,
 )
 from news_digest.enrich.entities.tokens import own_headline, story_sentences
 from news_digest.story import Block, Story
@@ -1926,3 +1927,114 @@ def test_an_acronym_before_a_first_name_is_no_person() -> None:
     add_entities([story], PROJECT_GAZ)
     assert "Keanu Reeves" in story.tags
     assert "IRL Keanu" not in story.tags and "OTP Tate" not in story.tags
+
+
+def test_a_first_name_used_alone_is_the_person_named_in_full() -> None:
+    # nd-216: "Mickie" beside "Mickie James"; bbc sport-112: "Steven" beside "Steven Gerrard".
+    story = _story(
+        "Tonight, Bully Ray joins forces with Masha Slamovich against the team of Tommy Dreamer and reigning "
+        "Knockouts Champion Mickie James.",
+        "Bully Ray and Tommy Dreamer start off and Bully challenges Mickie to tag in. Mickie hits punches. "
+        "Mickie takes her down with the Lou Thesz Press.",
+        "Result: Bully Ray and Masha Slamovich def. Tommy Dreamer and Mickie James by pinfall.",
+        headline="IMPACT Wrestling results",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Mickie James" in story.tags
+    assert "Mickie" not in story.tags
+    story = _story(
+        "Liverpool chief executive Rick Parry has had a busy summer, managing to hold on to Steven Gerrard.",
+        'The response to Real Madrid was the same - Steven is not for sale." Parry said: "Steven knows my '
+        "views. We have re-affirmed recently to Steven that we are trying to build a team around him.",
+        '"Our position is we want Steven to stay," Parry said.',
+        headline="Parry rules out Gerrard sale",
+    )
+    add_entities([story], PROJECT_GAZ)
+    assert "Steven Gerrard" in story.tags
+    assert "Steven" not in story.tags
+
+
+def test_a_body_that_opens_a_product_s_name_is_no_first_name() -> None:
+    # Guard of the rule above (zyte-aeb 680c2848e9, where the page's names are these): "Google Stadia"
+    # is read as a person's name and "Google" opens no other name; only the list of first names tells
+    # that "Google" is the company, not the first name of "Google Stadia".
+    body = (
+        "Come November 19, those who anted up $129 for the Google Stadia Founder's Edition will receive "
+        "their kits. Google Stadia arrives with a litany of missing features. Primarily, Google tells us "
+        "you should expect to buy, not rent cloud games. Google recommends wiring the Chromecast up."
+    )
+    out = {
+        "people": {"Google Stadia", "Chromecast Ultra"},
+        "organisations": {"Destiny 2"},
+        "places": {"Google"},
+    }
+    short_forms.first_names_alone(out, body, PROJECT_GAZ)
+    assert out["places"] == {"Google"}
+    out = {"people": {"Mickie James"}, "organisations": set(), "places": {"Mickie"}}
+    short_forms.first_names_alone(out, "Mickie James won. Mickie takes her down.", PROJECT_GAZ)
+    assert out == {"people": {"Mickie James"}, "organisations": set(), "places": set()}
+
+
+def test_a_first_name_that_also_opens_another_name_stays() -> None:
+    # Guard of the rule above: "Ford" opens "Ford Smith" and "Ford Motor"; said alone it is the company.
+    body = (
+        "Ford Motor will cut 3,000 jobs, Ford Smith, its chief of staff, told workers on Monday. "
+        "Ford said the cuts fall on salaried staff. Ford Smith said more would follow."
+    )
+    out = {"people": {"Ford Smith"}, "organisations": {"Ford"}, "places": set()}
+    short_forms.first_names_alone(out, body, PROJECT_GAZ)
+    assert out["organisations"] == {"Ford"}
+
+
+def _variants_story() -> Story:
+    """Lines of nd-042 (a study of a SARS-CoV-2 vaccine in rhesus macaques)."""
+    return _story(
+        "Researchers evaluate a tetravalent S1 subunit protein vaccine comprising the Wuhan-Hu-1 strain, and "
+        "SARS-CoV-2 variants of concern (VOCs) Alpha, Beta, and Gamma S1 proteins, in a non-human primate "
+        "(NHP) model of rhesus macaques (RMs) infected with SIV.",
+        "Prior studies demonstrated the immunogenicity of S1-targeted vaccines against several β-CoVs, "
+        "including SARS-CoV, SARS-CoV-2, and Middle East respiratory syndrome-CoV (MERS-CoV).",
+        "The inhibition of binding between angiotensin-converting enzyme-2 (ACE2) and SARS-CoV-2 VOCs' "
+        "trimeric S proteins, including those of Omicron sub-VOCs (BA.2 sub-VOC, BA.3 sub-VOC), was "
+        "measured. The vaccine also elicited antibodies against the wild-type (WT), Beta, and Delta variants.",
+        "The RMs were administered prime and booster vaccinations with recombinant SARS-CoV-2 Wuhan-Hu-1, "
+        "Alpha, Beta, and Gamma spike proteins. Omicron escaped some of the antibodies.",
+        headline="Tetravalent SARS-CoV-2 S1 subunit protein vaccine elicits antibodies against Omicron",
+    )
+
+
+def test_greek_letters_only_listed_together_are_no_tags() -> None:
+    # nd-042: "Alpha", "Beta" of "variants of concern (VOCs) Alpha, Beta, and Gamma"; "Omicron" is said alone.
+    names = _names(_variants_story())
+    assert not names & {"Alpha", "Beta", "Gamma", "Delta"}
+    assert "Omicron" in names
+
+
+def test_a_name_ending_in_an_acronym_s_plural_is_a_term() -> None:
+    # nd-042: "SARS-CoV-2 VOCs' trimeric S proteins" is read as a person.
+    names = _names(_variants_story())
+    assert not any(name.endswith("VOCs") for name in names)
+
+
+def test_a_place_opening_an_abbreviated_term_is_no_place_of_the_story() -> None:
+    # nd-042: "Middle East respiratory syndrome-CoV (MERS-CoV)".
+    assert "Middle East" not in _names(_variants_story())
+    story = _story(
+        "Officials in the Middle East said the talks would resume. Middle East respiratory syndrome "
+        "(MERS) was first reported in 2012.",
+        headline="Talks to resume",
+    )
+    assert "Middle East" in _names(story)
+
+
+def test_an_online_role_before_a_name_is_no_part_of_it() -> None:
+    # nd-206: "TikToker Rachel Leigh said".
+    story = _story(
+        "“People will always want to follow these actors because at this point with their millions of "
+        "followers this has become their job,” TikToker Rachel Leigh said.",
+        "Rachel Leigh has posted about the boycott since. Leigh said she would go on posting.",
+        headline="Influencers weigh in on the boycott",
+    )
+    names = _names(story)
+    assert "Rachel Leigh" in names
+    assert "TikToker Rachel Leigh" not in names

@@ -16,6 +16,8 @@ editor reads and edits them here rather than in code:
 ``sentences.txt``  abbreviations and sentence openers for the splitter
 ``sections.txt``   news sites' one-word section names ("Editorial",
                    "Opinion") that page titles glue to headlines
+``first_names.txt`` given names of the US Social Security Administration's
+                   baby-names tables (public domain; source in the file)
 
 Format: ``[section]`` headers, white-space separated words, ``#`` comments.
 A word written with a trailing dot ("Sen.", "Jan.") is an abbreviation: the
@@ -38,6 +40,7 @@ __all__ = [
     "DEMONYMS",
     "DIVISIONS",
     "EVENT_SUFFIXES",
+    "FIRST_NAMES",
     "GIVEN_NAMES",
     "HOLIDAYS",
     "HONORIFICS",
@@ -105,6 +108,7 @@ _places = read_sections("places")
 _names = read_sections("names")
 _sentences = read_sections("sentences")
 _sections = read_sections("sections")
+_first_names = read_sections("first_names")
 
 # Dates. MONTHS[0] is ("january", "jan"); WEEKDAYS[0] is ("monday", "mon").
 MONTHS: Rows = _lower(_dates["months"])
@@ -137,6 +141,8 @@ DEMONYMS = _words(_places["demonyms"])
 # Organisations and ordinary words.
 COMMON = _words(_names["common"])
 GIVEN_NAMES = _words(_names["given_names"])
+FIRST_NAMES = _words(_first_names["first_names"])
+"""Given names of many people ("Mickie", "Steven"): evidence, never alone a name (see ``first_names.txt``)."""
 NUMBER_WORDS = _words(_names["numbers"])
 CORPORATE = _words(_names["corporate"])
 LAWS = _words(_names["laws"])

@@ -241,6 +241,60 @@ def inside_longer_names(out: dict[str, set[str]], text: str, body_start: int, ga
                 names.discard(name)
 
 
+# The Greek letters' names, which name a series' members: variants ("Alpha, Beta, and Gamma"), groups.
+_GREEK = frozenset(
+    (
+        "Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta", "Iota", "Kappa", "Lambda", "Mu",
+        "Nu", "Xi", "Omicron", "Pi", "Rho", "Sigma", "Tau", "Upsilon", "Phi", "Chi", "Psi", "Omega",
+    )
+)  # fmt: skip
+_LETTER = "(?:" + "|".join(sorted(_GREEK)) + r")(?![\w-])"
+_GREEK_LIST = re.compile(rf"(?<![\w-]){_LETTER}(?:,? (?:and |or )?{_LETTER})+")
+
+
+def greek_letter_lists(out: dict[str, set[str]], text: str) -> None:
+    """Drop a Greek letter's name that the story only writes in a list of such names.
+
+    "SARS-CoV-2 variants of concern (VOCs) Alpha, Beta, and Gamma S1
+    proteins": the letters are members of a series (the variants) listed
+    together, none a subject by itself. One the story also writes on its
+    own ("Omicron sub-VOCs", "Delta Air Lines") stays.
+    """
+    names = [(kind, n) for kind, ns in out.items() for n in ns if n in _GREEK]
+    if not names:
+        return
+    lists = [m.span() for m in _GREEK_LIST.finditer(text)]
+    for kind, name in names:
+        hits = _mentions(name, text)
+        if hits and all(any(a <= m.start() and m.end() <= b for a, b in lists) for m in hits):
+            out[kind].discard(name)
+
+
+# A term in lower-case words, maybe with a hyphened tail, and its acronym in brackets, after a place:
+# "Middle East| respiratory syndrome-CoV (MERS-CoV)".
+_TERM_AFTER = re.compile(r"(?: [a-z][a-z-]*){1,4}(?:-\S+)? \(([A-Z][\w-]*)\)")
+
+
+def places_opening_terms(out: dict[str, set[str]], text: str) -> None:
+    """Drop a place the story only writes as the first words of a term it abbreviates.
+
+    "Middle East respiratory syndrome-CoV (MERS-CoV)": the place names the
+    illness, whose acronym opens with the place's initials; the story is not
+    about the place.
+    """
+    for name in list(out.get("places", ())):
+        letters = "".join(w[0] for w in name.split() if w[:1].isupper())
+        hits = _mentions(name, text)
+        if hits and all(_opens_term(text, m.end(), letters) for m in hits):
+            out["places"].discard(name)
+
+
+def _opens_term(text: str, end: int, letters: str) -> bool:
+    """Whether a term and an acronym starting with ``letters`` follow ``end`` in ``text``."""
+    m = _TERM_AFTER.match(text, end)
+    return m is not None and m.group(1).startswith(letters)
+
+
 # A web address's host: "MarthaReeves.net".
 _HOST_TAIL = re.compile(r"\.(?:com|net|org|gov|edu|io|co|uk|tv)\b")
 

@@ -73,6 +73,51 @@ def first_names(
             out["people"].add(f"{name} {surnames[0]}")
 
 
+def first_names_alone(out: dict[str, set[str]], body: str, gazetteer: Gazetteer) -> None:
+    """Drop a one-word name that is the first name of one person the story names in full.
+
+    "Bully Ray and Masha Slamovich vs Tommy Dreamer and Mickie James ...
+    Bully tags to Masha. Mickie hits punches in Masha": sport, wrestling and
+    interviews call people by their first name once they are introduced
+    ("Steven is not for sale" of Steven Gerrard). The one word is that person,
+    not a further subject. Left alone: a name the gazetteer knows ("Jordan"),
+    an acronym, a word that opens two people's names ("Josh Alexander", "Josh
+    Hart"), and a word the body also writes before a capitalised word that is
+    not the person's surname ("Google Stadia" beside "Google Play"): that one
+    opens other names too, as a body's or a brand's name does.
+    """
+    firsts: dict[str, list[str]] = {}
+    for person in out["people"]:
+        words = person.split()
+        if len(words) >= 2:
+            firsts.setdefault(words[0], []).append(person)
+    if not firsts:
+        return
+    for kind in _ALL_KINDS:
+        for name in list(out[kind]):
+            people = firsts.get(name, [])
+            if len(people) != 1 or name not in lexicon.FIRST_NAMES or gazetteer.get((name,)) is not None:
+                continue
+            if _opens_other_names(name, people[0], body):
+                continue
+            out[kind].discard(name)
+
+
+_ALL_KINDS = ("people", "organisations", "places")
+
+
+def _opens_other_names(word: str, person: str, body: str) -> bool:
+    """Whether ``body`` writes ``word`` before a capitalised word other than ``person``'s next one."""
+    at = body.find(f"{word} ")
+    while at >= 0:
+        end = at + len(word) + 1
+        before_ok = at == 0 or not (body[at - 1].isalnum() or body[at - 1] in "-'’")
+        if before_ok and end < len(body) and body[end].isupper() and not body.startswith(person, at):
+            return True
+        at = body.find(f"{word} ", end)
+    return False
+
+
 _PRONOUNS = r"\b(?:he|she|him|her|his|hers|himself|herself)\b"
 
 

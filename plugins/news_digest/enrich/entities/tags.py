@@ -132,6 +132,7 @@ def _extract(
     _marked_brands(out, body)
     _drop_peeled(out)
     short_forms.first_names(out, headline, body, gazetteer, (found.plain, common))
+    short_forms.first_names_alone(out, body, gazetteer)
     short_forms.people_of_places(out)
     short_forms.cut_first_words(out, "\n".join(paragraphs)[:RANK_WINDOW], gazetteer, (found.plain, common))
     _drop_title_words(out, titles, top)
@@ -144,6 +145,8 @@ def _extract(
     pieces.quoted_title_pieces(out, text)
     pieces.cut_runs(out, text, len(headline), gazetteer)
     pieces.address_hosts(out, text)
+    pieces.greek_letter_lists(out, text)
+    pieces.places_opening_terms(out, text)
     pieces.possessive_fronts(out)
     pieces.acronym_fronts(out)
     _drop_prefix_places(out, gazetteer, top)
@@ -159,6 +162,9 @@ def _extract(
         if f"{bare_letters}s" in common or re.search(rf"\b{re.escape(bare_letters)}s\b", body)
     }
     out["organisations"] -= plural
+    # A longer name ending in an acronym's plural is a term of that kind: "SARS-CoV-2 VOCs".
+    for names in out.values():
+        names -= {n for n in names if " " in n and _PLURAL_ACRONYM.fullmatch(n.rsplit(" ", 1)[1])}
     out["organisations"] -= _units(letters, body)
     short_forms.people_initials(out)
     short_forms.tickers(out, body)
@@ -168,6 +174,9 @@ def _extract(
     pieces.inside_longer_names(out, text, len(headline), gazetteer)
     return _sorted(out, gazetteer), merged
 
+
+# An acronym's plural: "VOCs", "NPCs" (not a word that only starts in capitals).
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 
 # A transcript's speaker label opening a paragraph: "NELSON:", "ADA RUSK, HOST:".
 _SPEAKER = re.compile(r"^(?:[A-Z][A-Z.'’-]+ ){0,3}[A-Z][A-Z.'’-]+(?:, [A-Z][A-Z ]*)?: ")
