@@ -63,8 +63,25 @@ def _child(argv: list[str]) -> None:
 
     progress.Stages.__setitem__ = marked  # type: ignore[method-assign]
     sys.path.insert(0, str(ROOT / "bench"))
+    # No memory sampler: its thread's CPU (reading every process's memory map five
+    # times a second) would count as the build process's own.
+    import tree_memory
+
+    tree_memory.TreeMemory = _NoSampler  # type: ignore[misc,assignment]
     sys.argv = [str(ROOT / "bench" / "_build.py"), *argv]
     runpy.run_path(sys.argv[0], run_name="__main__")
+
+
+class _NoSampler:
+    """Stands in for :class:`tree_memory.TreeMemory` in the timeline's build (no memory figure)."""
+
+    cpu_s = 0.0
+
+    def start(self) -> _NoSampler:
+        return self
+
+    def stop(self) -> None:
+        return None
 
 
 def _stat(pid: int) -> tuple[int, float] | None:
