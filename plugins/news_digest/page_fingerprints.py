@@ -77,9 +77,11 @@ shows, in a real build, and checks that its fingerprint changes.
 One build digests a made article several times, once under each template's
 names (its own page, the tag, day, category and archive pages that list it,
 the stories whose "Earlier in this story" it leads). What no names change
-(its tag lists, the rewritten fields, each story field's ``repr``) is worked
-out at its first digest and kept for the build (:meth:`Fingerprints._made_parts`):
-the same bytes, so the same fingerprints. That rests on what the per-build
+(its tag lists, the rewritten fields, each story field's ``repr``, the names
+of the attributes set on it since) is worked out at its first digest and kept
+for the build (:meth:`Fingerprints._made_parts`), and the fields one set of
+names asks for are joined once (templates that ask for the same fields share
+them): the same bytes, so the same fingerprints. That rests on what the per-build
 memos of digests already rest on: nothing changes an article once the first
 page is written.
 
@@ -229,8 +231,12 @@ class _MadeParts:
     """Its tag lists: which of its story's tags have pages."""
     fixed: bytes
     """The fields Pelican rewrites, and its formatted metadata."""
+    since: tuple[str, ...]
+    """The names of its attributes set since it was made, sorted."""
     fields: dict[str, bytes]
     """Story field name -> its tag, length and ``repr`` as fed."""
+    plans: dict[int, bytes]
+    """``id`` of a :meth:`Fingerprints._made_plan` -> its fields as fed, joined."""
 
 
 class Fingerprints:
@@ -275,6 +281,9 @@ class Fingerprints:
         self.made_plans: dict[
             tuple[frozenset[str], frozenset[str] | None], tuple[tuple[str, bytes], ...]
         ] = {}
+        self.plan_objects: dict[tuple[tuple[str, bytes], ...], tuple[tuple[str, bytes], ...]] = {}
+        self.name_plans: dict[tuple[str, ...], tuple[tuple[str, bytes], ...]] = {}
+        """A template's context names -> each with its bytes as the page's digest takes it."""
         self.plains: dict[tuple[type, Any], bytes] = {}
         """(type, value) -> digest of a plain value but a float (:meth:`digest`)."""
         self.parts: dict[int, tuple[Content, _MadeParts]] = {}
@@ -310,15 +319,20 @@ class Fingerprints:
         # in the shared context; relative links also depend on the file's place.
         for part in (local.get("output_file"), local.get("localsiteurl"), context.get("localsiteurl")):
             h.update(repr(part).encode() + b"\0")
+        plan = self.name_plans.get(reads.names)
+        if plan is None:
+            plan = self.name_plans[reads.names] = tuple((n, n.encode() + b"\0") for n in reads.names)
+        digest, pairs = self.digest, reads.pairs
         try:
-            for name in reads.names:
-                h.update(name.encode() + b"\0")
-                if name not in local:
+            for name, fed in plan:
+                h.update(fed)
+                value = local.get(name, _ABSENT)
+                if value is _ABSENT:
                     h.update(_MISSING)
-                elif name in reads.pairs:
-                    h.update(self.pairs(local[name], reads.pairs[name] == "counts"))
+                elif name in pairs:
+                    h.update(self.pairs(value, pairs[name] == "counts"))
                 else:
-                    h.update(self.digest(local[name], top=True))
+                    h.update(digest(value, top=True))
         except Unknown:
             return None
         return h.hexdigest()
@@ -481,7 +495,8 @@ class Fingerprints:
             if wanted is not None and not wanted.isdisjoint(_story_properties()):
                 wanted = None  # a property (``d.body_text``) reads fields of its own
             plan = tuple((n, _fed_name(n)) for n in _story_fields() if wanted is None or n in wanted)
-            self.made_plans[key] = plan
+            # One object for equal plans: an article's fields are joined once a plan (_story_article).
+            plan = self.made_plans[key] = self.plan_objects.setdefault(plan, plan)
         return plan
 
     def _story_article(self, h: Any, item: Content, names: frozenset[str], when_made: frozenset[str]) -> None:
@@ -493,23 +508,25 @@ class Fingerprints:
         attribute set on it after it was made.
         """
         own = item.__dict__
-        parts = self._made_parts(item)
-        fields = parts.fields
-        story = own["digest"]
+        parts = self._made_parts(item, when_made)
         h.update(b"made\0")
-        for name, tag in self._made_plan(names):
-            fed = fields.get(name)
-            if fed is None:
-                text = repr(getattr(story, name)).encode("utf-8", "surrogatepass")
-                fed = fields[name] = b"%b%d:%b" % (tag, len(text), text)
-            h.update(fed)
+        plan = self._made_plan(names)
+        joined = parts.plans.get(id(plan))
+        if joined is None:
+            fields, story = parts.fields, own["digest"]
+            for name, tag in plan:
+                if name not in fields:
+                    text = repr(getattr(story, name)).encode("utf-8", "surrogatepass")
+                    fields[name] = b"%b%d:%b" % (tag, len(text), text)
+            joined = parts.plans[id(plan)] = b"".join(fields[name] for name, _tag in plan)
+        h.update(joined)
         feed = self._feed
         # Which of its tags have pages depends on the other stories: it counts only where it can show.
         if self.tags_in_urls or not names.isdisjoint(_SPLIT_SHOWN):
             h.update(parts.split)
         h.update(parts.fixed)
         # Set since it was made (JSON-LD, "Earlier in this story"): read only by name, as the walk reads them.
-        for name in sorted(own.keys() - when_made):
+        for name in parts.since:
             if (name in names or name.startswith("_")) and name not in ("_context", "settings"):
                 feed(h, name)
                 feed(h, own[name])
@@ -517,7 +534,7 @@ class Fingerprints:
             feed(h, item._content)
             self._links(h, item)
 
-    def _made_parts(self, item: Content) -> _MadeParts:
+    def _made_parts(self, item: Content, when_made: frozenset[str]) -> _MadeParts:
         """What every digest of a :func:`made` article feeds alike, whatever the names (once per build).
 
         The bytes :meth:`_feed` adds for its tag lists (``split``), for the fields
@@ -544,7 +561,7 @@ class Fingerprints:
         for name in self.formatted:
             self._feed(fixed, name)
             self._feed(fixed, metadata.get(name, _MISSING))
-        parts = _MadeParts(split.value(), fixed.value(), {})
+        parts = _MadeParts(split.value(), fixed.value(), tuple(sorted(own.keys() - when_made)), {}, {})
         if not self.by_names:  # else an article or a story in them: the same only under the same names
             self.parts[id(item)] = (item, parts)
         self.by_names = True if self.by_names else outer
@@ -656,8 +673,9 @@ class Fingerprints:
             return
         # Pelican resolves each link alone (cut out of the text) as it does in place;
         # a link resolves the same from every content in one folder (an attachment aside).
+        folder = os.path.dirname(item.source_path)  # one folder, one ``relative_dir``
         for link in self._link_targets(raw):
-            key = (os.path.dirname(item.source_path), link)  # one folder, one ``relative_dir``
+            key = (folder, link)
             resolved = self.resolved.get(key)
             if resolved is None:
                 resolved = item._update_content(f'<a href="{link}">', _LINKS_BASE)
