@@ -178,3 +178,56 @@ def test_what_is_set_on_an_article_after_it_is_made_counts(name: str) -> None:
     other, other_html = _page(_stories(), AFTER[name])
     assert other_html != html, f"{name}: the case does not change the page"
     assert other != fingerprint, f"{name}: the page changed but its fingerprint did not"
+
+
+SHARING = {
+    "page.html": "{{ article.title }} {{ article.digest.outlet }}{% for day, lead in article.story_so_far %}"
+    " {{ lead.title }} {{ lead.digest.section }}{% endfor %}",
+    "titles.html": "{% for a in articles %}{{ a.title }} {{ a.digest.section }};{% endfor %}",
+    "bylines.html": "{% for a in articles %}{{ a.digest.author }} {{ a.tags }} {{ a.plain_tags }};{% endfor %}",
+    "summaries.html": "{% for a in articles %}{{ a.summary }} {{ a.digest.commentary }};{% endfor %}",
+}
+"""Templates that read different things off the same articles (their pages digest them under other names)."""
+
+
+def test_a_builds_shared_article_parts_give_each_page_the_fingerprint_it_has_alone() -> None:
+    """One build's fingerprints share what no template's names change (``_made_parts``): in any order,
+    each page's fingerprint is the one a fresh start gives it, and the pages tell the stories apart."""
+    from jinja2 import DictLoader
+
+    settings = _settings()
+    context: dict[str, Any] = {**copy.copy(settings), "generated_content": {}, "static_content": {}}
+    stories = _stories()
+    _story(stories, "scraped/other.html").author = "C. Writer"
+    articles = make_articles(stories, settings, context, tag_min_stories=2)
+    by_source = {a.digest.source: a for a in articles.values()}
+    for article in articles.values():
+        article.story_so_far = [
+            (e.day, by_source[e.lead]) for e in article.digest.timeline if by_source[e.lead] is not article
+        ]
+    env = Environment(loader=DictLoader(SHARING))
+    pages = [
+        (name, {**context, "articles": list(articles.values()), "output_file": f"{name}", "localsiteurl": ""})
+        for name in ("titles.html", "bylines.html", "summaries.html")
+    ]
+    pages += [
+        ("page.html", {**context, "article": a, "output_file": a.save_as, "localsiteurl": ""})
+        for a in articles.values()
+    ]
+    alone = [
+        page_fingerprints.Fingerprints(settings).page(env.get_template(n), context, local)
+        for n, local in pages
+    ]
+    assert None not in alone
+    assert len(set(alone)) == len(alone)
+    for order in (pages, pages[::-1], pages[1::2] + pages[::2]):
+        shared = page_fingerprints.Fingerprints(settings)
+        got = {id(local): shared.page(env.get_template(n), context, local) for n, local in order}
+        assert [got[id(local)] for _n, local in pages] == alone
+    # Each list page shows what it reads of every story: a change there changes it.
+    for name, field, value in (("titles.html", "section", "Roads"), ("bylines.html", "author", "D. Writer")):
+        setattr(_story(stories, "scraped/other.html"), field, value)
+        changed = make_articles(stories, settings, dict(context), tag_min_stories=2)
+        local = {**context, "articles": list(changed.values()), "output_file": name, "localsiteurl": ""}
+        other = page_fingerprints.Fingerprints(settings).page(env.get_template(name), context, local)
+        assert other != alone[[n for n, _l in pages].index(name)], f"{name}: {field} did not count"
