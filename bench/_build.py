@@ -4,7 +4,9 @@ Prints one JSON line: wall seconds, CPU seconds (this process and its
 children: the forked workers and Pagefind), peak resident memory of this
 process (also as it stood when reading and enrichment ended) and of its
 largest child, the sampled peak of the whole process tree (the build, its
-workers and Pagefind at once; :mod:`bench.tree_memory`), how often each
+workers and Pagefind at once; :mod:`bench.tree_memory`; only when the
+environment asks for it, since the sampler competes with the build for the
+cores), how often each
 scraped file was opened (an audit hook sees every open), and the time the
 plugin's pipeline stages took.
 """
@@ -18,6 +20,9 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+SAMPLE_MEMORY = "NEWS_DIGEST_BENCH_SAMPLE_MEMORY"
+"""Set to "1", the build samples its whole process tree's memory (bench/tree_memory.py)."""
 
 
 def main() -> None:
@@ -93,16 +98,20 @@ def main() -> None:
     settings = read_settings(settings_file, override=override)
     from tree_memory import TreeMemory  # this file runs as a script: bench/ is on sys.path
 
-    tree = TreeMemory().start()
+    # The sampler reads every process's page tables five times a second, on the cores the
+    # build needs: timed builds run without it, and memory is measured in builds of their own.
+    sampled = os.environ.get(SAMPLE_MEMORY) == "1"
+    tree = TreeMemory().start() if sampled else None
     start = time.perf_counter()
     before = _cpu()
     try:
         Pelican(settings).run()
     finally:
-        tree_mb = tree.stop()
+        tree_mb = tree.stop() if tree else None
     seconds = time.perf_counter() - start
+    sampler_cpu_s = tree.cpu_s if tree else 0.0
     # Less the memory sampler's own CPU: it is the benchmark's, not the build's (tree_memory.py).
-    cpu_s = _cpu() - before - tree.cpu_s
+    cpu_s = _cpu() - before - sampler_cpu_s
     peak_mb = _peak_mb()
     peaks["build"] = peak_mb
     # Forked workers and Pagefind: the largest of them (each is its own process).
@@ -116,7 +125,7 @@ def main() -> None:
                 "child_peak_mb": child_mb,
                 "tree_mb": tree_mb,
                 "cpu_s": cpu_s,
-                "sampler_cpu_s": tree.cpu_s,
+                "sampler_cpu_s": sampler_cpu_s,
                 "files_opened": len(opens),
                 "max_opens": max(opens.values(), default=0),
                 "stages": stage_seconds,
