@@ -54,35 +54,45 @@ def refusal(path: Path, content: Path) -> str | None:
     return None if stat.S_ISREG(mode) else NOT_REGULAR
 
 
-def walk(folder: Path, content: Path) -> Iterator[Found]:
+def walk(folder: Path, content: Path, skip: frozenset[str] = frozenset()) -> Iterator[Found]:
     """Every non-hidden entry under ``folder`` that is not a plain directory.
 
     Directories are entered only when they are real directories (never
     through a symlink), so the walk cannot leave ``folder`` or loop. Files
     come with ``reason`` None; everything else (FIFOs, sockets, devices,
     dangling links, links out of ``content``, directory links) comes with the
-    reason it is not read. Order is unspecified; callers sort.
+    reason it is not read. Entries whose suffix (as ``Path.suffix`` has it,
+    lower-cased) is in ``skip`` are left out. Order is unspecified; callers sort.
     """
-    stack = [folder]
+    stack = [os.fspath(folder)]
     while stack:
         try:
             entries = list(os.scandir(stack.pop()))
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(entry.path)
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_dir = False
             if is_dir:
-                stack.append(path)  # a loop, not recursion: any depth is fine
+                stack.append(entry.path)  # a loop, not recursion: any depth is fine
                 continue
+            if skip and _suffix(name).lower() in skip:
+                continue  # left out before a Path is made of it: half of a walk's entries are sidecars
+            path = Path(entry.path)
             try:
                 plain = entry.is_file(follow_symlinks=False)  # from the listing: no call to the system
             except OSError:
                 plain = False
             # A regular file that is no link is what refusal() passes; the rest it checks.
             yield Found(path, None if plain else refusal(path, content))
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``: from the last dot, unless the name starts or ends with it."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""

@@ -49,7 +49,7 @@ def discover(scraped: Path, content: Path | None = None) -> list[files.Found]:
     content = content if content is not None else scraped.parent
     if not scraped.is_dir() or scraped.is_symlink():
         return []
-    found = [f for f in files.walk(scraped, content) if f.path.suffix.lower() not in NON_STORY_SUFFIXES]
+    found = list(files.walk(scraped, content, skip=NON_STORY_SUFFIXES))
     return sorted(found, key=lambda f: incremental.relative_posix(f.path, scraped))
 
 
