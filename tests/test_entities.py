@@ -2038,3 +2038,14 @@ def test_an_online_role_before_a_name_is_no_part_of_it() -> None:
     names = _names(story)
     assert "Rachel Leigh" in names
     assert "TikToker Rachel Leigh" not in names
+
+
+def test_a_number_word_capitalised_inside_a_sentence_opens_a_name() -> None:
+    # bbc sport-356: "England's Six Nations opener" gave "Nations", a generic word, and no tag.
+    story = _story(
+        "Scrum-half Matt Dawson is an injury doubt for England's Six Nations opener against Wales next weekend.",
+        "The centre, who is in line for a first Six Nations start against Wales, will have to wait 48 hours "
+        "before knowing the state of his injury. Dawson said he was hopeful.",
+        headline="Dawson an injury doubt for England",
+    )
+    assert "Six Nations" in _names(story)

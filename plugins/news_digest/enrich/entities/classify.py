@@ -386,7 +386,7 @@ def classify_run(
         and (
             run[0] in lexicon.COMMON
             or _date_word(run[0], run[1] if len(run) > 1 else "")
-            or run[0] in lexicon.NUMBER_WORDS
+            or (run[0] in lexicon.NUMBER_WORDS and not _capital_number(run, before))
         )
         and run[0] not in lexicon.ORG_SUFFIXES
         # "Mr Bolz": British style writes the honorific without its dot;
@@ -560,6 +560,17 @@ def count_whole(tokens: list[str], start: int, end: int, found: Found) -> None:
     run = _trim(run)
     if 2 <= len(run) <= 4 and not all(t.isupper() for t in run):
         found.whole[tuple(run)] += 1
+
+
+def _capital_number(run: list[str], before: str) -> bool:
+    """Whether ``run`` opens with a number word capitalised inside a sentence: "England's Six Nations opener".
+
+    News writes numbers in lower case there ("six nations"); capitalised, the
+    number is the first word of a name ("the Six Nations", "a Big Ten
+    title"), not a count before one ("Five Bank of America executives" opens
+    a sentence).
+    """
+    return len(run) > 1 and bool(before) and (before[0].islower() or before.endswith(("'s", "’s")))
 
 
 def _trim(run: list[str]) -> list[str]:
