@@ -272,7 +272,8 @@ def make_articles(
     siteurl = str(settings.get("SITEURL") or "")
     for source, article in articles.items():
         related = [articles[r] for r in by_source[source].related if r in articles]
-        article.jsonld = JsonLd(jsonld_data(by_source[source], article, related, siteurl))
+        data = jsonld_data(by_source[source], article, related, siteurl)
+        article.jsonld = JsonLd(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     return articles
 
 
@@ -432,7 +433,7 @@ def _article(
     if summary:
         metadata["summary"] = summary
     if story.author:
-        metadata["authors"] = [Author(story.author, settings)]
+        metadata["authors"] = [names.author(story.author)]
     article = Article(
         made.body,
         metadata=metadata,
@@ -510,7 +511,7 @@ class _KeptDate:
 
 
 class _Names:
-    """One Category or Tag object per name for a build (slugifying each name once), and its URL dates."""
+    """One Category, Tag or Author object per name for a build (each name slugified once); its URL dates."""
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
         self.settings = settings
@@ -522,6 +523,14 @@ class _Names:
         item = self.made.get((cls, name))
         if item is None:
             item = self.made[(cls, name)] = _named(cls, name, self.settings)
+        return item
+
+    def author(self, name: str) -> Author:
+        """Pelican's Author for ``name``, one a build (its slug is worked out on first use, once)."""
+        item = self.made.get((Author, name))
+        if item is None:
+            item = self.made[(Author, name)] = Author(name, self.settings)
+        assert isinstance(item, Author)
         return item
 
 
@@ -707,17 +716,19 @@ def jsonld_text(data: dict[str, Any]) -> str:
 class JsonLd:
     """A story page's JSON-LD (``article.jsonld``): its data, written out when a template shows it.
 
-    Writing it is most of the JSON-LD's cost (the story's text escaped), and
-    a build that adds a day's stories leaves all but a few pages alone: they
-    never ask. ``{{ article.jsonld }}`` gives its text (``str``), as when it
-    was one. Page fingerprints walk it as the data class it is, so the data
-    counts, not the text: the same data always writes the same text.
+    Writing it is most of the JSON-LD's cost (the story's text escaped, the
+    layout indented in Python), and a build that adds a day's stories leaves
+    all but a few pages alone: they never ask. ``{{ article.jsonld }}`` gives
+    its text (``str``), as when it was one. Page fingerprints walk it as the
+    data class it is, so the data counts, not the text: the same data always
+    writes the same text.
     """
 
-    data: dict[str, Any]
+    data: str
+    """The data as compact JSON (the C encoder's: cheap to make, one string to fingerprint)."""
 
     def __str__(self) -> str:
-        return jsonld_text(self.data)
+        return jsonld_text(json.loads(self.data))
 
     def __bool__(self) -> bool:
         return True
