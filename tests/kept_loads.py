@@ -12,22 +12,28 @@ from news_digest.pipeline import load_stories
 from news_digest.settings import DigestSettings
 
 
-def load_settings(root: Path) -> DigestSettings:
-    """The settings of a site under ``root`` (``content/``, ``output/``), one job, a fixed date."""
-    return DigestSettings.from_pelican(
-        {
-            "PATH": str(root / "content"),
-            "OUTPUT_PATH": str(root / "output"),
-            "DIGEST_REFERENCE_DATE": "2026-11-30",
-            "DIGEST_JOBS": 1,
-        }
-    )
+def load_settings(root: Path, jobs: int = 1, cache: str | None = None) -> DigestSettings:
+    """The settings of a site under ``root`` (``content/``, ``output/``), a fixed date.
+
+    ``cache``: the build cache's folder under ``root`` (default: the settings' own).
+    """
+    pelican: dict[str, object] = {
+        "PATH": str(root / "content"),
+        "OUTPUT_PATH": str(root / "output"),
+        "DIGEST_REFERENCE_DATE": "2026-11-30",
+        "DIGEST_JOBS": jobs,
+    }
+    if cache is not None:
+        pelican["DIGEST_CACHE_PATH"] = str(root / cache)
+    return DigestSettings.from_pelican(pelican)
 
 
-def load(root: Path, cached: bool) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
+def load(
+    root: Path, cached: bool, jobs: int = 1, cache: str | None = None
+) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
     """Every story's state after loading (by source), and the cache's counts when ``cached``."""
-    settings = load_settings(root)
-    memo = Memo(Cache(settings.cache_path), 1) if cached else None
+    settings = load_settings(root, jobs, cache)
+    memo = Memo(Cache(settings.cache_path), jobs) if cached else None
     try:
         stories = load_stories(settings, memo=memo)
     finally:

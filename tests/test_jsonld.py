@@ -18,9 +18,8 @@ from typing import Any
 
 import pytest
 from jinja2 import DictLoader, Environment
-from pelican.settings import read_settings
+from test_story_page_fingerprints import _settings
 
-from conftest import ROOT
 from news_digest import page_fingerprints
 from news_digest.pelican_glue import JsonLd, jsonld, make_articles
 from news_digest.story import Block, Story
@@ -29,17 +28,6 @@ TEMPLATE = (
     '{% if article.jsonld is defined and article.jsonld %}<script type="application/ld+json">'
     "{{ article.jsonld }}</script>{% endif %}"
 )
-
-
-def _settings() -> dict[str, Any]:
-    return read_settings(
-        str(ROOT / "pelicanconf.py"),
-        override={
-            "PATH": str(ROOT / "content"),
-            "THEME": str(ROOT / "theme"),
-            "SITEURL": "https://news.test",
-        },
-    )
 
 
 def _stories() -> list[Story]:
