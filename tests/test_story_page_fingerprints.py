@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, Template
 from pelican.settings import read_settings
 
 from conftest import ROOT
@@ -103,7 +103,13 @@ def _page(stories: list[Story], after: Callable[[dict[str, Any]], None] | None =
     env = Environment(
         loader=FileSystemLoader(str(ROOT / "theme" / "templates")), extensions=["jinja2.ext.do"]
     )
-    template = env.get_template("article.html")
+    return article_page(settings, context, env.get_template("article.html"), article)
+
+
+def article_page(
+    settings: dict[str, Any], context: dict[str, Any], template: Template, article: Any
+) -> tuple[str, str]:
+    """``article``'s page by ``template``, as the writer renders it: its fingerprint and its HTML."""
     local = {
         **context,
         "article": article,
