@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 from jinja2 import DictLoader, Environment
-from test_story_page_fingerprints import _settings
+from test_story_page_fingerprints import _settings, article_page
 
 from news_digest import page_fingerprints
-from news_digest.pelican_glue import JsonLd, jsonld, make_articles
+from news_digest.pelican_glue import JsonLd, jsonld_data, jsonld_text, make_articles
 from news_digest.story import Block, Story
 
 TEMPLATE = (
@@ -61,15 +61,7 @@ def _page(stories: list[Story]) -> tuple[str, str, Any]:
     articles = make_articles(stories, settings, context, tag_min_stories=2)
     article = articles["scraped/story.html"]
     template = Environment(loader=DictLoader({"article.html": TEMPLATE})).get_template("article.html")
-    local = {
-        **context,
-        "article": article,
-        "output_file": article.save_as,
-        "localsiteurl": settings["SITEURL"],
-    }
-    fingerprint = page_fingerprints.Fingerprints(settings).page(template, context, local)
-    assert fingerprint is not None
-    return fingerprint, template.render(local), article
+    return (*article_page(settings, context, template, article), article)
 
 
 def _set(source: str, **fields: Any) -> Callable[[list[Story]], None]:
@@ -98,9 +90,11 @@ def test_the_jsonld_is_written_when_shown_and_is_the_text_it_was() -> None:
     assert isinstance(article.jsonld, JsonLd)
     stories = {s.source: s for s in _stories()}
     related = make_articles(list(stories.values()), _settings(), {"generated_content": {}}, tag_min_stories=2)
-    text = jsonld(
+    # The text as it was written before JsonLd: straight from the data, no compact JSON between.
+    data = jsonld_data(
         stories["scraped/story.html"], article, [related["scraped/other.html"]], "https://news.test"
     )
+    text = jsonld_text(data)
     assert html == f'<script type="application/ld+json">{text}</script>'
     data = json.loads(text)
     assert data["articleBody"] == "Traffic doubled <in> a week & more."

@@ -564,7 +564,7 @@ class Fingerprints:
         parts = _MadeParts(split.value(), fixed.value(), tuple(sorted(own.keys() - when_made)), {}, {})
         if not self.by_names:  # else an article or a story in them: the same only under the same names
             self.parts[id(item)] = (item, parts)
-        self.by_names = True if self.by_names else outer
+        self.by_names = self.by_names or outer  # set by what it fed, or as it was
         return parts
 
     def _content_plan(self, kind: type, names: frozenset[str]) -> tuple[tuple[str, bytes, bool, bool], ...]:

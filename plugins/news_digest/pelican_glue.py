@@ -700,11 +700,6 @@ def jsonld_data(story: Story, article: Article, related: list[Article], siteurl:
     return data
 
 
-def jsonld(story: Story, article: Article, related: list[Article], siteurl: str) -> str:
-    """schema.org NewsArticle for the story, safe to embed in a script element."""
-    return jsonld_text(jsonld_data(story, article, related, siteurl))
-
-
 def jsonld_text(data: dict[str, Any]) -> str:
     """``data`` as JSON-LD text, safe to embed in a script element."""
     text = indented_json.dumps(data, indent=1)  # json.dumps(data, ensure_ascii=False, indent=1)'s text
