@@ -62,27 +62,42 @@ def changed_groups(before: dict[str, bytes], after: dict[str, bytes]) -> list[tu
     return sorted(((g, changed[g], total[g]) for g in total), key=lambda r: (-r[2], r[0]))
 
 
+def stage(n: int, add: int, newest_day: bool, staged: Path, content: Path) -> tuple[Path, set[str]]:
+    """N + ``add`` synthetic stories written to ``staged``; ``content`` gets all but the added ones.
+
+    Returns ``staged`` and the names of the added stories' files (with
+    sidecars), for :func:`add_new`. ``newest_day``: the added stories are
+    dated on the archive's last day (a day's news), not spread over its days.
+    """
+    stories = synth.make_stories(n + add)
+    if newest_day:
+        last = max(s.date for s in stories[:n])
+        stories[n:] = [dataclasses.replace(s, date=last) for s in stories[n:]]
+    synth.write_scraped(stories, staged)
+    new = {p.name for s in stories[n:] for p in (staged / "scraped").glob(f"{s.stem}.*")}
+    shutil.copytree(staged, content, ignore=lambda _d, names: [x for x in names if x in new])
+    return staged, new
+
+
+def add_new(staged: Path, content: Path, new: set[str]) -> None:
+    """The added stories' files copied from ``staged`` into ``content`` (the day's news arrives)."""
+    for name in sorted(new):
+        shutil.copy2(staged / "scraped" / name, content / "scraped" / name)
+
+
 def measure(n: int, add: int = 10, newest_day: bool = False, **settings: Any) -> dict[str, Any]:
     """Cold build with an empty cache, then ``add`` stories more; checked against a cold build.
 
     ``newest_day``: the added stories are dated on the archive's last day (a
     day's news), not spread over its days. ``settings`` go to the incremental build.
     """
-    stories = synth.make_stories(n + add)
-    if newest_day:
-        last = max(s.date for s in stories[:n])
-        stories[n:] = [dataclasses.replace(s, date=last) for s in stories[n:]]
     with tempfile.TemporaryDirectory(prefix="news-digest-incremental-") as tmp:
         work = Path(tmp)
-        staged = work / "staged" / "content"
-        synth.write_scraped(stories, staged)
-        new = {p.name for s in stories[n:] for p in (staged / "scraped").glob(f"{s.stem}.*")}
         site = work / "site"
-        shutil.copytree(staged, site / "content", ignore=lambda _d, names: [x for x in names if x in new])
+        staged, new = stage(n, add, newest_day, work / "staged" / "content", site / "content")
         cold = _build(site / "content", site / "output")
         before = _tree(site / "output")
-        for name in sorted(new):
-            shutil.copy2(staged / "scraped" / name, site / "content" / "scraped" / name)
+        add_new(staged, site / "content", new)
         # The same +10 build once more, with the memory sampler (it competes with the
         # build for the cores, so the timed build goes without it). The copy is built
         # where the site stood: the cache and the output's pages know their paths.

@@ -1,4 +1,9 @@
-"""Timeline of one cold build: which process works when (``python -m bench.timeline --n 2000``).
+"""Timeline of one build: which process works when (``python -m bench.timeline --n 2000``).
+
+``--incremental``: the timeline of a +10 build instead. An archive of N
+stories is built cold with the build cache, the newest day's ten stories are
+added as :mod:`bench.incremental` adds them, and the build that follows (with
+its cache and its output folder) is the one sampled.
 
 The build (``bench/_build.py``, empty cache) runs in a child process that
 prints the time of each stage as the build records it (:class:`news_digest.
@@ -33,7 +38,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import synth
+from . import incremental, synth
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("build", "workers", "search", "pagefind")
@@ -130,11 +135,18 @@ def _kind(pid: int, root: int, commands: dict[int, str]) -> str:
     return "pagefind" if "pagefind" in command else "search"
 
 
-def run(content: Path, work: Path, every: float) -> tuple[list[Sample], list[tuple[float, float, str]], str]:
-    """One cold build of ``content`` into ``work``, sampled: the samples, the stage marks, its stdout."""
+def run(
+    content: Path, work: Path, every: float, cold: bool = True
+) -> tuple[list[Sample], list[tuple[float, float, str]], str]:
+    """One build of ``content`` into ``work``, sampled: the samples, the stage marks, its stdout.
+
+    ``cold``: the output folder and the build cache (``.digest-cache`` beside
+    it) are removed first; otherwise the build finds them as the last left them.
+    """
     output = work / "output"
-    shutil.rmtree(output, ignore_errors=True)
-    shutil.rmtree(work / ".digest-cache", ignore_errors=True)
+    if cold:
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(work / ".digest-cache", ignore_errors=True)
     argv = [str(ROOT / "pelicanconf.py"), str(content), str(output), "on", "{}"]
     cmd = [sys.executable, "-m", "bench.timeline", "--child", json.dumps(argv)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])}
@@ -178,7 +190,7 @@ def stage_table(samples: list[Sample], marks: list[tuple[float, float, str]]) ->
         + " ".join(f"{k:>8}" for k in KINDS)
         + f" {'build alone':>11}  stage (CPU s in its window)"
     ]
-    rows = [*marks, (0.0, samples[-1].at if samples else 0.0, "whole build")]
+    rows = [*with_gaps(marks), (0.0, samples[-1].at if samples else 0.0, "whole build")]
     for start, end, name in rows:
         spent = dict.fromkeys(KINDS, 0.0)
         alone = 0.0
@@ -195,6 +207,23 @@ def stage_table(samples: list[Sample], marks: list[tuple[float, float, str]]) ->
             + f" {alone:11.1f}  {name}"
         )
     return lines
+
+
+def with_gaps(marks: list[tuple[float, float, str]], least: float = 0.05) -> list[tuple[float, float, str]]:
+    """The stage marks in order of start, with the stretches no stage covers as rows of their own.
+
+    The first is the start-up (interpreter, imports) before the first stage;
+    the others are work between recorded stages (e.g. the build cache's
+    loads), which a serial-stretch hunt must not miss.
+    """
+    out: list[tuple[float, float, str]] = []
+    covered = 0.0
+    for start, end, name in sorted(marks):
+        if start > covered + least:
+            out.append((covered, start, "(start-up)" if covered == 0.0 else "(between stages)"))
+        out.append((start, end, name))
+        covered = max(covered, end)
+    return out
 
 
 def bucket_table(samples: list[Sample], seconds: float) -> list[str]:
@@ -220,6 +249,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--buckets", type=float, default=0.0, help="also the cores used every S seconds")
     parser.add_argument("--keep", type=Path, help="build here (kept) instead of a temporary folder")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="sample the build after ten stories dated on the newest day are added (a +10 build)",
+    )
     args = parser.parse_args(argv)
     if args.child:
         _child(json.loads(args.child))
@@ -227,18 +261,38 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="news-digest-timeline-") as tmp:
         work = args.keep or Path(tmp)
         content = work / "content"
-        if not (content / "scraped").is_dir():
-            synth.write_scraped(synth.make_stories(args.n), content)
-        samples, marks, stdout = run(content, work, args.every)
-    result = next((line for line in stdout.splitlines() if line.startswith("BENCH-RESULT ")), "")
-    measured = json.loads(result.removeprefix("BENCH-RESULT ")) if result else {}
+        if args.incremental:
+            shutil.rmtree(content, ignore_errors=True)
+            staged, new = incremental.stage(args.n, 10, True, work / "staged", content)
+            _samples, _marks, cold_out = run(content, work, max(args.every, 1.0))
+            incremental.add_new(staged, content, new)
+            samples, marks, stdout = run(content, work, args.every, cold=False)
+        else:
+            if not (content / "scraped").is_dir():
+                synth.write_scraped(synth.make_stories(args.n), content)
+            samples, marks, stdout = run(content, work, args.every)
+    measured = _measured(stdout)
     load = os.getloadavg()[0]
-    print(f"\nTimeline of one cold build, {args.n:,} synthetic stories (load average {load:.1f} at the end)")
+    which = "+10 build (ten stories on the newest day added to" if args.incremental else "cold build,"
+    stories = f"{args.n:,} synthetic stories" + (")" if args.incremental else "")
+    print(f"\nTimeline of one {which} {stories} (load average {load:.1f} at the end)")
     print("\n".join(stage_table(samples, marks)))
     if args.buckets > 0:
         print("\n".join(bucket_table(samples, args.buckets)))
     if measured:
         print(f"build: {measured['seconds']:.1f} s wall, {measured['cpu_s']:.1f} CPU s (bench/_build.py)")
+    if args.incremental and (cold := _measured(cold_out)):
+        ratio = measured["seconds"] / cold["seconds"], measured["cpu_s"] / cold["cpu_s"]
+        print(
+            f"the cold build before it: {cold['seconds']:.1f} s wall, {cold['cpu_s']:.1f} CPU s"
+            f" (+10 / cold: {ratio[0]:.2f} wall, {ratio[1]:.2f} CPU; sampled more sparsely)"
+        )
+
+
+def _measured(stdout: str) -> dict:
+    """The build's own figures (``BENCH-RESULT`` line of bench/_build.py), or {}."""
+    result = next((line for line in stdout.splitlines() if line.startswith("BENCH-RESULT ")), "")
+    return json.loads(result.removeprefix("BENCH-RESULT ")) if result else {}
 
 
 if __name__ == "__main__":

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 
 from bench import synth
-from bench.timeline import Sample, run, stage_table
+from bench.timeline import Sample, main, run, stage_table, with_gaps
 
 
 def test_build_alone_counts_only_samples_no_other_process_shared():
@@ -43,3 +44,37 @@ def test_a_real_build_is_sampled_and_its_stages_marked(tmp_path):
     build_cpu = max(cpu for kind, cpu in samples[-1].cpu.values() if kind == "build")
     assert build_cpu > 0.0
     assert (tmp_path / "output" / "index.html").is_file()
+
+
+def test_stretches_no_stage_covers_get_rows_of_their_own():
+    marks = [(1.0, 2.0, "a"), (3.0, 5.0, "c"), (2.0, 2.02, "b"), (4.0, 6.0, "alongside"), (6.5, 7.0, "d")]
+    assert with_gaps(marks) == [
+        (0.0, 1.0, "(start-up)"),
+        (1.0, 2.0, "a"),
+        (2.0, 2.02, "b"),
+        (2.02, 3.0, "(between stages)"),
+        (3.0, 5.0, "c"),
+        (4.0, 6.0, "alongside"),
+        (6.0, 6.5, "(between stages)"),
+        (6.5, 7.0, "d"),
+    ]
+    # Back-to-back stages, and a build whose first stage starts at once: no gap rows.
+    assert with_gaps([(0.0, 1.0, "a"), (1.0, 2.0, "b")]) == [(0.0, 1.0, "a"), (1.0, 2.0, "b")]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_a_plus_ten_build_is_sampled_warm(tmp_path, capsys):
+    main(["--n", "40", "--incremental", "--keep", str(tmp_path), "--every", "0.05"])
+    out = capsys.readouterr().out
+    assert "Timeline of one +10 build" in out
+    whole = next(line for line in out.splitlines() if line.endswith("whole build"))
+    assert float(whole.split()[3]) > 0.0  # the build process's CPU
+    assert "the cold build before it" in out
+    # The sampled build found the cold build's cache and output: 40 stories came from the
+    # cache, the 10 new ones were read, and unchanged pages were left alone.
+    log = (tmp_path / "build.log").read_text()
+    assert "reading 40 of 50" in log
+    assert re.search(r"news-digest output: \d+ pages rendered, [1-9]\d* unchanged pages left alone", log)
+    report = json.loads((tmp_path / "digest-report.json").read_text())
+    assert len(report["inputs"]) == 50
