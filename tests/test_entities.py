@@ -2049,3 +2049,54 @@ def test_a_number_word_capitalised_inside_a_sentence_opens_a_name() -> None:
         headline="Dawson an injury doubt for England",
     )
     assert "Six Nations" in _names(story)
+
+
+def test_a_capitalised_number_word_names_a_contest_after_the() -> None:
+    # bbc sport-332: "the Six Nations match" was read as a modifier ("the Ada Rusk affair") and dropped.
+    story = _story(
+        "Number eight Imanol Harinordoquy has been dropped from France's squad for the Six Nations match with "
+        "Ireland in Dublin on 12 March.",
+        "Harinordoquy was a second-half replacement in last Saturday's 24-18 defeat to Wales.",
+        headline="Harinordoquy suffers France axe",
+    )
+    assert "Six Nations" in _names(story)
+
+
+def test_a_number_word_after_and_the_ends_a_title() -> None:
+    # nd-148: "Snow White and the Seven Dwarfs" is one panto's title, not a name "Seven Dwarfs".
+    story = _story(
+        "They will be performing the classic Snow White and the Seven Dwarfs from Friday 1st December 2023.",
+        headline="Pantomime season",
+    )
+    assert "Seven Dwarfs" not in _names(story)
+
+
+def test_ordinary_words_capitalised_before_an_event_word_name_the_event() -> None:
+    # bbc sport-332, sport-032, sport-510: "a Grand Slam" lost "Grand" (an ordinary word) and then
+    # its name; "Grand Prix" and "Open" were not known as the last words of a contest's name.
+    story = _story(
+        "Olympic 10,000m champion Kenenisa Bekele is determined to add the world indoor two mile record at "
+        "February's Norwich Union Grand Prix in Birmingham.",
+        "“It will be a very exciting game because Ireland have three wins under their belt, have just "
+        "defeated England and have their eyes set on a Grand Slam.” Ireland are unbeaten in this year's "
+        "tournament and have their sights set on a first Grand Slam since 1948.",
+        "Sania Mirza completed a superb week at the Hyderabad Open by becoming the first Indian woman to win "
+        "a WTA singles title.",
+        headline="Bekele sets sights on world mark",
+    )
+    names = _names(story)
+    assert {"Norwich Union Grand Prix", "Grand Slam", "Hyderabad Open"} <= names
+    assert "Norwich Union" not in names
+
+
+def test_an_event_word_before_its_object_is_a_verb() -> None:
+    # zyte 51d066b060: '"Fort Worth P.D. Open the door!"' gave "Fort Worth P.D. Open"; nd-064's
+    # "the Games Developer Conference this week" keeps its last word.
+    story = _story(
+        "“Fort Worth P.D. Open the door! We’re coming in!” an officer shouts.",
+        "During a talk at the Games Developer Conference this week, Swanson compared the tool to a chatbot.",
+        headline="Body camera footage released",
+    )
+    names = _names(story)
+    assert "Fort Worth P.D. Open" not in names
+    assert "Games Developer Conference" in names

@@ -379,6 +379,16 @@ def classify_run(
         name = [*tokens[start:end], after] if after in lexicon.ORG_SUFFIXES else run
         found.orgs.add(" ".join(name))
         return
+    size = _numbered_name(run, before) if not _inside_title(tokens, start) else 0
+    if size:
+        # "the Six Nations match": a name, though "the" and a noun around it
+        # would make it a modifier (see :func:`_classify_name`); what follows
+        # it is read on its own ("Six Nations Grand Slam").
+        found.orgs.add(" ".join(run[:size]))
+        run = run[size:]
+    if run and run[-1] in lexicon.EVENT_SUFFIXES and run[-1] in lexicon.COMMON and after in _DETERMINERS:
+        run = run[:-1]  # "Fort Worth P.D. Open the door!": a verb before its object, not "... Open"
+        after = ""
     # Drop leading articles/common words that slipped in ("The Kremlin"),
     # but not a compass word that opens a place ("West Fargo").
     while (
@@ -397,6 +407,7 @@ def classify_run(
         )
         # "Persian Gulf": a language's name before a place's last word, never written in lower case
         and not (len(run) == 2 and run[1] in lexicon.PLACE_TAILS and run[0].lower() not in found.plain)
+        and not _event_words(run, before)
     ):
         run = run[1:]
         context_before = False
@@ -571,6 +582,61 @@ def _capital_number(run: list[str], before: str) -> bool:
     a sentence).
     """
     return len(run) > 1 and bool(before) and (before[0].islower() or before.endswith(("'s", "’s")))
+
+
+# Words that open a verb's object: "Open the door", "Show your ticket" ("Conference this week" is a time).
+_DETERMINERS = frozenset(("the", "a", "an", "your", "my", "our"))
+
+
+def _inside_title(tokens: list[str], start: int) -> bool:
+    """Whether the run at ``start`` follows a capitalised word and "and the": the end of a work's title.
+
+    "Snow White and the Seven Dwarfs", "Harry Potter and the Deathly
+    Hallows": the words after "and the" finish the title, not a name of their own.
+    """
+    return (
+        start >= 3
+        and tokens[start - 1] == ARTICLE
+        and tokens[start - 2] in _AND
+        and is_cap(tokens[start - 3])
+    )
+
+
+def _event_words(run: list[str], before: str) -> bool:
+    """Whether ``run`` is ordinary words capitalised inside a sentence and ending in an event's word.
+
+    "a first Grand Slam", "the Olympic Games": "grand" and "olympic" are
+    plain words, but a sentence capitalises them only as an event's name;
+    at a sentence start ("Grand jury ...") the capital says nothing.
+    """
+    return (
+        len(run) >= 2
+        and run[-1] in lexicon.EVENT_SUFFIXES
+        and bool(before)
+        and (before[0].islower() or before.endswith(("'s", "’s")))
+        and all(w[:1].isupper() and w not in lexicon.DATE_WORDS for w in run)
+    )
+
+
+def _numbered_name(run: list[str], before: str) -> int:
+    """The length of the name a capitalised number word opens inside a sentence, or 0.
+
+    "the Six Nations match", "their Six Nations opener": news writes counts
+    in lower case there, so the capital says the number is a name's first
+    word (a team, a contest, a band: "Three Lions", "Five Guys"). The name
+    is the number and the capitalised words after it up to the first
+    ordinary one ("another Six Nations Grand Slam" is "Six Nations").
+    """
+    if not (run and run[0] in lexicon.NUMBER_WORDS and _capital_number(run, before)):
+        return 0
+    size = 1
+    while size < len(run) and run[size][:1].isupper() and run[size] not in lexicon.COMMON:
+        size += 1
+    if size < 2 or any(w in lexicon.DATE_WORDS or w in lexicon.NUMBER_WORDS for w in run[1:size]):
+        return 0
+    if all(w in lexicon.ORG_SUFFIXES for w in run[size:]) and size < len(run):
+        return 0  # "the Six Nations Council": a body's word ends the name (see :func:`_org_span`)
+    return size
 
 
 def _trim(run: list[str]) -> list[str]:
