@@ -2100,3 +2100,30 @@ def test_an_event_word_before_its_object_is_a_verb() -> None:
     names = _names(story)
     assert "Fort Worth P.D. Open" not in names
     assert "Games Developer Conference" in names
+
+
+def test_a_title_before_a_league_is_no_portfolio() -> None:
+    # cnndm 66fe5722d2: "the Premier League" was read like "Health Ministry", a title and a
+    # body's word that name no one; before a league's or a contest's word the title is an adjective.
+    story = _story(
+        "Jermain Defoe says his stunning Wear-Tyne derby winner is justification for his decision to quit "
+        "MLS and return to the Premier League. The former FC Toronto striker had scored just twice for "
+        "struggling Sunderland since arriving in January.",
+        "The Foreign Ministry said nothing.",
+        headline="Defoe: derby winner justifies my return",
+    )
+    names = _names(story)
+    assert "Premier League" in names
+    assert "Foreign Ministry" not in names
+
+
+def test_sport_roles_before_a_name_mark_a_person() -> None:
+    # bbc sport-330, sport-508, sport-004: people met once, after the part they play.
+    story = _story(
+        "England coach Andy Robinson lambasted referee Jonathan Kaplan for costing them the game.",
+        "Unseeded Nicolas Almagro reached the last eight at the Buenos Aires Open, ousting eighth seed "
+        "Mariano Zabaleta.",
+        "The panel, including IAAF chief Lamine Diack and Namibian athlete Frankie Fredericks, will meet.",
+        headline="Robinson fury at referee",
+    )
+    assert {"Jonathan Kaplan", "Mariano Zabaleta", "Frankie Fredericks"} <= _names(story)

@@ -442,9 +442,12 @@ def classify_run(
         core = [t for t in name if t not in lexicon.CONNECTORS and t != ARTICLE]
         # "Health Ministry" names no one; "House Intelligence Committee" does,
         # and so does a nation's institution ("Indian Navy", "Greek Parliament").
+        # A title before a league's or a contest's word is an adjective, not
+        # a portfolio: "the Premier League", "a Senior Championship".
         generic = (
             all(t in lexicon.ORG_SUFFIXES or t in lexicon.TITLES for t in core)
             and sum(t in lexicon.ORG_SUFFIXES for t in core) <= 1
+            and core[-1] not in _CONTESTS
         )
         # "BBC World Service": a body's acronym before a short name of its
         # own, no connector in it, is its owner's part of that name (not
@@ -583,6 +586,9 @@ def _capital_number(run: list[str], before: str) -> bool:
     """
     return len(run) > 1 and bool(before) and (before[0].islower() or before.endswith(("'s", "’s")))
 
+
+# The last words of a sports body's or a contest's name.
+_CONTESTS = lexicon.EVENT_SUFFIXES | {"League", "Leagues"}
 
 # Words that open a verb's object: "Open the door", "Show your ticket" ("Conference this week" is a time).
 _DETERMINERS = frozenset(("the", "a", "an", "your", "my", "our"))
