@@ -6,6 +6,7 @@ that searches two partitions at once is in ``test_site_in_browser.py``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -350,6 +351,37 @@ def test_a_bundle_read_in_place_is_the_bundle_read_through_links(tmp_path, monke
 
 
 @pytest.mark.slow
+def test_the_page_budget_is_held_only_while_pagefind_runs(tmp_path, monkeypatch):
+    """The glob's checks (and the links) before and after a run overlap the next run, not delay it."""
+    site = build(tmp_path / "site", story_files("new", "added"))
+    pages = sorted(p.relative_to(site.output).as_posix() for p in site.output.glob("2026/11/2*/*/index.html"))
+    executable = search._executable()
+    assert executable is not None
+    held: list[str] = []  # what happened, in order: Pagefind's runs inside the budget, globs outside
+
+    @contextlib.contextmanager
+    def hold():
+        held.append("hold")
+        yield
+        held.append("release")
+
+    glob, run = search_bundles.page_glob, search_bundles._run_pagefind
+    monkeypatch.setattr(search_bundles, "page_glob", lambda *a: held.append("glob") or glob(*a))
+    monkeypatch.setattr(
+        search_bundles, "_run_pagefind", lambda *a, **k: held.append("pagefind") or run(*a, **k)
+    )
+    search_bundles.index_partition(executable, site.output, pages, tmp_path / "in-place", hold)
+    assert held == ["glob", "hold", "pagefind", "release", "glob"]
+    assert tree_bytes(tmp_path / "in-place") == bundle(site, "2026-w48-2")
+    # Read through links: the links are made outside the budget too.
+    held.clear()
+    monkeypatch.setattr(search_bundles, "page_glob", lambda *a: held.append("glob"))
+    search_bundles.index_partition(executable, site.output, pages, tmp_path / "linked", hold)
+    assert held == ["glob", "hold", "pagefind", "release"]
+    assert tree_bytes(tmp_path / "linked") == bundle(site, "2026-w48-2")
+
+
+@pytest.mark.slow
 def test_bundles_indexed_at_once_are_the_bundles_indexed_one_by_one(tmp_path, monkeypatch):
     site = build(tmp_path / "site", story_files("old", "new", "added"), DIGEST_JOBS=1)
     pages = [
@@ -380,10 +412,10 @@ def test_bundles_indexed_at_once_are_the_bundles_indexed_one_by_one(tmp_path, mo
     # (the newer bundle is waited for first, so it is whole by then).
     indexed = search_bundles.index_partition
 
-    def fails_on_the_older(executable, output, pages, target):
+    def fails_on_the_older(executable, output, pages, target, hold):
         if target.name == "2026-w45-2":
             raise search_bundles.PagefindFailed("on purpose")
-        indexed(executable, output, pages, target)
+        indexed(executable, output, pages, target, hold)
 
     monkeypatch.setattr(search_bundles, "index_partition", fails_on_the_older)
     shutil.rmtree(site.output / "pagefind")
