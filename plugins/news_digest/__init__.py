@@ -24,6 +24,10 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(add_stories)
     signals.article_generator_finalized.connect(taxonomy_pages.install)  # list pages without a scan each
     signals.get_generators.connect(digest_pages.get_generators)
+    # Unchanged pages left alone, files no longer made removed (output_files.py); then the build
+    # cache is saved. Neither needs the search index: both are done while Pagefind's last runs go on.
+    signals.finalized.connect(output_files.finalized)  # before the cache closes
+    signals.finalized.connect(close_cache)
     signals.finalized.connect(digest_pages.index_site)
     signals.finalized.connect(build_times.finish)  # after the search index: the summary line
     # The report's last word and the output marker (output_guard.py).
@@ -32,9 +36,6 @@ def register() -> None:
     signals.content_written.connect(output_guard.note_written)
     signals.feed_written.connect(output_guard.note_written)
     signals.finalized.connect(output_guard.finalized)
-    # Unchanged pages left alone, files no longer made removed (output_files.py).
     signals.content_written.connect(output_files.note_written)
     signals.feed_written.connect(output_files.note_written)
-    signals.finalized.connect(output_files.finalized)  # before the cache closes
-    signals.finalized.connect(close_cache)
     signals.finalized.connect(collector.release)  # the build's objects back to the collector

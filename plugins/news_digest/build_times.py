@@ -77,5 +77,5 @@ def finish(pelican: Any) -> None:
     if run is None or run.summary is None:
         return
     run.progress.finish()
-    run.lap("static files and the wait for search")
+    run.lap("static files, cache and the wait for search")
     summary_logger.info("%s; %s", run.summary, run.line())
