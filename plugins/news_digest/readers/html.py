@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from trafilatura import bare_extraction
-from trafilatura.utils import load_html
 
 from ..dates import page_date
 from ..meta import safe_url
@@ -175,6 +173,12 @@ def read_html(
 
 def page_story(page: str, source: str, max_paragraphs: int = MAX_PARAGRAPHS) -> Story:
     """The article in ``page`` (HTML text) as a raw story, or :class:`Unreadable`."""
+    # Imported here, not at the top: trafilatura (with justext, courlan and
+    # htmldate) costs about 0.1-0.3 s of every build's start-up, and a build
+    # of text and JSON scrapes never reads a page.
+    from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
+
     try:
         tree = load_html(page)
     except (ValueError, etree.LxmlError):
