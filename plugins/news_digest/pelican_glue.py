@@ -434,11 +434,16 @@ def _article(
         metadata["summary"] = summary
     if story.author:
         metadata["authors"] = [names.author(story.author)]
+    elif "AUTHOR" in story_settings:
+        # What Pelican gives an article without one (``AUTHOR``), but one object a
+        # build: Pelican makes a new Author per article, whose slug every URL and the
+        # authors list then work out again (a tenth of the story bodies' time).
+        metadata["authors"] = [names.author(story_settings["AUTHOR"])]
     article = Article(
         made.body,
         metadata=metadata,
         settings=story_settings,
-        source_path=str(_absolute_source(settings, story)),
+        source_path=names.source_path(story),
         context=context,
     )
     # Pelican works the URL out of the settings on every use (a copy of the
@@ -518,12 +523,19 @@ class _Names:
         self.made: dict[tuple[type[URLWrapper], str], URLWrapper] = {}
         self.dates: dict[tuple[Any, ...], str] = {}
         """The build's dates as URLs format them (:func:`pin_url`)."""
+        self.content: str | None = None
 
     def get(self, cls: type[URLWrapper], name: str) -> URLWrapper:
         item = self.made.get((cls, name))
         if item is None:
             item = self.made[(cls, name)] = _named(cls, name, self.settings)
         return item
+
+    def source_path(self, story: Story) -> str:
+        """The story's file as an absolute path (the content folder's made absolute once a build)."""
+        if self.content is None:
+            self.content = os.path.abspath(self.settings["PATH"])
+        return os.path.join(self.content, *story.source.split("/"))
 
     def author(self, name: str) -> Author:
         """Pelican's Author for ``name``, one a build (its slug is worked out on first use, once)."""
@@ -552,10 +564,6 @@ def _named(cls: type[URLWrapper], name: str, settings: Mapping[str, Any]) -> URL
         head = slug[: MAX_SLUG - 11].rstrip("-") if slug else cls.__name__.lower()
         item.slug = f"{head}-{digest}"
     return item
-
-
-def _absolute_source(settings: Mapping[str, Any], story: Story) -> str:
-    return os.path.join(os.path.abspath(settings["PATH"]), *story.source.split("/"))
 
 
 def body_html(
