@@ -99,11 +99,13 @@ def add_stories(generator: Any) -> None:
     memo = open_memo(digest)
     times = build_times.current()
     times.lap("Pelican's setup and reading")
-    times.show_progress(len(discover(digest.scraped_path, digest.content_path)), digest.progress_min)
+    # One walk of the scraped folder: its count sizes the progress bar, its list is what is read.
+    found = discover(digest.scraped_path, digest.content_path)
+    times.show_progress(len(found), digest.progress_min)
     times.progress.start("pipeline")
     try:
         notes = read_commentary(digest.commentary_path, digest.content_path, settings, typogrifier(settings))
-        stories = run_pipeline(digest, notes, memo, times.stages)
+        stories = run_pipeline(digest, notes, memo, times.stages, found)
     except Exception as exc:  # e.g. a broken registry: the report still lists every input, unbuilt
         times.progress.finish()
         found = discover(digest.scraped_path, digest.content_path)

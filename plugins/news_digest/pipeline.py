@@ -165,8 +165,11 @@ def load_stories(
     sources: Sources | None = None,
     on_read: Callable[[int, int], None] | None = None,
     memo: Memo | None = None,
+    found: list[files.Found] | None = None,
 ) -> list[Story]:
     """Read, clean and date every scraped file: the stories before enrichment.
+
+    ``found``: :func:`discover`'s list, when the caller has walked the folder already.
 
     ``on_read(done, total)`` is called as each file is read (``invoke check``
     draws its progress bar with it). With a ``memo`` (a build), reading and
@@ -178,7 +181,8 @@ def load_stories(
     that makes any step raise is rejected with the exception, not the build.
     """
     sources = sources if sources is not None else load_sources(settings.sources_path)
-    found = discover(settings.scraped_path, settings.content_path)
+    if found is None:
+        found = discover(settings.scraped_path, settings.content_path)
     read_params = [settings.max_bytes, settings.max_paragraphs, settings.reference_date]
     rules = clean.build_rules(sources.furniture, {key: o.furniture for key, o in sources.outlets.items()})
     fixed = ""
@@ -469,17 +473,19 @@ def run_pipeline(
     notes: list[Note] | None = None,
     memo: Memo | None = None,
     timings: dict[str, float] | None = None,
+    found: list[files.Found] | None = None,
 ) -> list[Story]:
     """The whole pipeline; returns every input, published, folded or rejected.
 
     ``notes`` (editors' commentary, read by Pelican) are merged into their
     stories; a note naming no published story is marked rejected.
     ``timings``, when given, receives each stage's seconds as it ends.
+    ``found``: the scraped files (:func:`discover`), when the caller walked them already.
     """
     sources = load_sources(settings.sources_path)
     start = time.perf_counter()
     try:
-        stories = load_stories(settings, sources, memo=memo)
+        stories = load_stories(settings, sources, memo=memo, found=found)
         if timings is not None:
             timings["read and clean"] = time.perf_counter() - start
         if memo is not None:  # a build: the cleaned stories live to its end as well (collector.py)
