@@ -2127,3 +2127,38 @@ def test_sport_roles_before_a_name_mark_a_person() -> None:
         headline="Robinson fury at referee",
     )
     assert {"Jonathan Kaplan", "Mariano Zabaleta", "Frankie Fredericks"} <= _names(story)
+
+
+def test_a_place_and_a_plural_after_it_are_one_name() -> None:
+    # nd-128: "the New York Yankees" gave "New York", a place the story is not about, and no team.
+    story = _story(
+        "Aaron Judge has returned to the New York Yankees on a new nine-year, $360 million contract.",
+        "Edman should bat leadoff for the Minnesota Twins, whose offence ranked near the bottom.",
+        headline="Fantasy baseball: the winter's moves",
+    )
+    names = _names(story)
+    assert {"New York Yankees", "Minnesota Twins"} <= names
+    assert "New York" not in names and "Minnesota" not in names
+
+
+def test_a_country_s_acronym_before_a_brand_is_no_team() -> None:
+    # nd-226: "US Starbucks worker" is the country's branch of a firm, not a team named "US Starbucks".
+    story = _story(
+        "A reinvention plan announced last fall is updating equipment and layouts to make stores more "
+        "efficient, he said. The average US Starbucks worker now makes $17.50 per hour.",
+        headline="Starbucks CEO Laxman Narasimhan to work in stores, addresses union drive",
+    )
+    assert "US Starbucks" not in _names(story)
+
+
+def test_a_first_name_that_is_a_place_opens_a_person_not_a_team() -> None:
+    # ecbplus 19_3ecb: "protester Paris Kyriakides" is a man, though Paris is a place and a plural may follow one.
+    from news_digest.enrich.entities.tags import _place_and_plural
+    from news_digest.enrich.entities.tokens import tokenise
+
+    tokens = tokenise("said 32-year-old protester Paris Kyriakides.")
+    start = tokens.index("Paris")
+    assert _place_and_plural(tokens, start, start + 2, [False] * len(tokens), PROJECT_GAZ) is None
+    tokens = tokenise("a move to the Texas Rangers.")
+    start = tokens.index("Texas")
+    assert _place_and_plural(tokens, start, start + 2, [False] * len(tokens), PROJECT_GAZ) == "Texas Rangers"

@@ -222,14 +222,14 @@ def inside_longer_names(out: dict[str, set[str]], text: str, body_start: int, ga
 
     "Aaron Judge has returned to the New York Yankees": New York is a piece
     of the team's name, not a place the story is about. A name the
-    gazetteer knows by other forms ("NYC") is left to them.
+    story also writes in another form the gazetteer knows ("NYC") stays.
     """
     every = sorted({n for names in out.values() for n in names}, key=len, reverse=True)
     spans: dict[str, list[tuple[int, int]]] = {}
     for kind, names in out.items():
         for name in list(names):
             longer = [n for n in every if len(n) > len(name) and name in n and _spans(name, n, "")]
-            if not longer or gazetteer.names.get(kind, {}).get(name):
+            if not longer or any(_mentions(f, text) for f in gazetteer.names.get(kind, {}).get(name, ())):
                 continue
             hits = [m for m in _mentions(name, text) if m.start() > body_start]
             if not hits:

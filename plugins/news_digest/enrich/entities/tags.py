@@ -98,6 +98,10 @@ def _extract(
             if after == "(" and end + 1 < len(tokens) and _PARTY.match(tokens[end + 1]):
                 context = True  # "Tomas Verhoef (R-Texas)": a lawmaker
             prefix, owner = kind == "places", kind == "organisations"
+            team = _place_and_plural(tokens, start, end, used, gazetteer)
+            if team:
+                found.orgs.add(team)  # "the New York Yankees", "Texas Instruments"
+                continue
             classify_run(tokens, start, end, before, after, found, context, prefix, owner)
             count_whole(tokens, start, end, found)
             if before in lexicon.ORG_NOUNS:
@@ -173,6 +177,59 @@ def _extract(
     # (After the acronyms are spelled out: "AHS" is "American Horror Story", which holds "Horror Story".)
     pieces.inside_longer_names(out, text, len(headline), gazetteer)
     return _sorted(out, gazetteer), merged
+
+
+def _place_and_plural(
+    tokens: list[str], start: int, end: int, used: list[bool], gazetteer: Gazetteer
+) -> str | None:
+    """A known place and the one capitalised plural right after it, as one name: "New York Yankees".
+
+    Teams, firms and bodies are named for their home and a plural
+    ("Minnesota Twins", "Texas Instruments", "Cleveland Metroparks"); the
+    place is then part of the name, not where the story happens. Not a
+    people's, a party's, a title's or an organisation's word ("Texas
+    Democrats", "Ohio Senators", "Israel Defense Forces" are other rules').
+    """
+    # A one-word place before a capitalised word is left to the runs ("Minnesota Twins"); a longer one
+    # is the gazetteer's ("New York Yankees").
+    inside = end - start == 2 and gazetteer.get((tokens[start],)) is not None
+    if inside:
+        start += 1
+    word = bare(tokens[start])
+    if (
+        end - start != 1
+        or word != tokens[start]
+        or len(word) < 4
+        or not word.isalpha()
+        or not word[1:].islower()
+        or not word.endswith("s")
+        or word.endswith("ss")
+        or word in lexicon.COMMON
+        or word in lexicon.DEMONYMS
+        or word in lexicon.ORG_SUFFIXES
+        or word[:-1] in lexicon.TITLES
+        or word[:-1] in lexicon.DEMONYMS
+        or word.lower() in lexicon.SPEECH_VERBS
+        or gazetteer.is_demonym(word)
+    ):
+        return None
+    if inside and tokens[start - 1] in lexicon.FIRST_NAMES:
+        return None  # "Jordan Matthews", "Chad Williams": a person
+    if inside:
+        known = gazetteer.get((tokens[start - 1],))
+        return f"{tokens[start - 1]} {word}" if known is not None and known[0] == "places" else None
+    for size in (3, 2, 1):
+        first = start - size
+        if first >= 0 and all(used[first:start]):
+            known = gazetteer.get(tuple(tokens[first:start]))
+            if (
+                known is not None
+                and known[0] == "places"
+                and (first == 0 or not used[first - 1])
+                and not is_acronym(tokens[start - 1])  # "US Starbucks workers": a country's short form
+            ):
+                return " ".join([*tokens[first:start], word])
+    return None
 
 
 # An acronym's plural: "VOCs", "NPCs" (not a word that only starts in capitals).
