@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import runpy
 import shutil
 import subprocess
@@ -27,6 +28,9 @@ from . import synth
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "MEMORY-MARK "
+Mark = tuple[float, float, str, float]
+"""A stage: start and end (seconds since the build began), name, and the build process's
+resident peak at its end (MB)."""
 SAMPLES = "NEWS_DIGEST_MEMORY_SAMPLES"
 """The child writes its samples (JSON lines) to the file this names."""
 
@@ -39,7 +43,8 @@ def _child(argv: list[str]) -> None:
 
     def marked(self: progress.Stages, name: str, seconds: float) -> None:
         spent = seconds - self.get(name, 0.0)
-        print(f"{MARK}{json.dumps([time.time(), spent, name])}", file=sys.stderr, flush=True)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the build process's, so far
+        print(f"{MARK}{json.dumps([time.time(), spent, name, peak])}", file=sys.stderr, flush=True)
         record(self, name, seconds)
 
     progress.Stages.__setitem__ = marked  # type: ignore[method-assign]
@@ -91,11 +96,15 @@ def _kind(pid: int, root: int) -> str:
     return "pagefind" if "pagefind" in command else "search"
 
 
-def run(content: Path, work: Path) -> tuple[list[tuple[float, dict]], list[tuple[float, float, str]], str]:
-    """One cold build of ``content`` in ``work``: the samples, the stage marks (start, end, name), stdout."""
+def run(content: Path, work: Path, cold: bool = True) -> tuple[list[tuple[float, dict]], list[Mark], str]:
+    """One build of ``content`` in ``work``: the samples, the stage marks, stdout.
+
+    ``cold``: with no output and an empty cache; else on those the build before left.
+    """
     output = work / "output"
-    shutil.rmtree(output, ignore_errors=True)
-    shutil.rmtree(work / ".digest-cache", ignore_errors=True)
+    if cold:
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(work / ".digest-cache", ignore_errors=True)
     argv = [str(ROOT / "pelicanconf.py"), str(content), str(output), "on", "{}"]
     cmd = [sys.executable, "-m", "bench.memory_timeline", "--child", json.dumps(argv)]
     samples_file = work / "memory-samples.jsonl"
@@ -111,8 +120,8 @@ def run(content: Path, work: Path) -> tuple[list[tuple[float, dict]], list[tuple
         marks = []
         for line in log:
             if line.startswith(MARK):
-                at, spent, name = json.loads(line[len(MARK) :])
-                marks.append((at - began - spent, at - began, name))
+                at, spent, name, peak = json.loads(line[len(MARK) :])
+                marks.append((at - began - spent, at - began, name, peak))
     if done.returncode != 0:
         raise RuntimeError(f"build failed: {done.stdout[-2000:]}")
     samples = []
@@ -122,14 +131,14 @@ def run(content: Path, work: Path) -> tuple[list[tuple[float, dict]], list[tuple
     return samples, marks, done.stdout
 
 
-def _stage_at(at: float, marks: list[tuple[float, float, str]]) -> str:
-    for start, end, name in marks:
+def _stage_at(at: float, marks: list[Mark]) -> str:
+    for start, end, name, _peak in marks:
         if start <= at <= end:
             return name
     return "(between stages)"
 
 
-def report(samples: list[tuple[float, dict]], marks: list[tuple[float, float, str]]) -> list[str]:
+def report(samples: list[tuple[float, dict]], marks: list[Mark]) -> list[str]:
     """The peak sample per process, and the largest tree and build PSS in each stage."""
     mb = 1024
     total = [(sum(p[1] for p in procs.values()), at, procs) for at, procs in samples]
@@ -138,15 +147,19 @@ def report(samples: list[tuple[float, dict]], marks: list[tuple[float, float, st
     lines.append(f"{'pid':>8} {'kind':>9} {'PSS MB':>7} {'RSS MB':>7}")
     for pid, (kind, pss, rss) in sorted(procs.items(), key=lambda kv: -kv[1][1]):
         lines.append(f"{pid:>8} {kind:>9} {pss / mb:7.0f} {rss / mb:7.0f}")
-    head = f"{'from s':>7} {'to s':>7} {'tree MB':>8} {'build MB':>9} {'procs':>6}"
-    lines.append(f"\n{head}  stage (largest PSS in it)")
-    for start, end, name in [*marks, (0.0, samples[-1][0] if samples else 0.0, "whole build")]:
+    head = f"{'from s':>7} {'to s':>7} {'tree MB':>8} {'build MB':>9} {'procs':>6} {'build RSS peak':>14}"
+    lines.append(f"\n{head}  stage (largest PSS in it; the build process's resident peak at its end)")
+    for start, end, name, resident in [*marks, (0.0, samples[-1][0] if samples else 0.0, "whole build", 0.0)]:
         inside = [(t, a, p) for t, a, p in total if start <= a <= end]
         if not inside:
             continue
         top = max(inside, key=lambda t: t[0])
         build = max(sum(v[1] for v in p.values() if v[0] == "build") for _, _, p in inside)
-        lines.append(f"{start:7.1f} {end:7.1f} {top[0] / mb:8.0f} {build / mb:9.0f} {len(top[2]):6}  {name}")
+        at_end = f"{resident:.0f}" if resident else ""
+        lines.append(
+            f"{start:7.1f} {end:7.1f} {top[0] / mb:8.0f} {build / mb:9.0f} "
+            f"{len(top[2]):6} {at_end:>14}  {name}"
+        )
     return lines
 
 
@@ -157,6 +170,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=2000, help="synthetic stories (default 2,000)")
     parser.add_argument("--content", type=Path, help="build this content folder instead of a new one")
     parser.add_argument("--keep", type=Path, help="build here (kept) instead of a temporary folder")
+    parser.add_argument(
+        "--add", type=int, default=0, help="sample the build that adds this many stories (newest day) instead"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -166,12 +182,25 @@ def main(argv: list[str] | None = None) -> None:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         content = args.content or work / "content"
-        if not (content / "scraped").is_dir():
-            synth.write_scraped(synth.make_stories(args.n), content)
-        samples, marks, stdout = run(content, work)
+        if args.add:  # a cold build of N, then the one that adds the newest day's stories, sampled
+            from .incremental import add_new, stage
+
+            content = work / "content"  # written here (never a --content folder)
+            shutil.rmtree(content, ignore_errors=True)
+            staged, new = stage(args.n, args.add, True, work / "staged", content)
+            run(content, work)
+            add_new(staged, content, new)
+            samples, marks, stdout = run(content, work, cold=False)
+        else:
+            if not (content / "scraped").is_dir():
+                synth.write_scraped(synth.make_stories(args.n), content)
+            samples, marks, stdout = run(content, work)
     result = next((line for line in stdout.splitlines() if line.startswith("BENCH-RESULT ")), "")
     measured = json.loads(result.removeprefix("BENCH-RESULT ")) if result else {}
-    print(f"\nWhole-tree memory of one cold build (load average {os.getloadavg()[0]:.1f} at the end)")
+    kind = f"+{args.add}" if args.add else "cold"
+    load = os.getloadavg()[0]
+    what = f"of {args.content}" if args.content and not args.add else f"{args.n:,} stories"
+    print(f"\nWhole-tree memory of one {kind} build, {what} (load average {load:.1f} at the end)")
     print("\n".join(report(samples, marks)))
     if measured:
         print(
