@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import synth
+from .timeline import child_build
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "MEMORY-MARK "
@@ -101,18 +102,9 @@ def run(content: Path, work: Path, cold: bool = True) -> tuple[list[tuple[float,
 
     ``cold``: with no output and an empty cache; else on those the build before left.
     """
-    output = work / "output"
-    if cold:
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(work / ".digest-cache", ignore_errors=True)
-    argv = [str(ROOT / "pelicanconf.py"), str(content), str(output), "on", "{}"]
-    cmd = [sys.executable, "-m", "bench.memory_timeline", "--child", json.dumps(argv)]
+    cmd, env = child_build("bench.memory_timeline", content, work, cold)
     samples_file = work / "memory-samples.jsonl"
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)]),
-        SAMPLES: str(samples_file),
-    }
+    env[SAMPLES] = str(samples_file)
     with open(work / "build.log", "w+") as log:
         began = time.time()
         done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=log, text=True, cwd=work, env=env)

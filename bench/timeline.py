@@ -135,10 +135,8 @@ def _kind(pid: int, root: int, commands: dict[int, str]) -> str:
     return "pagefind" if "pagefind" in command else "search"
 
 
-def run(
-    content: Path, work: Path, every: float, cold: bool = True
-) -> tuple[list[Sample], list[tuple[float, float, str]], str]:
-    """One build of ``content`` into ``work``, sampled: the samples, the stage marks, its stdout.
+def child_build(module: str, content: Path, work: Path, cold: bool) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of a build of ``content`` into ``work/output`` by ``module``'s child.
 
     ``cold``: the output folder and the build cache (``.digest-cache`` beside
     it) are removed first; otherwise the build finds them as the last left them.
@@ -148,8 +146,20 @@ def run(
         shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(work / ".digest-cache", ignore_errors=True)
     argv = [str(ROOT / "pelicanconf.py"), str(content), str(output), "on", "{}"]
-    cmd = [sys.executable, "-m", "bench.timeline", "--child", json.dumps(argv)]
+    cmd = [sys.executable, "-m", module, "--child", json.dumps(argv)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])}
+    return cmd, env
+
+
+def run(
+    content: Path, work: Path, every: float, cold: bool = True
+) -> tuple[list[Sample], list[tuple[float, float, str]], str]:
+    """One build of ``content`` into ``work``, sampled: the samples, the stage marks, its stdout.
+
+    ``cold``: the output folder and the build cache (``.digest-cache`` beside
+    it) are removed first; otherwise the build finds them as the last left them.
+    """
+    cmd, env = child_build("bench.timeline", content, work, cold)
     with open(work / "build.log", "w+") as log:
         began = time.time()
         build = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True, cwd=work, env=env)
