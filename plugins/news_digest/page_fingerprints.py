@@ -212,21 +212,6 @@ def _sha256(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-class _Bytes:
-    """Collects what :meth:`Fingerprints._feed` adds, to add it to many digests later (same bytes)."""
-
-    __slots__ = ("parts",)
-
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-
-    def update(self, data: bytes) -> None:
-        self.parts.append(data)
-
-    def value(self) -> bytes:
-        return b"".join(self.parts)
-
-
 @dataclass
 class _MadeParts:
     """The parts of a :func:`made` article's digests that no template's names change."""
@@ -561,7 +546,8 @@ class Fingerprints:
         metadata = own.get("metadata")
         if not isinstance(metadata, dict):
             raise Unknown("an article without metadata")
-        split, fixed = _Bytes(), _Bytes()
+        # Hashed as fed: the same digest as of the bytes joined, with no copy of them kept.
+        split, fixed = hashlib.sha256(), hashlib.sha256()
         outer, self.by_names = self.by_names, False
         for name in ("tags", "plain_tags"):
             self._feed(split, name)
@@ -573,7 +559,7 @@ class Fingerprints:
             self._feed(fixed, name)
             self._feed(fixed, metadata.get(name, _MISSING))
         since = tuple(sorted(own.keys() - when_made))
-        parts = _MadeParts(_sha256(split.value()), _sha256(fixed.value()), since, {}, {})
+        parts = _MadeParts(split.digest(), fixed.digest(), since, {}, {})
         if not self.by_names:  # else an article or a story in them: the same only under the same names
             self.parts[id(item)] = (item, parts)
         self.by_names = self.by_names or outer  # set by what it fed, or as it was

@@ -108,7 +108,6 @@ def add_stories(generator: Any) -> None:
         stories = run_pipeline(digest, notes, memo, times.stages, found)
     except Exception as exc:  # e.g. a broken registry: the report still lists every input, unbuilt
         times.progress.finish()
-        found = discover(digest.scraped_path, digest.content_path)
         listed = [Story(source=source_of(f.path, digest.content_path)) for f in found]
         output_guard.stopped(build_report(listed, {}), digest.report_path, f"{type(exc).__name__}: {exc}")
         raise

@@ -584,7 +584,12 @@ def _capital_number(run: list[str], before: str) -> bool:
     title"), not a count before one ("Five Bank of America executives" opens
     a sentence).
     """
-    return len(run) > 1 and bool(before) and (before[0].islower() or before.endswith(("'s", "’s")))
+    return len(run) > 1 and _inside_sentence(before)
+
+
+def _inside_sentence(before: str) -> bool:
+    """Whether ``before`` (the word before a run) says the run is inside a sentence, not opening one."""
+    return bool(before) and (before[0].islower() or before.endswith(("'s", "’s")))
 
 
 # The last words of a sports body's or a contest's name.
@@ -618,8 +623,7 @@ def _event_words(run: list[str], before: str) -> bool:
     return (
         len(run) >= 2
         and run[-1] in lexicon.EVENT_SUFFIXES
-        and bool(before)
-        and (before[0].islower() or before.endswith(("'s", "’s")))
+        and _inside_sentence(before)
         and all(w[:1].isupper() and w not in lexicon.DATE_WORDS for w in run)
     )
 
