@@ -124,6 +124,8 @@ def run(
                     ranks.keep()
                 if timings is not None:
                     timings[name] = clock() - start
+        if memo is not None:
+            _note_final_states(stories, memo)
     finally:
         clear_cache()
         clear_vectors()
@@ -147,6 +149,36 @@ SINCE_CLEANING = (*WRITES["slugs"], *REJECTING)
 
 SINCE_SUMMARIES = (*WRITES["commentary"], *REJECTING)
 """What may change a story between summaries and names (``incremental.name_extractor``)."""
+
+
+AFTER_SUMMARIES = tuple(
+    dict.fromkeys(
+        f
+        for stage in ("commentary", "entities", "fold", "events", "related")
+        for f in (*WRITES[stage], *REJECTING)
+    )
+)
+"""What the stages after summaries may change (the stages in order, ``steps`` in :func:`run`)."""
+
+
+def _note_final_states(stories: list[Story], memo: Memo) -> None:
+    """Give each story a key naming its state as the pipeline leaves it: ``memo.state_after(story, "final")``.
+
+    The summaries record's key names the story right after summaries (a
+    stage is a function of its key); after it only :data:`AFTER_SUMMARIES`
+    change, so that key and the ``repr`` of each of those fields name the
+    final state (``repr`` tells apart any two values of a story's fields).
+    The same state gives the same key in a cold build and a warm one, so a
+    later build can know a story unchanged without a digest of its body.
+    A story without a summaries key (none went through the cache) gets none.
+    """
+    final = memo.keyer("final state", AFTER_SUMMARIES)
+    for story in stories:
+        summed = memo.state_after(story, "summaries")
+        if summed is not None:
+            memo.went_through(
+                story, "final", final(summed, [repr(getattr(story, f)) for f in AFTER_SUMMARIES])
+            )
 
 
 def _move_commentary_to_canonical(stories: list[Story]) -> None:
