@@ -123,13 +123,26 @@ def _pieces(run: list[str], body: str) -> list[list[str]]:
 def _mentions(text: str, body: str) -> list[tuple[str, bool]]:
     """Each time the body has ``text``: (the word before, whether a sentence starts there)."""
     out: list[tuple[str, bool]] = []
-    if text not in body:  # (most pieces tried are not in the body: no pattern to compile)
-        return out
-    for m in re.finditer(rf"(?<![\w’'-]){re.escape(text)}(?![\w-])", body):
-        head = body[max(0, m.start() - 40) : m.start()].rstrip()
-        before = head.split()[-1] if head.split() else ""
-        out.append((before, not head or head[-1] in ".!?:\"“‘'"))
+    # Plain string search, as ``(?<![\w’'-])TEXT(?![\w-])`` finds them (left to right, none
+    # overlapping): each piece tried is new text, and a pattern compiled for each cost more
+    # than the search.
+    at = body.find(text)
+    while at >= 0:
+        end = at + len(text)
+        opens = at == 0 or not _joined(body[at - 1], "’'-")
+        if opens and (end == len(body) or not _joined(body[end], "-")):
+            head = body[max(0, at - 40) : at].rstrip()
+            before = head.split()[-1] if head.split() else ""
+            out.append((before, not head or head[-1] in ".!?:\"“‘'"))
+            at = body.find(text, end)
+        else:
+            at = body.find(text, at + 1)
     return out
+
+
+def _joined(char: str, joiners: str) -> bool:
+    """Whether ``char`` is a word character (``\\w``: a letter, a digit or "_") or one of ``joiners``."""
+    return char.isalnum() or char == "_" or char in joiners
 
 
 def _add(run: list[str], body: str, found: Found, known: set[str]) -> None:

@@ -33,7 +33,9 @@ _RANKS = frozenset(("Chief", "Vice", "Deputy", "Senior", "Executive", "Assistant
 # A quotation: straight or curly double quotes, or curly single ones (a headline's titles).
 # (A straight quote opens after a space and closes before one: never the words between two quotes.)
 _QUOTATION = re.compile(
-    r"(?:“([^“”\n]{3,120})”|‘([^‘’\n]{3,120})’|(?<![^\s(])\"(?=\S)([^\"\n]{3,120}?)(?<=\S)\"(?![\w]))"
+    # (Each alternative opens with its quotation mark, the straight one's "after a space, a
+    # bracket or nothing" tested right after it: the engine then looks only where a mark is.)
+    r"(?:“([^“”\n]{3,120})”|‘([^‘’\n]{3,120})’|\"(?<![^\s(]\")(?=\S)([^\"\n]{3,120}?)(?<=\S)\"(?![\w]))"
 )
 # The capitalised word right before a name, after a lower-case word, a comma, a colon or an
 # opening quote (so not a sentence's first word, which is capitalised whatever it is).

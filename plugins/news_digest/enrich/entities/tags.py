@@ -13,7 +13,7 @@ from .classify import Found, classify_run, count_whole, firm_after_noun, runs
 from .gazetteer import KINDS, Gazetteer, gazetteer_pass
 from .headline import add_headline_names
 from .merge import resolve
-from .tokens import bare, body_texts, initial_positions, is_acronym, own_headline, story_sentences, tokenise
+from .tokens import bare, body_texts, initial_positions, is_acronym, own_headline, sentences_of, tokenise
 
 # A party label after a lawmaker's name: "(R-Texas)", "(D)", "(I-Vt.)".
 _PARTY = re.compile(r"^[RDI](?:-[A-Z][\w.]*)?$")
@@ -57,21 +57,26 @@ def _extract(
     story: Story, gazetteer: Gazetteer, common: frozenset[str] = frozenset()
 ) -> tuple[dict[str, list[str]], dict[str, str]]:
     """The entities of ``story`` and the acronyms it spelled out (acronym -> full name)."""
-    sentences = story_sentences(story)
+    # The headline and the paragraphs are read once here and passed on: each
+    # takes a pattern per outlet or per paragraph to find.
     headline = own_headline(story)
+    paragraphs = body_texts(story)
+    sentences = sentences_of(headline, paragraphs)
     found = Found(common=common, headline=frozenset(bare(t) for t in tokenise(headline)))
 
     # Words seen capitalised away from a sentence start are names, not
     # sentence-initial capitals.
     mid_caps: set[str] = set()
     initials: list[set[int]] = []
-    plain: set[str] = set()
     for tokens in sentences:
         initial = initial_positions(tokens)
         initials.append(initial)
-        mid_caps.update(bare(t) for i, t in enumerate(tokens) if t[0].isupper() and i not in initial)
-        plain.update(t for t in tokens if t[0].islower())
-    paragraphs = body_texts(story)
+        if len(initial) == 1:  # the sentence's start only (most sentences): no test per position
+            mid_caps.update(bare(t) for t in tokens[1:] if t[0].isupper())
+        else:
+            mid_caps.update(bare(t) for i, t in enumerate(tokens) if t[0].isupper() and i not in initial)
+    # (Over each distinct token once: most are ordinary words met again and again.)
+    plain = {t for t in set().union(*sentences) if t[0].islower()}
     for paragraph in paragraphs:
         plain.update(m.group(1).lower() for m in _EPONYM.finditer(paragraph))
     plain -= _address_words(paragraphs)
@@ -125,7 +130,7 @@ def _extract(
         # The body's start is enough to repeat a headline's names, and keeps
         # the cost of a long headline over a long story bounded.
         add_headline_names(headline, body[:RANK_WINDOW], found, known)
-    titles = quoted_titles(story, gazetteer)
+    titles = _quoted_titles(headline, paragraphs, gazetteer)
     found.orgs.update(titles)
 
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
@@ -390,13 +395,16 @@ def _address_words(paragraphs: list[str]) -> set[str]:
     an ordinary word.
     """
     inside: set[str] = set()
+    joined = "\n".join(paragraphs)  # (no hint holds a line break: one test for the whole body)
+    if not any(hint in joined for hint in _ADDRESS_HINTS):
+        return inside
     for paragraph in paragraphs:
         if any(hint in paragraph for hint in _ADDRESS_HINTS):
             for m in _ADDRESS.finditer(paragraph):
                 inside.update(re.findall(r"[a-z][a-z'’-]*", m.group(0)))
     if not inside:
         return inside
-    rest = _ADDRESS.sub(" ", "\n".join(paragraphs))
+    rest = _ADDRESS.sub(" ", joined)
     return inside - set(re.findall(r"(?<![\w.@/])[a-z][a-z'’-]*", rest))
 
 
@@ -478,6 +486,8 @@ def _numbered_names(out: dict[str, set[str]], text: str) -> None:
     name too ("the H&K 100 index"). Not people (their ages and shirts).
     """
     # Only names next to a number somewhere are worth a closer look.
+    if not _DIGIT.search(text):
+        return  # (both patterns and the ampersand acronyms' numbers need a digit)
     near = {m.group(1) for m in _BEFORE_NUMBER.finditer(text)}
     near |= {m.group(1) for m in _AFTER_NUMBER.finditer(text)}
     if not near:
@@ -511,6 +521,7 @@ def _with_number(name: str, text: str) -> str | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
 # A word right before a number, and right after one.
 _BEFORE_NUMBER = re.compile(r"([A-Z][\w&+]*) \d{1,4}(?![\d,.]\d|[\w%])")
 _AFTER_NUMBER = re.compile(r"(?<![\w.,-])\d{3,4} ([A-Z][\w&+]*)")
@@ -568,11 +579,16 @@ def quoted_titles(story: Story, gazetteer: Gazetteer) -> set[str]:
     and once in the text; a single quoted word the language writes in
     lower case ("Yes") or a known name is left to the other rules.
     """
+    return _quoted_titles(own_headline(story), body_texts(story), gazetteer)
+
+
+def _quoted_titles(headline: str, paragraphs: list[str], gazetteer: Gazetteer) -> set[str]:
+    """:func:`quoted_titles` of a story whose own headline and body texts are these."""
     counts: Counter[str] = Counter()
-    text = " ".join(body_texts(story))[:RANK_WINDOW]
-    for m in _QUOTED.finditer(f"{own_headline(story)} {text}"):
+    text = " ".join(paragraphs)[:RANK_WINDOW]
+    for m in _QUOTED.finditer(f"{headline} {text}"):
         counts[m.group(1)] += 1
-    for m in _HEAD_QUOTED.finditer(own_headline(story)):
+    for m in _HEAD_QUOTED.finditer(headline):
         counts[m.group(1)] += 1
     out = set()
     for title, n in counts.items():

@@ -178,12 +178,16 @@ def story_sentences(story: Story) -> list[list[str]]:
     picture, not whom the story is about. A headline written as a sentence
     comes first (see :func:`headline_is_prose`).
     """
+    return sentences_of(own_headline(story), body_texts(story))
+
+
+def sentences_of(headline: str, paragraphs: list[str]) -> list[list[str]]:
+    """:func:`story_sentences` of a story whose :func:`own_headline` and :func:`body_texts` are these."""
     out = []
-    headline = own_headline(story)
     texts = [headline] if headline_is_prose(headline) else []
     # A paragraph in title case without a sentence's end is a deck or a
     # subheading: its capitals are style, as in a title-case headline.
-    texts += [p for p in body_texts(story) if not _deck(p)]
+    texts += [p for p in paragraphs if not _deck(p)]
     for paragraph in texts:
         for sentence in split_sentences(paragraph):
             text = _DATELINE.sub("", strip_dateline(sentence), count=1)
@@ -224,6 +228,8 @@ def _deck(paragraph: str) -> bool:
 
 def initial_positions(tokens: list[str]) -> set[int]:
     """Indices where a sentence, a quotation or a clause after a colon starts."""
+    if OPENING.isdisjoint(tokens):  # (most sentences have no quotation nor colon)
+        return {0}
     starts = {i + 1 for i, tok in enumerate(tokens) if tok in OPENING}
     starts.add(0)
     return starts
