@@ -55,6 +55,14 @@ STORIES = {
 }
 
 
+STORIES["next"] = (
+    "2026-12-01",
+    "Fenwick choir sings at the town hall | Regional news | Harbour Courier\n\n"
+    "The Fenwick choir sang carols at the town hall on Tuesday evening, its conductor said.\n\n"
+    "Forty singers took part. The collection went to the village library.\n",
+)
+
+
 def story_files(*names: str, tags: str = "") -> dict[str, str]:
     files = {}
     for name in names:
@@ -162,6 +170,51 @@ def test_a_new_day_changes_only_the_newest_part_of_its_week():
     )
     assert {n: len(p) for n, p in more.items()} == {"2026-w48-1": 9, "2026-w48-4": 9, "2026-w48-7": 4}
     assert more["2026-w48-1"] == after["2026-w48-1"]
+
+
+def test_the_newest_week_is_cut_into_smaller_parts_until_a_newer_week_begins():
+    week = {f"2026-11-{d}": 3 for d in range(23, 28)}  # Monday 23 to Friday 27, ISO week 48
+    # The newest week within 4 pages (a day a part here); an older week within the budget of 10.
+    older = {f"2026-11-{d}": 3 for d in range(16, 19)}  # week 47
+    assert _sizes(_days({**older, **week}), 10) == {"2026-w47-1": 9, "2026-w48-1": 9, "2026-w48-4": 6}
+    cut = {
+        n: len(p) for n, p in search.partitions(_days({**older, **week}), "week", budget=10, newest=4).items()
+    }
+    assert cut == {"2026-w47-1": 9, **{f"2026-w48-{d}": 3 for d in range(1, 6)}}
+    # A day's new stories change only its own part of the newest week.
+    before = search.partitions(_days(week), "week", budget=10, newest=4)
+    after = search.partitions(_days({**week, "2026-11-27": 5}), "week", budget=10, newest=4)
+    assert {n for n in after if after[n] != before[n]} == {"2026-w48-5"}
+    # Once a newer week has pages, the week is cut within the budget, like any older week.
+    folded = search.partitions(_days({**week, "2026-11-30": 1}), "week", budget=10, newest=4)
+    assert {n: len(p) for n, p in folded.items()} == {"2026-w48-1": 9, "2026-w48-4": 6, "2026-w49-1": 1}
+    # The newest week's limit never widens the budget, and no budget keeps whole weeks.
+    assert _sizes(_days(week), 2) == {f"2026-w48-{d}": 3 for d in range(1, 6)}
+    assert list(search.partitions(_days(week), "week", budget=0, newest=4)) == ["2026-w48"]
+    assert search.NEWEST_WEEK_PAGES < search_bundles.MAX_PAGES_BESIDE_PAGES
+
+
+@pytest.mark.slow
+def test_a_new_story_of_the_newest_week_reindexes_its_day_not_its_week(tmp_path, monkeypatch):
+    """With parts of one page in the newest week, Thursday's story is indexed alone; Tuesday's
+    bundle stays as it was until a story of the next week folds the week into one part."""
+    monkeypatch.setattr(search, "NEWEST_WEEK_PAGES", 1)
+    kept = tmp_path / "kept"
+    first = build(kept, story_files("old", "new"))
+    assert manifest(first) == ["2026-w48-2", "2026-w45-2"]
+    tuesday = bundle(first, "2026-w48-2")
+    added = build(kept, story_files("added"))
+    assert search.last["indexed"] == ["2026-w48-4"]
+    assert manifest(added) == ["2026-w48-4", "2026-w48-2", "2026-w45-2"]
+    assert bundle(added, "2026-w48-2") == tuesday
+    # The next week's first story: week 48 is one part again (within the budget), indexed once.
+    folded = build(kept, story_files("next"))
+    assert search.last["indexed"] == ["2026-w49-2", "2026-w48-2"]
+    assert manifest(folded) == ["2026-w49-2", "2026-w48-2", "2026-w45-2"]
+    entry = json.loads((folded.output / "pagefind" / "2026-w48-2" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 2
+    cold = build(tmp_path / "cold", story_files("old", "new", "added", "next"))
+    assert tree_bytes(cold.output / "pagefind") == tree_bytes(folded.output / "pagefind")
 
 
 def test_the_default_bundle_budget_is_the_page_budget_beside_page_workers():
