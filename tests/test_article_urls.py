@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pelican.contents import Article
+from pelican.contents import Article, Author, Category
+from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import set_date_tzinfo
 
-from news_digest.pelican_glue import pin_url
+from news_digest.pelican_glue import add_source_path, pin_url, url_values
 
 FORMATS = [
     ("{date:%Y}/{date:%m}/{date:%d}/{slug}/", "{date:%Y}/{date:%m}/{date:%d}/{slug}/index.html"),
@@ -73,3 +74,39 @@ def test_an_override_already_set_is_kept():
     )
     pin_url(item, {})
     assert (item.url, item.save_as) == ("x/", "x.html")
+
+
+@pytest.mark.parametrize("path", [None, "kept/elsewhere.txt"])
+def test_url_values_are_pelicans_url_format(path):
+    """The values pinned URLs are formatted from equal Pelican's own, with a ``path`` in the
+    metadata or without, for an article with an author and a category."""
+    settings = {**DEFAULT_CONFIG, "PATH": "/site/content", "TIMEZONE": "UTC"}
+    metadata = {
+        "title": "T",
+        "date": dt.datetime(2026, 11, 9, tzinfo=dt.UTC),
+        "slug": "a-story",
+        "lang": "de",
+        "authors": [Author("Ann Émile", settings)],
+        "category": Category("World News", settings),
+    }
+    if path:
+        metadata["path"] = path
+    item = Article("", metadata=metadata, settings=settings, source_path="/site/content/scraped/x/a b.txt")
+    assert url_values(item) == item.url_format
+    assert url_values(item)["path"] == (path or "scraped/x/a b.txt")
+
+
+def test_add_source_path_is_pelicans(tmp_path):
+    """Stories are listed in ``generated_content`` under the key Pelican's own method uses."""
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path / "content")}
+    item = Article(
+        "", metadata={"title": "T"}, settings=settings, source_path=str(tmp_path / "content/s/a.txt")
+    )
+    ours, pelicans = (
+        ArticlesGenerator.__new__(ArticlesGenerator),
+        ArticlesGenerator.__new__(ArticlesGenerator),
+    )
+    ours.context, pelicans.context = {"generated_content": {}}, {"generated_content": {}}
+    add_source_path(ours, item)
+    pelicans.add_source_path(item)
+    assert ours.context == pelicans.context == {"generated_content": {"s/a.txt": item}}

@@ -32,6 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .taxonomy_pages import DatePositions
+
 TEMPLATES = frozenset({"category", "tag", "author"})
 """The paginated templates whose pages are numbered from the oldest."""
 
@@ -129,6 +131,9 @@ def split_call(settings: Mapping[str, Any], name: Any, args: tuple, kwargs: dict
     numbered, pages = blocks(len(articles), int(per_page))
     url = call.get("url") or ""
     where = {0: (url, name)} | {k: numbered_page(settings, name, url, k) for k in range(1, numbered + 1)}
+    # A page's ``dates`` picked by their positions in the list's, not by a scan of the whole
+    # list for each page (pages times stories: quadratic in a large category).
+    dates = DatePositions(list(paginated.get("dates") or ()))
     out = []
     for number, positions in enumerate(pages):
         stories = [oldest_first[i] for i in reversed(positions)]
@@ -143,7 +148,6 @@ def split_call(settings: Mapping[str, Any], name: Any, args: tuple, kwargs: dict
         page_url, page_name = where[number]
         page_kwargs = {**call, "paginated": {}, "url": page_url, "articles": stories, "listing": listing}
         if "dates" in paginated:
-            chosen = set(map(id, stories))
-            page_kwargs["dates"] = [a for a in paginated["dates"] if id(a) in chosen]
+            page_kwargs["dates"] = dates.of(stories)
         out.append((page_name, page_kwargs))
     return out

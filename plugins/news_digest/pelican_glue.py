@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from pelican.contents import Article, Author, Category, Tag
+import pelican
+from pelican.contents import Article, Author, Category, Content, Tag
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import order_content, set_date_tzinfo
+from pelican.utils import order_content, path_to_url, set_date_tzinfo
 
 from . import build_times, codec, indented_json, output_files, output_guard, page_fingerprints
 from .cache import Cache
@@ -119,7 +120,7 @@ def add_stories(generator: Any) -> None:
     taken = {(a.date.date().isoformat(), a.slug) for a in articles.values()}
     editorials = editorial_articles(notes, taken, settings, generator.context)
     for article in [*articles.values(), *editorials.values()]:
-        generator.add_source_path(article)
+        add_source_path(generator, article)
     generator.articles = order_content(
         [*generator.articles, *articles.values(), *editorials.values()], settings["ARTICLE_ORDER_BY"]
     )
@@ -154,6 +155,19 @@ def add_stories(generator: Any) -> None:
     )
     written = [a.save_as for kind in kinds for a in getattr(generator, kind, [])]
     output_files.start(memo.cache, output, settings, written, digest.skip_unchanged_pages)
+
+
+def add_source_path(generator: Any, article: Content) -> None:
+    """Pelican's ``generator.add_source_path(article)``: the article by its relative source
+    path in ``generated_content``, where ``{filename}`` links find it.
+
+    Pelican works the path out again (``os.path.relpath``); ``Content.__init__``
+    kept it (``relative_source_path``), and the source path is not changed since.
+    """
+    if _PELICAN_VERSION not in CHECKED_PELICAN or article.source_path is None:
+        generator.add_source_path(article)
+        return
+    generator.context["generated_content"][article.relative_source_path] = article
 
 
 _memos: list[Memo] = []
@@ -470,13 +484,43 @@ def pin_url(article: Article, dates: dict[tuple[Any, ...], str] | None = None) -
     missing = [key for key in ("url", "save_as") if not hasattr(article, f"override_{key}")]
     if not missing:
         return
-    values = article.url_format
+    values = url_values(article)
     if dates is not None and isinstance(values.get("date"), dt.datetime):
         values["date"] = _KeptDate(values["date"], dates)
     for key in missing:
         key_setting = key if article.in_default_lang else f"lang_{key}"
         setting_name = f"{type(article).__name__}_{key_setting}".upper()
         setattr(article, f"override_{key}", str(article.settings[setting_name]).format(**values))
+
+
+CHECKED_PELICAN = ("4.12",)
+"""Pelican versions whose ``Content.url_format`` :func:`url_values` gives without its second
+``os.path.relpath`` (``tests/test_article_urls.py`` compares them); others get Pelican's own."""
+
+_PELICAN_VERSION = ".".join(str(pelican.__version__).split(".")[:2])
+
+
+def url_values(article: Content) -> dict[str, Any]:
+    """Pelican's ``article.url_format``: the metadata with the path, slug, language, date,
+    author and category that URL settings name.
+
+    Pelican works the source path out again (``os.path.relpath`` of two absolute
+    paths, a fifth of a story's making at 10,000) although ``Content.__init__``
+    kept it as ``relative_source_path``; the source path is not changed between.
+    """
+    if _PELICAN_VERSION not in CHECKED_PELICAN or article.source_path is None:
+        return article.url_format
+    metadata = article.metadata
+    values = dict(metadata)
+    values.update(
+        path=path_to_url(metadata.get("path", article.relative_source_path)),
+        slug=getattr(article, "slug", ""),
+        lang=getattr(article, "lang", "en"),
+        date=article.date if hasattr(article, "date") else dt.datetime.now(),
+        author=article.author.slug if hasattr(article, "author") else "",
+        category=article.category.slug if hasattr(article, "category") else "",
+    )
+    return values
 
 
 _FIELDS_ONLY = re.compile(r"(?:[^%]|%-?[YmdHMSjy%])+")
