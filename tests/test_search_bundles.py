@@ -314,6 +314,26 @@ def test_a_change_pagefind_ignores_leaves_the_bundle_alone(tmp_path):
 
 
 @pytest.mark.slow
+def test_files_digest_hashes_each_file_by_its_path_in_the_order_of_path_parts(tmp_path):
+    import hashlib
+    import os
+
+    folder = tmp_path / "bundle"
+    for name, data in {"a.txt": b"one", "a/b": b"two", "a/c/d.pf": b"three", "z": b""}.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "e").write_bytes(b"not in the bundle")
+    os.symlink(outside, folder / "linked")  # a linked folder is not entered
+    expected = hashlib.sha256()
+    for path in ("a/b", "a/c/d.pf", "a.txt", "z"):  # by parts: "a" sorts before "a.txt"
+        expected.update(path.encode() + b"\0" + hashlib.sha256((folder / path).read_bytes()).digest())
+    assert search_bundles.files_digest(folder) == expected.hexdigest()
+    (folder / "a/c/d.pf").write_bytes(b"thrEe")
+    assert search_bundles.files_digest(folder) != expected.hexdigest()
+
+
 def test_bundles_are_checked_and_stale_ones_removed(tmp_path):
     root = tmp_path / "site"
     first = build(root, story_files("old", "new"))
