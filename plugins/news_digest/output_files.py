@@ -42,7 +42,7 @@ from .search_bundles import index_digest
 
 logger = logging.getLogger(__name__)
 
-FORMAT = "news-digest output files 2"
+FORMAT = "news-digest output files 3"
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,11 @@ class Record:
     """An article's page (removed before the search index starts when its article is gone)."""
     index: str | None = None
     """An article page's search index digest (:func:`.search_bundles.index_digest`)."""
+    joined: tuple[str, str] | None = None
+    """A story page's article: its story fields' kept key and joined digest (hex), for the next
+    build's fingerprint (:class:`.page_fingerprints.KeptParts`)."""
+    links: tuple[str, tuple[str, ...]] | None = None
+    """A story page's article: its content's text digest and intrasite link targets."""
 
 
 class OutputFiles:
@@ -71,9 +76,9 @@ class OutputFiles:
         """Whether unchanged pages are left alone (``DIGEST_SKIP_UNCHANGED_PAGES``); else only recorded."""
         self.output = os.path.normpath(os.path.abspath(output_path))
         self.key = hashlib.sha256(f"{FORMAT}\0{self.output}".encode()).hexdigest()
+        self.fingerprints = Fingerprints(settings)
         self.previous = self._load()
         self.records: dict[str, Record] = {}
-        self.fingerprints = Fingerprints(settings)
         self.search = bool(settings.get("DIGEST_SEARCH"))
         """Whether article pages get their search index digest (``DIGEST_SEARCH``)."""
         self.kept: set[str] = set()
@@ -82,7 +87,8 @@ class OutputFiles:
         """Pages rendered and written by this build (output-relative)."""
         self.removed: list[str] = []
         self._keeping: set[str] = set()
-        self._pending: dict[str, tuple[str, str | None, str, bool, str | None]] = {}
+        self._pending: dict[str, tuple[Any, ...]] = {}
+        """Path -> its record's fields but the size and time (:meth:`render`, for :meth:`wrote`)."""
         self._folders: dict[str, bool] = {}
         """Folder -> whether it is a plain folder of the output (:meth:`_plain_folder`)."""
 
@@ -97,7 +103,13 @@ class OutputFiles:
                 raise ValueError("not a record of output files")
             out = {}
             for row in data["files"]:
-                rel, fingerprint, sha, size, mtime, article, index = row
+                rel, fingerprint, sha, size, mtime, article, index, joined, links = row
+                joined = _pair(joined, str)
+                links = _pair(links, list)
+                if links is not None:
+                    links = (links[0], tuple(links[1]))
+                    if not all(isinstance(t, str) for t in links[1]):
+                        raise ValueError(f"bad links {row!r:.80}")
                 if not (
                     isinstance(rel, str)
                     and (fingerprint is None or isinstance(fingerprint, str))
@@ -108,12 +120,18 @@ class OutputFiles:
                     and (index is None or isinstance(index, str))
                 ):
                     raise ValueError(f"bad row {row!r:.80}")
-                out[rel] = Record(fingerprint, sha, size, mtime, article, index)
+                out[rel] = Record(fingerprint, sha, size, mtime, article, index, joined, links)
         except (KeyError, TypeError, ValueError) as exc:
             logger.warning(
                 "news-digest: the record of output files is unusable (%s); every page is made", exc
             )
             return {}
+        kept = self.fingerprints.kept
+        for record in out.values():
+            if record.joined is not None:
+                kept.joined[record.joined[0]] = bytes.fromhex(record.joined[1])
+            if record.links is not None:
+                kept.targets[record.links[0]] = record.links[1]
         return out
 
     def save(self) -> None:
@@ -128,6 +146,9 @@ class OutputFiles:
         rel = self._relative(path)
         again = rel is None or rel in self.kept or rel in self.rendered
         fingerprint = None if again else self.fingerprints.page(template, context, local)
+        parts = self.fingerprints.page_parts
+        joined = (parts.joined[0], parts.joined[1].hex()) if fingerprint and parts.joined else None
+        links = parts.links if fingerprint else None
         before = self.previous.get(rel) if rel is not None else None
         if self.skip and fingerprint is not None and before is not None and before.fingerprint == fingerprint:
             intact = self._intact(path, before)
@@ -135,7 +156,7 @@ class OutputFiles:
                 assert rel is not None
                 self._keeping.add(path)
                 self.kept.add(rel)
-                self.records[rel] = intact
+                self.records[rel] = dataclasses.replace(intact, joined=joined, links=links)
                 return ""
         text = template.render(local)
         if rel is not None:
@@ -144,7 +165,7 @@ class OutputFiles:
             article = local.get("article") is not None and "article" not in context
             index = self._index_digest(rel, sha, data) if article and self.search else None
             # A file written twice in one build is made again next time.
-            self._pending[path] = (rel, None if again else fingerprint, sha, article, index)
+            self._pending[path] = (rel, None if again else fingerprint, sha, article, index, joined, links)
             self.rendered.add(rel)
         return text
 
@@ -181,8 +202,10 @@ class OutputFiles:
             if pending is None:  # a feed or a file made outside the page writer
                 self.records[rel] = Record(None, file_digest_of(path), stat.st_size, stat.st_mtime_ns)
             else:
-                _rel, fingerprint, sha, article, index = pending
-                self.records[rel] = Record(fingerprint, sha, stat.st_size, stat.st_mtime_ns, article, index)
+                _rel, fingerprint, sha, article, index, joined, links = pending
+                self.records[rel] = Record(
+                    fingerprint, sha, stat.st_size, stat.st_mtime_ns, article, index, joined, links
+                )
         except OSError:
             self.records.pop(rel, None)
 
@@ -293,6 +316,17 @@ class OutputFiles:
         if file_digest_of(path) != record.sha256:
             return None
         return dataclasses.replace(record, mtime_ns=found.st_mtime_ns)
+
+
+def _pair(value: Any, second: type) -> tuple[str, Any] | None:
+    """A record's (key, value) pair as loaded (a list), checked: None stays None."""
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
+        raise ValueError(f"bad pair {value!r:.80}")
+    if not isinstance(value[1], second):
+        raise ValueError(f"bad pair {value!r:.80}")
+    return (value[0], value[1])
 
 
 def file_digest_of(path: str) -> str:

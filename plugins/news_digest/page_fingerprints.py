@@ -85,6 +85,26 @@ them): the same bytes, so the same fingerprints. That rests on what the per-buil
 memos of digests already rest on: nothing changes an article once the first
 page is written.
 
+Two parts of a story page's own article are kept between builds
+(:class:`KeptParts`, in the page's output record, :mod:`.output_files`),
+each by a key that names its value, so that a build takes them without
+working them out: the joined digest of its story's fields (the ``repr`` of each,
+most of an unchanged story page's fingerprint), by the story's final-state
+key (``memo.state_after(story, "final")``, made at the end of the pipeline:
+equal keys are equal stories, ``tests/test_final_state_key.py``) and the
+fields' names; and the targets of its content's intrasite links, by a
+digest of the content's text and the site's link pattern. Why that is
+sound: a kept value is the one a build from scratch works out from what its
+key names, and what it is fed into is unchanged (the same bytes, so the same
+fingerprint). The final-state key names the story as the pipeline leaves it,
+and nothing changes a story after that (the stages that may are
+``enrich.stages.WRITES``, all before the key is made; ``make_articles``
+only rejects stories, whose articles are then not made). How each link
+resolves is not kept: it depends on other pages' URLs. A story without a
+final-state key (no build cache) has its fields' digest worked out.
+``tests/test_kept_page_parts.py`` checks that a build with kept parts makes
+every fingerprint a build from scratch makes.
+
 Whatever this module cannot see through gives no fingerprint, and the page
 is rendered: a template named at run time, an object of a kind it does not
 know, a plugin other than ``news_digest`` (it could change any page through
@@ -104,7 +124,7 @@ import pathlib
 import re
 import types
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeAlias
@@ -170,21 +190,26 @@ MADE_FROM = ("source", "headline", "date", "slug", "category", "tags", "summary"
 _SPLIT_SHOWN = frozenset({"tags", "plain_tags", "metadata"})
 """An article's attributes that show which of its story's tags have pages."""
 
-_MADE: dict[int, tuple[Any, frozenset[str]]] = {}
-"""``id(article)`` -> (the article, the names of its attributes when made), for :func:`made` articles."""
+_MADE: dict[int, tuple[Any, frozenset[str], str | None]] = {}
+"""``id(article)`` -> (the article, the names of its attributes when made, its story's final-state
+key or None), for :func:`made` articles."""
 
 
-def made(articles: Iterable[Content]) -> None:
+def made(articles: Iterable[Content], final: Callable[[Story], str | None] | None = None) -> None:
     """Note the story articles this build just made (before anything is set on them since).
 
     Called by :func:`.pelican_glue.make_articles` once their URLs are pinned;
     what is set on them later counts by value (:meth:`Fingerprints._story_article`).
+    ``final``: a story's final-state key (``memo.state_after(story, "final")``), which
+    lets a build take its story fields' digests from the last build (:class:`KeptParts`).
     """
     _MADE.clear()
     shapes: dict[frozenset[str], frozenset[str]] = {}
     for article in articles:
         names = frozenset(article.__dict__)
-        _MADE[id(article)] = (article, shapes.setdefault(names, names))
+        story = article.__dict__.get("digest")
+        key = final(story) if final is not None and isinstance(story, Story) else None
+        _MADE[id(article)] = (article, shapes.setdefault(names, names), key)
 
 
 class Unknown(Exception):
@@ -235,6 +260,36 @@ class _MadeParts:
     renders pages (a cold 10,000-story build's tree peaks while they run)."""
 
 
+@dataclass
+class PageParts:
+    """What one page's own :func:`made` article took or worked out (kept in its output record)."""
+
+    joined: tuple[str, bytes] | None = None
+    """(:meth:`Fingerprints._kept_key`, the story fields' joined digest under the page's names)."""
+    links: tuple[str, tuple[str, ...]] | None = None
+    """(digest of its content's text, the targets of its intrasite links in order)."""
+
+
+@dataclass
+class KeptParts:
+    """What the last build worked out for its story pages' own articles, by keys that name it.
+
+    The story fields' joined digest (the ``repr`` of each: most of an
+    unchanged story page's fingerprint) by the story's final-state key
+    and the fields' names: that key names every field's value (equal keys
+    are equal ``codec.story_reprs``), and nothing changes a story between
+    the end of the pipeline and its pages (the stages that may are
+    ``enrich.stages.WRITES``, all before the key is made). Its content's
+    intrasite link targets by a digest of the text itself (with the site's
+    link pattern, which is in :attr:`Fingerprints.site`'s settings but not
+    in the text: so the pattern is in the key as well). How each target
+    resolves is worked out again: it depends on other pages' URLs.
+    """
+
+    joined: dict[str, bytes] = dataclasses.field(default_factory=dict)
+    targets: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+
+
 class Fingerprints:
     """Page fingerprints for one build (objects are fingerprinted once each)."""
 
@@ -264,6 +319,8 @@ class Fingerprints:
         self.links = re.compile(_LINK_ATTRIBUTE.format(intrasite)) if isinstance(intrasite, str) else None
         self.link_values = re.compile(_LINK_VALUE.format(intrasite)) if isinstance(intrasite, str) else None
         """Where a content's intrasite links are (Pelican's link attributes): cheaper than its whole pass."""
+        self.links_key = f"{intrasite}\0".encode("utf-8", "surrogatepass")
+        """What a content's text digest starts with, for its kept link targets (:class:`KeptParts`)."""
         self.resolved: dict[tuple[str, str], str] = {}
         self.methods: dict[tuple[type, frozenset[str]], frozenset[str]] = {}
         """(class, names) -> the names the class defines as callables (:meth:`_methods`)."""
@@ -284,6 +341,12 @@ class Fingerprints:
         """(type, value) -> digest of a plain value but a float (:meth:`digest`)."""
         self.parts: dict[int, tuple[Content, _MadeParts]] = {}
         """``id(article)`` -> (the article, kept alive; its :meth:`_made_parts`)."""
+        self.kept = KeptParts()
+        """What the last build worked out for its story pages' own articles (:meth:`KeptParts.add`)."""
+        self.page_parts = PageParts()
+        """What the current page's own article took or worked out, for the next build to keep."""
+        self.plan_keys: dict[int, bytes] = {}
+        """``id`` of a :meth:`_made_plan` -> its fields' names as fed, joined (a kept digest's key)."""
         formatted = [str(f) for f in settings.get("FORMATTED_FIELDS") or ()]
         self.formatted = tuple(sorted(set(formatted)))
         """Metadata that Pelican rewrites once every article is made (``FORMATTED_FIELDS``)."""
@@ -308,6 +371,7 @@ class Fingerprints:
             return None
         h = self.site.copy()
         h.update(reads.sources)
+        self.page_parts = PageParts()
         self.attributes, self.nested = reads.attributes, reads.nested
         self.done = self.memos.setdefault(reads.nested, {})
         self.done_top = self.top_memos.setdefault((reads.attributes, reads.nested), {})
@@ -450,7 +514,7 @@ class Fingerprints:
             self.by_names = True
             known = _MADE.get(id(value)) if names is not None else None
             if known is not None and known[0] is value and isinstance(value.__dict__.get("digest"), Story):
-                self._story_article(h, value, names, known[1])
+                self._story_article(h, value, names, known[1], known[2])
             else:
                 self._content(h, value, names)
         elif isinstance(value, URLWrapper):
@@ -495,7 +559,9 @@ class Fingerprints:
             plan = self.made_plans[key] = self.plan_objects.setdefault(plan, plan)
         return plan
 
-    def _story_article(self, h: Any, item: Content, names: frozenset[str], when_made: frozenset[str]) -> None:
+    def _story_article(
+        self, h: Any, item: Content, names: frozenset[str], when_made: frozenset[str], final: str | None
+    ) -> None:
         """A :func:`made` article, by what it was made from and what was set since.
 
         See the module docstring for why that tells as much as what the
@@ -507,7 +573,14 @@ class Fingerprints:
         parts = self._made_parts(item, when_made)
         h.update(b"made\0")
         plan = self._made_plan(names)
+        # The page's own article (a context value): what it takes or works out is kept for the next build.
+        own_page = names is self.attributes and self.page_parts.joined is None
+        kept_key = self._kept_key(final, plan) if final is not None else None
         joined = parts.plans.get(id(plan))
+        if joined is None and kept_key is not None:
+            joined = self.kept.joined.get(kept_key)
+            if joined is not None:
+                parts.plans[id(plan)] = joined
         if joined is None:
             fields, story = parts.fields, own["digest"]
             for name, tag in plan:
@@ -515,6 +588,8 @@ class Fingerprints:
                     text = repr(getattr(story, name)).encode("utf-8", "surrogatepass")
                     fields[name] = _sha256(b"%b%d:%b" % (tag, len(text), text))
             joined = parts.plans[id(plan)] = _sha256(b"".join(fields[name] for name, _tag in plan))
+        if own_page and kept_key is not None:
+            self.page_parts.joined = (kept_key, joined)
         h.update(joined)
         feed = self._feed
         # Which of its tags have pages depends on the other stories: it counts only where it can show.
@@ -528,7 +603,15 @@ class Fingerprints:
                 feed(h, own[name])
         if "content" in names:
             feed(h, item._content)
-            self._links(h, item)
+            self._links(h, item, own_page)
+
+    def _kept_key(self, final: str, plan: tuple[tuple[str, bytes], ...]) -> str:
+        """The key of a :func:`made` article's joined story fields (:class:`KeptParts`): its story's
+        final-state key and the fields' names as fed."""
+        fed = self.plan_keys.get(id(plan))
+        if fed is None:
+            fed = self.plan_keys[id(plan)] = b"".join(tag for _name, tag in plan)
+        return hashlib.sha256(b"%b\0%b" % (final.encode(), fed)).hexdigest()
 
     def _made_parts(self, item: Content, when_made: frozenset[str]) -> _MadeParts:
         """What every digest of a :func:`made` article feeds alike, whatever the names (once per build).
@@ -662,8 +745,11 @@ class Fingerprints:
                         break
         return out
 
-    def _links(self, h: Any, item: Content) -> None:
-        """How each of ``item``'s intrasite links resolves."""
+    def _links(self, h: Any, item: Content, own_page: bool = False) -> None:
+        """How each of ``item``'s intrasite links resolves.
+
+        ``own_page``: ``item`` is the page's own article (its links are kept for the next build).
+        """
         raw = item._get_content() if hasattr(item, "_get_content") else item._content
         # ``{filename}`` links resolve to other pages' URLs: their resolution says which.
         if self.links is None or not isinstance(raw, str):
@@ -672,7 +758,14 @@ class Fingerprints:
         # Pelican resolves each link alone (cut out of the text) as it does in place;
         # a link resolves the same from every content in one folder (an attachment aside).
         folder = os.path.dirname(item.source_path)  # one folder, one ``relative_dir``
-        for link in self._link_targets(raw):
+        # Where the links are is a function of the text and the pattern alone: kept by their digest.
+        text_key = hashlib.sha256(self.links_key + raw.encode("utf-8", "surrogatepass")).hexdigest()
+        targets = self.kept.targets.get(text_key)
+        if targets is None:
+            targets = tuple(self._link_targets(raw))
+        if own_page:
+            self.page_parts.links = (text_key, targets)
+        for link in targets:
             key = (folder, link)
             resolved = self.resolved.get(key)
             if resolved is None:

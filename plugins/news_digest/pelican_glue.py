@@ -280,7 +280,7 @@ def make_articles(
             break
         bodies = _bodies([s for s in stories if s.ok], typeset, memo)
     # Before anything else is set on them: a story's page counts its article by what it was made from.
-    page_fingerprints.made(articles.values())
+    page_fingerprints.made(articles.values(), (lambda s: memo.state_after(s, "final")) if memo else None)
     # JSON-LD holds the related stories' URLs: its data once every article exists, its text when
     # a page shows it (an unchanged page left alone never pays for the text).
     by_source = {s.source: s for s in published}
