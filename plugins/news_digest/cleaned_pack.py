@@ -162,6 +162,8 @@ class Pack:
         """Read key -> the file it was read from, for the files the pack gave."""
         self.taken: dict[int, tuple[Story, Packed]] = {}
         """``id(story)`` -> the story and what the pack said of it, for the stories it gave."""
+        self.unpacked: dict[str, list[tuple[Story, Packed]]] | None = None
+        """Read key -> its file's packed stories, all decoded by :meth:`unpack_all` (until :meth:`take`)."""
 
     @property
     def stored(self) -> int:
@@ -187,14 +189,42 @@ class Pack:
         pack.parts = [(k, n) for k, n in parts]
         return pack
 
+    def unpack_all(self) -> None:
+        """Decode every packed file now, before the files' keys are known (:meth:`take` then
+        picks): a build with workers decodes while a worker keys the files
+        (:func:`.incremental.read_files`). Files gone or changed since they were packed are
+        decoded for nothing, at most :data:`MAX_DEAD` of the parts' files."""
+        self.unpacked = {}
+        for part, _n in reversed(self.parts):
+            with no_collection():  # tens of thousands of objects, none in a cycle
+                try:
+                    files = _part(self.memo, part)
+                    if files is None:
+                        continue  # a part gone: its files are read (every entry stands on its own)
+                    for read_key, stored in files:
+                        if read_key not in self.unpacked:  # newest first: a later part packed it later
+                            self.unpacked[read_key] = [_unpack(read_key, i, d) for i, d in enumerate(stored)]
+                except BadRecord as exc:
+                    self.memo.discard(str(exc))
+                    self.unpacked = {}
+                    return
+
     def take(self, wanted: Mapping[str, Found]) -> dict[str, list[Story]]:
         """The packed stories of the files ``wanted`` (read key -> file) that the pack holds.
 
         Parts are read one at a time, newest first (a file in a later part
         was packed later), each let go once its files are decoded: the JSON
-        of the whole pack is never held at once.
+        of the whole pack is never held at once. After :meth:`unpack_all`,
+        its stories are picked instead.
         """
         out: dict[str, list[Story]] = {}
+        if self.unpacked is not None:
+            unpacked, self.unpacked = self.unpacked, None
+            for read_key, found in wanted.items():
+                got = unpacked.get(read_key)
+                if got is not None:
+                    out[read_key] = self._took(read_key, got, found)
+            return out
         for part, _n in reversed(self.parts):
             with no_collection():  # tens of thousands of objects, none in a cycle
                 try:
@@ -203,7 +233,8 @@ class Pack:
                         continue  # a part gone: its files are read (every entry stands on its own)
                     for read_key, stored in files:
                         if read_key in wanted and read_key not in out:
-                            out[read_key] = self._unpack(read_key, stored, wanted[read_key])
+                            got = [_unpack(read_key, i, data) for i, data in enumerate(stored)]
+                            out[read_key] = self._took(read_key, got, wanted[read_key])
                 except BadRecord as exc:
                     self.memo.discard(str(exc))
                     self.taken.clear()
@@ -211,8 +242,7 @@ class Pack:
                     return {}
         return out
 
-    def _unpack(self, read_key: str, stored: list[Any], found: Found) -> list[Story]:
-        unpacked = [_unpack(read_key, place, data) for place, data in enumerate(stored)]
+    def _took(self, read_key: str, unpacked: list[tuple[Story, Packed]], found: Found) -> list[Story]:
         for story, packed in unpacked:
             self.taken[id(story)] = (story, packed)
         self.entries[read_key] = found

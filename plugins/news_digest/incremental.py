@@ -59,8 +59,9 @@ from .codec import (
     story_reprs,
 )
 from .parallel import in_worker, map_chunks
+from .readers import suffix_of_name
 from .schema import MAX_SIDECAR_BYTES
-from .sidecar import sidecar_candidates, sidecar_path
+from .sidecar import sidecar_path
 from .story import Story
 
 LIBRARIES = (
@@ -256,13 +257,16 @@ class _Inputs:
     """The bytes read while keying, for the readers of the files the cache lacks."""
 
     def __init__(self, budget: int = PREREAD_BYTES) -> None:
-        self.data: dict[Path, bytes] = {}
+        self.data: dict[str, bytes] = {}
         self.budget = budget
 
-    def digest(self, path: Path, max_bytes: int | None = None) -> Any:
-        """The SHA-256 of ``path``'s bytes, read once; the bytes are kept while the budget allows.
+    def digest(self, path: str, max_bytes: int | None = None) -> Any:
+        """The SHA-256 of the bytes of the file at ``path``, read once; the bytes are kept while the
+        budget allows.
 
         ``("too big", size)`` instead when the file has more than ``max_bytes`` (it is not read).
+        Paths are strings here: hashing and comparing a ``Path`` as a dictionary key cost more
+        than keying a small file's bytes.
         """
         data = self.data.get(path)  # a sidecar two files share is read once
         if data is None:
@@ -273,25 +277,29 @@ class _Inputs:
                 size = os.fstat(fd).st_size
                 if max_bytes is not None and limits.too_big(size, max_bytes):
                     return ("too big", size)
-                chunks = [os.read(fd, size + 1)]
-                while chunks[-1]:  # to the end, as read_bytes does, should the file have grown
-                    chunks.append(os.read(fd, 1 << 16))
+                data = os.read(fd, size + 1)
+                if len(data) != size:
+                    # Grown (or shrunk) since the fstat: to the end, as read_bytes does.
+                    # Exactly the size fstat gave is the end: a read asked for one more.
+                    chunks = [data]
+                    while chunks[-1]:
+                        chunks.append(os.read(fd, 1 << 16))
+                    data = b"".join(chunks)
             finally:
                 os.close(fd)
-            data = b"".join(chunks)
             if len(data) <= self.budget:
                 self.data[path] = data
                 self.budget -= len(data)
         return hashlib.sha256(data).hexdigest()
 
-    def kept_for(self, entries: Iterable[files.Found]) -> dict[Path, bytes]:
+    def kept_for(self, entries: Iterable[files.Found]) -> dict[str, bytes]:
         """The bytes of these files and of their sidecars that were kept (the others' are let go)."""
         needed = set()
         for entry in entries:
-            needed.add(entry.path)
+            needed.add(str(entry.path))
             side = sidecar_path(entry.path)
             if side is not None:
-                needed.add(side)
+                needed.add(str(side))
         kept = {path: data for path, data in self.data.items() if path in needed}
         self.data.clear()
         return kept
@@ -299,29 +307,35 @@ class _Inputs:
 
 def _input_key(found: files.Found, content: Path, max_bytes: int, inputs: _Inputs) -> list[Any]:
     """What the reader's result depends on in the file system: the file's and the sidecar's bytes."""
-    path = found.path
+    path = str(found.path)
+    name = os.path.basename(path)
     own = inputs.digest(path, max_bytes)
-    side, mode = _sidecar(path)
+    side, mode = _sidecar(path, name)
     if side is None:
-        return [path.name, own, None]
+        return [name, own, None]
+    side_name = os.path.basename(side)
     if stat.S_ISREG(mode.st_mode):  # a plain file: what files.refusal passes at once
         refused, side_size = None, mode.st_size
     else:
-        refused = files.refusal(side, content)
-        side_size = 0 if refused else side.stat().st_size
+        refused = files.refusal(Path(side), content)
+        side_size = 0 if refused else os.stat(side).st_size
     if refused:
-        other: Any = ("refused", side.name, refused)
+        other: Any = ("refused", side_name, refused)
     elif side_size > MAX_SIDECAR_BYTES:
-        other = ("too big", side.name, side_size)
+        other = ("too big", side_name, side_size)
     else:
-        other = (side.name, inputs.digest(side))
-    return [path.name, own, other]
+        other = (side_name, inputs.digest(side))
+    return [name, own, other]
 
 
-def _sidecar(path: Path) -> tuple[Path, os.stat_result] | tuple[None, None]:
-    """:func:`.sidecar.sidecar_path` and the sidecar's ``lstat``: the ``lstat`` that finds it
-    (what ``os.path.lexists`` does) gives its mode and size too."""
-    for candidate in sidecar_candidates(path):
+def _sidecar(path: str, name: str) -> tuple[str, os.stat_result] | tuple[None, None]:
+    """:func:`.sidecar.sidecar_path` of the file at ``path`` (named ``name``), by string, and the
+    sidecar's ``lstat``: the ``lstat`` that finds it (what ``os.path.lexists`` does) gives its
+    mode and size too."""
+    # The names sidecar_candidates gives, made without two Path objects a file.
+    folder = path[: len(path) - len(name)]
+    stem = folder + name[: len(name) - len(suffix_of_name(name))]
+    for candidate in (stem + ".yaml", stem + ".yml"):
         try:
             return candidate, os.lstat(candidate)
         except (OSError, ValueError):  # what lexists counts as nothing there
@@ -340,13 +354,14 @@ def relative_posix(path: Path, folder: Path) -> str:
 
 def read_files(
     found: list[files.Found],
-    read: Callable[[list[files.Found], Mapping[Path, bytes]], list[Story]],
+    read: Callable[[list[files.Found], Mapping[str, bytes]], list[Story]],
     content: Path,
     params: Any,
     max_bytes: int,
     memo: Memo,
     packed: Callable[[dict[str, files.Found]], dict[str, list[Story]]] | None = None,
     counted: bool = True,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Story]:
     """``read(found, preread)``, each file's stories taken from the cache when its bytes are unchanged.
 
@@ -354,7 +369,9 @@ def read_files(
     read records of some of those keys (the files' stories further on,
     :mod:`.cleaned_pack`): those records are then kept for the next build,
     unread. ``counted`` False: files read a second time this build (the
-    pack's stale ones) are not counted again.
+    pack's stale ones) are not counted again. ``meanwhile()``: work that needs
+    no key (decoding the pack, :meth:`.cleaned_pack.Pack.unpack_all`), done in
+    this process while a worker keys the files (:func:`_keyed_beside`).
 
     ``params`` are the settings the reader depends on. Files the cache does
     not know are read here and in workers, from the bytes read to key them
@@ -404,7 +421,14 @@ def read_files(
         return [s for stories, _key, _record in results for s in stories]
 
     inputs = _Inputs()
-    keys = [key_of(entry, inputs) for entry in found]
+    if meanwhile is not None and memo.jobs > 1 and len(found) >= KEYED_BESIDE:
+        keys = _keyed_beside(lambda: [key_of(entry, _Inputs(0)) for entry in found], meanwhile)
+        again = True  # the worker's bytes stayed there: a file to read is keyed again, with its bytes
+    else:
+        keys = [key_of(entry, inputs) for entry in found]
+        again = False
+        if meanwhile is not None:
+            meanwhile()
     out: list[list[Story] | None] = []
     todo: list[tuple[int, files.Found, str | None]] = []
     with no_collection(collector.freeze_loaded):  # what load_stories does next in any case
@@ -430,6 +454,8 @@ def read_files(
                     cached = {}
             out.append(None)
             todo.append((i, entry, key))
+    if again:  # the key the record is stored under is the key of the bytes read
+        todo = [(i, entry, key_of(entry, inputs)) for i, entry, _key in todo]
     preread = inputs.kept_for(entry for _, entry, _ in todo)
 
     def work(batch: Sequence[tuple[int, files.Found, str | None]]) -> list[tuple[list[Story], bytes | None]]:
@@ -449,6 +475,31 @@ def read_files(
     if counted:
         memo.count("reading", len(found) - len(todo), len(todo))
     return [s for stories in out if stories for s in stories]
+
+
+KEYED_BESIDE = 300
+"""Files from which a warm build keys them in a worker while it decodes the pack (fewer: no fork)."""
+
+
+def _keyed_beside(keys: Callable[[], list[str | None]], meanwhile: Callable[[], None]) -> list[str | None]:
+    """``keys()`` in a forked worker while this process runs ``meanwhile()``; the keys.
+
+    A warm build's read-and-clean ran alone on one core: keying every file
+    (reading and hashing 20,000 files at 10,000 stories) and then decoding
+    the cleaned pack, neither needing the other. Only the keys travel back;
+    the worker keeps no bytes (they would cost more to send than to read again).
+    """
+
+    def work(part: Sequence[str]) -> list[str | None]:
+        made: list[str | None] = []
+        for task in part:  # one part holding both where there is no fork
+            if task == "keys":
+                made = keys()
+            else:
+                meanwhile()
+        return made
+
+    return map_chunks(work, ["keys", "meanwhile"], 2, min_chunk=1)[0]
 
 
 def read_key(story: Story, memo: Memo) -> str | None:

@@ -58,14 +58,14 @@ def read_story_files(
     content: Path,
     settings: DigestSettings,
     on_read: Callable[[int, int], None] | None = None,
-    preread: Mapping[Path, bytes] | None = None,
+    preread: Mapping[str, bytes] | None = None,
 ) -> list[Story]:
     """Run each file's reader once; a file that fails becomes a rejected story.
 
     A file is opened only when it is a regular file inside ``content`` and no
     larger than ``DIGEST_MAX_BYTES``. ``preread`` holds the bytes of files
-    (stories and sidecars) the build cache already read to key them: those
-    are not opened again.
+    (stories and sidecars, by path as a string) the build cache already read
+    to key them: those are not opened again.
     """
     preread = preread or {}
     stories: list[Story] = []
@@ -83,13 +83,13 @@ def read_story_files(
             stories.append(_rejected(source, f"no reader for {kind} files"))
             continue
         try:
-            given = preread.get(path)
+            given = preread.get(str(path))
             too_big = limits.too_big(path.stat().st_size if given is None else len(given), settings.max_bytes)
             if too_big:
                 raise Unreadable(too_big)
             side = sidecar_path(path)
             sidecar, warnings = load_sidecar(
-                path, content, settings.reference_date, preread.get(side) if side else None
+                path, content, settings.reference_date, preread.get(str(side)) if side else None
             )
             read = reader(
                 path,
@@ -197,6 +197,7 @@ def load_stories(
     def read(
         found: list[files.Found],
         packed: Callable[[dict[str, files.Found]], dict[str, list[Story]]] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> list[Story]:
         # (A file read a second time, for the pack's sake, is counted once.)
         assert memo is not None
@@ -209,10 +210,14 @@ def load_stories(
             memo,
             packed,
             counted=packed is not None or pack is None,
+            meanwhile=meanwhile,
         )
 
     if memo is not None:  # a build: through the cache, what it lacks over the cores
-        stories = read(found, pack.take if pack is not None else None)
+        if pack is not None and pack.parts:
+            stories = read(found, pack.take, pack.unpack_all)
+        else:
+            stories = read(found, pack.take if pack is not None else None)
         collector.freeze_loaded()  # the stories as read live to the build's end (collector.py)
     elif on_read is not None:  # progress is drawn as each file is read: one process
         stories = read_story_files(found, settings.content_path, settings, on_read)

@@ -49,11 +49,18 @@ NON_STORY_SUFFIXES = frozenset({".yaml", ".yml"})
 
 def suffix_of(path: Path) -> str:
     """The registry suffix of ``path`` (``.html.gz`` for a gzipped page), lower case."""
-    name = path.name.lower()
+    return suffix_of_name(path.name)
+
+
+def suffix_of_name(name: str) -> str:
+    """:func:`suffix_of` for a file name given as a string (no ``Path`` made)."""
+    low = name.lower()
     for suffix in READERS:
-        if name.endswith(suffix) and len(name) > len(suffix):
+        if low.endswith(suffix) and len(low) > len(suffix):
             return suffix
-    return path.suffix.lower()
+    # Path.suffix: from the last dot, unless the name starts or ends with it.
+    i = low.rfind(".")
+    return low[i:] if 0 < i < len(low) - 1 else ""
 
 
 def reader_for(path: Path) -> Reader | None:
@@ -61,4 +68,12 @@ def reader_for(path: Path) -> Reader | None:
     return READERS.get(suffix_of(path))
 
 
-__all__ = ["NON_STORY_SUFFIXES", "READERS", "Reader", "Unreadable", "reader_for", "suffix_of"]
+__all__ = [
+    "NON_STORY_SUFFIXES",
+    "READERS",
+    "Reader",
+    "Unreadable",
+    "reader_for",
+    "suffix_of",
+    "suffix_of_name",
+]
