@@ -6,9 +6,9 @@ to its own day only (:mod:`.horizon`), so a day's new stories leave the
 vectors of older days as they were. Vectorising is the costly part of both
 stages, so the matrix is kept for the set of stories it was fitted on and
 handed out in whatever row order a caller asks for. The key holds every
-story's source, date and a checksum of its text, so an edited story is never
-served stale rows. The word counts behind it are kept between builds
-(:mod:`.rows`).
+story's source, date and a checksum of its text (in a build with a cache, its
+:func:`.rows.story_id`), so an edited story is never served stale rows.
+The word counts behind it are kept between builds (:mod:`.rows`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from scipy import sparse
 
 from ..story import Story
 from . import horizon
-from .rows import term_counts
+from .rows import current_memo, story_ids, term_counts
 
 _cache: dict[frozenset[tuple[str, int, int]], tuple[sparse.csr_matrix, dict[str, int], list[str]]] = {}
 
@@ -46,8 +46,12 @@ def word_vectors(stories: list[Story]) -> sparse.csr_matrix:
 
 def word_vectors_and_terms(stories: list[Story]) -> tuple[sparse.csr_matrix, list[str]]:
     """:func:`word_vectors` and the term of each column (none when there is no vocabulary)."""
-    texts = [story_text(s) for s in stories]
-    sums = [zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in texts]
+    if current_memo() is not None:
+        # A build's stories have their ids already (rows.story_ids: the folding stage made them),
+        # and an id names everything story_text reads: no text is joined again to key the matrix.
+        sums: list = story_ids(stories)
+    else:
+        sums = [zlib.crc32(story_text(s).encode("utf-8", "surrogatepass")) for s in stories]
     days = [s.date.toordinal() if s.date else -1 for s in stories]
     key = frozenset(zip((s.source for s in stories), sums, days, strict=True))
     hit = _cache.get(key)
