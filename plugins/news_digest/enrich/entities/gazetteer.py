@@ -100,6 +100,10 @@ def gazetteer_pass(
     n = len(tokens)
     used = [False] * n
     first = gaz.sizes
+    if first.keys().isdisjoint(tokens):
+        joined = "\0".join(tokens)
+        if "'" not in joined and "’" not in joined:
+            return used  # no alias starts here, nor a possessive that could hide one (most sentences)
     # Only positions where some alias starts need a closer look.
     # (A possessive ends in "s": that one-character test first spares most tokens a method call.)
     starts = [
