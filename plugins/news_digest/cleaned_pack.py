@@ -49,7 +49,7 @@ means its files are read again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -195,19 +195,13 @@ class Pack:
         (:func:`.incremental.read_files`). Files gone or changed since they were packed are
         decoded for nothing, at most :data:`MAX_DEAD` of the parts' files."""
         self.unpacked = {}
-        for part, _n in reversed(self.parts):
-            with no_collection():  # tens of thousands of objects, none in a cycle
-                try:
-                    files = _part(self.memo, part)
-                    if files is None:
-                        continue  # a part gone: its files are read (every entry stands on its own)
-                    for read_key, stored in files:
-                        if read_key not in self.unpacked:  # newest first: a later part packed it later
-                            self.unpacked[read_key] = [_unpack(read_key, i, d) for i, d in enumerate(stored)]
-                except BadRecord as exc:
-                    self.memo.discard(str(exc))
-                    self.unpacked = {}
-                    return
+        try:
+            for read_key, stored in self._stored():
+                if read_key not in self.unpacked:  # newest first: a later part packed it later
+                    self.unpacked[read_key] = [_unpack(read_key, i, d) for i, d in enumerate(stored)]
+        except BadRecord as exc:
+            self.memo.discard(str(exc))
+            self.unpacked = {}
 
     def take(self, wanted: Mapping[str, Found]) -> dict[str, list[Story]]:
         """The packed stories of the files ``wanted`` (read key -> file) that the pack holds.
@@ -225,22 +219,29 @@ class Pack:
                 if got is not None:
                     out[read_key] = self._took(read_key, got, found)
             return out
+        try:
+            for read_key, stored in self._stored():
+                if read_key in wanted and read_key not in out:
+                    got = [_unpack(read_key, i, data) for i, data in enumerate(stored)]
+                    out[read_key] = self._took(read_key, got, wanted[read_key])
+        except BadRecord as exc:
+            self.memo.discard(str(exc))
+            self.taken.clear()
+            self.entries.clear()
+            return {}
+        return out
+
+    def _stored(self) -> Iterator[tuple[str, list[Any]]]:
+        """Each packed file's read key and stored stories, the newest part first, one part
+        held at a time (raises :class:`BadRecord`).
+
+        A part gone is passed over: its files are read (every entry stands on its own).
+        """
         for part, _n in reversed(self.parts):
             with no_collection():  # tens of thousands of objects, none in a cycle
-                try:
-                    files = _part(self.memo, part)
-                    if files is None:
-                        continue  # a part gone: its files are read (every entry stands on its own)
-                    for read_key, stored in files:
-                        if read_key in wanted and read_key not in out:
-                            got = [_unpack(read_key, i, data) for i, data in enumerate(stored)]
-                            out[read_key] = self._took(read_key, got, wanted[read_key])
-                except BadRecord as exc:
-                    self.memo.discard(str(exc))
-                    self.taken.clear()
-                    self.entries.clear()
-                    return {}
-        return out
+                files = _part(self.memo, part)
+                if files is not None:
+                    yield from files
 
     def _took(self, read_key: str, unpacked: list[tuple[Story, Packed]], found: Found) -> list[Story]:
         for story, packed in unpacked:
