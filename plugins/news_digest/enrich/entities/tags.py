@@ -132,7 +132,7 @@ def _extract(
         # The body's start is enough to repeat a headline's names, and keeps
         # the cost of a long headline over a long story bounded.
         add_headline_names(headline, body[:RANK_WINDOW], found, known)
-    titles = _quoted_titles(headline, paragraphs, gazetteer)
+    titles = quoted_titles(headline, paragraphs, gazetteer)
     found.orgs.update(titles)
 
     out = {kind: set(names) for kind, names in resolve(found, gazetteer).items()}
@@ -582,8 +582,9 @@ _HEAD_QUOTED = re.compile(
 )
 
 
-def quoted_titles(story: Story, gazetteer: Gazetteer) -> set[str]:
-    """Titles of works the story quotes: "New Moon", "The Big Lebowski".
+def quoted_titles(headline: str, paragraphs: list[str], gazetteer: Gazetteer) -> set[str]:
+    """Titles of works a story quotes: "New Moon", "The Big Lebowski" (``headline``: its
+    :func:`.tokens.own_headline`; ``paragraphs``: its :func:`.tokens.body_texts`).
 
     A film, a book or a show is written in quotation marks with its words
     capitalised; a quoted remark is a sentence and has lower-case words. A
@@ -591,11 +592,6 @@ def quoted_titles(story: Story, gazetteer: Gazetteer) -> set[str]:
     and once in the text; a single quoted word the language writes in
     lower case ("Yes") or a known name is left to the other rules.
     """
-    return _quoted_titles(own_headline(story), body_texts(story), gazetteer)
-
-
-def _quoted_titles(headline: str, paragraphs: list[str], gazetteer: Gazetteer) -> set[str]:
-    """:func:`quoted_titles` of a story whose own headline and body texts are these."""
     counts: Counter[str] = Counter()
     text = " ".join(paragraphs)[:RANK_WINDOW]
     for m in _QUOTED.finditer(f"{headline} {text}"):
