@@ -59,9 +59,8 @@ from .codec import (
     story_reprs,
 )
 from .parallel import in_worker, map_chunks
-from .readers import suffix_of_name
 from .schema import MAX_SIDECAR_BYTES
-from .sidecar import sidecar_path
+from .sidecar import sidecar_names, sidecar_path
 from .story import Story
 
 LIBRARIES = (
@@ -332,10 +331,7 @@ def _sidecar(path: str, name: str) -> tuple[str, os.stat_result] | tuple[None, N
     """:func:`.sidecar.sidecar_path` of the file at ``path`` (named ``name``), by string, and the
     sidecar's ``lstat``: the ``lstat`` that finds it (what ``os.path.lexists`` does) gives its
     mode and size too."""
-    # The names sidecar_candidates gives, made without two Path objects a file.
-    folder = path[: len(path) - len(name)]
-    stem = folder + name[: len(name) - len(suffix_of_name(name))]
-    for candidate in (stem + ".yaml", stem + ".yml"):
+    for candidate in sidecar_names(path, name):
         try:
             return candidate, os.lstat(candidate)
         except (OSError, ValueError):  # what lexists counts as nothing there

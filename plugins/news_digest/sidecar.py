@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import files, safeyaml
-from .readers import Unreadable, suffix_of
+from .readers import Unreadable, suffix_of_name
 from .readers.encoding import NotText, decode
 from .schema import MAX_SIDECAR_BYTES, SIDECAR_FIELDS, check_sidecar
 
@@ -37,9 +37,17 @@ def sidecar_path(path: Path) -> Path | None:
 
 def sidecar_candidates(path: Path) -> tuple[Path, Path]:
     """The names the sidecar of ``path`` may have, in the order they are looked for."""
+    yaml, yml = sidecar_names(str(path), path.name)
+    return Path(yaml), Path(yml)
+
+
+def sidecar_names(path: str, name: str) -> tuple[str, str]:
+    """:func:`sidecar_candidates` of the file at ``path`` (whose last part is ``name``), as strings:
+    the build cache keys every scraped file with them, and two ``Path`` objects a file cost more
+    than the rest of the lookup."""
     # "page.html.gz" and "page.txt" both have the sidecar "page.yaml".
-    stem = path.name[: len(path.name) - len(suffix_of(path))]
-    return path.with_name(stem + ".yaml"), path.with_name(stem + ".yml")
+    stem = path[: len(path) - len(suffix_of_name(name))]
+    return stem + ".yaml", stem + ".yml"
 
 
 def _broken(side: Path, problem: str) -> Unreadable:
