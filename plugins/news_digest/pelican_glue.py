@@ -161,13 +161,13 @@ def add_source_path(generator: Any, article: Content) -> None:
     """Pelican's ``generator.add_source_path(article)``: the article by its relative source
     path in ``generated_content``, where ``{filename}`` links find it.
 
-    Pelican works the path out again (``os.path.relpath``); ``Content.__init__``
-    kept it (``relative_source_path``), and the source path is not changed since.
+    Pelican works the path out again (``os.path.relpath``); :func:`kept_relative_path` gives it.
     """
-    if _PELICAN_VERSION not in CHECKED_PELICAN or article.source_path is None:
+    path = kept_relative_path(article)
+    if path is None:
         generator.add_source_path(article)
         return
-    generator.context["generated_content"][article.relative_source_path] = article
+    generator.context["generated_content"][path] = article
 
 
 _memos: list[Memo] = []
@@ -494,10 +494,23 @@ def pin_url(article: Article, dates: dict[tuple[Any, ...], str] | None = None) -
 
 
 CHECKED_PELICAN = ("4.12",)
-"""Pelican versions whose ``Content.url_format`` :func:`url_values` gives without its second
-``os.path.relpath`` (``tests/test_article_urls.py`` compares them); others get Pelican's own."""
+"""Pelican versions whose ``Content.url_format`` and ``add_source_path`` :func:`url_values` and
+:func:`add_source_path` give without their second ``os.path.relpath``
+(``tests/test_article_urls.py`` compares them); others get Pelican's own."""
 
 _PELICAN_VERSION = ".".join(str(pelican.__version__).split(".")[:2])
+
+
+def kept_relative_path(article: Content) -> str | None:
+    """The relative source path ``Content.__init__`` kept (``relative_source_path``), where
+    Pelican would work it out again; None where this Pelican is not one checked, or the
+    article has no source path (then Pelican's own code runs).
+
+    The source path is not changed between the article's making and its use here.
+    """
+    if _PELICAN_VERSION not in CHECKED_PELICAN or article.source_path is None:
+        return None
+    return article.relative_source_path
 
 
 def url_values(article: Content) -> dict[str, Any]:
@@ -505,15 +518,15 @@ def url_values(article: Content) -> dict[str, Any]:
     author and category that URL settings name.
 
     Pelican works the source path out again (``os.path.relpath`` of two absolute
-    paths, a fifth of a story's making at 10,000) although ``Content.__init__``
-    kept it as ``relative_source_path``; the source path is not changed between.
+    paths, a fifth of a story's making at 10,000); :func:`kept_relative_path` gives it.
     """
-    if _PELICAN_VERSION not in CHECKED_PELICAN or article.source_path is None:
+    kept = kept_relative_path(article)
+    if kept is None:
         return article.url_format
     metadata = article.metadata
     values = dict(metadata)
     values.update(
-        path=path_to_url(metadata.get("path", article.relative_source_path)),
+        path=path_to_url(metadata.get("path", kept)),
         slug=getattr(article, "slug", ""),
         lang=getattr(article, "lang", "en"),
         date=article.date if hasattr(article, "date") else dt.datetime.now(),
