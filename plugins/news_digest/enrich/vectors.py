@@ -21,7 +21,8 @@ from ..story import Story
 from . import horizon
 from .rows import current_memo, story_ids, term_counts
 
-_cache: dict[frozenset[tuple[str, int, int]], tuple[sparse.csr_matrix, dict[str, int], list[str]]] = {}
+_cache: dict[frozenset[tuple[str, int | str, int]], tuple[sparse.csr_matrix, dict[str, int], list[str]]] = {}
+"""(source, text checksum or :func:`.rows.story_id`, day) of each story -> its matrix, vocabulary, terms."""
 
 
 def story_text(s: Story) -> str:
@@ -49,7 +50,7 @@ def word_vectors_and_terms(stories: list[Story]) -> tuple[sparse.csr_matrix, lis
     if current_memo() is not None:
         # A build's stories have their ids already (rows.story_ids: the folding stage made them),
         # and an id names everything story_text reads: no text is joined again to key the matrix.
-        sums: list = story_ids(stories)
+        sums: list[int] | list[str] = story_ids(stories)
     else:
         sums = [zlib.crc32(story_text(s).encode("utf-8", "surrogatepass")) for s in stories]
     days = [s.date.toordinal() if s.date else -1 for s in stories]
