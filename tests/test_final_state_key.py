@@ -10,7 +10,9 @@ Every story is from the project's demo content (our own fiction).
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
+from datetime import date
 from pathlib import Path
 
 from kept_loads import load_settings
@@ -23,7 +25,7 @@ from news_digest.enrich import stages
 from news_digest.incremental import Memo
 from news_digest.isolation import REJECTING
 from news_digest.pipeline import run_pipeline
-from news_digest.story import Story
+from news_digest.story import Event, Story
 
 DEMO = ROOT / "content"
 
@@ -126,3 +128,51 @@ def test_every_field_a_stage_after_summaries_writes_changes_the_key(tmp_path: Pa
         assert final_key() != key, name
         setattr(story, name, was)
         assert final_key() == key, name
+
+
+def _keys(stories: list[Story]) -> list[str | None]:
+    """Each story's final key, as if each had left summaries with a record keyed by its source."""
+    memo = Memo(None)
+    for story in stories:
+        memo.went_through(story, "summaries", f"summaries of {story.source}")
+    stages._note_final_states(stories, memo)
+    return [memo.state_after(s, "final") for s in stories]
+
+
+def test_an_event_counts_by_its_state_not_by_the_object() -> None:
+    """Events are shared by their members and digested once a build: by value, never by object."""
+    day = date(2026, 3, 2)
+
+    def event(*members: str) -> Event:
+        return Event(id="harbour-strike", lead=members[0], members=list(members), outlets=2, day=day)
+
+    shared = event("scraped/a.txt", "scraped/b.txt")
+    a = Story(source="scraped/a.txt", event=shared, timeline=[event("scraped/x.txt")])
+    b = Story(source="scraped/b.txt", event=shared, timeline=[event("scraped/x.txt")])
+    # The same events as other objects: the same keys (a cold build and a warm one make new objects).
+    twin = Story(
+        source="scraped/a.txt", event=event("scraped/a.txt", "scraped/b.txt"), timeline=list(a.timeline)
+    )
+    keys = _keys([a, b, twin])
+    assert keys[0] == keys[2] and keys[0] != keys[1]
+    # One member more in the shared event, an event's day, a timeline's order or length: new keys.
+    before = _keys([a])[0]
+    shared.members.append("scraped/c.txt")
+    assert _keys([a])[0] != before
+    shared.members.pop()
+    assert _keys([a])[0] == before
+    a.event = dataclasses.replace(shared, day=date(2026, 3, 3))
+    assert _keys([a])[0] != before
+    a.event = shared
+    a.timeline = [event("scraped/y.txt"), event("scraped/x.txt")]
+    other_order = _keys([a])[0]
+    a.timeline.reverse()
+    assert len({before, other_order, _keys([a])[0]}) == 3
+    # In one build, an event with the same id (slug) but other members is not taken for another.
+    a.timeline = []
+    c = Story(source="scraped/c.txt", event=event("scraped/c.txt", "scraped/a.txt"))
+    alone = _keys([c])[0]
+    assert _keys([a, c])[1] == alone and _keys([c, a])[0] == alone
+    # No event: not the same as any event.
+    a.event = None
+    assert _keys([a])[0] not in (before, other_order)

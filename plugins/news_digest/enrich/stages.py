@@ -10,8 +10,11 @@ event's other members first.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
 
 from ..commentary import Note, attach_notes
 from ..incremental import Memo, file_digest, name_extractor, per_story
@@ -19,7 +22,7 @@ from ..isolation import REJECTING, guarded
 from ..meta import assign_slugs
 from ..settings import DigestSettings
 from ..sources import Sources
-from ..story import Story
+from ..story import Event, Story
 from .archive_words import kept_common_words
 from .entities import add_entities, load_gazetteer
 from .entities.tags import common_words, extract_each
@@ -166,19 +169,48 @@ def _note_final_states(stories: list[Story], memo: Memo) -> None:
 
     The summaries record's key names the story right after summaries (a
     stage is a function of its key); after it only :data:`AFTER_SUMMARIES`
-    change, so that key and the ``repr`` of each of those fields name the
-    final state (``repr`` tells apart any two values of a story's fields).
-    The same state gives the same key in a cold build and a warm one, so a
-    later build can know a story unchanged without a digest of its body.
-    A story without a summaries key (none went through the cache) gets none.
+    change, so that key and the state of each of those fields
+    (:func:`_final_part`) name the final state. The same state gives the
+    same key in a cold build and a warm one, so a later build can know a
+    story unchanged without a digest of its body. A story without a
+    summaries key (none went through the cache) gets none.
     """
     final = memo.keyer("final state", AFTER_SUMMARIES)
+    plain = attrgetter(*(f for f in AFTER_SUMMARIES if f not in _EVENT_FIELDS))
+    shared = [f for f in AFTER_SUMMARIES if f in _EVENT_FIELDS]
+    events: dict[int, tuple[Event, str]] = {}
     for story in stories:
         summed = memo.state_after(story, "summaries")
         if summed is not None:
-            memo.went_through(
-                story, "final", final(summed, [repr(getattr(story, f)) for f in AFTER_SUMMARIES])
-            )
+            parts = [*map(repr, plain(story)), *(_final_part(getattr(story, f), events) for f in shared)]
+            memo.went_through(story, "final", final(summed, parts))
+
+
+_EVENT_FIELDS = ("event", "timeline")
+"""The story fields that hold :class:`Event` objects shared by stories (:func:`_final_part`)."""
+
+
+def _final_part(value: object, events: dict[int, tuple[Event, str]]) -> str | list[Any]:
+    """A field's part of the final-state key: equal parts exactly for equal ``repr``s.
+
+    Its ``repr``, but an :class:`Event` (``event``, and each of ``timeline``)
+    by a digest of its ``repr``, made once per event (``events``: by ``id``,
+    the event kept alive): every member of an event holds the same object,
+    and a big event's ``repr`` (all its members' sources) once for each of
+    its members, and again in each later story's timeline, was most of the
+    key's cost. ``"Event:"`` and 64 hex digits is no ``repr`` of anything
+    else, and a list (of events or not) is a JSON list of its items' parts,
+    so two values have equal parts exactly when their ``repr``s are equal.
+    """
+    if isinstance(value, Event):
+        known = events.get(id(value))
+        if known is None or known[0] is not value:
+            text = repr(value).encode("utf-8", "surrogatepass")
+            known = events[id(value)] = (value, "Event:" + hashlib.sha256(text).hexdigest())
+        return known[1]
+    if type(value) is list and value and isinstance(value[0], Event):
+        return [_final_part(item, events) for item in value]
+    return repr(value)
 
 
 def _move_commentary_to_canonical(stories: list[Story]) -> None:
