@@ -330,11 +330,14 @@ def test_records_that_workers_keyed_and_encoded_serve_the_next_build(tmp_path, m
     _same(warm, cold)
 
 
-def test_records_written_early_serve_the_next_build(tmp_path, monkeypatch, caplog, outlet_cold):
-    """A cold build writes its records as it goes (a few at a time here), not all at the end."""
+@pytest.mark.parametrize("writer_bytes", [1 << 40, 0], ids=["here", "writer"])
+def test_records_written_early_serve_the_next_build(tmp_path, monkeypatch, caplog, outlet_cold, writer_bytes):
+    """A cold build writes its records as it goes (a few at a time here), not all at the end;
+    by the build process itself, or by forked writers while the build goes on."""
     from pelican.log import LimitFilter
 
     monkeypatch.setattr(cache_mod, "_SPILL_BYTES", 4096)
+    monkeypatch.setattr(cache_mod, "_WRITER_BYTES", writer_bytes)
     monkeypatch.setattr(LimitFilter, "_raised_messages", set())  # the counts are read from the log
     caplog.set_level(logging.INFO)
     root = tmp_path / "kept"
@@ -378,6 +381,55 @@ def test_a_big_record_is_written_at_once_and_read_back(tmp_path, monkeypatch):
     second = cache_mod.Cache(folder)
     assert second.get("big") == {"text": "é" * 200}
     assert second.get("small") == {"text": "x"}
+    second.close()
+
+
+def _filled(folder: Path, records: int) -> cache_mod.Cache:
+    """A cache that has handed its first records to a writer (and holds the last one)."""
+    cache = cache_mod.Cache(folder)
+    for n in range(records):
+        cache.put(f"key{n}", {"n": n, "text": "x" * 40})
+    return cache
+
+
+def test_records_being_written_are_read_from_memory_and_land_in_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_mod, "_SPILL_BYTES", 100)
+    monkeypatch.setattr(cache_mod, "_WRITER_BYTES", 100)
+    folder = tmp_path / "cache"
+    first = _filled(folder, 5)
+    assert first.writer is not None and "key2" in first.writer.records and "key4" in first.pending
+    # The last batch went to a writer; the ones before were written by writers before it.
+    assert first.get("key3") == {"n": 3, "text": "x" * 40}
+    assert first.get_many(["key0", "key3", "key4"]) == {
+        f"key{n}": {"n": n, "text": "x" * 40} for n in (0, 3, 4)
+    }
+    first.close()
+    assert first.writer is None
+    second = cache_mod.Cache(folder)
+    assert second.get_many([f"key{n}" for n in range(5)]) == {
+        f"key{n}": {"n": n, "text": "x" * 40} for n in range(5)
+    }
+    second.close()
+
+
+def test_a_failed_writers_records_are_written_by_the_build(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(cache_mod, "_SPILL_BYTES", 100)
+    monkeypatch.setattr(cache_mod, "_WRITER_BYTES", 100)
+    real, parent = cache_mod._insert, cache_mod.os.getpid()
+
+    def fails_in_a_child(db, records):
+        if cache_mod.os.getpid() != parent:
+            raise sqlite3.OperationalError("disk I/O error")
+        real(db, records)
+
+    monkeypatch.setattr(cache_mod, "_insert", fails_in_a_child)
+    folder = tmp_path / "cache"
+    first = _filled(folder, 5)
+    first.close(forget_unused=False)
+    second = cache_mod.Cache(folder)
+    assert second.get_many([f"key{n}" for n in range(5)]) == {
+        f"key{n}": {"n": n, "text": "x" * 40} for n in range(5)
+    }
     second.close()
 
 

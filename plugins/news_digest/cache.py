@@ -25,9 +25,12 @@ wrote: deleting the folder at any time only makes the next build slower.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+import os
 import sqlite3
+import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -68,6 +71,11 @@ _SPILL_BYTES = 32 << 20
 makes hundreds of MB of them, which it held until the end."""
 _BIG_BYTES = 4 << 20
 """A record longer than this is written at once, on its own (see :meth:`Cache._hold`)."""
+_WRITER_BYTES = 1 << 20
+"""Records of at least this many bytes are written by a forked writer (:class:`_Writer`) while
+the build goes on; fewer are not worth the fork and are written here."""
+_BUSY_SECONDS = 120.0
+"""How long a read waits for the writer's transaction to end (SQLite's busy timeout)."""
 _COMPRESS_OVER = 1 << 62
 """Values longer than this (bytes of JSON) are stored zlib-compressed: none, now.
 
@@ -96,6 +104,8 @@ class Cache:
         self.used: set[str] = set()
         self.pending: dict[str, bytes] = {}
         self.pending_bytes = 0
+        self.writer: _Writer | None = None
+        """The records being written by a forked writer, readable here until it ends."""
         self.hits = 0
         self.misses = 0
         self.db = _connect(folder)
@@ -108,9 +118,10 @@ class Cache:
 
     def get(self, key: str) -> Any | None:
         """The value stored under ``key``, or None. A bad record discards the whole cache."""
-        if key in self.pending:
+        held = self._held(key)
+        if held is not None:
             self.used.add(key)
-            return loads(_unpack(self.pending[key]))
+            return loads(_unpack(held))
         if self.db is None:
             return None
         try:
@@ -141,8 +152,9 @@ class Cache:
         found: dict[str, Any] = {}
         asked = []
         for key in dict.fromkeys(keys):
-            if key in self.pending:
-                found[key] = loads(_unpack(self.pending[key]))
+            held = self._held(key)
+            if held is not None:
+                found[key] = loads(_unpack(held))
             else:
                 asked.append(key)
         if self.db is None:
@@ -169,6 +181,13 @@ class Cache:
         self.misses += len(asked) - hits
         return found
 
+    def _held(self, key: str) -> bytes | None:
+        """A record this build made that may not be in the file yet (held, or being written)."""
+        held = self.pending.get(key)
+        if held is None and self.writer is not None:
+            held = self.writer.records.get(key)
+        return held
+
     def keep(self, keys: Iterable[str]) -> None:
         """Keep these records past this build without reading them (a record held in another's stead)."""
         if self.db is not None:
@@ -188,9 +207,10 @@ class Cache:
 
     def _hold(self, key: str, packed: bytes) -> None:
         # A big record (the archive's rows: tens of MB at 10,000 stories) is written
-        # on its own, at once: SQLite's copies of it never add up with the ones held.
+        # at once: written here, on its own, so that SQLite's copies of it never add
+        # up with the ones held; with the ones held, by a writer (whose copies are its own).
         big = len(packed) > _BIG_BYTES
-        if big and self.pending:
+        if big and self.pending and not _Writer.possible():
             self._spill()
         self.pending[key] = packed
         self.used.add(key)
@@ -201,33 +221,49 @@ class Cache:
     def _spill(self) -> None:
         """Write the records held so far, so that a cold build does not hold them all until it ends.
 
-        Each record is named by its content and carries its checksum, so records
-        written before a build fails are as good as any: the next build uses or
-        forgets them.
+        A batch of :data:`_WRITER_BYTES` or more goes to a forked writer
+        (:class:`_Writer`), so that SQLite's work runs on another core while
+        the build goes on; one writer at a time. Each record is named by its
+        content and carries its checksum, so records written before a build
+        fails are as good as any: the next build uses or forgets them.
         """
         if self.db is None:
             return
-        try:
-            with _transaction(self.db):
-                self._insert_pending()
-        except sqlite3.DatabaseError as exc:
-            logger.warning("news-digest: build cache %s not written (%s); kept for the end", self.folder, exc)
-            return
-        self.pending.clear()
+        self._wait_for_writer()
+        if self.pending_bytes >= _WRITER_BYTES and _Writer.possible():
+            self.writer = _Writer(self.folder / FILE, self.pending)
+        else:
+            try:
+                with _transaction(self.db):
+                    self._insert_pending()
+            except sqlite3.DatabaseError as exc:
+                logger.warning(
+                    "news-digest: build cache %s not written (%s); kept for the end", self.folder, exc
+                )
+                return
+        self.pending = {}
         self.pending_bytes = 0
+
+    def _wait_for_writer(self) -> None:
+        """Let the writer finish; records it failed to write are held again, for the next write."""
+        writer, self.writer = self.writer, None
+        if writer is not None and not writer.wait():
+            logger.debug("news-digest: the cache's writer failed; its records are written here")
+            self.pending = {**writer.records, **self.pending}
+            self.pending_bytes = sum(map(len, self.pending.values()))
 
     def _insert_pending(self) -> None:
         assert self.db is not None
-        self.db.executemany(
-            "INSERT OR REPLACE INTO records (key, sha256, value) VALUES (?, ?, ?)",
-            ((k, hashlib.sha256(v).digest(), v) for k, v in self.pending.items()),
-        )
+        _insert(self.db, self.pending)
 
     def discard(self, reason: str) -> None:
         """Forget the whole cache: something in it failed a check."""
         logger.warning(
             "news-digest: build cache %s discarded (%s); the build goes on without it", self.folder, reason
         )
+        if self.writer is not None:  # it writes into the file about to go
+            self.writer.wait()
+            self.writer = None
         self.pending.clear()
         self.pending_bytes = 0
         self.used.clear()
@@ -250,6 +286,7 @@ class Cache:
         """Write this build's new records and (normally) delete the ones it did not use."""
         if self.db is None:
             return
+        self._wait_for_writer()
         try:
             with _transaction(self.db):
                 self._insert_pending()
@@ -273,6 +310,66 @@ class Cache:
         pages = self.db.execute("PRAGMA page_count").fetchone()[0]
         free = self.db.execute("PRAGMA freelist_count").fetchone()[0]
         return pages > 256 and free * 2 > pages
+
+
+class _Writer:
+    """A forked process that writes a batch of records into the cache file through its own connection.
+
+    The build process would otherwise spend the SQLite inserts (and the
+    records' checksums) of every spilled batch on its own core, alone: about
+    a second per 32 MB. The child shares the records' memory with its parent
+    (fork), writes them in one transaction and exits; the parent keeps the
+    batch readable in memory until :meth:`wait`. A child never uses the
+    parent's connection: it opens its own (SQLite connections must not cross
+    a fork). A failed write is reported by the exit status, and its records
+    are then written by the build process.
+    """
+
+    def __init__(self, path: Path, records: dict[str, bytes]) -> None:
+        self.records = records
+        for stream in (sys.stdout, sys.stderr):  # a child must not write out what this process had buffered
+            stream.flush()
+        self.pid = os.fork()
+        if self.pid == 0:
+            _write_and_exit(path, records)
+
+    @staticmethod
+    def possible() -> bool:
+        return hasattr(os, "fork") and sys.platform != "win32"
+
+    def wait(self) -> bool:
+        """Wait for the child; whether it wrote every record."""
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:  # not this process's child (a forked worker's copy of the cache)
+            return True
+        return os.waitstatus_to_exitcode(status) == 0
+
+
+def _write_and_exit(path: Path, records: dict[str, bytes]) -> None:
+    """In the writer's child: ``records`` into the file at ``path``, then leave (status 0 when written)."""
+    code = 1
+    try:
+        gc.disable()  # a collection would walk (and copy) every page of the parent's heap
+        db = sqlite3.connect(path, isolation_level=None, timeout=_BUSY_SECONDS)
+        try:
+            db.execute("PRAGMA trusted_schema = OFF")
+            db.execute("PRAGMA journal_mode = MEMORY")
+            db.execute("PRAGMA synchronous = OFF")
+            with _transaction(db):
+                _insert(db, records)
+            code = 0
+        finally:
+            db.close()
+    finally:
+        os._exit(code)  # nothing the parent registered to run at exit runs here
+
+
+def _insert(db: sqlite3.Connection, records: dict[str, bytes]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO records (key, sha256, value) VALUES (?, ?, ?)",
+        ((k, hashlib.sha256(v).digest(), v) for k, v in records.items()),
+    )
 
 
 def _pack(data: bytes) -> bytes:
@@ -365,7 +462,7 @@ def _open(folder: Path) -> sqlite3.Connection:
     if fresh:
         (folder / README).write_text(README_TEXT, encoding="utf-8")  # first: the folder is ours from here
     try:
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=_BUSY_SECONDS)
     except sqlite3.Error as exc:
         raise CacheError(str(exc)) from None
     try:
