@@ -12,18 +12,22 @@ import datetime as dt
 import hashlib
 import html
 import json
+import locale
 import logging
 import os
+import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pelican
+from pelican import signals
 from pelican.contents import Article, Author, Category, Content, Tag
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import order_content, path_to_url, set_date_tzinfo
+from pelican.utils import SafeDatetime, order_content, path_to_url, set_date_tzinfo
 
 from . import build_times, codec, indented_json, output_files, output_guard, page_fingerprints
 from .cache import Cache
@@ -272,7 +276,7 @@ def make_articles(
         for story in published:
             try:
                 articles[story.source] = _article(
-                    story, bodies[story.source], linked, settings, story_settings, context, names
+                    story, bodies[story.source], linked, story_settings, context, names
                 )
             except Exception as exc:
                 story.reject(failure_reason("making the page", exc))
@@ -429,7 +433,6 @@ def _article(
     story: Story,
     made: StoryHtml,
     linked: set[str],
-    settings: Mapping[str, Any],
     story_settings: Mapping[str, Any],
     context: dict[str, Any],
     names: _Names,
@@ -437,7 +440,7 @@ def _article(
     summary = made.summary
     metadata: dict[str, Any] = {
         "title": html.escape(story.headline, quote=False),
-        "date": set_date_tzinfo(dt.datetime.combine(story.date, dt.time()), settings.get("TIMEZONE")),
+        "date": names.day(story.date),
         "slug": story.slug,
         "category": names.get(Category, story.category),
         "tags": [names.get(Tag, t) for t in story.tags if t.casefold() in linked],
@@ -454,12 +457,8 @@ def _article(
         # build: Pelican makes a new Author per article, whose slug every URL and the
         # authors list then work out again (a tenth of the story bodies' time).
         metadata["authors"] = [names.author(story_settings["AUTHOR"])]
-    article = Article(
-        made.body,
-        metadata=metadata,
-        settings=story_settings,
-        source_path=names.source_path(story),
-        context=context,
+    article = new_article(
+        made.body, metadata, story_settings, names.source_path(story), context, names.locale_dates
     )
     # Pelican works the URL out of the settings on every use (a copy of the
     # metadata, path arithmetic, date formatting): hundreds of thousands of
@@ -469,6 +468,105 @@ def _article(
     # from one ``url_format``, as Pelican's ``get_url_setting`` fills them.
     pin_url(article, names.dates)
     return article
+
+
+_PLAIN_KEYS = frozenset(
+    {"title", "date", "slug", "category", "tags", "plain_tags", "lang", "digest", "summary", "authors"}
+)
+"""Metadata :func:`new_article` sets as Pelican does without Pelican's ``Content.__init__``: none
+of them is one Pelican's ``__init__`` reads back or renames (``url``, ``save_as``, ``author``,
+``template``, ``date_format``, ``timezone``, ``status``, ``modified``)."""
+
+
+def new_article(
+    content: str,
+    metadata: dict[str, Any],
+    settings: Mapping[str, Any],
+    source_path: str,
+    context: dict[str, Any],
+    locale_dates: dict[tuple[Any, ...], str],
+) -> Article:
+    """Pelican's ``Article(content, metadata, settings, source_path, context)`` for a story.
+
+    For the checked Pelican (:data:`CHECKED_PELICAN`), a story's metadata
+    (:data:`_PLAIN_KEYS`, a date with its zone, a plain date format) and a
+    source path inside the content folder, the article's attributes are set
+    as ``Content.__init__`` and ``Article.__init__`` set them, save two
+    steps that were a third of a story's making: the relative source path
+    is the path itself (Pelican's ``os.path.relpath`` of two absolute paths
+    gives it back), and each day's ``locale_date`` is formatted once a build
+    (Pelican's own ``strftime``, kept in ``locale_dates`` by the date's
+    fields, its zone, the format and the locale). Anything else is Pelican's
+    own ``Article`` (``tests/test_new_article.py`` compares the two).
+    """
+    date = metadata.get("date")
+    relative = _inside(source_path, str(settings["PATH"]))
+    default_lang = str(settings.get("DEFAULT_LANG", "")).lower()
+    lang = metadata.get("lang", default_lang)
+    date_format = settings["DATE_FORMATS"].get(lang, settings["DEFAULT_DATE_FORMAT"])
+    if (
+        _PELICAN_VERSION not in CHECKED_PELICAN
+        or relative is None
+        or not _PLAIN_KEYS.issuperset(metadata)
+        or "slug" not in metadata
+        or not isinstance(date, SafeDatetime)
+        or date.tzinfo is None
+        or not isinstance(date_format, str)
+        or "DEFAULT_LANG" not in settings
+    ):
+        return Article(
+            content, metadata=metadata, settings=settings, source_path=source_path, context=context
+        )
+    article = Article.__new__(Article)
+    article.settings = settings
+    article._content = content
+    article._context = context
+    article.translations = []
+    local = dict(metadata)
+    for key, value in local.items():
+        setattr(article, key, value)  # as Pelican: ``summary`` is a property that keeps nothing
+    article.metadata = local
+    article.template = article.default_template
+    if "authors" in local:
+        article.author = local["authors"][0]
+    elif "AUTHOR" in settings:
+        article.author = Author(settings["AUTHOR"], settings)
+        article.authors = [article.author]
+    article.in_default_lang = True
+    if "lang" not in local:
+        article.lang = lang
+    article.in_default_lang = lang == default_lang
+    article.source_path = source_path
+    article.relative_source_path = relative
+    article.date_format = date_format
+    zone = settings.get("TIMEZONE", "UTC")
+    article.timezone = ZoneInfo(zone)
+    # Pelican's set_date_tzinfo leaves a date with a zone as it is.
+    key = (date_format, date.replace(tzinfo=None), date.tzinfo, locale.setlocale(locale.LC_ALL))
+    text = locale_dates.get(key)
+    if text is None:
+        text = locale_dates[key] = date.strftime(date_format)
+    article.locale_date = text
+    article.status = article.default_status
+    if "summary" in local:
+        article._summary = local["summary"]
+    signals.content_object_init.send(article)
+    # Article.__init__: a future date makes a draft unless WITH_FUTURE_DATES.
+    if not settings["WITH_FUTURE_DATES"] and date > dt.datetime.now(dt.UTC):
+        article.status = "draft"
+    return article
+
+
+def _inside(path: str, folder: str) -> str | None:
+    """``path``'s part below ``folder`` as Pelican's ``get_relative_source_path`` gives it, when
+    ``path`` is the absolute folder joined to a normalised relative POSIX path; else None."""
+    head = os.path.abspath(folder) + os.sep
+    if os.sep != "/" or not path.startswith(head):
+        return None
+    rest = path[len(head) :]
+    if not rest or rest[0] == "/" or posixpath.normpath(rest) != rest or rest.split("/", 1)[0] == "..":
+        return None
+    return rest
 
 
 def pin_url(article: Article, dates: dict[tuple[Any, ...], str] | None = None) -> None:
@@ -581,7 +679,18 @@ class _Names:
         self.made: dict[tuple[type[URLWrapper], str], URLWrapper] = {}
         self.dates: dict[tuple[Any, ...], str] = {}
         """The build's dates as URLs format them (:func:`pin_url`)."""
+        self.locale_dates: dict[tuple[Any, ...], str] = {}
+        """The build's dates as ``locale_date`` shows them (:func:`new_article`)."""
+        self.days: dict[dt.date, dt.datetime] = {}
         self.content: str | None = None
+
+    def day(self, day: dt.date) -> dt.datetime:
+        """A story's date: midnight of its day in ``TIMEZONE``, one object a day (dates are immutable)."""
+        date = self.days.get(day)
+        if date is None:
+            midnight = dt.datetime.combine(day, dt.time())
+            date = self.days[day] = set_date_tzinfo(midnight, self.settings.get("TIMEZONE"))
+        return date
 
     def get(self, cls: type[URLWrapper], name: str) -> URLWrapper:
         item = self.made.get((cls, name))
