@@ -9,7 +9,9 @@ it to run the stages that treat each story on its own:
 * **cleaning**, **summaries**, **names** (:func:`per_story`): keyed by the
   whole state of the story before the stage and what the stage reads besides
   (the furniture rules of the story's outlet, the number of sentences, the
-  gazetteer); the value is the fields the stage changed.
+  gazetteer); the value is the fields the stage changed. Summaries and
+  names keep these records packed, a few records a stage rather than one a
+  story (:mod:`.stage_pack`): a warm build needs every story's.
 
 Every key also holds :func:`code_identity`: the plugin's own files and the
 versions of the libraries it runs, so a new version of either starts cold.
@@ -41,7 +43,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import collector, files, limits
 from .cache import Cache
@@ -62,6 +64,9 @@ from .parallel import in_worker, map_chunks
 from .schema import MAX_SIDECAR_BYTES
 from .sidecar import sidecar_names, sidecar_path
 from .story import Story
+
+if TYPE_CHECKING:
+    from .stage_pack import StagePack
 
 LIBRARIES = (
     "pelican",
@@ -511,6 +516,7 @@ def per_story(
     run: Callable[[list[Story]], Any],
     key_of: Callable[[Story], Any] = lambda story: None,
     state_of: Callable[[Story], Any] | None = None,
+    pack: StagePack | None = None,
 ) -> None:
     """``run(published stories)`` for a stage that treats each story on its own, through the cache.
 
@@ -525,6 +531,8 @@ def per_story(
     is the same exactly when the state is (None where it cannot).
     ``key_of(story)`` (what the stage reads besides the story) and
     ``state_of(story)`` must be plain JSON values (:meth:`Memo.keyer`).
+    With a ``pack`` (:mod:`.stage_pack`) the records are kept in it, not one
+    record a story; the caller saves it once the stage is done.
     """
     live = [s for s in stories if s.ok]
     caching = memo.caching
@@ -547,7 +555,7 @@ def per_story(
     if caching and not memo.empty:
         keys = [key(i) for i in range(len(live))]
         with no_collection():
-            cached = memo.get_many(keys)
+            cached = memo.get_many(keys) if pack is None else pack.get_many(keys)
             for i, (story, k) in enumerate(zip(live, keys, strict=True)):
                 record = cached.get(k)
                 if record is None:
@@ -556,7 +564,7 @@ def per_story(
                 try:
                     apply_changes(story, record)
                 except BadRecord as exc:
-                    memo.discard(str(exc))
+                    (memo if pack is None else pack).discard(str(exc))
                     cached = {}
                     todo.append(i)
                     continue
@@ -588,7 +596,7 @@ def per_story(
         for name, value in changed.items():  # a worker's story: its changes, from our own child
             setattr(live[i], name, value)
         if k and record is not None:
-            memo.put_encoded(k, record)
+            (memo if pack is None else pack).put_encoded(k, record)
             memo.went_through(live[i], stage, k)
     memo.count(stage, len(live) - len(todo), len(todo))
 
@@ -614,7 +622,7 @@ class _Asking:
 
 
 def name_extractor(
-    memo: Memo, gazetteer_key: str | None, since_summaries: Sequence[str] = ()
+    memo: Memo, gazetteer_key: str | None, since_summaries: Sequence[str] = (), pack: StagePack | None = None
 ) -> Callable[..., list[tuple[dict, dict]]]:
     """The names stage's per-story extraction (``tags.extract_each``), through the cache.
 
@@ -625,9 +633,13 @@ def name_extractor(
 
     A story's state is named by its summaries record's key and the fields
     the stages between summaries and names may change (``since_summaries``),
-    else (no such key) by a digest of all its fields.
+    else (no such key) by a digest of all its fields. With a ``pack``
+    (:mod:`.stage_pack`) the records are kept in it, not one record a story;
+    the caller saves it once the stage is done.
     """
     from .enrich.entities.tags import _extract
+
+    records: Memo | StagePack = memo if pack is None else pack
 
     names_key = memo.keyer("names", gazetteer_key)
 
@@ -643,7 +655,7 @@ def name_extractor(
         out: list[tuple[dict, dict] | None] = [None] * len(live)
         todo: list[int] = list(range(len(live))) if empty else []
         with no_collection():
-            cached = memo.get_many(keys)
+            cached = records.get_many(keys)
             for i, key in enumerate(keys):
                 record = cached.get(key)
                 try:
@@ -652,7 +664,7 @@ def name_extractor(
                         out[i] = (decode(record["entities"]), decode(record["merged"]))
                         continue
                 except (BadRecord, KeyError, TypeError, ValueError) as exc:
-                    memo.discard(f"bad names record: {exc}")
+                    records.discard(f"bad names record: {exc}")
                     cached = {}
                 todo.append(i)
 
@@ -670,7 +682,7 @@ def name_extractor(
         results = [r for part in map_chunks(work, todo, memo.jobs) for r in part]
         for i, (entities, merged, key, record) in zip(todo, results, strict=True):
             out[i] = (entities, merged)
-            memo.put_encoded(key, record)
+            records.put_encoded(key, record)
         memo.count("names", len(live) - len(todo), len(todo))
         return [r for r in out if r is not None]
 

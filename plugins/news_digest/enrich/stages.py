@@ -22,6 +22,7 @@ from ..isolation import REJECTING, guarded
 from ..meta import assign_slugs
 from ..settings import DigestSettings
 from ..sources import Sources
+from ..stage_pack import StagePack
 from ..story import Event, Story
 from .archive_words import kept_common_words
 from .entities import add_entities, load_gazetteer
@@ -71,14 +72,17 @@ def run(
                 return [cleaned, *(repr(getattr(story, name)) for name in SINCE_CLEANING)]
 
             run = lambda some: add_summaries(some, n)  # noqa: E731
-            per_story(memo, "summaries", batch, run, lambda _: n, state_before)
+            per_story(memo, "summaries", batch, run, lambda _: n, state_before, packs.get("summaries"))
 
     extract = extract_each
     common_of = common_words
     ranks: KeptRanks | None = None
+    packs: dict[str, StagePack] = {}
+    """The per-story records of summaries and names, kept packed (saved once their stage is done)."""
     if memo is not None and memo.caching:
+        packs = {"summaries": StagePack(memo, "summaries"), "entities": StagePack(memo, "names")}
         names = file_digest(settings.entities_path) if settings.entities_path.is_file() else None
-        extract = name_extractor(memo, names, SINCE_SUMMARIES)
+        extract = name_extractor(memo, names, SINCE_SUMMARIES, packs["entities"])
         common_of = kept_common_words(memo)
         ranks = KeptRanks(memo, names)
 
@@ -125,6 +129,8 @@ def run(
                 guarded(name, stories, step, writes=WRITES[name])
                 if name == "entities" and ranks is not None:
                     ranks.keep()
+                if name in packs:
+                    packs[name].save()
                 if timings is not None:
                     timings[name] = clock() - start
         if memo is not None:
