@@ -273,6 +273,10 @@ def test_index_digest_leaves_out_only_text_pagefind_ignores():
     ):
         assert index_digest(page.replace(old.encode(), new.encode())) == same, new
     assert index_digest(page.upper()) == index_digest(page.upper().replace(b"FERRIES", b"BOATS"))
+    # A page with a character a case-blind match takes for an ASCII letter (the Kelvin sign) is read alike.
+    kelvin = page.replace(b"runs at night", "runs at 3 \u212a".encode())
+    assert index_digest(kelvin) == index_digest(kelvin.replace(b"Bread prize", b"Night crossing"))
+    assert index_digest(kelvin) != index_digest(kelvin.replace("\u212a".encode(), b"K"))
     # Everything else counts, and so does what Pagefind may read inside an ignored element.
     for old, new in (
         ("runs at night", "runs by day"),  # indexed text
