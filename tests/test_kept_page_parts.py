@@ -1,5 +1,6 @@
-"""A build takes its story pages' story-field digests and link targets from the last build
-(``page_fingerprints.KeptParts``): every fingerprint it makes so is the one a build from scratch makes.
+"""A build takes its made articles' story-field digests (on their own pages and on the pages that
+list them) and its story pages' link targets from the last build (``page_fingerprints.KeptParts``):
+every fingerprint it makes so is the one a build from scratch makes.
 
 The site is built with the cache, changed (stories added, edited, given
 another author, deleted), built again, and its record of output files
@@ -55,7 +56,11 @@ def test_kept_parts_give_the_fingerprints_of_a_build_from_scratch(tmp_path: Path
     (scraped / "northern-ledger").mkdir()
     first, _ = _build(tmp_path)
     stories = [rel for rel, row in first.items() if row[4]]
-    assert stories and all(first[rel][6] is not None and first[rel][7] is not None for rel in stories)
+    assert stories and all(first[rel][7] is not None for rel in stories)
+    # A page keeps the story-field digests it was the first to work out: its own story's (unless a
+    # page before it listed that story under the same fields), and those of the stories it lists.
+    lists = [rel for rel, row in first.items() if not row[4] and row[6]]
+    assert any(first[rel][6] for rel in stories) and any(rel.startswith("tag/") for rel in lists)
 
     # A story of another outlet, one body edited, one story given another author (a field the
     # page shows, not in its body), one deleted.
@@ -80,6 +85,12 @@ def test_kept_parts_give_the_fingerprints_of_a_build_from_scratch(tmp_path: Path
         # The fingerprint and the kept parts; the file's bytes (not its time).
         assert warm[rel][:2] == row[:2] and warm[rel][4:] == row[4:], rel
         assert again[rel][:2] == row[:2] and again[rel][4:] == row[4:], rel
+    # A kept key names one digest, whichever build and page worked it out.
+    digests: dict[str, str] = {}
+    for build in (first, warm, again, cold):
+        for row in build.values():
+            for key, digest in row[6]:
+                assert digests.setdefault(key, digest) == digest, key
     # Some story pages' parts were the last build's, some were new.
     same = [rel for rel in stories if rel in warm and warm[rel][6] == first[rel][6]]
     assert same and len(same) < len(stories)

@@ -37,12 +37,12 @@ from typing import Any
 
 from .cache import Cache
 from .incremental import file_digest
-from .page_fingerprints import Fingerprints
+from .page_fingerprints import Fingerprints, KeptParts
 from .search_bundles import index_digest
 
 logger = logging.getLogger(__name__)
 
-FORMAT = "news-digest output files 3"
+FORMAT = "news-digest output files 4"
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,10 @@ class Record:
     """An article's page (removed before the search index starts when its article is gone)."""
     index: str | None = None
     """An article page's search index digest (:func:`.search_bundles.index_digest`)."""
-    joined: tuple[str, str] | None = None
-    """A story page's article: its story fields' kept key and joined digest (hex), for the next
-    build's fingerprint (:class:`.page_fingerprints.KeptParts`)."""
+    joined: tuple[tuple[str, str], ...] = ()
+    """The made articles the page was the first in its process to digest: each one's story fields'
+    kept key and joined digest (hex), for the next build's fingerprints
+    (:class:`.page_fingerprints.KeptParts`, :attr:`.page_fingerprints.PageParts.joined`)."""
     links: tuple[str, tuple[str, ...]] | None = None
     """A story page's article: its content's text digest and intrasite link targets."""
 
@@ -104,7 +105,11 @@ class OutputFiles:
             out = {}
             for row in data["files"]:
                 rel, fingerprint, sha, size, mtime, article, index, joined, links = row
-                joined = _pair(joined, str)
+                if not isinstance(joined, list):
+                    raise ValueError(f"bad joined digests {row!r:.80}")
+                joined = tuple(_pair(pair, str) for pair in joined)
+                if None in joined:
+                    raise ValueError(f"bad joined digests {row!r:.80}")
                 links = _pair(links, list)
                 if links is not None:
                     links = (links[0], tuple(links[1]))
@@ -121,17 +126,18 @@ class OutputFiles:
                 ):
                     raise ValueError(f"bad row {row!r:.80}")
                 out[rel] = Record(fingerprint, sha, size, mtime, article, index, joined, links)
+            kept = KeptParts()
+            for record in out.values():
+                for key, digest in record.joined:
+                    kept.joined[key] = bytes.fromhex(digest)
+                if record.links is not None:
+                    kept.targets[record.links[0]] = record.links[1]
         except (KeyError, TypeError, ValueError) as exc:
             logger.warning(
                 "news-digest: the record of output files is unusable (%s); every page is made", exc
             )
             return {}
-        kept = self.fingerprints.kept
-        for record in out.values():
-            if record.joined is not None:
-                kept.joined[record.joined[0]] = bytes.fromhex(record.joined[1])
-            if record.links is not None:
-                kept.targets[record.links[0]] = record.links[1]
+        self.fingerprints.kept = kept
         return out
 
     def save(self) -> None:
@@ -147,7 +153,7 @@ class OutputFiles:
         again = rel is None or rel in self.kept or rel in self.rendered
         fingerprint = None if again else self.fingerprints.page(template, context, local)
         parts = self.fingerprints.page_parts
-        joined = (parts.joined[0], parts.joined[1].hex()) if fingerprint and parts.joined else None
+        joined = tuple((key, digest.hex()) for key, digest in parts.joined) if fingerprint else ()
         links = parts.links if fingerprint else None
         before = self.previous.get(rel) if rel is not None else None
         if self.skip and fingerprint is not None and before is not None and before.fingerprint == fingerprint:

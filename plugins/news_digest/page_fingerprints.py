@@ -85,15 +85,20 @@ them): the same bytes, so the same fingerprints. That rests on what the per-buil
 memos of digests already rest on: nothing changes an article once the first
 page is written.
 
-Two parts of a story page's own article are kept between builds
-(:class:`KeptParts`, in the page's output record, :mod:`.output_files`),
+Two parts of made articles are kept between builds (:class:`KeptParts`,
+in the output records of the pages that worked them out, :mod:`.output_files`),
 each by a key that names its value, so that a build takes them without
-working them out: the joined digest of its story's fields (the ``repr`` of each,
-most of an unchanged story page's fingerprint), by the story's final-state
-key (``memo.state_after(story, "final")``, made at the end of the pipeline:
-equal keys are equal stories, ``tests/test_final_state_key.py``) and the
-fields' names; and the targets of its content's intrasite links, by a
-digest of the content's text and the site's link pattern. Why that is
+working them out: the joined digest of a story's fields (the ``repr`` of
+each, most of an unchanged story page's fingerprint, and most of an
+unchanged list page's: the archives, a tag's, a day's pages list every
+story under the names their templates read), under each set of names a page
+digests it with, by the story's final-state key (``memo.state_after(story,
+"final")``, made at the end of the pipeline: equal keys are equal stories,
+``tests/test_final_state_key.py``) and the fields' names; and the targets
+of a story page's own content's intrasite links, by a digest of the
+content's text and the site's link pattern. A page keeps the joined digests
+it was the first in its process to take or work out (one build's pages
+together keep every one it used, whichever page used it first). Why that is
 sound: a kept value is the one a build from scratch works out from what its
 key names, and what it is fed into is unchanged (the same bytes, so the same
 fingerprint). The final-state key names the story as the pipeline leaves it,
@@ -103,7 +108,8 @@ only rejects stories, whose articles are then not made). How each link
 resolves is not kept: it depends on other pages' URLs. A story without a
 final-state key (no build cache) has its fields' digest worked out.
 ``tests/test_kept_page_parts.py`` checks that a build with kept parts makes
-every fingerprint a build from scratch makes.
+every fingerprint a build from scratch makes, and that a key names one
+digest whichever build worked it out.
 
 Whatever this module cannot see through gives no fingerprint, and the page
 is rendered: a template named at run time, an object of a kind it does not
@@ -262,20 +268,25 @@ class _MadeParts:
 
 @dataclass
 class PageParts:
-    """What one page's own :func:`made` article took or worked out (kept in its output record)."""
+    """What one page's :func:`made` articles took or worked out (kept in its output record)."""
 
-    joined: tuple[str, bytes] | None = None
-    """(:meth:`Fingerprints._kept_key`, the story fields' joined digest under the page's names)."""
+    joined: list[tuple[str, bytes]] = dataclasses.field(default_factory=list)
+    """(:meth:`Fingerprints._kept_key`, the story fields' joined digest) of each article and plan
+    this page was the first in its process to digest: its own article's, and those of the
+    articles it lists (a tag, day, category or archive page), under the names that list them."""
     links: tuple[str, tuple[str, ...]] | None = None
-    """(digest of its content's text, the targets of its intrasite links in order)."""
+    """Its own article's (digest of its content's text, the targets of its intrasite links in order)."""
+    own: bool = False
+    """Whether the page's own article (the first made article that is a context value) was digested."""
 
 
 @dataclass
 class KeptParts:
-    """What the last build worked out for its story pages' own articles, by keys that name it.
+    """What the last build worked out for its made articles, by keys that name it.
 
-    The story fields' joined digest (the ``repr`` of each: most of an
-    unchanged story page's fingerprint) by the story's final-state key
+    Each story's fields' joined digest under each set of names a page digested
+    it with (the ``repr`` of each: most of an unchanged story page's
+    fingerprint, and of a list page's) by the story's final-state key
     and the fields' names: that key names every field's value (equal keys
     are equal ``codec.story_reprs``), and nothing changes a story between
     the end of the pipeline and its pages (the stages that may are
@@ -573,23 +584,24 @@ class Fingerprints:
         parts = self._made_parts(item, when_made)
         h.update(b"made\0")
         plan = self._made_plan(names)
-        # The page's own article (a context value): what it takes or works out is kept for the next build.
-        own_page = names is self.attributes and self.page_parts.joined is None
-        kept_key = self._kept_key(final, plan) if final is not None else None
+        # The page's own article (a context value): its link targets are kept for the next build.
+        own_page = names is self.attributes and not self.page_parts.own
+        self.page_parts.own = self.page_parts.own or own_page
         joined = parts.plans.get(id(plan))
-        if joined is None and kept_key is not None:
-            joined = self.kept.joined.get(kept_key)
-            if joined is not None:
-                parts.plans[id(plan)] = joined
-        if joined is None:
-            fields, story = parts.fields, own["digest"]
-            for name, tag in plan:
-                if name not in fields:
-                    text = repr(getattr(story, name)).encode("utf-8", "surrogatepass")
-                    fields[name] = _sha256(b"%b%d:%b" % (tag, len(text), text))
-            joined = parts.plans[id(plan)] = _sha256(b"".join(fields[name] for name, _tag in plan))
-        if own_page and kept_key is not None:
-            self.page_parts.joined = (kept_key, joined)
+        if joined is None:  # the first digest of this article under this plan in this process
+            kept_key = self._kept_key(final, plan) if final is not None else None
+            if kept_key is not None:
+                joined = self.kept.joined.get(kept_key)
+            if joined is None:
+                fields, story = parts.fields, own["digest"]
+                for name, tag in plan:
+                    if name not in fields:
+                        text = repr(getattr(story, name)).encode("utf-8", "surrogatepass")
+                        fields[name] = _sha256(b"%b%d:%b" % (tag, len(text), text))
+                joined = _sha256(b"".join(fields[name] for name, _tag in plan))
+            parts.plans[id(plan)] = joined
+            if kept_key is not None:  # kept in this page's record for the next build
+                self.page_parts.joined.append((kept_key, joined))
         h.update(joined)
         feed = self._feed
         # Which of its tags have pages depends on the other stories: it counts only where it can show.
