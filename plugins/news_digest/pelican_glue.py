@@ -29,7 +29,8 @@ from pelican.contents import Article, Author, Category, Content, Tag
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime, order_content, path_to_url, set_date_tzinfo
 
-from . import build_times, codec, indented_json, output_files, output_guard, page_fingerprints
+from . import build_times, indented_json, output_files, output_guard, page_fingerprints
+from .body_pack import BodyPack
 from .cache import Cache
 from .commentary import DRAFT, Note
 from .commentary_reader import editorial_articles, read_commentary
@@ -268,7 +269,8 @@ def make_articles(
         "ARTICLE_LANG_URL": settings["ARTICLE_URL"],
         "ARTICLE_LANG_SAVE_AS": settings["ARTICLE_SAVE_AS"],
     }
-    bodies = _bodies([s for s in stories if s.ok], typeset, memo)
+    pack = BodyPack.load(memo, typeset.identity) if memo is not None and memo.caching else None
+    bodies = _bodies([s for s in stories if s.ok], typeset, memo, pack)
     while True:  # again only when a page failed, so that nothing links to it
         published = [s for s in stories if s.ok]
         linked = tags_with_pages(published, tag_min_stories)
@@ -282,7 +284,9 @@ def make_articles(
                 story.reject(failure_reason("making the page", exc))
         if len(articles) == len(published):
             break
-        bodies = _bodies([s for s in stories if s.ok], typeset, memo)
+        bodies = _bodies([s for s in stories if s.ok], typeset, memo, pack)
+    if pack is not None:
+        pack.save(articles)
     # Before anything else is set on them: a story's page counts its article by what it was made from.
     page_fingerprints.made(articles.values(), (lambda s: memo.state_after(s, "final")) if memo else None)
     # JSON-LD holds the related stories' URLs: its data once every article exists, its text when
@@ -296,24 +300,29 @@ def make_articles(
     return articles
 
 
-def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = None) -> dict[str, StoryHtml]:
+def _bodies(
+    published: list[Story], typeset: Typesetter, memo: Memo | None = None, pack: BodyPack | None = None
+) -> dict[str, StoryHtml]:
     """Each story's body and summary, typeset; stories whose page would be too large are rejected first.
 
     The body links other stories by {filename}, which Pelican resolves when
     the page is written, so it is complete before any URL exists.
 
-    Typography, most of a body's cost, runs over the ``memo``'s workers
-    (``DIGEST_JOBS``) for the bodies the build cache lacks (see
-    :func:`body_html`). This process asks the cache for every body at once;
-    a worker encodes the records of the bodies it typesets. With an empty
-    cache (a cold build) there is nothing to ask: each worker keys its own.
-    The summary is typeset with its body and kept in the same record.
+    With a build cache, ``pack`` (:mod:`.body_pack`) holds the last build's
+    bodies: a story is found by its state, else by its body's HTML key, else
+    typeset. Typography, most of a body's cost, runs over the ``memo``'s
+    workers (``DIGEST_JOBS``). With an empty cache (a cold build) there is
+    nothing to find: each worker keys the bodies it typesets. The summary is
+    typeset with its body and kept in the same entry.
     """
     by_source = {s.source: s for s in published}
-    cached = memo is not None and memo.caching
+    cached = memo is not None and memo.caching and pack is not None
     keyed_here = cached and memo is not None and not memo.empty
     bodies: dict[str, StoryHtml] = {}
-    asked: list[tuple[Story, list[Story], list[Piece] | None, str | None]] = []
+    sizes: dict[str, int] = {}
+    """Page sizes the pack gave (an entry found by state: the same story, the same size)."""
+    states: dict[str, str | None] = {}
+    pending: list[tuple[Story, list[Story], list[Piece] | None, str | None]] = []
 
     body_key = _body_keyer(memo, typeset) if cached and memo is not None else None
     seen: dict[str, Piece] = {}
@@ -322,28 +331,34 @@ def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = Non
     for story in published:
         related = [by_source[r] for r in story.related if r in by_source]
         pieces, key = None, None
+        if pack is not None and cached:
+            state = states[story.source] = pack.state_key(story, related)
+            entry = pack.by_state.get(state) if state is not None else None
+            if entry is not None:
+                pack.take(story.source, entry)
+                bodies[story.source] = StoryHtml(entry[2], entry[3])
+                sizes[story.source] = entry[4]
+                continue
         if keyed_here:
             try:
                 pieces = body_pieces(story, related, seen)
             except Exception as exc:
                 story.reject(failure_reason("making the page", exc))
                 continue
-            assert body_key is not None
+            assert body_key is not None and pack is not None
             key = body_key(pieces, _summary_html(story))
-        asked.append((story, related, pieces, key))
-    found = memo.get_many([key for *_, key in asked]) if keyed_here and memo is not None else {}
-    pending = []
-    for entry in asked:
-        done = StoryHtml.from_record(found.get(entry[3])) if entry[3] else None
-        if done is not None:
-            bodies[entry[0].source] = done
-        else:
-            pending.append(entry)
+            entry = pack.by_html.get(key)
+            if entry is not None:
+                made = StoryHtml(entry[2], entry[3])
+                bodies[story.source] = made
+                pack.add(story.source, [states[story.source], key, made.body, made.summary, 0])
+                continue
+        pending.append((story, related, pieces, key))
 
     def typeset_part(
         part: Sequence[tuple[Story, list[Story], list[Piece] | None, str | None]],
-    ) -> list[tuple[StoryHtml, str | None, bytes | None] | _Failed]:
-        out: list[tuple[StoryHtml, str | None, bytes | None] | _Failed] = []
+    ) -> list[tuple[StoryHtml, str | None] | _Failed]:
+        out: list[tuple[StoryHtml, str | None] | _Failed] = []
         for story, related, pieces, key in part:
             try:
                 summary = _summary_html(story)
@@ -356,31 +371,36 @@ def _bodies(published: list[Story], typeset: Typesetter, memo: Memo | None = Non
             except Exception as exc:
                 out.append(_Failed(failure_reason("making the page", exc)))
                 continue
-            out.append((made, key, codec.dumps(made.record()) if key is not None else None))
+            out.append((made, key))
         return out
 
+    found = len(bodies)
     jobs = memo.jobs if memo is not None else 1
     made = [body for part in map_chunks(typeset_part, pending, jobs) for body in part]
     for (story, _related, _pieces, _key), result in zip(pending, made, strict=True):
         if isinstance(result, _Failed):
             story.reject(result.reason)
             continue
-        body, key, record = result
-        if memo is not None and key is not None and record is not None:
-            memo.put_encoded(key, record)
+        body, key = result
+        if pack is not None and key is not None:
+            pack.add(story.source, [states.get(story.source), key, body.body, body.summary, 0])
         bodies[story.source] = body
     if cached and memo is not None:
-        memo.count("bodies", len(asked) - len(pending), len(pending))
+        memo.count("bodies", found, len(pending))
     for story in published:
         body = bodies.get(story.source)
         if body is None:
             continue
-        size = _page_bytes(body.body, story)
+        size = sizes.get(story.source)
+        if size is None:
+            size = _page_bytes(body.body, story)
+            if pack is not None and story.source in pack.used:
+                pack.used[story.source][0][4] = size
         if size > MAX_PAGE_BYTES:
             story.reject(f"story page too large ({size:,} bytes of HTML; at most {MAX_PAGE_BYTES:,})")
             del bodies[story.source]
     if len(bodies) < len(published):  # rare: drop the links to what was rejected
-        return _bodies([s for s in published if s.ok], typeset, memo)
+        return _bodies([s for s in published if s.ok], typeset, memo, pack)
     return {s.source: bodies[s.source] for s in published}
 
 
@@ -390,20 +410,6 @@ class StoryHtml:
 
     body: str
     summary: str | None
-
-    def record(self) -> list[str | None]:
-        """What the build cache keeps."""
-        return [self.body, self.summary]
-
-    @classmethod
-    def from_record(cls, record: Any) -> StoryHtml | None:
-        """The kept :meth:`record`; None when ``record`` is not one (absent, or of another shape)."""
-        if not isinstance(record, (list, tuple)) or len(record) != 2:
-            return None
-        body, summary = record
-        if not isinstance(body, str) or not (summary is None or isinstance(summary, str)):
-            return None
-        return cls(body, summary)
 
 
 def _summary_html(story: Story) -> str | None:

@@ -1,0 +1,266 @@
+"""The packed story bodies (body_pack.py): found by state, else by HTML, else typeset; never trusted.
+
+make_articles runs here with a real build cache (a SQLite file in a temporary
+folder) over stories whose final-state keys the tests give, as the pipeline
+would: a story keeps its body while its state and its related stories' states
+are the same, and finds it by its HTML when only its state changed.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_story_page_fingerprints import _settings
+
+from news_digest import body_pack, codec
+from news_digest.cache import FILE, Cache
+from news_digest.incremental import Memo
+from news_digest.pelican_glue import make_articles
+from news_digest.story import Block, Story
+from news_digest.typography import Typesetter
+
+
+def _stories() -> list[Story]:
+    day = dt.date(2026, 11, 20)
+    lead = Story(
+        source="scraped/lead.html",
+        headline="Harbour bridge opens",
+        blocks=[Block("p", "The bridge opened on Monday.")],
+        outlet="Daily Post",
+        category="Local",
+        date=day,
+        slug="harbour-bridge-opens",
+        summary="The bridge opened.",
+    )
+    other = dataclasses.replace(
+        lead,
+        source="scraped/tolls.html",
+        headline="Bridge tolls set",
+        blocks=[Block("p", "Tolls start in May.")],
+        slug="bridge-tolls-set",
+        summary=None,
+        related=["scraped/lead.html"],
+    )
+    third = dataclasses.replace(
+        lead,
+        source="scraped/ferry.html",
+        headline="Ferry ends",
+        blocks=[Block("p", "The last ferry sailed on Sunday.")],
+        slug="ferry-ends",
+    )
+    return [lead, other, third]
+
+
+def _build(
+    folder: Path, stories: list[Story], states: dict[str, str], settings: dict[str, Any] | None = None
+) -> tuple[dict[str, tuple[str, str | None]], list[int]]:
+    """make_articles with the cache in ``folder`` (closed after, as a build ends): each story's
+    body and summary, and the bodies count [from the cache, typeset]."""
+    settings = settings or _settings()
+    memo = Memo(Cache(folder))
+    for story in stories:
+        if story.source in states:
+            memo.went_through(story, "final", states[story.source])
+    context: dict[str, Any] = {**copy.copy(settings), "generated_content": {}, "static_content": {}}
+    articles = make_articles(stories, settings, context, 2, memo)
+    assert memo.cache is not None
+    memo.cache.close()
+    out = {src: (a._content, a.metadata.get("summary")) for src, a in articles.items()}
+    return out, memo.counts.get("bodies", [0, 0])
+
+
+def _cold(stories: list[Story], settings: dict[str, Any] | None = None) -> dict[str, tuple[str, str | None]]:
+    settings = settings or _settings()
+    context: dict[str, Any] = {**copy.copy(settings), "generated_content": {}, "static_content": {}}
+    articles = make_articles(stories, settings, context, 2, None)
+    return {src: (a._content, a.metadata.get("summary")) for src, a in articles.items()}
+
+
+STATES = {"scraped/lead.html": "s-lead", "scraped/tolls.html": "s-tolls", "scraped/ferry.html": "s-ferry"}
+
+
+def test_unchanged_states_take_every_body_from_the_pack(tmp_path):
+    first, counts = _build(tmp_path, _stories(), STATES)
+    assert counts == [0, 3]
+    assert first == _cold(_stories())
+    again, counts = _build(tmp_path, _stories(), STATES)
+    assert counts == [3, 0]
+    assert again == first
+
+
+def test_added_story_is_typeset_alone(tmp_path):
+    _build(tmp_path, _stories()[:2], STATES)
+    stories = _stories()
+    built, counts = _build(tmp_path, stories, STATES)
+    assert counts == [2, 1]
+    assert built == _cold(_stories())
+
+
+def test_a_new_state_with_the_same_html_is_found_by_its_html(tmp_path):
+    _build(tmp_path, _stories(), STATES)
+    states = {**STATES, "scraped/ferry.html": "s-ferry-2"}  # e.g. a new event: the body is the same
+    built, counts = _build(tmp_path, _stories(), states)
+    assert counts == [3, 0]
+    assert built == _cold(_stories())
+    # ... and kept under its new state for the build after.
+    _built, counts = _build(tmp_path, _stories(), states)
+    assert counts == [3, 0]
+
+
+def test_an_edited_story_and_the_stories_that_link_it_are_made_again(tmp_path):
+    _build(tmp_path, _stories(), STATES)
+    stories = _stories()
+    stories[0].headline = "Harbour bridge opens at last"  # shown in the tolls story's see-also
+    stories[0].blocks = [Block("p", "The bridge opened on Monday, late.")]
+    states = {**STATES, "scraped/lead.html": "s-lead-2"}
+    built, counts = _build(tmp_path, stories, states)
+    assert counts == [1, 2]
+    assert built == _cold([dataclasses.replace(s) for s in stories])
+    assert "Harbour bridge opens at last" in built["scraped/tolls.html"][0]
+
+
+def test_a_related_story_with_a_new_state_makes_the_body_again(tmp_path):
+    """Its see-also item may have changed although the story's own state did not."""
+    _build(tmp_path, _stories(), STATES)
+    stories = _stories()
+    stories[0].headline = "Harbour bridge opens at last"
+    states = {**STATES, "scraped/lead.html": "s-lead-2"}
+    built, counts = _build(tmp_path, stories, states)
+    assert "Harbour bridge opens at last" in built["scraped/tolls.html"][0]
+    assert built == _cold(stories)
+    # The lead's body is the same HTML (the headline is not in it): found by its HTML. The tolls
+    # story's state is the same, but its see-also item changed: typeset.
+    assert counts == [2, 1]
+
+
+def test_deleted_stories_entries_are_dropped_when_the_pack_is_written_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(body_pack, "CHUNK", 1)
+    _build(tmp_path, _stories(), STATES)
+    stories = _stories()
+    built, counts = _build(tmp_path, stories[1:], STATES)  # the lead deleted: the tolls story loses its link
+    assert built == _cold(_stories()[1:])
+    assert counts == [1, 1]
+    bodies = _part_values(tmp_path)
+    entries = [e for v in bodies for e in codec.loads(v[1:])["bodies"]]
+    assert len(entries) == 4  # the parts read by this build are kept through it ...
+    _build(tmp_path, stories[1:], STATES)
+    bodies = _part_values(tmp_path)
+    entries = [e for v in bodies for e in codec.loads(v[1:])["bodies"]]
+    assert len(entries) == 2  # ... and gone after the next: the live entries only
+
+
+def test_without_final_states_bodies_are_found_by_html(tmp_path):
+    _build(tmp_path, _stories(), {})
+    built, counts = _build(tmp_path, _stories(), {})
+    assert counts == [3, 0]
+    assert built == _cold(_stories())
+
+
+def test_a_changed_typography_setting_typesets_again(tmp_path):
+    _build(tmp_path, _stories(), STATES)
+    settings = {**_settings(), "TYPOGRIFY_DASHES": "oldschool"}
+    _built, counts = _build(tmp_path, _stories(), STATES, settings)
+    assert counts == [0, 3]
+
+
+def _part_values(folder: Path) -> list[bytes]:
+    db = sqlite3.connect(folder / FILE)
+    values = [v for (v,) in db.execute("SELECT value FROM records") if b'"bodies"' in v]
+    db.close()
+    return values
+
+
+def _parts(folder: Path) -> int:
+    """Parts in the pack's index."""
+    memo = Memo(Cache(folder))
+    pack = body_pack.BodyPack.load(memo, Typesetter(_settings()).identity)
+    assert memo.cache is not None
+    memo.cache.close(forget_unused=False)
+    return len(pack.parts)
+
+
+def _part_rows(folder: Path) -> list[str]:
+    db = sqlite3.connect(folder / FILE)
+    keys = [k for k, v in db.execute("SELECT key, value FROM records") if b'"bodies"' in v]
+    db.close()
+    return keys
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"bodies": [["s", "h", "<p>x</p>", None]]},  # an entry too short
+        {"bodies": [["s", "h", 3, None, 10]]},  # a body that is not text
+        {"bodies": "none"},
+        [],
+    ],
+    ids=["short entry", "not text", "not a list", "not a part"],
+)
+def test_a_part_of_another_shape_discards_the_cache(tmp_path, caplog, value):
+    _build(tmp_path, _stories(), STATES)
+    (part,) = _part_rows(tmp_path)
+    data = b"j" + codec.dumps(value)
+    db = sqlite3.connect(tmp_path / FILE)
+    db.execute(
+        "UPDATE records SET value = ?, sha256 = ? WHERE key = ?", (data, hashlib.sha256(data).digest(), part)
+    )
+    db.commit()
+    db.close()
+    caplog.set_level(logging.WARNING)
+    built, counts = _build(tmp_path, _stories(), STATES)
+    assert any("discarded" in r.getMessage() for r in caplog.records)
+    assert counts == [0, 3]
+    assert built == _cold(_stories())
+
+
+def test_a_part_that_fails_its_checksum_discards_the_cache(tmp_path, caplog):
+    _build(tmp_path, _stories(), STATES)
+    (part,) = _part_rows(tmp_path)
+    db = sqlite3.connect(tmp_path / FILE)
+    db.execute("UPDATE records SET value = CAST('jnull' AS BLOB) WHERE key = ?", (part,))
+    db.commit()
+    db.close()
+    caplog.set_level(logging.WARNING)
+    built, counts = _build(tmp_path, _stories(), STATES)
+    assert any("checksum" in r.getMessage() for r in caplog.records)
+    assert counts == [0, 3]
+    assert built == _cold(_stories())
+
+
+def test_parts_are_joined_when_many(tmp_path, monkeypatch):
+    monkeypatch.setattr(body_pack, "MAX_DEAD", 1.0)  # only the count of parts joins them
+    for n in range(body_pack.MAX_PARTS + 2):
+        states = {**STATES, "scraped/ferry.html": f"s-ferry-{n}"}  # one fresh entry a build
+        built, counts = _build(tmp_path, _stories(), states)
+        assert counts == ([0, 3] if n == 0 else [3, 0])
+        assert 1 <= _parts(tmp_path) <= body_pack.MAX_PARTS
+    assert _parts(tmp_path) < n  # joined at least once
+    assert built == _cold(_stories())
+
+
+def test_a_body_found_by_state_is_not_made_again(tmp_path, monkeypatch):
+    """Found by state, a body's HTML is not made (nor hashed): that is the pack's point."""
+    from news_digest import pelican_glue
+
+    made: list[str] = []
+    real = pelican_glue.body_pieces
+
+    def counted(story: Story, *args: Any) -> Any:
+        made.append(story.source)
+        return real(story, *args)
+
+    monkeypatch.setattr(pelican_glue, "body_pieces", counted)
+    _build(tmp_path, _stories(), STATES)
+    made.clear()
+    states = {**STATES, "scraped/ferry.html": "s-ferry-2"}
+    _built, counts = _build(tmp_path, _stories(), states)
+    assert counts == [3, 0]
+    assert made == ["scraped/ferry.html"]  # its state changed: found by its HTML, made for the key
