@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,61 @@ def _fail_on_three(part):
 def test_an_exception_in_a_worker_is_raised_here():
     with pytest.raises(ValueError, match="three"):
         parallel.map_chunks(_fail_on_three, list(range(8)), jobs=2, min_chunk=2)
+
+
+def _pid_slowly(part):
+    time.sleep(0.002 * len(part))
+    return _pid_chunk(part)
+
+
+def test_map_balanced_keeps_order_and_uses_other_processes():
+    items = list(range(500))
+    flat = parallel.map_balanced(_pid_slowly, items, jobs=3, min_chunk=10)
+    assert [value for _, value in flat] == [i * 2 for i in items]
+    assert len({pid for pid, _ in flat}) == 3 and os.getpid() in {pid for pid, _ in flat}
+
+
+def _slow_here(part):
+    time.sleep(0.001 if parallel.in_worker() else 0.03)
+    return [(os.getpid(), item) for item in part]
+
+
+def test_map_balanced_gives_more_to_the_process_that_is_free():
+    """The children take from the front while this process works slowly from the back:
+    they do most of the items, and their results come first."""
+    items = list(range(600))
+    flat = parallel.map_balanced(_slow_here, items, jobs=2, min_chunk=10)
+    assert [item for _, item in flat] == items
+    here = [item for pid, item in flat if pid == os.getpid()]
+    assert len(here) < len(items) // 4 and here == items[len(items) - len(here) :]
+
+
+def test_map_balanced_small_lists_stay_here():
+    assert parallel.map_balanced(_pid_chunk, [1, 2, 3], jobs=4) == [
+        (os.getpid(), 2),
+        (os.getpid(), 4),
+        (os.getpid(), 6),
+    ]
+
+
+def _fail_on_300(part):
+    if 300 in part:
+        raise ValueError("three hundred")
+    return list(part)
+
+
+def _gone_in_a_worker(part):
+    if parallel.in_worker():
+        os._exit(3)
+    time.sleep(0.01)
+    return list(part)
+
+
+def test_map_balanced_errors_come_back_here():
+    with pytest.raises(ValueError, match="three hundred"):
+        parallel.map_balanced(_fail_on_300, list(range(600)), jobs=2, min_chunk=10)
+    with pytest.raises(parallel.WorkerError, match="without the results"):
+        parallel.map_balanced(_gone_in_a_worker, list(range(600)), jobs=2, min_chunk=10)
 
 
 def test_jobs_setting():

@@ -60,7 +60,7 @@ from .codec import (
     fingerprint,
     story_reprs,
 )
-from .parallel import in_worker, map_chunks
+from .parallel import in_worker, map_balanced, map_chunks
 from .schema import MAX_SIDECAR_BYTES
 from .sidecar import sidecar_names, sidecar_path
 from .story import Story
@@ -382,9 +382,9 @@ def read_files(
     worker keys the files it reads, as it reads them.
     """
     if not memo.caching:  # nothing to key: read everything over the cores
-        parts = map_chunks(lambda part: read(list(part), {}), found, memo.jobs)
+        stories = map_balanced(lambda part: read(list(part), {}), found, memo.jobs)
         memo.count("reading", 0, len(found) if counted else 0)
-        return [story for part in parts for story in part]
+        return stories
 
     read_key = memo.keyer("read", params)
 
@@ -413,7 +413,7 @@ def read_files(
                 done.append((stories, key, dumps([encode_story(s) for s in stories]) if key else None))
             return done
 
-        results = [r for part in map_chunks(cold, found, memo.jobs) for r in part]
+        results = map_balanced(cold, found, memo.jobs)
         for stories, key, record in results:
             came_from(key, stories)
             if key and record is not None:
@@ -466,7 +466,7 @@ def read_files(
             done.append((stories, dumps([encode_story(s) for s in stories]) if key else None))
         return done
 
-    done = [result for part in map_chunks(work, todo, memo.jobs) for result in part]
+    done = map_balanced(work, todo, memo.jobs)
     preread.clear()
     for (i, _entry, key), (stories, record) in zip(todo, done, strict=True):
         out[i] = stories
@@ -589,9 +589,9 @@ def per_story(
             out.append((changed if worker else {}, k, record))
         return out
 
-    # Without a cache this process's own chunk sends nothing: the workers'
-    # results come first, in the order of ``todo``.
-    done = [c for part in map_chunks(work, todo, memo.jobs) for c in part]
+    # Without a cache this process's own batches send nothing: the workers
+    # take the front batches, so their results are the first of ``todo``.
+    done = map_balanced(work, todo, memo.jobs)
     for i, (changed, k, record) in zip(todo, done, strict=caching):
         for name, value in changed.items():  # a worker's story: its changes, from our own child
             setattr(live[i], name, value)
@@ -679,7 +679,7 @@ def name_extractor(
                 done.append((entities, merged, key, dumps(record)))
             return done
 
-        results = [r for part in map_chunks(work, todo, memo.jobs) for r in part]
+        results = map_balanced(work, todo, memo.jobs)
         for i, (entities, merged, key, record) in zip(todo, results, strict=True):
             out[i] = (entities, merged)
             records.put_encoded(key, record)

@@ -11,15 +11,27 @@ the same as one process would give, since each item is done by the same code
 on the same data; only the time differs.
 
 Below :data:`MIN_CHUNK` items a chunk, or with one job, nothing is forked.
+
+Equal chunks finish together only when every process does the same: the
+build process also unpickles the children's results, and its callers' serial
+work waits behind its own chunk. :func:`map_balanced` cuts small batches
+instead, which this process and the children take as they go (the children
+from the front, this process from the back, until they meet), and this
+process reads each child's results as they come, between its own batches.
 """
 
 from __future__ import annotations
 
 import logging
+import mmap
+import multiprocessing
 import os
 import pickle
 import resource
+import select
+import struct
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -118,6 +130,215 @@ def map_chunks(
         out.append(value)
     out.append(own)
     return out
+
+
+BATCHES_EACH = 12
+"""Batches per process in :func:`map_balanced`: enough that the processes end close together."""
+BATCH_MOST = 64
+"""Items in one batch at most (a batch's results are read by this process as one)."""
+_HEADER = struct.Struct("<qq")
+"""A batch's record in a child's results file: the batch's number and its pickle's length."""
+
+
+def map_balanced(
+    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int, min_chunk: int | None = None
+) -> list[R]:
+    """``work(batch)`` over small batches of ``items``; the lists it returns, joined in item order.
+
+    This process and ``jobs - 1`` forked children take batches as they go:
+    the children from the front, this process from the back, so the one with
+    less to do (or more of the machine) takes more, and the children's
+    results form the front of the list. Each child pickles each batch's
+    result into a file of its own as it is done; this process reads them
+    between its own batches, so little is left to read when the work ends.
+    Errors come back as from :func:`map_chunks`: this process's own first,
+    then the earliest batch's. Below ``min_chunk`` items a process
+    (:data:`MIN_CHUNK`), or with one job, nothing is forked.
+    """
+    least = MIN_CHUNK if min_chunk is None else min_chunk
+    children = min(jobs, len(items) // max(1, least)) - 1
+    if children < 1 or not can_fork():
+        return list(work(items))
+    size = max(1, min(BATCH_MOST, len(items) // ((children + 1) * BATCHES_EACH)))
+    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    claims = _Claims(len(bounds))
+    done: dict[int, list[R]] = {}
+    failed: dict[int, tuple[str, Any]] = {}
+    own_error: BaseException | None = None
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    with collector.frozen():
+        workers = [_Child.start(work, items, bounds, claims) for _ in range(children)]
+        try:
+            while (k := claims.take_back()) is not None:
+                for child in workers:
+                    child.read(done, failed, block=False)
+                start, stop = bounds[k]
+                done[k] = work(items[start:stop])
+        except BaseException as exc:
+            own_error = exc
+            claims.stop()
+        finally:
+            for child in workers:
+                child.finish(done, failed)
+            claims.close()
+    if own_error is not None:
+        raise own_error
+    if failed:
+        status, value = failed[min(failed)]
+        raise value if status == "raise" else WorkerError(value)
+    missing = [k for k in range(len(bounds)) if k not in done]
+    if missing:
+        raise WorkerError(f"a worker ended without the results of {len(missing)} batches")
+    return [result for k in range(len(bounds)) for result in done[k]]
+
+
+class _Claims:
+    """Which batches are taken: the next one from the front and the end of the untaken ones,
+    in memory every process of one :func:`map_balanced` shares, under a lock."""
+
+    def __init__(self, batches: int) -> None:
+        self.memory = mmap.mmap(-1, 16)
+        self.lock = multiprocessing.Lock()
+        struct.pack_into("<qq", self.memory, 0, 0, batches)
+
+    def take_front(self) -> int | None:
+        with self.lock:
+            front, back = struct.unpack_from("<qq", self.memory, 0)
+            if front >= back:
+                return None
+            struct.pack_into("<q", self.memory, 0, front + 1)
+            return front
+
+    def take_back(self) -> int | None:
+        with self.lock:
+            front, back = struct.unpack_from("<qq", self.memory, 0)
+            if front >= back:
+                return None
+            struct.pack_into("<q", self.memory, 8, back - 1)
+            return back - 1
+
+    def stop(self) -> None:
+        """No batch is taken after this (a process failed)."""
+        with self.lock:
+            front, _back = struct.unpack_from("<qq", self.memory, 0)
+            struct.pack_into("<q", self.memory, 8, front)
+
+    def close(self) -> None:
+        self.memory.close()
+
+
+class _Child:
+    """One forked child of :func:`map_balanced`: its pid, its results file and how far it is read,
+    and a pipe it writes a byte to after each batch (its end: the child is gone)."""
+
+    def __init__(self, pid: int, results: Any, signal: int) -> None:
+        self.pid, self.results, self.signal = pid, results, signal
+        self.offset = 0
+        self.ended = False
+
+    @classmethod
+    def start(
+        cls,
+        work: Callable[[Sequence[T]], list[R]],
+        items: Sequence[T],
+        bounds: list[tuple[int, int]],
+        claims: _Claims,
+    ) -> _Child:
+        results = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish)
+        signal_read, signal_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            _child_batches(work, items, bounds, claims, results.fileno(), signal_write)
+        os.close(signal_write)  # children forked after this one must not hold it
+        os.set_blocking(signal_read, False)
+        return cls(pid, results, signal_read)
+
+    def read(self, done: dict[int, Any], failed: dict[int, tuple[str, Any]], block: bool) -> None:
+        """Take in the batches the child has written; ``block``: wait for its next signal first."""
+        if self.ended:
+            return
+        if block:
+            select.select([self.signal], [], [])
+        try:
+            if os.read(self.signal, 4096) == b"":
+                self.ended = True
+        except BlockingIOError:
+            pass
+        fd = self.results.fileno()
+        size = os.fstat(fd).st_size
+        while self.offset + _HEADER.size <= size:
+            k, length = _HEADER.unpack(os.pread(fd, _HEADER.size, self.offset))
+            if self.offset + _HEADER.size + length > size:
+                break
+            data = os.pread(fd, length, self.offset + _HEADER.size)
+            self.offset += _HEADER.size + length
+            status, value = pickle.loads(data)  # from our own child, through our own file
+            if status == "ok":
+                done[k] = value
+            else:
+                failed[k] = (status, value)
+
+    def finish(self, done: dict[int, Any], failed: dict[int, tuple[str, Any]]) -> None:
+        """Read everything until the child is gone, and reap it."""
+        global _peak_child_kb
+        try:
+            while not self.ended:
+                self.read(done, failed, block=True)
+            self.read(done, failed, block=False)
+        finally:
+            os.close(self.signal)
+            self.results.close()
+            _, _status, usage = os.wait4(self.pid, 0)
+            _peak_child_kb = max(_peak_child_kb, usage.ru_maxrss)
+
+
+def _child_batches(
+    work: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    bounds: list[tuple[int, int]],
+    claims: _Claims,
+    results: int,
+    signal: int,
+) -> None:
+    """In a child of :func:`map_balanced`: batches from the front, each result written as it is made."""
+    global _in_worker
+    _in_worker = True
+    code = 0
+    try:
+        while (k := claims.take_front()) is not None:
+            start, stop = bounds[k]
+            ok = True
+            try:
+                payload = pickle.dumps(("ok", work(items[start:stop])), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as exc:
+                ok = False
+                claims.stop()
+                payload = _failure(exc)
+            _write_all(results, _HEADER.pack(k, len(payload)) + payload)
+            os.write(signal, b".")
+            if not ok:
+                break
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _failure(exc: BaseException) -> bytes:
+    """The pickle of a failure: the exception itself when it travels, else its traceback."""
+    try:
+        payload = pickle.dumps(("raise", exc))
+        pickle.loads(payload)
+        return payload
+    except Exception:
+        return pickle.dumps(("error", traceback.format_exc()))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _fork(work: Callable[[Sequence[T]], R], part: Sequence[T]) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from .incremental import Memo
 from .isolation import each, failure_reason, guarded
 from .learned import Facts, Learned, Member, facts_of, learn_from, story_lines
 from .normalise import normalise_story
-from .parallel import map_chunks
+from .parallel import map_balanced
 from .readers import NON_STORY_SUFFIXES, Unreadable, reader_for
 from .schema import check_sidecar
 from .settings import DigestSettings
@@ -224,10 +224,9 @@ def load_stories(
     else:
         # Files are read on their own: split over the cores (DIGEST_JOBS),
         # the stories come back in the same order as one process reads them.
-        parts = map_chunks(
+        stories = map_balanced(
             lambda part: read_story_files(part, settings.content_path, settings), found, settings.jobs
         )
-        stories = [story for part in parts for story in part]
 
     def packed(story: Story) -> Packed | None:
         return pack.packed(story) if pack is not None else None
