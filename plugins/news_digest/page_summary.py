@@ -9,7 +9,6 @@ shown, and an editor's summary always is, marked as the editors'.
 from __future__ import annotations
 
 import re
-from itertools import islice
 
 from .enrich.sentences import strip_dateline
 from .story import Story
@@ -17,9 +16,25 @@ from .story import Story
 _WORD = re.compile(r"\w+")
 
 
-def _words(text: str, limit: int | None = None) -> list[str]:
-    """The words of ``text`` (casefolded); only the first ``limit`` when given (a page's lede is long)."""
-    return [m.group() for m in islice(_WORD.finditer(text.casefold()), limit)]
+def _words(text: str) -> list[str]:
+    """The words of ``text`` (casefolded)."""
+    return _WORD.findall(text.casefold())
+
+
+def _opening(text: str, count: int) -> list[str]:
+    """The first ``count`` words of ``text`` (casefolded), from as little of it as they take.
+
+    A page's lede is long and the summary short: the words of a prefix are the
+    text's own as far as they go once a word follows them in the prefix
+    (casefolding maps each character on its own, and a word ends where a
+    character that is not one comes), so the prefix grows until one does.
+    """
+    size = 16 * count + 64
+    while True:
+        words = _words(text[:size])
+        if len(words) > count or size >= len(text):
+            return words[:count]
+        size *= 4
 
 
 def summary_is_lede(summary: str, paragraphs: list[str]) -> bool:
@@ -28,7 +43,7 @@ def summary_is_lede(summary: str, paragraphs: list[str]) -> bool:
     if not wanted or not paragraphs:
         return False
     text = " ".join(paragraphs[:8])
-    return any(_words(start, len(wanted)) == wanted for start in (text, strip_dateline(text)))
+    return any(_opening(start, len(wanted)) == wanted for start in (text, strip_dateline(text)))
 
 
 def shows_summary(story: Story) -> bool:
