@@ -405,6 +405,21 @@ def test_canonical_and_sharing_tags_on_every_page(site):
             tag = page.find("meta", property=prop)
             assert tag and tag["content"].strip() and "<" not in tag["content"], (rel, prop)
         assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+        # base.html renders the description and share title once for all three places, and
+        # sets the site's plain name before any block (a title's) reads it.
+        named = {
+            n: page.find("meta", attrs={"name": n})["content"] for n in ("description", "twitter:description")
+        }
+        assert (
+            named["description"]
+            == named["twitter:description"]
+            == page.find("meta", property="og:description")["content"]
+        )
+        share = page.find("meta", property="og:title")["content"]
+        assert page.find("meta", attrs={"name": "twitter:title"})["content"] == share, rel
+        site_name = page.find("meta", property="og:site_name")["content"]
+        assert page.title.string.endswith(site_name) and site_name == "News Digest", rel
+        assert " · " not in share or share.endswith(f" · {site_name}"), rel  # a title as share title
     story = read(site, url_of(site, "scraped/mw/cup.txt"))
     assert story.find("meta", property="og:type")["content"] == "article"
     assert story.find("meta", property="og:title")["content"] == 'Rovers win the "NATO cup" & parade'
