@@ -99,6 +99,17 @@ def test_map_balanced_errors_come_back_here():
         parallel.map_balanced(_gone_in_a_worker, list(range(600)), jobs=2, min_chunk=10)
 
 
+def test_map_balanced_without_a_temporary_folder_cuts_equal_chunks(monkeypatch):
+    def no_folder():
+        raise OSError("no usable temporary directory")
+
+    monkeypatch.setattr(parallel.tempfile, "TemporaryFile", no_folder)
+    items = list(range(500))
+    flat = parallel.map_balanced(_pid_slowly, items, jobs=2, min_chunk=10)
+    assert [value for _, value in flat] == [i * 2 for i in items]
+    assert [pid for pid, _ in flat][-250:] == [os.getpid()] * 250  # map_chunks: this process's chunk last
+
+
 def test_jobs_setting():
     assert parallel.jobs_setting(0) == parallel.available_jobs()
     assert parallel.jobs_setting(None) == parallel.available_jobs()

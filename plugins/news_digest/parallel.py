@@ -161,15 +161,21 @@ def map_balanced(
         return list(work(items))
     size = max(1, min(BATCH_MOST, len(items) // ((children + 1) * BATCHES_EACH)))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    claims = _Claims(len(bounds))
+    try:
+        claims = _Claims(len(bounds))
+        files = [tempfile.TemporaryFile() for _ in range(children)]  # noqa: SIM115 (closed below)
+    except (OSError, ImportError):  # no shared memory (sem_open) or no temporary folder: equal chunks
+        return [result for part in map_chunks(work, items, jobs, min_chunk) for result in part]
     done: dict[int, list[R]] = {}
     failed: dict[int, tuple[str, Any]] = {}
     own_error: BaseException | None = None
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     with collector.frozen():
-        workers = [_Child.start(work, items, bounds, claims) for _ in range(children)]
+        workers: list[_Child] = []
         try:
+            for results in files:
+                workers.append(_Child.start(work, items, bounds, claims, results))
             while (k := claims.take_back()) is not None:
                 for child in workers:
                     child.read(done, failed, block=False)
@@ -181,6 +187,8 @@ def map_balanced(
         finally:
             for child in workers:
                 child.finish(done, failed)
+            for results in files:
+                results.close()
             claims.close()
     if own_error is not None:
         raise own_error
@@ -244,8 +252,8 @@ class _Child:
         items: Sequence[T],
         bounds: list[tuple[int, int]],
         claims: _Claims,
+        results: Any,
     ) -> _Child:
-        results = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish)
         signal_read, signal_write = os.pipe()
         pid = os.fork()
         if pid == 0:
@@ -288,7 +296,6 @@ class _Child:
             self.read(done, failed, block=False)
         finally:
             os.close(self.signal)
-            self.results.close()
             _, _status, usage = os.wait4(self.pid, 0)
             _peak_child_kb = max(_peak_child_kb, usage.ru_maxrss)
 
