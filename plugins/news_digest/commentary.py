@@ -123,6 +123,8 @@ def classify(source: str, html: str, metadata: dict[str, Any]) -> Note:
 
 def attach_notes(stories: list[Story], notes: list[Note]) -> None:
     """Merge each story note into its story; a note naming no published story is rejected."""
+    if not any(note.ok and note.kind == "story" for note in notes):
+        return  # no note to place: the archive's index of slugs and URLs is not needed
     index = reference_index(stories)
     for note in notes:
         if not note.ok or note.kind != "story":

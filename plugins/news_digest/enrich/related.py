@@ -419,7 +419,8 @@ def link_related(
     """
     live = _order(s for s in stories if s.ok)
     all_by_source = {s.source: s for s in stories}
-    by_key = reference_index(stories)
+    # The index of slugs and URLs only finds pins (a build of 10,000 stories usually has none).
+    by_key = reference_index(stories) if any(s.pinned_related for s in live) else {}
     index = {s.source: i for i, s in enumerate(live)}
     pins = {i: _resolve_pins(s, by_key, all_by_source) for i, s in enumerate(live)}
     exclude = {i: {index[p.source] for p in ps} for i, ps in pins.items() if ps}
