@@ -173,11 +173,12 @@ class Memo:
         key digests only its own ``more``, which must be plain JSON values
         (strings, numbers, lists, tuples, None) and go to the C encoder.
         """
-        prefix = self.key("keyer", *parts).encode()
+        prefix = self.key("keyer", *parts).encode() + b"\0"
+        text = _plain_json()
+        sha256 = hashlib.sha256
 
         def key(*more: Any) -> str:
-            text = json.dumps(more, ensure_ascii=False, separators=(",", ":"))
-            return hashlib.sha256(prefix + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
+            return sha256(prefix + text(more).encode("utf-8", "surrogatepass")).hexdigest()
 
         return key
 
@@ -223,6 +224,25 @@ class Memo:
         done = self.counts.setdefault(stage, [0, 0])
         done[0] += cached
         done[1] += worked
+
+
+@cache
+def _plain_json() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))`` for plain JSON values, from
+    one C encoder made once.
+
+    ``json.dumps`` with options makes a ``JSONEncoder``, and ``encode`` a C
+    encoder, on every call: three quarters of a short key's JSON time, and a
+    warm build makes tens of thousands of keys (read, summaries, names, final
+    states). Without the C encoder (another Python), ``JSONEncoder.encode``.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return encoder.encode
+    # The arguments JSONEncoder.iterencode gives it, but no markers: plain values hold no cycles.
+    one = make(None, encoder.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    return lambda value: "".join(one(value, 0))
 
 
 @contextmanager
