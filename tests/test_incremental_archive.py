@@ -203,3 +203,29 @@ def test_names_ranked_through_the_cache_are_ranked_again_when_their_text_names_o
     assert counts == [0, 4]
     _, counts = _ranked_through_cache(tmp_path, stories[1:], spelled)  # a story gone, nothing changed
     assert counts == [3, 0]
+
+
+def test_names_ranked_at_once_over_the_workers_are_the_ones_ranked_one_by_one(tmp_path) -> None:
+    """``KeptRanks.many`` (the names stage's, over two jobs) gives each story what ``rank_names``
+    gives it, and keeps the rankings as the one-by-one calls do: the next build ranks only the changed."""
+    rng = random.Random(5)
+    pool = ["Gull Pier Trust", "Harbour Kite Board", "Quay Rowing Club", "North Mole Forum", "Tide Office"]
+    stories = []
+    for k in range(400):
+        names = rng.sample(pool, 3)
+        text = " ".join(f"The {rng.choice(names)} {rng.choice(VOCABULARY)}." for _ in range(6))
+        stories.append(_org_story(f"s{k:03d}.txt", text, names))
+    forms = [{"Harbour Kite Board": {"HKB"}} if k % 7 == 0 else {} for k in range(len(stories))]
+    gazetteer = load_gazetteer(None)
+    want = [rank_names(s, gazetteer, f) for s, f in zip(stories, forms, strict=True)]
+    for build in range(2):
+        memo = Memo(Cache(tmp_path / "cache"), 2)
+        with rows.kept_in(memo):
+            ranks = ranked_names.KeptRanks(memo, None)
+            assert ranks.many(stories, gazetteer, forms) == want
+            ranks.keep()
+        assert memo.cache is not None
+        memo.cache.close()
+        assert memo.counts["ranked-names"] == ([0, 400] if build == 0 else [399, 1])
+        stories[3].blocks = [Block("p", "The Tide Office closed; the Tide Office opened.")]
+        want[3] = rank_names(stories[3], gazetteer, forms[3])

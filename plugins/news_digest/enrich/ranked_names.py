@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..codec import BadRecord
+from ..parallel import map_balanced
 from ..story import Story
 from .entities.gazetteer import Gazetteer
 from .entities.tags import rank_names
@@ -49,6 +51,35 @@ class KeptRanks:
             self.worked += 1
         self.now[digest] = ranked
         return list(ranked)
+
+    def many(
+        self, stories: list[Story], gazetteer: Gazetteer, forms: list[dict[str, set[str]]]
+    ) -> list[list[str]]:
+        """What calling this for each story in turn gives, the digests and rankings made over the
+        workers (:func:`..parallel.map_balanced`): per-story work the build process did alone."""
+        if self.old is None:
+            self.old = self._kept()
+        old = self.old
+
+        def work(batch: Sequence[int]) -> list[tuple[str, list[str], bool]]:
+            out = []
+            for i in batch:
+                digest = _inputs(stories[i], forms[i])
+                kept = old.get(digest)
+                out.append(
+                    (
+                        digest,
+                        kept if kept is not None else rank_names(stories[i], gazetteer, forms[i]),
+                        kept is None,
+                    )
+                )
+            return out
+
+        results = map_balanced(work, range(len(stories)), self.memo.jobs)
+        for digest, ranked, worked in results:
+            self.now[digest] = ranked
+            self.worked += worked
+        return [list(ranked) for _digest, ranked, _worked in results]
 
     def keep(self) -> None:
         """Store the rankings of this build's stories (unless the cache holds just these)."""

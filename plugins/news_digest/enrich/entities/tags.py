@@ -650,7 +650,8 @@ def add_entities(
     are always kept; names follow, the story's subjects first (see
     :func:`rank_names`), until the story has ``max_tags`` tags. Names
     already present (in any letter case) are not repeated. ``rank`` ranks
-    a story's names in ``rank_names``' stead (the build cache's, ``ranked_names.py``).
+    a story's names in ``rank_names``' stead (the build cache's, ``ranked_names.py``,
+    whose ``many`` ranks every story at once, over the workers).
     """
     live = [s for s in stories if s.ok]
     common = common_of(live)  # the build cache passes its own (archive_words.py)
@@ -695,6 +696,7 @@ def add_entities(
                 carried[person] += 1
     for story in live:
         story.entities = _surnames_to_people(story.entities, surnames, carried)
+    forms_of: list[dict[str, set[str]]] = []
     for story, (_ents, merged) in zip(live, found, strict=True):
         forms: dict[str, set[str]] = {}
         for acronym, long in merged.items():
@@ -702,10 +704,20 @@ def add_entities(
         for names in story.entities.values():
             for name in names:
                 forms.setdefault(name, set()).update(archive_forms.get(name, ()))
+        forms_of.append(forms)
+    # A ranker with ``many`` ranks every story at once (the build cache's, over the workers).
+    many = getattr(rank, "many", None)
+    if many is not None:
+        ranked = many(live, gazetteer, forms_of)
+    else:
+        ranked = [
+            (rank or rank_names)(story, gazetteer, forms) for story, forms in zip(live, forms_of, strict=True)
+        ]
+    for story, names_ranked in zip(live, ranked, strict=True):
         given = [_whole(tag, story.entities, spelled, surnames) for tag in story.tags]
         tags: list[str] = []
         seen: set[str] = set()
-        for k, tag in enumerate([*given, *(rank or rank_names)(story, gazetteer, forms)]):
+        for k, tag in enumerate([*given, *names_ranked]):
             key = tag.strip().casefold()
             if key and key not in seen and (k < len(story.tags) or len(tags) < max_tags):
                 seen.add(key)
