@@ -38,7 +38,7 @@ from .enrich.entities import tags_with_pages
 from .incremental import Memo
 from .isolation import failure_reason
 from .meta import past_folds
-from .parallel import map_chunks
+from .parallel import map_balanced
 from .pipeline import discover, run_pipeline, source_of
 from .report import build_report, summary_line
 from .sanitise import inline_html
@@ -376,7 +376,7 @@ def _bodies(
 
     found = len(bodies)
     jobs = memo.jobs if memo is not None else 1
-    made = [body for part in map_chunks(typeset_part, pending, jobs) for body in part]
+    made = map_balanced(typeset_part, pending, jobs)
     for (story, _related, _pieces, _key), result in zip(pending, made, strict=True):
         if isinstance(result, _Failed):
             story.reject(result.reason)
