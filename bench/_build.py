@@ -16,7 +16,9 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -31,10 +33,23 @@ def main() -> None:
     extra = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
     watched = str(Path(content, "scraped").resolve()) + os.sep
     opens: Counter[str] = Counter()
+    # Forked workers read files too, and their counts would die with them: each
+    # appends what it opened to a file of its own in ``spool``, added up after the build.
+    parent = os.getpid()
+    spool = tempfile.mkdtemp(prefix="bench-opens-")
+    spooled: dict[int, int] = {}
 
     def audit(event: str, args: tuple) -> None:
         if event == "open" and isinstance(args[0], str) and args[0].startswith(watched):
-            opens[args[0]] += 1
+            pid = os.getpid()
+            if pid == parent:
+                opens[args[0]] += 1
+                return
+            fd = spooled.get(pid)
+            if fd is None:
+                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                fd = spooled[pid] = os.open(os.path.join(spool, str(pid)), flags, 0o600)
+            os.write(fd, args[0].encode("utf-8", "surrogateescape") + b"\0")
 
     sys.addaudithook(audit)
     # The build cache's and the output's counts (INFO lines) go to stderr for bench.incremental.
@@ -116,6 +131,7 @@ def main() -> None:
     peaks["build"] = peak_mb
     # Forked workers and Pagefind: the largest of them (each is its own process).
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    opens.update(_spooled_opens(spool))
     print(
         "BENCH-RESULT "
         + json.dumps(
@@ -133,6 +149,18 @@ def main() -> None:
             }
         )
     )
+
+
+def _spooled_opens(spool: str) -> Counter[str]:
+    """The scraped files the forked workers opened (one file of NUL-ended paths each); the spool goes."""
+    counted: Counter[str] = Counter()
+    try:
+        for name in os.listdir(spool):
+            with open(os.path.join(spool, name), "rb") as f:
+                counted.update(p.decode("utf-8", "surrogateescape") for p in f.read().split(b"\0") if p)
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
+    return counted
 
 
 def _peak_mb() -> float:
