@@ -41,7 +41,7 @@ import locale
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .codec import BadRecord, dumps
+from .codec import BadRecord, dumps, pack_parts
 from .incremental import Memo, no_collection
 from .parallel import map_chunks
 from .story import Story
@@ -91,8 +91,8 @@ class BodyPack:
         index = self.memo.get(self.key)
         if index is None:
             return
-        parts = index.get("parts") if type(index) is dict else None
-        if type(parts) is not list or not all(_is_part(p) for p in parts):
+        parts = pack_parts(index)
+        if parts is None:
             raise BadRecord("not an index of packed bodies")
         for part, count in parts:
             found = self.memo.get(part)
@@ -163,10 +163,6 @@ class BodyPack:
 
 def _encode(chunks: Sequence[list[Entry]]) -> list[bytes]:
     return [dumps({"bodies": chunk}) for chunk in chunks]
-
-
-def _is_part(item: Any) -> bool:
-    return type(item) is list and len(item) == 2 and type(item[0]) is str and type(item[1]) is int
 
 
 def _is_entry(entry: Any) -> bool:

@@ -53,7 +53,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .codec import BadRecord, decode_story, digest, dumps, encode_story
+from .codec import BadRecord, decode_story, digest, dumps, encode_story, pack_parts
 from .files import Found
 from .incremental import Memo, no_collection
 from .learned import Facts
@@ -179,14 +179,11 @@ class Pack:
         index = memo.get(key)
         if index is None:
             return pack
-        parts = index.get("parts") if type(index) is dict else None
-        if type(parts) is not list or any(
-            type(p) is not list or len(p) != 2 or type(p[0]) is not str or type(p[1]) is not int
-            for p in parts
-        ):
+        parts = pack_parts(index)
+        if parts is None:
             memo.discard("not an index of packed files")
             return pack
-        pack.parts = [(k, n) for k, n in parts]
+        pack.parts = parts
         return pack
 
     def unpack_all(self) -> None:
@@ -342,11 +339,6 @@ def _encode(files: list[list[Any]]) -> bytes:
 def _encode_parts(pieces: list[list[list[Any]]]) -> list[bytes]:
     """:func:`_encode` of each part (a worker's share of a cold build's parts)."""
     return [_encode(files) for files in pieces]
-
-
-def _is_part(item: Any) -> bool:
-    """An index's entry for a part: its key and how many files it holds."""
-    return type(item) is list and len(item) == 2 and type(item[0]) is str and type(item[1]) is int
 
 
 def _part(memo: Memo, part: str) -> list[list[Any]] | None:

@@ -376,6 +376,17 @@ def loads(data: bytes) -> Any:
         raise BadRecord(f"not JSON: {exc}") from None
 
 
+def pack_parts(index: Any) -> list[tuple[str, int]] | None:
+    """The parts a pack's index lists (each part's record key and how many items it holds), or
+    None when ``index`` is not such an index. The cleaned, stage and body packs share the shape."""
+    parts = index.get("parts") if type(index) is dict else None
+    if type(parts) is not list or not all(
+        type(p) is list and len(p) == 2 and type(p[0]) is str and type(p[1]) is int for p in parts
+    ):
+        return None
+    return [(key, count) for key, count in parts]
+
+
 def digest(*parts: Any) -> str:
     """A key from plain values (encodable by :func:`encode`): the SHA-256 of their JSON."""
     return hashlib.sha256(dumps([encode(p) for p in parts])).hexdigest()

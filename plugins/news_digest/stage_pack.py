@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from .codec import BadRecord, dumps, loads
+from .codec import BadRecord, dumps, loads, pack_parts
 from .incremental import Memo, no_collection
 
 MAX_PARTS = 8
@@ -62,8 +62,8 @@ class StagePack:
         index = self.memo.get(self.key)
         if index is None:
             return
-        parts = index.get("parts") if type(index) is dict else None
-        if type(parts) is not list or not all(_is_part(p) for p in parts):
+        parts = pack_parts(index)
+        if parts is None:
             self.discard("not an index of a stage's records")
             return
         with no_collection():  # tens of thousands of objects, none in a cycle
@@ -138,11 +138,6 @@ class StagePack:
         key = self.memo.key("stage pack part", self.stage, hashlib.sha256(data).hexdigest())
         self.memo.put_encoded(key, data)
         return key, len(items)
-
-
-def _is_part(item: Any) -> bool:
-    """An index's entry for a part: its key and how many records it holds."""
-    return type(item) is list and len(item) == 2 and type(item[0]) is str and type(item[1]) is int
 
 
 def _records(found: Any, count: int) -> dict[str, Any]:
