@@ -232,3 +232,37 @@ def test_nothing_to_fold() -> None:
     lone = story("scraped/a.txt", FERRY)
     fold_reposts([lone])
     assert lone.ok
+
+
+def test_two_jobs_fold_the_same_as_one(monkeypatch) -> None:
+    """The product's chunks and the per-story digests worked over two processes: the same folds."""
+    import os
+
+    from news_digest import parallel
+    from news_digest.enrich import fold
+
+    def result(jobs: int) -> list[tuple[str, str, str | None, list[str]]]:
+        stories = _boilerplate_archive()
+        fold_reposts(stories, jobs=jobs)
+        return [(s.source, s.status, s.folded_into, [c.source for c in s.also_reported]) for s in stories]
+
+    monkeypatch.setattr(fold, "BLOCK_ROWS", 4)  # 32 stories: 8 chunks of the product
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 4)  # and the digests split too
+    forks = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    for work in (fold.MAX_PAIR_WORK, 2):  # the exact product, and with shared shingles left out
+        monkeypatch.setattr(fold, "MAX_PAIR_WORK", work)
+        one = result(1)
+        assert not forks
+        assert result(2) == one
+        assert len(forks) == 2  # one child for the digests, one for the product
+        forks.clear()
+        assert ("scraped/copy.txt", "folded", "scraped/ferry.txt", []) in one

@@ -57,7 +57,7 @@ from scipy.spatial.distance import squareform
 
 from ..codec import BadRecord
 from ..meta import past_folds, reference_index
-from ..parallel import map_chunks
+from ..parallel import map_balanced
 from ..story import Event, Story
 from . import horizon
 from .related import MAX_DF
@@ -233,7 +233,7 @@ def similarity(
     ``CHUNK_CELLS``); each row keeps its ``per_story`` best pairs. So memory
     is bounded per story, whatever the number of stories a day or how alike
     they are. The chunks are worked over ``jobs`` processes
-    (:func:`..parallel.map_chunks`): each is the same product wherever it
+    (:func:`..parallel.map_balanced`): each is the same product wherever it
     runs, and their pairs are joined in chunk order.
 
     With ``kept`` (a name) and ``columns`` (:func:`column_ids` of ``z``'s
@@ -271,7 +271,7 @@ def similarity(
         params = [window, fade, per_story]
         done = _kept_chunks(memo, kept, params, ranges, lo_of, hi_of, order, digests, pairs, jobs)
     else:
-        done = [found for part in map_chunks(pairs, ranges, jobs, min_chunk=1) for found in part]
+        done = map_balanced(pairs, ranges, jobs, min_chunk=1)
     if not done:
         return sparse.csr_matrix((n, n))
     rows_out, cols_out, vals_out = ([found[k] for found in done] for k in range(3))
@@ -391,7 +391,7 @@ def _chunks_from_cache(
                 found = [None] * len(ranges)
                 break
     todo = [k for k, f in enumerate(found) if f is None]
-    made = [f for part in map_chunks(compute, [ranges[k] for k in todo], jobs, min_chunk=1) for f in part]
+    made = map_balanced(compute, [ranges[k] for k in todo], jobs, min_chunk=1)
     for k, pairs in zip(todo, made, strict=True):
         found[k] = pairs
         r, c = places(k, pairs)
@@ -853,7 +853,7 @@ def best_earlier(
         digests = _row_digests(zs, columns, ds, np.full(len(ds), -1))
         done = _kept_answers(memo, kept, [gap, floor], ranges, lo_of, hi_of, digests, answers, jobs)
     else:
-        done = [found for part in map_chunks(answers, ranges, jobs, min_chunk=1) for found in part]
+        done = map_balanced(answers, ranges, jobs, min_chunk=1)
     if not done:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)

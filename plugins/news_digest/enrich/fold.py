@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import mmh3
 import numpy as np
 from scipy import sparse
 
+from ..parallel import map_balanced
 from ..story import Credit, Story
 from .rows import kept_pairs, kept_rows
 
@@ -53,7 +54,12 @@ HASH_BUCKETS = 2**22
 fifth of their shingles, far below the threshold."""
 
 CHUNK_CELLS = 2_000_000
-"""Rows per product chunk are ``CHUNK_CELLS / n``: bounds a chunk's result even if it were dense."""
+"""Rows per product chunk are at most ``CHUNK_CELLS / n``: bounds a chunk's result even if it were dense."""
+
+BLOCK_ROWS = 64
+"""Rows per product chunk at least (below ``CHUNK_CELLS / n``): an archive's product is cut
+into chunks of about ``n / 32`` rows, which the build process and its workers take as they
+go (:func:`..parallel.map_balanced`); a chunk of fewer rows is not worth a batch."""
 
 MAX_PAIR_WORK = 200
 """The product costs the sum over shingles of (stories sharing it)^2. Past
@@ -150,22 +156,30 @@ def _left_out(x: sparse.csr_matrix) -> np.ndarray:
     return used[by_count][: int(np.searchsorted(work, over)) + 1].astype(np.int64)
 
 
-def scored_pairs(x: sparse.csr_matrix, min_score: float) -> list[tuple[int, int, float]]:
+def scored_pairs(
+    x: sparse.csr_matrix, min_score: float, jobs: int = 1, left_out: np.ndarray | None = None
+) -> list[tuple[int, int, float]]:
     """Every pair ``(i, j, score)``, ``i < j``, of rows sharing a shingle whose fold score
-    is at least ``min_score`` (see :func:`fold_score`), in order."""
+    is at least ``min_score`` (see :func:`fold_score`), in order.
+
+    The product is cut into chunks of rows, worked over ``jobs`` processes:
+    a pair's score is the same wherever its chunk runs, and the pairs are
+    sorted at the end. ``left_out``: :func:`_left_out` of ``x``, when the
+    caller has it.
+    """
     n = x.shape[0]
     sizes = np.diff(x.indptr)
     kept = x
-    left_out = _left_out(x)
+    left_out = _left_out(x) if left_out is None else left_out
     if len(left_out):
         kept = x.copy()
         kept.data[np.isin(kept.indices, left_out)] = 0
         kept.eliminate_zeros()
     missing = sizes - np.diff(kept.indptr)  # shingles left out of each row's product
     kept_t = kept.T.tocsr()
-    out: list[tuple[int, int, float]] = []
-    step = max(1, CHUNK_CELLS // max(n, 1))
-    for start in range(0, n, step):
+    step = max(1, min(CHUNK_CELLS // max(n, 1), max(BLOCK_ROWS, -(-n // 32))))
+
+    def chunk(start: int) -> list[tuple[int, int, float]]:
         shared = (kept[start : start + step] @ kept_t).tocoo()
         i, j = shared.row.astype(np.int64) + start, shared.col.astype(np.int64)
         upper = (j > i).nonzero()[0]
@@ -173,13 +187,21 @@ def scored_pairs(x: sparse.csr_matrix, min_score: float) -> list[tuple[int, int,
         small, large = np.minimum(sizes[i], sizes[j]), np.maximum(sizes[i], sizes[j])
         bound = count + np.minimum(missing[i], missing[j])
         can = (small > 0) & (small >= MIN_SIZE_RATIO * large) & (bound >= min_score * small)
+        out = []
         for a, b, c, m, lo in zip(
             i[can], j[can], count[can], missing[i[can]] + missing[j[can]], small[can], strict=True
         ):
             score = c / lo if m == 0 else fold_score(x, int(a), int(b))
             if score >= min_score:
                 out.append((int(a), int(b), float(score)))
-    return sorted(out)
+        return out
+
+    def chunks(starts: Sequence[int]) -> list[list[tuple[int, int, float]]]:
+        return [chunk(start) for start in starts]
+
+    # Two chunks a process at least: fewer rows than that are one chunk's work.
+    found = map_balanced(chunks, range(0, n, step), jobs, min_chunk=2)
+    return sorted(pair for pairs in found for pair in pairs)
 
 
 def pairs_with(x: sparse.csr_matrix, rows: np.ndarray, min_score: float) -> np.ndarray:
@@ -221,21 +243,23 @@ def _columns(x: sparse.csr_matrix, used: np.ndarray) -> sparse.csr_matrix:
     return sparse.csr_matrix((x.data[at], column, indptr), shape=(x.shape[0], len(used)))
 
 
-def copy_pairs(stories: list[Story], x: sparse.csr_matrix, threshold: float) -> np.ndarray:
+def copy_pairs(stories: list[Story], x: sparse.csr_matrix, threshold: float, jobs: int = 1) -> np.ndarray:
     """Every pair ``(i, j)``, ``i < j``, whose fold score is at least ``threshold`` (``(n, 2)``, in order).
 
     A pair's score depends on its two stories only, so a build with the
     build cache takes the pairs of stories it had before from it and scores
     only the new stories (:func:`.rows.kept_pairs`). Not when the product
     must leave the most shared shingles out (``MAX_PAIR_WORK``): its pairs
-    then depend on the archive, and every pair is scored.
+    then depend on the archive, and every pair is scored. ``jobs``: processes
+    the product is worked over (:func:`scored_pairs`).
     """
+    left_out = _left_out(x)
 
     def every_pair() -> np.ndarray:
-        found = scored_pairs(x, threshold)
+        found = scored_pairs(x, threshold, jobs, left_out)
         return np.array([(i, j) for i, j, _ in found], dtype=np.int64).reshape(-1, 2)
 
-    if len(_left_out(x)):
+    if len(left_out):
         return every_pair()
     params = [threshold, SHINGLE_WORDS, HASH_BUCKETS, MIN_SIZE_RATIO]
     return kept_pairs(stories, "fold", params, every_pair, lambda rows: pairs_with(x, rows, threshold))
@@ -256,6 +280,15 @@ def _identity(x: sparse.csr_matrix, i: int, text: str) -> bytes | None:
         return b"s" + hashlib.blake2b(row.tobytes(), digest_size=16).digest()
     words = " ".join(tokens(text))
     return b"w" + hashlib.blake2b(words.encode(), digest_size=16).digest() if words else None
+
+
+def _identities(x: sparse.csr_matrix, texts: list[str], jobs: int) -> list[bytes | None]:
+    """:func:`_identity` of every row, over ``jobs`` processes (a digest of each row: per story)."""
+
+    def some(rows: Sequence[int]) -> list[bytes | None]:
+        return [_identity(x, i, texts[i]) for i in rows]
+
+    return map_balanced(some, range(len(texts)), jobs)
 
 
 def _priority_of(priority: Callable[[Story], int] | dict | None) -> Callable[[Story], int]:
@@ -282,14 +315,15 @@ def _outlet_id(s: Story) -> str:
 
 
 def find_groups(
-    stories: list[Story], threshold: float = DEFAULT_THRESHOLD
+    stories: list[Story], threshold: float = DEFAULT_THRESHOLD, jobs: int = 1
 ) -> tuple[list[list[int]], Callable[[int, int], bool]]:
     """Indices of ``stories`` grouped into reposts of one story (groups of 2+),
-    and the test that two of them are copies (the caller checks each against its canonical)."""
+    and the test that two of them are copies (the caller checks each against its canonical).
+    ``jobs``: processes the per-story digests and the product are worked over."""
     texts = [s.body_text for s in stories]
     x, _ = kept_rows(stories, "shingles", [SHINGLE_WORDS, HASH_BUCKETS], _shingle_rows)
     sizes = np.diff(x.indptr)
-    identity = [_identity(x, i, t) for i, t in enumerate(texts)]
+    identity = _identities(x, texts, jobs)
     parent = list(range(len(stories)))
 
     def find(a: int) -> int:
@@ -307,7 +341,7 @@ def find_groups(
     for i, key in enumerate(identity):
         if key is not None:
             union(first.setdefault(key, i), i)
-    for i, j in copy_pairs(stories, x, threshold).tolist():
+    for i, j in copy_pairs(stories, x, threshold, jobs).tolist():
         if min(sizes[i], sizes[j]) >= MIN_SHINGLES:
             union(i, j)
 
@@ -326,6 +360,7 @@ def fold_reposts(
     stories: list[Story],
     priority: Callable[[Story], int] | dict | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    jobs: int = 1,
 ) -> None:
     """Fold near-duplicate published stories into one canonical story each.
 
@@ -333,7 +368,8 @@ def fold_reposts(
     ``priority`` (a callable or an outlet-key -> int dict), then source path.
     The canonical story's ``also_reported`` gets one :class:`Credit` per other
     outlet among the folded copies (a second scrape of the same outlet adds
-    nothing a reader needs).
+    nothing a reader needs). ``jobs``: processes the comparisons are worked
+    over (``DIGEST_JOBS``; the same folds as one).
     """
     live = sorted((s for s in stories if s.ok), key=lambda s: s.source)
     prio = _priority_of(priority)
@@ -342,7 +378,7 @@ def fold_reposts(
         undated = s.date is None
         return (undated, s.date.toordinal() if s.date else 0, -len(s.body_text), -prio(s), s.source)
 
-    groups, copies = find_groups(live, threshold)
+    groups, copies = find_groups(live, threshold, jobs)
     for group in groups:
         order = sorted(group, key=lambda i: rank(live[i]))
         canonical = live[order[0]]

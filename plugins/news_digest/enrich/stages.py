@@ -93,7 +93,7 @@ def run(
         attach_notes([s for s in batch if s.ok], notes or [])
 
     def fold(batch: list[Story]) -> None:
-        fold_reposts(batch, priority)
+        fold_reposts(batch, priority, jobs=settings.jobs)
         _move_commentary_to_canonical(batch)
 
     # Each step takes the stories it works on: a step that raises is run
