@@ -55,6 +55,15 @@ STORIES = {
 }
 
 
+STORIES["older"] = (
+    "2026-11-05",
+    "Brackwater harbour dredging starts early | Regional news | Harbour Courier\n\n"
+    "Dredging of the Brackwater harbour mouth began on Thursday, two weeks before the date the trust "
+    "had given.\n\nThe dredger came free from a job up the coast. Fishing boats will use the north "
+    "channel until the work ends.\n",
+)
+
+
 STORIES["next"] = (
     "2026-12-01",
     "Fenwick choir sings at the town hall | Regional news | Harbour Courier\n\n"
@@ -620,6 +629,71 @@ def test_a_cold_build_indexes_a_week_once_its_story_pages_are_written(tmp_path, 
     ]
     assert search.last["indexed"] == weeks[::-1]
     # The same site, byte for byte: the pages, the bundles, the manifest.
+    assert tree_bytes(rounds.output) == tree_bytes(whole.output)
+
+
+@pytest.mark.slow
+def test_a_cold_build_writes_and_indexes_the_largest_bundles_first(tmp_path, monkeypatch):
+    """An older week of two stories is written and indexed before the newest week's one: the
+    bundles left for the build's end are the small ones, which run side by side."""
+    from news_digest import page_writer
+
+    files = story_files("old", "older", "mid", "new")
+    whole = build(tmp_path / "whole", files, DIGEST_JOBS=2)
+    events: list[tuple[str, object]] = []
+    write_round = page_writer.PageWriter._write_round
+
+    def round_logged(self, held, indexes, *args, **kwargs):
+        articles = [held[i].kwargs.get("article") for i in indexes]
+        if all(articles):
+            events.append(("round", sorted(a.save_as[:10] for a in articles)))
+        return write_round(self, held, indexes, *args, **kwargs)
+
+    start, send = search.start, search.send
+
+    def start_logged(output, parts, jobs=1, names=None):
+        events.append(("start", sorted(parts)))
+        return start(output, parts, jobs, names)
+
+    def send_logged(output, parts):
+        if parts:  # the digests' call sends what is left: here nothing
+            events.append(("send", sorted(parts)))
+        return send(output, parts)
+
+    monkeypatch.setattr(page_writer.PageWriter, "_write_round", round_logged)
+    monkeypatch.setattr(search, "start", start_logged)
+    monkeypatch.setattr(search, "send", send_logged)
+    monkeypatch.setattr(page_writer, "MIN_STORY_ROUND", 1)
+    rounds = build(tmp_path / "rounds", files, DIGEST_JOBS=2)
+    assert events == [
+        ("round", ["2026/11/03", "2026/11/05"]),
+        ("start", ["2026-w45-2"]),
+        ("round", ["2026/11/24"]),  # of equal bundles the newest first
+        ("send", ["2026-w48-2"]),
+        ("round", ["2026/11/12"]),
+        ("send", ["2026-w46-4"]),
+    ]
+    assert manifest(rounds) == ["2026-w48-2", "2026-w46-4", "2026-w45-2"]
+    assert tree_bytes(rounds.output) == tree_bytes(whole.output)
+
+    # The search child runs the bundles of one request largest first too.
+    ran: list[str] = []
+    indexed = search_bundles.index_partition
+
+    def logged(executable, output, pages, target, hold):
+        ran.append(target.name)
+        indexed(executable, output, pages, target, hold)
+
+    monkeypatch.setattr(search_bundles, "index_partition", logged)
+    shutil.rmtree(rounds.output / "pagefind")
+    pages = [
+        (p.relative_to(rounds.output).as_posix(), dt.date(*map(int, p.relative_to(rounds.output).parts[:3])))
+        for p in rounds.output.glob("2026/*/*/*/index.html")
+    ]
+    parts = search.partitions(pages, "week", budget=DEFAULTS["DIGEST_SEARCH_BUNDLE_PAGES"])
+    request = {"output": str(rounds.output), "executable": search._executable(), "partitions": parts}
+    assert search_bundles.build({**request, "jobs": 1})["pages_indexed"] == 4
+    assert ran == ["2026-w45-2", "2026-w48-2", "2026-w46-4"]
     assert tree_bytes(rounds.output) == tree_bytes(whole.output)
 
 

@@ -185,47 +185,53 @@ class PageWriter(output_guard.GuardedWriter):
         # The article pages come first (Pelican writes them first); the search
         # index starts on them while the tag, category and archive pages are written.
         first = next((i for i, item in enumerate(held) if item.kwargs.get("article") is None), len(held))
-        rounds = self._story_rounds(held, first) if search else [(range(first), None)]
-        rounds.append((range(first, len(held)), None))
+        rounds = self._story_rounds(held, first) if search else [(list(range(first)), None)]
+        stories = len(rounds)  # the rounds of story pages, then one of the other pages
+        rounds.append((list(range(first, len(held))), None))
         progress = build_times.current().progress
         by_index: dict[int, Written] = {}
         processes = 0
         for number, (indexes, ready) in enumerate(rounds):
             if not indexes:
                 continue
-            done = self._write_round(held, list(indexes), progress, min_chunk)
+            done = self._write_round(held, indexes, progress, min_chunk)
             by_index.update(done)
             processes = max(processes, len({w.pid for w in done.values()}))
             if any(w.error is not None for w in done.values()):
                 search_index.close(Path(self.output_path))  # no more partitions: it ends with what it has
                 break
-            if search and indexes.stop <= first:
+            if search and number < stories:
                 files = output_files.current()
                 if files is not None:  # the story pages' index digests, for the search index
                     for written in done.values():
                         files.merge(written.records)
-                last_story_round = number == len(rounds) - 2
+                last_story_round = number == stories - 1
                 digest_pages.start_search(
                     self.settings, held[0].context, self.output_path, None if last_story_round else ready
                 )
         last_processes = processes
         self._settle(held, by_index)
 
-    def _story_rounds(self, held: list[Held], first: int) -> list[tuple[range, set[str] | None]]:
-        """The story pages ``held[:first]`` cut into rounds, each with the partitions of the search
-        index whose pages are all written by its end.
+    def _story_rounds(self, held: list[Held], first: int) -> list[tuple[list[int], set[str] | None]]:
+        """The story pages ``held[:first]`` cut into rounds (indexes into ``held``), each with the
+        partitions of the search index whose pages are all written by its end.
 
-        In a cold build every bundle of the search index is made, one Pagefind
-        run at a time at 10,000 stories (:data:`.search_bundles.MAX_PAGES_AT_ONCE`);
+        In a cold build every bundle of the search index is made, one or two
+        Pagefind runs at a time (:data:`.search_bundles.MAX_PAGES_AT_ONCE`);
         started only once every story page was written, the build waited for
-        them at its end with one core idle. Written a few partitions at a time
-        (Pelican asks for the newest first), each partition's bundle starts as
-        soon as its pages are written. Each round forks its workers again (their
-        template memos too), so there are at most :data:`MAX_STORY_ROUNDS`; a
-        build that keeps pages of an earlier one (whose bundles mostly stay as
-        they are) writes its story pages in one round.
+        them at its end with one core idle. Written a few partitions at a time,
+        each partition's bundle starts as soon as its pages are written.
+        The partitions are written largest first (:func:`_by_size`), so the
+        bundles left to index once the pages are written are the small ones
+        (the newest week's days), which run two at a time beside the build's
+        end; written newest first, the last were whole older weeks, indexed
+        one at a time on one core while the other idled. Each round forks its
+        workers again (their template memos too), so there are at most
+        :data:`MAX_STORY_ROUNDS`; a build that keeps pages of an earlier one
+        (whose bundles mostly stay as they are) writes its story pages in one
+        round. The pages are the same in any order; only their time differs.
         """
-        whole = [(range(first), None)]
+        whole: list[tuple[list[int], set[str] | None]] = [(list(range(first)), None)]
         files = output_files.current()
         if first < 2 * MIN_STORY_ROUND or (files is not None and files.previous):
             return whole
@@ -235,27 +241,30 @@ class PageWriter(output_guard.GuardedWriter):
         period, budget = digest_pages.search_period(self.settings), digest_pages.search_budget(self.settings)
         day_partition = search_index.day_partitions(pages, period, budget)
         partition_of = {save_as: day_partition[date] for save_as, date in pages}
-        # Where each partition's last page is written; a partition with a page
-        # not among these waits for the last round.
-        last: dict[str, int] = {}
-        written: Counter[str] = Counter()
+        members: dict[str, list[int]] = {}
+        unindexed: list[int] = []  # story pages the search index does not hold
         for i in range(first):
             name = partition_of.get(getattr(held[i].kwargs.get("article"), "save_as", None) or "")
-            if name is not None:
-                last[name] = i
-                written[name] += 1
+            (unindexed if name is None else members.setdefault(name, [])).append(i)
         counts = Counter(partition_of.values())
-        complete = {name: i + 1 for name, i in last.items() if written[name] == counts[name]}
-        # Only where a partition small enough to index beside the page workers is complete.
-        cuts = sorted({end for name, end in complete.items() if counts[name] <= MAX_PAGES_BESIDE_PAGES})
+        # Only a partition whose pages are all held and that is small enough to index
+        # beside the page workers ends a round; the others go in the last one.
+        sizes = {n: len(found) for n, found in members.items() if len(found) == counts[n]}
+        early = _by_size({n: size for n, size in sizes.items() if size <= MAX_PAGES_BESIDE_PAGES})
+        late = [i for n in sorted(set(members) - set(early)) for i in members[n]]
         least = max(MIN_STORY_ROUND, -(-first // MAX_STORY_ROUNDS))
-        rounds: list[tuple[range, set[str] | None]] = []
-        start = 0
-        for end in cuts:
-            if end - start >= least and first - end >= least:
-                rounds.append((range(start, end), {name for name, e in complete.items() if e <= end}))
-                start = end
-        rounds.append((range(start, first), None))
+        rounds: list[tuple[list[int], set[str] | None]] = []
+        written: set[str] = set()
+        now = list(unindexed)
+        left = first - len(now)
+        for name in early:
+            now += members[name]
+            left -= len(members[name])
+            written.add(name)
+            if len(now) >= least and left >= least:
+                rounds.append((now, set(written)))
+                now = []
+        rounds.append((now + late, None))
         return rounds
 
     def _write_round(
@@ -383,6 +392,16 @@ class Watched:
 
     def render(self, local: Mapping[str, Any]) -> str:
         return self.files.render(self.template, self.context, local)
+
+
+def _by_size(sizes: Mapping[str, int]) -> list[str]:
+    """Partition names, largest first, then newest first (names sort oldest first).
+
+    Largest first (the longest runs first) leaves the shortest Pagefind runs
+    for the end, where two of them share the cores; among equals the newest,
+    the search page's primary bundle.
+    """
+    return sorted(sizes, key=lambda name: (sizes[name], name), reverse=True)
 
 
 def _jobs(settings: Mapping[str, Any]) -> int:

@@ -24,7 +24,7 @@ each Pagefind run holds one partition in memory (``DIGEST_JOBS`` runs at once).
 story pages are written; it works beside the build while the build writes the
 rest of the site, and the build waits for it at the end (:func:`finish`). In a
 cold build with several jobs the story pages are written a few partitions at
-a time, newest first (:mod:`.page_writer`): the child starts on the first
+a time, largest first (:mod:`.page_writer`): the child starts on the first
 partitions with the names of all of them, and each other partition follows
 (:func:`send`) once its pages are written, so indexing overlaps the writing
 of the older story pages; until the build forks no more page workers

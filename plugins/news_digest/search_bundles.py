@@ -23,7 +23,9 @@ bundle whose key is unchanged and whose files are intact is left alone;
 any other is indexed again from its pages by Pagefind's command line, one
 run per partition (:func:`index_partition`), so each Pagefind run holds
 one partition in memory; up to the request's ``jobs`` runs go at once,
-while the pages they hold together stay under :data:`MAX_PAGES_AT_ONCE`.
+while the pages they hold together stay under :data:`MAX_PAGES_AT_ONCE`,
+the largest partitions first (the small ones left for the end run side by
+side, where one large run would end the build on one core).
 Nothing depends on mtimes or on what an earlier build did, so a build that
 keeps its output folder writes the same bytes as a cold one.
 
@@ -515,15 +517,20 @@ def build(request: dict[str, Any], more: Iterable[dict[str, Any]] = ()) -> dict[
             files = files_digest(target)
         done[name] = ({"name": name, "key": key, "files": files, "pages": len(listed)}, again)
 
+    def by_size(names: Iterable[str]) -> list[str]:
+        """Largest first, so the shortest runs are left for the end, where they run side by side;
+        among equals newest first (the search page's primary bundle)."""
+        return sorted(names, key=lambda name: (len(partitions[name]), name), reverse=True)
+
     def arriving() -> Iterator[list[str]]:
-        """Partition names in the order to index them: newest first within each arrival."""
-        yield sorted(partitions, reverse=True)  # newest first: the search page's primary bundle
+        """Partition names in the order to index them: largest first within each arrival."""
+        yield by_size(partitions)
         for batch in more:
             unknown = set(batch) - everything
             if unknown or set(batch) & set(partitions):
                 raise ValueError(f"partitions not announced, or sent twice: {sorted(batch)[:3]}")
             partitions.update(batch)
-            yield sorted(batch, reverse=True)
+            yield by_size(batch)
         budget.widen(MAX_PAGES_AT_ONCE)  # the build forks no more page workers
 
     # Each bundle is its own Pagefind run: as many at once as the build has jobs (each run
