@@ -10,7 +10,6 @@ build of the same content.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import logging
 import random
@@ -25,8 +24,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 from conftest import ROOT, build_site, tree_bytes
-from news_digest import codec
-from news_digest.cache import Cache
+from news_digest.cache import Cache, record_bytes, record_value
 from news_digest.enrich import archive_words, events, fold, rows
 from news_digest.enrich.entities.tags import common_words
 from news_digest.incremental import Memo
@@ -231,7 +229,7 @@ def test_a_day_s_rows_are_kept_in_a_part_of_their_own_and_parts_are_joined_again
         assert np.array_equal(kept.indptr, fresh.indptr) and np.array_equal(kept.indices, fresh.indices)
         assert np.array_equal(kept.data, fresh.data)
         index_key = memo.key("archive rows", "words", [["stop_words", "english"]])
-        index = codec.loads(written[index_key][1:]) if written else None
+        index = record_value(written[index_key]) if written else None
         return (len(index["parts"]) if index else 0), written
 
     assert build(stories[:14])[0] == 1
@@ -269,12 +267,12 @@ def _with_damaged_columns(tmp_path, damage) -> tuple[list[Story], Memo]:
     memo = Memo(Cache(tmp_path / "cache"))
     with rows.kept_in(memo):
         rows.term_counts(stories, "words", lambda s: s.body_text)
-    (key,) = codec.loads(memo.cache.pending[memo.key("archive rows", "words", [])][1:])["parts"]
-    value = codec.loads(memo.cache.pending[key][1:])
-    indices = np.frombuffer(base64.b64decode(value["indices"]), dtype="<i4").copy()
+    (key,) = record_value(memo.cache.pending[memo.key("archive rows", "words", [])])["parts"]
+    value = record_value(memo.cache.pending[key])
+    indices = value["indices"].copy()
     damage(indices)
-    value["indices"] = base64.b64encode(indices.tobytes()).decode()
-    memo.cache.pending[key] = b"j" + codec.dumps(value)
+    value["indices"] = indices
+    memo.cache.pending[key] = record_bytes(value)
     return stories, memo
 
 
@@ -335,9 +333,9 @@ def _rewrite_records(folder: Path, change: Callable[[object], bool]) -> None:
     damage that only the stage's own checks of the record's content can catch."""
     db = sqlite3.connect(folder / "cache.sqlite")
     for key, packed in db.execute("SELECT key, value FROM records").fetchall():
-        value = codec.loads(packed[1:])
+        value = record_value(packed)
         if change(value):
-            packed = b"j" + codec.dumps(value)
+            packed = record_bytes(value)
             db.execute(
                 "UPDATE records SET value = ?, sha256 = ? WHERE key = ?",
                 (packed, hashlib.sha256(packed).digest(), key),
@@ -406,7 +404,7 @@ def test_a_bad_similarity_record_discards_the_cache(tmp_path, caplog) -> None:
 
     def column_out_of_range(value: object) -> bool:
         if isinstance(value, dict) and set(value) == {"r", "c", "v"}:  # a pair outside its window
-            value["c"] = base64.b64encode(np.array([99], dtype="<i4").tobytes()).decode()
+            value["c"] = np.array([99], dtype="<i4")
             return True
         return False
 
@@ -483,7 +481,7 @@ def test_rows_of_ones_keep_no_data_and_read_back_the_same() -> None:
     ones = sparse.csr_matrix(np.array([[1, 0, 1], [0, 0, 0], [0, 1, 0]], dtype=np.float32))
     counts = sparse.csr_matrix(np.array([[2, 0, 1], [0, 3, 0]], dtype=np.float32))
     for x, stored_none in ((ones, True), (counts, False)):
-        record = codec.loads(codec.dumps(rows._encode_rows([str(i) for i in range(x.shape[0])], x, None)))
+        record = record_value(record_bytes(rows._encode_rows([str(i) for i in range(x.shape[0])], x, None)))
         assert (record["data"] is None) is stored_none
         ids, back, terms = rows._decode_rows(record, named=False)
         assert ids == [str(i) for i in range(x.shape[0])] and terms is None

@@ -16,9 +16,8 @@ import random
 import numpy as np
 import pytest
 
-from news_digest import codec
-from news_digest.cache import Cache
-from news_digest.enrich import horizon, related, related_cache, rows
+from news_digest.cache import Cache, record_bytes, record_value
+from news_digest.enrich import horizon, related, rows
 from news_digest.enrich.related import _order, link_related, ranked
 from news_digest.incremental import Memo
 from news_digest.story import Block, Story
@@ -178,12 +177,12 @@ def test_a_bad_ranking_record_discards_the_cache(tmp_path, caplog) -> None:
     stories = [_story(rng, f"s{i:03d}.txt", 0, 30) for i in range(40)]
     memo = Memo(Cache(tmp_path / "cache"))
     _ranking(stories, {}, memo)
-    (key,) = [k for k in memo.cache.pending if codec.loads(memo.cache.pending[k][1:]).keys() >= {"score"}]
-    value = codec.loads(memo.cache.pending[key][1:])
-    index = np.frombuffer(related_cache._array(value["index"], "<i4").tobytes(), dtype="<i4").copy()
+    (key,) = [k for k in memo.cache.pending if record_value(memo.cache.pending[k]).keys() >= {"score"}]
+    value = record_value(memo.cache.pending[key])
+    index = value["index"].copy()
     index[0] = 10**6
-    value["index"] = related_cache._b64(index)
-    memo.cache.pending[key] = b"j" + codec.dumps(value)
+    value["index"] = index
+    memo.cache.pending[key] = record_bytes(value)
     memo.cache.close()
     memo = Memo(Cache(tmp_path / "cache"))
     with caplog.at_level(logging.WARNING):

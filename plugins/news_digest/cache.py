@@ -3,15 +3,18 @@
 One SQLite file, ``cache.sqlite``, in the cache folder (by default
 ``.digest-cache/`` beside the output folder). It holds records: a key (the
 SHA-256 of everything the value depends on: the inputs, the settings, the
-plugin's code, the versions of the libraries) and a value (JSON).
+plugin's code, the versions of the libraries) and a value (JSON, or for a
+mapping that holds arrays of numbers, a JSON head and the arrays' raw bytes:
+:func:`.codec.dumps_arrays`).
 A key says everything, so a record is never stale: a changed input, setting,
 template or version simply asks for another key, and records no build asked
 for are deleted at the end of the build.
 
 The cache is never trusted:
 
-* nothing in it is code or pickle: values are JSON, decoded by
-  :mod:`.codec` into the few data classes it knows, type-checked;
+* nothing in it is code or pickle: values are JSON (and arrays of a few
+  number types), decoded by :mod:`.codec` into the few data classes it
+  knows, type-checked;
 * every value carries its SHA-256, checked when it is read, and the file
   must be a SQLite database with exactly this module's one table and its
   format marker (SQLite runs with ``trusted_schema`` off, so a crafted file
@@ -37,7 +40,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .codec import BadRecord, dumps, loads
+from .codec import BadRecord, dumps, dumps_arrays, has_arrays, loads, loads_arrays
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +124,7 @@ class Cache:
         held = self._held(key)
         if held is not None:
             self.used.add(key)
-            return loads(_unpack(held))
+            return record_value(held)
         if self.db is None:
             return None
         try:
@@ -132,9 +135,8 @@ class Cache:
             stored, packed = row
             if not isinstance(packed, bytes) or hashlib.sha256(packed).digest() != stored:
                 raise BadRecord(f"record {key[:12]} does not match its checksum")
-            text = _text(packed)
-            del row, packed  # a record of tens of MB: its bytes go before its JSON is parsed
-            value = loads(text)
+            del row
+            value = record_value(packed)
         except (sqlite3.DatabaseError, BadRecord, zlib.error) as exc:
             self.discard(str(exc))
             return None
@@ -154,7 +156,7 @@ class Cache:
         for key in dict.fromkeys(keys):
             held = self._held(key)
             if held is not None:
-                found[key] = loads(_unpack(held))
+                found[key] = record_value(held)
             else:
                 asked.append(key)
         if self.db is None:
@@ -171,7 +173,7 @@ class Cache:
                 for key, stored, packed in rows:
                     if not isinstance(packed, bytes) or hashlib.sha256(packed).digest() != stored:
                         raise BadRecord(f"record {str(key)[:12]} does not match its checksum")
-                    found[key] = loads(_text(packed))  # plain records: no copy, no encoding sniffing
+                    found[key] = record_value(packed)
                     hits += 1
         except (sqlite3.DatabaseError, BadRecord, zlib.error) as exc:
             self.discard(str(exc))
@@ -194,10 +196,11 @@ class Cache:
             self.used.update(keys)
 
     def put(self, key: str, value: Any) -> None:
-        """Store ``value`` (JSON-ready) under ``key``: written once many are held, or at :meth:`close`."""
+        """Store ``value`` (JSON-ready, or a mapping that holds arrays) under ``key``: written once
+        many are held, or at :meth:`close`."""
         if self.db is None:
             return
-        self._hold(key, _pack(dumps(value)))
+        self._hold(key, record_bytes(value))
 
     def put_encoded(self, key: str, data: bytes) -> None:
         """Store a value already made JSON by :func:`.codec.dumps` (in a worker, say) under ``key``."""
@@ -372,30 +375,39 @@ def _insert(db: sqlite3.Connection, records: dict[str, bytes]) -> None:
     )
 
 
+def record_bytes(value: Any) -> bytes:
+    """A value as stored: its kind (a byte) and its encoding.
+
+    ``j``: JSON; ``b``: a mapping holding arrays, as :func:`.codec.dumps_arrays`
+    makes it (the archive's rows and pairs: tens of MB at 10,000 stories, which
+    as base64 inside JSON cost their encoding, a third more bytes and a copy
+    of each text on every build); ``z``: zlib-compressed JSON (read only).
+    """
+    if has_arrays(value):
+        return b"b" + dumps_arrays(value, start=1)
+    return _pack(dumps(value))
+
+
+def record_value(packed: bytes) -> Any:
+    """The value of a stored record (:func:`record_bytes`); :class:`.codec.BadRecord` when it is none."""
+    kind = packed[:1]
+    if kind == b"j":
+        try:
+            # What json.loads does with bytes of UTF-8, without first copying them out of ``packed``.
+            return loads(str(memoryview(packed)[1:], "utf-8", "surrogatepass"))
+        except UnicodeDecodeError as exc:
+            raise BadRecord(f"not JSON: {exc}") from None
+    if kind == b"b":
+        return loads_arrays(packed, start=1)
+    if kind == b"z":
+        return loads(zlib.decompress(packed[1:]))
+    raise BadRecord("unknown record encoding")
+
+
 def _pack(data: bytes) -> bytes:
     if len(data) > _COMPRESS_OVER:
         return b"z" + zlib.compress(data, 1)
     return b"j" + data
-
-
-def _text(packed: bytes) -> str | bytes:
-    """A stored value's JSON: plain records decoded straight from the stored bytes (no copy of them)."""
-    if packed[:1] == b"j":
-        try:
-            # What json.loads does with bytes of UTF-8, without first copying them out of ``packed``.
-            return str(memoryview(packed)[1:], "utf-8", "surrogatepass")
-        except UnicodeDecodeError as exc:
-            raise BadRecord(f"not JSON: {exc}") from None
-    return _unpack(packed)
-
-
-def _unpack(packed: bytes) -> bytes:
-    kind, body = packed[:1], packed[1:]
-    if kind == b"z":
-        return zlib.decompress(body)
-    if kind == b"j":
-        return body
-    raise BadRecord("unknown record encoding")
 
 
 @contextmanager

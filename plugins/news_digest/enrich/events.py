@@ -61,7 +61,7 @@ from ..parallel import map_balanced
 from ..story import Event, Story
 from . import horizon
 from .related import MAX_DF
-from .rows import _array, _b64, current_memo, term_counts
+from .rows import _array, current_memo, term_counts
 from .unit_rows import l2_normalize
 from .vectors import word_vectors_and_terms
 
@@ -395,10 +395,7 @@ def _chunks_from_cache(
     for k, pairs in zip(todo, made, strict=True):
         found[k] = pairs
         r, c = places(k, pairs)
-        memo.put(
-            keys[k],
-            {"r": _b64(r.astype("<i4")), "c": _b64(c.astype("<i4")), "v": _b64(pairs[2].astype("<f8"))},
-        )
+        memo.put(keys[k], {"r": r.astype("<i4"), "c": c.astype("<i4"), "v": pairs[2].astype("<f8")})
     worked = sum(ranges[k][1] - ranges[k][0] for k in todo)
     memo.count(counter, rows - worked, worked)
     return [f for f in found if f is not None]

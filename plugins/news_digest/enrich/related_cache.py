@@ -34,7 +34,7 @@ import numpy as np
 from ..codec import BadRecord
 from .events import column_ids
 from .related import Best, Scorer, _top_k
-from .rows import _array, _b64
+from .rows import _array
 
 if TYPE_CHECKING:
     from ..incremental import Memo
@@ -167,14 +167,14 @@ def _replaced(best: Best, rows: np.ndarray, theirs: Best) -> Best:
     return new_indptr, out_cols, out_vals
 
 
-def _encode(columns: np.ndarray, rows: np.ndarray, best: Best) -> dict[str, str]:
+def _encode(columns: np.ndarray, rows: np.ndarray, best: Best) -> dict[str, np.ndarray]:
     indptr, cols, vals = best
     return {
-        "columns": _b64(columns),
-        "rows": _b64(rows),
-        "indptr": _b64(indptr.astype("<i8")),
-        "index": _b64(cols.astype("<i4")),
-        "score": _b64(vals.astype("<f8")),
+        "columns": columns.astype(np.uint8).ravel(),
+        "rows": rows.astype(np.uint8).ravel(),
+        "indptr": indptr.astype("<i8"),
+        "index": cols.astype("<i4"),
+        "score": vals.astype("<f8"),
     }
 
 

@@ -25,7 +25,6 @@ every row is made.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 from collections.abc import Callable, Iterator
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy import sparse
 
-from ..codec import BadRecord
+from ..codec import BadRecord, array
 from ..parallel import map_chunks
 from ..story import Story
 from . import stop_words
@@ -364,31 +363,20 @@ def _recolumn(x: sparse.csr_matrix, place: np.ndarray, columns: int) -> sparse.c
     )
 
 
-def _b64(a: np.ndarray) -> str:
-    return base64.b64encode(np.ascontiguousarray(a).tobytes()).decode("ascii")
-
-
-def _array(text: Any, dtype: type) -> np.ndarray:
-    if not isinstance(text, str):
-        raise BadRecord("expected base64 text")
-    try:
-        raw = base64.b64decode(text.encode("ascii"), validate=True)
-    except ValueError as exc:
-        raise BadRecord(f"bad base64: {exc}") from None
-    if len(raw) % np.dtype(dtype).itemsize:
-        raise BadRecord("array of a broken length")
-    return np.frombuffer(raw, dtype=dtype)
+def _array(value: Any, dtype: Any) -> np.ndarray:
+    """A kept array of type ``dtype`` (a record of arrays, :func:`..codec.dumps_arrays`), read-only."""
+    return array(value, np.dtype(dtype).str)
 
 
 def _encode_rows(ids: list[str], x: sparse.csr_matrix, terms: list[str] | None) -> dict[str, Any]:
     return {
         "ids": ids,
         "shape": [int(x.shape[0]), int(x.shape[1])],
-        "indptr": _b64(x.indptr.astype("<i8")),
-        "indices": _b64(x.indices.astype("<i4")),
-        # Rows of ones (folding's hashed shingles, 49 MB of them at 10,000 stories) keep no data:
+        "indptr": x.indptr.astype("<i8"),
+        "indices": x.indices.astype("<i4"),
+        # Rows of ones (folding's hashed shingles, 37 MB of them at 10,000 stories) keep no data:
         # half the record, and half of what reading and writing it holds at once.
-        "data": None if np.all(x.data == 1) else _b64(x.data.astype("<f4")),
+        "data": None if np.all(x.data == 1) else x.data.astype("<f4"),
         "terms": terms,
     }
 
@@ -477,7 +465,7 @@ def kept_pairs(
         pairs = _sorted_pairs(np.concatenate([kept, found]))
         new_count = len(new)
     if ids != old_ids:
-        memo.put(key, {"ids": ids, "pairs": _b64(pairs.astype("<i4").ravel())})
+        memo.put(key, {"ids": ids, "pairs": pairs.astype("<i4").ravel()})
     memo.count(f"pairs-{kind}", len(stories) - new_count, new_count)
     return pairs
 
