@@ -31,7 +31,7 @@ from typing import Any
 
 from pelican.writers import Writer
 
-from .report import not_written, write_report
+from .report import ReportWriter, not_written, write_report
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +50,12 @@ class Run:
         self.pages = {source: os.path.normpath(os.path.abspath(p)) for source, p in pages.items()}
         self.written: set[str] = set()
         self.status = "writing"
+        self._writer = ReportWriter(report_path)
         self._save()
 
     def _save(self) -> None:
         self.report = {**self.report, "build": {**self.report.get("build", {}), "status": self.status}}
-        write_report(self.report, self.report_path)
+        self._writer.write(self.report)
 
     def wrote(self, path: str) -> None:
         self.written.add(os.path.normpath(os.path.abspath(path)))
