@@ -40,6 +40,8 @@ TEMPLATES = frozenset({"category", "tag", "author"})
 _ARGS = ("relative_urls", "paginated", "template_name", "override_output", "url")
 """Pelican's ``Writer.write_file`` parameters after ``context``, in order."""
 
+_TEMPLATE_AT = _ARGS.index("template_name")
+
 
 @dataclass(frozen=True)
 class Listing:
@@ -111,15 +113,20 @@ def split_call(settings: Mapping[str, Any], name: Any, args: tuple, kwargs: dict
     category, tag or author list stands for, as ``(name, kwargs)`` pairs (all arguments
     by keyword, nothing left to paginate); None for any other call, which Pelican
     writes as it would."""
+    if not name:
+        return None
+    # Most calls are a story's page (no template name): answered before anything is copied.
+    template_name = args[_TEMPLATE_AT] if len(args) > _TEMPLATE_AT else kwargs.get("template_name")
+    if template_name not in TEMPLATES:
+        return None
     call = dict(kwargs)
     for key, value in zip(_ARGS, args, strict=False):
         call[key] = value
-    template_name = call.get("template_name")
     paginated = call.get("paginated")
     if paginated is None:
         paginated = {k: v for k, v in call.items() if k in {"articles", "dates"}}
     templates = settings.get("PAGINATED_TEMPLATES") or {}
-    if not name or template_name not in TEMPLATES or template_name not in templates or not paginated:
+    if template_name not in templates or not paginated:
         return None
     if set(paginated) - {"articles", "dates"} or "articles" not in paginated:
         return None
