@@ -198,11 +198,20 @@ def _part_rows(folder: Path) -> list[str]:
     "value",
     [
         {"bodies": [["s", "h", "<p>x</p>", None]]},  # an entry too short
-        {"bodies": [["s", "h", 3, None, 10]]},  # a body that is not text
+        {"bodies": [["s", "h", 3, None, 10, True]]},  # a body that is not text
+        {"bodies": [["s", "h", "<p>x</p>", None, 10]]},  # an entry without whether the summary shows
+        {"bodies": [["s", "h", "<p>x</p>", None, 10, 1]]},  # whether the summary shows, not a bool
         {"bodies": "none"},
         [],
     ],
-    ids=["short entry", "not text", "not a list", "not a part"],
+    ids=[
+        "short entry",
+        "not text",
+        "no summary shown",
+        "summary shown not a bool",
+        "not a list",
+        "not a part",
+    ],
 )
 def test_a_part_of_another_shape_discards_the_cache(tmp_path, caplog, value):
     _build(tmp_path, _stories(), STATES)
@@ -264,3 +273,42 @@ def test_a_body_found_by_state_is_not_made_again(tmp_path, monkeypatch):
     _built, counts = _build(tmp_path, _stories(), states)
     assert counts == [3, 0]
     assert made == ["scraped/ferry.html"]  # its state changed: found by its HTML, made for the key
+
+
+def _shown(folder: Path, stories: list[Story], states: dict[str, str]) -> dict[str, bool]:
+    """make_articles with the cache in ``folder``: whether each story's page shows its summary."""
+    memo = Memo(Cache(folder))
+    for story in stories:
+        memo.went_through(story, "final", states[story.source])
+    settings = _settings()
+    context: dict[str, Any] = {**copy.copy(settings), "generated_content": {}, "static_content": {}}
+    shown: dict[str, bool] = {}
+    make_articles(stories, settings, context, 2, memo, shown)
+    assert memo.cache is not None
+    memo.cache.close()
+    return shown
+
+
+def test_whether_a_page_shows_its_summary_is_kept_with_its_body(tmp_path, monkeypatch):
+    from news_digest import pelican_glue
+    from news_digest.page_summary import shows_summary
+
+    first = _shown(tmp_path, _stories(), STATES)
+    assert first == {s.source: shows_summary(s) for s in _stories()}
+    assert first == {"scraped/lead.html": False, "scraped/tolls.html": False, "scraped/ferry.html": True}
+
+    def never(story: Story) -> bool:
+        raise AssertionError(f"worked out again for {story.source}")
+
+    monkeypatch.setattr(pelican_glue, "shows_summary", never)
+    assert _shown(tmp_path, _stories(), STATES) == first  # found by state: kept, not worked out
+    monkeypatch.undo()
+    # The ferry's summary becomes its lede (typeset again); the lead's is marked as the
+    # editors' (the same HTML: found by it); each under a new state.
+    edited = _stories()
+    edited[2].summary = "The last ferry sailed"
+    edited[0].summary_by_editor = True
+    states = {**STATES, "scraped/ferry.html": "s-ferry-2", "scraped/lead.html": "s-lead-2"}
+    again = _shown(tmp_path, edited, states)
+    assert again == {"scraped/lead.html": True, "scraped/tolls.html": False, "scraped/ferry.html": False}
+    assert again == {s.source: shows_summary(s) for s in edited}

@@ -12,7 +12,10 @@ every published story's entry:
   and the time locale (:meth:`BodyPack.state_key`);
 * the *HTML key*: the key of its body's HTML before typography and its
   summary (``pelican_glue._body_keyer``);
-* its body and summary as typography left them, and its page's size.
+* its body and summary as typography left them, its page's size, and whether
+  its page shows the summary box (:func:`.page_summary.shows_summary`, a
+  function of the story's summary, its editor's mark and its paragraphs, all
+  named by the final-state key).
 
 Why an entry found by state is the body a cold build makes
 ----------------------------------------------------------
@@ -56,7 +59,7 @@ MAX_DEAD = 0.25
 """Share of the stored entries that may be unused before the entries are written again."""
 
 Entry = list[Any]
-"""``[state key or None, HTML key, body, summary or None, page bytes]``, as stored."""
+"""``[state key or None, HTML key, body, summary or None, page bytes, summary shown]``, as stored."""
 
 
 class BodyPack:
@@ -166,13 +169,14 @@ def _encode(chunks: Sequence[list[Entry]]) -> list[bytes]:
 
 
 def _is_entry(entry: Any) -> bool:
-    if type(entry) is not list or len(entry) != 5:
+    if type(entry) is not list or len(entry) != 6:
         return False
-    state, html_key, body, summary, size = entry
+    state, html_key, body, summary, size, shown = entry
     return (
         (state is None or type(state) is str)
         and type(html_key) is str
         and type(body) is str
         and (summary is None or type(summary) is str)
         and type(size) is int
+        and type(shown) is bool
     )

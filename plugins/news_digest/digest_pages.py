@@ -126,7 +126,7 @@ class DigestGenerator(Generator):
             else None
         )
         self.context["digest_days"] = self.days[::-1]
-        self._story_so_far(by_source)
+        self._story_so_far(by_source, build.summaries_shown)
 
     def _view(
         self,
@@ -156,16 +156,18 @@ class DigestGenerator(Generator):
             events=len(day.events),
         )
 
-    def _story_so_far(self, by_source: dict[str, Article]) -> None:
-        """``article.story_so_far``: (date, lead article) of each earlier event, oldest first."""
-        for article in by_source.values():
+    def _story_so_far(self, by_source: dict[str, Article], shown: dict[str, bool]) -> None:
+        """``article.story_so_far``: (date, lead article) of each earlier event, oldest first;
+        ``article.summary_shown``, as the story's body kept it (``shown``) or worked out."""
+        for source, article in by_source.items():
             earlier = []
             for event in article.digest.timeline:
                 lead = by_source.get(event.lead)
                 if lead is not None and lead is not article:
                     earlier.append((event.day or lead.date.date(), lead))
             article.story_so_far = earlier
-            article.summary_shown = shows_summary(article.digest)
+            summary_shown = shown.get(source)
+            article.summary_shown = shows_summary(article.digest) if summary_shown is None else summary_shown
 
     def generate_output(self, writer: Any) -> None:
         # Every article page is written by now (Pelican's own generators came

@@ -18,7 +18,7 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -38,6 +38,7 @@ from .enrich.entities import tags_with_pages
 from .incremental import Memo
 from .isolation import failure_reason
 from .meta import past_folds
+from .page_summary import shows_summary
 from .parallel import map_balanced
 from .pipeline import discover, run_pipeline, source_of
 from .report import build_report, summary_line
@@ -119,7 +120,8 @@ def add_stories(generator: Any) -> None:
         raise
     times.reset()
     times.progress.start("story bodies")
-    articles = make_articles(stories, settings, generator.context, digest.tag_min_stories, memo)
+    shown: dict[str, bool] = {}
+    articles = make_articles(stories, settings, generator.context, digest.tag_min_stories, memo, shown)
     times.progress.finish()
     times.lap("story bodies")
     taken = {(a.date.date().isoformat(), a.slug) for a in articles.values()}
@@ -131,7 +133,7 @@ def add_stories(generator: Any) -> None:
     )
     days = {s.date for s in stories if s.ok and s.date} | {n.date for n in notes if n.url and n.date}
     place_notes(notes, stories, days, {src: a.url for src, a in articles.items()}, settings)
-    generator.context["news_digest"] = DigestBuild(stories, notes, days)
+    generator.context["news_digest"] = DigestBuild(stories, notes, days, shown)
     report = build_report(stories, {src: a.url for src, a in articles.items()}, notes, status="writing")
     for item in [*stories, *notes]:
         if item.status == "rejected":
@@ -210,6 +212,9 @@ class DigestBuild:
     notes: list[Note]
     days: set[dt.date]
     """Days that get a digest: days with published stories or editorials."""
+    summaries_shown: dict[str, bool] = field(default_factory=dict)
+    """Source -> whether the story's page shows its summary box (:func:`.page_summary.shows_summary`),
+    kept with its body (:mod:`.body_pack`); a story not listed is worked out when its page is."""
 
 
 def day_url(settings: Mapping[str, Any], day: dt.date) -> str:
@@ -250,8 +255,12 @@ def make_articles(
     context: dict[str, Any],
     tag_min_stories: int = DEFAULTS["DIGEST_TAG_MIN_STORIES"],
     memo: Memo | None = None,
+    summaries_shown: dict[str, bool] | None = None,
 ) -> dict[str, Article]:
     """One Article per published story, keyed by the story's source.
+
+    ``summaries_shown`` gets each published story's :func:`.page_summary.shows_summary`,
+    kept with its body.
 
     Only tags that at least ``tag_min_stories`` stories carry become Pelican
     tags (with a page); the others go to ``plain_tags``, shown as text.
@@ -287,15 +296,19 @@ def make_articles(
         bodies = _bodies([s for s in stories if s.ok], typeset, memo, pack)
     if pack is not None:
         pack.save(articles)
+    if summaries_shown is not None:
+        summaries_shown.update((source, bodies[source].summary_shown) for source in articles)
     # Before anything else is set on them: a story's page counts its article by what it was made from.
     page_fingerprints.made(articles.values(), (lambda s: memo.state_after(s, "final")) if memo else None)
     # JSON-LD holds the related stories' URLs: its data once every article exists, its text when
     # a page shows it (an unchanged page left alone never pays for the text).
     by_source = {s.source: s for s in published}
     siteurl = str(settings.get("SITEURL") or "")
+    # Each page's absolute URL once: a story is the related link of several others.
+    urls = {source: _site_url(siteurl, article.url) for source, article in articles.items()}
     for source, article in articles.items():
-        related = [articles[r] for r in by_source[source].related if r in articles]
-        data = jsonld_data(by_source[source], article, related, siteurl)
+        story = by_source[source]
+        data = _jsonld(story, urls[source], [urls[r] for r in story.related if r in urls])
         article.jsonld = JsonLd(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     return articles
 
@@ -336,7 +349,7 @@ def _bodies(
             entry = pack.by_state.get(state) if state is not None else None
             if entry is not None:
                 pack.take(story.source, entry)
-                bodies[story.source] = StoryHtml(entry[2], entry[3])
+                bodies[story.source] = StoryHtml(entry[2], entry[3], entry[5])
                 sizes[story.source] = entry[4]
                 continue
         if keyed_here:
@@ -349,9 +362,11 @@ def _bodies(
             key = body_key(pieces, _summary_html(story))
             entry = pack.by_html.get(key)
             if entry is not None:
-                made = StoryHtml(entry[2], entry[3])
+                made = StoryHtml(entry[2], entry[3], shows_summary(story))
                 bodies[story.source] = made
-                pack.add(story.source, [states[story.source], key, made.body, made.summary, 0])
+                pack.add(
+                    story.source, [states[story.source], key, made.body, made.summary, 0, made.summary_shown]
+                )
                 continue
         pending.append((story, related, pieces, key))
 
@@ -367,7 +382,7 @@ def _bodies(
                     key = body_key(pieces, summary)
                 # The pieces the key was made of, typeset without making them again.
                 body = body_html(story, related, typeset, pieces=pieces)
-                made = StoryHtml(body, typeset(summary) if summary else None)
+                made = StoryHtml(body, typeset(summary) if summary else None, shows_summary(story))
             except Exception as exc:
                 out.append(_Failed(failure_reason("making the page", exc)))
                 continue
@@ -383,7 +398,8 @@ def _bodies(
             continue
         body, key = result
         if pack is not None and key is not None:
-            pack.add(story.source, [states.get(story.source), key, body.body, body.summary, 0])
+            entry = [states.get(story.source), key, body.body, body.summary, 0, body.summary_shown]
+            pack.add(story.source, entry)
         bodies[story.source] = body
     if cached and memo is not None:
         memo.count("bodies", found, len(pending))
@@ -410,6 +426,8 @@ class StoryHtml:
 
     body: str
     summary: str | None
+    summary_shown: bool
+    """Whether the story's page shows the summary box (:func:`.page_summary.shows_summary`)."""
 
 
 def _summary_html(story: Story) -> str | None:
@@ -594,7 +612,7 @@ def pin_url(article: Article, dates: dict[tuple[Any, ...], str] | None = None) -
     for key in missing:
         key_setting = key if article.in_default_lang else f"lang_{key}"
         setting_name = f"{type(article).__name__}_{key_setting}".upper()
-        setattr(article, f"override_{key}", str(article.settings[setting_name]).format(**values))
+        setattr(article, f"override_{key}", str(article.settings[setting_name]).format_map(values))
 
 
 CHECKED_PELICAN = ("4.12",)
@@ -860,6 +878,11 @@ def _site_url(siteurl: str, url: str) -> str:
 
 def jsonld_data(story: Story, article: Article, related: list[Article], siteurl: str) -> dict[str, Any]:
     """schema.org NewsArticle for the story, as data (:class:`JsonLd` writes it)."""
+    return _jsonld(story, _site_url(siteurl, article.url), [_site_url(siteurl, a.url) for a in related])
+
+
+def _jsonld(story: Story, url: str, related: list[str]) -> dict[str, Any]:
+    """:func:`jsonld_data` from the page's absolute URL and its related pages'."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -870,8 +893,8 @@ def jsonld_data(story: Story, article: Article, related: list[Article], siteurl:
         "publisher": {"@type": "Organization", "name": story.outlet},
         "keywords": list(story.tags),
         "description": story.summary or "",
-        "relatedLink": [_site_url(siteurl, a.url) for a in related],
-        "url": _site_url(siteurl, article.url),
+        "relatedLink": related,
+        "url": url,
         "inLanguage": story.language,
     }
     if story.url:
