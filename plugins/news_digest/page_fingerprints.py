@@ -349,6 +349,11 @@ class Fingerprints:
         self.name_plans: dict[tuple[str, ...], tuple[tuple[str, bytes], ...]] = {}
         """A template's context names -> each with its bytes as the page's digest takes it."""
         self.plains: dict[tuple[type, Any], bytes] = {}
+        self.pair_digests: dict[tuple[int, bool], tuple[Any, bytes]] = {}
+        """(id, counts) -> (the list, kept alive; its :meth:`pairs` digest)."""
+        self.kinds: dict[type, _Kind] = {}
+        """Class -> how :meth:`_digest` takes its instances (:func:`_kind`, once per class)."""
+        self.dataclass_plans: dict[type, tuple[tuple[str, bytes], ...]] = {}
         """(type, value) -> digest of a plain value but a float (:meth:`digest`)."""
         self.parts: dict[int, tuple[Content, _MadeParts]] = {}
         """``id(article)`` -> (the article, kept alive; its :meth:`_made_parts`)."""
@@ -424,15 +429,27 @@ class Fingerprints:
 
     def pairs(self, value: Any, counts: bool) -> bytes:
         """A (name, articles) list by its names (and counts): see the module docstring."""
+        key = (id(value), counts)
+        known = self.pair_digests.get(key)
+        if known is not None and known[0] is value:
+            return known[1]
         h = hashlib.sha256(b"pairs")
+        outer, self.by_names = self.by_names, False
         try:
             for wrapper, items in value:
                 h.update(self.digest(wrapper))
                 if counts:
                     h.update(b"#%d" % len(items))
         except (TypeError, ValueError):
+            self.by_names = outer
             return self.digest(value)
-        return h.digest()
+        made = h.digest()
+        # The same list on every page (the category menu): its names digested once, as any value
+        # whose digest reached no article or story (:attr:`shared`).
+        if not self.by_names:
+            self.pair_digests[key] = (value, made)
+        self.by_names = self.by_names or outer
+        return made
 
     def digest(self, value: Any, top: bool = False) -> bytes:
         """A digest of ``value`` and everything a template can reach from it.
@@ -450,6 +467,11 @@ class Fingerprints:
                 known_plain = h.digest()
                 if kind is not float and len(self.plains) < _PLAINS_KEPT:
                     self.plains[key] = known_plain
+            return known_plain
+        if kind is dt.date:  # by value: "Earlier in this story" makes a new one for each lead it lists
+            known_plain = self.plains.get((kind, value))
+            if known_plain is None:
+                known_plain = self.plains[(kind, value)] = _sha256(b"date\0" + repr(value).encode())
             return known_plain
         known = self.shared.get(id(value))
         if known is not None:
@@ -497,23 +519,28 @@ class Fingerprints:
         """``value``'s digest; of an article or a story only ``names`` (all when None)."""
         h = hashlib.sha256(type(value).__qualname__.encode() + b"\0")
         feed = self._feed
-        if isinstance(value, str):  # a subclass (Markup): its type above, then its text
+        kind = self.kinds.get(type(value))
+        if kind is None:
+            kind = self.kinds[type(value)] = _kind(type(value))
+        if kind is _Kind.STRING:  # a subclass (Markup): its type above, then its text
             feed(h, str(value))
-        elif isinstance(value, (list, tuple)):
+        elif kind is _Kind.SEQUENCE:
+            digest = self.digest
             for item in value:
-                feed(h, item)
-        elif isinstance(value, dict):
+                if type(item) in _PLAIN:
+                    feed(h, item)
+                else:  # what ``_feed`` adds for it, without the call: "o" and its digest
+                    h.update(b"o" + digest(item))
+        elif kind is _Kind.MAPPING:
             for k, v in value.items():
                 feed(h, k)
                 feed(h, v)
-        elif isinstance(value, (set, frozenset)):
+        elif kind is _Kind.SET:
             for part in sorted(self.digest(v) for v in value):
                 h.update(part)
-        elif isinstance(
-            value, (dt.date, dt.time, dt.timedelta, dt.tzinfo, decimal.Decimal, enum.Enum, pathlib.PurePath)
-        ):
+        elif kind is _Kind.BY_REPR:
             h.update(repr(value).encode())
-        elif isinstance(value, Story):
+        elif kind is _Kind.STORY:
             self.by_names = True
             if names is None:
                 h.update(fingerprint(story_reprs(value)).encode())
@@ -521,29 +548,38 @@ class Fingerprints:
                 for name, tag in self._story_plan(names):
                     h.update(tag)
                     feed(h, getattr(value, name))
-        elif isinstance(value, Content):
+        elif kind is _Kind.CONTENT:
             self.by_names = True
             known = _MADE.get(id(value)) if names is not None else None
             if known is not None and known[0] is value and isinstance(value.__dict__.get("digest"), Story):
                 self._story_article(h, value, names, known[1], known[2])
             else:
                 self._content(h, value, names)
-        elif isinstance(value, URLWrapper):
+        elif kind is _Kind.URL_WRAPPER:
             feed(h, value.name)
             feed(h, value.slug)
-        elif isinstance(value, Page):
+        elif kind is _Kind.PAGE:
             for part in (value.full_name, value.base_url, value.number, value.object_list, value.paginator):
                 feed(h, part)
-        elif isinstance(value, Paginator):
+        elif kind is _Kind.PAGINATOR:
             for part in (value.name, value.url, value.per_page, value.orphans, value.object_list):
                 feed(h, part)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for f in dataclasses.fields(value):
-                feed(h, f.name)
-                feed(h, getattr(value, f.name))
+        elif kind is _Kind.DATACLASS:
+            for name, fed in self._dataclass_plan(type(value)):
+                h.update(fed)
+                feed(h, getattr(value, name))
         else:
             raise Unknown(type(value).__qualname__)
         return h.digest()
+
+    def _dataclass_plan(self, kind: type) -> tuple[tuple[str, bytes], ...]:
+        """A data class's field names, each with the bytes :meth:`_feed` adds for it (once per class)."""
+        plan = self.dataclass_plans.get(kind)
+        if plan is None:
+            plan = self.dataclass_plans[kind] = tuple(
+                (f.name, _fed_name(f.name)) for f in dataclasses.fields(kind)
+            )
+        return plan
 
     def _story_plan(self, names: frozenset[str]) -> tuple[tuple[str, bytes], ...]:
         """The story fields among ``names``, in field order, each with its name as fed (once per names)."""
@@ -785,6 +821,61 @@ class Fingerprints:
                 if "attach" not in link:
                     self.resolved[key] = resolved
             self._feed(h, resolved)
+
+
+class _Kind(enum.Enum):
+    """How :meth:`Fingerprints._digest` takes a value, by its class (:func:`_kind`)."""
+
+    STRING = 1
+    SEQUENCE = 2
+    MAPPING = 3
+    SET = 4
+    BY_REPR = 5
+    STORY = 6
+    CONTENT = 7
+    URL_WRAPPER = 8
+    PAGE = 9
+    PAGINATOR = 10
+    DATACLASS = 11
+    UNKNOWN = 12
+
+
+_BY_REPR = (dt.date, dt.time, dt.timedelta, dt.tzinfo, decimal.Decimal, enum.Enum, pathlib.PurePath)
+"""Values digested by their ``repr``."""
+
+_KINDS = (
+    (str, _Kind.STRING),
+    ((list, tuple), _Kind.SEQUENCE),
+    (dict, _Kind.MAPPING),
+    ((set, frozenset), _Kind.SET),
+    (_BY_REPR, _Kind.BY_REPR),
+    (Story, _Kind.STORY),
+    (Content, _Kind.CONTENT),
+    (URLWrapper, _Kind.URL_WRAPPER),
+    (Page, _Kind.PAGE),
+    (Paginator, _Kind.PAGINATOR),
+)
+"""The classes :meth:`Fingerprints._digest` knows, in the order it asks (the first that fits counts)."""
+
+_OWN_CLASS = inspect.getattr_static(object, "__class__")
+
+
+def _kind(cls: type) -> _Kind:
+    """How :meth:`Fingerprints._digest` takes an instance of ``cls``: the first of :data:`_KINDS` it
+    is a subclass of, else a data class, else unknown.
+
+    Asked once per class (``isinstance`` down the list, for every value, was a tenth of a story
+    page's fingerprint). A class whose instances may say they are of another (its own
+    ``__class__``) is unknown: ``isinstance`` would believe them, ``issubclass`` cannot.
+    """
+    if inspect.getattr_static(cls, "__class__", _OWN_CLASS) is not _OWN_CLASS:
+        return _Kind.UNKNOWN
+    for classes, kind in _KINDS:
+        if issubclass(cls, classes):
+            return kind
+    if dataclasses.is_dataclass(cls):
+        return _Kind.DATACLASS
+    return _Kind.UNKNOWN
 
 
 _READS: dict[tuple[Any, str], TemplateReads | None] = {}
