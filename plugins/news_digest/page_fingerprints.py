@@ -247,8 +247,9 @@ def _sha256(data: bytes) -> bytes:
 class _MadeParts:
     """The parts of a :func:`made` article's digests that no template's names change."""
 
-    split: bytes
-    """Its tag lists: which of its story's tags have pages (their bytes as fed, SHA-256)."""
+    split: bytes | None
+    """Its tag lists: which of its story's tags have pages (their bytes as fed, SHA-256); None until
+    a page shows them (:meth:`Fingerprints._split`)."""
     fixed: bytes
     """The fields Pelican rewrites, and its formatted metadata (as fed, SHA-256)."""
     since: tuple[str, ...]
@@ -642,7 +643,7 @@ class Fingerprints:
         feed = self._feed
         # Which of its tags have pages depends on the other stories: it counts only where it can show.
         if self.tags_in_urls or not names.isdisjoint(_SPLIT_SHOWN):
-            h.update(parts.split)
+            h.update(self._split(item, parts))
         h.update(parts.fixed)
         # Set since it was made (JSON-LD, "Earlier in this story"): read only by name, as the walk reads them.
         for name in parts.since:
@@ -664,7 +665,7 @@ class Fingerprints:
     def _made_parts(self, item: Content, when_made: frozenset[str]) -> _MadeParts:
         """What every digest of a :func:`made` article feeds alike, whatever the names (once per build).
 
-        The bytes :meth:`_feed` adds for its tag lists (``split``), for the fields
+        The bytes :meth:`_feed` adds for the fields
         Pelican rewrites and its formatted metadata (``fixed``), and for each
         story field as :meth:`_story_article` feeds it (filled as plans ask):
         an article is digested under several templates' names in one build
@@ -678,11 +679,8 @@ class Fingerprints:
         if not isinstance(metadata, dict):
             raise Unknown("an article without metadata")
         # Hashed as fed: the same digest as of the bytes joined, with no copy of them kept.
-        split, fixed = hashlib.sha256(), hashlib.sha256()
+        fixed = hashlib.sha256()
         outer, self.by_names = self.by_names, False
-        for name in ("tags", "plain_tags"):
-            self._feed(split, name)
-            self._feed(split, own.get(name, _MISSING))
         for name in self.rewritten:
             self._feed(fixed, name)
             self._feed(fixed, own.get(name, _MISSING))
@@ -690,11 +688,34 @@ class Fingerprints:
             self._feed(fixed, name)
             self._feed(fixed, metadata.get(name, _MISSING))
         since = tuple(sorted(own.keys() - when_made))
-        parts = _MadeParts(split.digest(), fixed.digest(), since, {}, {})
+        parts = _MadeParts(None, fixed.digest(), since, {}, {})
         if not self.by_names:  # else an article or a story in them: the same only under the same names
             self.parts[id(item)] = (item, parts)
         self.by_names = self.by_names or outer  # set by what it fed, or as it was
         return parts
+
+    def _split(self, item: Content, parts: _MadeParts) -> bytes:
+        """The bytes :meth:`_feed` adds for a :func:`made` article's tag lists, SHA-256 (once per build).
+
+        Only for a page that may show them (its own, mostly): a lead in "Earlier in
+        this story" or an article on a list page does not, and their ``Tag`` objects
+        are the article's own, so each digest slugified the name again (a third of a
+        story page's fingerprint in a cold build). The page that shows them would
+        slugify them to render anyway (the slug is kept on the tag).
+        """
+        if parts.split is not None:
+            return parts.split
+        own = item.__dict__
+        split = hashlib.sha256()
+        outer, self.by_names = self.by_names, False
+        for name in ("tags", "plain_tags"):
+            self._feed(split, name)
+            self._feed(split, own.get(name, _MISSING))
+        made = split.digest()
+        if not self.by_names:  # as for the other parts: kept only when no article or story was reached
+            parts.split = made
+        self.by_names = self.by_names or outer
+        return made
 
     def _content_plan(self, kind: type, names: frozenset[str]) -> tuple[tuple[str, bytes, bool, bool], ...]:
         """How :meth:`_content` reads ``names`` (but ``content``) off a ``kind``, sorted by name.
