@@ -250,8 +250,24 @@ def test_parts_are_joined_when_many(tmp_path, monkeypatch):
         states = {**STATES, "scraped/ferry.html": f"s-ferry-{n}"}  # one fresh entry a build
         built, counts = _build(tmp_path, _stories(), states)
         assert counts == ([0, 3] if n == 0 else [3, 0])
-        assert 1 <= _parts(tmp_path) <= body_pack.MAX_PARTS
+        assert 1 <= _parts(tmp_path) <= 1 + body_pack.MAX_PARTS  # one part written whole, and those added
     assert _parts(tmp_path) < n  # joined at least once
+    assert built == _cold(_stories())
+
+
+def test_a_pack_of_many_parts_gets_a_part_for_a_changed_story_not_written_whole(tmp_path, monkeypatch):
+    """A pack written whole in more parts than MAX_PARTS (ten at 10,000 stories) is added to."""
+    monkeypatch.setattr(body_pack, "CHUNK", 1)  # three parts when written whole
+    monkeypatch.setattr(body_pack, "MAX_PARTS", 2)
+    _build(tmp_path, _stories(), STATES)
+    first = set(_part_rows(tmp_path))
+    assert len(first) == 3
+    states = {**STATES, "scraped/ferry.html": "s-ferry-2"}  # the ferry's state changed
+    built, counts = _build(tmp_path, _stories(), states)
+    assert counts == [3, 0]  # found by state or HTML
+    after = set(_part_rows(tmp_path))
+    assert first < after and len(after) == 4  # the three kept as they are, one added
+    assert _parts(tmp_path) == 4
     assert built == _cold(_stories())
 
 

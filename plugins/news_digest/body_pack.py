@@ -50,7 +50,8 @@ from .parallel import map_chunks
 from .story import Story
 
 MAX_PARTS = 8
-"""Parts added by builds that changed stories, kept before the entries are written again."""
+"""Parts added by builds that changed stories (beyond the parts the entries make when written
+whole), kept before the entries are written again."""
 
 CHUNK = 1_000
 """Entries in one part when the pack is written whole."""
@@ -145,7 +146,11 @@ class BodyPack:
         if not fresh and dead == 0 and self.parts:
             self.memo.keep([self.key, *(key for key, _n in self.parts)])
             return
-        if not self.parts or len(self.parts) >= MAX_PARTS or dead > MAX_DEAD * (self.stored + len(fresh)):
+        # Counted beyond the parts a whole write makes: at 10,000 stories those are ten, and
+        # counting them too wrote the whole pack again in every build that changed a story.
+        whole = -(-len(live) // CHUNK)
+        added = len(self.parts) - whole
+        if not self.parts or added >= MAX_PARTS or dead > MAX_DEAD * (self.stored + len(fresh)):
             parts = self._store([entry for entry, _stored in live])
         else:
             self.memo.keep(key for key, _n in self.parts)
