@@ -269,26 +269,26 @@ def _shingle_rows(stories: list[Story]) -> tuple[sparse.csr_matrix, None]:
     return shingle_matrix([s.body_text for s in stories]), None
 
 
-def _identity(x: sparse.csr_matrix, i: int, text: str) -> bytes | None:
+def _identity(x: sparse.csr_matrix, i: int, story: Story) -> bytes | None:
     """Equal for copies that differ only in case, spacing or punctuation; None for an empty body.
 
     A body with enough shingles is named by its shingle set (no second pass
-    over the text); a shorter one by its lower-cased words.
+    over the text, nor a join of its blocks); a shorter one by its lower-cased words.
     """
     row = _row(x, i)
     if len(row) >= MIN_SHINGLES:
         return b"s" + hashlib.blake2b(row.tobytes(), digest_size=16).digest()
-    words = " ".join(tokens(text))
+    words = " ".join(tokens(story.body_text))
     return b"w" + hashlib.blake2b(words.encode(), digest_size=16).digest() if words else None
 
 
-def _identities(x: sparse.csr_matrix, texts: list[str], jobs: int) -> list[bytes | None]:
+def _identities(x: sparse.csr_matrix, stories: list[Story], jobs: int) -> list[bytes | None]:
     """:func:`_identity` of every row, over ``jobs`` processes (a digest of each row: per story)."""
 
     def some(rows: Sequence[int]) -> list[bytes | None]:
-        return [_identity(x, i, texts[i]) for i in rows]
+        return [_identity(x, i, stories[i]) for i in rows]
 
-    return map_balanced(some, range(len(texts)), jobs)
+    return map_balanced(some, range(len(stories)), jobs)
 
 
 def _priority_of(priority: Callable[[Story], int] | dict | None) -> Callable[[Story], int]:
@@ -320,10 +320,9 @@ def find_groups(
     """Indices of ``stories`` grouped into reposts of one story (groups of 2+),
     and the test that two of them are copies (the caller checks each against its canonical).
     ``jobs``: processes the per-story digests and the product are worked over."""
-    texts = [s.body_text for s in stories]
     x, _ = kept_rows(stories, "shingles", [SHINGLE_WORDS, HASH_BUCKETS], _shingle_rows)
     sizes = np.diff(x.indptr)
-    identity = _identities(x, texts, jobs)
+    identity = _identities(x, stories, jobs)
     parent = list(range(len(stories)))
 
     def find(a: int) -> int:

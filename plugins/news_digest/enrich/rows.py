@@ -36,7 +36,7 @@ import numpy as np
 from scipy import sparse
 
 from ..codec import BadRecord, array
-from ..parallel import map_chunks
+from ..parallel import map_balanced, map_chunks
 from ..story import Story
 from . import stop_words
 
@@ -78,14 +78,18 @@ def story_id(s: Story) -> str:
 
 
 def story_ids(stories: list[Story]) -> list[str]:
-    """:func:`story_id` of each story, remembered per story object for the build."""
-    out = []
-    for s in stories:
-        known = _ids.get(id(s))
-        if known is None or known[0] is not s:
-            known = _ids[id(s)] = (s, story_id(s))
-        out.append(known[1])
-    return out
+    """:func:`story_id` of each story, remembered per story object for the build.
+
+    The ids the build does not have yet (the first call makes every story's:
+    a digest of its whole text) are made over the build's workers.
+    """
+    missing = [s for s in stories if (known := _ids.get(id(s))) is None or known[0] is not s]
+    if missing:
+        jobs = _memo[-1].jobs if _memo else 1
+        made = map_balanced(lambda some: [story_id(s) for s in some], missing, jobs)
+        for s, sid in zip(missing, made, strict=True):
+            _ids[id(s)] = (s, sid)
+    return [_ids[id(s)][1] for s in stories]
 
 
 # --------------------------------------------------------------------------- rows
