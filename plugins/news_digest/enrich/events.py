@@ -443,14 +443,14 @@ def _symmetric(r: np.ndarray, c: np.ndarray, v: np.ndarray, n: int) -> sparse.cs
     Each pair is usually computed twice (once from either side) with
     different float rounding: averaging makes ``R`` exactly symmetric. A pair
     only one side kept (the other had ``MAX_PAIRS`` better ones) has one value.
+    The values are summed with ``1j`` each, so that one sort of the pairs
+    (``sum_duplicates``) gives each pair's sum and its count (2 or 1, the
+    sum's imaginary part): a sum of two in either order, as exact as before.
     """
     rows, cols = np.concatenate([r, c]), np.concatenate([c, r])
-    total = sparse.csr_matrix((np.concatenate([v, v]), (rows, cols)), shape=(n, n))
-    times = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    total = sparse.csr_matrix((np.concatenate([v, v]) + 1j, (rows, cols)), shape=(n, n))
     total.sum_duplicates()
-    times.sum_duplicates()
-    total.data /= times.data
-    return total
+    return sparse.csr_matrix((total.data.real / total.data.imag, total.indices, total.indptr), shape=(n, n))
 
 
 def neighbourhoods(r: sparse.csr_matrix, k: int = NEIGHBOURS) -> sparse.csr_matrix:
@@ -551,15 +551,91 @@ def cluster(
     ea, eb, em = ea[order], eb[order], em[order]
     edge_bounds = np.searchsorted(comp[ea], np.arange(n_comp + 1))
     next_label = n_comp
+    cuts = _KeptCuts(window)
     for c in np.flatnonzero(big).tolist():
         idx = members[bounds[c] : bounds[c + 1]]
         lo, hi = edge_bounds[c], edge_bounds[c + 1]
         block = np.zeros((len(idx), len(idx)))
         block[local[ea[lo:hi]], local[eb[lo:hi]]] = em[lo:hi]
-        sub = _cut(block + block.T, days[idx], window)
+        sub = cuts.cut(block + block.T, days[idx])
         labels[idx] = np.where(sub == 0, c, next_label + sub)
         next_label += int(sub.max()) + 1
+    cuts.keep()
     return labels
+
+
+class _KeptCuts:
+    """:func:`_cut` of each component, kept between builds under a digest of its ``M`` block and days.
+
+    A cut is a function of those alone (and the window), so a component a
+    day's news leaves as it was (most of the archive's) takes its clusters
+    from the last build's record, one record for all: its digests and the
+    labels of each. Without the build's cache every component is cut.
+    """
+
+    def __init__(self, window: float) -> None:
+        self.window = window
+        self.memo = current_memo()
+        self.key = (
+            self.memo.key("event cuts", window) if self.memo is not None and self.memo.caching else None
+        )
+        self.old: dict[bytes, np.ndarray] = {}
+        self.now: dict[bytes, np.ndarray] = {}
+        if self.key is not None and self.memo is not None and not self.memo.empty:
+            try:
+                self.old = _decode_cuts(self.memo.get(self.key))
+            except BadRecord as exc:
+                self.memo.discard(f"bad event cuts: {exc}")
+
+    def cut(self, m: np.ndarray, days: np.ndarray) -> np.ndarray:
+        if self.key is None:
+            return _cut(m, days, self.window)
+        h = hashlib.blake2b(m.tobytes(), digest_size=16)
+        h.update(days.astype("<f8").tobytes())
+        digest = h.digest()
+        found = self.old.get(digest)
+        if found is None or len(found) != len(m):
+            found = _cut(m, days, self.window)
+            self.memo.count("event-cuts", 0, len(m))
+        else:
+            self.memo.count("event-cuts", len(m), 0)
+        self.now[digest] = found
+        return found
+
+    def keep(self) -> None:
+        if self.key is None or self.memo is None or self.now.keys() == self.old.keys():
+            return  # the record as it was (reading it kept it)
+        digests = sorted(self.now)
+        labels = [self.now[d] for d in digests]
+        self.memo.put(
+            self.key,
+            {
+                "digests": np.frombuffer(b"".join(digests), dtype=np.uint8),
+                "sizes": np.array([len(x) for x in labels], dtype="<i4"),
+                "labels": np.concatenate(labels).astype("<i4") if labels else np.zeros(0, dtype="<i4"),
+            },
+        )
+
+
+def _decode_cuts(record: object) -> dict[bytes, np.ndarray]:
+    """The kept cuts: digest -> labels, checked (labels from 0, each new one the next number)."""
+    if record is None:
+        return {}
+    if not isinstance(record, dict) or set(record) != {"digests", "sizes", "labels"}:
+        raise BadRecord("not a record of event cuts")
+    digests = _array(record["digests"], np.uint8)
+    sizes = _array(record["sizes"], "<i4").astype(np.int64)
+    labels = _array(record["labels"], "<i4").astype(np.int64)
+    if len(digests) != 16 * len(sizes) or np.any(sizes < 1) or int(sizes.sum()) != len(labels):
+        raise BadRecord("event cuts do not match their sizes")
+    out = {}
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    for k in range(len(sizes)):
+        sub = labels[starts[k] : starts[k + 1]]
+        if sub[0] != 0 or np.any(np.diff(np.maximum.accumulate(sub)) > 1) or sub.min() < 0:
+            raise BadRecord("event cuts not numbered by first member")
+        out[bytes(digests[16 * k : 16 * k + 16])] = sub
+    return out
 
 
 def _cut(m: np.ndarray, days: np.ndarray, window: float) -> np.ndarray:
