@@ -476,6 +476,17 @@ def test_lower_case_words_of_a_cold_build_over_two_jobs_are_each_story_s_own(tmp
     assert common == common_words(now) == {"of", "the", "pair", "and", "word", "kaa"}
 
 
+def test_lower_case_words_counted_in_two_workers_are_added_up(tmp_path) -> None:
+    """Each worker counts its own chunk's words: a word written once in each chunk is common."""
+    stories = [_story(f"s{i:03d}.txt", f"Story {i} says word{i}") for i in range(320)]
+    stories[0] = _story("s000.txt", "Story 0 says zebra")
+    stories[-1] = _story("s319.txt", "Story 319 says zebra")  # the other worker's chunk
+    memo = Memo(Cache(tmp_path / "cache"), jobs=2)
+    with rows.kept_in(memo):
+        common = archive_words.kept_common_words(memo)(stories)
+    assert common == common_words(stories) and "zebra" in common and "word5" not in common
+
+
 def test_rows_of_ones_keep_no_data_and_read_back_the_same() -> None:
     """Folding's shingle rows are all ones: the record leaves the data out and reads back entry for entry."""
     ones = sparse.csr_matrix(np.array([[1, 0, 1], [0, 0, 0], [0, 1, 0]], dtype=np.float32))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..codec import BadRecord
@@ -53,11 +53,12 @@ def kept_common_words(memo: Memo) -> Callable[[list[Story]], frozenset[str]]:
         except BadRecord as exc:
             memo.discard(f"bad lower-case words: {exc}")
             old, gone_words = None, {}
-        if old is None or gone_words is None:  # every story's words: split over the jobs
-            parts = map_chunks(lambda part: [_line(s) for s in part], stories, memo.jobs)
-            words = [line for part in parts for line in part]
-            # (One split of the joined lines: counted in C, not word by word through a generator.)
-            counts = Counter(" ".join(words).split())
+        if old is None or gone_words is None:  # every story's words: lines and counts over the jobs
+            parts = map_chunks(_counted_lines, stories, memo.jobs)
+            words = [line for lines, _counts in parts for line in lines]
+            counts = Counter()
+            for _lines, part_counts in parts:  # the chunks' counts added: the counts of every line
+                counts.update(part_counts)
             _keep(memo, key, ids, counts, [], [(ids, words)])
             memo.count("common-words", 0, len(stories))
             return _common(counts)
@@ -90,6 +91,17 @@ def kept_common_words(memo: Memo) -> Callable[[list[Story]], frozenset[str]]:
 
 def _common(counts: Counter[str]) -> frozenset[str]:
     return frozenset(w for w, n in counts.items() if n >= 2)
+
+
+def _counted_lines(stories: Sequence[Story]) -> tuple[list[str], Counter[str]]:
+    """The stories' lines (:func:`_line`) and how many of them hold each word.
+
+    Counted where the lines are made (a worker): the build process only adds
+    the chunks' counts, not every word of the archive again (~0.3 s at 10,000).
+    """
+    lines = [_line(s) for s in stories]
+    # (One split of the joined lines: counted in C, not word by word through a generator.)
+    return lines, Counter(" ".join(lines).split())
 
 
 def _line(story: Story) -> str:
