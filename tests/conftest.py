@@ -176,6 +176,26 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     }
 
 
+def site_and_report(root: Path, **settings: Any) -> tuple[dict[str, bytes], bytes]:
+    """Build ``root``'s content (output folder emptied first): every output file and the report's bytes."""
+    site = build_site(root, {}, DELETE_OUTPUT_DIRECTORY=True, **settings)
+    return tree_bytes(site.output), site.report_path.read_bytes()
+
+
+def cold_copy(root: Path, scraped: Path, outlet: str = "harbour-courier") -> tuple[dict[str, bytes], bytes]:
+    """The same scraped folder, copied under ``root``, built without a cache (:func:`site_and_report`)."""
+    shutil.copytree(scraped, root / "content" / "scraped" / outlet)
+    return site_and_report(root, DIGEST_CACHE_PATH="")
+
+
+def assert_same_site(built: tuple[dict[str, bytes], bytes], cold: tuple[dict[str, bytes], bytes]) -> None:
+    """Two :func:`site_and_report` results byte for byte (the first differing file named)."""
+    assert sorted(built[0]) == sorted(cold[0])
+    for name, data in cold[0].items():
+        assert built[0][name] == data, name
+    assert built[1] == cold[1]
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Site]:
     """Build a site from a dict of content files; each call gets its own folder."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, build_site, tree_bytes
+from conftest import ROOT, assert_same_site, cold_copy, site_and_report
 from news_digest import codec
 from news_digest.cache import FILE, Cache, record_bytes, record_value
 
@@ -139,22 +139,13 @@ def _array_records(folder: Path) -> dict[str, bytes]:
 # --------------------------------------------------------------------------- whole sites
 
 
-def _build(root: Path, **settings) -> tuple[dict[str, bytes], bytes]:
-    site = build_site(root, {}, DELETE_OUTPUT_DIRECTORY=True, **settings)
-    return tree_bytes(site.output), site.report_path.read_bytes()
+_build = site_and_report
+_same = assert_same_site
 
 
 def _cold(tmp_path: Path, name: str, scraped: Path) -> tuple[dict[str, bytes], bytes]:
-    root = tmp_path / name
-    shutil.copytree(scraped, root / "content" / "scraped" / "harbour-courier")
-    return _build(root, DIGEST_CACHE_PATH="")
-
-
-def _same(built: tuple[dict[str, bytes], bytes], cold: tuple[dict[str, bytes], bytes]) -> None:
-    assert sorted(built[0]) == sorted(cold[0])
-    for name, data in cold[0].items():
-        assert built[0][name] == data, name
-    assert built[1] == cold[1]
+    """A build without a cache of the same scraped folder."""
+    return cold_copy(tmp_path / name, scraped)
 
 
 def _site(tmp_path: Path) -> tuple[Path, Path]:
