@@ -237,16 +237,31 @@ def with_gaps(marks: list[tuple[float, float, str]], least: float = 0.05) -> lis
 
 
 def bucket_table(samples: list[Sample], seconds: float) -> list[str]:
-    """Cores used by each kind, every ``seconds``."""
+    """Cores used by each kind, every ``seconds``, and how many Pagefind runs were alive on average.
+
+    The runs column tells a search tail of one run at a time (one core left
+    idle) from one of two runs side by side, which the cores alone do not.
+    """
     totals: dict[int, dict[str, float]] = {}
     for a, _b, cpu in _intervals(samples):
         row = totals.setdefault(int(a // seconds), dict.fromkeys(KINDS, 0.0))
         for kind in KINDS:
             row[kind] += cpu[kind]
-    lines = [f"{'at s':>7} " + " ".join(f"{k:>8}" for k in KINDS) + "  (cores)"]
+    runs: dict[int, list[int]] = {}
+    for sample in samples:
+        alive = sum(1 for kind, _cpu in sample.cpu.values() if kind == "pagefind")
+        runs.setdefault(int(sample.at // seconds), []).append(alive)
+    lines = [
+        f"{'at s':>7} " + " ".join(f"{k:>8}" for k in KINDS) + f" {'runs':>6}  (cores; Pagefind runs alive)"
+    ]
     for slot in sorted(totals):
         row = totals[slot]
-        lines.append(f"{slot * seconds:7.0f} " + " ".join(f"{row[k] / seconds:8.2f}" for k in KINDS))
+        alive = runs.get(slot, [0])
+        lines.append(
+            f"{slot * seconds:7.0f} "
+            + " ".join(f"{row[k] / seconds:8.2f}" for k in KINDS)
+            + f" {sum(alive) / len(alive):6.2f}"
+        )
     return lines
 
 

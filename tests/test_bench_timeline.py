@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bench import synth
-from bench.timeline import Sample, main, run, stage_table, with_gaps
+from bench.timeline import Sample, bucket_table, main, run, stage_table, with_gaps
 
 
 def test_build_alone_counts_only_samples_no_other_process_shared():
@@ -27,6 +27,23 @@ def test_build_alone_counts_only_samples_no_other_process_shared():
     assert rows["shared"][3:8] == ["2.0", "1.8", "0.0", "0.0", "0.0"]
     assert rows["serial"][3:8] == ["1.5", "0.0", "0.0", "0.1", "1.5"]
     assert rows["build"][3:8] == ["3.5", "1.8", "0.0", "0.1", "1.5"]  # the whole build
+
+
+def test_buckets_count_the_pagefind_runs_alive_beside_the_cores():
+    # Two seconds of one Pagefind run (pid 3), then two of two runs side by side (pids 3 and 4).
+    samples = [
+        Sample(0.0, {1: ("build", 0.0), 3: ("pagefind", 0.0)}),
+        Sample(1.0, {1: ("build", 0.5), 3: ("pagefind", 1.0)}),
+        Sample(2.0, {1: ("build", 0.6), 3: ("pagefind", 2.0), 4: ("pagefind", 0.0)}),
+        Sample(3.0, {1: ("build", 0.7), 3: ("pagefind", 2.9), 4: ("pagefind", 0.9)}),
+        Sample(4.0, {1: ("build", 0.8), 3: ("pagefind", 3.8), 4: ("pagefind", 1.8)}),
+    ]
+    lines = bucket_table(samples, 2.0)
+    assert lines[0].split()[:6] == ["at", "s", "build", "workers", "search", "pagefind"]
+    rows = [line.split() for line in lines[1:]]
+    # at, build, workers, search, pagefind (cores), runs alive
+    assert rows[0] == ["0", "0.30", "0.00", "0.00", "1.00", "1.00"]
+    assert rows[1] == ["2", "0.10", "0.00", "0.00", "1.80", "2.00"]
 
 
 @pytest.mark.slow
