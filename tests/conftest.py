@@ -188,8 +188,9 @@ def cold_copy(root: Path, scraped: Path, outlet: str = "harbour-courier") -> tup
     return site_and_report(root, DIGEST_CACHE_PATH="")
 
 
-def assert_same_site(built: tuple[dict[str, bytes], bytes], cold: tuple[dict[str, bytes], bytes]) -> None:
-    """Two :func:`site_and_report` results byte for byte (the first differing file named)."""
+def assert_same_site(built: tuple[dict[str, bytes], Any], cold: tuple[dict[str, bytes], Any]) -> None:
+    """Two builds' (files, report) equal: every file byte for byte (the first differing one
+    named), then the reports (:func:`site_and_report`'s bytes, or the parsed report)."""
     assert sorted(built[0]) == sorted(cold[0])
     for name, data in cold[0].items():
         assert built[0][name] == data, name

@@ -23,7 +23,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
-from conftest import ROOT, build_site, tree_bytes
+from conftest import ROOT, assert_same_site, build_site, tree_bytes
 from news_digest.cache import Cache, record_bytes, record_value
 from news_digest.enrich import archive_words, events, fold, rows
 from news_digest.enrich.entities.tags import common_words
@@ -74,11 +74,7 @@ def _cold(tmp_path: Path, name: str, scraped: Path) -> tuple[dict[str, bytes], d
     return _build(root, DIGEST_CACHE_PATH="")
 
 
-def _same(built: tuple[dict[str, bytes], dict], cold: tuple[dict[str, bytes], dict]) -> None:
-    assert sorted(built[0]) == sorted(cold[0])
-    for name, data in cold[0].items():
-        assert built[0][name] == data, name
-    assert built[1] == cold[1]
+_same = assert_same_site
 
 
 def _entries(report: dict) -> dict[str, dict]:
