@@ -301,9 +301,37 @@ def test_index_digest_leaves_out_only_text_pagefind_ignores():
         ("</section></div>", "</div>"),  # left open: the whole page counts
         ("<li>Ferries</li></ul>", "<li>Ferries</li></ul></div>"),  # an end tag of nothing opened inside
         ("</section></div>", "<!-- </section> --></section></div>"),  # a comment inside
+        ("</section></div>", "<\u017ftyle>p {}</\u017ftyle></section></div>"),  # raw text (a long s: <style>)
     ):
         changed = page.replace(old.encode(), new.encode())
         assert changed != page and index_digest(changed) != same, new
+
+
+def test_index_digest_reads_a_page_alike_with_or_without_a_case_folded_character():
+    """A page that holds none of the characters a case-blind match takes for an ASCII letter is searched
+    in its lowered copy, case-sensitive; the others case-blind. A Kelvin sign in the JSON-LD's text
+    (which the digest leaves out) sends the same page down the other way: the digest must not change.
+    (A page it counts whole is left out: its whole bytes differ.)"""
+    variants = [
+        PAGE,
+        PAGE.upper(),
+        PAGE.replace("<section id", "<SECTION ID").replace("</section>", "</Section >"),
+        PAGE.replace("</ul></section>", "</ul><section data-pagefind-ignore><h3>In</h3></section></section>"),
+        PAGE.replace("<h2 id=", '<h2 data-pagefind-filter="k:v" id='),
+        PAGE.replace("<li>Ferries</li>", "<li>Ferries<br><img src=/f.png></li><li>Boats"),
+        PAGE.replace("<li>Ferries</li>", "<li><b\u00c9>Ferries</b\u00e9></li>"),  # names equal in lower case
+        PAGE.replace("<li>Ferries</li>", "<li><b\u00c9>Ferries</b\u00c9></li>"),
+        PAGE.replace('<footer class="story-footer"', '<x\u00c9 class="story-footer"').replace(
+            "</footer>", "</x\u00c9>"
+        ),
+        PAGE.replace(
+            "runs at night.", "runs at night.<script>let a = '<section data-pagefind-ignore>';</script>"
+        ),
+    ]
+    for page in variants:
+        folded = page.replace("{", "{\u212a", 1)  # the first "{" is the JSON-LD's
+        assert folded != page
+        assert index_digest(folded.encode()) == index_digest(page.encode()), page
 
 
 @pytest.mark.slow
