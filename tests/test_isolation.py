@@ -52,6 +52,10 @@ def _inject(monkeypatch, stage: str) -> None:
             return original(path, source, **limits)
 
         monkeypatch.setitem(READERS, ".txt", read)
+    elif stage == "outlet":  # run as each file is read (in a worker, in a large build)
+        from news_digest import meta
+
+        monkeypatch.setattr(meta, "resolve_outlet", failing(meta.resolve_outlet, per_story=True))
     elif stage == "cleaning":
         monkeypatch.setattr(clean, "clean_story", failing(clean.clean_story, per_story=True))
     elif stage == "learning furniture":  # a stage that only reads the stories (guarded's pure)
@@ -78,6 +82,7 @@ def _inject(monkeypatch, stage: str) -> None:
     "stage",
     [
         "reading",
+        "outlet",
         "learning furniture",
         "cleaning",
         "summaries",

@@ -383,6 +383,7 @@ def read_files(
     packed: Callable[[dict[str, files.Found]], dict[str, list[Story]]] | None = None,
     counted: bool = True,
     meanwhile: Callable[[], None] | None = None,
+    then: Callable[[list[Story]], None] | None = None,
 ) -> list[Story]:
     """``read(found, preread)``, each file's stories taken from the cache when its bytes are unchanged.
 
@@ -393,6 +394,9 @@ def read_files(
     pack's stale ones) are not counted again. ``meanwhile()``: work that needs
     no key (decoding the pack, :meth:`.cleaned_pack.Pack.unpack_all`), done in
     this process while a worker keys the files (:func:`_keyed_beside`).
+    ``then(stories)``: the next per-story step (the outlet), run on each
+    file's stories once its record is made (in the process that read it, so
+    over the cores in a cold build) or decoded; never on ``packed``'s stories.
 
     ``params`` are the settings the reader depends on. Files the cache does
     not know are read here and in workers, from the bytes read to key them
@@ -401,8 +405,15 @@ def read_files(
     With an empty cache (a cold build) there is nothing to look up: each
     worker keys the files it reads, as it reads them.
     """
+    after = then if then is not None else lambda _stories: None
+
+    def read_then(part: Sequence[files.Found]) -> list[Story]:
+        stories = read(list(part), {})
+        after(stories)
+        return stories
+
     if not memo.caching:  # nothing to key: read everything over the cores
-        stories = map_balanced(lambda part: read(list(part), {}), found, memo.jobs)
+        stories = map_balanced(read_then, found, memo.jobs)
         memo.count("reading", 0, len(found) if counted else 0)
         return stories
 
@@ -431,6 +442,7 @@ def read_files(
                 key = key_of(entry, inputs)
                 stories = read([entry], inputs.data)
                 done.append((stories, key, dumps([encode_story(s) for s in stories]) if key else None))
+                after(stories)  # the record holds the stories as read, before this step
             return done
 
         results = map_balanced(cold, found, memo.jobs)
@@ -469,6 +481,7 @@ def read_files(
                         raise BadRecord("expected a list of stories")
                     out.append([decode_story(s) for s in record])
                     came_from(key, out[-1])
+                    after(out[-1])
                     continue
                 except BadRecord as exc:
                     memo.discard(str(exc))
@@ -484,6 +497,7 @@ def read_files(
         for _, entry, key in batch:
             stories = read([entry], preread)
             done.append((stories, dumps([encode_story(s) for s in stories]) if key else None))
+            after(stories)
         return done
 
     done = map_balanced(work, todo, memo.jobs)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -194,12 +194,16 @@ def load_stories(
         fixed = memo.key("cleaning constants", constants)
         pack = Pack.load(memo, memo.key("cleaned pack", read_params, fixed))
 
+    def resolve(batch: list[Story]) -> None:
+        each("outlet", batch, lambda story: meta.resolve_outlet(story, sources))
+
     def read(
         found: list[files.Found],
         packed: Callable[[dict[str, files.Found]], dict[str, list[Story]]] | None = None,
         meanwhile: Callable[[], None] | None = None,
     ) -> list[Story]:
-        # (A file read a second time, for the pack's sake, is counted once.)
+        # (A file read a second time, for the pack's sake, is counted once.) Each file's
+        # stories get their outlet as they are read: in a cold build, over the cores.
         assert memo is not None
         return incremental.read_files(
             found,
@@ -211,6 +215,7 @@ def load_stories(
             packed,
             counted=packed is not None or pack is None,
             meanwhile=meanwhile,
+            then=resolve,
         )
 
     if memo is not None:  # a build: through the cache, what it lacks over the cores
@@ -221,21 +226,20 @@ def load_stories(
         collector.freeze_loaded()  # the stories as read live to the build's end (collector.py)
     elif on_read is not None:  # progress is drawn as each file is read: one process
         stories = read_story_files(found, settings.content_path, settings, on_read)
+        resolve(stories)
     else:
         # Files are read on their own: split over the cores (DIGEST_JOBS),
         # the stories come back in the same order as one process reads them.
-        stories = map_balanced(
-            lambda part: read_story_files(part, settings.content_path, settings), found, settings.jobs
-        )
+        def read_part(part: Sequence[files.Found]) -> list[Story]:
+            stories = read_story_files(list(part), settings.content_path, settings)
+            resolve(stories)
+            return stories
+
+        stories = map_balanced(read_part, found, settings.jobs)
 
     def packed(story: Story) -> Packed | None:
         return pack.packed(story) if pack is not None else None
 
-    def resolve(batch: list[Story]) -> None:
-        unpacked = [s for s in batch if packed(s) is None]
-        each("outlet", unpacked, lambda story: meta.resolve_outlet(story, sources))
-
-    resolve(stories)
     outlet_of: dict[str, str] = {}
     names = {key: [o.name, *o.aliases] for key, o in sources.outlets.items()}
 
@@ -283,7 +287,6 @@ def load_stories(
         notes = found_lines[0].warnings()
     if pack is not None:
         stories, again = _unpack_stale(stories, pack, rules, notes, read)
-        resolve(again)
         outlets(again)
         published.update(id(s) for s in again if s.ok)
         for s in again:
@@ -429,6 +432,7 @@ def _entries(
         if key is not None:
             files_of.setdefault(key, []).append(s)
     by_source = {s.source: s for s in stories}
+    digests: dict[str, str] = {}  # outlet -> its learned lines' digest, once (not once a story)
     out: dict[str, list[Any] | None] = {}
     for key, group in files_of.items():
         made = []
@@ -441,6 +445,8 @@ def _entries(
             clean_key = memo.state_after(s, "cleaning") if ok else None
             if ok and (clean_key is None or ident not in facts or outlet is None):
                 break
+            if ok and outlet not in digests:
+                digests[outlet] = furniture_digest(rules.learned.get(outlet or "", set()))
             was = Packed(
                 key,
                 len(made),
@@ -449,7 +455,7 @@ def _entries(
                 s.outlet if ok and not s.outlet_key else None,
                 facts.get(ident) if ok else None,
                 notes.get(s.source) if ok and by_source[s.source] is s else None,
-                furniture_digest(rules.learned.get(outlet or "", set())) if ok else None,
+                digests[outlet] if ok and outlet is not None else None,
                 clean_key,
             )
             made.append(cleaned_pack.Unwritten(s, was))
