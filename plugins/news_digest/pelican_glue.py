@@ -300,16 +300,15 @@ def make_articles(
         summaries_shown.update((source, bodies[source].summary_shown) for source in articles)
     # Before anything else is set on them: a story's page counts its article by what it was made from.
     page_fingerprints.made(articles.values(), (lambda s: memo.state_after(s, "final")) if memo else None)
-    # JSON-LD holds the related stories' URLs: its data once every article exists, its text when
-    # a page shows it (an unchanged page left alone never pays for the text).
+    # JSON-LD holds the related stories' URLs: its links once every article exists, its data when
+    # a page's fingerprint or template asks (JsonLd), its text when a page shows it.
     by_source = {s.source: s for s in published}
     siteurl = str(settings.get("SITEURL") or "")
     # Each page's absolute URL once: a story is the related link of several others.
     urls = {source: _site_url(siteurl, article.url) for source, article in articles.items()}
     for source, article in articles.items():
         story = by_source[source]
-        data = _jsonld(story, urls[source], [urls[r] for r in story.related if r in urls])
-        article.jsonld = JsonLd(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        article.jsonld = JsonLd.of(story, urls[source], [urls[r] for r in story.related if r in urls])
     return articles
 
 
@@ -911,20 +910,42 @@ def jsonld_text(data: dict[str, Any]) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class JsonLd:
-    """A story page's JSON-LD (``article.jsonld``): its data, written out when a template shows it.
+    """A story page's JSON-LD (``article.jsonld``): its data, made when asked for, written out
+    when a template shows it.
 
-    Writing it is most of the JSON-LD's cost (the story's text escaped, the
-    layout indented in Python), and a build that adds a day's stories leaves
-    all but a few pages alone: they never ask. ``{{ article.jsonld }}`` gives
-    its text (``str``), as when it was one. Page fingerprints walk it as the
-    data class it is, so the data counts, not the text: the same data always
-    writes the same text.
+    Making the data (the story's text joined, the compact JSON) for every story of every build
+    was a sixth of the story bodies' time, for pages that a build adding a day's stories leaves
+    alone; writing the text (the story's text escaped, the layout indented in Python) costs more
+    again. Made from :meth:`of`, it keeps the story and the page's and related pages' URLs and
+    makes :attr:`data` on first use: in the page worker whose fingerprint or template reads it,
+    or never. ``{{ article.jsonld }}`` gives its text (``str``), as when it was one. Page
+    fingerprints walk it as the data class it is, so the data counts, not the text: the same
+    data always writes the same text.
     """
 
     data: str
     """The data as compact JSON (the C encoder's: cheap to make, one string to fingerprint)."""
+
+    def __init__(self, data: str) -> None:
+        object.__setattr__(self, "data", data)
+
+    @classmethod
+    def of(cls, story: Story, url: str, related: list[str]) -> JsonLd:
+        """The JSON-LD of ``story`` at the absolute ``url``, linking the ``related`` pages' URLs;
+        its data made on first use (the story is not changed once its page is made)."""
+        made = cls.__new__(cls)
+        object.__setattr__(made, "_parts", (story, url, related))
+        return made
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for an attribute not set: ``data`` of a JsonLd made by ``of``.
+        if name != "data" or "_parts" not in self.__dict__:
+            raise AttributeError(name)
+        data = json.dumps(_jsonld(*self.__dict__["_parts"]), ensure_ascii=False, separators=(",", ":"))
+        object.__setattr__(self, "data", data)
+        return data
 
     def __str__(self) -> str:
         return jsonld_text(json.loads(self.data))
