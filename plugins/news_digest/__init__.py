@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import build_times, collector, digest_pages, output_files, output_guard, page_writer, taxonomy_pages
+from . import (
+    build_times,
+    collector,
+    digest_pages,
+    output_files,
+    output_guard,
+    page_writer,
+    pelican_feeds,
+    taxonomy_pages,
+)
 from .pelican_glue import add_stories, close_cache, exclude_inputs, show_summary, theme_settings
 
 
@@ -23,6 +32,7 @@ def register() -> None:
     signals.initialized.connect(digest_pages.configure)
     signals.article_generator_pretaxonomy.connect(add_stories)
     signals.article_generator_finalized.connect(taxonomy_pages.install)  # list pages without a scan each
+    signals.article_generator_finalized.connect(pelican_feeds.install)  # feeds beside the pages
     signals.get_generators.connect(digest_pages.get_generators)
     # Unchanged pages left alone, files no longer made removed (output_files.py); then the build
     # cache is saved. Neither needs the search index: both are done while Pagefind's last runs go on.

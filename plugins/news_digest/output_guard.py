@@ -128,7 +128,15 @@ class GuardedWriter(Writer):
                 _current.fail(_describe(exc, name))
             raise
 
+    held_feeds: list[Any] | None = None
+    """While not None, ``write_feed`` calls are noted here, not written (:mod:`.pelican_feeds`)."""
+
     def write_feed(self, elements: Any, context: Any, path: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if self.held_feeds is not None:
+            from .pelican_feeds import FeedCall  # the module that holds them imports this one
+
+            self.held_feeds.append(FeedCall((elements, context, path, *args), kwargs))
+            return None
         try:
             return super().write_feed(elements, context, path, *args, **kwargs)
         except Exception as exc:

@@ -132,6 +132,36 @@ def map_chunks(
     return out
 
 
+def fork_call(work: Callable[[], R]) -> Callable[[], R]:
+    """Start ``work()`` in a forked child now; the function returned waits for its result.
+
+    For one piece of work that can run beside this process's own (the child
+    has the idle core). Its result must pickle; an exception in the child is
+    raised by the wait as :func:`map_chunks` raises it. The caller must wait
+    once, whatever happens meanwhile (else the child is left unreaped).
+    Without ``fork``, ``work()`` runs here, now.
+    """
+    if not can_fork():
+        result = work()
+        return lambda: result
+    for stream in (sys.stdout, sys.stderr):  # the child must not write out what this process had buffered
+        stream.flush()
+    pid, fd = _fork(lambda _part: work(), ())
+    waited: list[tuple[str, Any]] = []
+
+    def wait() -> R:
+        if not waited:
+            waited.append(_collect(pid, fd))
+        status, value = waited[0]
+        if status == "raise":
+            raise value
+        if status != "ok":
+            raise WorkerError(value)
+        return value
+
+    return wait
+
+
 BATCHES_EACH = 12
 """Batches per process in :func:`map_balanced`: enough that the processes end close together."""
 BATCH_MOST = 64

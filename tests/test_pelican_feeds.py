@@ -1,0 +1,127 @@
+"""Pelican's feeds written by a forked child beside the pages (``pelican_feeds``).
+
+With two jobs the feeds must be the files one process writes, the output
+files' record and the report the same, and the feeds written by another
+process than the build's; when another plugin listens to the feed signals, or
+two feeds share a file, they are written in order by the build process, as
+Pelican does; a feed that fails in the child fails the build with its error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from feedgenerator import Atom1Feed
+from pelican import signals
+from pelican.writers import FileOverwriteFailedError
+
+from conftest import ROOT, build_site, tree_bytes
+
+OUTLET = ROOT / "content" / "scraped" / "harbour-courier"
+
+
+@pytest.fixture
+def writers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A file where each Atom feed written adds the id of the process that wrote it."""
+    log = tmp_path / "feed-writers.txt"
+    write = Atom1Feed.write
+
+    def noted(self: Atom1Feed, *args: Any, **kwargs: Any) -> None:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Atom1Feed, "write", noted)
+    yield log
+
+
+def _site(root: Path, **settings: Any) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """The example outlet built under ``root``: every output file, and the report."""
+    if not (root / "content").exists():
+        shutil.copytree(OUTLET, root / "content" / "scraped" / "harbour-courier")
+    site = build_site(root, {}, DIGEST_CACHE_PATH=str(root / "digest-cache"), **settings)
+    return tree_bytes(site.output), site.report
+
+
+def _pids(log: Path) -> list[int]:
+    pids = [int(line) for line in log.read_text(encoding="utf-8").split()]
+    log.unlink()
+    return pids
+
+
+def test_feeds_written_beside_the_pages_are_the_files_one_process_writes(
+    tmp_path: Path, writers: Path
+) -> None:
+    one, one_report = _site(tmp_path / "one", DIGEST_JOBS=1)
+    assert set(_pids(writers)) == {os.getpid()}
+    two, two_report = _site(tmp_path / "two", DIGEST_JOBS=2)
+    pids = _pids(writers)
+    assert len(pids) == len([n for n in one if n.startswith("feeds/")]) > 2
+    # Pelican's feeds by one child; the digest's own feed (feeds.py) by the build process, later.
+    assert pids.count(os.getpid()) == 1
+    assert len(set(pids) - {os.getpid()}) == 1
+    assert sorted(two) == sorted(one)
+    for name, data in one.items():
+        assert two[name] == data, name
+    one_report.pop("build"), two_report.pop("build")  # the report's build section holds paths and times
+    assert json.dumps(two_report, sort_keys=True) == json.dumps(one_report, sort_keys=True)
+
+
+def test_feeds_written_by_the_child_are_recorded_and_removed_once_turned_off(tmp_path: Path) -> None:
+    files, _report = _site(tmp_path, DIGEST_JOBS=2)
+    categories = [n for n in files if n.startswith("feeds/category/")]
+    assert categories
+    # Only a file the output files' record holds is removed when no build makes it any more.
+    files, _report = _site(tmp_path, DIGEST_JOBS=2, CATEGORY_FEED_ATOM=None, DELETE_OUTPUT_DIRECTORY=False)
+    assert not [n for n in files if n.startswith("feeds/category/")]
+    assert "feeds/all.atom.xml" in files
+
+
+def test_another_plugin_listening_to_the_feeds_gets_them_written_in_order(
+    tmp_path: Path, writers: Path
+) -> None:
+    heard: list[tuple[str, Any]] = []
+
+    def listen(path: str, feed: Any = None, **_: Any) -> None:
+        heard.append((path, feed))
+
+    signals.feed_written.connect(listen)
+    try:
+        files, _report = _site(tmp_path, DIGEST_JOBS=2)
+    finally:
+        signals.feed_written.disconnect(listen)
+    assert set(_pids(writers)) == {os.getpid()}
+    written = sorted(os.path.relpath(path, tmp_path / "output") for path, _feed in heard)
+    assert written == sorted(n for n in files if n.startswith("feeds/") and n != "feeds/digest.atom.xml")
+    assert all(isinstance(feed, Atom1Feed) for _path, feed in heard)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_two_feeds_on_one_file_fail_as_pelican_fails_before_any_page(tmp_path: Path, jobs: int) -> None:
+    with pytest.raises(FileOverwriteFailedError):
+        _site(tmp_path, DIGEST_JOBS=jobs, CATEGORY_FEED_ATOM="feeds/all.atom.xml")
+    report = json.loads((tmp_path / "digest-report.json").read_text(encoding="utf-8"))
+    assert report["build"]["status"] == "failed"
+    assert "feeds/all.atom.xml" in report["build"]["error"]
+    assert report["counts"]["published"] == 0  # stopped before any page, as one process stops
+    assert not list((tmp_path / "output").rglob("index.html"))
+
+
+def test_a_feed_that_fails_in_the_child_fails_the_build_with_its_error(tmp_path: Path) -> None:
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "feeds").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(OSError):
+        _site(tmp_path, DIGEST_JOBS=2, DELETE_OUTPUT_DIRECTORY=False)
+    report = json.loads((tmp_path / "digest-report.json").read_text(encoding="utf-8"))
+    assert report["build"]["status"] == "failed"
+    assert "feeds/all.atom.xml" in report["build"]["error"]
+    # The pages were written meanwhile: the stories whose pages exist stay published, truly.
+    published = [i for i in report["inputs"] if i["status"] == "published"]
+    assert published
+    assert all((tmp_path / "output" / i["url"] / "index.html").is_file() for i in published)
