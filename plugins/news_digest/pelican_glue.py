@@ -17,6 +17,7 @@ import logging
 import os
 import posixpath
 import re
+import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -592,26 +593,82 @@ def _inside(path: str, folder: str) -> str | None:
     return rest
 
 
-def pin_url(article: Article, dates: dict[tuple[Any, ...], str] | None = None) -> None:
-    """Set ``override_url`` and ``override_save_as`` to what Pelican works out, from one ``url_format``.
+def pin_url(article: Article, dates: dict[Any, str] | None = None) -> None:
+    """Set ``override_url`` and ``override_save_as`` to what Pelican works out.
 
     Pelican's ``url`` and ``save_as`` each make the format dict (a copy of
     the metadata, the source path made relative) and format the date once a
     field (``{date:%Y}/{date:%m}/{date:%d}``, by Pelican's ``strftime``): the
-    same values twice, and the same few days for every story. Here the dict
-    is made once, and ``dates`` (one per build) keeps each day's formatted
-    fields (:class:`_KeptDate`). An override already set is kept.
+    same values twice, and the same few days for every story. Here ``dates``
+    (one per build) keeps, for each setting and day, the setting with its
+    date fields of numeric fields alone written in (:func:`_day_format`), and
+    only the values the rest names are made (:func:`_url_value`); a setting
+    naming anything else gets the whole format dict (:func:`url_values`),
+    with each day's fields kept (:class:`_KeptDate`). An override already set
+    is kept.
     """
     missing = [key for key in ("url", "save_as") if not hasattr(article, f"override_{key}")]
     if not missing:
         return
-    values = url_values(article)
-    if dates is not None and isinstance(values.get("date"), dt.datetime):
-        values["date"] = _KeptDate(values["date"], dates)
+    values: dict[str, Any] | None = None
+    kept = kept_relative_path(article)
     for key in missing:
         key_setting = key if article.in_default_lang else f"lang_{key}"
         setting_name = f"{type(article).__name__}_{key_setting}".upper()
-        setattr(article, f"override_{key}", str(article.settings[setting_name]).format_map(values))
+        text = str(article.settings[setting_name])
+        date = getattr(article, "date", None)
+        if dates is not None and kept is not None and isinstance(date, dt.datetime):
+            day_format, names = _day_format(text, date, dates)
+            if names <= _OWN_VALUES:
+                own = {name: _url_value(article, name, kept) for name in names}
+                setattr(article, f"override_{key}", day_format.format_map(own))
+                continue
+        if values is None:
+            values = url_values(article)
+            if dates is not None and isinstance(values.get("date"), dt.datetime):
+                values["date"] = _KeptDate(values["date"], dates)
+        setattr(article, f"override_{key}", text.format_map(values))
+
+
+_OWN_VALUES = frozenset({"path", "slug", "lang", "date", "author", "category"})
+"""The names :func:`url_values` sets from the article itself (over any metadata of the same name)."""
+
+
+def _day_format(text: str, date: dt.datetime, dates: dict[Any, str]) -> tuple[str, frozenset[str]]:
+    """``text`` with each ``{date:<numeric fields>}`` written in for ``date``'s day (a format
+    still), and the names of the fields left; kept in ``dates`` by the setting and the date's
+    fields (its text depends on nothing else: :data:`_FIELDS_ONLY`)."""
+    d = date
+    key = (_day_format, text, type(d), d.year, d.month, d.day, d.hour, d.minute, d.second)
+    known = dates.get(key)
+    if known is not None:
+        return known
+    out: list[str] = []
+    names: set[str] = set()
+    for literal, name, spec, conversion in string.Formatter().parse(text):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is None:
+            continue
+        if name == "date" and conversion is None and spec and _FIELDS_ONLY.fullmatch(spec):
+            out.append(format(date, spec).replace("{", "{{").replace("}", "}}"))
+            continue
+        names.add(re.split(r"[.\[]", name, maxsplit=1)[0])
+        out.append("{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}")
+    made = dates[key] = ("".join(out), frozenset(names))
+    return made
+
+
+def _url_value(article: Content, name: str, kept: str) -> Any:
+    """What :func:`url_values` gives for ``name`` (one of :data:`_OWN_VALUES`), alone."""
+    if name == "slug":
+        return getattr(article, "slug", "")
+    if name == "date":
+        return article.date
+    if name == "lang":
+        return getattr(article, "lang", "en")
+    if name == "path":
+        return path_to_url(article.metadata.get("path", kept))
+    return getattr(article, name).slug if hasattr(article, name) else ""  # author, category
 
 
 CHECKED_PELICAN = ("4.12",)
@@ -670,7 +727,7 @@ class _KeptDate:
 
     __slots__ = ("date", "kept")
 
-    def __init__(self, date: dt.datetime, kept: dict[tuple[Any, ...], str]) -> None:
+    def __init__(self, date: dt.datetime, kept: dict[Any, Any]) -> None:
         self.date = date
         self.kept = kept
 
@@ -700,8 +757,8 @@ class _Names:
     def __init__(self, settings: Mapping[str, Any]) -> None:
         self.settings = settings
         self.made: dict[tuple[type[URLWrapper], str], URLWrapper] = {}
-        self.dates: dict[tuple[Any, ...], str] = {}
-        """The build's dates as URLs format them (:func:`pin_url`)."""
+        self.dates: dict[Any, Any] = {}
+        """The build's dates as URL settings format them (:func:`pin_url`)."""
         self.locale_dates: dict[tuple[Any, ...], str] = {}
         """The build's dates as ``locale_date`` shows them (:func:`new_article`)."""
         self.days: dict[dt.date, dt.datetime] = {}
