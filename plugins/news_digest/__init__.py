@@ -18,6 +18,7 @@ from . import (
     page_writer,
     pelican_feeds,
     taxonomy_pages,
+    template_cache,
 )
 from .pelican_glue import add_stories, close_cache, exclude_inputs, show_summary, theme_settings
 
@@ -29,6 +30,7 @@ def register() -> None:
     signals.initialized.connect(exclude_inputs)
     signals.initialized.connect(show_summary)
     signals.initialized.connect(theme_settings)
+    signals.generator_init.connect(template_cache.attach)  # compiled templates kept between builds
     signals.initialized.connect(digest_pages.configure)
     signals.article_generator_pretaxonomy.connect(add_stories)
     signals.article_generator_finalized.connect(taxonomy_pages.install)  # list pages without a scan each

@@ -30,7 +30,7 @@ from pelican.contents import Article, Author, Category, Content, Tag
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime, order_content, path_to_url, set_date_tzinfo
 
-from . import build_times, indented_json, output_files, output_guard, page_fingerprints
+from . import build_times, indented_json, output_files, output_guard, page_fingerprints, template_cache
 from .body_pack import BodyPack
 from .cache import Cache
 from .commentary import DRAFT, Note
@@ -186,6 +186,7 @@ def open_memo(digest: DigestSettings) -> Memo:
     close_cache(None)  # a build that stopped half-way in this process leaves nothing behind
     memo = Memo(Cache(digest.cache_path) if digest.cache_path else None, digest.jobs)
     _memos.append(memo)
+    template_cache.opened(memo)
     return memo
 
 
@@ -193,6 +194,7 @@ def close_cache(pelican: Any) -> None:
     """``finalized`` receiver: keep what this build worked out, forget what it no longer needs."""
     while _memos:
         memo = _memos.pop()
+        template_cache.closing(memo)
         if memo.cache is not None:
             memo.cache.close(forget_unused=pelican is not None)
         if memo.counts:
