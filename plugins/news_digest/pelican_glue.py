@@ -36,7 +36,7 @@ from .cache import Cache
 from .commentary import DRAFT, Note
 from .commentary_reader import editorial_articles, read_commentary
 from .enrich.entities import tags_with_pages
-from .incremental import Memo
+from .incremental import Memo, no_collection
 from .isolation import failure_reason
 from .meta import past_folds
 from .page_summary import shows_summary
@@ -120,6 +120,20 @@ def add_stories(generator: Any) -> None:
         output_guard.stopped(build_report(listed, {}), digest.report_path, f"{type(exc).__name__}: {exc}")
         raise
     times.reset()
+    # The articles, the report and the output files' record are made here and live to the
+    # build's end, none in a cycle: the collector is paused while they are made (its passes
+    # over the growing heap were a fifth of the story bodies' time) and they are frozen out of
+    # its later passes (incremental.no_collection).
+    with no_collection():
+        _publish(generator, digest, memo, notes, stories)
+
+
+def _publish(
+    generator: Any, digest: DigestSettings, memo: Memo, notes: list[Note], stories: list[Story]
+) -> None:
+    """:func:`add_stories` once the pipeline is done: the articles, the report, the output's watch."""
+    settings = generator.settings
+    times = build_times.current()
     times.progress.start("story bodies")
     shown: dict[str, bool] = {}
     articles = make_articles(stories, settings, generator.context, digest.tag_min_stories, memo, shown)
