@@ -182,10 +182,12 @@ def site_and_report(root: Path, **settings: Any) -> tuple[dict[str, bytes], byte
     return tree_bytes(site.output), site.report_path.read_bytes()
 
 
-def cold_copy(root: Path, scraped: Path, outlet: str = "harbour-courier") -> tuple[dict[str, bytes], bytes]:
+def cold_copy(
+    root: Path, scraped: Path, outlet: str = "harbour-courier", **settings: Any
+) -> tuple[dict[str, bytes], bytes]:
     """The same scraped folder, copied under ``root``, built without a cache (:func:`site_and_report`)."""
     shutil.copytree(scraped, root / "content" / "scraped" / outlet)
-    return site_and_report(root, DIGEST_CACHE_PATH="")
+    return site_and_report(root, DIGEST_CACHE_PATH="", **settings)
 
 
 def assert_same_site(built: tuple[dict[str, bytes], Any], cold: tuple[dict[str, bytes], Any]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site, tree_bytes
+from conftest import ROOT, assert_same_site, cold_copy, site_and_report
 from news_digest import cache as cache_mod
 from news_digest import codec
 from news_digest.incremental import tree_identity
@@ -46,21 +46,6 @@ def _content(root: Path, stems: list[str] | None = None) -> Path:
     return folder
 
 
-def _site(root: Path, **settings):
-    return build_site(root, {}, DELETE_OUTPUT_DIRECTORY=True, **settings)
-
-
-def _snapshot(site) -> tuple[dict[str, bytes], bytes]:
-    return tree_bytes(site.output), site.report_path.read_bytes()
-
-
-def _cold(tmp_path: Path, name: str, scraped: Path, **settings) -> tuple[dict[str, bytes], bytes]:
-    """A build without a cache of the same scraped folder."""
-    root = tmp_path / name
-    shutil.copytree(scraped, root / "content" / "scraped" / "harbour-courier")
-    return _snapshot(_site(root, DIGEST_CACHE_PATH="", **settings))
-
-
 @contextmanager
 def _unlogged():
     """Pelican's log filter left as it was: it drops a line it has shown before, so a shared
@@ -80,14 +65,7 @@ def outlet_cold(tmp_path_factory) -> tuple[dict[str, bytes], bytes]:
     """What a cold build of the whole outlet gives (built once for the tests that compare with it)."""
     base = tmp_path_factory.mktemp("outlet")
     with _unlogged():
-        return _cold(base, "cold", _content(base / "source"))
-
-
-def _same(built: tuple[dict[str, bytes], bytes], cold: tuple[dict[str, bytes], bytes]) -> None:
-    assert sorted(built[0]) == sorted(cold[0])
-    for name, data in cold[0].items():
-        assert built[0][name] == data, name
-    assert built[1] == cold[1]
+        return cold_copy(base / "cold", _content(base / "source"))
 
 
 def _cached(caplog) -> dict[str, tuple[int, int]]:
@@ -106,25 +84,25 @@ def test_add_edit_delete_give_what_a_cold_build_gives(tmp_path, caplog, outlet_c
     caplog.set_level(logging.INFO)
     root = tmp_path / "kept"
     scraped = _content(root)
-    first = _snapshot(_site(root))
+    first = site_and_report(root)
     assert (root / ".digest-cache" / cache_mod.FILE).is_file()
     counts = _cached(caplog)
     assert counts["reading"][0] == 0 and counts["reading"][1] > 10
-    _same(first, outlet_cold)
+    assert_same_site(first, outlet_cold)
 
     # The same content again: everything per story comes from the cache.
     caplog.clear()
-    _same(_snapshot(_site(root)), first)
+    assert_same_site(site_and_report(root), first)
     assert all(got == total for got, total in _cached(caplog).values())
 
     # Add a story.
     (scraped / "kellhaven-ferry-timetable.txt").write_text(NEW_STORY, encoding="utf-8")
     caplog.clear()
-    added = _snapshot(_site(root))
+    added = site_and_report(root)
     counts = _cached(caplog)
     assert counts["reading"] == (counts["reading"][1] - 1, counts["reading"][1])
     assert "kellhaven-ferry-timetable" in "".join(added[0])
-    _same(added, _cold(tmp_path, "cold1", scraped))
+    assert_same_site(added, cold_copy(tmp_path / "cold1", scraped))
 
     # Edit one story's sidecar (its headline) and another's text.
     sidecar = scraped / "dockworkers-back-deal.yaml"
@@ -132,19 +110,19 @@ def test_add_edit_delete_give_what_a_cold_build_gives(tmp_path, caplog, outlet_c
     text = scraped / "millbrook-long-clean-up.txt"
     text.write_text(text.read_text(encoding="utf-8") + "\nVolunteers will meet again on Saturday.\n", "utf-8")
     caplog.clear()
-    edited = _snapshot(_site(root))
+    edited = site_and_report(root)
     assert _cached(caplog)["reading"][0] == _cached(caplog)["reading"][1] - 2
     assert b"Dockworkers back the new pay deal at last" in b"".join(edited[0].values())
-    _same(edited, _cold(tmp_path, "cold2", scraped))
+    assert_same_site(edited, cold_copy(tmp_path / "cold2", scraped))
 
     # Delete two stories (one with its sidecar).
     (scraped / "kellhaven-ferry-timetable.txt").unlink()
     for path in scraped.glob("corvane-loses-410-million.*"):
         path.unlink()
     caplog.clear()
-    deleted = _snapshot(_site(root))
+    deleted = site_and_report(root)
     assert not any("kellhaven-ferry-timetable" in name for name in deleted[0])
-    _same(deleted, _cold(tmp_path, "cold3", scraped))
+    assert_same_site(deleted, cold_copy(tmp_path / "cold3", scraped))
 
 
 def test_a_changed_setting_is_not_answered_from_the_cache(tmp_path, caplog):
@@ -153,18 +131,21 @@ def test_a_changed_setting_is_not_answered_from_the_cache(tmp_path, caplog):
     scraped = _content(
         root, ["dockworkers-back-deal", "kellhaven-dockworkers-vote-to-strike", "millbrook-long-clean-up"]
     )
-    _site(root, DIGEST_SUMMARY_SENTENCES=2)
+    site_and_report(root, DIGEST_SUMMARY_SENTENCES=2)
     caplog.clear()
-    one = _snapshot(_site(root, DIGEST_SUMMARY_SENTENCES=1))
+    one = site_and_report(root, DIGEST_SUMMARY_SENTENCES=1)
     counts = _cached(caplog)
     assert counts["summaries"][0] == 0 and counts["reading"][0] == counts["reading"][1]
-    _same(one, _cold(tmp_path, "cold", scraped, DIGEST_SUMMARY_SENTENCES=1))
+    assert_same_site(one, cold_copy(tmp_path / "cold", scraped, DIGEST_SUMMARY_SENTENCES=1))
     # Typography settings: the story bodies are typeset again.
     caplog.clear()
-    dashes = _snapshot(_site(root, DIGEST_SUMMARY_SENTENCES=1, TYPOGRIFY_DASHES="oldschool"))
+    dashes = site_and_report(root, DIGEST_SUMMARY_SENTENCES=1, TYPOGRIFY_DASHES="oldschool")
     counts = _cached(caplog)
     assert counts["bodies"][0] == 0 and counts["summaries"][0] == counts["summaries"][1]
-    _same(dashes, _cold(tmp_path, "cold2", scraped, DIGEST_SUMMARY_SENTENCES=1, TYPOGRIFY_DASHES="oldschool"))
+    assert_same_site(
+        dashes,
+        cold_copy(tmp_path / "cold2", scraped, DIGEST_SUMMARY_SENTENCES=1, TYPOGRIFY_DASHES="oldschool"),
+    )
 
 
 def test_changed_plugin_code_changes_every_key(tmp_path):
@@ -192,8 +173,8 @@ def small(tmp_path_factory) -> tuple[Path, tuple[dict[str, bytes], bytes]]:
     root = base / "kept"
     scraped = _content(root, STEMS)
     with _unlogged():
-        _site(root)
-        return root, _cold(base, "cold", scraped)
+        site_and_report(root)
+        return root, cold_copy(base / "cold", scraped)
 
 
 def _warm(tmp_path: Path, small) -> tuple[Path, Path, tuple[dict[str, bytes], bytes]]:
@@ -206,7 +187,7 @@ def _warm(tmp_path: Path, small) -> tuple[Path, Path, tuple[dict[str, bytes], by
 
 def _rebuild_warns(root: Path, caplog, expected: str) -> tuple[dict[str, bytes], bytes]:
     caplog.clear()
-    built = _snapshot(_site(root))
+    built = site_and_report(root)
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert any(expected in w for w in warnings), warnings
     return built
@@ -223,10 +204,10 @@ def _rebuild_warns(root: Path, caplog, expected: str) -> tuple[dict[str, bytes],
 def test_a_damaged_cache_is_discarded_and_the_build_goes_on_cold(tmp_path, caplog, damage, small):
     root, folder, cold = _warm(tmp_path, small)
     damage(folder / cache_mod.FILE)
-    _same(_rebuild_warns(root, caplog, "discarded"), cold)
+    assert_same_site(_rebuild_warns(root, caplog, "discarded"), cold)
     # ... and the cache made anew is good again.
     caplog.clear()
-    _same(_snapshot(_site(root)), cold)
+    assert_same_site(site_and_report(root), cold)
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
@@ -240,7 +221,7 @@ def _tamper(folder: Path, sql: str, *args) -> None:
 def test_a_record_that_fails_its_checksum_discards_the_cache(tmp_path, caplog, small):
     root, folder, cold = _warm(tmp_path, small)
     _tamper(folder, "UPDATE records SET value = CAST('jnull' AS BLOB)")
-    _same(_rebuild_warns(root, caplog, "checksum"), cold)
+    assert_same_site(_rebuild_warns(root, caplog, "checksum"), cold)
 
 
 def test_a_record_with_a_foreign_class_discards_the_cache(tmp_path, caplog, small):
@@ -253,16 +234,16 @@ def test_a_record_with_a_foreign_class_discards_the_cache(tmp_path, caplog, smal
     db.execute("UPDATE records SET value = ?, sha256 = ?", (value, hashlib.sha256(value).digest()))
     db.commit()
     db.close()
-    _same(_rebuild_warns(root, caplog, "discarded"), cold)
+    assert_same_site(_rebuild_warns(root, caplog, "discarded"), cold)
     assert not (root / "pwned").exists()
 
 
 def test_another_programs_database_is_discarded(tmp_path, caplog, small):
     root, folder, cold = _warm(tmp_path, small)
     _tamper(folder, "CREATE TABLE extra (x)")
-    _same(_rebuild_warns(root, caplog, "unexpected tables"), cold)
+    assert_same_site(_rebuild_warns(root, caplog, "unexpected tables"), cold)
     _tamper(folder, "UPDATE meta SET value = 'news-digest-cache 0'")
-    _same(_rebuild_warns(root, caplog, "another cache format"), cold)
+    assert_same_site(_rebuild_warns(root, caplog, "another cache format"), cold)
 
 
 def test_a_folder_that_is_not_a_cache_is_left_alone(tmp_path, caplog, small):
@@ -274,7 +255,7 @@ def test_a_folder_that_is_not_a_cache_is_left_alone(tmp_path, caplog, small):
     built = _rebuild_warns(root, caplog, "left as it is")
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "an editor's file\n"
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
-    _same(built, small[1])
+    assert_same_site(built, small[1])
 
 
 _opened: list[str] | None = None
@@ -298,7 +279,7 @@ def test_each_scraped_file_is_opened_once_cold_or_warm(tmp_path):
     for build in ("cold", "warm"):
         _opened = []
         try:
-            _site(root, DIGEST_JOBS=1)
+            site_and_report(root, DIGEST_JOBS=1)
         finally:
             opened, _opened = _opened, None
         counts = Counter(p for p in opened if p.startswith(watched))
@@ -320,14 +301,14 @@ def test_records_that_workers_keyed_and_encoded_serve_the_next_build(tmp_path, m
     monkeypatch.setattr(LimitFilter, "_raised_messages", set())
     root = tmp_path / "site"
     _content(root)
-    cold = _snapshot(_site(root, DIGEST_JOBS=2))
+    cold = site_and_report(root, DIGEST_JOBS=2)
     assert all(got == 0 for got, _total in _cached(caplog).values())
     caplog.clear()
-    warm = _snapshot(_site(root, DIGEST_JOBS=1))
+    warm = site_and_report(root, DIGEST_JOBS=1)
     counts = _cached(caplog)
     assert {"reading", "cleaning", "summaries", "names", "bodies"} <= set(counts)
     assert all(got == total > 0 for got, total in counts.values()), counts
-    _same(warm, cold)
+    assert_same_site(warm, cold)
 
 
 @pytest.mark.parametrize("writer_bytes", [1 << 40, 0], ids=["here", "writer"])
@@ -342,10 +323,10 @@ def test_records_written_early_serve_the_next_build(tmp_path, monkeypatch, caplo
     caplog.set_level(logging.INFO)
     root = tmp_path / "kept"
     _content(root)
-    first = _snapshot(_site(root))
-    _same(first, outlet_cold)
+    first = site_and_report(root)
+    assert_same_site(first, outlet_cold)
     caplog.clear()
-    _same(_snapshot(_site(root)), first)
+    assert_same_site(site_and_report(root), first)
     counts = _cached(caplog)
     assert {"reading", "cleaning", "bodies"} <= set(counts)
     assert all(got == total > 0 for got, total in counts.values()), counts
