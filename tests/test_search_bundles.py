@@ -526,10 +526,10 @@ def test_bundles_indexed_at_once_are_the_bundles_indexed_one_by_one(tmp_path, mo
     # (the newer bundle is waited for first, so it is whole by then).
     indexed = search_bundles.index_partition
 
-    def fails_on_the_older(executable, output, pages, target, hold):
+    def fails_on_the_older(executable, output, pages, target, *rest):
         if target.name == "2026-w45-2":
             raise search_bundles.PagefindFailed("on purpose")
-        indexed(executable, output, pages, target, hold)
+        indexed(executable, output, pages, target, *rest)
 
     monkeypatch.setattr(search_bundles, "index_partition", fails_on_the_older)
     shutil.rmtree(site.output / "pagefind")
@@ -537,6 +537,42 @@ def test_bundles_indexed_at_once_are_the_bundles_indexed_one_by_one(tmp_path, mo
         search_bundles.build({**request, "jobs": 2})
     assert manifest(site) == ["2026-w48-2"]
     assert tree_bytes(site.output / "pagefind" / "2026-w48-2") == tree_bytes(tmp_path / "w48")
+
+
+@pytest.mark.slow
+def test_a_run_s_thread_starts_the_next_run_before_the_last_bundle_is_hashed(tmp_path, monkeypatch):
+    """Two jobs, three bundles: the first two bundles' hashes wait for the third run to start.
+    Were they hashed in the runs' own threads, both threads would wait and the third never start."""
+    site = build(tmp_path / "site", story_files("old", "mid", "new"), DIGEST_JOBS=1)
+    pages = [
+        (p.relative_to(site.output).as_posix(), dt.date(*map(int, p.relative_to(site.output).parts[:3])))
+        for p in site.output.glob("2026/*/*/*/index.html")
+    ]
+    parts = search.partitions(pages, "week", budget=DEFAULTS["DIGEST_SEARCH_BUNDLE_PAGES"])
+    first, second, third = sorted(parts, reverse=True)  # one page each: newest first
+    third_runs = threading.Event()
+    run, digest = search_bundles._run_pagefind, search_bundles.files_digest
+
+    def running(executable, site_folder, glob, building, check=False):
+        if building.name == f".{third}.building":
+            third_runs.set()
+        return run(executable, site_folder, glob, building, check)
+
+    waited: dict[str, bool] = {}
+
+    def hashed(folder):
+        if folder.name in (first, second):
+            waited[folder.name] = third_runs.wait(timeout=30)
+        return digest(folder)
+
+    monkeypatch.setattr(search_bundles, "_run_pagefind", running)
+    monkeypatch.setattr(search_bundles, "files_digest", hashed)
+    by_one = tree_bytes(site.output / "pagefind")
+    shutil.rmtree(site.output / "pagefind")
+    request = {"output": str(site.output), "executable": search._executable(), "partitions": parts, "jobs": 2}
+    assert search_bundles.build(request)["indexed"] == [first, second, third]
+    assert waited == {first: True, second: True}
+    assert tree_bytes(site.output / "pagefind") == by_one
 
 
 def _hold_all(budget: search_bundles.PageBudget, sizes: list[int], meet: bool = False) -> None:
@@ -708,9 +744,9 @@ def test_a_cold_build_writes_and_indexes_the_largest_bundles_first(tmp_path, mon
     ran: list[str] = []
     indexed = search_bundles.index_partition
 
-    def logged(executable, output, pages, target, hold):
+    def logged(executable, output, pages, target, *rest):
         ran.append(target.name)
-        indexed(executable, output, pages, target, hold)
+        indexed(executable, output, pages, target, *rest)
 
     monkeypatch.setattr(search_bundles, "index_partition", logged)
     shutil.rmtree(rounds.output / "pagefind")

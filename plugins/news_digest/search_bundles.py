@@ -53,7 +53,7 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -380,6 +380,7 @@ def index_partition(
     pages: list[str],
     target: Path,
     hold: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
+    then: Callable[[Callable[[], None]], object] | None = None,
 ) -> None:
     """Index the pages saved as ``pages`` under ``output`` into a fresh bundle at ``target``.
 
@@ -398,6 +399,10 @@ def index_partition(
     ``hold``: entered around each Pagefind run alone (the page budget,
     :class:`PageBudget`), so that the glob's checks and the links, before and
     after, overlap the next partition's run instead of delaying it.
+    ``then``: given what is left once Pagefind has read the pages in place
+    (the glob checked again, the bundle moved into place) to do it elsewhere
+    (:func:`build`'s finishing thread), so that this thread starts the next
+    run at once; by default it is done here before returning.
     """
     building = target.with_name(f".{target.name}.building")
     shutil.rmtree(building, ignore_errors=True)
@@ -406,16 +411,23 @@ def index_partition(
     if glob is not None:
         with hold():
             in_place = _run_pagefind(executable, output, glob, building)
-    # A page written into those folders while Pagefind read them: read again, through links.
-    if not in_place or page_glob(output, pages) != glob:
-        shutil.rmtree(building, ignore_errors=True)
-        _index_linked(executable, output, pages, target, building, hold)
-    for path in building.iterdir():
-        if path.is_file() and UNUSED.match(path.name):
-            path.unlink()
-    if target.exists():
-        shutil.rmtree(target)
-    building.rename(target)
+
+    def settle() -> None:
+        # A page written into those folders while Pagefind read them: read again, through links.
+        if not in_place or page_glob(output, pages) != glob:
+            shutil.rmtree(building, ignore_errors=True)
+            _index_linked(executable, output, pages, target, building, hold)
+        for path in building.iterdir():
+            if path.is_file() and UNUSED.match(path.name):
+                path.unlink()
+        if target.exists():
+            shutil.rmtree(target)
+        building.rename(target)
+
+    if in_place and then is not None:
+        then(settle)
+    else:
+        settle()
 
 
 def _index_linked(
@@ -545,19 +557,34 @@ def build(request: dict[str, Any], more: Iterable[dict[str, Any]] = ()) -> dict[
     # While the build writes story pages (more partitions to come), runs hold fewer pages.
     budget = PageBudget(MAX_PAGES_BESIDE_PAGES, strict=True) if streamed else PageBudget(MAX_PAGES_AT_ONCE)
     done: dict[str, tuple[dict[str, Any], bool]] = {}
+    finishing: list[Future[object]] = []
+    """What is left of the runs whose Pagefind has exited (:func:`index_partition`'s ``then``)."""
 
-    def bring_up_to_date(name: str) -> None:
+    def bring_up_to_date(name: str, finisher: ThreadPoolExecutor | None = None) -> None:
         listed = sorted(partitions[name], key=_by_url)
         key = partition_key(version, [(page[1], _index(output, page)) for page in listed])
         target = bundles / name
         old = before.get(name, {})
         files = files_digest(target) if old.get("key") == key and target.is_dir() else None
         again = files is None or files != old.get("files")
+        deferred = False
+
+        def record(indexed: bool) -> None:
+            kept = files_digest(target) if indexed else files
+            done[name] = ({"name": name, "key": key, "files": kept, "pages": len(listed)}, indexed)
+
+        def elsewhere(settle: Callable[[], None]) -> None:
+            nonlocal deferred
+            assert finisher is not None
+            deferred = True
+            finishing.append(finisher.submit(lambda: (settle(), record(True))))
+
         if again:
             pages = [page[0] for page in listed]
-            index_partition(executable, output, pages, target, lambda: budget.hold(len(listed)))
-            files = files_digest(target)
-        done[name] = ({"name": name, "key": key, "files": files, "pages": len(listed)}, again)
+            then = elsewhere if finisher is not None else None
+            index_partition(executable, output, pages, target, lambda: budget.hold(len(listed)), then)
+        if not deferred:
+            record(again)
 
     def by_size(names: Iterable[str]) -> list[str]:
         """Largest first, so the shortest runs are left for the end, where they run side by side;
@@ -583,15 +610,19 @@ def build(request: dict[str, Any], more: Iterable[dict[str, Any]] = ()) -> dict[
             for name in [name for batch in list(arriving()) for name in batch]:
                 bring_up_to_date(name)
         else:
-            with ThreadPoolExecutor(jobs) as pool:
+            # A run's thread hands what is left once Pagefind exits (a check, a move, a hash of
+            # the bundle) to the finisher and starts the next run, instead of leaving a core idle.
+            with ThreadPoolExecutor(1) as finisher, ThreadPoolExecutor(jobs) as pool:
                 runs = []
                 try:
                     for batch in arriving():
-                        runs += [pool.submit(bring_up_to_date, name) for name in batch]
-                        for run in runs:  # a failure stops the rest early
+                        runs += [pool.submit(bring_up_to_date, name, finisher) for name in batch]
+                        for run in runs + finishing:  # a failure stops the rest early
                             if run.done():
                                 run.result()
                     for run in runs:
+                        run.result()
+                    for run in list(finishing):  # every run's submitted by now
                         run.result()
                 finally:  # after a failure, no bundle is started; those under way finish
                     for run in runs:
