@@ -520,7 +520,7 @@ def page_glob(output: Path, pages: list[str]) -> str | None:
                         continue
                     if entry.is_symlink() or found != ["index.html"]:
                         return None
-                    if not stat.S_ISREG(os.lstat(Path(entry.path, "index.html")).st_mode):
+                    if not stat.S_ISREG(os.lstat(os.path.join(entry.path, "index.html")).st_mode):
                         return None
                     seen += 1
             if seen != len(names):
