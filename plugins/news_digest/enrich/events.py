@@ -741,14 +741,18 @@ def _resolve_hints(live: list[Story], everyone: list[Story]) -> dict[int, int]:
     that names no published story, or the story itself, warns and is dropped.
     Chains (A names B, B names C) end at the last story named.
     """
+    hinted = [
+        (i, s, hint)
+        for i, s in enumerate(live)
+        if (hint := (s.event_hint or "").strip()) and hint.casefold() != APART
+    ]
+    if not hinted:  # most builds: no index of the whole archive to make
+        return {}
     index_of = {id(s): i for i, s in enumerate(live)}
     by_key = reference_index(everyone)
     by_source = {s.source: s for s in everyone}
     target: dict[int, int] = {}
-    for i, s in enumerate(live):
-        hint = (s.event_hint or "").strip()
-        if not hint or hint.casefold() == APART:
-            continue
+    for i, s, hint in hinted:
         found = past_folds(by_key.get(hint.rstrip("/")), by_source)
         if found is None or id(found) not in index_of:
             s.warnings.append(f"event hint names no published story: {hint}")
