@@ -338,7 +338,8 @@ class _Days:
         if lo >= hi:
             return b""
         first, last = self.day_of(lo), self.day_of(hi - 1)
-        if self.starts[first] != lo or (last + 1 < len(self.starts) and self.starts[last + 1] != hi):
+        end = int(self.starts[last + 1]) if last + 1 < len(self.starts) else self.rows
+        if self.starts[first] != lo or end != hi:
             raise ValueError("a window of rows that is not whole days")
         return b"".join(self.digests[first : last + 1])
 
