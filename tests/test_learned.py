@@ -9,8 +9,9 @@ import os
 import subprocess
 import sys
 
+from news_digest import parallel
 from news_digest.clean import build_rules, clean_story
-from news_digest.learned import learn
+from news_digest.learned import Member, facts_of, learn, learn_from, story_lines
 from news_digest.readers.text import split_blocks
 from news_digest.story import Block, Story
 
@@ -98,6 +99,37 @@ def test_a_quote_across_five_follow_ups_stays_and_a_promo_across_five_unrelated_
         clean_story(story, rules, "hc", min_words=0)
     assert all(QUOTE in s.paragraphs for s in follow_ups)
     assert not any(PROMO in p for s in stories for p in s.paragraphs)
+
+
+def test_outlets_learnt_in_two_workers_learn_what_one_process_learns(monkeypatch):
+    # Each outlet has a quote across follow-ups (its stories' lines are asked for) and a promo.
+    members = []
+    for k, outlet in enumerate(["hc", "ml", "rt"]):
+        stories = [_story(k * 100 + i, lede, [QUOTE], f"{outlet}/f{i}.txt") for i, lede in enumerate(STRIKE)]
+        stories += [_story(k * 100 + 10 + i, UNRELATED[i], [PROMO], f"{outlet}/o{i}.txt") for i in range(5)]
+        for s in stories:
+            members.append(
+                (
+                    outlet,
+                    Member(s.source, facts_of(s, outlet, RULES.is_furniture), lambda s=s: story_lines(s)),
+                )
+            )
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 4)  # 30 members are a large archive
+    forks = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    one = learn_from(members, RULES.is_furniture)
+    assert not forks
+    assert one.lines == {"hc": {PROMO.lower()}, "ml": {PROMO.lower()}, "rt": {PROMO.lower()}}
+    assert learn_from(members, RULES.is_furniture, jobs=2) == one
+    assert len(forks) == 1
 
 
 def test_news_repeated_in_unrelated_stories_is_not_learned():

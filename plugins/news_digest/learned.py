@@ -33,13 +33,14 @@ sentence has to be told apart by subject.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
 from scipy import sparse
 
+from . import parallel
 from .enrich.rows import count_terms
 from .enrich.sentences import split_sentences
 from .enrich.unit_rows import l2_normalize
@@ -185,17 +186,31 @@ def learn_from(
     is_furniture,
     min_stories: int = 3,
     outlet_names: dict[str, list[str]] | None = None,
+    jobs: int = 1,
 ) -> Learned:
-    """:func:`learn` from each story's outlet and :class:`Member` (its facts made beforehand)."""
+    """:func:`learn` from each story's outlet and :class:`Member` (its facts made beforehand).
+
+    Each outlet is learnt on its own: with ``jobs`` above 1, in forked workers
+    as well (only when every member's ``lines`` can be asked for in a fork).
+    """
     outlet_names = outlet_names or {}
     by_outlet: dict[str, list[Member]] = defaultdict(list)
     for outlet, member in sorted(members, key=lambda m: m[1].source):
         by_outlet[outlet].append(member)
+    outlets = sorted(by_outlet.items())
+
+    def learn_each(part: Sequence[tuple[str, list[Member]]]) -> list[_Outlet]:
+        return [
+            _learn_outlet(group, outlet, is_furniture, min_stories, outlet_names.get(outlet, []))
+            for outlet, group in part
+        ]
+
+    # An outlet is as much work as its members: a fork is worth it for a large archive only.
+    jobs = jobs if sum(len(group) for _outlet, group in outlets) >= 2 * parallel.MIN_CHUNK else 1
     result = Learned()
-    for outlet, group in sorted(by_outlet.items()):
-        lines, shown, where = _learn_outlet(
-            group, outlet, is_furniture, min_stories, outlet_names.get(outlet, [])
-        )
+    for (outlet, _group), (lines, shown, where) in zip(
+        outlets, parallel.map_balanced(learn_each, outlets, jobs, min_chunk=1), strict=True
+    ):
         if lines:
             result.lines[outlet] = lines
             result.shown[outlet] = shown
@@ -215,9 +230,13 @@ def _signature(lines: list[str], headline: str, outlet: str, is_furniture) -> st
     return headline.lower()
 
 
+_Outlet = tuple[set[str], dict[str, str], list[str]]
+"""What one outlet taught: its learned lines (lower-cased), each as first written, and where seen."""
+
+
 def _learn_outlet(
     members: list[Member], outlet: str, is_furniture, min_stories: int, names: list[str]
-) -> tuple[set[str], dict[str, str], list[str]]:
+) -> _Outlet:
     seen: dict[str, set[str]] = defaultdict(set)  # unit -> ledes
     carriers: dict[str, list[int]] = defaultdict(list)  # unit -> story indexes
     shown: dict[str, str] = {}

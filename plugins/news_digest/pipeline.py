@@ -261,8 +261,14 @@ def load_stories(
     found_lines: list[Learned] = []
     raw_lines = _RawLines(memo, pack, read) if memo is not None and pack is not None else None
 
+    def facts_of_each(part: Sequence[Story]) -> list[Facts]:
+        return [facts_of(s, outlet_of.get(s.source, ""), rules.is_furniture) for s in part]
+
     def learn_furniture(batch: list[Story]) -> None:
         allowed = {id(s) for s in batch if s.ok}
+        # Each story's facts are its own: worked out over the cores (a cold build's whole archive).
+        lacking = [s for s in stories if id(s) in allowed and id(s) not in facts and packed(s) is None]
+        facts.update(zip(map(id, lacking), map_balanced(facts_of_each, lacking, settings.jobs), strict=True))
         members = []
         for s in stories:
             was = packed(s)
@@ -271,10 +277,12 @@ def load_stories(
                     members.append((was.outlet or "", Member(s.source, was.facts, raw_lines.of(was))))
             elif id(s) in allowed:
                 outlet = outlet_of.get(s.source, "")
-                if id(s) not in facts:
-                    facts[id(s)] = facts_of(s, outlet, rules.is_furniture)
                 members.append((outlet, Member(s.source, facts[id(s)], lambda s=s: story_lines(s))))
-        found_lines[:] = [learn_from(members, rules.is_furniture, settings.learn_furniture_min, names)]
+        # A packed story's lines may have to be fetched from the cache, which a forked worker must
+        # not read: outlets are learnt over the cores only when every member was read this build.
+        jobs = settings.jobs if all(packed(s) is None for s in stories) else 1
+        learned = learn_from(members, rules.is_furniture, settings.learn_furniture_min, names, jobs)
+        found_lines[:] = [learned]
 
     # Learning only reads the stories (nothing to copy and put back when a
     # story makes it fail); the last run is the one over every story it kept.
