@@ -174,9 +174,12 @@ def features_and_columns(stories: list[Story]) -> tuple[sparse.csr_matrix, np.nd
     )
     days = horizon.day_numbers([s.date for s in stories])
     words, word_terms = word_vectors_and_terms(stories)
-    parts = [words, horizon.tfidf(leads, days), horizon.tfidf(names, days)]
+    # Terms in more than MAX_DF stories of the horizon dropped (the leads' and names' from the
+    # frequencies their weights count, the words' counted again: their weights are shared).
+    parts = [horizon.drop_common(words, days, MAX_DF)]
+    parts += [horizon.tfidf(leads, days, MAX_DF), horizon.tfidf(names, days, MAX_DF)]
     scales = np.sqrt(np.array(WEIGHTS, dtype=np.float32) / sum(WEIGHTS))
-    weighted = [horizon.drop_common(p, days, MAX_DF) * w for p, w in zip(parts, scales, strict=True)]
+    weighted = [p * w for p, w in zip(parts, scales, strict=True)]
     columns = [
         column_ids(kind, terms, part.shape[1])
         for kind, terms, part in zip(

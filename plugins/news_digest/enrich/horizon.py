@@ -88,9 +88,14 @@ def horizon_df(x: sparse.csr_matrix, days: np.ndarray) -> tuple[np.ndarray, np.n
     return (below + outside[rows]).astype(np.float64), stories.astype(np.float64)
 
 
-def tfidf(counts: sparse.csr_matrix, days: np.ndarray) -> sparse.csr_matrix:
+def tfidf(counts: sparse.csr_matrix, days: np.ndarray, max_df: int | None = None) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows (sublinear tf, smoothed IDF as scikit-learn's), each row's IDF
-    over its horizon; one empty column when there are no terms."""
+    over its horizon; one empty column when there are no terms.
+
+    With ``max_df``: :func:`drop_common` of those rows, from the document
+    frequencies the weights were made from (the rows store the counts'
+    entries, so their frequencies are the same: one count, not two).
+    """
     if counts.shape[1] == 0:
         return sparse.csr_matrix((counts.shape[0], 1), dtype=np.float32)
     counts = counts.tocsr()
@@ -100,7 +105,8 @@ def tfidf(counts: sparse.csr_matrix, days: np.ndarray) -> sparse.csr_matrix:
     idf = np.log((1.0 + stories[rows]) / (1.0 + df)) + 1.0
     data = (1.0 + np.log(counts.data.astype(np.float64))) * idf
     x = sparse.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
-    return l2_normalize(x).astype(np.float32)
+    weighted = l2_normalize(x).astype(np.float32)
+    return weighted if max_df is None else _common_dropped(weighted, df, max_df)
 
 
 def drop_common(x: sparse.csr_matrix, days: np.ndarray, max_df: int) -> sparse.csr_matrix:
@@ -108,8 +114,12 @@ def drop_common(x: sparse.csr_matrix, days: np.ndarray, max_df: int) -> sparse.c
     x = x.tocsr()
     if x.nnz == 0:
         return x
-    df, _ = horizon_df(x, days)
-    if df.max() <= max_df:
+    return _common_dropped(x, horizon_df(x, days)[0], max_df)
+
+
+def _common_dropped(x: sparse.csr_matrix, df: np.ndarray, max_df: int) -> sparse.csr_matrix:
+    """``x`` without the stored entries whose ``df`` (one per entry) is over ``max_df``."""
+    if len(df) == 0 or df.max() <= max_df:
         return x
     kept = sparse.csr_matrix((x.data * (df <= max_df), x.indices, x.indptr), shape=x.shape)
     kept.eliminate_zeros()
