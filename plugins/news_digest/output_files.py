@@ -37,12 +37,12 @@ from typing import Any
 
 from .cache import Cache
 from .incremental import file_digest
-from .page_fingerprints import Fingerprints, KeptParts
+from .page_fingerprints import Fingerprints, KeptParts, decode_lookups, encode_lookups
 from .search_bundles import index_digest
 
 logger = logging.getLogger(__name__)
 
-FORMAT = "news-digest output files 4"
+FORMAT = "news-digest output files 5"
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,12 @@ class Record:
     (:class:`.page_fingerprints.KeptParts`, :attr:`.page_fingerprints.PageParts.joined`)."""
     links: tuple[str, tuple[str, ...]] | None = None
     """A story page's article: its content's text digest and intrasite link targets."""
+    key: str | None = None
+    """A story page's whole-page key (:meth:`.page_fingerprints.Fingerprints.page_key`): the next
+    build leaves the page alone when its key is this one, without working out its fingerprint."""
+    lookups: str | None = None
+    """The path index lookups that resolved each of :attr:`links`' targets, for the next build's key
+    (:func:`.page_fingerprints.encode_lookups`)."""
 
 
 class OutputFiles:
@@ -104,7 +110,7 @@ class OutputFiles:
                 raise ValueError("not a record of output files")
             out = {}
             for row in data["files"]:
-                rel, fingerprint, sha, size, mtime, article, index, joined, links = row
+                rel, fingerprint, sha, size, mtime, article, index, joined, links, key, lookups = row
                 if not isinstance(joined, list):
                     raise ValueError(f"bad joined digests {row!r:.80}")
                 joined = tuple(_pair(pair, str) for pair in joined)
@@ -123,9 +129,11 @@ class OutputFiles:
                     and type(mtime) is int
                     and type(article) is bool
                     and (index is None or isinstance(index, str))
+                    and (key is None or isinstance(key, str))
+                    and (lookups is None or isinstance(lookups, str))
                 ):
                     raise ValueError(f"bad row {row!r:.80}")
-                out[rel] = Record(fingerprint, sha, size, mtime, article, index, joined, links)
+                out[rel] = Record(fingerprint, sha, size, mtime, article, index, joined, links, key, lookups)
             kept = KeptParts()
             for record in out.values():
                 for key, digest in record.joined:
@@ -151,18 +159,34 @@ class OutputFiles:
         path = self._path(str(local.get("output_file") or ""))
         rel = self._relative(path)
         again = rel is None or rel in self.kept or rel in self.rendered
-        fingerprint = None if again else self.fingerprints.page(template, context, local)
-        parts = self.fingerprints.page_parts
-        joined = tuple((key, digest.hex()) for key, digest in parts.joined) if fingerprint else ()
-        links = parts.links if fingerprint else None
         before = self.previous.get(rel) if rel is not None else None
+        fingerprints = self.fingerprints
+        taken: list[tuple[str, bytes]] = []
+        """Joined digests the page key's walk was the first in its process to take."""
+        if self.skip and not again and before is not None and before.key is not None:
+            # A story page whose whole-page key is the last build's: its fingerprint is too.
+            key = fingerprints.page_key(
+                template, context, local, before.links, decode_lookups(before.lookups)
+            )
+            taken = fingerprints.page_parts.joined
+            if key == before.key:
+                # The joined digests the key's walk was the first in its process to take (those of
+                # "Earlier in this story"'s leads), kept beside the page's own: later pages take them.
+                held = set(before.joined)
+                new = tuple(p for p in ((k, d.hex()) for k, d in taken) if p not in held)
+                if self._keep(path, before, dataclasses.replace(before, joined=before.joined + new)):
+                    return ""
+        fingerprint = None if again else fingerprints.page(template, context, local)
+        parts = fingerprints.page_parts
+        joined = tuple((key, digest.hex()) for key, digest in [*taken, *parts.joined]) if fingerprint else ()
+        links = parts.links if fingerprint else None
+        page_key = parts.key if fingerprint else None
+        lookups = encode_lookups(parts.lookups) if page_key else None
+        if lookups is None:
+            page_key = None
         if self.skip and fingerprint is not None and before is not None and before.fingerprint == fingerprint:
-            intact = self._intact(path, before)
-            if intact is not None:
-                assert rel is not None
-                self._keeping.add(path)
-                self.kept.add(rel)
-                self.records[rel] = dataclasses.replace(intact, joined=joined, links=links)
+            made = dataclasses.replace(before, joined=joined, links=links, key=page_key, lookups=lookups)
+            if self._keep(path, before, made):
                 return ""
         text = template.render(local)
         if rel is not None:
@@ -171,9 +195,32 @@ class OutputFiles:
             article = local.get("article") is not None and "article" not in context
             index = self._index_digest(rel, sha, data) if article and self.search else None
             # A file written twice in one build is made again next time.
-            self._pending[path] = (rel, None if again else fingerprint, sha, article, index, joined, links)
+            self._pending[path] = (
+                rel,
+                None if again else fingerprint,
+                sha,
+                article,
+                index,
+                joined,
+                links,
+                page_key,
+                lookups,
+            )
             self.rendered.add(rel)
         return text
+
+    def _keep(self, path: str, before: Record, made: Record) -> bool:
+        """Leave the page at ``path`` alone when its file is still what ``before`` records;
+        ``made``: its record for this build (size and time as found)."""
+        intact = self._intact(path, before)
+        if intact is None:
+            return False
+        rel = self._relative(path)
+        assert rel is not None
+        self._keeping.add(path)
+        self.kept.add(rel)
+        self.records[rel] = dataclasses.replace(made, size=intact.size, mtime_ns=intact.mtime_ns)
+        return True
 
     def _index_digest(self, rel: str, sha: str, data: bytes) -> str:
         """The page's search index digest: the last build's when the bytes are the same."""
@@ -208,9 +255,18 @@ class OutputFiles:
             if pending is None:  # a feed or a file made outside the page writer
                 self.records[rel] = Record(None, file_digest_of(path), stat.st_size, stat.st_mtime_ns)
             else:
-                _rel, fingerprint, sha, article, index, joined, links = pending
+                _rel, fingerprint, sha, article, index, joined, links, key, lookups = pending
                 self.records[rel] = Record(
-                    fingerprint, sha, stat.st_size, stat.st_mtime_ns, article, index, joined, links
+                    fingerprint,
+                    sha,
+                    stat.st_size,
+                    stat.st_mtime_ns,
+                    article,
+                    index,
+                    joined,
+                    links,
+                    key,
+                    lookups,
                 )
         except OSError:
             self.records.pop(rel, None)

@@ -111,6 +111,55 @@ final-state key (no build cache) has its fields' digest worked out.
 every fingerprint a build from scratch makes, and that a key names one
 digest whichever build worked it out.
 
+A story page also has a **whole-page key** (:meth:`Fingerprints.page_key`), kept in its
+output record beside its fingerprint. A build that adds a day's stories leaves almost every
+story page alone, yet working each one's fingerprint out to learn so walked its article and
+"Earlier in this story" and had Pelican resolve every link of its body: most of its pages'
+time. The next build works the key out first; when it is the recorded one (and the file is
+intact), the page takes its recorded fingerprint and is left alone, and only a page whose key
+changed has its fingerprint worked out. The key is the fingerprint with the page's own
+article counted by a key of its own:
+
+* its story's final-state key, which names every story field (so the joined digest of any
+  set of fields, and all the article is made from with the settings: the fingerprint is
+  fed that joined digest, :class:`KeptParts`);
+* its tag lists where the templates may show them, the fields Pelican rewrites, and each
+  attribute set on it since it was made that the templates may read (the JSON-LD, "Earlier
+  in this story", whether the summary shows): each fed as the fingerprint feeds it, so a
+  lead of "Earlier in this story" counts by its digest;
+* its content's text digest (with the site's link pattern) and its source path;
+* and how each intrasite link of its content resolves, by the *answers* that resolved it
+  (:meth:`Fingerprints._answers`): see below.
+
+The other names the templates read, the site, the templates and the page's place count as in
+the fingerprint (the names whose values are the shared context's own are joined once a
+process: the same objects, the same digests). So equal keys are equal fingerprints: the
+fingerprint is those parts and the article's digest, and each part of the article's digest
+is a function of what the key holds (the joined fields of the final-state key and the names,
+which the templates' sources decide; the content of its text; the rest fed alike).
+
+**Link resolution.** Pelican's ``_link_replacer`` answers a link from its text, the
+settings, the page's source path, and the ``.get`` lookups it makes in the context's path
+indexes (``generated_content``, ``static_content``): it tries the path, the unquoted path,
+the HTML-unescaped URL, then the static files, stops at the first found, and reads only the
+found content's truth and ``url``. A fingerprint's first resolution of a link in a process
+goes through indexes that note each lookup (:meth:`Fingerprints._resolve`), and the page
+records them (:func:`encode_lookups`). The key feeds, for each link, each recorded lookup
+and its answer now: whether the index holds the path, and the URL of what it holds. Why that
+is sound, by induction over the lookups: Pelican's first lookup depends only on the link,
+the settings and the source path, all in the key; while the answers are the recorded ones it
+makes the recorded next lookup; so when every answer is the recorded one it makes exactly the
+recorded lookups, gets the same answers and resolves the link alike. No order of Pelican's
+is copied here: a Pelican that tried otherwise would note other lookups. A link of
+``{attach}`` (resolving it moves the file) gives no key; nor does a page whose lookups were
+not noted. The key takes the link targets from the last build's record only while the
+content's text digest is the recorded one (so the targets are the same).
+
+(Scraped bodies hold no intrasite link of their own: the sanitiser keeps only ``http``,
+``https`` and ``mailto`` links and drops relative ones. A story page's links are its
+see-also list's ``{filename}`` links to its related stories, which our code writes; but a
+site may set any ``INTRASITE_LINK_REGEX``, so the key does not rest on that.)
+
 Whatever this module cannot see through gives no fingerprint, and the page
 is rendered: a template named at run time, an object of a kind it does not
 know, a plugin other than ``news_digest`` (it could change any page through
@@ -125,6 +174,7 @@ import decimal
 import enum
 import hashlib
 import inspect
+import operator
 import os
 import pathlib
 import re
@@ -133,6 +183,7 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from typing import Any, TypeAlias
 
 from jinja2 import meta, nodes
@@ -178,6 +229,9 @@ _LINKS_BASE = "\0site\0"
 
 _MISSING = b"\0missing"
 
+_ARTICLE_MARK = b"\0article"
+"""What a page key feeds for its own article in the context (its key follows at the end)."""
+
 _ABSENT = object()
 
 _PLAIN = {type(None): b"n", bool: b"b", int: b"i", float: b"f", str: b"s", bytes: b"y"}
@@ -188,6 +242,17 @@ _PLAINS_KEPT = 100_000
 """At most this many plain values' digests kept in one build (:meth:`Fingerprints.digest`)."""
 
 _Memo: TypeAlias = dict[tuple[int, bool], tuple[Any, bytes]]
+
+Lookups: TypeAlias = tuple[tuple[str, str], ...]
+"""The lookups Pelican made to resolve one link: (context key, path) of each ``.get``, in order."""
+
+PAGE_KEY = b"news-digest whole-page key 1"
+
+_INDEXES = {"generated_content": "g", "static_content": "s"}
+"""The context's path indexes Pelican looks ``{filename}`` and ``{static}`` links up in, by their
+letter in a record (:func:`encode_lookups`)."""
+
+_BY_LETTER = {letter: name for name, letter in _INDEXES.items()}
 
 
 MADE_FROM = ("source", "headline", "date", "slug", "category", "tags", "summary", "author", "language")
@@ -279,6 +344,14 @@ class PageParts:
     """Its own article's (digest of its content's text, the targets of its intrasite links in order)."""
     own: bool = False
     """Whether the page's own article (the first made article that is a context value) was digested."""
+    own_item: Any = None
+    """That article (what :attr:`links` and :attr:`lookups` are of)."""
+    lookups: tuple[Lookups, ...] | None = None
+    """For each of :attr:`links`' targets, the path index lookups Pelican made to resolve it
+    (:meth:`Fingerprints._resolve`); None when one was not recorded."""
+    key: str | None = None
+    """The page's whole-page key (:meth:`Fingerprints.page_key`), worked out with its fingerprint;
+    None for a page that has none."""
 
 
 @dataclass
@@ -334,6 +407,20 @@ class Fingerprints:
         self.links_key = f"{intrasite}\0".encode("utf-8", "surrogatepass")
         """What a content's text digest starts with, for its kept link targets (:class:`KeptParts`)."""
         self.resolved: dict[tuple[str, str], str] = {}
+        self.lookups: dict[tuple[str, str], Lookups] = {}
+        """(folder, link) -> the lookups its resolution in :attr:`resolved` made (:meth:`_resolve`)."""
+        self.answers: dict[tuple[str, Lookups], bytes] = {}
+        self.answers_of: Any = None
+        """The context whose path indexes :attr:`answers` are of."""
+        """(link, its lookups) -> their answers as a page key takes them (:meth:`_answers`): the path indexes
+        are complete before the first page is written, and do not change while they are."""
+        self.site_names: dict[
+            bytes, tuple[tuple[str, ...], tuple[Any, ...], bytes, tuple[tuple[str, bytes], ...]]
+        ] = {}
+        """A template's sources (:attr:`TemplateReads.sources`) -> (the names whose value was the
+        shared context's own, those values, their part of a page key, and the other names as fed)
+        (:meth:`_key_names`)."""
+        """(folder, link) -> the lookups its resolution in :attr:`resolved` made (:meth:`_resolve`)."""
         self.methods: dict[tuple[type, frozenset[str]], frozenset[str]] = {}
         """(class, names) -> the names the class defines as callables (:meth:`_methods`)."""
         self.shared: dict[int, tuple[Any, bytes]] = {}
@@ -382,13 +469,81 @@ class Fingerprints:
         except Exception:  # whatever went wrong, rendering the page is the safe answer
             return None
 
+    def page_key(
+        self,
+        template: Any,
+        context: Mapping[str, Any],
+        local: Mapping[str, Any],
+        links: tuple[str, tuple[str, ...]] | None,
+        lookups: tuple[Lookups, ...] | None,
+    ) -> str | None:
+        """The whole-page key of a story page, from its last build's ``links`` and ``lookups``.
+
+        None when the page has none, or when its article's content is not the one
+        ``links`` was of (the key could not be the last build's then). See the module
+        docstring: an equal key means an equal fingerprint.
+        """
+        if not self.enabled or links is None or lookups is None:
+            return None
+        try:
+            return self._page_key(template, context, local, links, lookups)
+        except Exception:  # the page is fingerprinted instead
+            return None
+
+    def _page_key(
+        self,
+        template: Any,
+        context: Mapping[str, Any],
+        local: Mapping[str, Any],
+        links: tuple[str, tuple[str, ...]],
+        lookups: tuple[Lookups, ...],
+    ) -> str | None:
+        reads = self.reads(template)
+        if reads is None:
+            return None
+        self.page_parts = PageParts()
+        h = self._head(reads, context, local)
+        article = self._keyed_article(local)
+        if article is None:
+            return None
+        names = self._key_names(reads, context, local, article[0], None)
+        if names is None:
+            return None
+        part = self._article_key(*article, links, lookups)
+        if part is None:
+            return None
+        h.update(PAGE_KEY)
+        h.update(names)
+        h.update(part)
+        return h.hexdigest()
+
     def _page(self, template: Any, context: Mapping[str, Any], local: Mapping[str, Any]) -> str | None:
         reads = self.reads(template)
         if reads is None:
             return None
+        self.page_parts = PageParts()
+        h = self._head(reads, context, local)
+        hk = h.copy()
+        article = self._keyed_article(local)
+        fed = self._names(reads, local, h)
+        if fed is None:
+            return None
+        # A story page's whole-page key is worked out alongside, from what the fingerprint fed.
+        parts = self.page_parts
+        if article is not None and parts.own_item is article[0] and parts.links and parts.lookups is not None:
+            names = self._key_names(reads, context, local, article[0], fed)
+            part = self._article_key(*article, parts.links, parts.lookups)
+            if names is not None and part is not None:
+                hk.update(PAGE_KEY)
+                hk.update(names)
+                hk.update(part)
+                parts.key = hk.hexdigest()
+        return h.hexdigest()
+
+    def _head(self, reads: TemplateReads, context: Mapping[str, Any], local: Mapping[str, Any]) -> Any:
+        """The site's and the templates' part of a page's digest, and the page's place."""
         h = self.site.copy()
         h.update(reads.sources)
-        self.page_parts = PageParts()
         self.attributes, self.nested = reads.attributes, reads.nested
         self.done = self.memos.setdefault(reads.nested, {})
         self.done_top = self.top_memos.setdefault((reads.attributes, reads.nested), {})
@@ -396,23 +551,187 @@ class Fingerprints:
         # in the shared context; relative links also depend on the file's place.
         for part in (local.get("output_file"), local.get("localsiteurl"), context.get("localsiteurl")):
             h.update(repr(part).encode() + b"\0")
+        return h
+
+    def _plan(self, reads: TemplateReads) -> tuple[tuple[str, bytes], ...]:
+        """The templates' context names, each with its bytes as a page's digest takes it."""
         plan = self.name_plans.get(reads.names)
         if plan is None:
             plan = self.name_plans[reads.names] = tuple((n, n.encode() + b"\0") for n in reads.names)
-        digest, pairs = self.digest, reads.pairs
+        return plan
+
+    def _part(self, reads: TemplateReads, name: str, value: Any) -> bytes:
+        """What a page's digest takes for the context name ``name`` (:meth:`_names`)."""
+        if value is _ABSENT:
+            return _MISSING
+        if name in reads.pairs:
+            return self.pairs(value, reads.pairs[name] == "counts")
+        return self.digest(value, top=True)
+
+    def _names(self, reads: TemplateReads, local: Mapping[str, Any], h: Any) -> dict[str, bytes] | None:
+        """Feed each name the templates read and its value's digest to ``h``; name -> what was fed
+        for it, or None when a value cannot be fingerprinted."""
+        out = {}
+        part = self._part
         try:
-            for name, fed in plan:
+            for name, fed in self._plan(reads):
                 h.update(fed)
-                value = local.get(name, _ABSENT)
-                if value is _ABSENT:
-                    h.update(_MISSING)
-                elif name in pairs:
-                    h.update(self.pairs(value, pairs[name] == "counts"))
-                else:
-                    h.update(digest(value, top=True))
+                out[name] = made = part(reads, name, local.get(name, _ABSENT))
+                h.update(made)
         except Unknown:
             return None
-        return h.hexdigest()
+        return out
+
+    def _key_names(
+        self,
+        reads: TemplateReads,
+        context: Mapping[str, Any],
+        local: Mapping[str, Any],
+        article: Any,
+        fed: dict[str, bytes] | None,
+    ) -> bytes | None:
+        """A page key's part for the context names: each with what the fingerprint feeds for it
+        (``fed``, else worked out), but a mark for ``article`` (the key counts it by its own).
+
+        The names whose value is the shared context's own (the settings, the category menu)
+        are the same objects page after page: their part is joined once a process and taken
+        again while every one of them is the same object (:attr:`site_names`), as the other
+        memos here take an object's digest by its identity.
+        """
+        plan = self._plan(reads)
+        get = local.get
+        known = self.site_names.get(reads.sources)
+        if known is None or not all(map(operator.is_, map(get, known[0], repeat(_ABSENT)), known[1])):
+            shared = frozenset(
+                n for n, _fed in plan if get(n, _ABSENT) is context.get(n, _ABSENT) and get(n) is not article
+            )
+            names = tuple(n for n, _fed in plan if n in shared)
+            h = hashlib.sha256()
+            try:
+                for name, name_fed in plan:
+                    if name in shared:
+                        h.update(name_fed)
+                        h.update(
+                            fed[name] if fed is not None else self._part(reads, name, get(name, _ABSENT))
+                        )
+            except Unknown:
+                return None
+            rest = tuple((n, name_fed) for n, name_fed in plan if n not in shared)
+            values = tuple(get(n, _ABSENT) for n in names)
+            known = self.site_names[reads.sources] = (names, values, h.digest(), rest)
+        out = [b"site names\0", known[2]]
+        try:
+            for name, name_fed in known[3]:
+                out.append(name_fed)
+                value = get(name, _ABSENT)
+                if value is article:
+                    out.append(_ARTICLE_MARK)
+                else:
+                    out.append(fed[name] if fed is not None else self._part(reads, name, value))
+        except Unknown:
+            return None
+        return b"".join(out)
+
+    def _keyed_article(self, local: Mapping[str, Any]) -> tuple[Content, frozenset[str], str] | None:
+        """The page's ``article`` when it is a :func:`made` article whose story has a final-state key:
+        (the article, the names of its attributes when made, the key); else None (no page key)."""
+        article = local.get("article")
+        known = _MADE.get(id(article)) if article is not None else None
+        if known is None or known[0] is not article or known[2] is None or self.attributes is None:
+            return None
+        if not isinstance(article.__dict__.get("digest"), Story):
+            return None
+        return article, known[1], known[2]
+
+    def _article_key(
+        self,
+        item: Content,
+        when_made: frozenset[str],
+        final: str,
+        links: tuple[str, tuple[str, ...]],
+        lookups: tuple[Lookups, ...],
+    ) -> bytes | None:
+        """What determines a story page's own article's digest (:meth:`_story_article` under the
+        page's :attr:`attributes`), from digests known cheaply; None when it cannot tell.
+
+        ``links``: its content's text digest and link targets, ``lookups`` the path index lookups
+        that resolved each (the last build's, or this one's).
+        """
+        names = self.attributes
+        assert names is not None
+        own = item.__dict__
+        parts = self._made_parts(item, when_made)
+        feed = self._feed
+        h = hashlib.sha256(b"%b\0%b\0" % (type(item).__qualname__.encode(), final.encode()))
+        if self.tags_in_urls or not names.isdisjoint(_SPLIT_SHOWN):
+            h.update(self._split(item, parts))
+        h.update(parts.fixed)
+        for name in parts.since:
+            if (name in names or name.startswith("_")) and name not in ("_context", "settings"):
+                feed(h, name)
+                value = own[name]
+                dated = self._dated(value)
+                if dated is None:
+                    feed(h, value)
+                else:
+                    h.update(dated)
+        if "content" in names:
+            raw = item._get_content() if hasattr(item, "_get_content") else item._content
+            if self.links is None or not isinstance(raw, str) or not isinstance(item._content, str):
+                return None
+            if raw is not item._content:
+                feed(h, item._content)
+            text_key = hashlib.sha256(self.links_key + raw.encode("utf-8", "surrogatepass")).hexdigest()
+            if links[0] != text_key or len(lookups) != len(links[1]):
+                return None
+            feed(h, text_key)
+            feed(h, item.source_path)
+            answers = self._answers(item, links[1], lookups)
+            if answers is None:
+                return None
+            h.update(answers)
+        return h.digest()
+
+    def _dated(self, value: Any) -> bytes | None:
+        """A list of (date, object) pairs ("Earlier in this story": each lead's day and article) by
+        each date and each object's digest: what the list's digest is made of, without digesting
+        the list and each pair (new objects on every page); None for any other value."""
+        if type(value) is not list:
+            return None
+        out = [b"dated\0"]
+        digest = self.digest
+        for pair in value:
+            if type(pair) is not tuple or len(pair) != 2 or type(pair[0]) is not dt.date:
+                return None
+            out.append(repr(pair[0]).encode())
+            out.append(digest(pair[1]))
+        return b"\0".join(out)
+
+    def _answers(self, item: Content, targets: tuple[str, ...], lookups: tuple[Lookups, ...]) -> bytes | None:
+        """What each of ``targets`` resolves by: the answer to each of its ``lookups`` now (whether
+        the path index holds the path, and the URL of what it holds); None when it cannot tell."""
+        context = getattr(item, "_context", None)
+        if not isinstance(context, dict):
+            return None
+        out = []
+        if self.answers_of is not context:  # the memo is of one context's path indexes
+            self.answers, self.answers_of = {}, context
+        answers = self.answers
+        for link, tries in zip(targets, lookups, strict=True):
+            answer = answers.get((link, tries))
+            if answer is None:
+                if "attach" in link:  # resolving it changes the attachment: never kept
+                    return None
+                parts = [_fed_name(link)]
+                for index, path in tries:
+                    found = context[index].get(path)
+                    parts.append(_fed_name(index) + _fed_name(path))
+                    parts.append(
+                        b"-" if found is None else (b"+" if found else b"0") + _fed_name(str(found.url))
+                    )
+                answer = answers[(link, tries)] = b"".join(parts) + b"\1"
+            out.append(answer)
+        return _sha256(b"".join(out))
 
     # Templates.
 
@@ -832,16 +1151,87 @@ class Fingerprints:
         targets = self.kept.targets.get(text_key)
         if targets is None:
             targets = tuple(self._link_targets(raw))
-        if own_page:
-            self.page_parts.links = (text_key, targets)
+        steps: list[Lookups | None] = []
         for link in targets:
             key = (folder, link)
             resolved = self.resolved.get(key)
             if resolved is None:
-                resolved = item._update_content(f'<a href="{link}">', _LINKS_BASE)
+                resolved, tries = self._resolve(item, link)
                 if "attach" not in link:
                     self.resolved[key] = resolved
+                    if tries is not None:
+                        self.lookups[key] = tries
+            steps.append(self.lookups.get(key))
             self._feed(h, resolved)
+        if own_page:
+            self.page_parts.links = (text_key, targets)
+            self.page_parts.own_item = item
+            if all(step is not None for step in steps):
+                self.page_parts.lookups = tuple(step for step in steps if step is not None)
+
+    def _resolve(self, item: Content, link: str) -> tuple[str, Lookups | None]:
+        """``link`` (an attribute's value) as Pelican resolves it for ``item``, and the path index
+        lookups that made the answer (None when they could not be watched).
+
+        Pelican's ``_link_replacer`` looks the link's path up in the context's indexes, in an
+        order of its own (the path, unquoted, HTML-unescaped; then the static files): each
+        ``.get`` it makes is noted, so that a later build can ask the same questions with dict
+        lookups and know whether the answer is the same (:meth:`_answers`).
+        """
+        snippet = f'<a href="{link}">'
+        context = getattr(item, "_context", None)
+        if not isinstance(context, dict) or not all(isinstance(context.get(i), dict) for i in _INDEXES):
+            return item._update_content(snippet, _LINKS_BASE), None
+        noted: list[tuple[str, str]] = []
+        real = {index: context[index] for index in _INDEXES}
+        try:
+            for index, found in real.items():
+                context[index] = _Watched(index, found, noted)
+            resolved = item._update_content(snippet, _LINKS_BASE)
+        finally:
+            context.update(real)
+        return resolved, tuple(noted)
+
+
+class _Watched:
+    """A path index noting each lookup Pelican makes in it (:meth:`Fingerprints._resolve`)."""
+
+    def __init__(self, index: str, real: dict[str, Any], noted: list[tuple[str, str]]) -> None:
+        self.index, self.real, self.noted = index, real, noted
+
+    def get(self, path: str, default: Any = None) -> Any:
+        if not isinstance(path, str):
+            raise Unknown("a lookup by a path that is not text")
+        self.noted.append((self.index, path))
+        return self.real.get(path, default)
+
+
+def encode_lookups(lookups: tuple[Lookups, ...] | None) -> str | None:
+    """A page's link lookups as one string for its record (one JSON string loads fast); None when
+    a path holds a separator."""
+    if lookups is None:
+        return None
+    out = []
+    for tries in lookups:
+        steps = []
+        for index, path in tries:
+            if "\x1e" in path or "\x1f" in path:
+                return None
+            steps.append(_INDEXES[index] + path)
+        out.append("\x1f".join(steps))
+    return "\x1e".join(out) if out else "\x1d"
+
+
+def decode_lookups(text: str | None) -> tuple[Lookups, ...] | None:
+    """:func:`encode_lookups`' string back (None stays None)."""
+    if text is None:
+        return None
+    if text == "\x1d":
+        return ()
+    return tuple(
+        tuple((_BY_LETTER[step[0]], step[1:]) for step in part.split("\x1f") if step)
+        for part in text.split("\x1e")
+    )
 
 
 class _Kind(enum.Enum):
