@@ -1,4 +1,5 @@
-"""Pelican's feeds written by a forked child beside the pages (``pelican_feeds``).
+"""Feeds written by forked children beside the pages: Pelican's (``pelican_feeds``) and the digest's
+own (``digest_pages``, beside the day pages).
 
 With two jobs the feeds must be the files one process writes, the output
 files' record and the report the same, and the feeds written by another
@@ -28,14 +29,14 @@ OUTLET = ROOT / "content" / "scraped" / "harbour-courier"
 
 @pytest.fixture
 def writers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A file where each Atom feed written adds the id of the process that wrote it."""
+    """A file where each Atom feed written adds the id of the process that wrote it and the file's name."""
     log = tmp_path / "feed-writers.txt"
     write = Atom1Feed.write
 
-    def noted(self: Atom1Feed, *args: Any, **kwargs: Any) -> None:
+    def noted(self: Atom1Feed, outfile: Any, *args: Any, **kwargs: Any) -> None:
         with log.open("a", encoding="utf-8") as out:
-            out.write(f"{os.getpid()}\n")
-        write(self, *args, **kwargs)
+            out.write(f"{os.getpid()} {Path(outfile.name).name}\n")
+        write(self, outfile, *args, **kwargs)
 
     monkeypatch.setattr(Atom1Feed, "write", noted)
     yield log
@@ -49,23 +50,30 @@ def _site(root: Path, **settings: Any) -> tuple[dict[str, bytes], dict[str, Any]
     return tree_bytes(site.output), site.report
 
 
-def _pids(log: Path) -> list[int]:
-    pids = [int(line) for line in log.read_text(encoding="utf-8").split()]
+def _pids(log: Path, digest: bool | None = None) -> list[int]:
+    """The processes that wrote the feeds (each write), then forgotten; ``digest``: only the
+    digest's own feed (True) or only Pelican's (False)."""
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
     log.unlink()
-    return pids
+    return [int(pid) for pid, name in lines if digest is None or (name == "digest.atom.xml") == digest]
 
 
+@pytest.mark.parametrize("relative", [False, True])
 def test_feeds_written_beside_the_pages_are_the_files_one_process_writes(
-    tmp_path: Path, writers: Path
+    tmp_path: Path, writers: Path, relative: bool
 ) -> None:
-    one, one_report = _site(tmp_path / "one", DIGEST_JOBS=1)
+    one, one_report = _site(tmp_path / "one", DIGEST_JOBS=1, RELATIVE_URLS=relative)
     assert set(_pids(writers)) == {os.getpid()}
-    two, two_report = _site(tmp_path / "two", DIGEST_JOBS=2)
+    two, two_report = _site(tmp_path / "two", DIGEST_JOBS=2, RELATIVE_URLS=relative)
     pids = _pids(writers)
-    assert len(pids) == len([n for n in one if n.startswith("feeds/")]) > 2
-    # Pelican's feeds by one child; the digest's own feed (feeds.py) by the build process, later.
-    assert pids.count(os.getpid()) == 1
-    assert len(set(pids) - {os.getpid()}) == 1
+    # Pelican's feeds by one child, the digest's own Atom feed by another beside the day pages.
+    children = set(pids) - {os.getpid()}
+    assert len(children) == 2
+    assert len(pids) == len([n for n in one if n.startswith("feeds/")]) + pids.count(os.getpid()) > 2
+    # The digest feed's summaries resolve their links against the last page's relative site URL:
+    # with relative URLs the day pages change it (the home page is last without search), so the
+    # build process writes that feed again; with absolute ones the child's feed is kept.
+    assert pids.count(os.getpid()) == (1 if relative else 0)
     assert sorted(two) == sorted(one)
     for name, data in one.items():
         assert two[name] == data, name
@@ -96,7 +104,7 @@ def test_another_plugin_listening_to_the_feeds_gets_them_written_in_order(
         files, _report = _site(tmp_path, DIGEST_JOBS=2)
     finally:
         signals.feed_written.disconnect(listen)
-    assert set(_pids(writers)) == {os.getpid()}
+    assert set(_pids(writers, digest=False)) == {os.getpid()}
     written = sorted(os.path.relpath(path, tmp_path / "output") for path, _feed in heard)
     assert written == sorted(n for n in files if n.startswith("feeds/") and n != "feeds/digest.atom.xml")
     assert all(isinstance(feed, Atom1Feed) for _path, feed in heard)

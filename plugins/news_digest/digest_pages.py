@@ -15,9 +15,10 @@ Templates get plain view objects; all ranking is in :mod:`.days`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from .commentary import Note
 from .days import Day, DayEvent, build_days
 from .feeds import json_feed, write_digest_atom, write_json_feed
 from .page_summary import shows_summary
+from .parallel import can_fork, fork_call
 from .settings import DEFAULTS, DigestSettings
 from .sharing import ROBOTS, SITEMAP, write_sharing_files
 from .sources import load_sources
@@ -181,6 +183,22 @@ class DigestGenerator(Generator):
                 empty = self.get_template("index")  # the theme's story list, which says "No stories yet."
                 writer.write_file("index.html", empty, self.context, relative_urls=relative, url="")
             return
+        feeds = self._feeds_aside()
+        try:
+            self._write_days(writer, template, relative)
+        except BaseException:
+            if feeds is not None:  # the build stops with the pages' error; the child is only reaped
+                with contextlib.suppress(Exception):
+                    feeds()
+            raise
+        if feeds is None or not feeds():
+            self._write_feeds()
+        self._note_feeds()
+        self._write_sharing()
+        build_times.current().lap("digests, feeds and sitemap")
+
+    def _write_days(self, writer: Any, template: Any, relative: Any) -> None:
+        """The day pages, the home page and the search page."""
         # Each day's page reads a whole day of stories: the pages are written on every core.
         hold = getattr(writer, "hold", None)
         held = hold() if hold is not None else False
@@ -200,9 +218,31 @@ class DigestGenerator(Generator):
             writer.write_file(
                 f"{url}index.html", self.get_template("search"), self.context, relative_urls=relative, url=url
             )
-        self._write_feeds()
-        self._write_sharing()
-        build_times.current().lap("digests, feeds and sitemap")
+
+    def _feeds_aside(self) -> Callable[[], bool] | None:
+        """Start writing the digest's feeds in a forked child, beside the day pages; None when
+        they are written here, after them (one job, no fork, no feed).
+
+        The function returned waits for the child (raising its error) and says whether its
+        feeds are the ones this process would write now. The digest feed renders each day's
+        summaries, whose intrasite links Pelican resolves against the page-relative site URL
+        the last page written left in the context (``localsiteurl``); the child rendered them
+        with the value before the day pages. The same value after them: the same feeds (nothing
+        else the feeds read changes meanwhile); another: they are written again here.
+        """
+        if DigestSettings.from_pelican(self.settings).jobs < 2 or not can_fork():
+            return None
+        if not (self.settings.get("DIGEST_FEED_ATOM") or self.settings.get("DIGEST_JSON_FEED")):
+            return None
+        self.get_template("digest_body")  # compiled here, once: the child's compile would die with it
+        before = self.context.get("localsiteurl")
+        wait = fork_call(self._write_feeds)
+
+        def written() -> bool:
+            wait()
+            return self.context.get("localsiteurl") == before
+
+        return written
 
     def _articles(self) -> list[Article]:
         return [
@@ -226,6 +266,10 @@ class DigestGenerator(Generator):
         if self.settings.get("DIGEST_JSON_FEED"):
             feed = json_feed(self.settings, self._articles())
             write_json_feed(output / self.settings["DIGEST_JSON_FEED"], feed)
+
+    def _note_feeds(self) -> None:
+        """The output files' record of the feeds :meth:`_write_feeds` wrote."""
+        output = Path(self.output_path)
         for name in ("DIGEST_FEED_ATOM", "DIGEST_JSON_FEED"):
             if self.settings.get(name):
                 output_files.note_written(str(output / self.settings[name]))

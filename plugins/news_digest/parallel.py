@@ -22,6 +22,7 @@ process reads each child's results as they come, between its own batches.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import mmap
 import multiprocessing
@@ -138,7 +139,9 @@ def fork_call(work: Callable[[], R]) -> Callable[[], R]:
     For one piece of work that can run beside this process's own (the child
     has the idle core). Its result must pickle; an exception in the child is
     raised by the wait as :func:`map_chunks` raises it. The caller must wait
-    once, whatever happens meanwhile (else the child is left unreaped).
+    once, whatever happens meanwhile (else the child is left unreaped, and the
+    objects alive at the fork stay out of the collector's passes: a full pass
+    while the child lives would touch, so copy, every page the two share).
     Without ``fork``, ``work()`` runs here, now.
     """
     if not can_fork():
@@ -146,12 +149,21 @@ def fork_call(work: Callable[[], R]) -> Callable[[], R]:
         return lambda: result
     for stream in (sys.stdout, sys.stderr):  # the child must not write out what this process had buffered
         stream.flush()
-    pid, fd = _fork(lambda _part: work(), ())
+    frozen = contextlib.ExitStack()  # collector.frozen() from the fork to the wait
+    frozen.enter_context(collector.frozen())
+    try:
+        pid, fd = _fork(lambda _part: work(), ())
+    except BaseException:
+        frozen.close()
+        raise
     waited: list[tuple[str, Any]] = []
 
     def wait() -> R:
         if not waited:
-            waited.append(_collect(pid, fd))
+            try:
+                waited.append(_collect(pid, fd))
+            finally:
+                frozen.close()
         status, value = waited[0]
         if status == "raise":
             raise value

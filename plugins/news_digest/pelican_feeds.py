@@ -30,7 +30,6 @@ shares one with another feed or with a file written before.
 
 from __future__ import annotations
 
-import contextlib
 import pickle
 import weakref
 from collections.abc import Callable
@@ -42,7 +41,7 @@ from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from . import collector, output_files, output_guard
+from . import output_files, output_guard
 from .parallel import can_fork, fork_call
 
 CHECKED_PELICAN = ("4.12",)
@@ -157,15 +156,7 @@ def start(writer: Any, held: list[FeedCall]) -> Callable[..., None]:
         for call in held:
             writer.write_feed(*call.args, **call.kwargs)
         return lambda reap_only=False: None
-    # The objects alive now stay out of the collector's passes while the child lives: a full
-    # collection here would touch (so copy) every page the two processes share.
-    frozen = contextlib.ExitStack()
-    frozen.enter_context(collector.frozen())
-    try:
-        wait = fork_call(lambda: _write(writer, held))
-    except BaseException:
-        frozen.close()
-        raise
+    wait = fork_call(lambda: _write(writer, held))
     writer._written_files.update(named)  # Pelican's record, as after writing them (the child's own is fresh)
 
     def finish(reap_only: bool = False) -> None:
@@ -175,8 +166,6 @@ def start(writer: Any, held: list[FeedCall]) -> Callable[..., None]:
             if reap_only:
                 return
             raise
-        finally:
-            frozen.close()
         if reap_only:
             return
         for call, path in zip(held, written.paths, strict=False):
