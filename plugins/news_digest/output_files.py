@@ -31,7 +31,7 @@ import logging
 import os
 import stat
 from collections.abc import Iterable, Mapping
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,10 @@ class Record:
     lookups: str | None = None
     """The path index lookups that resolved each of :attr:`links`' targets, for the next build's key
     (:func:`.page_fingerprints.encode_lookups`)."""
+
+
+_RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(Record))
+"""A record's fields in order, as :meth:`OutputFiles.save` writes them."""
 
 
 class OutputFiles:
@@ -149,7 +153,10 @@ class OutputFiles:
         return out
 
     def save(self) -> None:
-        rows = [[rel, *astuple(record)] for rel, record in sorted(self.records.items())]
+        # The fields as they are (``dataclasses.astuple`` deep-copies every nested tuple: a
+        # second of CPU at 10,000 stories); the JSON is the same.
+        names = _RECORD_FIELDS
+        rows = [[rel, *(getattr(record, n) for n in names)] for rel, record in sorted(self.records.items())]
         self.cache.put(self.key, {"format": FORMAT, "files": rows})
 
     # Rendering.
