@@ -23,6 +23,7 @@ from pelican import signals
 from pelican.writers import FileOverwriteFailedError
 
 from conftest import ROOT, build_site, tree_bytes
+from news_digest import digest_pages
 
 OUTLET = ROOT / "content" / "scraped" / "harbour-courier"
 
@@ -70,15 +71,28 @@ def test_feeds_written_beside_the_pages_are_the_files_one_process_writes(
     children = set(pids) - {os.getpid()}
     assert len(children) == 2
     assert len(pids) == len([n for n in one if n.startswith("feeds/")]) + pids.count(os.getpid()) > 2
-    # The digest feed's summaries resolve their links against the last page's relative site URL:
-    # with relative URLs the day pages change it (the home page is last without search), so the
-    # build process writes that feed again; with absolute ones the child's feed is kept.
-    assert pids.count(os.getpid()) == (1 if relative else 0)
+    # The digest feed's summaries resolve their links against the relative site URL the day pages
+    # leave: the child renders them with it, so its feed is kept either way.
+    assert pids.count(os.getpid()) == 0
     assert sorted(two) == sorted(one)
     for name, data in one.items():
         assert two[name] == data, name
     one_report.pop("build"), two_report.pop("build")  # the report's build section holds paths and times
     assert json.dumps(two_report, sort_keys=True) == json.dumps(one_report, sort_keys=True)
+
+
+def test_a_digest_feed_rendered_for_another_site_url_is_written_again_by_the_build_process(
+    tmp_path: Path, writers: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, _report = _site(tmp_path / "one", DIGEST_JOBS=1)
+    _pids(writers)
+    # The child told the wrong page-relative site URL: its digest feed must not be the one kept.
+    monkeypatch.setattr(digest_pages.DigestGenerator, "_site_url_after_days", lambda self, before: "../..")
+    two, _report = _site(tmp_path / "two", DIGEST_JOBS=2)
+    digest = _pids(writers, digest=True)
+    assert len(digest) == 2 and digest[-1] == os.getpid() != digest[0]
+    assert two["feeds/digest.atom.xml"] == one["feeds/digest.atom.xml"]
+    assert two["feed.json"] == one["feed.json"]
 
 
 def test_feeds_written_by_the_child_are_recorded_and_removed_once_turned_off(tmp_path: Path) -> None:

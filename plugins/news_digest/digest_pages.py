@@ -25,6 +25,7 @@ from typing import Any
 
 from pelican.contents import Article
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
 
 from . import build_times, output_files, search
 from .commentary import Note
@@ -226,23 +227,40 @@ class DigestGenerator(Generator):
         The function returned waits for the child (raising its error) and says whether its
         feeds are the ones this process would write now. The digest feed renders each day's
         summaries, whose intrasite links Pelican resolves against the page-relative site URL
-        the last page written left in the context (``localsiteurl``); the child rendered them
-        with the value before the day pages. The same value after them: the same feeds (nothing
-        else the feeds read changes meanwhile); another: they are written again here.
+        the last page written leaves in the context (``localsiteurl``): the child renders them
+        with the value the day pages will leave (:meth:`_site_url_after_days`). The same value
+        once they are written: the same feeds (nothing else the feeds read changes meanwhile);
+        another: they are written again here.
         """
         if DigestSettings.from_pelican(self.settings).jobs < 2 or not can_fork():
             return None
         if not (self.settings.get("DIGEST_FEED_ATOM") or self.settings.get("DIGEST_JSON_FEED")):
             return None
         self.get_template("digest_body")  # compiled here, once: the child's compile would die with it
-        before = self.context.get("localsiteurl")
-        wait = fork_call(self._write_feeds)
+        expected = self._site_url_after_days(self.context.get("localsiteurl"))
+
+        def write() -> None:  # in the child: its context is its own
+            if expected is not None:
+                self.context["localsiteurl"] = expected
+            self._write_feeds()
+
+        wait = fork_call(write)
 
         def written() -> bool:
             wait()
-            return self.context.get("localsiteurl") == before
+            return self.context.get("localsiteurl") == expected
 
         return written
+
+    def _site_url_after_days(self, before: Any) -> Any:
+        """The ``localsiteurl`` Pelican's writer leaves in the context after :meth:`_write_days`:
+        with relative URLs, the last page's (the search page, else the home page) relative to
+        the output folder; else as it was."""
+        if not self.settings.get("RELATIVE_URLS"):
+            return before
+        search = self.settings.get("DIGEST_SEARCH")
+        last = f"{self.settings['DIGEST_SEARCH_URL']}index.html" if search else "index.html"
+        return path_to_url(get_relative_path(last)) or before
 
     def _articles(self) -> list[Article]:
         return [
