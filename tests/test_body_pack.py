@@ -328,3 +328,48 @@ def test_whether_a_page_shows_its_summary_is_kept_with_its_body(tmp_path, monkey
     again = _shown(tmp_path, edited, states)
     assert again == {"scraped/lead.html": True, "scraped/tolls.html": False, "scraped/ferry.html": False}
     assert again == {s.source: shows_summary(s) for s in edited}
+
+
+@pytest.mark.parametrize("limit", [None, "lead"])
+def test_page_sizes_measured_in_a_worker_are_the_ones_one_process_measures(tmp_path, monkeypatch, limit):
+    """A cold build measures each page where its body is typeset (a worker): the pack keeps the same
+    sizes, and a page over the limit is rejected the same, as when one process does it all."""
+    from news_digest import parallel, pelican_glue
+
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 1)  # three stories are enough to fork
+    if limit is not None:  # just under the lead's page: it alone is too large
+        lead = _stories()[0]
+        body = pelican_glue.body_html(lead, [], Typesetter(_settings()))
+        monkeypatch.setattr(pelican_glue, "MAX_PAGE_BYTES", pelican_glue._page_bytes(body, lead) - 1)
+    forks: list[int] = []
+    fork = parallel.os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel.os, "fork", counted)
+    made = {}
+    for jobs in (1, 2):
+        folder = tmp_path / str(jobs)
+        memo = Memo(Cache(folder), jobs)
+        settings = _settings()
+        context: dict[str, Any] = {**copy.copy(settings), "generated_content": {}, "static_content": {}}
+        stories = _stories()
+        for story in stories:
+            memo.went_through(story, "final", STATES[story.source])
+        articles = make_articles(stories, settings, context, 2, memo)
+        assert memo.cache is not None
+        memo.cache.close()
+        made[jobs] = (
+            sorted(articles),
+            [(s.source, s.status, s.reason) for s in stories],
+            _part_values(folder),
+        )
+        assert bool(forks) == (jobs == 2)
+    assert made[2] == made[1]
+    assert ("scraped/lead.html" in made[1][0]) == (limit is None)
+    if limit is not None:
+        assert made[1][1][0][2].startswith("story page too large (")

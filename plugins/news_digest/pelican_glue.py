@@ -349,7 +349,8 @@ def _bodies(
     keyed_here = cached and memo is not None and not memo.empty
     bodies: dict[str, StoryHtml] = {}
     sizes: dict[str, int] = {}
-    """Page sizes the pack gave (an entry found by state: the same story, the same size)."""
+    """Page sizes the pack gave (an entry found by state: the same story, the same size), and the
+    ones measured where the body was typeset (a worker, in a cold build)."""
     states: dict[str, str | None] = {}
     pending: list[tuple[Story, list[Story], list[Piece] | None, str | None]] = []
 
@@ -388,8 +389,8 @@ def _bodies(
 
     def typeset_part(
         part: Sequence[tuple[Story, list[Story], list[Piece] | None, str | None]],
-    ) -> list[tuple[StoryHtml, str | None] | _Failed]:
-        out: list[tuple[StoryHtml, str | None] | _Failed] = []
+    ) -> list[tuple[StoryHtml, str | None, int] | _Failed]:
+        out: list[tuple[StoryHtml, str | None, int] | _Failed] = []
         for story, related, pieces, key in part:
             try:
                 summary = _summary_html(story)
@@ -402,7 +403,7 @@ def _bodies(
             except Exception as exc:
                 out.append(_Failed(failure_reason("making the page", exc)))
                 continue
-            out.append((made, key))
+            out.append((made, key, _page_bytes(body, story)))
         return out
 
     found = len(bodies)
@@ -412,11 +413,12 @@ def _bodies(
         if isinstance(result, _Failed):
             story.reject(result.reason)
             continue
-        body, key = result
+        body, key, size = result
         if pack is not None and key is not None:
-            entry = [states.get(story.source), key, body.body, body.summary, 0, body.summary_shown]
+            entry = [states.get(story.source), key, body.body, body.summary, size, body.summary_shown]
             pack.add(story.source, entry)
         bodies[story.source] = body
+        sizes[story.source] = size
     if cached and memo is not None:
         memo.count("bodies", found, len(pending))
     for story in published:
