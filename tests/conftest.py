@@ -200,6 +200,22 @@ def assert_same_site(built: tuple[dict[str, bytes], Any], cold: tuple[dict[str, 
 
 
 @pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the children ``os.fork`` starts in this test (forked workers), in order."""
+    started: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return started
+
+
+@pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Site]:
     """Build a site from a dict of content files; each call gets its own folder."""
     counter = iter(range(1000))

@@ -331,7 +331,9 @@ def test_whether_a_page_shows_its_summary_is_kept_with_its_body(tmp_path, monkey
 
 
 @pytest.mark.parametrize("limit", [None, "lead"])
-def test_page_sizes_measured_in_a_worker_are_the_ones_one_process_measures(tmp_path, monkeypatch, limit):
+def test_page_sizes_measured_in_a_worker_are_the_ones_one_process_measures(
+    tmp_path, monkeypatch, limit, forks
+):
     """A cold build measures each page where its body is typeset (a worker): the pack keeps the same
     sizes, and a page over the limit is rejected the same, as when one process does it all."""
     from news_digest import parallel, pelican_glue
@@ -341,16 +343,6 @@ def test_page_sizes_measured_in_a_worker_are_the_ones_one_process_measures(tmp_p
         lead = _stories()[0]
         body = pelican_glue.body_html(lead, [], Typesetter(_settings()))
         monkeypatch.setattr(pelican_glue, "MAX_PAGE_BYTES", pelican_glue._page_bytes(body, lead) - 1)
-    forks: list[int] = []
-    fork = parallel.os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(parallel.os, "fork", counted)
     made = {}
     for jobs in (1, 2):
         folder = tmp_path / str(jobs)

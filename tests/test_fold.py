@@ -234,9 +234,8 @@ def test_nothing_to_fold() -> None:
     assert lone.ok
 
 
-def test_two_jobs_fold_the_same_as_one(monkeypatch) -> None:
+def test_two_jobs_fold_the_same_as_one(monkeypatch, forks) -> None:
     """The product's chunks and the per-story digests worked over two processes: the same folds."""
-    import os
 
     from news_digest import parallel
     from news_digest.enrich import fold
@@ -248,16 +247,6 @@ def test_two_jobs_fold_the_same_as_one(monkeypatch) -> None:
 
     monkeypatch.setattr(fold, "BLOCK_ROWS", 4)  # 32 stories: 8 chunks of the product
     monkeypatch.setattr(parallel, "MIN_CHUNK", 4)  # and the digests split too
-    forks = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
     for work in (fold.MAX_PAIR_WORK, 2):  # the exact product, and with shared shingles left out
         monkeypatch.setattr(fold, "MAX_PAIR_WORK", work)
         one = result(1)

@@ -101,7 +101,7 @@ def test_a_quote_across_five_follow_ups_stays_and_a_promo_across_five_unrelated_
     assert not any(PROMO in p for s in stories for p in s.paragraphs)
 
 
-def test_outlets_learnt_in_two_workers_learn_what_one_process_learns(monkeypatch):
+def test_outlets_learnt_in_two_workers_learn_what_one_process_learns(monkeypatch, forks):
     # Each outlet has a quote across follow-ups (its stories' lines are asked for) and a promo.
     members = []
     for k, outlet in enumerate(["hc", "ml", "rt"]):
@@ -115,16 +115,6 @@ def test_outlets_learnt_in_two_workers_learn_what_one_process_learns(monkeypatch
                 )
             )
     monkeypatch.setattr(parallel, "MIN_CHUNK", 4)  # 30 members are a large archive
-    forks = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
     one = learn_from(members, RULES.is_furniture)
     assert not forks
     assert one.lines == {"hc": {PROMO.lower()}, "ml": {PROMO.lower()}, "rt": {PROMO.lower()}}
