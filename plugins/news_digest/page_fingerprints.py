@@ -506,7 +506,22 @@ class Fingerprints:
         article = self._keyed_article(local)
         if article is None:
             return None
-        names = self._key_names(reads, context, local, article[0], None)
+        return self._key(h, reads, context, local, article, links, lookups, None)
+
+    def _key(
+        self,
+        h: Any,
+        reads: TemplateReads,
+        context: Mapping[str, Any],
+        local: Mapping[str, Any],
+        article: Any,
+        links: tuple[str, tuple[str, ...]],
+        lookups: tuple[Lookups, ...],
+        fed: dict[str, bytes] | None,
+    ) -> str | None:
+        """The page key: ``h`` (the page's head) with the names' and the article's parts; None
+        when either cannot be worked out. :meth:`_page_key` and :meth:`_page` both end here."""
+        names = self._key_names(reads, context, local, article[0], fed)
         if names is None:
             return None
         part = self._article_key(*article, links, lookups)
@@ -531,13 +546,8 @@ class Fingerprints:
         # A story page's whole-page key is worked out alongside, from what the fingerprint fed.
         parts = self.page_parts
         if article is not None and parts.own_item is article[0] and parts.links and parts.lookups is not None:
-            names = self._key_names(reads, context, local, article[0], fed)
-            part = self._article_key(*article, parts.links, parts.lookups)
-            if names is not None and part is not None:
-                hk.update(PAGE_KEY)
-                hk.update(names)
-                hk.update(part)
-                parts.key = hk.hexdigest()
+            # A fresh PageParts (above): its key stays None when none can be worked out.
+            parts.key = self._key(hk, reads, context, local, article, parts.links, parts.lookups, fed)
         return h.hexdigest()
 
     def _head(self, reads: TemplateReads, context: Mapping[str, Any], local: Mapping[str, Any]) -> Any:
