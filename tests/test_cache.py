@@ -10,6 +10,7 @@ import logging
 import shutil
 import sqlite3
 import sys
+import time
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -362,6 +363,43 @@ def test_a_big_record_is_written_at_once_and_read_back(tmp_path, monkeypatch):
     second = cache_mod.Cache(folder)
     assert second.get("big") == {"text": "é" * 200}
     assert second.get("small") == {"text": "x"}
+    second.close()
+
+
+def test_big_records_do_not_wait_for_the_writer_at_work(tmp_path, monkeypatch, forks):
+    """Big records put while a writer is at work are held (and read from memory), not waited for;
+    the first put after that writer ends hands them all to one writer, and every record lands."""
+    monkeypatch.setattr(cache_mod, "_BIG_BYTES", 100)
+    monkeypatch.setattr(cache_mod, "_WRITER_BYTES", 100)
+    go = tmp_path / "go"
+    real, parent = cache_mod._insert, cache_mod.os.getpid()
+
+    def slow_in_a_child(db, records):
+        if cache_mod.os.getpid() != parent:
+            for _ in range(1000):  # the first writer waits for the test (10 s at most)
+                if go.exists():
+                    break
+                time.sleep(0.01)
+        real(db, records)
+
+    monkeypatch.setattr(cache_mod, "_insert", slow_in_a_child)
+    folder = tmp_path / "cache"
+    first = cache_mod.Cache(folder)
+    big = {f"big{n}": {"n": n, "text": "x" * 200} for n in range(3)}
+    for key, value in big.items():
+        first.put(key, value)
+    assert first.writer is not None and list(first.writer.records) == ["big0"]
+    assert list(first.pending) == ["big1", "big2"] and first.owed and len(forks) == 1
+    assert first.get("big2") == big["big2"]
+    go.touch()
+    while first.writer.busy():
+        time.sleep(0.01)
+    first.put("small", {"text": "x"})
+    assert list(first.writer.records) == ["big1", "big2", "small"] and not first.pending
+    assert len(forks) == 2 and not first.owed
+    first.close()
+    second = cache_mod.Cache(folder)
+    assert second.get_many([*big, "small"]) == {**big, "small": {"text": "x"}}
     second.close()
 
 

@@ -73,7 +73,8 @@ _SPILL_BYTES = 32 << 20
 """Bytes of new records held in memory before they are written: a cold build
 makes hundreds of MB of them, which it held until the end."""
 _BIG_BYTES = 4 << 20
-"""A record longer than this is written at once, on its own (see :meth:`Cache._hold`)."""
+"""A record longer than this is written at once: on its own, or by a writer as soon as the one at
+work ends (see :meth:`Cache._hold`)."""
 _WRITER_BYTES = 1 << 20
 """Records of at least this many bytes are written by a forked writer (:class:`_Writer`) while
 the build goes on; fewer are not worth the fork and are written here."""
@@ -109,6 +110,8 @@ class Cache:
         self.pending_bytes = 0
         self.writer: _Writer | None = None
         """The records being written by a forked writer, readable here until it ends."""
+        self.owed = False
+        """Held records are to be written as soon as the writer at work ends (:meth:`_spill`)."""
         self.hits = 0
         self.misses = 0
         self.db = _connect(folder)
@@ -218,10 +221,12 @@ class Cache:
         self.pending[key] = packed
         self.used.add(key)
         self.pending_bytes += len(packed)
-        if big or self.pending_bytes > _SPILL_BYTES:
+        if self.pending_bytes > _SPILL_BYTES:
             self._spill()
+        elif big or self.owed:
+            self._spill(wait=False)
 
-    def _spill(self) -> None:
+    def _spill(self, wait: bool = True) -> None:
         """Write the records held so far, so that a cold build does not hold them all until it ends.
 
         A batch of :data:`_WRITER_BYTES` or more goes to a forked writer
@@ -229,9 +234,20 @@ class Cache:
         the build goes on; one writer at a time. Each record is named by its
         content and carries its checksum, so records written before a build
         fails are as good as any: the next build uses or forgets them.
+
+        Without ``wait`` (a big record, fewer than :data:`_SPILL_BYTES` held),
+        a writer still at work is not waited for: the records stay held
+        (:attr:`owed`) and the next :meth:`put` after it ends hands them to the
+        next writer. Ten big records in a row (the body pack's parts) once
+        made ten writers, each started after a wait for the one before, while
+        the build process had work of its own to do.
         """
         if self.db is None:
             return
+        if not wait and self.writer is not None and self.writer.busy():
+            self.owed = True
+            return
+        self.owed = False
         self._wait_for_writer()
         if self.pending_bytes >= _WRITER_BYTES and _Writer.possible():
             self.writer = _Writer(self.folder / FILE, self.pending)
@@ -269,6 +285,7 @@ class Cache:
             self.writer = None
         self.pending.clear()
         self.pending_bytes = 0
+        self.owed = False
         self.used.clear()
         if self.db is not None:
             self.db.close()
@@ -330,6 +347,8 @@ class _Writer:
 
     def __init__(self, path: Path, records: dict[str, bytes]) -> None:
         self.records = records
+        self.status: int | None = None
+        """The child's wait status once it is reaped."""
         for stream in (sys.stdout, sys.stderr):  # a child must not write out what this process had buffered
             stream.flush()
         self.pid = os.fork()
@@ -340,13 +359,28 @@ class _Writer:
     def possible() -> bool:
         return hasattr(os, "fork") and sys.platform != "win32"
 
+    def busy(self) -> bool:
+        """Whether the child is still writing (once it has ended, :meth:`wait` returns at once)."""
+        if self.status is not None:
+            return False
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:  # not this process's child (a forked worker's copy of the cache)
+            self.status = 0
+            return False
+        if pid == 0:
+            return True
+        self.status = status
+        return False
+
     def wait(self) -> bool:
         """Wait for the child; whether it wrote every record."""
-        try:
-            _, status = os.waitpid(self.pid, 0)
-        except ChildProcessError:  # not this process's child (a forked worker's copy of the cache)
-            return True
-        return os.waitstatus_to_exitcode(status) == 0
+        if self.status is None:
+            try:
+                _, self.status = os.waitpid(self.pid, 0)
+            except ChildProcessError:  # not this process's child (a forked worker's copy of the cache)
+                return True
+        return os.waitstatus_to_exitcode(self.status) == 0
 
 
 def _write_and_exit(path: Path, records: dict[str, bytes]) -> None:
