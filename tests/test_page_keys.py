@@ -26,7 +26,7 @@ from test_story_page_fingerprints import AFTER, CHANGES, _settings, _stories
 from conftest import ROOT
 from news_digest import page_fingerprints
 from news_digest.codec import fingerprint, story_reprs
-from news_digest.pelican_glue import make_articles
+from news_digest.pelican_glue import JsonLd, make_articles
 from news_digest.story import Story
 
 PAGE = "scraped/story.html"
@@ -54,9 +54,11 @@ def _build(
     stories: list[Story],
     after: Callable[[dict[str, Any]], None] | None = None,
     site: Callable[[dict[str, Any]], None] | None = None,
+    jsonld: bool = False,
 ) -> Page:
     """The story page of :data:`PAGE` as a build makes it (``after``: set on the articles once
-    made; ``site``: a change to the shared context)."""
+    made; ``site``: a change to the shared context; ``jsonld``: each keeps the JSON-LD
+    ``make_articles`` gave it, made from its story and URLs, not one string for all)."""
     settings = _settings()
     context: dict[str, Any] = {**copy.copy(settings), "generated_content": {}, "static_content": {}}
     articles = make_articles(stories, settings, context, tag_min_stories=2)
@@ -72,7 +74,8 @@ def _build(
             (e.day, by_source[e.lead]) for e in article.digest.timeline if by_source[e.lead] is not article
         ]
         article.summary_shown = True
-        article.jsonld = "{}"
+        if not jsonld:
+            article.jsonld = "{}"
     if after is not None:
         after(by_source)
     if site is not None:
@@ -176,6 +179,47 @@ def test_every_change_a_story_page_shows_changes_its_key(name: str) -> None:
     else:
         after, site = KEY_CASES[name]
     changed = _build(stories, after, site)
+    assert changed.html != first.html, f"{name}: the case does not change the page"
+    assert _key(changed, first) != first.key, f"{name}: the page changed but its key did not"
+
+
+def _jsonld_of(story: str | None = None, url: str | None = None, related: list[str] | None = None):
+    """The page's JSON-LD made again from another story (by source), page URL or related URLs."""
+
+    def change(by: dict[str, Any]) -> None:
+        own, page_url, related_urls = by[PAGE].jsonld.page_key_inputs()
+        made_from = by[story].digest if story else own
+        by[PAGE].jsonld = JsonLd.of(made_from, url or page_url, related_urls if related is None else related)
+
+    return change
+
+
+JSONLD_CASES: dict[str, Callable[[dict[str, Any]], None]] = {
+    "its page's URL": _jsonld_of(url="https://example.org/moved/story.html"),
+    "its related pages' URLs": _jsonld_of(related=["https://example.org/elsewhere.html"]),
+    "no related pages": _jsonld_of(related=[]),
+    "another story's data": _jsonld_of(story="scraped/other.html"),
+}
+"""Changes to a story page's JSON-LD alone, kept as made (from its story and URLs)."""
+
+
+def test_a_page_key_counts_the_json_ld_by_what_it_is_made_from() -> None:
+    first = _build(_stories(), jsonld=True)
+    assert first.key is not None and first.key != _build(_stories()).key
+    # Worked out from the record in a fresh process, from a fresh build's articles: the same key,
+    # and the JSON-LD's data was not made for it.
+    fresh = _build(_stories(), jsonld=True)
+    kept = page_fingerprints.Fingerprints(_settings())
+    article = fresh.args[2]["article"]
+    article.jsonld = JsonLd.of(*article.jsonld.page_key_inputs())
+    assert kept.page_key(*fresh.args, first.links, first.lookups) == first.key
+    assert "data" not in vars(article.jsonld)
+
+
+@pytest.mark.parametrize("name", sorted(JSONLD_CASES))
+def test_every_change_of_the_json_ld_changes_the_page_key(name: str) -> None:
+    first = _build(_stories(), jsonld=True)
+    changed = _build(_stories(), JSONLD_CASES[name], jsonld=True)
     assert changed.html != first.html, f"{name}: the case does not change the page"
     assert _key(changed, first) != first.key, f"{name}: the page changed but its key did not"
 

@@ -126,7 +126,9 @@ article counted by a key of its own:
 * its tag lists where the templates may show them, the fields Pelican rewrites, and each
   attribute set on it since it was made that the templates may read (the JSON-LD, "Earlier
   in this story", whether the summary shows): each fed as the fingerprint feeds it, so a
-  lead of "Earlier in this story" counts by its digest;
+  lead of "Earlier in this story" counts by its digest; but the JSON-LD by what it is made
+  from (``JsonLd.page_key_inputs``: its story, which the final-state key names, and the page's
+  and related pages' URLs), so that its data is not made for a page left alone;
 * its content's text digest (with the site's link pattern) and its source path;
 * and how each intrasite link of its content resolves, by the *answers* that resolved it
   (:meth:`Fingerprints._answers`): see below.
@@ -231,6 +233,8 @@ _MISSING = b"\0missing"
 
 _ARTICLE_MARK = b"\0article"
 """What a page key feeds for its own article in the context (its key follows at the end)."""
+_JSONLD_INPUTS = b"\0made from its story and URLs"
+"""What a page key takes before the URLs of a value counted by them (:meth:`Fingerprints._article_key`)."""
 
 _ABSENT = object()
 
@@ -680,6 +684,16 @@ class Fingerprints:
             if (name in names or name.startswith("_")) and name not in ("_context", "settings"):
                 feed(h, name)
                 value = own[name]
+                inputs = getattr(type(value), "page_key_inputs", None)
+                made_from = inputs(value) if inputs is not None else None
+                if made_from is not None and made_from[0] is own.get("digest"):
+                    # A value made from its story and some URLs (``JsonLd``): its digest is a
+                    # function of the story (named by ``final``, above) and the URLs; counted
+                    # by those, the JSON-LD's data is never made for a page left alone.
+                    h.update(_JSONLD_INPUTS)
+                    feed(h, made_from[1])
+                    feed(h, tuple(made_from[2]))
+                    continue
                 dated = self._dated(value)
                 if dated is None:
                     feed(h, value)

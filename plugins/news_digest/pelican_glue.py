@@ -1014,6 +1014,12 @@ class JsonLd:
         object.__setattr__(made, "_parts", (story, url, related))
         return made
 
+    def page_key_inputs(self) -> tuple[Story, str, list[str]] | None:
+        """What :meth:`of` made it from (the story, the page's URL, the related pages' URLs), of
+        which the data is a function (a whole-page key counts it by those,
+        :meth:`.page_fingerprints.Fingerprints.page_key`); None when it was made from its data."""
+        return self.__dict__.get("_parts")
+
     def __getattr__(self, name: str) -> Any:
         # Only reached for an attribute not set: ``data`` of a JsonLd made by ``of``.
         if name != "data" or "_parts" not in self.__dict__:
