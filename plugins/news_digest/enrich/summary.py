@@ -119,7 +119,11 @@ def _vectors(token_lists: list[list[str]], idf_rows: int) -> np.ndarray:
     if not flat:
         return np.zeros((rows, 1))
     row_of = np.repeat(np.arange(rows), [len(toks) for toks in token_lists])
-    vocab, col_of = np.unique(np.array(flat), return_inverse=True)
+    # The columns in the words' sorted order, as ``np.unique`` gave them (a dict
+    # and Python's sort of a few hundred words cost a fraction of NumPy's string array).
+    vocab = sorted(set(flat))
+    column = {word: i for i, word in enumerate(vocab)}
+    col_of = np.fromiter(map(column.__getitem__, flat), np.intp, len(flat))
     width = len(vocab)
     counts = np.bincount(row_of * width + col_of, minlength=rows * width)
     # Sublinear tf keeps one repeated word from dominating a sentence.

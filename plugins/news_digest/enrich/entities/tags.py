@@ -29,6 +29,8 @@ def extract_entities(story: Story, gazetteer: Gazetteer) -> dict[str, list[str]]
 _LOWER_WORD = re.compile(r"(?<![\w'’-])(?:[a-z][a-z'’-]+|[A-Z]{2,6}s(?![\w'’-]))")
 # "Alzheimer's disease": a person's name used for an illness.
 _EPONYM = re.compile(r"\b([A-Z][a-z]+)['’]s? (?:disease|syndrome|disorder)\b")
+_EPONYM_WORDS = ("disease", "syndrome", "disorder")
+"""Every match of :data:`_EPONYM` spells one of these."""
 
 
 def common_words(stories: list[Story]) -> frozenset[str]:
@@ -50,7 +52,8 @@ def lower_words(story: Story) -> set[str]:
     a cache keeps each story's set by :func:`..rows.story_id`
     (:mod:`..archive_words`).
     """
-    return {w for p in body_texts(story) for w in _LOWER_WORD.findall(p)}
+    # One scan of the texts joined by a line break (no match holds white space or runs across one).
+    return set(_LOWER_WORD.findall("\n".join(body_texts(story))))
 
 
 def _extract(
@@ -80,7 +83,8 @@ def _extract(
     mid_caps = {bare(t) for t in mid_tokens if t[0].isupper()}
     plain = {t for t in set().union(*sentences) if t[0].islower()}
     for paragraph in paragraphs:
-        plain.update(m.group(1).lower() for m in _EPONYM.finditer(paragraph))
+        if any(word in paragraph for word in _EPONYM_WORDS):  # (most have none: no scan)
+            plain.update(m.group(1).lower() for m in _EPONYM.finditer(paragraph))
     plain -= _address_words(paragraphs)
     lower = frozenset(plain)
     found.plain = lower
