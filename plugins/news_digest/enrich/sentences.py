@@ -139,13 +139,24 @@ def _split_block(text: str) -> list[str]:
     """Split one paragraph-like block into sentences."""
     out: list[str] = []
     start = 0
+    size = len(text)
     for m in _BOUNDARY.finditer(text):
-        if _is_boundary(text, m):
-            end = m.start(3)
-            piece = text[start:end].strip()
+        dot, after = m.start(), m.end()
+        # Most candidates end the text, or are ". " then a capital after an ordinary
+        # word: those cases of :func:`_is_boundary` are decided here, without its call.
+        if after >= size:
+            plain = True
+        elif after - dot == 2 and text[dot] == "." and text[after].isupper():
+            word = _word_before(text, dot)
+            low = word.lower().rstrip(".")
+            plain = not word or (low not in _ABBREVIATIONS and len(low) > 1 and "." not in low)
+        else:
+            plain = False
+        if plain or _is_boundary(text, m):
+            piece = text[start : m.start(3)].strip()
             if piece:
                 out.append(piece)
-            start = m.end()
+            start = after
     tail = text[start:].strip()
     if tail:
         out.append(tail)
@@ -173,12 +184,18 @@ def clear_cache() -> None:
 def _split(text: str) -> list[str]:
     if not text or not text.strip():
         return []
-    sentences: list[str] = []
-    for block in _PARAGRAPH_BREAK.split(text):
-        # Inside a paragraph a single newline is just wrapping.
-        sentences.extend(_split_block(" ".join(block.split())))
-    # Drop pieces that carry no letter or digit (stray ". ." in scraped text).
-    return [s for s in sentences if _HAS_ALNUM.search(s)]
+    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        # White space already collapsed (the only printable white space is " "), one block: a
+        # cleaned paragraph, mostly.
+        sentences = _split_block(text)
+    else:
+        sentences = []
+        for block in _PARAGRAPH_BREAK.split(text):
+            # Inside a paragraph a single newline is just wrapping.
+            sentences.extend(_split_block(" ".join(block.split())))
+    # Drop pieces that carry no letter or digit (stray ". ." in scraped text); a sentence
+    # that opens with one is kept without the scan (``str.isalnum`` is the pattern's class).
+    return [s for s in sentences if s[0].isalnum() or _HAS_ALNUM.search(s)]
 
 
 # Wire datelines, in all the forms scrapes carry:

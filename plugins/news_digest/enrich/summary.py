@@ -82,31 +82,33 @@ _DANGLING = re.compile(
 _QUOTES = "\"'“‘"
 
 
-# Token -> normalised content word ("" for a stop word); memoised because
-# news vocabulary is small and the same words recur in every story.
-_NORMALISED: dict[str, str] = {}
+class _Normalised(dict[str, str]):
+    """Token -> normalised content word ("" for a stop word), each worked out once.
+
+    Memoised because news vocabulary is small and the same words recur in
+    every story; a miss goes through ``__missing__``, so a hit is one lookup in C.
+    """
+
+    def __missing__(self, tok: str) -> str:
+        if tok in _STOP or len(tok) < 2:
+            norm = ""
+        elif len(tok) > 4 and tok.endswith("s") and not tok.endswith("ss"):
+            norm = tok[:-1]  # a crude plural cut: "talks" meets "talk"
+        else:
+            norm = tok
+        if len(self) >= _NORMALISED_MAX:
+            self.clear()
+        self[tok] = norm
+        return norm
+
+
+_NORMALISED = _Normalised()
 _NORMALISED_MAX = 200_000
-
-
-def _normalise(tok: str) -> str:
-    """A content word with a crude plural cut ("talks" meets "talk"), or ""."""
-    if tok in _STOP or len(tok) < 2:
-        norm = ""
-    elif len(tok) > 4 and tok.endswith("s") and not tok.endswith("ss"):
-        norm = tok[:-1]
-    else:
-        norm = tok
-    if len(_NORMALISED) >= _NORMALISED_MAX:
-        _NORMALISED.clear()
-    _NORMALISED[tok] = norm
-    return norm
 
 
 def _tokens(raw: list[str]) -> list[str]:
     """Content words of a list of lowercase raw tokens."""
-    cache = _NORMALISED
-    out = [cache[t] if t in cache else _normalise(t) for t in raw]
-    return [t for t in out if t]
+    return list(filter(None, map(_NORMALISED.__getitem__, raw)))
 
 
 def _vectors(token_lists: list[list[str]], idf_rows: int) -> np.ndarray:
