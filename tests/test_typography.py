@@ -224,3 +224,44 @@ def test_a_text_with_nothing_to_typeset_but_its_last_space_gets_only_that():
     assert typogrify('<p>the NATO & U.S. "deal"</p>') == _every_filter({"TYPOGRIFY": True})(
         '<p>the NATO & U.S. "deal"</p>'
     )
+
+
+# Markup where typogrify's widont can and cannot act: block and inline closers, tags that hold
+# a "<" or open no element it knows, white space of every kind, words and stray brackets.
+WIDONT_PARTS = st.sampled_from(
+    [
+        *("<p>", "</p>", "<li>", "</li>", "<h2>", "</h2>", "</h6>", "</dd>", "</dt>", "</ul>", "</section>"),
+        *("<em>", "</em>", "<a href='x'>", "</a>", "<b>", "</b>", "<i>", "</i>", "</span>", "<strong>"),
+        *("</strong>", "<br>", "<img src=a>", "<blockquote>", "</blockquote>", "<!-- c -->", "</em >"),
+        *(" ", "  ", "\n", "\t", "\xa0", "word", "w", "x.", "<", ">", "</", "<a", "</p", "a>b", "&nbsp;"),
+    ]
+)
+
+
+@settings(max_examples=examples(2000), deadline=None, derandomize=True)
+@given(parts=st.lists(WIDONT_PARTS, max_size=16))
+def test_widont_block_by_block_gives_widonts_bytes(parts):
+    """widont run on each block's last words only (typography.block_by_block) changes what
+    typogrify's widont changes on the whole text, on hostile markup too."""
+    from typogrify import filters
+
+    from news_digest.typography import block_by_block
+
+    text = "".join(parts)
+    assert block_by_block(filters.widont)(text) == filters.widont(text)
+
+
+def test_widont_block_by_block_on_a_story_body():
+    from typogrify import filters
+
+    from news_digest.typography import block_by_block
+
+    body = (
+        "<p>First paragraph of the story.</p>\n<p>It goes <em>on and on</em></p>\n"
+        "<ul>\n<li><a href='x'>A related story</a> <span class='m'>Courier, 1 May</span></li>\n</ul>\n"
+        "<h2>One</h2>\nthe last words"
+    )
+    fast = block_by_block(filters.widont)(body)
+    assert fast == filters.widont(body)
+    assert "of the&nbsp;story.</p>" in fast and "on and&nbsp;on</em></p>" in fast
+    assert "last&nbsp;words" in fast and "<h2>One</h2>" in fast

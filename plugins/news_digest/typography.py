@@ -52,7 +52,7 @@ def typogrifier(settings: Mapping[str, Any]) -> Typogrify:
             ("smartypants", partial(smartypants.smartypants, attr=attr)),
             ("caps", filters.caps),
             ("initial_quotes", filters.initial_quotes),
-            ("widont", filters.widont),
+            ("widont", block_by_block(filters.widont)),
         )
         if name not in omit
     ]
@@ -128,6 +128,85 @@ block and always runs."""
 
 def _identity(text: str) -> str:
     return text
+
+
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd)>")
+"""The block closers where typogrify's ``widont`` puts its no-break space before the last word."""
+
+_LT_IN_TAG = re.compile(r"<[^<>]*<")
+"""A ``<`` with another before the next ``>``: a leading tag of a ``widont`` match may run over a
+block's closer there (``<a x</p>``); markup the plugin writes has none."""
+
+_INLINE_ENDS = ("</a>", "</em>", "</span>", "</strong>", "</i>", "</b>")
+"""The inline closing tags ``widont`` lets stand between that word and the block's closer."""
+
+
+def block_by_block(widont: Typogrify) -> Typogrify:
+    """typogrify's ``widont``, run on each block's last words only: the same bytes, a fraction of the CPU.
+
+    ``widont`` replaces the white space before the last word of a block (up
+    to its closer, :data:`_BLOCK_END`, or the end of the text), after a
+    character or an inline tag, and before white space and inline closing
+    tags (:data:`_INLINE_ENDS`). Its pattern is tried at every character of
+    the text: two thirds of a story body's typesetting. Unless a tag holds a
+    ``<`` (:data:`_LT_IN_TAG`: then the whole text goes through it), a match
+    ends at the first block closer after its start, and between its lead (a
+    tag or a character) and that closer holds no ``<`` nor ``>`` but the
+    inline closers'; so it starts at its lead, found back from the closer
+    (:func:`_lead_start`). ``widont`` run from there to the closer finds the
+    match it finds in the whole text, once the text before is done: each
+    match starts where the one before ended or later (``tests/test_typography.py``
+    compares both on hostile markup).
+    """
+
+    def run(text: str) -> str:
+        if _LT_IN_TAG.search(text):  # a tag may then hold a block's closer: the whole text, as it is
+            return widont(text)
+        out = []
+        done = 0  # text[:done] is in ``out``; every match starts there or later
+        closers = [(m.start(), m.end()) for m in _BLOCK_END.finditer(text)]
+        for closer, end in [*closers, (len(text), len(text))]:
+            lead = _lead_start(text, done, closer)
+            if lead is None:
+                continue
+            piece = text[lead:end]
+            typeset = widont(piece)
+            if typeset != piece:  # (a match always changes its text: white space becomes "&nbsp;")
+                out += (text[done:lead], typeset)
+                done = end
+        out.append(text[done:])
+        return "".join(out)
+
+    return run
+
+
+def _lead_start(text: str, start: int, closer: int) -> int | None:
+    """Where a ``widont`` match ending at ``closer`` starts (at the earliest, for a tag), or None
+    when none can (no match starts before ``start``).
+
+    Back from the closer over white space and inline closing tags, the last
+    word (no ``<``, ``>`` nor white space) and the white space before it: what
+    stands right before is the match's lead, a character other than ``<`` and
+    ``>``, or a tag ending there (opened after the ``>`` before it).
+    """
+    end = closer
+    while True:
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if not text.endswith(_INLINE_ENDS, start, end):
+            break
+        end = text.rfind("</", start, end)
+    word = end
+    while word > start and text[word - 1] not in "<>" and not text[word - 1].isspace():
+        word -= 1
+    space = word
+    while space > start and text[space - 1].isspace():
+        space -= 1
+    if word == end or space in (word, start) or text[space - 1] == "<":
+        return None
+    if text[space - 1] == ">":
+        return max(start, text.rfind(">", start, space - 1) + 1)
+    return space - 1
 
 
 @dataclass(frozen=True)
