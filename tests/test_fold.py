@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from news_digest.enrich.fold import fold_reposts
 from news_digest.story import Block, Credit, Story
 
@@ -216,6 +218,24 @@ def test_boilerplate_shared_by_many_stories_is_bounded_and_folds_the_same(monkey
     assert result(_boilerplate_archive()) == exact
     folded = [(src, into) for src, status, into in exact if status == "folded"]
     assert folded == [("scraped/copy.txt", "scraped/ferry.txt")]
+
+
+@pytest.mark.parametrize("work", [0, 1, 2, 5, 200])
+def test_both_ways_of_counting_shingles_leave_the_same_columns_out(monkeypatch, work: int) -> None:
+    """``_left_out`` sorts the shingles of a small archive and counts every column of a large one:
+    the same columns either way, in the same order, and the same folds."""
+    from news_digest.enrich import fold
+
+    monkeypatch.setattr(fold, "MAX_PAIR_WORK", work)
+    x = fold.shingle_matrix([s.body_text for s in _boilerplate_archive()])
+    made = {}
+    for name, start in (("sorted", 2**62), ("counted", 0)):
+        monkeypatch.setattr(fold, "COUNT_EVERY_COLUMN_FROM", start)
+        stories = _boilerplate_archive()
+        fold_reposts(stories)
+        made[name] = (fold._left_out(x).tolist(), [(s.source, s.status, s.folded_into) for s in stories])
+    assert made["counted"] == made["sorted"]
+    assert (len(made["sorted"][0]) > 0) == (work < 200)  # the bound applies but with the default
 
 
 def test_identical_copies_fold_even_when_all_their_shingles_are_common(monkeypatch) -> None:
