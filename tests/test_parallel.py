@@ -71,6 +71,28 @@ def test_map_balanced_gives_more_to_the_process_that_is_free():
     assert len(here) < len(items) // 4 and here == items[len(items) - len(here) :]
 
 
+def test_start_balanced_children_work_before_the_join_and_give_the_same_results(forks):
+    """The children start on the batches at once; this process does other work meanwhile, then joins
+    them: the results of map_balanced, in order, and a second call gives them again."""
+    items = list(range(600))
+    finish = parallel.start_balanced(_slow_here, items, jobs=2, min_chunk=10)
+    assert len(forks) == 1
+    time.sleep(0.5)  # this process's own work: the child goes on alone
+    flat = finish()
+    assert [item for _, item in flat] == items
+    here = [item for pid, item in flat if pid == os.getpid()]
+    assert len(here) < len(items) // 4 and here == items[len(items) - len(here) :]
+    assert finish() is flat
+
+
+def test_start_balanced_errors_come_back_at_the_join():
+    finish = parallel.start_balanced(_fail_on_300, list(range(600)), jobs=2, min_chunk=10)
+    with pytest.raises(ValueError, match="three hundred"):
+        finish()
+    one = parallel.start_balanced(_pid_chunk, [1, 2, 3], jobs=4)  # nothing forked: the work runs at the join
+    assert one() == [(os.getpid(), 2), (os.getpid(), 4), (os.getpid(), 6)]
+
+
 def test_map_balanced_small_lists_stay_here():
     assert parallel.map_balanced(_pid_chunk, [1, 2, 3], jobs=4) == [
         (os.getpid(), 2),

@@ -239,3 +239,43 @@ def test_related_links_over_forked_workers_are_the_links_one_process_makes(monke
     assert [s.related for s in split] == [s.related for s in one]
     assert split[7].related[:2] == ["scraped/s30.txt", "scraped/s02.txt"]
     assert sum(bool(s.related) for s in one) > 40
+
+
+def test_related_scores_started_early_give_the_links_the_stage_makes(monkeypatch, forks) -> None:
+    """Scores started before the stage (a cold build starts them before events) in forked workers
+    give the links the stage makes on its own; when the stories changed in between (a story
+    rejected), they are joined, forgotten, and the stage scores the stories it has."""
+    from news_digest.enrich import related
+
+    rng = random.Random(7)
+    sentences = [t for text in (FERRY, FERRY_2, FERRY_3, CIDER, CIDER_2, CHESS) for t in text.split(". ")]
+
+    def stories() -> list[Story]:
+        return [
+            mk(f"scraped/s{i:02d}.txt", ". ".join(rng.sample(sentences, 3)), day=1 + i % 28)
+            for i in range(60)
+        ]
+
+    monkeypatch.setattr(related, "CHUNK_CELLS", 300)  # five rows a chunk: twelve chunks over two processes
+    state = rng.getstate()
+    alone = stories()
+    link_related(alone, count=4, jobs=2)
+    rng.setstate(state)
+    early = stories()
+    scorer = related.start_early(early, count=4, jobs=2)
+    assert scorer is not None and len(forks) == 2
+    link_related(early, count=4, jobs=2, early=scorer)
+    assert [s.related for s in early] == [s.related for s in alone]
+    assert len(forks) == 2  # the stage took the workers started early, and started none
+    assert sum(bool(s.related) for s in alone) > 40
+    rng.setstate(state)
+    changed = stories()
+    scorer = related.start_early(changed, count=4, jobs=2)
+    changed[3].status = "rejected"
+    rng.setstate(state)
+    fewer = stories()
+    fewer[3].status = "rejected"
+    link_related(fewer, count=4)
+    link_related(changed, count=4, jobs=2, early=scorer)
+    assert [s.related for s in changed] == [s.related for s in fewer]
+    assert "scraped/s03.txt" not in {r for s in changed for r in s.related}

@@ -197,28 +197,63 @@ def map_balanced(
     then the earliest batch's. Below ``min_chunk`` items a process
     (:data:`MIN_CHUNK`), or with one job, nothing is forked.
     """
+    return start_balanced(work, items, jobs, min_chunk)()
+
+
+def start_balanced(
+    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int, min_chunk: int | None = None
+) -> Callable[[], list[R]]:
+    """:func:`map_balanced`, its children started now; the function returned joins them and gives the results.
+
+    Until it is called the children take batches alone, beside whatever this
+    process does meanwhile (work that leaves the other core idle); then this
+    process takes batches from the back as :func:`map_balanced` does. The
+    caller must call it once, whatever happens meanwhile (else the children
+    are left unreaped, and the collector kept off the objects alive now). With
+    nothing forked, ``work`` runs when it is called.
+    """
     least = MIN_CHUNK if min_chunk is None else min_chunk
     children = min(jobs, len(items) // max(1, least)) - 1
     if children < 1 or not can_fork():
-        return list(work(items))
+        return lambda: list(work(items))
     size = max(1, min(BATCH_MOST, len(items) // ((children + 1) * BATCHES_EACH)))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     try:
         claims = _Claims(len(bounds))
         files = [tempfile.TemporaryFile() for _ in range(children)]  # noqa: SIM115 (closed below)
     except (OSError, ImportError):  # no shared memory (sem_open) or no temporary folder: equal chunks
-        return [result for part in map_chunks(work, items, jobs, min_chunk) for result in part]
+        return lambda: [result for part in map_chunks(work, items, jobs, min_chunk) for result in part]
     done: dict[int, list[R]] = {}
     failed: dict[int, tuple[str, Any]] = {}
-    own_error: BaseException | None = None
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
-    with collector.frozen():
-        workers: list[_Child] = []
+    frozen = contextlib.ExitStack()  # collector.frozen() from the forks to the end of finish()
+    frozen.enter_context(collector.frozen())
+    workers: list[_Child] = []
+    started: BaseException | None = None
+    try:
+        for results in files:
+            workers.append(_Child.start(work, items, bounds, claims, results))
+    except BaseException as exc:
+        started = exc
+        claims.stop()
+    ended: list[Any] = []
+    """The results, or the error, once joined (a second call gives the same)."""
+
+    def finish() -> list[R]:
+        if not ended:
+            try:
+                ended.append(_join())
+            except BaseException as exc:
+                ended.append(exc)
+        if isinstance(ended[0], BaseException):
+            raise ended[0]
+        return ended[0]
+
+    def _join() -> list[R]:
+        own_error = started
         try:
-            for results in files:
-                workers.append(_Child.start(work, items, bounds, claims, results))
-            while (k := claims.take_back()) is not None:
+            while own_error is None and (k := claims.take_back()) is not None:
                 for child in workers:
                     child.read(done, failed, block=False)
                 start, stop = bounds[k]
@@ -232,15 +267,18 @@ def map_balanced(
             for results in files:
                 results.close()
             claims.close()
-    if own_error is not None:
-        raise own_error
-    if failed:
-        status, value = failed[min(failed)]
-        raise value if status == "raise" else WorkerError(value)
-    missing = [k for k in range(len(bounds)) if k not in done]
-    if missing:
-        raise WorkerError(f"a worker ended without the results of {len(missing)} batches")
-    return [result for k in range(len(bounds)) for result in done[k]]
+            frozen.close()
+        if own_error is not None:
+            raise own_error
+        if failed:
+            status, value = failed[min(failed)]
+            raise value if status == "raise" else WorkerError(value)
+        missing = [k for k in range(len(bounds)) if k not in done]
+        if missing:
+            raise WorkerError(f"a worker ended without the results of {len(missing)} batches")
+        return [result for k in range(len(bounds)) for result in done[k]]
+
+    return finish
 
 
 class _Claims:

@@ -28,14 +28,15 @@ removed story can change are scored again (:mod:`.related_cache`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
 
 from ..meta import past_folds, reference_index
-from ..parallel import map_balanced
+from ..parallel import start_balanced
 from ..story import Story
 from . import horizon
 from .rows import current_memo
@@ -245,6 +246,9 @@ class Scorer:
         n = self.n = len(stories)
         self.stories = stories
         self.min_score = min_score
+        self.params = (window_days, min_score, use_entities, max_terms)
+        self._early: tuple[int, Callable[[], list[Best]]] | None = None
+        """Every row's best, started before they were asked for (:meth:`start_best`): the count, the join."""
         self.days = horizon.day_numbers([s.date for s in stories])
         x, self.terms = word_vectors_and_terms(stories)
         if max_terms is not None:  # the plain-cosine baseline keeps every term
@@ -324,9 +328,31 @@ class Scorer:
     def best(self, rows: np.ndarray, count: int, jobs: int = 1) -> Best:
         """The best ``count`` columns of each of ``rows`` (sorted story indices), scored against
         every story, in chunks (over ``jobs`` processes: the same result as one)."""
+        early, self._early = self._early, None
+        if early is not None:
+            found = early[1]()  # joined whatever is asked: its workers must be reaped
+            if early[0] == count and np.array_equal(rows, np.arange(self.n)):
+                return _joined(found, len(rows))
+        return _joined(self._started(rows, count, jobs)(), len(rows))
+
+    def start_best(self, count: int, jobs: int) -> None:
+        """Start :meth:`best` of every row now, in forked workers (:func:`..parallel.start_balanced`);
+        the call of :meth:`best` that asks for it joins them (:meth:`drop_early` if none does)."""
+        self.drop_early()
+        self._early = (count, self._started(np.arange(self.n), count, jobs))
+
+    def drop_early(self) -> None:
+        """Join the rows started early and forget them (nothing asked for them)."""
+        early, self._early = self._early, None
+        if early is not None:
+            early[1]()
+
+    def _started(self, rows: np.ndarray, count: int, jobs: int) -> Callable[[], list[Best]]:
         # Chunks bound the memory of the product; its cost is what pruning keeps low.
         chunk = max(1, min(self.n, CHUNK_CELLS // self.n))
         parts = [rows[i : i + chunk] for i in range(0, len(rows), chunk)]
+        if len(parts) > 1:  # made once here, not once in each worker
+            _ = self.xt, self.entt
 
         def best_of(some: Sequence[np.ndarray]) -> list[Best]:
             out = []
@@ -339,8 +365,7 @@ class Scorer:
         # Balanced batches, not equal halves: a row's cost depends on how many
         # stories share its terms, and with equal halves the build process
         # worked alone on its half for ~2 s at 10,000 stories (quiet timeline).
-        found = map_balanced(best_of, parts, jobs, min_chunk=1)
-        return _joined(found, len(rows))
+        return start_balanced(best_of, parts, jobs, min_chunk=1)
 
 
 def _joined(parts: list[Best], n_rows: int) -> Best:
@@ -362,6 +387,7 @@ def ranked(
     exclude: dict[int, set[int]] | None = None,
     max_terms: int | None = MAX_TERMS,
     jobs: int = 1,
+    scorer: Scorer | None = None,
 ) -> list[list[int]]:
     """Best ``count`` other stories per story, as indices into ``stories``.
 
@@ -373,12 +399,14 @@ def ranked(
     (:func:`..parallel.map_balanced`) and their rows joined in order, the same
     lists one process makes. In a build with a cache, the last build's lists
     are kept and only what new, changed and removed stories can change is
-    scored again (:mod:`.related_cache`).
+    scored again (:mod:`.related_cache`). ``scorer``: one made for exactly
+    these stories and settings already (:func:`start_early`).
     """
     n = len(stories)
     if n < 2 or count <= 0:
         return [[] for _ in range(n)]
-    scorer = Scorer(stories, window_days, min_score, use_entities, exclude, max_terms)
+    if scorer is None:
+        scorer = Scorer(stories, window_days, min_score, use_entities, exclude, max_terms)
     memo = current_memo()
     if memo is not None and memo.caching:
         from .related_cache import kept_best
@@ -402,12 +430,37 @@ def _resolve_pins(story: Story, by_key: dict[str, Story], all_by_source: dict[st
     return out
 
 
+def start_early(
+    stories: list[Story],
+    count: int = 5,
+    window_days: float = 7.0,
+    min_score: float = DEFAULT_MIN_SCORE,
+    jobs: int = 1,
+) -> Scorer | None:
+    """The scores :func:`link_related` would make of ``stories``, started now in forked workers.
+
+    For a cold build, before events: events leaves the second core idle
+    for a second or more at 10,000 stories (its clusters, its groups), and
+    these workers fill it. :func:`link_related` takes the results when its
+    stories and settings are these (events rejected none), and joins and
+    forgets them otherwise, as :meth:`Scorer.drop_early` does. None when
+    some story has pins (they depend on the stage's own checks) or too few stories.
+    """
+    live = _order(s for s in stories if s.ok)
+    if len(live) < 2 or count <= 0 or any(s.pinned_related for s in live):
+        return None
+    scorer = Scorer(live, window_days, min_score, True, None, MAX_TERMS)
+    scorer.start_best(2 * count, jobs)
+    return scorer
+
+
 def link_related(
     stories: list[Story],
     count: int = 5,
     window_days: float = 7.0,
     min_score: float = DEFAULT_MIN_SCORE,
     jobs: int = 1,
+    early: Scorer | None = None,
 ) -> None:
     """Fill ``story.related`` (sources, best first) for every published story.
 
@@ -416,7 +469,7 @@ def link_related(
     event (``Story.event``), so a reader finds every outlet's report of what
     happened: the best-scoring first, then the rest in the event's order;
     then ranked stories fill up to ``count``. Only published stories are
-    linked, never the story itself.
+    linked, never the story itself. ``early``: :func:`start_early`'s scorer.
     """
     live = _order(s for s in stories if s.ok)
     all_by_source = {s.source: s for s in stories}
@@ -425,8 +478,17 @@ def link_related(
     index = {s.source: i for i, s in enumerate(live)}
     pins = {i: _resolve_pins(s, by_key, all_by_source) for i, s in enumerate(live)}
     exclude = {i: {index[p.source] for p in ps} for i, ps in pins.items() if ps}
+    scorer = None
+    if early is not None:
+        same = len(early.stories) == len(live) and all(map(operator.is_, early.stories, live))
+        if same and not exclude and early.params == (window_days, min_score, True, MAX_TERMS):
+            scorer = early
+        else:
+            early.drop_early()
     # Twice the count: room for the members of the event and the others after them.
-    best = ranked(live, 2 * count, window_days, min_score, use_entities=True, exclude=exclude, jobs=jobs)
+    best = ranked(
+        live, 2 * count, window_days, min_score, use_entities=True, exclude=exclude, jobs=jobs, scorer=scorer
+    )
     for i, s in enumerate(live):
         taken = {i, *exclude.get(i, ())}
         event = s.event.members if s.event else []

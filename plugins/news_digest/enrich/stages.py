@@ -30,7 +30,7 @@ from .entities.tags import common_words, extract_each
 from .events import add_events
 from .fold import _priority_of, fold_reposts
 from .ranked_names import KeptRanks
-from .related import link_related
+from .related import Scorer, link_related, start_early
 from .rows import kept_in
 from .sentences import clear_cache
 from .summary import add_summaries
@@ -118,14 +118,18 @@ def run(
         (
             "related",
             lambda batch: link_related(
-                batch, settings.related_count, settings.related_window_days, jobs=settings.jobs
+                batch, settings.related_count, settings.related_window_days, jobs=settings.jobs, early=early
             ),
         ),
     ]
+    early: Scorer | None = None
+    """Related's scores, started before events in a cold build (:func:`_start_related`)."""
     try:
         with kept_in(memo):
             for name, step in steps:
                 start = clock()
+                if name == "events":
+                    early = _start_related(stories, settings, memo)
                 guarded(name, stories, step, writes=WRITES[name])
                 if name == "entities" and ranks is not None:
                     ranks.keep()
@@ -136,8 +140,29 @@ def run(
         if memo is not None:
             _note_final_states(stories, memo)
     finally:
+        if early is not None:
+            early.drop_early()  # when the stage did not take them (it failed first)
         clear_cache()
         clear_vectors()
+
+
+def _start_related(stories: list[Story], settings: DigestSettings, memo: Memo | None) -> Scorer | None:
+    """Related's scores of the whole archive started in forked workers, beside events, in a cold build.
+
+    Events works alone for about a second at 10,000 stories (its clusters
+    and groups, between its products) while the other core idles; related's
+    scores do not depend on events (only its lists do), and its workers take
+    that core. A build with a cache that is not empty scores only what changed
+    (:mod:`.related_cache`): nothing is started. Nor with one job. The
+    scores are the ones the stage makes itself; ``link_related`` checks that
+    its stories and settings are the ones started with.
+    """
+    if settings.jobs < 2 or (memo is not None and memo.caching and not memo.empty):
+        return None
+    try:
+        return start_early(stories, settings.related_count, settings.related_window_days, jobs=settings.jobs)
+    except Exception:  # the related stage itself runs, and isolates, whatever failed here
+        return None
 
 
 WRITES: dict[str, tuple[str, ...]] = {
