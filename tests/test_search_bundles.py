@@ -13,6 +13,7 @@ import logging
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -624,6 +625,78 @@ def test_a_strict_budget_keeps_a_large_run_waiting_until_it_is_widened():
     assert started.wait(20)
     thread.join(timeout=20)
     assert budget.most == 9 and budget.in_flight == 0
+
+
+def _taker(budget: search_bundles.PageBudget) -> Callable[[float], search_bundles.Run | str | None]:
+    """:meth:`PageBudget.take` called in a thread of its own; the function returned gives what it
+    answered within the seconds it is given, or "waiting" (the call goes on: ask again later)."""
+    answer: list[search_bundles.Run | None] = []
+    thread = threading.Thread(target=lambda: answer.append(budget.take()), daemon=True)
+    thread.start()
+
+    def answered(wait: float = 20) -> search_bundles.Run | str | None:
+        thread.join(timeout=wait)
+        return answer[0] if answer else "waiting"
+
+    return answered
+
+
+def _taken(budget: search_bundles.PageBudget) -> search_bundles.Run:
+    run = _taker(budget)()
+    assert isinstance(run, search_bundles.Run), run
+    return run
+
+
+def test_a_smaller_partition_runs_beside_a_larger_one_only_where_it_leaves_it_room():
+    budget = search_bundles.PageBudget(10)
+    budget.add("r", 3)
+    first = _taken(budget)
+    budget.add("large", 8)
+    budget.add("small", 5)
+    # "large" does not fit beside "r"; "small" does, but would leave "large" no room once "r" ends.
+    next_one = _taker(budget)
+    assert next_one(0.3) == "waiting"
+    with first.hold():  # Pagefind's run: the pages taken for it are let go as it ends
+        pass
+    large = next_one()
+    assert isinstance(large, search_bundles.Run) and (large.name, large.ahead) == ("large", False)
+    # Beside it, a run of 2 goes ahead of the 5 that does not fit: the 5 fits beside the 2 later.
+    budget.add("two", 2)
+    two = _taken(budget)
+    assert (two.name, two.ahead) == ("two", True) and budget.in_flight == 10
+    small = _taker(budget)
+    assert small(0.3) == "waiting"
+    with large:  # a run that ends without Pagefind's lets its pages go too
+        pass
+    run = small()
+    assert isinstance(run, search_bundles.Run) and (run.name, run.ahead) == ("small", False)
+    budget.end()
+    with two, run:
+        pass
+    assert _taker(budget)() is None and budget.in_flight == 0 and budget.most == 10
+
+
+def test_a_run_too_large_for_a_strict_budget_keeps_no_smaller_one_waiting():
+    budget = search_bundles.PageBudget(4, strict=True)
+    budget.add("large", 9)
+    budget.add("small", 2)
+    small = _taken(budget)
+    assert small.name == "small"
+    large = _taker(budget)
+    assert large(0.3) == "waiting"
+    # Widened, the large one waits for the small one to end, then runs alone.
+    budget.widen(4)
+    assert large(0.3) == "waiting"
+    with small:
+        pass
+    run = large()
+    assert isinstance(run, search_bundles.Run) and run.name == "large"
+    # Stopped (a failure): nothing more starts.
+    budget.add("later", 1)
+    later = _taker(budget)
+    assert later(0.3) == "waiting"
+    budget.stop()
+    assert later() is None
 
 
 @pytest.mark.slow

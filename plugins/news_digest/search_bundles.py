@@ -25,7 +25,9 @@ run per partition (:func:`index_partition`), so each Pagefind run holds
 one partition in memory; up to the request's ``jobs`` runs go at once,
 while the pages they hold together stay under :data:`MAX_PAGES_AT_ONCE`,
 the largest partitions first (the small ones left for the end run side by
-side, where one large run would end the build on one core).
+side, where one large run would end the build on one core), and a smaller
+one beside a large run where the next larger one does not fit
+(:meth:`PageBudget.take`).
 Nothing depends on mtimes or on what an earlier build did, so a build that
 keeps its output folder writes the same bytes as a cold one.
 
@@ -560,74 +562,108 @@ def build(request: dict[str, Any], more: Iterable[dict[str, Any]] = ()) -> dict[
     finishing: list[Future[object]] = []
     """What is left of the runs whose Pagefind has exited (:func:`index_partition`'s ``then``)."""
 
-    def bring_up_to_date(name: str, finisher: ThreadPoolExecutor | None = None) -> None:
-        listed = sorted(partitions[name], key=_by_url)
-        key = partition_key(version, [(page[1], _index(output, page)) for page in listed])
+    def listed(name: str) -> list[list[str]]:
+        return sorted(partitions[name], key=_by_url)
+
+    def key_of(name: str) -> str:
+        return partition_key(version, [(page[1], _index(output, page)) for page in listed(name)])
+
+    def record(name: str, key: str, files: str | None, indexed: bool) -> None:
+        done[name] = ({"name": name, "key": key, "files": files, "pages": len(partitions[name])}, indexed)
+
+    def kept(name: str, key: str) -> bool:
+        """Whether the bundle in place is the one ``key`` asks for, whole; then it is recorded as kept."""
+        target, old = bundles / name, before.get(name, {})
+        if old.get("key") != key or not target.is_dir():
+            return False
+        files = files_digest(target)
+        if files != old.get("files"):
+            return False
+        record(name, key, files, False)
+        return True
+
+    def index(
+        name: str,
+        key: str,
+        hold: Callable[[], AbstractContextManager[object]],
+        finisher: ThreadPoolExecutor | None = None,
+    ) -> None:
         target = bundles / name
-        old = before.get(name, {})
-        files = files_digest(target) if old.get("key") == key and target.is_dir() else None
-        again = files is None or files != old.get("files")
         deferred = False
 
-        def record(indexed: bool) -> None:
-            kept = files_digest(target) if indexed else files
-            done[name] = ({"name": name, "key": key, "files": kept, "pages": len(listed)}, indexed)
+        def settled(settle: Callable[[], None]) -> None:
+            settle()
+            record(name, key, files_digest(target), True)
 
         def elsewhere(settle: Callable[[], None]) -> None:
             nonlocal deferred
             assert finisher is not None
             deferred = True
-            finishing.append(finisher.submit(lambda: (settle(), record(True))))
+            finishing.append(finisher.submit(settled, settle))
 
-        if again:
-            pages = [page[0] for page in listed]
-            then = elsewhere if finisher is not None else None
-            index_partition(executable, output, pages, target, lambda: budget.hold(len(listed)), then)
+        then = elsewhere if finisher is not None else None
+        index_partition(executable, output, [page[0] for page in listed(name)], target, hold, then)
         if not deferred:
-            record(again)
+            record(name, key, files_digest(target), True)
 
-    def by_size(names: Iterable[str]) -> list[str]:
-        """Largest first, so the shortest runs are left for the end, where they run side by side;
-        among equals newest first (the search page's primary bundle)."""
-        return sorted(names, key=lambda name: (len(partitions[name]), name), reverse=True)
-
-    def arriving() -> Iterator[list[str]]:
-        """Partition names in the order to index them: largest first within each arrival."""
-        yield by_size(partitions)
+    def arriving() -> Iterator[dict[str, int]]:
+        """Each arrival's partitions (name -> pages): the request's, then each sent later."""
+        yield {name: len(partitions[name]) for name in partitions}
         for batch in more:
             unknown = set(batch) - everything
             if unknown or set(batch) & set(partitions):
                 raise ValueError(f"partitions not announced, or sent twice: {sorted(batch)[:3]}")
             partitions.update(batch)
-            yield by_size(batch)
+            yield {name: len(batch[name]) for name in batch}
         budget.widen(MAX_PAGES_AT_ONCE)  # the build forks no more page workers
 
     # Each bundle is its own Pagefind run: as many at once as the build has jobs (each run
     # works mostly on one core), so the end of a build does not wait on one core for the rest.
     jobs = max(1, min(int(request.get("jobs") or 1), len(everything) or 1))
     try:
-        if jobs == 1:  # one run at a time, in this thread: once every partition is known
-            for name in [name for batch in list(arriving()) for name in batch]:
-                bring_up_to_date(name)
+        if jobs == 1:  # one run at a time, in this thread: once every partition is known, largest first
+            sizes = {name: size for batch in list(arriving()) for name, size in batch.items()}
+            for name in sorted(sizes, key=lambda name: (sizes[name], name), reverse=True):
+                key = key_of(name)
+                if not kept(name, key):
+                    index(name, key, lambda size=sizes[name]: budget.hold(size))
         else:
-            # A run's thread hands what is left once Pagefind exits (a check, a move, a hash of
-            # the bundle) to the finisher and starts the next run, instead of leaving a core idle.
+            # The runs' threads take the partitions from the budget, which picks what to start
+            # (PageBudget.take); a run's thread hands what is left once Pagefind exits (a check,
+            # a move, a hash of the bundle) to the finisher and takes the next run at once.
+            def runs() -> None:
+                try:
+                    while (run := budget.take()) is not None:
+                        with run:
+                            index(run.name, keys[run.name], run.hold, finisher)
+                except BaseException:
+                    budget.stop()  # a failure: no bundle is started; those under way finish
+                    raise
+
+            keys: dict[str, str] = {}
             with ThreadPoolExecutor(1) as finisher, ThreadPoolExecutor(jobs) as pool:
-                runs = []
+                runners = [pool.submit(runs) for _ in range(jobs)]
                 try:
                     for batch in arriving():
-                        runs += [pool.submit(bring_up_to_date, name, finisher) for name in batch]
-                        for run in runs + finishing:  # a failure stops the rest early
-                            if run.done():
-                                run.result()
-                    for run in runs:
-                        run.result()
-                    for run in list(finishing):  # every run's submitted by now
-                        run.result()
-                finally:  # after a failure, no bundle is started; those under way finish
-                    for run in runs:
-                        run.cancel()
-                    budget.widen(MAX_PAGES_AT_ONCE)  # none waits for a build that stopped sending
+                        keys.update((name, key_of(name)) for name in batch)
+                        # Changed bundles go to the runs first; the others' files are checked meanwhile.
+                        changed = [name for name in batch if before.get(name, {}).get("key") != keys[name]]
+                        for name in changed:
+                            budget.add(name, batch[name])
+                        for name in batch:
+                            if name not in changed and not kept(name, keys[name]):
+                                budget.add(name, batch[name])
+                        for future in runners + finishing:  # a failure stops the rest early
+                            if future.done():
+                                future.result()
+                    budget.end()
+                    for future in runners:
+                        future.result()
+                    for future in list(finishing):  # every run's submitted by now
+                        future.result()
+                finally:  # none waits for a build that stopped sending, nor starts after a failure
+                    budget.stop()
+                    budget.widen(MAX_PAGES_AT_ONCE)
     finally:
         # Only bundles that are whole are listed, also when one failed.
         names = sorted(everything, reverse=True)
@@ -668,11 +704,20 @@ took the whole tree to 992-996 MB; 1,700 pages (about 270 MB) keep it under
 
 
 class PageBudget:
-    """Lets Pagefind runs start while the pages they hold stay within a budget.
+    """Lets Pagefind runs start while the pages they hold stay within a budget, and picks which.
 
     A run larger than the whole budget still starts, alone, so nothing waits
     forever; but not while the budget is ``strict`` (the build still writes
     story pages): then it waits for :meth:`widen`.
+
+    The partitions waiting for a run (:meth:`add`) are started by :meth:`take`,
+    the largest first. When the largest waiting one does not fit beside the
+    runs under way, a smaller one that fits starts instead, as long as it
+    leaves room for that larger one once the others end: at 10,000 synthetic
+    stories a 333-page day of the newest week runs beside the 1,336-page
+    oldest week at the build's end, where it waited behind a 666-page part
+    (2,002 pages: over the budget) with one core idle. Which runs go at once
+    decides only when each bundle is made, never its bytes.
     """
 
     def __init__(self, pages: int, strict: bool = False) -> None:
@@ -680,6 +725,10 @@ class PageBudget:
         self.strict = strict
         self.in_flight = 0
         self.most = 0  # the most pages held at once (tests read it)
+        self.waiting: dict[str, int] = {}
+        """Partitions waiting for their run: name -> pages."""
+        self._ahead = 0  # pages of runs under way that started before a larger waiting one
+        self._ended = False  # no more partitions will be added
         self._changed = threading.Condition()
 
     def widen(self, pages: int) -> None:
@@ -688,11 +737,68 @@ class PageBudget:
             self.pages, self.strict = max(self.pages, pages), False
             self._changed.notify_all()
 
+    def add(self, name: str, pages: int) -> None:
+        """``name``'s bundle is to be indexed from its ``pages`` pages: a run of :meth:`take`."""
+        with self._changed:
+            self.waiting[name] = pages
+            self._changed.notify_all()
+
+    def end(self) -> None:
+        """No more partitions: :meth:`take` answers None once the waiting ones are taken."""
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def stop(self) -> None:
+        """No run starts from now on (after a failure): the waiting partitions are dropped."""
+        with self._changed:
+            self.waiting.clear()
+            self._ended = True
+            self._changed.notify_all()
+
+    def take(self) -> Run | None:
+        """The next partition to index, its pages held (until its run's :meth:`Run.hold` ends);
+        None once :meth:`end` was called and none waits. Waits until one may start."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._next() is not None or (self._ended and not self.waiting))
+            chosen = self._next()
+            if chosen is None:
+                return None
+            name, ahead = chosen
+            pages = self.waiting.pop(name)
+            self.in_flight += pages
+            self._ahead += pages if ahead else 0
+            self.most = max(self.most, self.in_flight)
+            return Run(self, name, pages, ahead)
+
+    def _next(self) -> tuple[str, bool] | None:
+        """The partition to start now and whether it goes ahead of a larger one; None: none may start."""
+        order = sorted(self.waiting, key=lambda name: (self.waiting[name], name), reverse=True)
+        # The largest that may start under this budget (of equal ones the newest first).
+        sizes = [self.waiting[name] for name in order]
+        largest = next((pages for pages in sizes if not self.strict or pages <= self.pages), 0)
+        for name in order:
+            pages = self.waiting[name]
+            if not self._fits(pages):
+                continue
+            if pages >= largest:
+                return name, False
+            if self._ahead + pages + largest <= self.pages:  # the larger one still fits once the others end
+                return name, True
+        return None
+
+    def _release(self, pages: int, ahead: bool) -> None:
+        with self._changed:
+            self.in_flight -= pages
+            self._ahead -= pages if ahead else 0
+            self._changed.notify_all()
+
     def _fits(self, pages: int) -> bool:
         return self.in_flight + pages <= self.pages or (self.in_flight == 0 and not self.strict)
 
     @contextlib.contextmanager
     def hold(self, pages: int) -> Iterator[None]:
+        """``pages`` held while the block runs, once they fit."""
         with self._changed:
             self._changed.wait_for(lambda: self._fits(pages))
             self.in_flight += pages
@@ -700,9 +806,41 @@ class PageBudget:
         try:
             yield
         finally:
-            with self._changed:
-                self.in_flight -= pages
-                self._changed.notify_all()
+            self._release(pages, False)
+
+
+class Run:
+    """A partition :meth:`PageBudget.take` started: its pages stay held until the first
+    :meth:`hold` ends (around its Pagefind run), or until the ``with`` block ends if none did."""
+
+    def __init__(self, budget: PageBudget, name: str, pages: int, ahead: bool) -> None:
+        self.budget, self.name, self.pages, self.ahead = budget, name, pages, ahead
+        self._held = True
+
+    def _let_go(self) -> bool:
+        held, self._held = self._held, False
+        if held:
+            self.budget._release(self.pages, self.ahead)
+        return held
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Around the Pagefind run: the pages taken for it, released as it ends; a second run
+        (the pages read through links, :func:`index_partition`) holds them again."""
+        if not self._held:
+            with self.budget.hold(self.pages):
+                yield
+            return
+        try:
+            yield
+        finally:
+            self._let_go()
+
+    def __enter__(self) -> Run:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._let_go()
 
 
 def _by_url(page: list[str]) -> str:
