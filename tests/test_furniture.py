@@ -163,6 +163,26 @@ def test_each_pattern_needs_what_it_names(kind, pattern, needs, data):
     assert needs.met(text, low, set(furniture._WORD.findall(low)))
 
 
+_NEED_TEXT = st.lists(
+    st.sampled_from(
+        [*sorted(furniture._ANY_WORDS), *furniture._ANY_PART, *furniture._ANY_CHAR, "by", "By", "x", "the"]
+    ),
+    min_size=1,
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_NEED_TEXT)
+def test_the_patterns_met_at_once_are_those_whose_needs_are_met(text):
+    """junk_kind finds the patterns a sentence meets the needs of by what it holds
+    (furniture._kinds_met): the same patterns as testing each one's needs."""
+    low = furniture._lowered(text)
+    words = set(furniture._WORD.findall(low))
+    each = {i for i, (_, _, needs) in enumerate(furniture.KINDS) if needs.met(text, low, words)}
+    assert furniture._kinds_met(text, low, words) == each
+
+
 @pytest.mark.parametrize(
     ("sentence", "kind"),
     [

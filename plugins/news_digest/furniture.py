@@ -25,6 +25,7 @@ open real sentences, so they are not furniture.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import lexicon
@@ -391,6 +392,37 @@ KINDS: tuple[tuple[str, re.Pattern[str], Needs], ...] = (
 _ANY_WORDS = frozenset().union(*(needs.words for _, _, needs in KINDS))
 _ANY_PART = tuple(dict.fromkeys(part for _, _, needs in KINDS for part in needs.parts))
 _ANY_CHAR = "".join(sorted({char for _, _, needs in KINDS for char in needs.chars}))
+
+
+def _kinds_needing(has: Callable[[Needs], bool]) -> frozenset[int]:
+    return frozenset(i for i, (_, _, needs) in enumerate(KINDS) if has(needs))
+
+
+# Which patterns (their places in KINDS) each word, piece and character lets run: a sentence
+# past the gate finds the patterns it meets the needs of at once (the union of what it holds),
+# not each pattern's needs tested in turn.
+_BY_WORD = {word: _kinds_needing(lambda needs, w=word: w in needs.words) for word in _ANY_WORDS}
+_BY_PART = tuple((part, _kinds_needing(lambda needs, p=part: p in needs.parts)) for part in _ANY_PART)
+_BY_CHAR = tuple((char, _kinds_needing(lambda needs, c=char: c in needs.chars)) for char in _ANY_CHAR)
+_BY_OPENING = _kinds_needing(lambda needs: needs.opening_by)
+
+
+def _kinds_met(text: str, low: str, words: set[str]) -> set[int]:
+    """The places in KINDS of the patterns whose needs ``text`` meets (:meth:`Needs.met` of each)."""
+    met: set[int] = set()
+    for word in _ANY_WORDS.intersection(words):
+        met |= _BY_WORD[word]
+    for part, kinds in _BY_PART:
+        if part in low:
+            met |= kinds
+    for char, kinds in _BY_CHAR:
+        if char in text:
+            met |= kinds
+    if low.startswith("by"):
+        met |= _BY_OPENING
+    return met
+
+
 _WORD = re.compile(r"[a-z]+")
 # Python's case-insensitive matching takes these for the ASCII letters the
 # patterns spell ("ſ" for "s", the Kelvin sign for "k"): folded first, so that
@@ -447,9 +479,9 @@ def junk_kind(sentence: str) -> str | None:
     low = _lowered(text)
     if not _may_be_junk(low):
         return None
-    words = set(_WORD.findall(low))
-    for kind, pattern, needs in KINDS:
-        if not needs.met(text, low, words):
+    met = _kinds_met(text, low, set(_WORD.findall(low)))
+    for i, (kind, pattern, _needs) in enumerate(KINDS):
+        if i not in met:
             continue  # (a set test instead of a regex scan)
         if pattern is _PAGE and len(text.split()) > PAGE_MAX_WORDS:
             continue  # (before the scan: a long sentence is never page furniture)
