@@ -303,8 +303,8 @@ def _words(text: str) -> int:
 def _is_credit_tail(sentence: str) -> bool:
     """A credit standing after a caption: a few capitalised words and no sentence end."""
     return (
-        _words(sentence) <= 6
-        and not sentence.endswith(_TERMINAL)
+        not sentence.endswith(_TERMINAL)  # (the cheap test first: most sentences end so)
+        and _words(sentence) <= 6
         and bool(CREDIT_TAIL.match(sentence))
         and sentence.split()[0] not in ("The", "A", "An")
     )
@@ -498,8 +498,8 @@ def _is_list_item(text: str) -> bool:
 def _is_short_line(text: str) -> bool:
     """A line of a list without a lead-in ("1 large leek (100g)", "Cinderella | from £13")."""
     return (
-        _words(text) <= 16
-        and not text.endswith((".", "!", "?", ";", ":", ",", '"', "”", "…"))
+        not text.endswith((".", "!", "?", ";", ":", ",", '"', "”", "…"))  # (the cheap test first)
+        and _words(text) <= 16
         and not _never_heading(text)
     )
 
@@ -606,8 +606,9 @@ def verdict(story: Story, tally: Counter[str], min_words: int) -> str | None:
     """Why what is left is not a story, or None when it is one."""
     if not any(b.kind in ("p", "list", "quote") for b in story.blocks):
         return "only site furniture, no story text"
-    words = story_words(story)
     prose = sum(_words(b.text) for b in story.blocks if b.kind in ("p", "quote"))  # quotes are prose too
+    # story_words(story), the prose counted once: its paragraphs and quotes, and the list items.
+    words = prose + sum(_words(item) for b in story.blocks if b.kind == "list" for item in b.items)
     titles = sum(len(b.items) for b in story.blocks if b.kind == "list") + sum(
         1 for b in story.blocks if b.kind == "h"
     )
