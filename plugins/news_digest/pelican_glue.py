@@ -1029,7 +1029,10 @@ class JsonLd:
         return data
 
     def __str__(self) -> str:
-        return jsonld_text(json.loads(self.data))
+        # Made by ``of``: the data again from what it is made of (a few entries), not parsed
+        # back from its text (the same values: the data is plain text, lists and mappings).
+        parts = self.__dict__.get("_parts")
+        return jsonld_text(_jsonld(*parts) if parts is not None else json.loads(self.data))
 
     def __bool__(self) -> bool:
         return True
