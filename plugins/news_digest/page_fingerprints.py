@@ -524,11 +524,15 @@ class Fingerprints:
         fed: dict[str, bytes] | None,
     ) -> str | None:
         """The page key: ``h`` (the page's head) with the names' and the article's parts; None
-        when either cannot be worked out. :meth:`_page_key` and :meth:`_page` both end here."""
+        when either cannot be worked out. :meth:`_page_key` and :meth:`_page` both end here.
+
+        ``fed``: what the fingerprint fed for each name, when it was just worked out (by
+        :meth:`_page`, whose ``links`` are then of this very content: its text digest is taken).
+        """
         names = self._key_names(reads, context, local, article[0], fed)
         if names is None:
             return None
-        part = self._article_key(*article, links, lookups)
+        part = self._article_key(*article, links, lookups, fed is not None)
         if part is None:
             return None
         h.update(PAGE_KEY)
@@ -664,12 +668,15 @@ class Fingerprints:
         final: str,
         links: tuple[str, tuple[str, ...]],
         lookups: tuple[Lookups, ...],
+        current: bool = False,
     ) -> bytes | None:
         """What determines a story page's own article's digest (:meth:`_story_article` under the
         page's :attr:`attributes`), from digests known cheaply; None when it cannot tell.
 
         ``links``: its content's text digest and link targets, ``lookups`` the path index lookups
-        that resolved each (the last build's, or this one's).
+        that resolved each (the last build's, or this one's). ``current``: ``links`` were worked
+        out from this content by this page's fingerprint (:meth:`_links`), so its text digest is
+        the one in ``links`` (hashing the text again was a third of a cold build's keys).
         """
         names = self.attributes
         assert names is not None
@@ -705,7 +712,10 @@ class Fingerprints:
                 return None
             if raw is not item._content:
                 feed(h, item._content)
-            text_key = hashlib.sha256(self.links_key + raw.encode("utf-8", "surrogatepass")).hexdigest()
+            if current:
+                text_key = links[0]
+            else:
+                text_key = hashlib.sha256(self.links_key + raw.encode("utf-8", "surrogatepass")).hexdigest()
             if links[0] != text_key or len(lookups) != len(links[1]):
                 return None
             feed(h, text_key)
@@ -995,7 +1005,8 @@ class Fingerprints:
                 feed(h, own[name])
         if "content" in names:
             feed(h, item._content)
-            self._links(h, item, own_page)
+            if not (own_page and self._own_links(h, item)):
+                self._links(h, item, own_page)
 
     def _kept_key(self, final: str, plan: tuple[tuple[str, bytes], ...]) -> str:
         """The key of a :func:`made` article's joined story fields (:class:`KeptParts`): its story's
@@ -1192,6 +1203,60 @@ class Fingerprints:
             self.page_parts.own_item = item
             if all(step is not None for step in steps):
                 self.page_parts.lookups = tuple(step for step in steps if step is not None)
+
+    def _own_links(self, h: Any, item: Content) -> bool:
+        """How each intrasite link of the page's own article resolves, by resolving its content as
+        the page will show it; False (nothing fed) when that cannot be done here.
+
+        Pelican's ``get_content`` resolves the whole content against the page's site URL when the
+        template reads ``article.content``, just after this fingerprint, and keeps the text
+        (``memoized``, by the article and the site URL). Here the same resolution is made once, by
+        Pelican's own pattern and ``_link_replacer`` (``_update_content``'s one step), with the path
+        indexes watched: each link's replacement is fed, its lookups noted (:meth:`_resolve`), and
+        the text is put in Pelican's memo, so the render takes it instead of resolving every link
+        again (and each link was resolved a third time, cut out of the text, for this fingerprint).
+        The page's site URL is in its fingerprint (:meth:`_head`).
+        """
+        raw = item._content
+        context = getattr(item, "_context", None)
+        memo = getattr(getattr(item, "get_content", None), "cache", None)  # Pelican's ``memoized``
+        if (
+            self.links is None
+            or type(raw) is not str
+            or not raw
+            or hasattr(item, "_get_content")
+            or type(memo) is not dict
+            or not isinstance(context, dict)
+            or not all(isinstance(context.get(i), dict) for i in _INDEXES)
+        ):
+            return False
+        siteurl = item.get_siteurl()
+        targets: list[str] = []
+        steps: list[Lookups] = []
+        noted: list[tuple[str, str]] = []
+        replacer = item._link_replacer
+
+        def replace(match: re.Match[str]) -> str:
+            start = len(noted)
+            out = replacer(siteurl, match)
+            targets.append(match.group("path"))
+            steps.append(tuple(noted[start:]))
+            self._feed(h, out)
+            return out
+
+        real = {index: context[index] for index in _INDEXES}
+        try:
+            for index, found in real.items():
+                context[index] = _Watched(index, found, noted)
+            text = item._get_intrasite_link_regex().sub(replace, raw)
+        finally:
+            context.update(real)
+        memo[(item, siteurl)] = text
+        text_key = hashlib.sha256(self.links_key + raw.encode("utf-8", "surrogatepass")).hexdigest()
+        self.page_parts.links = (text_key, tuple(targets))
+        self.page_parts.own_item = item
+        self.page_parts.lookups = tuple(steps)
+        return True
 
     def _resolve(self, item: Content, link: str) -> tuple[str, Lookups | None]:
         """``link`` (an attribute's value) as Pelican resolves it for ``item``, and the path index
