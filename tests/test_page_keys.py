@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from jinja2 import Environment, FileSystemLoader
+from pelican.contents import Content
 from pelican.urlwrappers import Category
 from test_story_page_fingerprints import AFTER, CHANGES, _settings, _stories
 
@@ -122,6 +123,26 @@ def test_an_unchanged_story_page_has_the_key_it_had() -> None:
     assert _key(again, first) == first.key  # worked out alone, from the record: the same key
     # The record as it is kept (one string) gives the same lookups back.
     assert page_fingerprints.decode_lookups(page_fingerprints.encode_lookups(first.lookups)) == first.lookups
+
+
+def test_the_page_s_own_links_are_resolved_once_as_pelican_resolves_them(monkeypatch) -> None:
+    """The fingerprint resolves the page's own content as the page shows it, and the template
+    takes that text (Pelican's memo of ``get_content``): each link is resolved once, no more."""
+    resolved: list[str] = []
+    replacer = Content._link_replacer
+
+    def watched(self: Content, siteurl: str, match: Any) -> str:
+        resolved.append(match.group("path"))
+        return replacer(self, siteurl, match)
+
+    monkeypatch.setattr(Content, "_link_replacer", watched)
+    page = _build(_stories())
+    assert page.links is not None and page.links[1]
+    assert resolved == list(page.links[1])  # by the fingerprint; the render resolved none again
+    monkeypatch.setattr(Content, "_link_replacer", replacer)
+    article = page.args[2]["article"]
+    shown = Content._update_content(article, article._content, article.get_siteurl())
+    assert "{filename}" not in shown and shown in page.html  # what Pelican itself makes of it
 
 
 def test_a_story_page_without_a_final_state_key_has_no_key() -> None:

@@ -756,14 +756,8 @@ class Fingerprints:
             if answer is None:
                 if "attach" in link:  # resolving it changes the attachment: never kept
                     return None
-                parts = [_fed_name(link)]
-                for index, path in tries:
-                    found = context[index].get(path)
-                    parts.append(_fed_name(index) + _fed_name(path))
-                    parts.append(
-                        b"-" if found is None else (b"+" if found else b"0") + _fed_name(str(found.url))
-                    )
-                answer = answers[(link, tries)] = b"".join(parts) + b"\1"
+                founds = [context[index].get(path) for index, path in tries]
+                answer = answers[(link, tries)] = _answer(link, tries, founds)
             out.append(answer)
         return _sha256(b"".join(out))
 
@@ -1234,20 +1228,28 @@ class Fingerprints:
         targets: list[str] = []
         steps: list[Lookups] = []
         noted: list[tuple[str, str]] = []
+        founds: list[Any] = []
         replacer = item._link_replacer
+        if self.answers_of is not context:  # the memo is of one context's path indexes (_answers)
+            self.answers, self.answers_of = {}, context
+        answers = self.answers
 
         def replace(match: re.Match[str]) -> str:
             start = len(noted)
             out = replacer(siteurl, match)
-            targets.append(match.group("path"))
-            steps.append(tuple(noted[start:]))
+            link, tries = match.group("path"), tuple(noted[start:])
+            targets.append(link)
+            steps.append(tries)
+            # The page key's answers, as they were just given (the key asks for them next).
+            if "attach" not in link and (link, tries) not in answers:
+                answers[(link, tries)] = _answer(link, tries, founds[start:])
             self._feed(h, out)
             return out
 
         real = {index: context[index] for index in _INDEXES}
         try:
             for index, found in real.items():
-                context[index] = _Watched(index, found, noted)
+                context[index] = _Watched(index, found, noted, founds)
             text = item._get_intrasite_link_regex().sub(replace, raw)
         finally:
             context.update(real)
@@ -1285,14 +1287,33 @@ class Fingerprints:
 class _Watched:
     """A path index noting each lookup Pelican makes in it (:meth:`Fingerprints._resolve`)."""
 
-    def __init__(self, index: str, real: dict[str, Any], noted: list[tuple[str, str]]) -> None:
-        self.index, self.real, self.noted = index, real, noted
+    def __init__(
+        self,
+        index: str,
+        real: dict[str, Any],
+        noted: list[tuple[str, str]],
+        found: list[Any] | None = None,
+    ) -> None:
+        self.index, self.real, self.noted, self.found = index, real, noted, found
 
     def get(self, path: str, default: Any = None) -> Any:
         if not isinstance(path, str):
             raise Unknown("a lookup by a path that is not text")
         self.noted.append((self.index, path))
-        return self.real.get(path, default)
+        value = self.real.get(path, default)
+        if self.found is not None:  # what each lookup gave, beside it in ``noted``
+            self.found.append(value)
+        return value
+
+
+def _answer(link: str, tries: Lookups, founds: Iterable[Any]) -> bytes:
+    """A page key's bytes for ``link``: each of its lookups ``tries`` and what the index gave for it
+    (``founds``): nothing, or a content and its URL (:meth:`Fingerprints._answers`)."""
+    parts = [_fed_name(link)]
+    for (index, path), found in zip(tries, founds, strict=True):
+        parts.append(_fed_name(index) + _fed_name(path))
+        parts.append(b"-" if found is None else (b"+" if found else b"0") + _fed_name(str(found.url)))
+    return b"".join(parts) + b"\1"
 
 
 def encode_lookups(lookups: tuple[Lookups, ...] | None) -> str | None:
