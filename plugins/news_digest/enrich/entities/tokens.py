@@ -223,7 +223,8 @@ _SHORT_CONJUNCTIONS = frozenset(("if", "nor", "yet", "so", "than"))
 def _deck(paragraph: str) -> bool:
     """A title-case line of four or more words that does not end like a sentence."""
     text = paragraph.strip()
-    return len(text.split()) >= 4 and not text.endswith((".", "!", "?", '"', "”")) and is_title_case(text)
+    # (The end first: most paragraphs end like a sentence, and need no split.)
+    return not text.endswith((".", "!", "?", '"', "”")) and len(text.split()) >= 4 and is_title_case(text)
 
 
 def initial_positions(tokens: list[str]) -> set[int]:
