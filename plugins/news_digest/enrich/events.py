@@ -52,9 +52,7 @@ from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
-from scipy.cluster.hierarchy import linkage
 from scipy.sparse.csgraph import connected_components
-from scipy.spatial.distance import squareform
 
 from ..codec import BadRecord
 from ..meta import past_folds, reference_index
@@ -677,6 +675,12 @@ def _decode_cuts(record: object) -> dict[bytes, np.ndarray]:
 
 def _cut(m: np.ndarray, days: np.ndarray, window: float) -> np.ndarray:
     """Average-link clusters of one component's ``M`` block, numbered from 0 in index order."""
+    # Imported when first needed: scipy.cluster brings scipy.spatial and scipy.special (about
+    # 0.3 CPU s, most of the gap between read and clean and slugs, where the build process
+    # works alone); here, in a cold build, related's workers started early share the time.
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
+
     count = len(m)
     top = float(m.max()) + 1.0
     dist = top - m
