@@ -217,14 +217,16 @@ DATELINE = re.compile(
 
 
 # Every dateline opens with a capital or "(" and holds "(" (the agency's
-# form) or a dash (the others): a sentence with neither is not scanned.
+# form) or a dash, "-", "—", "–" or "―" (the others): a sentence with neither is not scanned.
 _DATELINE_OPENS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ(")
-_DATELINE_MARKS = ("(", "-", "—", "–", "―")
 
 
 def strip_dateline(sentence: str) -> str:
     """``sentence`` without a leading wire dateline ("DUNMERE (Wire) - "); "" if it is one."""
-    if sentence[:1] not in _DATELINE_OPENS or not any(mark in sentence for mark in _DATELINE_MARKS):
+    # (The marks tested one by one, not through a generator: this runs on every sentence.)
+    if sentence[:1] not in _DATELINE_OPENS or not (
+        "(" in sentence or "-" in sentence or "—" in sentence or "–" in sentence or "―" in sentence
+    ):
         return sentence.strip()
     found = DATELINE.match(sentence)
     return (sentence[found.end() :] if found else sentence).strip()
