@@ -45,6 +45,18 @@ def run_build(
     return json.loads(lines[-1].removeprefix("BENCH-RESULT ")), done.stderr
 
 
+def _cold(site: Path) -> Path:
+    """The output folder of a cold build of ``site``: no build cache and no output from the run before.
+
+    The output folder counts as much as the cache: its output record lets the
+    next build leave unchanged pages alone, and its search bundles, keyed by
+    the pages Pagefind reads, are kept rather than indexed again.
+    """
+    shutil.rmtree(site / ".digest-cache", ignore_errors=True)
+    shutil.rmtree(site / "output", ignore_errors=True)
+    return site / "output"
+
+
 def measure(n: int, repeat: int = 1) -> dict[str, Any]:
     """Build ``n`` synthetic stories both ways ``repeat`` times; medians."""
     stories = synth.make_stories(n)
@@ -56,15 +68,12 @@ def measure(n: int, repeat: int = 1) -> dict[str, Any]:
         for _ in range(repeat):
             # Alternate the two so machine noise hits both alike.
             for kind in ("plain", "plugin"):
-                out = work / kind / "output"
-                # Cold means cold: no build cache (DIGEST_CACHE_PATH) from the run before.
-                shutil.rmtree(work / kind / ".digest-cache", ignore_errors=True)
+                out = _cold(work / kind)
                 runs[kind].append(run_build(work / kind / "content", out, plugins=kind == "plugin")[0])
         report = json.loads((work / "plugin" / "digest-report.json").read_text())
         # The whole tree's memory (build, workers, Pagefind), in one more cold build of its
         # own. Plain Pelican is one process: its resident peak (peak_mb) is its whole tree.
-        shutil.rmtree(work / "plugin" / ".digest-cache", ignore_errors=True)
-        sampled = run_build(work / "plugin" / "content", work / "plugin" / "output", sample_memory=True)[0]
+        sampled = run_build(work / "plugin" / "content", _cold(work / "plugin"), sample_memory=True)[0]
     med = {k: statistics.median(r["seconds"] for r in v) for k, v in runs.items()}
     mem = {k: max(r["peak_mb"] for r in v) for k, v in runs.items()}
     cpu = {k: statistics.median(r["cpu_s"] for r in v) for k, v in runs.items()}
