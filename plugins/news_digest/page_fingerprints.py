@@ -712,10 +712,7 @@ class Fingerprints:
                 return None
             if raw is not item._content:
                 feed(h, item._content)
-            if current:
-                text_key = links[0]
-            else:
-                text_key = hashlib.sha256(self.links_key + raw.encode("utf-8", "surrogatepass")).hexdigest()
+            text_key = links[0] if current else self._text_key(raw)
             if links[0] != text_key or len(lookups) != len(links[1]):
                 return None
             feed(h, text_key)
@@ -1139,6 +1136,11 @@ class Fingerprints:
                 self._feed(h, value)
         self._links(h, item)
 
+    def _text_key(self, raw: str) -> str:
+        """The digest of a content's text with the site's link pattern: where its links are is a
+        function of these alone (kept by it, :attr:`kept`; a page key's text part)."""
+        return hashlib.sha256(self.links_key + raw.encode("utf-8", "surrogatepass")).hexdigest()
+
     def _link_targets(self, raw: str) -> list[str]:
         """The quoted target of every match of :attr:`links` in ``raw``, in order.
 
@@ -1176,7 +1178,7 @@ class Fingerprints:
         # a link resolves the same from every content in one folder (an attachment aside).
         folder = os.path.dirname(item.source_path)  # one folder, one ``relative_dir``
         # Where the links are is a function of the text and the pattern alone: kept by their digest.
-        text_key = hashlib.sha256(self.links_key + raw.encode("utf-8", "surrogatepass")).hexdigest()
+        text_key = self._text_key(raw)
         targets = self.kept.targets.get(text_key)
         if targets is None:
             targets = tuple(self._link_targets(raw))
@@ -1254,7 +1256,7 @@ class Fingerprints:
         finally:
             context.update(real)
         memo[(item, siteurl)] = text
-        text_key = hashlib.sha256(self.links_key + raw.encode("utf-8", "surrogatepass")).hexdigest()
+        text_key = self._text_key(raw)
         self.page_parts.links = (text_key, tuple(targets))
         self.page_parts.own_item = item
         self.page_parts.lookups = tuple(steps)
