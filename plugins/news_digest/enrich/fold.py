@@ -148,23 +148,23 @@ COUNT_EVERY_COLUMN_FROM = 2**19
 
 def _left_out(x: sparse.csr_matrix) -> np.ndarray:
     """Columns to leave out of the product so that it costs at most ``MAX_PAIR_WORK`` x nnz."""
-    # The columns in use and their counts. Sorting the shingles (np.unique) costs n log n:
-    # 0.2 CPU s at 10,000 synthetic stories (4.7 million), every build. A count of each of
-    # the HASH_BUCKETS columns (np.bincount) costs a pass over them too, however few the
-    # shingles, but no sort: cheaper from about half a million shingles (0.036 s at 10,000).
+    # Each column's count of shingles. Sorting the shingles (np.unique) costs n log n: 0.2 CPU s
+    # at 10,000 synthetic stories (4.7 million), every build. A count of each of the
+    # HASH_BUCKETS columns (np.bincount) costs a pass over them too, however few the shingles,
+    # but no sort: cheaper from about half a million shingles (0.036 s at 10,000). Its unused
+    # columns count 0 and add nothing to the work, so they are dropped only when some
+    # columns must be left out (not in the usual case: no pass over the 4M columns to find them).
     if x.nnz >= COUNT_EVERY_COLUMN_FROM:
-        counts = np.bincount(x.indices, minlength=x.shape[1])
-        over = int(np.dot(counts, counts)) - MAX_PAIR_WORK * x.nnz
-        if over <= 0:  # the usual case: nothing to sort
-            return np.zeros(0, dtype=np.int64)
-        used = np.flatnonzero(counts)
-        df = counts[used].astype(np.int64)
+        used, df = None, np.bincount(x.indices, minlength=x.shape[1])
     else:
         used, df = np.unique(x.indices, return_counts=True)
-        df = df.astype(np.int64)
-        over = int(np.dot(df, df)) - MAX_PAIR_WORK * x.nnz
-        if over <= 0:
-            return np.zeros(0, dtype=np.int64)
+    df = df.astype(np.int64, copy=False)
+    over = int(np.dot(df, df)) - MAX_PAIR_WORK * x.nnz
+    if over <= 0:  # the usual case: nothing to sort
+        return np.zeros(0, dtype=np.int64)
+    if used is None:
+        used = np.flatnonzero(df)
+        df = df[used]
     by_count = np.argsort(-df, kind="stable")  # most used first; ties by column, as they come
     work = np.cumsum(df[by_count] ** 2)
     return used[by_count][: int(np.searchsorted(work, over)) + 1].astype(np.int64)
