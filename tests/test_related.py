@@ -279,3 +279,25 @@ def test_related_scores_started_early_give_the_links_the_stage_makes(monkeypatch
     link_related(changed, count=4, jobs=2, early=scorer)
     assert [s.related for s in changed] == [s.related for s in fewer]
     assert "scraped/s03.txt" not in {r for s in changed for r in s.related}
+
+
+def test_a_scorer_started_early_is_made_for_its_own_stories_and_settings_only() -> None:
+    """``Scorer.made_for``: the related stage takes early scores only for the same story objects in
+    the same order and the same window and floor (one job: nothing is forked here)."""
+    import copy
+
+    from news_digest.enrich import related
+
+    stories = [
+        mk(f"scraped/s{i}.txt", text, day=1 + i) for i, text in enumerate((FERRY, FERRY_2, CIDER, CHESS))
+    ]
+    scorer = related.start_early(stories, count=2, window_days=7.0)
+    assert scorer is not None
+    live = related._order(stories)
+    assert scorer.made_for(live, 7.0, related.DEFAULT_MIN_SCORE)
+    assert not scorer.made_for(live, 3.0, related.DEFAULT_MIN_SCORE)
+    assert not scorer.made_for(live, 7.0, 0.2)
+    assert not scorer.made_for(live[::-1], 7.0, related.DEFAULT_MIN_SCORE)
+    assert not scorer.made_for(live[:-1], 7.0, related.DEFAULT_MIN_SCORE)
+    assert not scorer.made_for(copy.deepcopy(live), 7.0, related.DEFAULT_MIN_SCORE)  # equal, not the same
+    scorer.drop_early()

@@ -267,6 +267,16 @@ class Scorer:
         self.excluded = np.array(pairs, dtype=np.int64)
         self.decay = _decay(self.days, window_days) if window_days is not None else None
 
+    def made_for(self, stories: list[Story], window_days: float | None, min_score: float) -> bool:
+        """Whether this scorer is the one :func:`link_related` would make of ``stories``: the same
+        objects in the same order, these settings, names counted, terms pruned, no pair excluded."""
+        return (
+            len(self.stories) == len(stories)
+            and all(map(operator.is_, self.stories, stories))
+            and self.params == (window_days, min_score, True, MAX_TERMS)
+            and not self.exclude
+        )
+
     @property
     def xt(self) -> sparse.csr_matrix:
         if self._xt is None:
@@ -480,8 +490,7 @@ def link_related(
     exclude = {i: {index[p.source] for p in ps} for i, ps in pins.items() if ps}
     scorer = None
     if early is not None:
-        same = len(early.stories) == len(live) and all(map(operator.is_, early.stories, live))
-        if same and not exclude and early.params == (window_days, min_score, True, MAX_TERMS):
+        if not exclude and early.made_for(live, window_days, min_score):
             scorer = early
         else:
             early.drop_early()
