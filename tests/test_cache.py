@@ -431,6 +431,28 @@ def test_records_being_written_are_read_from_memory_and_land_in_the_file(tmp_pat
     second.close()
 
 
+def test_an_ended_writers_records_are_let_go_before_the_pages(tmp_path, monkeypatch):
+    """settle_writers (called before the pages are written) reaps a writer that has ended: the
+    batch it wrote is no longer held in memory, and read from the file; one at work is left be."""
+    monkeypatch.setattr(cache_mod, "_SPILL_BYTES", 100)
+    monkeypatch.setattr(cache_mod, "_WRITER_BYTES", 100)
+    folder = tmp_path / "cache"
+    first = _filled(folder, 5)
+    writer = first.writer
+    assert writer is not None and "key2" in writer.records
+    while writer.busy():
+        time.sleep(0.01)
+    cache_mod.settle_writers()
+    assert first.writer is None and "key4" in first.pending  # held records stay until written
+    assert first.get("key2") == {"n": 2, "text": "x" * 40}  # from the file now
+    first.close()
+    second = cache_mod.Cache(folder)
+    assert second.get_many([f"key{n}" for n in range(5)]) == {
+        f"key{n}": {"n": n, "text": "x" * 40} for n in range(5)
+    }
+    second.close()
+
+
 def test_a_failed_writers_records_are_written_by_the_build(tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(cache_mod, "_SPILL_BYTES", 100)
     monkeypatch.setattr(cache_mod, "_WRITER_BYTES", 100)

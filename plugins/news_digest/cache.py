@@ -34,6 +34,7 @@ import logging
 import os
 import sqlite3
 import sys
+import weakref
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -117,6 +118,7 @@ class Cache:
         self.db = _connect(folder)
         self.empty = self._holds_nothing()
         """No record from an earlier build: nothing to look up, every key is new (a cold build)."""
+        _caches.add(self)
 
     @property
     def enabled(self) -> bool:
@@ -271,6 +273,11 @@ class Cache:
             self.pending = {**writer.records, **self.pending}
             self.pending_bytes = sum(map(len, self.pending.values()))
 
+    def settle(self) -> None:
+        """A writer that has ended is reaped: the records it wrote are no longer held here."""
+        if self.writer is not None and not self.writer.busy():
+            self._wait_for_writer()
+
     def _insert_pending(self) -> None:
         assert self.db is not None
         _insert(self.db, self.pending)
@@ -330,6 +337,17 @@ class Cache:
         pages = self.db.execute("PRAGMA page_count").fetchone()[0]
         free = self.db.execute("PRAGMA freelist_count").fetchone()[0]
         return pages > 256 and free * 2 > pages
+
+
+_caches: weakref.WeakSet[Cache] = weakref.WeakSet()
+"""Every cache opened in this process and not yet collected (:func:`settle_writers`)."""
+
+
+def settle_writers() -> None:
+    """Every open cache's writer that has ended reaped, its records let go (before the pages: a
+    cold build's last writer ends during the story bodies, and its batch, 32 MB, was held to the end)."""
+    for cache in list(_caches):
+        cache.settle()
 
 
 class _Writer:

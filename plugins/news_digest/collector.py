@@ -13,12 +13,17 @@ when memory is freed, never what a build makes.
 ``gc.freeze`` is one switch for the whole process, so its users hold it
 through :func:`frozen` (forking workers does too): the objects go back to the
 collector when the last holder lets go.
+
+Freed memory is another matter: the C library keeps what Python's objects
+freed for its next allocations instead of giving it back, and a forked worker
+shares those pages too, so :func:`return_freed` hands them back first.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -68,3 +73,25 @@ def release(*_signal: Any) -> None:
     if _build[0]:
         _build[0] = False
         _let_go()
+
+
+_trim: list[Callable[[int], int] | None] = []
+
+
+def return_freed() -> None:
+    """Give the memory the C library holds freed back to the system (glibc's ``malloc_trim``; else nothing).
+
+    The stages before the pages free some 100 MB at 10,000 stories that glibc
+    keeps for later (the build process's resident size stays as it was). A
+    child forked then shares those pages, and each one this process or the
+    child writes again is copied: the tree pays for them twice. Given back
+    before a fork, they are neither shared nor copied; a later allocation
+    takes fresh pages. Memory only: nothing a build makes depends on it.
+    """
+    if not _trim:
+        try:
+            _trim.append(ctypes.CDLL(None).malloc_trim)  # this process's own C library
+        except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to call
+            _trim.append(None)
+    if _trim[0] is not None:
+        _trim[0](0)

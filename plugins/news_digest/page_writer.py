@@ -47,7 +47,7 @@ from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from . import build_times, digest_pages, list_pages, output_files, output_guard
+from . import build_times, cache, digest_pages, list_pages, output_files, output_guard
 from . import search as search_index
 from .parallel import chunks, map_chunks
 from .progress import Progress
@@ -143,6 +143,7 @@ class PageWriter(output_guard.GuardedWriter):
             times.lap("Pelican's feeds and pages")
             return
         times.lap("Pelican's lists and feeds")
+        cache.settle_writers()  # the workers forked next do not share what is written already
         try:
             self._flush(held)
         finally:

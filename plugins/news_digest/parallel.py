@@ -113,6 +113,7 @@ def map_chunks(
     children: list[tuple[int, int]] = []
     for stream in (sys.stdout, sys.stderr):  # a child must not write out what this process had buffered
         stream.flush()
+    collector.return_freed()  # freed memory is neither shared with the children nor copied
     # Objects alive now are never freed while children run; freezing them
     # keeps the garbage collector from touching (so copying) their pages.
     with collector.frozen():
@@ -149,6 +150,7 @@ def fork_call(work: Callable[[], R]) -> Callable[[], R]:
         return lambda: result
     for stream in (sys.stdout, sys.stderr):  # the child must not write out what this process had buffered
         stream.flush()
+    collector.return_freed()
     frozen = contextlib.ExitStack()  # collector.frozen() from the fork to the wait
     frozen.enter_context(collector.frozen())
     try:
@@ -227,6 +229,7 @@ def start_balanced(
     failed: dict[int, tuple[str, Any]] = {}
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
+    collector.return_freed()
     frozen = contextlib.ExitStack()  # collector.frozen() from the forks to the end of finish()
     frozen.enter_context(collector.frozen())
     workers: list[_Child] = []
