@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .enrich.sentences import split_sentences
+from .enrich.sentences import note_no_junk, split_sentences
 from .furniture import (
     ASKS_READER,
     CAPTION_LEDE,
@@ -400,6 +400,8 @@ def _clean_paragraph(text: str, tally: Counter[str], first: bool) -> str | Block
     if not sentences:
         return None
     kinds = [junk_kind(s) for s in sentences]
+    if not any(kinds):
+        note_no_junk(text)  # summaries take the verdict on these sentences (``sentences.no_junk``)
     credit_tail = len(sentences) > 1 and (kinds[-1] == "credit" or _is_credit_tail(sentences[-1]))
     if not credit_tail and not any(kinds) and not (first and _might_be_caption(sentences)):
         return text  # the common case: a paragraph of news

@@ -551,6 +551,7 @@ def per_story(
     key_of: Callable[[Story], Any] = lambda story: None,
     state_of: Callable[[Story], Any] | None = None,
     pack: StagePack | None = None,
+    extra: tuple[Callable[[Story], Any], Callable[[Story, Any], None]] | None = None,
 ) -> None:
     """``run(published stories)`` for a stage that treats each story on its own, through the cache.
 
@@ -567,6 +568,9 @@ def per_story(
     ``state_of(story)`` must be plain JSON values (:meth:`Memo.keyer`).
     With a ``pack`` (:mod:`.stage_pack`) the records are kept in it, not one
     record a story; the caller saves it once the stage is done.
+    ``extra`` = (made, take): what a worker worked out beside the changes
+    that later stages may use, ``made(story)`` there, is given to
+    ``take(story, value)`` here (cleaning's sentence splits).
     """
     live = [s for s in stories if s.ok]
     caching = memo.caching
@@ -606,7 +610,7 @@ def per_story(
     else:  # no cache, or an empty one: nothing to look up
         todo = list(range(len(live)))
 
-    def work(batch: Sequence[int]) -> list[tuple[dict[str, Any], str | None, bytes | None]]:
+    def work(batch: Sequence[int]) -> list[tuple[dict[str, Any], str | None, bytes | None, Any]]:
         worker = in_worker()
         if not caching and not worker:  # this process's own stories: changed in place, nothing to send
             run([live[i] for i in batch])
@@ -620,15 +624,18 @@ def per_story(
             changed = changed_fields(states[i], live[i])
             k = made.get(i)
             record = dumps({name: encode(value) for name, value in changed.items()}) if k else None
-            out.append((changed if worker else {}, k, record))
+            more = extra[0](live[i]) if worker and extra is not None else None
+            out.append((changed if worker else {}, k, record, more))
         return out
 
     # Without a cache this process's own batches send nothing: the workers
     # take the front batches, so their results are the first of ``todo``.
     done = map_balanced(work, todo, memo.jobs)
-    for i, (changed, k, record) in zip(todo, done, strict=caching):
+    for i, (changed, k, record, more) in zip(todo, done, strict=caching):
         for name, value in changed.items():  # a worker's story: its changes, from our own child
             setattr(live[i], name, value)
+        if more is not None and extra is not None:
+            extra[1](live[i], more)
         if k and record is not None:
             (memo if pack is None else pack).put_encoded(k, record)
             memo.went_through(live[i], stage, k)

@@ -20,6 +20,7 @@ from .cleaned_pack import Pack, Packed, furniture_digest
 from .codec import BadRecord, decode_story
 from .commentary import Note
 from .controls import strip_controls
+from .enrich.sentences import sent_back, take_back
 from .incremental import Memo
 from .isolation import each, failure_reason, guarded
 from .learned import Facts, Learned, Member, facts_of, learn_from, story_lines
@@ -336,6 +337,8 @@ def load_stories(
         lambda batch: each("cleaning", batch, clean_and_date),
         lambda story: [fixed, sorted(rules.learned.get(outlet_of[story.source], ()))],
         state_before_cleaning,
+        # A worker's splits of its stories' paragraphs, for summaries and names (``sentences.sent_back``).
+        extra=(lambda s: sent_back(_split_texts(s)), lambda s, known: take_back(_split_texts(s), known)),
     )
     used = [p for s in stories if (p := packed(s)) is not None and p.ok and p.clean_key]
     for s in stories:
@@ -351,6 +354,11 @@ def load_stories(
         entries.update({p.read_key: None for p in map(packed, stories) if p is not None})
         pack.save(entries)
     return stories
+
+
+def _split_texts(story: Story) -> list[str]:
+    """The texts of ``story`` whose sentences summaries and names read: its paragraphs and block quotes."""
+    return [b.text for b in story.blocks if b.kind in ("p", "quote")]
 
 
 class _RawLines:

@@ -8,8 +8,8 @@ sentence starter) whether a sentence ends there.
 
 from __future__ import annotations
 
-import functools
 import re
+from array import array
 
 from .. import lexicon
 
@@ -165,20 +165,86 @@ def _split_block(text: str) -> list[str]:
 
 def split_sentences(text: str) -> list[str]:
     """Split ``text`` into stripped, non-empty sentences."""
-    # Summaries and entities both split every paragraph; split each once.
-    # The cache is unbounded (a bounded LRU thrashes when the archive has more
-    # paragraphs than it holds) and emptied by ``clear_cache`` after each build.
+    # Cleaning, summaries and names each split every paragraph: each is split once in a
+    # process (the cache), and a cleaning worker's splits come back with its stories
+    # (:func:`sent_back`, :func:`take_back`) as offsets into the text.
+    known = _SENT_BACK.get(text)
+    if known is not None:
+        return [text[known[i] : known[i + 1]] for i in range(1, len(known), 2)]
     return list(_split_cached(text))
 
 
-@functools.cache
 def _split_cached(text: str) -> tuple[str, ...]:
-    return tuple(_split(text))
+    # The cache is unbounded (a bounded LRU thrashes when the archive has more
+    # paragraphs than it holds) and emptied by ``clear_cache`` after each build.
+    got = _CACHE.get(text)
+    if got is None:
+        got = _CACHE[text] = tuple(_split(text))
+    return got
+
+
+_CACHE: dict[str, tuple[str, ...]] = {}
+_NO_JUNK: set[str] = set()
+"""Texts every sentence of which cleaning found to be news (``furniture.junk_kind`` None)."""
+_SENT_BACK: dict[str, array] = {}
+"""Texts a worker split, from :func:`sent_back`: a no-junk flag, then each sentence's start and end."""
+
+
+def note_no_junk(text: str) -> None:
+    """Cleaning found no junk in any sentence of ``text`` (``furniture.junk_kind`` of each is None)."""
+    _NO_JUNK.add(text)
+
+
+def no_junk(text: str) -> bool:
+    """Whether cleaning, in this process or a worker, found every sentence of ``text`` to be news.
+
+    ``junk_kind`` is a function of the sentence alone, so a later stage may
+    take the verdict instead of judging the same sentences again.
+    """
+    if text in _NO_JUNK:
+        return True
+    known = _SENT_BACK.get(text)
+    return known is not None and known[0] == 1
+
+
+def sent_back(texts: list[str]) -> tuple[array | None, ...]:
+    """What this process knows of ``texts``' sentences, to send to the build process (:func:`take_back`).
+
+    For each text it split: a no-junk flag, then the start and end of each
+    sentence in the text (None for a text not split here, or whose sentences
+    are not pieces of it as written: white space collapsed).
+    """
+    out: list[array | None] = []
+    for text in texts:
+        sentences = _CACHE.get(text)
+        offsets = array("I", (text in _NO_JUNK,))
+        at = 0
+        for sentence in sentences or ():
+            start = text.find(sentence, at)
+            if start < 0:
+                break
+            at = start + len(sentence)
+            offsets.append(start)
+            offsets.append(at)
+        else:
+            out.append(offsets if sentences is not None else None)
+            continue
+        out.append(None)
+    return tuple(out)
+
+
+def take_back(texts: list[str], known: tuple[array | None, ...]) -> None:
+    """Keep :func:`sent_back`'s answers for ``texts`` (the same texts, here) until :func:`clear_cache`."""
+    for text, offsets in zip(texts, known, strict=True):
+        if offsets is not None:
+            _SENT_BACK[text] = offsets
 
 
 def clear_cache() -> None:
     """Forget the sentences of the last build (called when enrichment ends)."""
-    _split_cached.cache_clear()
+    _CACHE.clear()
+    _NO_JUNK.clear()
+    _SENT_BACK.clear()
 
 
 def _split(text: str) -> list[str]:

@@ -28,7 +28,7 @@ from threadpoolctl import threadpool_limits
 from ..furniture import junk_kind
 from ..story import Story
 from . import stop_words
-from .sentences import split_sentences, strip_dateline
+from .sentences import no_junk, split_sentences, strip_dateline
 
 __all__ = ["add_summaries", "summarise"]
 
@@ -154,15 +154,18 @@ def _candidates(paragraphs: Iterable[str]) -> tuple[list[str], list[list[str]]]:
     for para in paragraphs:
         if len(sents) >= WINDOW:
             break
-        for sent in split_sentences(para):
+        # Cleaning judged the sentences of most paragraphs already: its verdict stands for
+        # a sentence as it split it (no dateline taken off here).
+        news = no_junk(para)
+        for split in split_sentences(para):
             if len(sents) >= WINDOW:
                 break
-            if len(sent) > MAX_SENTENCE_CHARS:
+            if len(split) > MAX_SENTENCE_CHARS:
                 continue
-            sent = _clean(sent)
+            sent = _clean(split)
             raw = _TOKEN.findall(sent.lower())
             key = tuple(raw)
-            if not key or key in seen or junk_kind(sent):
+            if not key or key in seen or (not (news and sent == split) and junk_kind(sent)):
                 continue
             seen.add(key)
             sents.append(sent)
