@@ -113,3 +113,56 @@ def test_no_text_is_lost() -> None:
     text = 'Mr. Okafor said: "We are ready." The crowd cheered. Prices rose 2.5% in the U.S. market.'
     out = split_sentences(text)
     assert " ".join(out) == text
+
+
+def test_splits_sent_back_are_the_splits() -> None:
+    """A worker's splits, sent back as offsets, give the build process the same sentences and verdicts."""
+    from news_digest.enrich import sentences
+
+    texts = [
+        'Mr. Okafor said: "We are ready." The crowd cheered. Prices rose 2.5% in the U.S. market.',
+        "Sign up for our newsletter. The mayor resigned. (She denies wrongdoing.) A vote follows.",
+        "The ferry left at noon.\n\nIt arrived late.",  # each sentence is still a piece of the text
+        "The ferry left\nat noon.  Then  more.",  # white space collapsed: the sentences are not pieces of it
+    ]
+    sentences.clear_cache()
+    try:
+        want = [split_sentences(text) for text in texts]
+        sentences.note_no_junk(texts[0])
+        back = sentences.sent_back([*texts, "never split here."])
+        assert back[3] is None and back[4] is None and all(b is not None for b in back[:3])
+        sentences.clear_cache()
+        assert not sentences.no_junk(texts[0])
+        sentences.take_back(texts, back[:4])
+        assert [split_sentences(text) for text in texts] == want
+        assert texts[1] in sentences._SENT_BACK and texts[1] not in sentences._CACHE  # taken, not split again
+        assert [sentences.no_junk(text) for text in texts] == [True, False, False, False]
+    finally:
+        sentences.clear_cache()
+
+
+def test_a_cold_load_over_two_jobs_sends_back_the_workers_splits(tmp_path, monkeypatch) -> None:
+    """Cleaning's worker sends its paragraphs' splits and verdicts back with the stories (pipeline.py)."""
+    import shutil
+    from pathlib import Path
+
+    from kept_loads import load
+
+    from news_digest import parallel
+    from news_digest.enrich import sentences
+    from news_digest.furniture import junk_kind
+
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 5)  # the demo's 99 files: a worker cleans some
+    shutil.copytree(Path(__file__).parent.parent / "content" / "scraped", tmp_path / "content" / "scraped")
+    sentences.clear_cache()
+    try:
+        load(tmp_path, True, 2)
+        known = dict(sentences._SENT_BACK)
+        assert len(known) > 20  # the worker's share of the demo's paragraphs
+        for text in known:
+            split = sentences._split(text)
+            assert split_sentences(text) == split
+            assert not sentences.no_junk(text) or not any(junk_kind(s) for s in split)
+        assert sum(map(sentences.no_junk, known)) > len(known) / 2  # most paragraphs are news throughout
+    finally:
+        sentences.clear_cache()
