@@ -14,13 +14,20 @@ from ..sentences import split_sentences, strip_dateline
 # A plural possessive keeps its apostrophe inside a name ("Dock Workers' Union"),
 # and a service's name its plus ("Corvane+"). A number is one token with the
 # letters glued to it: "3D" is no name "D".
-_WORD_TAIL = r"(?:[\w'’-]*\w)?(?:(?<=s)['’](?=\s+[A-Z]))?"
+# (The tail is word characters with inner runs of hyphens and apostrophes, up to its last
+# word character, spelt with possessive repeats: the same tokens as "(?:[\w'’-]*\w)?",
+# which ran to the run's end and stepped back, without the engine's backtracking.)
+_WORD_TAIL = r"\w*+(?:[-'’]++\w++)*+(?:(?<=s)['’](?=\s+[A-Z]))?"
 # Spaces are skipped inside a match (the token is the group), and a word in
 # lower case is tried first: only the last of the other alternatives can
 # match at a lower-case letter, so the tokens are the same; a quarter less CPU.
+# ("[A-Z]++&" and "\w*+\+" do not step back either: what they gave back is never "&" or "+".
+# The tokens of 50,339 sentences and headlines of the synthetic site, the corpora's
+# 35,117 lines and a million random strings of the pieces that matter are the same;
+# 0.44-0.56 -> 0.32-0.33 CPU s over those sentences.)
 _TOKEN = re.compile(
-    rf"\s*([a-z]{_WORD_TAIL}|(?:St|Mt|Ft)\.(?=\s+[A-Z])|(?:[A-Z]\.){{2,}}|[A-Z]+&[A-Z]+\b|[A-Z]\.(?=\s)"
-    rf"|[A-Z][a-z]\w*\+(?![\w+])|\d\w*|[^\W\d_]{_WORD_TAIL}|\S)"
+    rf"\s*([a-z]{_WORD_TAIL}|(?:St|Mt|Ft)\.(?=\s+[A-Z])|(?:[A-Z]\.){{2,}}|[A-Z]++&[A-Z]+\b|[A-Z]\.(?=\s)"
+    rf"|[A-Z][a-z]\w*+\+(?![\w+])|\d\w*|[^\W\d_]{_WORD_TAIL}|\S)"
 )
 POSSESSIVES = ("'s", "’s")
 # After these a capital may just start a quotation or clause ('said: "The ...').
