@@ -100,6 +100,8 @@ class OutputFiles:
         self._keeping: set[str] = set()
         self._pending: dict[str, tuple[Any, ...]] = {}
         """Path -> its record's fields but the size and time (:meth:`render`, for :meth:`wrote`)."""
+        self._encoded: tuple[str, str, bytes] | None = None
+        """The page rendered last: its path, its text and the text's UTF-8 bytes (:meth:`encoded`)."""
         self._folders: dict[str, bool] = {}
         """Folder -> whether it is a plain folder of the output (:meth:`_plain_folder`)."""
 
@@ -197,7 +199,12 @@ class OutputFiles:
                 return ""
         text = template.render(local)
         if rel is not None:
-            data = text.encode("utf-8", "surrogatepass")
+            try:
+                data = text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: Pelican's write of the text raises
+                data = text.encode("utf-8", "surrogatepass")
+            else:
+                self._encoded = (path, text, data)
             sha = hashlib.sha256(data).hexdigest()
             article = local.get("article") is not None and "article" not in context
             index = self._index_digest(rel, sha, data) if article and self.search else None
@@ -215,6 +222,14 @@ class OutputFiles:
             )
             self.rendered.add(rel)
         return text
+
+    def encoded(self, filename: str) -> tuple[str, bytes] | None:
+        """The text rendered last and its UTF-8 bytes, when it is the page of ``filename`` (once):
+        the writer writes the bytes its digest was taken of rather than encode the text again."""
+        made, self._encoded = self._encoded, None
+        if made is None or made[0] != os.path.normpath(os.path.abspath(filename)):
+            return None
+        return made[1], made[2]
 
     def _keep(self, path: str, before: Record, made: Record) -> bool:
         """Leave the page at ``path`` alone when its file is still what ``before`` records;

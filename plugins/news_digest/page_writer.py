@@ -121,8 +121,22 @@ class PageWriter(output_guard.GuardedWriter):
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
         files = output_files.current()
-        if files is None or not files.keeps(filename):
+        if files is None:
             return super()._open_w(filename, encoding, override)
+        if not files.keeps(filename):
+            encoded = files.encoded(filename)
+            if (
+                encoded is None
+                or encoding != "utf-8"
+                or filename in self._written_files
+                or filename in self._overridden_files
+            ):  # not the page just rendered, or a second write: Pelican's own open and checks
+                return super()._open_w(filename, encoding, override)
+            # A first write of the page just rendered: the bytes its record's digest was taken of.
+            if override:
+                self._overridden_files.add(filename)
+            self._written_files.add(filename)
+            return _EncodedFile(filename, *encoded)
         # An unchanged page: Pelican's checks and records, without opening the file.
         if filename in self._overridden_files:
             if override:
@@ -377,6 +391,29 @@ class PageWriter(output_guard.GuardedWriter):
             )
             return [(pager.page(n).save_as, override) for n in range(1, pager.num_pages + 1)]
         return [(item.name, override)]
+
+
+class _EncodedFile:
+    """A page's file, written as Pelican writes it (``open(filename, "w", encoding="utf-8")``,
+    then its text) but from the text's UTF-8 bytes made already (:meth:`.OutputFiles.encoded`):
+    no text layer, no second encoding. Other text is encoded as the text layer would."""
+
+    def __init__(self, filename: str, text: str, data: bytes) -> None:
+        self.text, self.data = text, data
+        self.fd = os.open(filename, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+
+    def __enter__(self) -> _EncodedFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+    def write(self, text: str) -> int:
+        data = self.data if text is self.text else text.encode("utf-8")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+        return len(text)
 
 
 class Watched:
