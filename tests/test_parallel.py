@@ -196,3 +196,19 @@ def test_a_page_that_fails_in_a_worker_fails_the_build_and_the_report_stays_true
     for item in report["inputs"]:
         if item["status"] == "published":
             assert (root / "output" / item["url"] / "index.html").is_file(), item["source"]
+
+
+def test_day_pages_leave_the_feeds_child_its_core(tmp_path):
+    """With two jobs the digest's feeds are written by a forked child beside the day pages: the
+    day pages are then written by the build process alone (a worker more would only share the
+    cores and copy pages of its own); without those feeds, by two processes. (The bytes are
+    the same as one job's: test_two_jobs_build_the_same_bytes_as_one.)"""
+    for feeds in (True, False):
+        root = tmp_path / f"feeds{feeds}"
+        _copy_demo_part(root)
+        off = {} if feeds else {"DIGEST_FEED_ATOM": None, "DIGEST_JSON_FEED": None}
+        page_writer.last_held_processes = 0
+        site = build_site(root, {}, DIGEST_JOBS=2, **off)
+        assert page_writer.last_held_processes == (1 if feeds else 2)
+        assert parallel.children_aside() == 0  # the feeds' child was waited for
+        assert (site.output / "feed.json").exists() == feeds

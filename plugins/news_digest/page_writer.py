@@ -49,7 +49,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import build_times, cache, digest_pages, list_pages, output_files, output_guard
 from . import search as search_index
-from .parallel import chunks, map_chunks
+from .parallel import children_aside, chunks, map_chunks
 from .progress import Progress
 from .search_bundles import MAX_PAGES_BESIDE_PAGES
 from .settings import DigestSettings
@@ -91,6 +91,9 @@ MIN_STORY_ROUND = 500
 
 last_processes = 0
 """How many processes at once wrote the pages of the last flush (1 when written in order)."""
+
+last_held_processes = 0
+"""How many processes at once wrote the pages of the last :meth:`PageWriter.write_held`."""
 
 
 class PageWriter(output_guard.GuardedWriter):
@@ -158,8 +161,9 @@ class PageWriter(output_guard.GuardedWriter):
             return
         times.lap("Pelican's lists and feeds")
         cache.settle_writers()  # the workers forked next do not share what is written already
+        last_processes = 0
         try:
-            self._flush(held)
+            last_processes = self._flush(held)
         finally:
             times.progress.finish()
             times.lap(f"pages ({last_processes} {'process' if last_processes == 1 else 'processes'})")
@@ -175,17 +179,25 @@ class PageWriter(output_guard.GuardedWriter):
     def write_held(self) -> None:
         """Write the pages held since :meth:`hold`, split over the jobs however few they are.
 
-        For the digests: a few pages, each reading a whole day of stories.
+        For the digests: a few pages, each reading a whole day of stories. A child that
+        :func:`.parallel.fork_call` started beside this process (the digest's feeds) has a core
+        of its own: the pages take the other jobs only. A worker more would only share the
+        cores, and hold its own copy of every page of this process it writes to (some 50 MB
+        at 10,000 stories, with the feeds' child and Pagefind's last runs beside it).
         """
+        global last_held_processes
         held, self.held, self.holding = self.held, [], False
         if held:
+            jobs = max(1, self.jobs - children_aside())
             try:
-                self._flush(held, search=False, min_chunk=1)
+                last_held_processes = self._flush(held, search=False, min_chunk=1, jobs=jobs)
             finally:
                 build_times.current().progress.finish()
 
-    def _flush(self, held: list[Held], search: bool = True, min_chunk: int | None = None) -> None:
-        global last_processes
+    def _flush(
+        self, held: list[Held], search: bool = True, min_chunk: int | None = None, jobs: int | None = None
+    ) -> int:
+        """Write ``held`` over ``jobs`` processes (every job by default); how many wrote them at once."""
         for item in held:
             item.targets = self._targets(item)
         names = [t for item in held for t, _ in item.targets]
@@ -193,10 +205,9 @@ class PageWriter(output_guard.GuardedWriter):
         if len(paths) < len(names) or paths & self._written_files:
             # Two pages on one file: one process, in order, as Pelican would.
             logger.debug("news-digest: pages share a file; writing them in one process")
-            last_processes = 1
             for item in held:
                 super().write_file(item.name, item.template, item.context, *item.args, **item.kwargs)
-            return
+            return 1
         # The article pages come first (Pelican writes them first); the search
         # index starts on them while the tag, category and archive pages are written.
         first = next((i for i, item in enumerate(held) if item.kwargs.get("article") is None), len(held))
@@ -209,7 +220,7 @@ class PageWriter(output_guard.GuardedWriter):
         for number, (indexes, ready) in enumerate(rounds):
             if not indexes:
                 continue
-            done = self._write_round(held, indexes, progress, min_chunk)
+            done = self._write_round(held, indexes, progress, min_chunk, jobs or self.jobs)
             by_index.update(done)
             processes = max(processes, len({w.pid for w in done.values()}))
             if any(w.error is not None for w in done.values()):
@@ -224,8 +235,8 @@ class PageWriter(output_guard.GuardedWriter):
                 digest_pages.start_search(
                     self.settings, held[0].context, self.output_path, None if last_story_round else ready
                 )
-        last_processes = processes
         self._settle(held, by_index)
+        return processes
 
     def _story_rounds(self, held: list[Held], first: int) -> list[tuple[list[int], set[str] | None]]:
         """The story pages ``held[:first]`` cut into rounds (indexes into ``held``), each with the
@@ -283,14 +294,14 @@ class PageWriter(output_guard.GuardedWriter):
         return rounds
 
     def _write_round(
-        self, held: list[Held], indexes: list[int], progress: Progress, min_chunk: int | None = None
+        self, held: list[Held], indexes: list[int], progress: Progress, min_chunk: int | None, jobs: int
     ) -> dict[int, Written]:
-        """Write ``held[i]`` for ``i`` in ``indexes`` over the jobs."""
+        """Write ``held[i]`` for ``i`` in ``indexes`` over ``jobs`` processes."""
         # Every job gets pages from all over the list (long and short
         # articles; tags, categories, archives), so the work is shared evenly.
-        order = [indexes[i] for first in range(self.jobs) for i in range(first, len(indexes), self.jobs)]
+        order = [indexes[i] for first in range(jobs) for i in range(first, len(indexes), jobs)]
         # This process writes the last chunk; its progress stands for the others'.
-        parts = chunks(order, self.jobs, min_chunk)
+        parts = chunks(order, jobs, min_chunk)
         what = "story pages" if held[indexes[0]].kwargs.get("article") is not None else "other pages"
         count = f"{len(parts)} {'process' if len(parts) == 1 else 'processes'}"
         progress.start(f"writing {what} ({count})", len(parts[-1]))
@@ -303,7 +314,7 @@ class PageWriter(output_guard.GuardedWriter):
             for template in {id(w.template): w.template for w in watched}.values():
                 files.fingerprints.reads(template)
         try:
-            results = map_chunks(lambda part: self._write_part(held, part), order, self.jobs, min_chunk)
+            results = map_chunks(lambda part: self._write_part(held, part), order, jobs, min_chunk)
         except Exception as exc:  # a worker died outside the page's own error handling
             output_guard.failed(exc, "pages in a worker")
             raise

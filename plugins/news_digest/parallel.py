@@ -134,6 +134,14 @@ def map_chunks(
     return out
 
 
+_aside = [0]
+
+
+def children_aside() -> int:
+    """Children of :func:`fork_call` running now (not yet waited for): each has a core to itself."""
+    return _aside[0]
+
+
 def fork_call(work: Callable[[], R]) -> Callable[[], R]:
     """Start ``work()`` in a forked child now; the function returned waits for its result.
 
@@ -158,6 +166,7 @@ def fork_call(work: Callable[[], R]) -> Callable[[], R]:
     except BaseException:
         frozen.close()
         raise
+    _aside[0] += 1
     waited: list[tuple[str, Any]] = []
 
     def wait() -> R:
@@ -165,6 +174,7 @@ def fork_call(work: Callable[[], R]) -> Callable[[], R]:
             try:
                 waited.append(_collect(pid, fd))
             finally:
+                _aside[0] -= 1
                 frozen.close()
         status, value = waited[0]
         if status == "raise":
