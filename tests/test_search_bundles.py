@@ -873,3 +873,52 @@ def test_a_week_cut_into_parts_is_indexed_part_by_part_in_a_cold_build(tmp_path,
     added = build(kept, story_files("added"), DIGEST_SEARCH_BUNDLE_PAGES=1)
     assert search.last["indexed"] == ["2026-w48-4"]
     assert bundle(added, "2026-w48-2") == tuesday
+
+
+@pytest.mark.slow
+def test_pagefind_keeps_to_the_budget_beside_forks_until_the_build_s_last_fork_ends(tmp_path, monkeypatch):
+    """With two jobs the search child is told the build forks no more (:func:`search.close`, after
+    which its runs may hold :data:`MAX_PAGES_AT_ONCE` pages) only once the day pages' workers and
+    the digest feeds' child have ended; a build that keeps its output asks for the same budget."""
+    from news_digest import digest_pages, page_writer
+
+    events: list[str] = []
+    start, close, fork_call = search.start, search.close, digest_pages.fork_call
+    write_held = page_writer.PageWriter.write_held
+
+    def start_logged(output, parts, jobs=1, names=None):
+        events.append("start beside forks" if names is not None else "start")
+        return start(output, parts, jobs, names)
+
+    def close_logged(output):
+        if search.waiting(output) is not None:
+            events.append("close")
+        return close(output)
+
+    def fork_logged(work):
+        wait = fork_call(work)
+
+        def waited():
+            try:
+                return wait()
+            finally:
+                events.append("feeds child ended")
+
+        return waited
+
+    def held_logged(self):
+        write_held(self)
+        events.append("day pages written")
+
+    monkeypatch.setattr(search, "start", start_logged)
+    monkeypatch.setattr(search, "close", close_logged)
+    monkeypatch.setattr(digest_pages, "fork_call", fork_logged)
+    monkeypatch.setattr(page_writer.PageWriter, "write_held", held_logged)
+    site = tmp_path / "site"
+    build(site, story_files("old", "new"), DIGEST_JOBS=2)
+    expected = ["start beside forks", "day pages written", "feeds child ended", "close"]
+    assert events == expected
+    events.clear()
+    build(site, story_files("added"), DIGEST_JOBS=2)  # the pages kept: one round of story pages
+    assert events == expected
+    assert search.last["indexed"] == ["2026-w48-2"]

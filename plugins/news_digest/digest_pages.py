@@ -194,6 +194,9 @@ class DigestGenerator(Generator):
             raise
         if feeds is None or not feeds():
             self._write_feeds()
+        # The build's last fork (the day pages' workers, the feeds' child) has ended: Pagefind
+        # runs may hold more pages from now on (search_bundles.MAX_PAGES_AT_ONCE).
+        search.close(Path(self.output_path))
         self._note_feeds()
         self._write_sharing()
         build_times.current().lap("digests, feeds and sitemap")
@@ -212,8 +215,6 @@ class DigestGenerator(Generator):
         )
         if held:
             writer.write_held()
-        # The last pages written by forked workers: Pagefind runs may hold more pages from now on.
-        search.close(Path(self.output_path))
         if self.settings.get("DIGEST_SEARCH"):
             url = self.settings["DIGEST_SEARCH_URL"]
             writer.write_file(
@@ -358,9 +359,11 @@ def start_search(
     With ``ready``, the story pages of those partitions are written and the
     others are not yet: their indexing starts now, beside the writing of the
     rest, and a later call (``ready`` None once every story page is written)
-    sends the others. Such a run keeps to the smaller page budget of runs
-    beside page workers (:data:`.search_bundles.MAX_PAGES_BESIDE_PAGES`)
-    until :func:`.search.close`, once the build forks no more workers.
+    sends the others. With ``ready`` or several jobs (the build forks workers
+    after this: the other pages, the day pages, the feeds' child), the run
+    keeps to the smaller page budget of runs beside forked workers
+    (:data:`.search_bundles.MAX_PAGES_BESIDE_PAGES`) until
+    :func:`.search.close`, once the build forks no more.
     """
     pages = search_pages(settings, context)
     if not pages:
@@ -379,7 +382,8 @@ def start_search(
         search.send(output, now)
     else:
         jobs = DigestSettings.from_pelican(settings).jobs
-        search.start(output, now, jobs, names=list(parts) if ready is not None else None)
+        streamed = ready is not None or jobs > 1
+        search.start(output, now, jobs, names=list(parts) if streamed else None)
 
 
 def index_site(pelican: Any) -> None:

@@ -27,8 +27,9 @@ cold build with several jobs the story pages are written a few partitions at
 a time, largest first (:mod:`.page_writer`): the child starts on the first
 partitions with the names of all of them, and each other partition follows
 (:func:`send`) once its pages are written, so indexing overlaps the writing
-of the older story pages; until the build forks no more page workers
-(:func:`close`), runs hold fewer pages (the whole build's memory).
+of the older story pages; until the build forks no more workers (:func:`close`,
+once the day pages and the digest feeds' child are written), runs hold fewer
+pages (the whole build's memory: :data:`.search_bundles.MAX_PAGES_BESIDE_PAGES`).
 """
 
 from __future__ import annotations

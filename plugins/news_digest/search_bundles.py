@@ -6,7 +6,7 @@ JSON request on stdin: the output folder, the Pagefind executable, and the
 pages of each partition (name -> ``[save_as, url]`` pairs). A ``streamed``
 request names every partition the site has but holds only those whose pages
 are written; the others follow on stdin, a JSON line each, and the build
-closes stdin once it forks no more page workers: until then runs hold at most
+closes stdin once it forks no more workers: until then runs hold at most
 :data:`MAX_PAGES_BESIDE_PAGES` pages, and a larger partition waits. It answers
 with one JSON line on stdout: which bundles it wrote and how many pages it
 indexed.
@@ -544,8 +544,8 @@ def build(request: dict[str, Any], more: Iterable[dict[str, Any]] = ()) -> dict[
     """
     output = Path(request["output"])
     bundles = output / request.get("bundle", "pagefind")
-    partitions: dict[str, list[list[str]]] = dict(request["partitions"])
-    """Name -> ``[save_as, url]`` or ``[save_as, url, index digest]`` of each page."""
+    partitions = _by_urls(request["partitions"])
+    """Name -> ``[save_as, url]`` or ``[save_as, url, index digest]`` of each page, by URL."""
     executable = request["executable"]
     version = pagefind_version(executable)
     before = read_manifest(bundles)
@@ -562,11 +562,8 @@ def build(request: dict[str, Any], more: Iterable[dict[str, Any]] = ()) -> dict[
     finishing: list[Future[object]] = []
     """What is left of the runs whose Pagefind has exited (:func:`index_partition`'s ``then``)."""
 
-    def listed(name: str) -> list[list[str]]:
-        return sorted(partitions[name], key=_by_url)
-
     def key_of(name: str) -> str:
-        return partition_key(version, [(page[1], _index(output, page)) for page in listed(name)])
+        return partition_key(version, [(page[1], _index(output, page)) for page in partitions[name]])
 
     def record(name: str, key: str, files: str | None, indexed: bool) -> None:
         done[name] = ({"name": name, "key": key, "files": files, "pages": len(partitions[name])}, indexed)
@@ -602,7 +599,7 @@ def build(request: dict[str, Any], more: Iterable[dict[str, Any]] = ()) -> dict[
             finishing.append(finisher.submit(settled, settle))
 
         then = elsewhere if finisher is not None else None
-        index_partition(executable, output, [page[0] for page in listed(name)], target, hold, then)
+        index_partition(executable, output, [page[0] for page in partitions[name]], target, hold, then)
         if not deferred:
             record(name, key, files_digest(target), True)
 
@@ -613,9 +610,9 @@ def build(request: dict[str, Any], more: Iterable[dict[str, Any]] = ()) -> dict[
             unknown = set(batch) - everything
             if unknown or set(batch) & set(partitions):
                 raise ValueError(f"partitions not announced, or sent twice: {sorted(batch)[:3]}")
-            partitions.update(batch)
+            partitions.update(_by_urls(batch))
             yield {name: len(batch[name]) for name in batch}
-        budget.widen(MAX_PAGES_AT_ONCE)  # the build forks no more page workers
+        budget.widen(MAX_PAGES_AT_ONCE)  # the build forks no more workers
 
     # Each bundle is its own Pagefind run: as many at once as the build has jobs (each run
     # works mostly on one core), so the end of a build does not wait on one core for the rest.
@@ -692,14 +689,18 @@ page worker, took a cold 10,000-story build to 1.26 GB in all (PSS, sampled:
 """
 
 
-MAX_PAGES_BESIDE_PAGES = 1_700
-"""Pages Pagefind runs may hold while the build still writes pages in forked workers (a streamed request).
+MAX_PAGES_BESIDE_PAGES = 1_000
+"""Pages Pagefind runs may hold while the build may still fork workers (a streamed request).
 
-Then the build process and a page worker hold about 620 MB together (PSS,
-sampled, at 10,000 synthetic stories), and a run of 2,331 pages beside them
-took the whole tree to 992-996 MB; 1,700 pages (about 270 MB) keep it under
-900 MB. A larger partition waits until the build forks no more workers
-(:meth:`PageBudget.widen`), when the build process alone holds about 500 MB.
+Until :func:`.search.close` the build writes story pages, then day pages, in
+forked workers, and its digest feeds in a forked child: at 10,000 synthetic
+stories the build process and one such fork held about 690 MB together (PSS,
+sampled), the most of the whole build. A run holds about 0.16 MB a page at
+its end (a 1,336-page run 215 MB, a 333-page one 60 MB), so 1,000 pages keep
+Pagefind's share then to about 165 MB; 1,700 let a 1,336-page run and a
+333-page one beside them take the tree to 975-1,028 MB. A larger partition
+waits until the build forks no more workers (:meth:`PageBudget.widen`),
+when the build process alone holds about 500 MB.
 """
 
 
@@ -707,17 +708,18 @@ class PageBudget:
     """Lets Pagefind runs start while the pages they hold stay within a budget, and picks which.
 
     A run larger than the whole budget still starts, alone, so nothing waits
-    forever; but not while the budget is ``strict`` (the build still writes
-    story pages): then it waits for :meth:`widen`.
+    forever; but not while the budget is ``strict`` (the build may still
+    fork workers): then it waits for :meth:`widen`.
 
     The partitions waiting for a run (:meth:`add`) are started by :meth:`take`,
     the largest first. When the largest waiting one does not fit beside the
     runs under way, a smaller one that fits starts instead, as long as it
-    leaves room for that larger one once the others end: at 10,000 synthetic
-    stories a 333-page day of the newest week runs beside the 1,336-page
-    oldest week at the build's end, where it waited behind a 666-page part
-    (2,002 pages: over the budget) with one core idle. Which runs go at once
-    decides only when each bundle is made, never its bytes.
+    leaves room for that larger one once the others end (tail27, with the
+    1,700-page budget of then: a 333-page day ran beside a 1,336-page week,
+    where it waited behind a 666-page part with one core idle); none goes
+    ahead of a waiting one larger than the whole budget, which runs alone as
+    soon as the others end. Which runs go at once decides only when each
+    bundle is made, never its bytes.
     """
 
     def __init__(self, pages: int, strict: bool = False) -> None:
@@ -845,6 +847,11 @@ class Run:
 
 def _by_url(page: list[str]) -> str:
     return page[1]
+
+
+def _by_urls(parts: dict[str, list[list[str]]]) -> dict[str, list[list[str]]]:
+    """Each partition's pages in the order of their URLs: a bundle's key is not that of the order sent."""
+    return {name: sorted(pages, key=_by_url) for name, pages in parts.items()}
 
 
 def _index(output: Path, page: list[str]) -> str:
