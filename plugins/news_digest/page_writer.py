@@ -84,7 +84,7 @@ class Written:
 
 
 MAX_STORY_ROUNDS = 8
-"""At most this many rounds of story pages in a cold build (:meth:`PageWriter._story_rounds`)."""
+"""Rounds of story pages in a cold build after the first, at most (:meth:`PageWriter._story_rounds`)."""
 
 MIN_STORY_ROUND = 500
 """Story pages a round holds at least: fewer are not worth forking the workers again for."""
@@ -287,7 +287,9 @@ class PageWriter(output_guard.GuardedWriter):
             now += members[name]
             left -= len(members[name])
             written.add(name)
-            if len(now) >= least and left >= least:
+            # The first round ends with its first whole partition, so that Pagefind starts
+            # early in the pages stretch (its runs left to the build's end are fewer).
+            if len(now) >= (least if rounds else MIN_STORY_ROUND) and left >= least:
                 rounds.append((now, set(written)))
                 now = []
         rounds.append((now + late, None))
