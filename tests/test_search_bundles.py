@@ -421,8 +421,12 @@ def test_pagefind_reads_story_pages_in_place_only_when_a_glob_matches_them_alone
         (out / page).write_text("<html></html>")
     (out / "2026" / "11" / "03" / "index.html").write_text("a day page beside them")
     (out / "2026" / "11" / "03" / "notes").mkdir()  # a folder without a page
-    assert page_glob(out, pages) == "{2026/11/03,2026/11/24}/*/index.html"
+    # It starts with the folders they share: Pagefind walks that folder, not the whole output.
+    assert page_glob(out, pages) == "2026/11/{03,24}/*/index.html"
     assert page_glob(out, pages[2:]) == "2026/11/24/*/index.html"
+    assert search_bundles._folders_glob(["2026/10/31", "2026/11/01"]) == "2026/{10/31,11/01}"
+    assert search_bundles._folders_glob(["2025/12/31", "2026/01/01"]) == "{2025/12/31,2026/01/01}"
+    assert search_bundles._folders_glob(["2026/11", "2026/11/03"]) == "2026/{11,11/03}"
     # A page of that shape that is not one of the partition's.
     assert page_glob(out, pages[1:]) is None
     # Pages not in day folders, a page missing, a folder name a glob would read as syntax.

@@ -529,9 +529,28 @@ def page_glob(output: Path, pages: list[str]) -> str | None:
                 return None
     except OSError:
         return None
-    folders = sorted(wanted)
-    glob = (folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}") + "/*/index.html"
+    glob = _folders_glob(sorted(wanted)) + "/*/index.html"
     return glob if len(glob) <= MAX_GLOB else None
+
+
+def _folders_glob(folders: list[str]) -> str:
+    """A glob of exactly ``folders`` that starts with the folders they all share (``2026/11/{23,24}``).
+
+    Pagefind walks the folder a glob's literal start names, so
+    ``{2026/11/23,2026/11/24}`` walked every file of the output once a run:
+    over a tree of 33,000 entries (10,000 story pages and bundles' files),
+    0.13-0.18 CPU s and about a second of wall for a two-page glob, where
+    ``2026/11/{23,24}`` read two folders (0.00-0.02 CPU s); the bundle is
+    the same, byte for byte.
+    """
+    if len(folders) == 1:
+        return folders[0]
+    split = [folder.split("/") for folder in folders]
+    shared = 0  # leading folders all share, leaving each at least one of its own
+    while shared < min(map(len, split)) - 1 and len({parts[shared] for parts in split}) == 1:
+        shared += 1
+    rest = "{" + ",".join("/".join(parts[shared:]) for parts in split) + "}"
+    return "/".join([*split[0][:shared], rest])
 
 
 def build(request: dict[str, Any], more: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
