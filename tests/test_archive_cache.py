@@ -15,7 +15,6 @@ import logging
 import random
 import shutil
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,9 +24,8 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 from conftest import ROOT, assert_same_site, build_site, tree_bytes
-from news_digest import parallel
 from news_digest.cache import Cache, record_bytes, record_value
-from news_digest.enrich import archive_words, events, fold, rows, vectors
+from news_digest.enrich import archive_words, events, fold, rows
 from news_digest.enrich.entities.tags import common_words
 from news_digest.incremental import Memo
 from news_digest.story import Block, Story
@@ -257,63 +255,6 @@ def test_rows_made_over_the_workers_are_the_rows_one_process_makes() -> None:
         assert x.shape == one_x.shape and x.dtype == one_x.dtype
         assert np.array_equal(x.indptr, one_x.indptr) and np.array_equal(x.indices, one_x.indices)
         assert np.array_equal(x.data, one_x.data)
-
-
-def test_rows_made_early_in_a_cold_build_are_the_rows_the_stages_make(tmp_path, monkeypatch, forks) -> None:
-    """A cold build makes folding's, events' and related's rows in one forked worker before their
-    stages (``rows.make_early``); a stage takes its stories' rows from them (some stories gone by
-    then, in another order): the rows a ``make`` of those stories gives, entry for entry, counted
-    as made. A story they lack, or a worker that fails, and the stage makes its rows itself."""
-    stories = [_story(f"s{i}.txt", f"{BODY} story {i} word{i} " * (1 + i % 3)) for i in range(10)]
-    kinds = (fold.SHINGLES, vectors.WORDS, events.LEADS, events.NAMES)
-    later = [stories[7], *stories[:5], stories[9]]  # three folded or rejected by then
-    made_over = rows.made_over
-
-    def not_made(*_args, **_kwargs):
-        raise AssertionError("rows made again")
-
-    memo = Memo(Cache(tmp_path / "cache"), jobs=2)
-    with rows.kept_in(memo):
-        rows.make_early(stories, kinds)
-        assert len(forks) == 1
-        monkeypatch.setattr(rows, "made_over", not_made)
-        for kind in kinds:
-            x, terms = rows.kept_rows(later, *kind)
-            one_x, one_terms = kind.make(later)
-            assert terms == one_terms and x.shape == one_x.shape and x.dtype == one_x.dtype
-            assert np.array_equal(x.indptr, one_x.indptr) and np.array_equal(x.indices, one_x.indices)
-            assert np.array_equal(x.data, one_x.data)
-            assert memo.counts[f"rows-{kind.kind}"] == [0, len(later)]
-        monkeypatch.setattr(rows, "made_over", made_over)
-        rows.make_early(stories[:5], kinds)  # a story they lack: made by the stage
-        x, _ = rows.kept_rows(later, *fold.SHINGLES)
-        assert (x != fold.SHINGLES.make(later)[0]).nnz == 0
-    assert len(forks) == 2
-
-    failed = tmp_path / "failed"
-
-    def failing(some: list[Story]):
-        if parallel.in_worker():
-            failed.touch()
-            raise RuntimeError("a worker that fails")
-        for _ in range(600):  # this process's batch waits for the worker's: it takes one first
-            if failed.exists():
-                break
-            time.sleep(0.05)
-        return fold.SHINGLES.make(some)
-
-    memo = Memo(Cache(tmp_path / "other"), jobs=2)
-    with rows.kept_in(memo):
-        two = [rows.Rows("shingles", fold.SHINGLES.params, failing), rows.Rows("other", [], failing)]
-        rows.make_early(stories, two)
-        x, _ = rows.kept_rows(later, *fold.SHINGLES)
-        assert (x != fold.SHINGLES.make(later)[0]).nnz == 0
-    memo.cache.close()
-    assert len(forks) == 3
-    memo = Memo(Cache(tmp_path / "other"), jobs=2)  # a cache that holds rows: nothing made early
-    with rows.kept_in(memo):
-        rows.make_early(stories, kinds)
-    assert len(forks) == 3
 
 
 def _with_damaged_columns(tmp_path, damage) -> tuple[list[Story], Memo]:

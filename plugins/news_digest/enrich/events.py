@@ -60,7 +60,7 @@ from ..parallel import map_balanced
 from ..story import Event, Story
 from . import horizon
 from .related import MAX_DF
-from .rows import _array, current_memo, kept_rows, term_rows
+from .rows import _array, current_memo, term_counts
 from .unit_rows import l2_normalize
 from .vectors import word_vectors_and_terms
 
@@ -153,13 +153,6 @@ def lead_text(s: Story) -> str:
     return "\n\n".join(parts)
 
 
-LEADS = term_rows("leads", lead_text, stop_words="english")
-"""Each story's lead's word counts, as :mod:`.rows` keeps them."""
-
-NAMES = term_rows("names", name_text, stop_words="english", token_pattern=r"\S+", lowercase=False)
-"""Each story's names' and figures' counts, as :mod:`.rows` keeps them."""
-
-
 def features(stories: list[Story]) -> sparse.csr_matrix:
     """Rows whose dot product is the weighted mean of the word, lead and name cosines.
 
@@ -173,8 +166,10 @@ def features(stories: list[Story]) -> sparse.csr_matrix:
 
 def features_and_columns(stories: list[Story]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """:func:`features`, and what names each column from one build to the next (:func:`column_ids`)."""
-    leads, lead_terms = kept_rows(stories, *LEADS)
-    names, name_terms = kept_rows(stories, *NAMES)
+    leads, lead_terms = term_counts(stories, "leads", lead_text, stop_words="english")
+    names, name_terms = term_counts(
+        stories, "names", name_text, stop_words="english", token_pattern=r"\S+", lowercase=False
+    )
     days = horizon.day_numbers([s.date for s in stories])
     words, word_terms = word_vectors_and_terms(stories)
     # Terms in more than MAX_DF stories of the horizon dropped (the leads' and names' from the
@@ -186,7 +181,7 @@ def features_and_columns(stories: list[Story]) -> tuple[sparse.csr_matrix, np.nd
     columns = [
         column_ids(kind, terms, part.shape[1])
         for kind, terms, part in zip(
-            ("words", "leads", "names"), (word_terms, lead_terms or [], name_terms or []), parts, strict=True
+            ("words", "leads", "names"), (word_terms, lead_terms, name_terms), parts, strict=True
         )
     ]
     return sparse.hstack(weighted, format="csr"), np.concatenate(columns)

@@ -34,7 +34,7 @@ from scipy import sparse
 
 from ..parallel import map_balanced
 from ..story import Credit, Story
-from .rows import Rows, kept_pairs, kept_rows
+from .rows import kept_pairs, kept_rows
 
 DEFAULT_THRESHOLD = 0.875
 """Containment at or above which two stories are one (bench/RESULTS.md, "Folding")."""
@@ -283,10 +283,6 @@ def _shingle_rows(stories: list[Story]) -> tuple[sparse.csr_matrix, None]:
     return shingle_matrix([s.body_text for s in stories]), None
 
 
-SHINGLES = Rows("shingles", [SHINGLE_WORDS, HASH_BUCKETS], _shingle_rows)
-"""Each story's row of hashed shingles (:func:`shingle_matrix`), as :mod:`.rows` keeps it."""
-
-
 def _identity(x: sparse.csr_matrix, i: int, story: Story) -> bytes | None:
     """Equal for copies that differ only in case, spacing or punctuation; None for an empty body.
 
@@ -338,7 +334,7 @@ def find_groups(
     """Indices of ``stories`` grouped into reposts of one story (groups of 2+),
     and the test that two of them are copies (the caller checks each against its canonical).
     ``jobs``: processes the per-story digests and the product are worked over."""
-    x, _ = kept_rows(stories, *SHINGLES)
+    x, _ = kept_rows(stories, "shingles", [SHINGLE_WORDS, HASH_BUCKETS], _shingle_rows)
     sizes = np.diff(x.indptr)
     identity = _identities(x, stories, jobs)
     parent = list(range(len(stories)))

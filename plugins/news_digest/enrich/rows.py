@@ -25,19 +25,18 @@ every row is made.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
 
 from ..codec import BadRecord, array
-from ..parallel import map_balanced, map_chunks, start_balanced
+from ..parallel import map_balanced, map_chunks
 from ..story import Story
 from . import stop_words
 
@@ -64,7 +63,6 @@ def kept_in(memo: Memo | None) -> Iterator[None]:
     finally:
         _memo.remove(memo)
         _ids.clear()
-        _early.drop()
 
 
 def current_memo() -> Memo | None:
@@ -100,26 +98,11 @@ Make = Callable[[list[Story]], tuple[sparse.csr_matrix, list[str] | None]]
 """Rows of some stories and the names of their columns (None: columns are fixed, e.g. hashed)."""
 
 
-class Rows(NamedTuple):
-    """One kind of rows, as :func:`kept_rows` is asked for it (``kept_rows(stories, *rows)``)."""
-
-    kind: str
-    params: Any
-    make: Make
-    named: bool = False
-
-
 def term_counts(stories: list[Story], kind: str, text: Callable[[Story], str], **options: Any):
     """``CountVectorizer(**options)`` counts of ``text(story)``, one row per story, kept between builds.
 
     Returns the counts (float32) and the sorted terms naming the columns.
     """
-    x, terms = kept_rows(stories, *term_rows(kind, text, **options))
-    return x, terms or []
-
-
-def term_rows(kind: str, text: Callable[[Story], str], **options: Any) -> Rows:
-    """The :class:`Rows` of :func:`term_counts`: named ``kind``, counts of ``text(story)``."""
 
     def make(some: list[Story]) -> tuple[sparse.csr_matrix, list[str]]:
         texts = [text(s) for s in some]
@@ -137,7 +120,8 @@ def term_rows(kind: str, text: Callable[[Story], str], **options: Any) -> Rows:
         x.sort_indices()
         return x, vec.get_feature_names_out().tolist()
 
-    return Rows(kind, [[k, v] for k, v in sorted(options.items())], make, named=True)
+    x, terms = kept_rows(stories, kind, [[k, v] for k, v in sorted(options.items())], make, named=True)
+    return x, terms or []
 
 
 _COUNTED_HERE = frozenset({"stop_words", "token_pattern", "lowercase"})
@@ -240,8 +224,7 @@ def kept_rows(
     made = made_terms = None
     scratch = not parts or len(new) == len(stories)
     if scratch:
-        early = _early.take(key, ids)
-        x, terms = early if early is not None else made_over(make, stories, memo.jobs)
+        x, terms = made_over(make, stories, memo.jobs)
     else:
         made, made_terms = made_over(make, [stories[i] for i in new], memo.jobs) if new else (None, None)
         x, terms = _merge(ids, at, [(x, terms) for _ids, x, terms in parts], new, made, made_terms)
@@ -258,91 +241,6 @@ def kept_rows(
 
 Part = tuple[list[str], sparse.csr_matrix, list[str] | None]
 """Kept rows: the ids of their stories, the rows, and the terms naming their columns (None: fixed)."""
-
-
-class _EarlyRows:
-    """Rows of a cold build made early, in a forked worker, for the stages that ask for them later.
-
-    A row depends on its own story's text alone, and no stage after cleaning
-    changes that text, so the rows events and related links start from
-    (word, lead and name counts: about 2 CPU s at 10,000 stories, made on
-    both cores at the start of events) can be made while folding runs, which
-    leaves the second core idle for about a second. The worker runs at the
-    build's own priority (at the lowest, ``nice`` 19, a loaded machine
-    starves it and events waits for it). It makes them for the stories
-    published then (each row named by its story's id, made from the same
-    text); :func:`kept_rows` takes a kind's rows of its stories from them
-    as it would take a cache's (:func:`_merge`: the rows a
-    ``make`` of those stories gives, entry for entry) and the build writes
-    them to the cache as if it had made them. The first kind asked for joins
-    the worker, and this process makes what it has not begun (as
-    :func:`..parallel.start_balanced` does); if anything fails, the rows are
-    made as before. Started earlier (when summaries begin), the worker lived
-    through summaries and names while the build process changed most of the
-    pages they share: 395 MB of its own at 10,000 stories, the tree at 968 MB
-    in the names stage (``bench/RESULTS.md``).
-    """
-
-    def __init__(self) -> None:
-        self.keys: dict[str, int] = {}
-        self.join: Callable[[], list[Part]] | None = None
-        self.made: list[Part | None] = []
-
-    def start(self, memo: Memo, stories: list[Story], kinds: Sequence[Rows]) -> None:
-        self.drop()
-        ids: list[list[str]] = []
-
-        def make(some: Sequence[Rows]) -> list[Part]:
-            if not ids:
-                ids.append([story_id(s) for s in stories])
-            return [(ids[0], *rows.make(stories)) for rows in some]
-
-        self.keys = {memo.key("archive rows", k.kind, k.params): i for i, k in enumerate(kinds)}
-        self.join = start_balanced(make, list(kinds), min(memo.jobs, 2), min_chunk=1)
-
-    def take(self, key: str, ids: list[str]) -> tuple[sparse.csr_matrix, list[str] | None] | None:
-        """The rows of the stories ``ids`` of the kind ``key`` names, if they were made early (once)."""
-        k = self.keys.pop(key, None)
-        if k is None:
-            return None
-        if self.join is not None:
-            join, self.join = self.join, None
-            try:
-                self.made = list(join())
-            except Exception:  # made again by the stage, as without them
-                self.made = []
-        part = self.made[k] if k < len(self.made) else None
-        if part is None:
-            return None
-        self.made[k] = None  # held no longer than asked for
-        made_ids, x, terms = part
-        at = {sid: i for i, sid in enumerate(made_ids)}
-        if any(sid not in at for sid in ids):
-            return None
-        return _merge(ids, at, [(x, terms)], [], None, None)
-
-    def drop(self) -> None:
-        """Join the worker if nothing did (it must be reaped) and forget its rows."""
-        join, self.join = self.join, None
-        if join is not None:
-            with contextlib.suppress(Exception):
-                join()
-        self.keys, self.made = {}, []
-
-
-_early = _EarlyRows()
-
-
-def make_early(stories: list[Story], kinds: Sequence[Rows]) -> None:
-    """In a cold build with two jobs or more, start making the rows of ``kinds`` (:class:`_EarlyRows`).
-
-    Nothing in a build whose cache holds rows already (it makes only a day's
-    new ones), nor without a cache or with one job.
-    """
-    memo = current_memo()
-    if memo is None or not memo.caching or not memo.empty or memo.jobs < 2 or len(stories) < 2:
-        return
-    _early.start(memo, stories, kinds)
 
 
 def _part_key(memo: Memo, kind: str, params: Any, ids: list[str]) -> str:

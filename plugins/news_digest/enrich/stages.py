@@ -27,14 +27,13 @@ from ..story import Event, Story
 from .archive_words import kept_common_words
 from .entities import add_entities, load_gazetteer
 from .entities.tags import common_words, extract_each
-from .events import LEADS, NAMES, add_events
+from .events import add_events
 from .fold import _priority_of, fold_reposts
 from .ranked_names import KeptRanks
 from .related import Scorer, link_related, start_early
-from .rows import kept_in, make_early
+from .rows import kept_in
 from .sentences import clear_cache
 from .summary import add_summaries
-from .vectors import WORDS
 from .vectors import clear_cache as clear_vectors
 
 
@@ -129,8 +128,6 @@ def run(
         with kept_in(memo):
             for name, step in steps:
                 start = clock()
-                if name == "fold":  # events' and related's rows made beside folding, in a cold build
-                    make_early([s for s in stories if s.ok], EARLY_ROWS)
                 if name == "events":
                     early = _start_related(stories, settings, memo)
                 guarded(name, stories, step, writes=WRITES[name])
@@ -166,10 +163,6 @@ def _start_related(stories: list[Story], settings: DigestSettings, memo: Memo | 
         return start_early(stories, settings.related_count, settings.related_window_days, jobs=settings.jobs)
     except Exception:  # the related stage itself runs, and isolates, whatever failed here
         return None
-
-
-EARLY_ROWS = (WORDS, LEADS, NAMES)
-"""The rows a cold build makes while it folds (:func:`.rows.make_early`), in the order they are needed."""
 
 
 WRITES: dict[str, tuple[str, ...]] = {

@@ -19,7 +19,7 @@ from scipy import sparse
 
 from ..story import Story
 from . import horizon
-from .rows import current_memo, kept_rows, story_ids, term_rows
+from .rows import current_memo, story_ids, term_counts
 
 _cache: dict[frozenset[tuple[str, int | str, int]], tuple[sparse.csr_matrix, dict[str, int], list[str]]] = {}
 """(source, text checksum or :func:`.rows.story_id`, day) of each story -> its matrix, vocabulary, terms."""
@@ -30,14 +30,10 @@ def story_text(s: Story) -> str:
     return f"{s.headline}\n\n{s.body_text}"
 
 
-WORDS = term_rows("words", story_text, stop_words="english")
-"""Each story's word counts, as :mod:`.rows` keeps them."""
-
-
 def _fit(stories: list[Story]) -> tuple[sparse.csr_matrix, list[str]]:
     """L2-normalised TF-IDF rows, one per story (empty rows when no vocabulary), and the column terms."""
-    counts, terms = kept_rows(stories, *WORDS)
-    return horizon.tfidf(counts, horizon.day_numbers([s.date for s in stories])), terms or []
+    counts, terms = term_counts(stories, "words", story_text, stop_words="english")
+    return horizon.tfidf(counts, horizon.day_numbers([s.date for s in stories])), terms
 
 
 def word_vectors(stories: list[Story]) -> sparse.csr_matrix:
