@@ -111,9 +111,7 @@ def map_chunks(
     if len(parts) == 1:
         return [work(parts[0])]
     children: list[tuple[int, int]] = []
-    for stream in (sys.stdout, sys.stderr):  # a child must not write out what this process had buffered
-        stream.flush()
-    collector.return_freed()  # freed memory is neither shared with the children nor copied
+    _before_fork()
     # Objects alive now are never freed while children run; freezing them
     # keeps the garbage collector from touching (so copying) their pages.
     with collector.frozen():
@@ -132,6 +130,15 @@ def map_chunks(
         out.append(value)
     out.append(own)
     return out
+
+
+def _before_fork() -> None:
+    """What every fork here needs first: the output streams flushed (a child must not write out
+    what this process had buffered), and the memory freed so far given back (a child then neither
+    shares nor copies it: :func:`.collector.return_freed`)."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    collector.return_freed()
 
 
 _aside = [0]
@@ -156,9 +163,7 @@ def fork_call(work: Callable[[], R]) -> Callable[[], R]:
     if not can_fork():
         result = work()
         return lambda: result
-    for stream in (sys.stdout, sys.stderr):  # the child must not write out what this process had buffered
-        stream.flush()
-    collector.return_freed()
+    _before_fork()
     frozen = contextlib.ExitStack()  # collector.frozen() from the fork to the wait
     frozen.enter_context(collector.frozen())
     try:
@@ -237,9 +242,7 @@ def start_balanced(
         return lambda: [result for part in map_chunks(work, items, jobs, min_chunk) for result in part]
     done: dict[int, list[R]] = {}
     failed: dict[int, tuple[str, Any]] = {}
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
-    collector.return_freed()
+    _before_fork()
     frozen = contextlib.ExitStack()  # collector.frozen() from the forks to the end of finish()
     frozen.enter_context(collector.frozen())
     workers: list[_Child] = []
