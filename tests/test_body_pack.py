@@ -60,12 +60,16 @@ def _stories() -> list[Story]:
 
 
 def _build(
-    folder: Path, stories: list[Story], states: dict[str, str], settings: dict[str, Any] | None = None
+    folder: Path,
+    stories: list[Story],
+    states: dict[str, str],
+    settings: dict[str, Any] | None = None,
+    jobs: int = 1,
 ) -> tuple[dict[str, tuple[str, str | None]], list[int]]:
     """make_articles with the cache in ``folder`` (closed after, as a build ends): each story's
     body and summary, and the bodies count [from the cache, typeset]."""
     settings = settings or _settings()
-    memo = Memo(Cache(folder))
+    memo = Memo(Cache(folder), jobs)
     for story in stories:
         if story.source in states:
             memo.went_through(story, "final", states[story.source])
@@ -269,6 +273,20 @@ def test_a_pack_of_many_parts_gets_a_part_for_a_changed_story_not_written_whole(
     assert first < after and len(after) == 4  # the three kept as they are, one added
     assert _parts(tmp_path) == 4
     assert built == _cold(_stories())
+
+
+def test_a_pack_written_whole_beside_the_build_is_the_one_written_here(tmp_path, monkeypatch):
+    """With more than one job a pack written whole is encoded and written by a forked child
+    (Cache.put_beside): the same parts, the same index, and every body found by state next."""
+    monkeypatch.setattr(body_pack, "CHUNK", 1)  # three parts: more than one chunk
+    here, beside = tmp_path / "here", tmp_path / "beside"
+    one, _ = _build(here, _stories(), STATES)
+    two, counts = _build(beside, _stories(), STATES, jobs=2)
+    assert two == one and counts == [0, 3]
+    assert sorted(_part_rows(beside)) == sorted(_part_rows(here)) and len(_part_rows(here)) == 3
+    assert _parts(beside) == _parts(here) == 3
+    again, counts = _build(beside, _stories(), STATES, jobs=2)
+    assert again == one and counts == [3, 0]
 
 
 def test_a_body_found_by_state_is_not_made_again(tmp_path, monkeypatch):

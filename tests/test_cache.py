@@ -474,6 +474,69 @@ def test_a_failed_writers_records_are_written_by_the_build(tmp_path, monkeypatch
     second.close()
 
 
+def _made(n: int) -> list[tuple[str, bytes]]:
+    """Records as put_beside's ``make`` gives them: keys and JSON, the values' digests in the keys."""
+    return [(f"part-{k}", codec.dumps({"n": k, "text": "x" * 40})) for k in range(n)]
+
+
+def test_records_made_beside_are_written_by_a_child_and_kept(tmp_path):
+    """put_beside: a forked child makes and writes the records; the build process learns the keys
+    (in order) when it settles, keeps them through close, and the next build reads them."""
+    folder = tmp_path / "cache"
+    first = cache_mod.Cache(folder)
+    made_in: list[int] = []
+    got: list[list[str]] = []
+
+    def make() -> list[tuple[str, bytes]]:
+        made_in.append(cache_mod.os.getpid())
+        return _made(3)
+
+    first.put_beside(make, got.append)
+    assert len(first.beside) == 1 and not got and not first.pending  # nothing made or held here
+    cache_mod.settle_writers()
+    assert got == [["part-0", "part-1", "part-2"]] and not first.beside
+    assert made_in == []  # the child made them: its list is its own
+    assert first.get("part-1") == {"n": 1, "text": "x" * 40}  # in the file
+    first.close()  # kept: in this build's used records
+    second = cache_mod.Cache(folder)
+    assert second.get_many(["part-0", "part-2"]) == {
+        k: {"n": n, "text": "x" * 40} for k, n in (("part-0", 0), ("part-2", 2))
+    }
+    second.close()
+
+
+def test_records_a_child_failed_to_make_beside_are_made_by_the_build(tmp_path, caplog):
+    folder = tmp_path / "cache"
+    first = cache_mod.Cache(folder)
+    parent = cache_mod.os.getpid()
+
+    def make() -> list[tuple[str, bytes]]:
+        if cache_mod.os.getpid() != parent:
+            raise OSError("no space left on device")
+        return _made(2)
+
+    got: list[list[str]] = []
+    first.put_beside(make, got.append)
+    first.close(forget_unused=True)  # waits for the child first
+    assert got == [["part-0", "part-1"]]
+    second = cache_mod.Cache(folder)
+    assert second.get("part-1") == {"n": 1, "text": "x" * 40}
+    second.close()
+
+
+def test_records_made_beside_a_discarded_cache_are_dropped(tmp_path, caplog):
+    folder = tmp_path / "cache"
+    first = cache_mod.Cache(folder)
+    got: list[list[str]] = []
+    first.put_beside(lambda: _made(2), got.append)
+    first.discard("a test")
+    assert not got and not first.beside
+    first.close()
+    second = cache_mod.Cache(folder)
+    assert second.empty
+    second.close()
+
+
 def test_a_record_that_is_not_utf8_discards_the_cache(tmp_path, caplog):
     folder = tmp_path / "cache"
     first = cache_mod.Cache(folder)

@@ -151,11 +151,30 @@ class BodyPack:
         whole = -(-len(live) // CHUNK)
         added = len(self.parts) - whole
         if not self.parts or added >= MAX_PARTS or dead > MAX_DEAD * (self.stored + len(fresh)):
-            parts = self._store([entry for entry, _stored in live])
+            entries = [entry for entry, _stored in live]
+            if self.memo.jobs > 1 and len(entries) > CHUNK:
+                # Encoded, digested and written by a child, on the core that idles while this
+                # process makes Pelican's lists (0.5 CPU s of it alone at 10,000 stories).
+                self.memo.put_beside(lambda: self._made(entries), lambda keys: self._index(keys, entries))
+                return
+            parts = self._store(entries)
         else:
             self.memo.keep(key for key, _n in self.parts)
             parts = [*self.parts, *self._store(fresh)]
         self.memo.put(self.key, {"parts": [list(p) for p in parts]})
+
+    def _made(self, entries: list[Entry]) -> list[tuple[str, bytes]]:
+        """``entries`` as parts of :data:`CHUNK`: each part's key and encoding, in order."""
+        made = []
+        for start in range(0, len(entries), CHUNK):
+            data = dumps({"bodies": entries[start : start + CHUNK]})
+            made.append((self.memo.key("body pack part", hashlib.sha256(data).hexdigest()), data))
+        return made
+
+    def _index(self, keys: list[str], entries: list[Entry]) -> None:
+        """The index of the parts :meth:`_made` made of ``entries``, once they are stored."""
+        counts = [min(CHUNK, len(entries) - start) for start in range(0, len(entries), CHUNK)]
+        self.memo.put(self.key, {"parts": [[key, n] for key, n in zip(keys, counts, strict=True)]})
 
     def _store(self, entries: list[Entry]) -> list[tuple[str, int]]:
         """``entries`` as parts of :data:`CHUNK` (encoded over the jobs): each part's key and size."""

@@ -36,12 +36,14 @@ import sqlite3
 import sys
 import weakref
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .codec import BadRecord, dumps, dumps_arrays, has_arrays, loads, loads_arrays
+from .parallel import fork_call
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +115,8 @@ class Cache:
         """The records being written by a forked writer, readable here until it ends."""
         self.owed = False
         """Held records are to be written as soon as the writer at work ends (:meth:`_spill`)."""
+        self.beside: list[_Beside] = []
+        """Records being made and written by forked children (:meth:`put_beside`), not yet waited for."""
         self.hits = 0
         self.misses = 0
         self.db = _connect(folder)
@@ -213,6 +217,50 @@ class Cache:
             return
         self._hold(key, _pack(data))
 
+    def put_beside(
+        self, make: Callable[[], list[tuple[str, bytes]]], then: Callable[[list[str]], None]
+    ) -> None:
+        """Records that ``make()`` gives (keys and values made JSON by :func:`.codec.dumps`), made
+        and written into the file by a forked child while this process goes on.
+
+        For records whose keys are their content's digest (the body pack's
+        parts, tens of MB at 10,000 stories): nothing in this build can ask for
+        them before ``then(keys)``, which this process runs once the child has
+        ended (:meth:`settle`, :meth:`close`), with the keys in ``make``'s
+        order. The child has the core that would idle while this process does
+        its serial work; its encoding, digests and SQLite inserts were a
+        second of this process's time alone. When the child fails, its records
+        are made and written here then. Without ``fork``, all of it is done now.
+        """
+        if self.db is None:
+            return
+        if not _Writer.possible():
+            self._put_made(make(), then)
+            return
+        path = self.folder / FILE
+        self.beside.append(_Beside(fork_call(lambda: _write_made(path, make())), make, then))
+
+    def _put_made(self, made: list[tuple[str, bytes]], then: Callable[[list[str]], None]) -> None:
+        for key, data in made:
+            self.put_encoded(key, data)
+        then([key for key, _data in made])
+
+    def _end_beside(self, keep: bool = True) -> None:
+        """Wait for the children of :meth:`put_beside`; unless the cache is being discarded, their
+        records are kept (in the file, or here when a child failed) and their ``then`` runs."""
+        beside, self.beside = self.beside, []
+        for child in beside:
+            try:
+                keys = child.wait()
+            except Exception as exc:  # its records were not all written: made here
+                if keep:
+                    logger.debug("news-digest: a cache child failed (%s); its records are made here", exc)
+                    self._put_made(child.make(), child.then)
+                continue
+            if keep:
+                self.used.update(keys)
+                child.then(keys)
+
     def _hold(self, key: str, packed: bytes) -> None:
         # A big record (the archive's rows: tens of MB at 10,000 stories) is written
         # at once: written here, on its own, so that SQLite's copies of it never add
@@ -274,7 +322,10 @@ class Cache:
             self.pending_bytes = sum(map(len, self.pending.values()))
 
     def settle(self) -> None:
-        """A writer that has ended is reaped: the records it wrote are no longer held here."""
+        """A writer that has ended is reaped: the records it wrote are no longer held here. The
+        children of :meth:`put_beside` are waited for (they end during the serial work they were
+        started beside)."""
+        self._end_beside()
         if self.writer is not None and not self.writer.busy():
             self._wait_for_writer()
 
@@ -287,6 +338,7 @@ class Cache:
         logger.warning(
             "news-digest: build cache %s discarded (%s); the build goes on without it", self.folder, reason
         )
+        self._end_beside(keep=False)  # they write into the file about to go
         if self.writer is not None:  # it writes into the file about to go
             self.writer.wait()
             self.writer = None
@@ -313,6 +365,7 @@ class Cache:
         """Write this build's new records and (normally) delete the ones it did not use."""
         if self.db is None:
             return
+        self._end_beside()
         self._wait_for_writer()
         try:
             with _transaction(self.db):
@@ -406,18 +459,39 @@ def _write_and_exit(path: Path, records: dict[str, bytes]) -> None:
     code = 1
     try:
         gc.disable()  # a collection would walk (and copy) every page of the parent's heap
-        db = sqlite3.connect(path, isolation_level=None, timeout=_BUSY_SECONDS)
-        try:
-            db.execute("PRAGMA trusted_schema = OFF")
-            db.execute("PRAGMA journal_mode = MEMORY")
-            db.execute("PRAGMA synchronous = OFF")
-            with _transaction(db):
-                _insert(db, records)
-            code = 0
-        finally:
-            db.close()
+        _write_records(path, records)
+        code = 0
     finally:
         os._exit(code)  # nothing the parent registered to run at exit runs here
+
+
+def _write_records(path: Path, records: dict[str, bytes]) -> None:
+    """``records`` (as stored) into the file at ``path`` through a connection of this process's own."""
+    db = sqlite3.connect(path, isolation_level=None, timeout=_BUSY_SECONDS)
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        db.execute("PRAGMA journal_mode = MEMORY")
+        db.execute("PRAGMA synchronous = OFF")
+        with _transaction(db):
+            _insert(db, records)
+    finally:
+        db.close()
+
+
+def _write_made(path: Path, made: list[tuple[str, bytes]]) -> list[str]:
+    """In a child of :meth:`Cache.put_beside`: the records ``made`` written; their keys, in order."""
+    gc.disable()  # a collection would walk (and copy) every page of the parent's heap
+    _write_records(path, {key: _pack(data) for key, data in made})
+    return [key for key, _data in made]
+
+
+@dataclass
+class _Beside:
+    """A child of :meth:`Cache.put_beside`: its wait, and what to do with its keys."""
+
+    wait: Callable[[], list[str]]
+    make: Callable[[], list[tuple[str, bytes]]]
+    then: Callable[[list[str]], None]
 
 
 def _insert(db: sqlite3.Connection, records: dict[str, bytes]) -> None:

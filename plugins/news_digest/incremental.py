@@ -220,6 +220,13 @@ class Memo:
         if self.cache is not None:
             self.cache.put_encoded(key, data)
 
+    def put_beside(
+        self, make: Callable[[], list[tuple[str, bytes]]], then: Callable[[list[str]], None]
+    ) -> None:
+        """Records made and written by a forked child beside this process (:meth:`.Cache.put_beside`)."""
+        if self.cache is not None:
+            self.cache.put_beside(make, then)
+
     def count(self, stage: str, cached: int, worked: int) -> None:
         done = self.counts.setdefault(stage, [0, 0])
         done[0] += cached
