@@ -227,8 +227,9 @@ def test_a_new_story_of_the_newest_week_reindexes_its_day_not_its_week(tmp_path,
     assert tree_bytes(cold.output / "pagefind") == tree_bytes(folded.output / "pagefind")
 
 
-def test_the_default_bundle_budget_is_the_page_budget_beside_page_workers():
-    assert DEFAULTS["DIGEST_SEARCH_BUNDLE_PAGES"] == search_bundles.MAX_PAGES_BESIDE_PAGES
+def test_the_default_bundle_fits_the_page_budget_beside_page_workers():
+    assert DEFAULTS["DIGEST_SEARCH_BUNDLE_PAGES"] == search_bundles.BUNDLE_PAGES
+    assert search_bundles.BUNDLE_PAGES <= search_bundles.MAX_PAGES_BESIDE_PAGES
 
 
 @pytest.mark.slow

@@ -726,18 +726,28 @@ page worker, took a cold 10,000-story build to 1.26 GB in all (PSS, sampled:
 """
 
 
-MAX_PAGES_BESIDE_PAGES = 1_000
+BUNDLE_PAGES = 1_000
+"""Story pages a search bundle holds at most by default (``DIGEST_SEARCH_BUNDLE_PAGES``).
+
+Within :data:`MAX_PAGES_BESIDE_PAGES`, so that a cold build indexes every
+bundle while it still writes pages (the search page merges 17 bundles at
+10,000 synthetic stories).
+"""
+
+
+MAX_PAGES_BESIDE_PAGES = 1_150
 """Pages Pagefind runs may hold while the build may still fork workers (a streamed request).
 
 Until :func:`.search.close` the build writes story pages, then day pages, in
 forked workers, and its digest feeds in a forked child: at 10,000 synthetic
 stories the build process and one such fork held about 690 MB together (PSS,
-sampled), the most of the whole build. A run holds about 0.16 MB a page at
-its end (a 1,336-page run 215 MB, a 333-page one 60 MB), so 1,000 pages keep
-Pagefind's share then to about 165 MB; 1,700 let a 1,336-page run and a
-333-page one beside them take the tree to 975-1,028 MB. A larger partition
-waits until the build forks no more workers (:meth:`PageBudget.widen`),
-when the build process alone holds about 500 MB.
+sampled), the most of the whole build. A run spread over both cores held
+about 0.16 MB a page at its end (a 1,336-page run 215 MB, a 333-page one
+60 MB); kept to one core (:func:`pin_thread`) about 0.14 MB, so 1,150 pages
+keep Pagefind's share then to about the 165 MB that 1,000 pages held before;
+1,700 let a 1,336-page run and a 333-page one beside them take the tree to
+975-1,028 MB. A larger partition waits until the build forks no more workers
+(:meth:`PageBudget.widen`), when the build process alone holds about 500 MB.
 """
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .parallel import jobs_setting
-from .search_bundles import MAX_PAGES_BESIDE_PAGES
+from .search_bundles import BUNDLE_PAGES
 
 DEFAULTS: dict[str, Any] = {
     "DIGEST_SCRAPED_PATH": "scraped",
@@ -42,9 +42,9 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_SEARCH_PARTITION": "week",
     # Story pages a weekly search bundle holds at most: a larger week is cut
     # into parts of whole days (search.day_partitions); 0 keeps whole weeks.
-    # By default what a Pagefind run may hold beside a page worker, so that a
-    # cold build indexes every bundle while it still writes pages.
-    "DIGEST_SEARCH_BUNDLE_PAGES": MAX_PAGES_BESIDE_PAGES,
+    # By default within what Pagefind runs may hold beside a page worker, so that
+    # a cold build indexes every bundle while it still writes pages.
+    "DIGEST_SEARCH_BUNDLE_PAGES": BUNDLE_PAGES,
     "DIGEST_FEED_ATOM": "feeds/digest.atom.xml",
     "DIGEST_JSON_FEED": "feed.json",
     "DIGEST_MAX_BYTES": 5 * 1024 * 1024,
