@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import shutil
 import threading
 import time
@@ -543,6 +544,46 @@ def test_bundles_indexed_at_once_are_the_bundles_indexed_one_by_one(tmp_path, mo
         search_bundles.build({**request, "jobs": 2})
     assert manifest(site) == ["2026-w48-2"]
     assert tree_bytes(site.output / "pagefind" / "2026-w48-2") == tree_bytes(tmp_path / "w48")
+
+
+@pytest.mark.slow
+def test_pagefind_runs_side_by_side_each_keep_to_one_core(tmp_path):
+    """With two jobs each Pagefind run may use one core (less memory a run), and writes the same bundles."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        pytest.skip("one core: nothing to keep to")
+    site = build(tmp_path / "site", story_files("old", "new", "added"), DIGEST_JOBS=1)
+    by_one = tree_bytes(site.output / "pagefind")
+    pages = [
+        (p.relative_to(site.output).as_posix(), dt.date(*map(int, p.relative_to(site.output).parts[:3])))
+        for p in site.output.glob("2026/*/*/*/index.html")
+    ]
+    log = tmp_path / "cores.log"
+    wrapper = tmp_path / "pagefind"  # Pagefind itself, started by a script that notes the cores it may use
+    wrapper.write_text(
+        f'#!/bin/sh\n[ "$1" = --version ] || grep Cpus_allowed_list /proc/self/status >> "{log}"\n'
+        f'exec "{search._executable()}" "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    request = {
+        "output": str(site.output),
+        "executable": str(wrapper),
+        "partitions": search.partitions(pages, "week", budget=DEFAULTS["DIGEST_SEARCH_BUNDLE_PAGES"]),
+        "jobs": 2,
+    }
+    shutil.rmtree(site.output / "pagefind")
+    assert search_bundles.build(request)["indexed"] == ["2026-w48-2", "2026-w45-2"]
+    allowed = [line.split()[-1] for line in log.read_text().splitlines()]
+    assert len(allowed) == 2
+    assert all(core.isdigit() and int(core) in cores for core in allowed)
+    assert tree_bytes(site.output / "pagefind") == by_one
+    # One job: the run is left to the cores the build has.
+    log.unlink()
+    shutil.rmtree(site.output / "pagefind")
+    search_bundles.build({**request, "jobs": 1})
+    status = Path("/proc/self/status").read_text().splitlines()
+    ours = next(line for line in status if line.startswith("Cpus_allowed_list")).split()[-1]
+    assert [line.split()[-1] for line in log.read_text().splitlines()] == [ours] * 2
 
 
 @pytest.mark.slow
