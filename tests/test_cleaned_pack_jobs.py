@@ -1,4 +1,5 @@
-"""A cold build's cleaned pack is the same whether its parts are encoded in one process or over the jobs."""
+"""A cold build's cleaned pack is the same whether its parts are encoded in one process or, with more
+than one job, by a forked child beside the build (``Cache.put_beside``)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def test_parts_encoded_over_two_jobs_are_the_parts_one_process_encodes(tmp_path,
     rng = random.Random(11)
     for k in range(9):
         _write(scraped, f"story-{k}.txt", rng)
-    monkeypatch.setattr(cleaned_pack, "CHUNK", 2)  # five parts: the second job encodes two of them
+    monkeypatch.setattr(cleaned_pack, "CHUNK", 2)  # five parts, made and written by a child with two jobs
     one = _cold_load(tmp_path, 1)
     two = _cold_load(tmp_path, 2)
     assert len(one) > 9 * 2 + 5  # read and cleaning records, five parts and their index

@@ -270,6 +270,16 @@ class Pack:
         if not fresh and dead == 0 and self.parts:
             self.memo.keep([self.key, *(k for k, _n in self.parts)])
             return
+        if not self.parts and not kept and self.memo.jobs > 1 and len(fresh) > CHUNK:
+            # A cold build: every file is fresh. Its parts (every story's entry: 2.5-3 CPU s at
+            # 10,000 stories) are encoded, digested and written by one forked child, on the core
+            # that idles while this process starts the stages after reading (split over the jobs,
+            # this process's half and the parts' digests were ~0.5 s of its time alone).
+            pieces = [fresh[i : i + CHUNK] for i in range(0, len(fresh), CHUNK)]
+            self.memo.put_beside(
+                lambda: [self._made(files) for files in pieces], lambda k: self._index(k, pieces)
+            )
+            return
         total = self.stored + len(fresh)
         whole = -(-len(kept) // CHUNK)  # the parts a join would make of the kept files
         if len(self.parts) + 1 > whole + MAX_PARTS or dead > MAX_DEAD * total or not self.parts:
@@ -319,6 +329,17 @@ class Pack:
         if chunk or not parts:
             parts.append(self._put(chunk))
         return parts
+
+    def _made(self, files: list[list[Any]]) -> tuple[str, bytes]:
+        """One part of ``files``: its key and its bytes (:func:`_encode`)."""
+        data = _encode(files)
+        return self.memo.key("cleaned pack part", hashlib.sha256(data).hexdigest()), data
+
+    def _index(self, keys: list[str], pieces: list[list[list[Any]]]) -> None:
+        """The index of the parts made of ``pieces`` (:meth:`_made`), once they are stored."""
+        self.memo.put(
+            self.key, {"parts": [[key, len(files)] for key, files in zip(keys, pieces, strict=True)]}
+        )
 
     def _put(self, files: list[list[Any]]) -> tuple[str, int]:
         return self._store(_encode(files), len(files))
