@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import locale
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .codec import BadRecord, dumps, pack_parts
@@ -163,13 +163,11 @@ class BodyPack:
             parts = [*self.parts, *self._store(fresh)]
         self.memo.put(self.key, {"parts": [list(p) for p in parts]})
 
-    def _made(self, entries: list[Entry]) -> list[tuple[str, bytes]]:
+    def _made(self, entries: list[Entry]) -> Iterator[tuple[str, bytes]]:
         """``entries`` as parts of :data:`CHUNK`: each part's key and encoding, in order."""
-        made = []
         for start in range(0, len(entries), CHUNK):
             data = dumps({"bodies": entries[start : start + CHUNK]})
-            made.append((self.memo.key("body pack part", hashlib.sha256(data).hexdigest()), data))
-        return made
+            yield self.memo.key("body pack part", hashlib.sha256(data).hexdigest()), data
 
     def _index(self, keys: list[str], entries: list[Entry]) -> None:
         """The index of the parts :meth:`_made` made of ``entries``, once they are stored."""

@@ -218,7 +218,7 @@ class Cache:
         self._hold(key, _pack(data))
 
     def put_beside(
-        self, make: Callable[[], list[tuple[str, bytes]]], then: Callable[[list[str]], None]
+        self, make: Callable[[], Iterable[tuple[str, bytes]]], then: Callable[[list[str]], None]
     ) -> None:
         """Records that ``make()`` gives (keys and values made JSON by :func:`.codec.dumps`), made
         and written into the file by a forked child while this process goes on.
@@ -240,10 +240,12 @@ class Cache:
         path = self.folder / FILE
         self.beside.append(_Beside(fork_call(lambda: _write_made(path, make())), make, then))
 
-    def _put_made(self, made: list[tuple[str, bytes]], then: Callable[[list[str]], None]) -> None:
+    def _put_made(self, made: Iterable[tuple[str, bytes]], then: Callable[[list[str]], None]) -> None:
+        keys = []
         for key, data in made:
             self.put_encoded(key, data)
-        then([key for key, _data in made])
+            keys.append(key)
+        then(keys)
 
     def _end_beside(self, keep: bool = True) -> None:
         """Wait for the children of :meth:`put_beside`; unless the cache is being discarded, their
@@ -478,11 +480,19 @@ def _write_records(path: Path, records: dict[str, bytes]) -> None:
         db.close()
 
 
-def _write_made(path: Path, made: list[tuple[str, bytes]]) -> list[str]:
-    """In a child of :meth:`Cache.put_beside`: the records ``made`` written; their keys, in order."""
+def _write_made(path: Path, made: Iterable[tuple[str, bytes]]) -> list[str]:
+    """In a child of :meth:`Cache.put_beside`: the records ``made`` written; their keys, in order.
+
+    Each record is stored as it comes, so only one value is held twice (made, and as stored).
+    """
     gc.disable()  # a collection would walk (and copy) every page of the parent's heap
-    _write_records(path, {key: _pack(data) for key, data in made})
-    return [key for key, _data in made]
+    keys, records = [], {}
+    for key, data in made:
+        keys.append(key)
+        records[key] = _pack(data)
+        del data
+    _write_records(path, records)
+    return keys
 
 
 @dataclass
@@ -490,7 +500,7 @@ class _Beside:
     """A child of :meth:`Cache.put_beside`: its wait, and what to do with its keys."""
 
     wait: Callable[[], list[str]]
-    make: Callable[[], list[tuple[str, bytes]]]
+    make: Callable[[], Iterable[tuple[str, bytes]]]
     then: Callable[[list[str]], None]
 
 

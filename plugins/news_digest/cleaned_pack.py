@@ -277,7 +277,7 @@ class Pack:
             # this process's half and the parts' digests were ~0.5 s of its time alone).
             pieces = [fresh[i : i + CHUNK] for i in range(0, len(fresh), CHUNK)]
             self.memo.put_beside(
-                lambda: [self._made(files) for files in pieces], lambda k: self._index(k, pieces)
+                lambda: (self._made(files) for files in pieces), lambda k: self._index(k, pieces)
             )
             return
         total = self.stored + len(fresh)

@@ -221,7 +221,7 @@ class Memo:
             self.cache.put_encoded(key, data)
 
     def put_beside(
-        self, make: Callable[[], list[tuple[str, bytes]]], then: Callable[[list[str]], None]
+        self, make: Callable[[], Iterable[tuple[str, bytes]]], then: Callable[[list[str]], None]
     ) -> None:
         """Records made and written by a forked child beside this process (:meth:`.Cache.put_beside`)."""
         if self.cache is not None:
