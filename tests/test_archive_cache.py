@@ -25,7 +25,7 @@ from sklearn.preprocessing import normalize
 
 from conftest import ROOT, assert_same_site, build_site, tree_bytes
 from news_digest.cache import Cache, record_bytes, record_value
-from news_digest.enrich import archive_words, events, fold, rows
+from news_digest.enrich import archive_words, events, fold, rows, vectors
 from news_digest.enrich.entities.tags import common_words
 from news_digest.incremental import Memo
 from news_digest.story import Block, Story
@@ -255,6 +255,46 @@ def test_rows_made_over_the_workers_are_the_rows_one_process_makes() -> None:
         assert x.shape == one_x.shape and x.dtype == one_x.dtype
         assert np.array_equal(x.indptr, one_x.indptr) and np.array_equal(x.indices, one_x.indices)
         assert np.array_equal(x.data, one_x.data)
+
+
+def test_the_words_counted_beside_the_shingles_are_the_rows_the_words_make(tmp_path, monkeypatch) -> None:
+    """Folding makes the words' counts with its shingles, from the same tokens (``kept_rows``'
+    ``beside``); related's and events' words of fewer stories, in another order, taken from them
+    are the rows ``term_counts`` makes of those stories, entry for entry, counted as made, and
+    nothing is counted again. Taken once; a story they lack: counted as before."""
+    odd = ["I'd say Σοφοκλής ΟΔΟΣ x 2 y_z", "The U.N. a—b café's 4.5 İstanbul", ""]
+    stories = [_story(f"s{i}.txt", f"{BODY} {odd[i % 3]} story {i} " * (1 + i % 3)) for i in range(10)]
+    for i, s in enumerate(stories):
+        s.headline = f"{odd[(i + 1) % 3]} a headline {i}"
+    stories[4].blocks.append(Block("list", "", ["an item", "and ΣΑΣ"]))
+    later = [stories[7], *stories[:5], stories[9]]  # three folded or rejected by then
+    count_terms = rows.count_terms
+
+    def words(some: list[Story]):
+        return rows.term_counts(some, vectors.WORDS, vectors.story_text, **vectors.WORDS_OPTIONS)
+
+    def not_counted(*_args, **_kwargs):
+        raise AssertionError("words counted again")
+
+    memo = Memo(Cache(tmp_path / "cache"), jobs=2)
+    with rows.kept_in(memo):
+        fold.find_groups(stories)
+        monkeypatch.setattr(rows, "count_terms", not_counted)
+        x, terms = words(later)
+        monkeypatch.setattr(rows, "count_terms", count_terms)
+        one_x, one_terms = count_terms([vectors.story_text(s) for s in later], **vectors.WORDS_OPTIONS)
+        assert terms == one_terms and x.shape == one_x.shape and x.dtype == one_x.dtype
+        assert np.array_equal(x.indptr, one_x.indptr) and np.array_equal(x.indices, one_x.indices)
+        assert np.array_equal(x.data, one_x.data)
+        assert memo.counts["rows-words"] == [0, len(later)]
+        assert rows._taken_early(vectors.WORDS, rows.term_params(vectors.WORDS_OPTIONS), []) is None
+
+    memo = Memo(Cache(tmp_path / "other"), jobs=2)
+    with rows.kept_in(memo):
+        fold.find_groups(stories[:5])
+        x, terms = words(later)  # stories 7 and 9 have no words made beside: all counted here
+        one_x, one_terms = count_terms([vectors.story_text(s) for s in later], **vectors.WORDS_OPTIONS)
+        assert terms == one_terms and (x != one_x).nnz == 0
 
 
 def _with_damaged_columns(tmp_path, damage) -> tuple[list[Story], Memo]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -50,6 +50,10 @@ _ids: dict[int, tuple[Story, str]] = {}
 """Each story's :func:`story_id` while the memo is in use: the stages after
 the names stage never change what an id is made of."""
 
+_early: dict[tuple[str, str], tuple[dict[str, int], sparse.csr_matrix, list[str] | None]] = {}
+"""Rows of one kind made beside another's (:func:`kept_rows`' ``beside``) until a stage takes them:
+by kind and params, each story's place by its :func:`story_id`, the rows and their terms."""
+
 
 @contextmanager
 def kept_in(memo: Memo | None) -> Iterator[None]:
@@ -63,6 +67,7 @@ def kept_in(memo: Memo | None) -> Iterator[None]:
     finally:
         _memo.remove(memo)
         _ids.clear()
+        _early.clear()
 
 
 def current_memo() -> Memo | None:
@@ -120,8 +125,13 @@ def term_counts(stories: list[Story], kind: str, text: Callable[[Story], str], *
         x.sort_indices()
         return x, vec.get_feature_names_out().tolist()
 
-    x, terms = kept_rows(stories, kind, [[k, v] for k, v in sorted(options.items())], make, named=True)
+    x, terms = kept_rows(stories, kind, term_params(options), make, named=True)
     return x, terms or []
+
+
+def term_params(options: dict[str, Any]) -> list[list[Any]]:
+    """What :func:`term_counts`' rows depend on besides the text: its options, in order."""
+    return [[k, v] for k, v in sorted(options.items())]
 
 
 _COUNTED_HERE = frozenset({"stop_words", "token_pattern", "lowercase"})
@@ -155,31 +165,57 @@ def count_terms(
     if pattern.groups > 1:  # scikit-learn refuses these; so does this
         raise ValueError("More than 1 capturing group in token pattern.")
     find = pattern.findall
-    stop = _english_stop_words() if stop_words == "english" else frozenset()
     if stop_words not in ("english", None):
         raise ValueError(f"unknown stop list: {stop_words!r}")
-    ids: dict[str, int] = {}
-    number = ids.setdefault
-    words = (find(t.lower() if lowercase else t) for t in texts)
-    docs = [[number(w, len(ids)) for w in found if w not in stop] for found in words]
-    if not ids:
-        return sparse.csr_matrix((len(texts), 0), dtype=np.float32), []
-    terms = sorted(ids)
-    place = np.empty(len(terms), dtype=np.int64)
-    place[np.fromiter((ids[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
-    flat = np.fromiter((i for doc in docs for i in doc), dtype=np.int64, count=sum(map(len, docs)))
-    row = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
-    stored = flat if first_seen_order else place[flat]
-    keys, counts = np.unique(row * len(terms) + stored, return_counts=True)
-    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys // len(terms), minlength=len(docs)), out=indptr[1:])
-    index = np.int32 if indptr[-1] <= np.iinfo(np.int32).max else np.int64
-    columns = place[keys % len(terms)] if first_seen_order else keys % len(terms)
-    x = sparse.csr_matrix(
-        (counts.astype(np.float32), columns.astype(index), indptr.astype(index)),
-        shape=(len(docs), len(terms)),
-    )
-    return x, terms
+    counts = TermCounts(_english_stop_words() if stop_words == "english" else frozenset())
+    for t in texts:
+        counts.add(find(t.lower() if lowercase else t))
+    return counts.matrix(first_seen_order)
+
+
+class TermCounts:
+    """:func:`count_terms`' counts of token lists given one document at a time.
+
+    A caller that has a story's tokens already (folding's shingles, :mod:`.fold`)
+    counts them here without keeping every story's text or tokens at once.
+    """
+
+    def __init__(self, stop: frozenset[str]) -> None:
+        self.stop = stop
+        self.ids: dict[str, int] = {}
+        """Each term's number, in the order the documents first use them."""
+        self.docs: list[list[int]] = []
+
+    def add(self, found: Iterable[str], shortest: int = 1) -> None:
+        """One document's tokens (those ``shortest`` characters long or more), stop words left out."""
+        ids, stop = self.ids, self.stop
+        number = ids.setdefault
+        if shortest > 1:
+            self.docs.append([number(w, len(ids)) for w in found if len(w) >= shortest and w not in stop])
+        else:
+            self.docs.append([number(w, len(ids)) for w in found if w not in stop])
+
+    def matrix(self, first_seen_order: bool = False) -> tuple[sparse.csr_matrix, list[str]]:
+        """The counts, one row per document added, and the sorted terms (see :func:`count_terms`)."""
+        ids, docs = self.ids, self.docs
+        if not ids:
+            return sparse.csr_matrix((len(docs), 0), dtype=np.float32), []
+        terms = sorted(ids)
+        place = np.empty(len(terms), dtype=np.int64)
+        place[np.fromiter((ids[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
+        flat = np.fromiter((i for doc in docs for i in doc), dtype=np.int64, count=sum(map(len, docs)))
+        row = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
+        stored = flat if first_seen_order else place[flat]
+        keys, counts = np.unique(row * len(terms) + stored, return_counts=True)
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys // len(terms), minlength=len(docs)), out=indptr[1:])
+        index = np.int32 if indptr[-1] <= np.iinfo(np.int32).max else np.int64
+        columns = place[keys % len(terms)] if first_seen_order else keys % len(terms)
+        x = sparse.csr_matrix(
+            (counts.astype(np.float32), columns.astype(index), indptr.astype(index)),
+            shape=(len(docs), len(terms)),
+        )
+        return x, terms
 
 
 def _english_stop_words() -> frozenset[str]:
@@ -193,8 +229,20 @@ DEAD_SHARE = 0.25
 """Share of kept rows whose stories are gone (removed or edited) past which the parts are joined again."""
 
 
+Both = Callable[
+    [list[Story]],
+    tuple[tuple[sparse.csr_matrix, list[str] | None], tuple[sparse.csr_matrix, list[str] | None]],
+]
+"""Rows of two kinds of some stories, made in one pass over their text: ``make``'s, and another kind's."""
+
+
 def kept_rows(
-    stories: list[Story], kind: str, params: Any, make: Make, named: bool = False
+    stories: list[Story],
+    kind: str,
+    params: Any,
+    make: Make,
+    named: bool = False,
+    beside: tuple[str, Any, Both] | None = None,
 ) -> tuple[sparse.csr_matrix, list[str] | None]:
     """``make(stories)``, with the rows of stories the last build had taken from the cache.
 
@@ -206,6 +254,13 @@ def kept_rows(
     (tens of MB at 10,000 stories, about a CPU second a build to encode and
     write). Parts are joined into one when there are ``MAX_PARTS`` of them, or
     when more than ``DEAD_SHARE`` of their rows belong to stories gone since.
+
+    ``beside``: another kind, its params, and a function that makes both
+    kinds' rows of some stories in one pass (folding's shingles and the
+    words' counts read the same tokens). The rows this call makes are made
+    with it; the other kind's are held until a later ``kept_rows`` of that
+    kind and params asks for rows of those stories (:func:`_taken_early`),
+    which are then the rows its own ``make`` gives, entry for entry.
     """
     memo = _memo[-1] if _memo else None
     if memo is None or not stories:
@@ -221,22 +276,51 @@ def kept_rows(
     old_ids = [sid for part in parts for sid in part[0]]
     at = {sid: i for i, sid in enumerate(old_ids)}
     new = [i for i, sid in enumerate(ids) if sid not in at]
-    made = made_terms = None
+
+    def made(some: list[int]) -> tuple[sparse.csr_matrix, list[str] | None]:
+        some_ids = [ids[i] for i in some]
+        early = _taken_early(kind, params, some_ids)
+        if early is not None:
+            return early
+        chosen = [stories[i] for i in some]
+        if beside is None:
+            return made_over(make, chosen, memo.jobs)
+        both = map_chunks(beside[2], chosen, memo.jobs)
+        other = _joined([b for _a, b in both])
+        _early[beside[0], repr(beside[1])] = ({sid: k for k, sid in enumerate(some_ids)}, *other)
+        return _joined([a for a, _b in both])
+
+    made_rows = made_terms = None
     scratch = not parts or len(new) == len(stories)
     if scratch:
-        x, terms = made_over(make, stories, memo.jobs)
+        x, terms = made(list(range(len(stories))))
     else:
-        made, made_terms = made_over(make, [stories[i] for i in new], memo.jobs) if new else (None, None)
-        x, terms = _merge(ids, at, [(x, terms) for _ids, x, terms in parts], new, made, made_terms)
+        made_rows, made_terms = made(new) if new else (None, None)
+        x, terms = _merge(ids, at, [(x, terms) for _ids, x, terms in parts], new, made_rows, made_terms)
     dead = len(old_ids) - len(set(ids) & at.keys())  # rows of stories gone (or kept twice)
     if scratch or len(parts) + bool(new) > MAX_PARTS or dead > DEAD_SHARE * len(old_ids):
         if new or dead or len(parts) != 1:  # else: the one part as it is (reading it kept it)
             _keep_parts(memo, key, kind, params, [(ids, x, terms)])
     elif new:
-        _keep_parts(memo, key, kind, params, [*parts, ([ids[i] for i in new], made, made_terms)])
+        _keep_parts(memo, key, kind, params, [*parts, ([ids[i] for i in new], made_rows, made_terms)])
     # else: no story new, few gone: the parts as they are (reading them kept them)
     memo.count(f"rows-{kind}", len(stories) - len(new), len(new))
     return x, terms
+
+
+def _taken_early(kind: str, params: Any, ids: list[str]) -> tuple[sparse.csr_matrix, list[str] | None] | None:
+    """The rows of the stories ``ids`` names, made beside another kind's (``kept_rows``' ``beside``),
+    picked in this order over the terms they use; None unless some were made for every one of them.
+
+    Taken once: a second ask, or one they do not cover, makes its rows as before.
+    """
+    held = _early.pop((kind, repr(params)), None)
+    if held is None:
+        return None
+    at, x, terms = held
+    if not all(sid in at for sid in ids):
+        return None
+    return _merge(ids, at, [(x, terms)], [], None, None)
 
 
 Part = tuple[list[str], sparse.csr_matrix, list[str] | None]
@@ -294,7 +378,13 @@ def made_over(
     sorted union of their terms: the matrix one ``make`` over every story
     gives, entry for entry (a cold build made every row in one process).
     """
-    parts = map_chunks(make, stories, jobs, min_chunk)
+    return _joined(map_chunks(make, stories, jobs, min_chunk))
+
+
+def _joined(
+    parts: list[tuple[sparse.csr_matrix, list[str] | None]],
+) -> tuple[sparse.csr_matrix, list[str] | None]:
+    """Chunks' rows stacked in order (:func:`made_over`), over the sorted union of their terms."""
     if len(parts) == 1:
         return parts[0]
     dtype = parts[0][0].dtype

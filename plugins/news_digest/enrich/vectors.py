@@ -25,6 +25,13 @@ _cache: dict[frozenset[tuple[str, int | str, int]], tuple[sparse.csr_matrix, dic
 """(source, text checksum or :func:`.rows.story_id`, day) of each story -> its matrix, vocabulary, terms."""
 
 
+WORDS = "words"
+"""The kind of the word counts' rows (:mod:`.rows`); folding makes them beside its shingles (:mod:`.fold`)."""
+
+WORDS_OPTIONS = {"stop_words": "english"}
+"""How the words are counted (:func:`.rows.term_counts`' options)."""
+
+
 def story_text(s: Story) -> str:
     """What the vectoriser reads: headline, then the cleaned paragraphs."""
     return f"{s.headline}\n\n{s.body_text}"
@@ -32,7 +39,7 @@ def story_text(s: Story) -> str:
 
 def _fit(stories: list[Story]) -> tuple[sparse.csr_matrix, list[str]]:
     """L2-normalised TF-IDF rows, one per story (empty rows when no vocabulary), and the column terms."""
-    counts, terms = term_counts(stories, "words", story_text, stop_words="english")
+    counts, terms = term_counts(stories, WORDS, story_text, **WORDS_OPTIONS)
     return horizon.tfidf(counts, horizon.day_numbers([s.date for s in stories])), terms
 
 
