@@ -257,7 +257,10 @@ def similarity(
         for start, stop in ranges:
             lo, hi = int(lo_of[start]), int(hi_of[stop - 1])
             block = (zs[start:stop] @ zs[lo:hi].T).tocoo()
-            r, c, v = block.row + start, block.col + lo, block.data.astype(np.float64)
+            # OTHER_DAY and SAME_OUTLET are at most 1: a pair under the floor stays under it (most
+            # of the product's entries), so it is dropped before they are worked out.
+            high = np.flatnonzero(block.data >= EDGE_FLOOR)
+            r, c, v = block.row[high] + start, block.col[high] + lo, block.data[high].astype(np.float64)
             gap = np.abs(ds[r] - ds[c])
             if fade:
                 v = np.where(gap > 0, v * OTHER_DAY, v)
