@@ -955,12 +955,13 @@ def best_earlier(
         for start, stop in ranges:
             lo, hi = int(lo_of[start]), int(hi_of[start])
             block = (zs[start:stop] @ zs[lo:hi].T).tocoo()
+            high = np.flatnonzero(block.data >= floor)  # most entries are under it: dropped first
             r, c, v = (
-                block.row.astype(np.int64),
-                block.col.astype(np.int64) + lo,
-                block.data.astype(np.float64),
+                block.row[high].astype(np.int64),
+                block.col[high].astype(np.int64) + lo,
+                block.data[high].astype(np.float64),
             )
-            keep = v >= floor
+            keep = v >= floor  # as a double, as before (the test above was in the product's type)
             r, c, v = r[keep], c[keep], v[keep]
             pick = np.lexsort((c, -ds[c], -v, r))  # per row: highest, then latest day, then lowest place
             r, c, v = r[pick], c[pick], v[pick]
