@@ -102,6 +102,8 @@ class OutputFiles:
         """Path -> its record's fields but the size and time (:meth:`render`, for :meth:`wrote`)."""
         self._encoded: tuple[str, str, bytes] | None = None
         """The page rendered last: its path, its text and the text's UTF-8 bytes (:meth:`encoded`)."""
+        self._closed: dict[str, os.stat_result] = {}
+        """Path -> the file's status as its writer closed it (:meth:`closed`, for :meth:`wrote`)."""
         self._folders: dict[str, bool] = {}
         """Folder -> whether it is a plain folder of the output (:meth:`_plain_folder`)."""
 
@@ -231,6 +233,13 @@ class OutputFiles:
             return None
         return made[1], made[2]
 
+    def closed(self, filename: str, status: os.stat_result) -> None:
+        """The writer of ``filename`` (the page just rendered) closes it: ``status`` is its ``fstat``.
+
+        :meth:`wrote`, called next, takes the size and time from it (a ``stat`` by path less a page).
+        """
+        self._closed[filename] = status  # by the name the writer gives both calls
+
     def _keep(self, path: str, before: Record, made: Record) -> bool:
         """Leave the page at ``path`` alone when its file is still what ``before`` records;
         ``made``: its record for this build (size and time as found)."""
@@ -265,6 +274,7 @@ class OutputFiles:
 
     def wrote(self, filename: str) -> None:
         """A file was written (or left alone): record its bytes."""
+        closed = self._closed.pop(filename, None)
         path = os.path.normpath(os.path.abspath(filename))
         rel = self._relative(path)
         if rel is None:
@@ -273,7 +283,7 @@ class OutputFiles:
         if pending is None and rel in self.kept:
             return
         try:
-            stat = os.stat(path)
+            stat = os.stat(path) if closed is None or pending is None else closed
             if pending is None:  # a feed or a file made outside the page writer
                 self.records[rel] = Record(None, file_digest_of(path), stat.st_size, stat.st_mtime_ns)
             else:

@@ -139,7 +139,7 @@ class PageWriter(output_guard.GuardedWriter):
             if override:
                 self._overridden_files.add(filename)
             self._written_files.add(filename)
-            return _EncodedFile(filename, *encoded)
+            return _EncodedFile(filename, *encoded, files)
         # An unchanged page: Pelican's checks and records, without opening the file.
         if filename in self._overridden_files:
             if override:
@@ -200,6 +200,7 @@ class PageWriter(output_guard.GuardedWriter):
         """Write ``held`` over ``jobs`` processes (every job by default); how many wrote them at once."""
         for item in held:
             item.targets = self._targets(item)
+        _templates_fixed(held)
         names = [t for item in held for t, _ in item.targets]
         paths = {sanitised_join(self.output_path, n) for n in names}
         if len(paths) < len(names) or paths & self._written_files:
@@ -409,17 +410,25 @@ class PageWriter(output_guard.GuardedWriter):
 class _EncodedFile:
     """A page's file, written as Pelican writes it (``open(filename, "w", encoding="utf-8")``,
     then its text) but from the text's UTF-8 bytes made already (:meth:`.OutputFiles.encoded`):
-    no text layer, no second encoding. Other text is encoded as the text layer would."""
+    no text layer, no second encoding. Other text is encoded as the text layer would.
 
-    def __init__(self, filename: str, text: str, data: bytes) -> None:
-        self.text, self.data = text, data
+    Its size and modification time, read from the open file as it closes, go to
+    ``files``' record of it (:meth:`.OutputFiles.wrote` would read them by its path).
+    """
+
+    def __init__(self, filename: str, text: str, data: bytes, files: output_files.OutputFiles) -> None:
+        self.filename, self.text, self.data, self.files = filename, text, data, files
         self.fd = os.open(filename, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
 
     def __enter__(self) -> _EncodedFile:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        os.close(self.fd)
+        try:
+            if exc[0] is None:
+                self.files.closed(self.filename, os.fstat(self.fd))
+        finally:
+            os.close(self.fd)
 
     def write(self, text: str) -> int:
         data = self.data if text is self.text else text.encode("utf-8")
@@ -453,6 +462,21 @@ def _by_size(sizes: Mapping[str, int]) -> list[str]:
     the search page's primary bundle.
     """
     return sorted(sizes, key=lambda name: (sizes[name], name), reverse=True)
+
+
+def _templates_fixed(held: Sequence[Held]) -> None:
+    """The held pages' Jinja environments stop checking their templates' files at each page.
+
+    With ``auto_reload`` (Jinja's default) every template a page extends or
+    includes is looked up again and its file's time read (a ``stat`` of
+    ``base.html`` at every page). The environment is made for one build, whose
+    templates do not change while it writes; the next build makes a new one.
+    """
+    for item in held:
+        template = item.template.template if isinstance(item.template, Watched) else item.template
+        env = getattr(template, "environment", None)
+        if env is not None and getattr(env, "auto_reload", False):
+            env.auto_reload = False
 
 
 def _jobs(settings: Mapping[str, Any]) -> int:
