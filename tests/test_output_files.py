@@ -316,3 +316,28 @@ def test_only_regular_files_under_plain_folders_count_as_kept(tmp_path):
     assert not plain(str(output / "2026" / "folder.html"))
     assert not plain(str(output / "2026" / "missing.html"))
     assert plain(str(page))
+
+
+def test_the_build_process_lets_a_story_page_s_rendering_go_once_the_page_is_written(tmp_path):
+    """The JSON-LD's text and Pelican's memo of the content resolved for the page's site URL are
+    made for a story page's render; the build process keeps its articles to the end, but not those
+    (each holds the story's body). Its pages are still what they were."""
+    from pelican.contents import Content
+    from pelican.utils import get_relative_path, path_to_url
+
+    from news_digest import page_fingerprints
+    from news_digest.pelican_glue import JsonLd
+
+    root = tmp_path / "site"
+    _scraped(root)
+    built = _build(root, DIGEST_JOBS=2)
+    articles = [a for a, _names, _key in page_fingerprints._MADE.values()]
+    assert len(articles) == len(STEMS)
+    memo = Content.__dict__["get_content"].cache
+    for article in articles:
+        assert isinstance(article.jsonld, JsonLd)
+        assert "text" not in article.jsonld.__dict__
+        assert (article, path_to_url(get_relative_path(article.save_as))) not in memo
+        # Made again when asked: what the page shows.
+        assert str(article.jsonld) in built[article.save_as].decode("utf-8")
+    _same(built, _cold(tmp_path, "cold", root, DIGEST_JOBS=1))

@@ -334,6 +334,7 @@ class PageWriter(output_guard.GuardedWriter):
         def wrote(path: str, **_: Any) -> None:
             paths.append(path)
 
+        files = output_files.current()
         signals.content_written.connect(wrote, weak=False)
         try:
             for count, i in enumerate(part, start=1):
@@ -346,8 +347,8 @@ class PageWriter(output_guard.GuardedWriter):
                     written.error, written.failed_on = exc, str(item.name)
                 else:
                     written.localsiteurl = item.context.get("localsiteurl")
+                    _forget(item.kwargs.get("article"))
                 written.paths, paths[:] = list(paths), []
-                files = output_files.current()
                 if files is not None:
                     written.records = files.take(written.paths)
                 out.append((i, written))
@@ -462,6 +463,25 @@ def _by_size(sizes: Mapping[str, int]) -> list[str]:
     the search page's primary bundle.
     """
     return sorted(sizes, key=lambda name: (sizes[name], name), reverse=True)
+
+
+def _forget(article: Any) -> None:
+    """What rendering ``article``'s page made and kept on it, let go once the page is written:
+    its JSON-LD's text (:meth:`.pelican_glue.JsonLd.forget`) and Pelican's memo of its content
+    resolved for the page's site URL (``get_content``, kept class-wide by the article and URL).
+
+    The build process keeps every article to the build's end, and each of them held its
+    story's body twice more (some 40 MB at 10,000 stories); no other page reads them.
+    """
+    if article is None:
+        return
+    forget = getattr(article.__dict__.get("jsonld"), "forget", None)
+    if forget is not None:
+        forget()
+    memo = getattr(getattr(article, "get_content", None), "cache", None)
+    siteurl = getattr(article, "get_siteurl", None)
+    if type(memo) is dict and siteurl is not None:
+        memo.pop((article, siteurl()), None)
 
 
 def _templates_fixed(held: Sequence[Held]) -> None:

@@ -317,8 +317,8 @@ def make_articles(
         summaries_shown.update((source, bodies[source].summary_shown) for source in articles)
     # Before anything else is set on them: a story's page counts its article by what it was made from.
     page_fingerprints.made(articles.values(), (lambda s: memo.state_after(s, "final")) if memo else None)
-    # JSON-LD holds the related stories' URLs: its links once every article exists, its data when
-    # a page's fingerprint or template asks (JsonLd), its text when a page shows it.
+    # JSON-LD holds the related stories' URLs: its links once every article exists, its text when
+    # a page's fingerprint or template asks (JsonLd).
     by_source = {s.source: s for s in published}
     siteurl = str(settings.get("SITEURL") or "")
     # Each page's absolute URL once: a story is the related link of several others.
@@ -987,52 +987,53 @@ def jsonld_text(data: dict[str, Any]) -> str:
 
 @dataclass(frozen=True, eq=False, init=False)
 class JsonLd:
-    """A story page's JSON-LD (``article.jsonld``): its data, made when asked for, written out
-    when a template shows it.
+    """A story page's JSON-LD (``article.jsonld``): its text, made when asked for.
 
-    Making the data (the story's text joined, the compact JSON) for every story of every build
+    Making it (the story's text joined, the JSON written out) for every story of every build
     was a sixth of the story bodies' time, for pages that a build adding a day's stories leaves
-    alone; writing the text (the story's text escaped, the layout indented in Python) costs more
-    again. Made from :meth:`of`, it keeps the story and the page's and related pages' URLs and
-    makes :attr:`data` on first use: in the page worker whose fingerprint or template reads it,
-    or never. ``{{ article.jsonld }}`` gives its text (``str``), as when it was one. Page
-    fingerprints walk it as the data class it is, so the data counts, not the text: the same
-    data always writes the same text.
+    alone. Made from :meth:`of`, it keeps the story and the page's and related pages' URLs and
+    makes :attr:`text` on first use: in the page process whose fingerprint or template reads it,
+    or never. ``{{ article.jsonld }}`` gives that text. Page fingerprints walk it as the data
+    class it is, so its text counts: what the page shows, made once for both (the fingerprint
+    took a compact JSON of the data, and the template made the text again).
     """
 
-    data: str
-    """The data as compact JSON (the C encoder's: cheap to make, one string to fingerprint)."""
+    text: str
+    """The JSON-LD as the page shows it (:func:`jsonld_text`)."""
 
-    def __init__(self, data: str) -> None:
-        object.__setattr__(self, "data", data)
+    def __init__(self, text: str) -> None:
+        object.__setattr__(self, "text", text)
 
     @classmethod
     def of(cls, story: Story, url: str, related: list[str]) -> JsonLd:
         """The JSON-LD of ``story`` at the absolute ``url``, linking the ``related`` pages' URLs;
-        its data made on first use (the story is not changed once its page is made)."""
+        its text made on first use (the story is not changed once its page is made)."""
         made = cls.__new__(cls)
         object.__setattr__(made, "_parts", (story, url, related))
         return made
 
     def page_key_inputs(self) -> tuple[Story, str, list[str]] | None:
         """What :meth:`of` made it from (the story, the page's URL, the related pages' URLs), of
-        which the data is a function (a whole-page key counts it by those,
-        :meth:`.page_fingerprints.Fingerprints.page_key`); None when it was made from its data."""
+        which the text is a function (a whole-page key counts it by those,
+        :meth:`.page_fingerprints.Fingerprints.page_key`); None when it was made from its text."""
         return self.__dict__.get("_parts")
 
+    def forget(self) -> None:
+        """Let the text go when it can be made again (its page is written: a build process keeps
+        every article to its end, and the text holds the story's whole body)."""
+        if "_parts" in self.__dict__:
+            self.__dict__.pop("text", None)
+
     def __getattr__(self, name: str) -> Any:
-        # Only reached for an attribute not set: ``data`` of a JsonLd made by ``of``.
-        if name != "data" or "_parts" not in self.__dict__:
+        # Only reached for an attribute not set: ``text`` of a JsonLd made by ``of``.
+        if name != "text" or "_parts" not in self.__dict__:
             raise AttributeError(name)
-        data = json.dumps(_jsonld(*self.__dict__["_parts"]), ensure_ascii=False, separators=(",", ":"))
-        object.__setattr__(self, "data", data)
-        return data
+        text = jsonld_text(_jsonld(*self.__dict__["_parts"]))
+        object.__setattr__(self, "text", text)
+        return text
 
     def __str__(self) -> str:
-        # Made by ``of``: the data again from what it is made of (a few entries), not parsed
-        # back from its text (the same values: the data is plain text, lists and mappings).
-        parts = self.__dict__.get("_parts")
-        return jsonld_text(_jsonld(*parts) if parts is not None else json.loads(self.data))
+        return self.text
 
     def __bool__(self) -> bool:
         return True
