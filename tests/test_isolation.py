@@ -220,3 +220,46 @@ def test_guarded_with_named_fields_restores_them():
     assert [s.status for s in stories] == ["published", "rejected", "published"]
     assert [s.tags for s in stories if s.ok] == [["seen"], ["seen"]]
     assert stories[1].tags == [] and stories[1].slug == ""
+
+
+def test_cleaning_changes_only_the_fields_it_names(monkeypatch, tmp_path):
+    """Cleaning's workers compare and send back only ``pipeline.CLEANING_WRITES``
+    (``incremental.per_story``): over the demo archive and the hostile inputs (rejections, sidecars
+    with every key, cut headlines, undated stories), cleaning and dating change no other field."""
+    import shutil
+
+    from hostile_cases import CASES
+    from news_digest import codec, pipeline
+
+    names = [name for name, _state in codec._story_states()]
+    changed: set[str] = set()
+    original = pipeline.each
+
+    def watched(name, stories, step):
+        if name != "cleaning":
+            return original(name, stories, step)
+        before = [codec.story_reprs(s) for s in stories]
+        original(name, stories, step)
+        for s, was in zip(stories, before, strict=True):
+            now = codec.story_reprs(s)
+            changed.update(n for n, a, b in zip(names, was, now, strict=True) if a != b)
+        return None
+
+    monkeypatch.setattr(pipeline, "each", watched)
+    demo = tmp_path / "demo" / "content"
+    shutil.copytree(ROOT / "content", demo)
+    build_site(tmp_path / "demo", {}, DIGEST_JOBS=1, DIGEST_MIN_WORDS=40)
+    hostile = tmp_path / "hostile" / "content"
+    for case in CASES:
+        if not case.size and case.sources == SOURCES:
+            case.make(hostile)
+    undated = "Quay lights | Regional news | Harbour Courier\n\nThe quay lights were mended. Ships can dock at night again.\n"
+    more = {
+        GOOD_SOURCE: GOOD,
+        "scraped/good/undated.txt": undated,  # no date anywhere: rejected by dating
+        "scraped/good/sidecar.txt": OTHER,
+        "scraped/good/sidecar.yaml": "url: javascript:alert(1)\ndate: soon\ntags: [Schools]\nrelated: [x]\n",
+    }
+    build_site(tmp_path / "hostile", more, sources=SOURCES, DIGEST_JOBS=1)
+    assert changed <= set(pipeline.CLEANING_WRITES), changed - set(pipeline.CLEANING_WRITES)
+    assert {"blocks", "headline", "date", "date_from", "status", "reason", "warnings", "tags"} <= changed

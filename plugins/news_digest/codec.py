@@ -403,20 +403,33 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(dumps([encode(p) for p in parts])).hexdigest()
 
 
-def story_reprs(story: Story) -> list[str]:
-    """A string per field of ``story``: cheap to make and to compare, the same for equal states.
+def story_reprs(story: Story, fields: tuple[str, ...] | None = None) -> list[str]:
+    """A string per field of ``story`` (of ``fields`` only, when named): cheap to make and to
+    compare, the same for equal states.
 
     The ``repr`` of each field, except that a data class in a field is
     first made a tuple of its fields: a data class's own ``repr`` runs in
     Python, and the blocks of every story go through here in each cached
     stage.
     """
-    return [state(getattr(story, name)) for name, state in _story_states()]
+    return [state(getattr(story, name)) for name, state in _field_states(fields)]
 
 
 @cache
 def _story_states() -> tuple[tuple[str, Callable[[Any], str]], ...]:
     return tuple((name, _state_of(hint)) for name, hint, _ in _fields(Story))
+
+
+@cache
+def _field_states(fields: tuple[str, ...] | None) -> tuple[tuple[str, Callable[[Any], str]], ...]:
+    """:func:`_story_states` of ``fields`` (every field: None), in the order of Story's fields."""
+    states = _story_states()
+    if fields is None:
+        return states
+    unknown = set(fields) - {name for name, _state in states}
+    if unknown:
+        raise ValueError(f"Story has no field {sorted(unknown)[0]!r}")
+    return tuple((name, state) for name, state in states if name in fields)
 
 
 def _state_of(hint: Any) -> Callable[[Any], str]:
@@ -447,10 +460,11 @@ def fingerprint(reprs: list[str]) -> str:
     return hashlib.sha256("\0".join(reprs).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def changed_fields(before: list[str], story: Story) -> dict[str, Any]:
-    """The fields of ``story`` whose state differs from ``before`` (a :func:`story_reprs`), as they are."""
+def changed_fields(before: list[str], story: Story, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The fields of ``story`` whose state differs from ``before`` (its :func:`story_reprs` of the
+    same ``fields``), as they are."""
     out = {}
-    for (name, state), was in zip(_story_states(), before, strict=True):
+    for (name, state), was in zip(_field_states(fields), before, strict=True):
         value = getattr(story, name)
         if state(value) != was:
             out[name] = value

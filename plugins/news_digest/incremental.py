@@ -559,6 +559,7 @@ def per_story(
     state_of: Callable[[Story], Any] | None = None,
     pack: StagePack | None = None,
     extra: tuple[Callable[[Story], Any], Callable[[Story, Any], None]] | None = None,
+    writes: tuple[str, ...] | None = None,
 ) -> None:
     """``run(published stories)`` for a stage that treats each story on its own, through the cache.
 
@@ -578,6 +579,10 @@ def per_story(
     ``extra`` = (made, take): what a worker worked out beside the changes
     that later stages may use, ``made(story)`` there, is given to
     ``take(story, value)`` here (cleaning's sentence splits).
+    ``writes`` names every field ``run`` may change (rejecting and warning
+    included): only those are compared before and after it, so a stage that
+    leaves the text alone does not take its ``repr`` twice (a test of each
+    stage checks its table). Without it, every field is compared.
     """
     live = [s for s in stories if s.ok]
     caching = memo.caching
@@ -624,11 +629,14 @@ def per_story(
             return []
         # Each story's state before the stage, and its key (in a cold build, made here in the worker).
         made = {i: keys[i] if keys else key(i) for i in batch} if caching else {}
-        states = {i: before[i] if i in before else story_reprs(live[i]) for i in batch}
+        if writes is None:
+            states = {i: before[i] if i in before else story_reprs(live[i]) for i in batch}
+        else:
+            states = {i: story_reprs(live[i], writes) for i in batch}
         run([live[i] for i in batch])
         out = []
         for i in batch:
-            changed = changed_fields(states[i], live[i])
+            changed = changed_fields(states[i], live[i], writes)
             k = made.get(i)
             record = dumps({name: encode(value) for name, value in changed.items()}) if k else None
             more = extra[0](live[i]) if worker and extra is not None else None

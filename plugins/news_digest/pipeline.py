@@ -22,7 +22,7 @@ from .commentary import Note
 from .controls import strip_controls
 from .enrich.sentences import sent_back, take_back
 from .incremental import Memo
-from .isolation import each, failure_reason, guarded
+from .isolation import REJECTING, each, failure_reason, guarded
 from .learned import Facts, Learned, Member, facts_of, learn_from, story_lines
 from .normalise import normalise_story
 from .parallel import map_balanced
@@ -159,6 +159,27 @@ def _rejected(source: str, reason: str) -> Story:
     story = Story(source=source)
     story.reject(reason)
     return story
+
+
+CLEANING_WRITES = (
+    "headline",
+    "blocks",
+    "date",
+    "date_from",
+    "section",
+    "category",
+    "url",
+    "author",
+    "language",
+    "tags",
+    "pinned_related",
+    "event_hint",
+    *REJECTING,
+)
+"""The story fields cleaning and dating may change (``clean.clean_story``, ``limits.bound_cleaned``,
+``meta.resolve_metadata``, ``isolation.each``'s rejection): the only ones its workers compare
+before and after and send back (``incremental.per_story``). ``tests/test_isolation.py`` checks
+that cleaning a varied archive changes no other."""
 
 
 def load_stories(
@@ -339,6 +360,7 @@ def load_stories(
         state_before_cleaning,
         # A worker's splits of its stories' paragraphs, for summaries and names (``sentences.sent_back``).
         extra=(lambda s: sent_back(_split_texts(s)), lambda s, known: take_back(_split_texts(s), known)),
+        writes=CLEANING_WRITES,
     )
     used = [p for s in stories if (p := packed(s)) is not None and p.ok and p.clean_key]
     for s in stories:

@@ -72,7 +72,9 @@ def run(
                 return [cleaned, *(repr(getattr(story, name)) for name in SINCE_CLEANING)]
 
             run = lambda some: add_summaries(some, n)  # noqa: E731
-            per_story(memo, "summaries", batch, run, lambda _: n, state_before, packs.get("summaries"))
+            pack = packs.get("summaries")
+            # Only what summaries may change is compared before and after (not the text, twice).
+            per_story(memo, "summaries", batch, run, lambda _: n, state_before, pack, writes=SUMMARIES_WRITE)
 
     extract = extract_each
     common_of = common_words
@@ -177,6 +179,9 @@ WRITES: dict[str, tuple[str, ...]] = {
 """The story fields each stage may change (besides rejecting and warning,
 ``isolation.REJECTING``): all that is copied to put back if it fails.
 ``tests/test_isolation.py`` checks that a build's stages change no other."""
+
+SUMMARIES_WRITE = (*WRITES["summaries"], *REJECTING)
+"""What summaries may change: all a worker compares and sends back (``incremental.per_story``)."""
 
 SINCE_CLEANING = (*WRITES["slugs"], *REJECTING)
 """What may change a story between cleaning (its record names the story as cleaned) and summaries."""
