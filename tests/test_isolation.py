@@ -222,7 +222,7 @@ def test_guarded_with_named_fields_restores_them():
     assert stories[1].tags == [] and stories[1].slug == ""
 
 
-def test_cleaning_changes_only_the_fields_it_names(monkeypatch, tmp_path):
+def test_cleaning_changes_only_the_fields_it_names(monkeypatch, tmp_path_factory):
     """Cleaning's workers compare and send back only ``pipeline.CLEANING_WRITES``
     (``incremental.per_story``): over the demo archive and the hostile inputs (rejections, sidecars
     with every key, cut headlines, undated stories), cleaning and dating change no other field."""
@@ -246,10 +246,12 @@ def test_cleaning_changes_only_the_fields_it_names(monkeypatch, tmp_path):
         return None
 
     monkeypatch.setattr(pipeline, "each", watched)
+    # (A short folder: a hostile case makes a socket there, whose path has a length limit.)
+    tmp_path = tmp_path_factory.mktemp("cw")
     demo = tmp_path / "demo" / "content"
     shutil.copytree(ROOT / "content", demo)
     build_site(tmp_path / "demo", {}, DIGEST_JOBS=1, DIGEST_MIN_WORDS=40)
-    hostile = tmp_path / "hostile" / "content"
+    hostile = tmp_path / "h" / "content"
     for case in CASES:
         if not case.size and case.sources == SOURCES:
             case.make(hostile)
@@ -260,6 +262,6 @@ def test_cleaning_changes_only_the_fields_it_names(monkeypatch, tmp_path):
         "scraped/good/sidecar.txt": OTHER,
         "scraped/good/sidecar.yaml": "url: javascript:alert(1)\ndate: soon\ntags: [Schools]\nrelated: [x]\n",
     }
-    build_site(tmp_path / "hostile", more, sources=SOURCES, DIGEST_JOBS=1)
+    build_site(tmp_path / "h", more, sources=SOURCES, DIGEST_JOBS=1)
     assert changed <= set(pipeline.CLEANING_WRITES), changed - set(pipeline.CLEANING_WRITES)
     assert {"blocks", "headline", "date", "date_from", "status", "reason", "warnings", "tags"} <= changed

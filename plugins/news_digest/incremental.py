@@ -560,6 +560,7 @@ def per_story(
     pack: StagePack | None = None,
     extra: tuple[Callable[[Story], Any], Callable[[Story, Any], None]] | None = None,
     writes: tuple[str, ...] | None = None,
+    sets: tuple[str, ...] = (),
 ) -> None:
     """``run(published stories)`` for a stage that treats each story on its own, through the cache.
 
@@ -582,10 +583,13 @@ def per_story(
     ``writes`` names every field ``run`` may change (rejecting and warning
     included): only those are compared before and after it, so a stage that
     leaves the text alone does not take its ``repr`` twice (a test of each
-    stage checks its table). Without it, every field is compared.
+    stage checks its table). Without it, every field is compared. Of those,
+    ``sets`` are the fields ``run`` makes anew for every story (cleaning's
+    blocks): sent back and recorded as they are, never compared.
     """
     live = [s for s in stories if s.ok]
     caching = memo.caching
+    compared = None if writes is None else tuple(name for name in writes if name not in sets)
     todo: list[int] = []
     before: dict[int, list[str]] = {}
     keys: list[str] = []
@@ -629,14 +633,15 @@ def per_story(
             return []
         # Each story's state before the stage, and its key (in a cold build, made here in the worker).
         made = {i: keys[i] if keys else key(i) for i in batch} if caching else {}
-        if writes is None:
+        if compared is None:
             states = {i: before[i] if i in before else story_reprs(live[i]) for i in batch}
         else:
-            states = {i: story_reprs(live[i], writes) for i in batch}
+            states = {i: story_reprs(live[i], compared) for i in batch}
         run([live[i] for i in batch])
         out = []
         for i in batch:
-            changed = changed_fields(states[i], live[i], writes)
+            changed = {name: getattr(live[i], name) for name in sets}
+            changed.update(changed_fields(states[i], live[i], compared))
             k = made.get(i)
             record = dumps({name: encode(value) for name, value in changed.items()}) if k else None
             more = extra[0](live[i]) if worker and extra is not None else None

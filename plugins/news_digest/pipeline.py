@@ -361,6 +361,7 @@ def load_stories(
         # A worker's splits of its stories' paragraphs, for summaries and names (``sentences.sent_back``).
         extra=(lambda s: sent_back(_split_texts(s)), lambda s, known: take_back(_split_texts(s), known)),
         writes=CLEANING_WRITES,
+        sets=("blocks",),  # clean_story makes every story's blocks anew: not compared
     )
     used = [p for s in stories if (p := packed(s)) is not None and p.ok and p.clean_key]
     for s in stories:
