@@ -121,6 +121,9 @@ def main() -> None:
     before = _cpu()
     try:
         Pelican(settings).run()
+    except BaseException:
+        shutil.rmtree(spool, ignore_errors=True)  # a failed build leaves no spool in the temp folder
+        raise
     finally:
         tree_mb = tree.stop() if tree else None
     seconds = time.perf_counter() - start
