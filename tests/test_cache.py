@@ -212,6 +212,38 @@ def test_a_damaged_cache_is_discarded_and_the_build_goes_on_cold(tmp_path, caplo
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
+def _damage_free_pages(file: Path) -> None:
+    """Free pages in the file (a record added, then deleted), their list then pointing past its end:
+    damage no read of a record meets, which SQLite's ``quick_check`` finds."""
+    db = sqlite3.connect(file)
+    db.execute("INSERT INTO records VALUES ('unused', x'00', zeroblob(200000))")
+    db.commit()
+    db.execute("DELETE FROM records WHERE key = 'unused'")
+    db.commit()
+    db.close()
+    data = bytearray(file.read_bytes())
+    page_size, trunk = int.from_bytes(data[16:18], "big"), int.from_bytes(data[32:36], "big")
+    assert trunk, "no free pages"
+    at = (trunk - 1) * page_size
+    for i in range(int.from_bytes(data[at + 4 : at + 8], "big")):
+        data[at + 8 + 4 * i : at + 12 + 4 * i] = (10**7).to_bytes(4, "big")
+    file.write_bytes(bytes(data))
+
+
+def test_damage_only_sqlites_check_finds_discards_the_cache_before_it_is_written(tmp_path, caplog, small):
+    root, folder, cold = _warm(tmp_path, small)
+    _damage_free_pages(folder / cache_mod.FILE)
+    assert cache_mod._quick_check(folder / cache_mod.FILE) is False
+    caplog.set_level(logging.INFO)
+    # The check runs beside the build, which reads its (checksummed) records meanwhile.
+    assert_same_site(_rebuild_warns(root, caplog, "the database is damaged"), cold)
+    assert all(got == total for got, total in _cached(caplog).values())
+    assert cache_mod._quick_check(folder / cache_mod.FILE)  # made anew
+    caplog.clear()
+    assert_same_site(site_and_report(root), cold)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
 def _tamper(folder: Path, sql: str, *args) -> None:
     db = sqlite3.connect(folder / cache_mod.FILE)
     db.execute(sql, args)
