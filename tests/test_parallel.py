@@ -212,3 +212,6 @@ def test_day_pages_leave_the_feeds_child_its_core(tmp_path):
         assert page_writer.last_held_processes == (1 if feeds else 2)
         assert parallel.children_aside() == 0  # the feeds' child was waited for
         assert (site.output / "feed.json").exists() == feeds
+        # The sitemap and robots.txt: by the feeds' child when there is one, else here, after the days.
+        assert "<urlset" in (site.output / "sitemap.xml").read_text(encoding="utf-8")
+        assert "sitemap.xml" in (site.output / "robots.txt").read_text(encoding="utf-8")
