@@ -185,7 +185,9 @@ class OutputFiles:
                 # "Earlier in this story"'s leads), kept beside the page's own: later pages take them.
                 held = set(before.joined)
                 new = tuple(p for p in ((k, d.hex()) for k, d in taken) if p not in held)
-                if self._keep(path, before, dataclasses.replace(before, joined=before.joined + new)):
+                # Mostly none new: the last build's record is this one's as it is (no copy of it).
+                made = dataclasses.replace(before, joined=before.joined + new) if new else before
+                if self._keep(path, before, made):
                     return ""
         fingerprint = None if again else fingerprints.page(template, context, local)
         parts = fingerprints.page_parts
@@ -250,7 +252,9 @@ class OutputFiles:
         assert rel is not None
         self._keeping.add(path)
         self.kept.add(rel)
-        self.records[rel] = dataclasses.replace(made, size=intact.size, mtime_ns=intact.mtime_ns)
+        if intact is not before:  # the file's time moved (same bytes): the record takes it
+            made = dataclasses.replace(made, size=intact.size, mtime_ns=intact.mtime_ns)
+        self.records[rel] = made
         return True
 
     def _index_digest(self, rel: str, sha: str, data: bytes) -> str:
@@ -263,6 +267,10 @@ class OutputFiles:
     def index_digests(self) -> dict[str, str]:
         """Output-relative path -> search index digest of every article page recorded so far."""
         return {rel: r.index for rel, r in self.records.items() if r.index is not None}
+
+    def keeping(self, filename: str) -> bool:
+        """Whether the page just rendered for ``filename`` is to be left alone (:meth:`keeps` will say so)."""
+        return os.path.normpath(os.path.abspath(filename)) in self._keeping
 
     def keeps(self, filename: str) -> bool:
         """Whether the writer must leave ``filename`` alone (asked once, when it would open it)."""

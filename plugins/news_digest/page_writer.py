@@ -44,7 +44,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.paginator import Paginator
-from pelican.utils import sanitised_join
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import build_times, cache, digest_pages, list_pages, output_files, output_guard
@@ -342,7 +342,7 @@ class PageWriter(output_guard.GuardedWriter):
                 written = Written(paths=[], pid=os.getpid())
                 try:
                     # Pelican's own write: a failure is reported once, by the parent.
-                    Writer.write_file(self, item.name, item.template, item.context, *item.args, **item.kwargs)
+                    self._write_page(item, files)
                 except Exception as exc:
                     written.error, written.failed_on = exc, str(item.name)
                 else:
@@ -359,6 +359,60 @@ class PageWriter(output_guard.GuardedWriter):
         finally:
             signals.content_written.disconnect(wrote)
         return out
+
+    def _write_page(self, item: Held, files: output_files.OutputFiles | None) -> None:
+        """Pelican's ``write_file`` of ``item``; a page left alone skips what only a written one needs.
+
+        Pelican makes the page's context, renders it and, even when the render
+        gives nothing (:class:`Watched`: the page is unchanged), makes its
+        folders and opens it. Here an unpaginated page's context is made as
+        Pelican makes it (the page's fingerprint reads it) and rendered; a page
+        left alone then gets only what Pelican records of a written one (its
+        path checked, the file noted as written, the log line, ``content_written``),
+        and a page rendered goes through Pelican's own write with the text just made.
+        """
+        call = self._call(item) if files is not None and isinstance(item.template, Watched) else None
+        if call is None:
+            Writer.write_file(self, item.name, item.template, item.context, *item.args, **item.kwargs)
+            return
+        relative_urls, override, extra = call
+        name, context = item.name, item.context
+        # Pelican's ``_get_localcontext`` and the start of its ``_write_file``.
+        local = context.copy()
+        local["localsiteurl"] = local.get("localsiteurl", None)
+        if relative_urls:
+            url = path_to_url(get_relative_path(name))
+            local["SITEURL"] = url
+            local["localsiteurl"] = url
+        local["output_file"] = name
+        local.update(extra)
+        if local["localsiteurl"]:
+            context["localsiteurl"] = local["localsiteurl"]
+        text = item.template.render(local)
+        path = sanitised_join(self.output_path, name)
+        assert files is not None
+        if not files.keeping(path):  # rendered: Pelican's write, its render taking the text made here
+            rendered = _Rendered(item.template.template, text)
+            Writer.write_file(self, name, rendered, context, *item.args, **item.kwargs)
+            return
+        with self._open_w(path, "utf-8", override=override):
+            pass  # the file stays as it is: its folder exists, nothing is written
+        _pelican_log.info('Writing "%s"', path)
+        signals.content_written.send(path, context=local)
+
+    def _call(self, item: Held) -> tuple[bool, bool, dict[str, Any]] | None:
+        """``item``'s ``relative_urls``, ``override_output`` and other keywords as Pelican's
+        ``write_file`` takes them; None when Pelican would cut it into numbered pages."""
+        kwargs = dict(item.kwargs)
+        for key, value in zip(_WRITE_FILE_ARGS, item.args, strict=False):
+            kwargs[key] = value
+        extra = {k: v for k, v in kwargs.items() if k not in _WRITE_FILE_ARGS}
+        paginated = kwargs.get("paginated")
+        if paginated is None:
+            paginated = {k: v for k, v in extra.items() if k in {"articles", "dates"}}
+        if paginated and kwargs.get("template_name") in self.settings["PAGINATED_TEMPLATES"]:
+            return None
+        return bool(kwargs.get("relative_urls")), bool(kwargs.get("override_output")), extra
 
     def _settle(self, held: list[Held], by_index: dict[int, Written]) -> None:
         """In this process, what the workers' writes would have left behind."""
@@ -389,8 +443,7 @@ class PageWriter(output_guard.GuardedWriter):
     def _targets(self, item: Held) -> list[tuple[str, bool]]:
         """The files ``write_file`` would write for ``item``, as Pelican's writer names them."""
         kwargs = dict(item.kwargs)
-        names = ("relative_urls", "paginated", "template_name", "override_output", "url")
-        for key, value in zip(names, item.args, strict=False):
+        for key, value in zip(_WRITE_FILE_ARGS, item.args, strict=False):
             kwargs[key] = value
         override = bool(kwargs.get("override_output"))
         paginated = kwargs.get("paginated")
@@ -406,6 +459,27 @@ class PageWriter(output_guard.GuardedWriter):
             )
             return [(pager.page(n).save_as, override) for n in range(1, pager.num_pages + 1)]
         return [(item.name, override)]
+
+
+_WRITE_FILE_ARGS = ("relative_urls", "paginated", "template_name", "override_output", "url")
+"""Pelican's ``Writer.write_file`` parameters after the context, in order."""
+
+_pelican_log = logging.getLogger("pelican.writers")
+"""The logger of Pelican's writer (its "Writing" line for each page)."""
+
+
+class _Rendered:
+    """A page's template whose render is the text made already (:meth:`PageWriter._write_page`)."""
+
+    def __init__(self, template: Any, text: str) -> None:
+        self.template, self.text = template, text
+
+    @property
+    def name(self) -> str:
+        return self.template.name
+
+    def render(self, local: Mapping[str, Any]) -> str:
+        return self.text
 
 
 class _EncodedFile:
