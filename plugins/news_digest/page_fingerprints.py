@@ -699,7 +699,11 @@ class Fingerprints:
                     # by those, the JSON-LD's data is never made for a page left alone.
                     h.update(_JSONLD_INPUTS)
                     feed(h, made_from[1])
-                    feed(h, tuple(made_from[2]))
+                    urls = self._names_list(made_from[2])  # strings: no digest of a new tuple a page
+                    if urls is None:
+                        feed(h, tuple(made_from[2]))
+                    else:
+                        h.update(urls)
                     continue
                 dated = self._dated(value)
                 if dated is None:
@@ -1055,12 +1059,43 @@ class Fingerprints:
         outer, self.by_names = self.by_names, False
         for name in ("tags", "plain_tags"):
             self._feed(split, name)
-            self._feed(split, own.get(name, _MISSING))
+            value = own.get(name, _MISSING)
+            listed = self._names_list(value)
+            if listed is None:
+                self._feed(split, value)
+            else:
+                split.update(listed)
         made = split.digest()
         if not self.by_names:  # as for the other parts: kept only when no article or story was reached
             parts.split = made
         self.by_names = self.by_names or outer
         return made
+
+    def _names_list(self, value: Any) -> bytes | None:
+        """A list of tags (URL wrappers) and strings as one run of bytes: each tag by its class, name
+        and slug (all its digest holds), each string as itself; None for any other value.
+
+        An article's tag lists, in the page key of every story page: digesting the list and each
+        tag in it (a hash and a memo entry each) was a fifth of an unchanged story page's key.
+        """
+        if type(value) is not list:
+            return None
+        out = [b"names list %d\0" % len(value)]
+        kinds = self.kinds
+        for item in value:
+            kind = type(item)
+            if kind is str:
+                out.append(_fed_name(item))
+                continue
+            if kinds.get(kind) is None:
+                kinds[kind] = _kind(kind)
+            if kinds[kind] is not _Kind.URL_WRAPPER:
+                return None
+            name, slug = item.name, item.slug
+            if type(name) is not str or type(slug) is not str:
+                return None
+            out.append(b"w" + _fed_name(kind.__qualname__) + _fed_name(name) + _fed_name(slug))
+        return b"".join(out)
 
     def _content_plan(self, kind: type, names: frozenset[str]) -> tuple[tuple[str, bytes, bool, bool], ...]:
         """How :meth:`_content` reads ``names`` (but ``content``) off a ``kind``, sorted by name.
