@@ -282,19 +282,41 @@ def slugify(
     case. Then the slug is cut at the last hyphen that keeps it within
     ``max_length`` characters.
     """
-    value = unidecode(unicodedata.normalize("NFKC", text))
-    for pattern, replacement in substitutions:
-        value = re.sub(
-            unicodedata.normalize("NFKC", pattern),
-            unicodedata.normalize("NFKC", replacement),
-            value,
-            flags=re.IGNORECASE,
-        )
+    # unidecode replaces each character on its own, one Python step a character: only the runs
+    # of non-ASCII characters go through it (the ASCII rest is what it gives back), the same text.
+    value = _NON_ASCII.sub(_transliterated, unicodedata.normalize("NFKC", text))
+    for pattern, replacement in _compiled(tuple(map(tuple, substitutions))):
+        value = pattern.sub(replacement, value)
     value = value.lower().strip().strip("-")
     if len(value) > max_length:
         cut = value.rfind("-", 0, max_length + 1)
         value = value[: cut if cut > 0 else max_length].strip("-")
     return value or "story"
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _transliterated(match: re.Match[str]) -> str:
+    return _unidecoded(match.group())
+
+
+@functools.lru_cache(maxsize=4096)
+def _unidecoded(run: str) -> str:
+    """``unidecode(run)``, remembered: a few runs (a dash, a curly quote) come back in most headlines."""
+    return unidecode(run)
+
+
+@functools.cache
+def _compiled(substitutions: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], str]]:
+    """The slug substitutions as :func:`re.sub` takes them (NFKC, any letter case), compiled once."""
+    return [
+        (
+            re.compile(unicodedata.normalize("NFKC", pattern), re.IGNORECASE),
+            unicodedata.normalize("NFKC", repl),
+        )
+        for pattern, repl in substitutions
+    ]
 
 
 def assign_slugs(
