@@ -240,6 +240,24 @@ def test_a_day_s_rows_are_kept_in_a_part_of_their_own_and_parts_are_joined_again
     assert build([*stories[5:19], stories[0]])[0] == 2
 
 
+def test_story_ids_started_in_a_child_are_the_ids_and_are_not_made_again(tmp_path, monkeypatch) -> None:
+    """A warm build's ids, started beside slugs and summaries (``stages._start_ids``): each story's
+    :func:`rows.story_id`, and ``story_ids`` then makes none itself."""
+    stories = [_story(f"s{i}.txt", f"{BODY} story {i}") for i in range(400)]  # forks at two jobs
+    memo = Memo(Cache(tmp_path / "cache"), jobs=2)
+    with rows.kept_in(memo):
+        take = rows.start_story_ids(stories)
+        stories[0].summary = "a field no id reads, changed while the child works"
+        take()
+
+        def made_again(*_args, **_kwargs):
+            raise AssertionError("story_ids made ids the child had made")
+
+        monkeypatch.setattr(rows, "map_balanced", made_again)
+        assert rows.story_ids(stories[::-1]) == [rows.story_id(s) for s in stories[::-1]]
+    memo.cache.close()
+
+
 def test_rows_made_over_the_workers_are_the_rows_one_process_makes() -> None:
     """A cold build splits the making of rows over the workers: stacked, the same matrix entry for entry."""
     stories = [_story(f"s{i}.txt", f"{BODY} story {i} word{i} " * (1 + i % 3)) for i in range(8)]

@@ -36,7 +36,7 @@ import numpy as np
 from scipy import sparse
 
 from ..codec import BadRecord, array
-from ..parallel import map_balanced, map_chunks
+from ..parallel import map_balanced, map_chunks, start_balanced
 from ..story import Story
 from . import stop_words
 
@@ -95,6 +95,25 @@ def story_ids(stories: list[Story]) -> list[str]:
         for s, sid in zip(missing, made, strict=True):
             _ids[id(s)] = (s, sid)
     return [_ids[id(s)][1] for s in stories]
+
+
+def start_story_ids(stories: list[Story]) -> Callable[[], None]:
+    """:func:`story_ids` of ``stories`` started now in forked children; call what it returns to take them.
+
+    The ids read only what no stage changes (source, headline, outlet,
+    blocks), and the first stage to ask for them (names') comes after
+    slugs and summaries, which in a build with a warm cache leave the
+    other core idle: started where enrichment starts, they are made there.
+    The function must be called once whatever happens (``start_balanced``).
+    """
+    jobs = _memo[-1].jobs if _memo else 1
+    join = start_balanced(lambda some: [story_id(s) for s in some], stories, jobs)
+
+    def take() -> None:
+        for s, sid in zip(stories, join(), strict=True):
+            _ids[id(s)] = (s, sid)
+
+    return take
 
 
 # --------------------------------------------------------------------------- rows

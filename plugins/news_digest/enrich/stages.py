@@ -31,7 +31,7 @@ from .events import add_events
 from .fold import _priority_of, fold_reposts
 from .ranked_names import KeptRanks
 from .related import Scorer, link_related, start_early
-from .rows import kept_in
+from .rows import kept_in, start_story_ids
 from .sentences import clear_cache
 from .summary import add_summaries
 from .vectors import clear_cache as clear_vectors
@@ -128,17 +128,23 @@ def run(
     """Related's scores, started before events in a cold build (:func:`_start_related`)."""
     try:
         with kept_in(memo):
-            for name, step in steps:
-                start = clock()
-                if name == "events":
-                    early = _start_related(stories, settings, memo)
-                guarded(name, stories, step, writes=WRITES[name])
-                if name == "entities" and ranks is not None:
-                    ranks.keep()
-                if name in packs:
-                    packs[name].save()
-                if timings is not None:
-                    timings[name] = clock() - start
+            take_ids = _start_ids(stories, memo)
+            try:
+                for name, step in steps:
+                    start = clock()
+                    if name == "entities":
+                        take_ids()  # the first stage to ask for them
+                    if name == "events":
+                        early = _start_related(stories, settings, memo)
+                    guarded(name, stories, step, writes=WRITES[name])
+                    if name == "entities" and ranks is not None:
+                        ranks.keep()
+                    if name in packs:
+                        packs[name].save()
+                    if timings is not None:
+                        timings[name] = clock() - start
+            finally:
+                take_ids()  # the children reaped, whatever happened (a second call does nothing)
         if memo is not None:
             _note_final_states(stories, memo)
     finally:
@@ -146,6 +152,26 @@ def run(
             early.drop_early()  # when the stage did not take them (it failed first)
         clear_cache()
         clear_vectors()
+
+
+def _start_ids(stories: list[Story], memo: Memo | None) -> Callable[[], None]:
+    """The stories' ids (:func:`.rows.start_story_ids`) started now in a build with a warm cache: what to
+    call to take them, once (later calls do nothing).
+
+    In such a build slugs and summaries work alone for about 0.3 s at 10,000
+    stories, beside an idle core; the names stage then asked for every id
+    (a digest of the story's whole text) and waited for them. In a cold build
+    summaries' workers take both cores: nothing is started.
+    """
+    if memo is None or not memo.caching or memo.empty or not stories:
+        return lambda: None
+    started = [start_story_ids(stories)]
+
+    def take() -> None:
+        if started:
+            started.pop()()
+
+    return take
 
 
 def _start_related(stories: list[Story], settings: DigestSettings, memo: Memo | None) -> Scorer | None:
