@@ -968,3 +968,12 @@ def test_pagefind_keeps_to_the_budget_beside_forks_until_the_build_s_last_fork_e
     build(site, story_files("added"), DIGEST_JOBS=2)  # the pages kept: one round of story pages
     assert events == expected
     assert search.last["indexed"] == ["2026-w48-2"]
+
+
+def test_the_executable_is_the_one_pagefinds_package_finds(monkeypatch, tmp_path) -> None:
+    """``search._executable`` looks where ``pagefind.service.get_executable`` does (without its asyncio)."""
+    from pagefind.service import get_executable
+
+    assert search._executable() == str(get_executable())
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "pagefind"))
+    assert search._executable() == str(get_executable()) == str(tmp_path / "pagefind")

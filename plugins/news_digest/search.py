@@ -36,8 +36,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
+import importlib.util
 import json
 import logging
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -189,12 +193,25 @@ last: dict = {}
 
 
 def _executable() -> str | None:
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
+    """Pagefind's executable, where ``pagefind.service.get_executable`` (PyPI ``pagefind``) finds it.
+
+    The same places in the same order (``PAGEFIND_BINARY_PATH``, the
+    ``pagefind_bin_extended`` or ``pagefind_bin`` package, the ``PATH``),
+    without importing ``pagefind.service``: it imports asyncio, 0.015-0.03 s
+    of the build process's serial time in a +10 build, for a path.
+    """
+    if importlib.util.find_spec("pagefind") is None:
         return None
-    found = get_executable()
-    return str(found) if found else None
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named is not None:
+        return named
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            binary = importlib.import_module(package)
+        except ImportError:
+            continue
+        return str(binary.get_executable())
+    return shutil.which("pagefind_extended") or shutil.which("pagefind")
 
 
 def start(
