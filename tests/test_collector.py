@@ -73,3 +73,22 @@ def test_freed_memory_is_given_back_before_a_fork():
     collector.return_freed()
     assert _resident_mb() < before - 40
     del held
+
+
+def test_a_build_collects_its_youngest_objects_less_often_and_gives_the_thresholds_back(tmp_path):
+    from pelican import signals
+
+    before = gc.get_threshold()
+    during = []
+
+    def seen(*_args, **_kwargs) -> None:
+        during.append(gc.get_threshold())
+
+    signals.article_generator_finalized.connect(seen)
+    try:
+        files = sorted((ROOT / "content" / "scraped" / "harbour-courier").glob("*"))[:4]
+        build_site(tmp_path, {f"scraped/hc/{p.name}": p.read_bytes() for p in files})
+    finally:
+        signals.article_generator_finalized.disconnect(seen)
+    assert during == [(max(before[0], collector.BUILD_THRESHOLD), *before[1:])]
+    assert gc.get_threshold() == before  # collector.release ran on Pelican's finalized signal

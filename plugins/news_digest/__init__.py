@@ -27,6 +27,7 @@ def register() -> None:
     """Pelican plugin entry point."""
     signals.initialized.connect(build_times.begin)
     signals.initialized.connect(collector.release)  # what a build that failed after its pipeline held
+    signals.initialized.connect(collector.loosen)  # fewer passes of the collector while the build runs
     signals.initialized.connect(exclude_inputs)
     signals.initialized.connect(show_summary)
     signals.initialized.connect(theme_settings)

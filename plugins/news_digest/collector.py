@@ -14,6 +14,13 @@ when memory is freed, never what a build makes.
 through :func:`frozen` (forking workers does too): the objects go back to the
 collector when the last holder lets go.
 
+While a build runs, the youngest generation is collected every
+:data:`BUILD_THRESHOLD` allocations rather than Python's default 700
+(:func:`loosen`, undone by :func:`release`): a +10 build at 10,000 stories
+made about 1,700 such passes, and their survivors drove 150 passes over the
+middle generation and six over the whole heap while the archive was loaded,
+0.6 CPU s of the build process in all.
+
 Freed memory is another matter: the C library keeps what Python's objects
 freed for its next allocations instead of giving it back, and a forked worker
 shares those pages too, so :func:`return_freed` hands them back first.
@@ -29,6 +36,25 @@ from typing import Any
 
 _holders = [0]
 _build = [False]
+
+
+BUILD_THRESHOLD = 10_000
+"""Allocations (less deallocations) of container objects between two collections of the youngest
+generation while a build runs. A build keeps most of what it makes to its end (the stories, their
+records, the articles), and every pass over the youngest objects walks them once more; cyclic
+garbage waits at most this many allocations longer (a few MB)."""
+
+_threshold: list[tuple[int, int, int]] = []
+"""The collector's thresholds before :func:`loosen`, while a build has them loosened."""
+
+
+def loosen(*_signal: Any) -> None:
+    """The youngest generation collected every :data:`BUILD_THRESHOLD` allocations until
+    :func:`release` (a Pelican ``initialized`` receiver)."""
+    if not _threshold:
+        first, *older = gc.get_threshold()
+        _threshold.append((first, *older))
+        gc.set_threshold(max(first, BUILD_THRESHOLD), *older)
 
 
 def _hold() -> None:
@@ -69,10 +95,13 @@ def freeze_more() -> None:
 
 
 def release(*_signal: Any) -> None:
-    """The build's frozen objects back in the collector's care (a Pelican ``finalized`` receiver)."""
+    """The build's frozen objects back in the collector's care, its thresholds as they were
+    (a Pelican ``finalized`` receiver)."""
     if _build[0]:
         _build[0] = False
         _let_go()
+    if _threshold:
+        gc.set_threshold(*_threshold.pop())
 
 
 _trim: list[Callable[[int], int] | None] = []
