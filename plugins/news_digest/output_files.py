@@ -311,19 +311,26 @@ class OutputFiles:
         except OSError:
             self.records.pop(rel, None)
 
-    def take(self, filenames: Iterable[str]) -> list[tuple[str, Record, bool]]:
-        """The records of ``filenames`` (written in a worker) and whether each was left alone."""
-        out = []
+    def take(self, filenames: Iterable[str]) -> list[tuple[str, Record | None, bool]]:
+        """The records of ``filenames`` (written in a worker) and whether each was left alone.
+
+        A record that is the last build's as loaded (a page left alone, :meth:`_keep`) goes as
+        None: the process that forked the worker loaded the same one (most of a build that adds a
+        day's stories; each record was pickled by the worker and made again by the parent).
+        """
+        out: list[tuple[str, Record | None, bool]] = []
+        previous = self.previous
         for filename in filenames:
             rel = self._relative(os.path.normpath(os.path.abspath(filename)))
             if rel is not None and rel in self.records:
-                out.append((rel, self.records[rel], rel in self.kept))
+                record = self.records[rel]
+                out.append((rel, None if record is previous.get(rel) else record, rel in self.kept))
         return out
 
-    def merge(self, taken: Iterable[tuple[str, Record, bool]]) -> None:
+    def merge(self, taken: Iterable[tuple[str, Record | None, bool]]) -> None:
         """Bring a worker's records (:meth:`take`) into this process."""
         for rel, record, kept in taken:
-            self.records[rel] = record
+            self.records[rel] = self.previous[rel] if record is None else record
             (self.kept if kept else self.rendered).add(rel)
 
     # Removing what no build makes any more.
