@@ -32,10 +32,11 @@ def _record(root: Path) -> dict[str, list[Any]]:
     cache = Cache(root / ".digest-cache")
     try:
         data = cache.get(hashlib.sha256(f"{output_files.FORMAT}\0{output}".encode()).hexdigest())
+        assert isinstance(data, dict)
+        shards = [cache.get(key) for _name, key in data["shards"]]  # the record's shards by folder
     finally:
         cache.close()
-    assert isinstance(data, dict)
-    return {row[0]: row[1:] for row in data["files"]}
+    return {row[0]: row[1:] for shard in shards for row in shard["files"]}
 
 
 def _build(root: Path) -> tuple[dict[str, list[Any]], dict[str, bytes]]:

@@ -10,9 +10,11 @@ is dated 1 January 2001, so a file with another date was written again.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 from jinja2 import DictLoader, Environment
@@ -341,3 +343,54 @@ def test_the_build_process_lets_a_story_page_s_rendering_go_once_the_page_is_wri
         # Made again when asked: what the page shows.
         assert str(article.jsonld) in built[article.save_as].decode("utf-8")
     _same(built, _cold(tmp_path, "cold", root, DIGEST_JOBS=1))
+
+
+def test_the_record_is_kept_in_shards_by_folder_and_a_missing_shard_makes_every_page(tmp_path, caplog):
+    output = tmp_path / "site" / "output"
+    output.mkdir(parents=True)
+    settings = {"PLUGINS": ["news_digest"]}
+
+    def record(n: int) -> Record:
+        return Record(f"fingerprint {n}", f"{n:064x}", n, n, True, None, (("k", f"{n:064x}"),))
+
+    rels = ["2026/11/28/a/index.html", "2026/11/28/b/index.html", "2026/11/29/c/index.html"]
+    rels += ["tag/harbour/index.html", "tag/ferry/2.html", "index.html", "feeds/all.atom.xml"]
+    cache = Cache(tmp_path / "cache")
+    files = OutputFiles(cache, str(output), settings)
+    files.records = {rel: record(n) for n, rel in enumerate(rels)}
+    files.save()
+    cache.close()
+
+    # The next build leaves every page alone but one of the 29th's and the feed: only their shards
+    # are encoded again; the others keep their stored records.
+    cache = Cache(tmp_path / "cache")
+    again = OutputFiles(cache, str(output), settings)
+    assert again.previous == files.records
+    encoded: list[bytes] = []
+    put = cache.put_encoded
+    cache.put_encoded = lambda key, data: (encoded.append(data), put(key, data))  # type: ignore[method-assign]
+    again.records = dict(again.previous)
+    again.records["2026/11/29/c/index.html"] = record(100)
+    again.records["feeds/all.atom.xml"] = record(101)
+    again.save()
+    cache.close()
+    shards = sorted(json.loads(data)["shard"] for data in encoded)
+    assert shards == ["2026/11/29", "feeds"]
+
+    cache = Cache(tmp_path / "cache")
+    third = OutputFiles(cache, str(output), settings)
+    assert third.previous == again.records
+    shard_keys = dict(third._shards)
+    cache.close()
+    assert set(shard_keys) == {"2026/11/28", "2026/11/29", "tag", "", "feeds"}
+
+    # A shard gone from the cache: the record is not trusted, every page is made.
+    with sqlite3.connect(tmp_path / "cache" / "cache.sqlite") as db:
+        db.execute("DELETE FROM records WHERE key = ?", (shard_keys["tag"][0],))
+    db.close()
+    cache = Cache(tmp_path / "cache")
+    with caplog.at_level(logging.WARNING):
+        fourth = OutputFiles(cache, str(output), settings)
+    cache.close()
+    assert fourth.previous == {}
+    assert "record of output files is unusable" in caplog.text
