@@ -196,3 +196,50 @@ def test_gap_factors_do_not_depend_on_how_many_gaps_are_asked_for() -> None:
     long = related._gap_factors(np.arange(3000, dtype=np.float64), 7.0)
     assert np.array_equal(short, long[:10])
     assert short[0] == 1.0 and np.all(np.diff(long) <= 0) and long[-1] >= related.TIME_FLOOR
+
+
+def test_a_ranking_started_beside_events_is_the_stage_s_own(tmp_path, monkeypatch, forks) -> None:
+    """A build with a cache that is not empty ranks in one forked child started before events
+    (``related.start_kept``): the links the stage makes without it, the record it keeps as good for
+    the next build; stories changed in between (one rejected): the child is reaped and forgotten."""
+    monkeypatch.setattr(horizon, "MIN_STORIES", 8)
+    rng = random.Random(5)
+    stories = [_story(rng, f"scraped/s{i:03d}.txt", 0, 30) for i in range(80)]
+    last = max(s.date for s in stories if s.date)
+
+    started_forks: list[int] = []  # the children each build's start forked (the cache may fork its own)
+
+    def build(early: bool, reject: int | None = None) -> list[int]:
+        memo = Memo(Cache(tmp_path / "cache"))
+        with rows.kept_in(memo):
+            before = len(forks)
+            started = related.start_kept(stories, memo, count=3) if early else None
+            started_forks.append(len(forks) - before)
+            if reject is not None:
+                stories[reject].status = "rejected"
+            link_related(stories, count=3, early=started)
+        memo.cache.close()
+        return memo.counts["related"]
+
+    assert build(early=False) == [0, 80]
+    for k in range(3):
+        new = _story(rng, f"scraped/new{k}.txt", 0, 0)
+        new.date = last
+        stories.append(new)
+    counts = build(early=True)
+    assert started_forks == [0, 1] and counts[0] >= 40 and sum(counts) == 83  # most rows kept
+    with_child = [s.related for s in stories]
+    link_related(stories, count=3)  # no cache, nothing started
+    assert with_child == [s.related for s in stories]
+    stories.append(_story(rng, "scraped/late.txt", 30, 30))
+    build(early=True, reject=4)  # a story rejected after the start: ranked by the stage
+    assert started_forks[-1] == 1
+    assert "scraped/s004.txt" not in {r for s in stories for r in s.related}
+    with_stage = [s.related for s in stories]
+    link_related(stories, count=3)
+    assert with_stage == [s.related for s in stories]
+    stories[4].status = "published"
+    assert build(early=True)[0] >= 40  # the records both kept are the next build's to use
+    with_child = [s.related for s in stories]
+    link_related(stories, count=3)
+    assert with_child == [s.related for s in stories]
