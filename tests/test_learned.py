@@ -11,7 +11,7 @@ import sys
 
 from news_digest import parallel
 from news_digest.clean import build_rules, clean_story
-from news_digest.learned import Member, facts_of, learn, learn_from, story_lines
+from news_digest.learned import LinesElsewhere, Member, facts_of, learn, learn_from, story_lines
 from news_digest.readers.text import split_blocks
 from news_digest.story import Block, Story
 
@@ -118,6 +118,30 @@ def test_outlets_learnt_in_two_workers_learn_what_one_process_learns(monkeypatch
     one = learn_from(members, RULES.is_furniture)
     assert not forks
     assert one.lines == {"hc": {PROMO.lower()}, "ml": {PROMO.lower()}, "rt": {PROMO.lower()}}
+    assert learn_from(members, RULES.is_furniture, jobs=2) == one
+    assert len(forks) == 1
+
+
+def test_an_outlet_whose_lines_a_worker_cannot_have_is_learnt_in_this_process(monkeypatch, forks):
+    # A warm build's packed stories give their lines from the build cache, in the build process only:
+    # a worker that needs them (a quote to tell apart by subject) leaves that outlet to this process.
+    def elsewhere(s: Story):
+        def lines() -> list[str]:
+            if parallel.in_worker():
+                raise LinesElsewhere(s.source)
+            return story_lines(s)
+
+        return lines
+
+    members = []
+    for k, outlet in enumerate(["hc", "ml", "rt", "zz"]):
+        stories = [_story(k * 100 + i, lede, [QUOTE], f"{outlet}/f{i}.txt") for i, lede in enumerate(STRIKE)]
+        stories += [_story(k * 100 + 10 + i, UNRELATED[i], [PROMO], f"{outlet}/o{i}.txt") for i in range(5)]
+        for s in stories:
+            members.append((outlet, Member(s.source, facts_of(s, outlet, RULES.is_furniture), elsewhere(s))))
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 4)
+    one = learn_from(members, RULES.is_furniture)
+    assert one.lines == {o: {PROMO.lower()} for o in ("hc", "ml", "rt", "zz")}
     assert learn_from(members, RULES.is_furniture, jobs=2) == one
     assert len(forks) == 1
 

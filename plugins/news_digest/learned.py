@@ -158,7 +158,13 @@ class Member:
     facts: Facts
     lines: Callable[[], list[str]]
     """The story's raw lines (:func:`story_lines`), asked for only when a repeated sentence
-    has to be told apart by subject (a build may have to fetch them)."""
+    has to be told apart by subject (a build may have to fetch them: in a forked worker, where
+    it cannot, it raises :class:`LinesElsewhere`)."""
+
+
+class LinesElsewhere(Exception):
+    """A member's lines can be had only in the build process (they are fetched from the build
+    cache, which a forked worker must not read): its outlet is learnt there."""
 
 
 def learn(
@@ -191,7 +197,8 @@ def learn_from(
     """:func:`learn` from each story's outlet and :class:`Member` (its facts made beforehand).
 
     Each outlet is learnt on its own: with ``jobs`` above 1, in forked workers
-    as well (only when every member's ``lines`` can be asked for in a fork).
+    as well; an outlet whose members' ``lines`` a worker needs and cannot have
+    (:class:`LinesElsewhere`) is learnt again in this process.
     """
     outlet_names = outlet_names or {}
     by_outlet: dict[str, list[Member]] = defaultdict(list)
@@ -199,18 +206,24 @@ def learn_from(
         by_outlet[outlet].append(member)
     outlets = sorted(by_outlet.items())
 
-    def learn_each(part: Sequence[tuple[str, list[Member]]]) -> list[_Outlet]:
-        return [
-            _learn_outlet(group, outlet, is_furniture, min_stories, outlet_names.get(outlet, []))
-            for outlet, group in part
-        ]
+    def learn_one(outlet: str, group: list[Member]) -> _Outlet:
+        return _learn_outlet(group, outlet, is_furniture, min_stories, outlet_names.get(outlet, []))
+
+    def learn_each(part: Sequence[tuple[str, list[Member]]]) -> list[_Outlet | None]:
+        made: list[_Outlet | None] = []
+        for outlet, group in part:
+            try:
+                made.append(learn_one(outlet, group))
+            except LinesElsewhere:
+                made.append(None)  # learnt again below, in this process
+        return made
 
     # An outlet is as much work as its members: a fork is worth it for a large archive only.
     jobs = jobs if sum(len(group) for _outlet, group in outlets) >= 2 * parallel.MIN_CHUNK else 1
+    done = parallel.map_balanced(learn_each, outlets, jobs, min_chunk=1)
     result = Learned()
-    for (outlet, _group), (lines, shown, where) in zip(
-        outlets, parallel.map_balanced(learn_each, outlets, jobs, min_chunk=1), strict=True
-    ):
+    for (outlet, group), made in zip(outlets, done, strict=True):
+        lines, shown, where = made if made is not None else learn_one(outlet, group)
         if lines:
             result.lines[outlet] = lines
             result.shown[outlet] = shown
