@@ -28,7 +28,6 @@ removed story can change are scored again (:mod:`.related_cache`).
 
 from __future__ import annotations
 
-import contextlib
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
@@ -36,9 +35,8 @@ from itertools import pairwise
 import numpy as np
 from scipy import sparse
 
-from ..codec import BadRecord
 from ..meta import past_folds, reference_index
-from ..parallel import fork_call, start_balanced
+from ..parallel import start_balanced
 from ..story import Story
 from . import horizon
 from .rows import current_memo
@@ -244,9 +242,7 @@ class Scorer:
         use_entities: bool,
         exclude: dict[int, set[int]] | None,
         max_terms: int | None,
-        vectors: tuple[sparse.csr_matrix, list[str]] | None = None,
     ) -> None:
-        """``vectors``: :func:`.vectors.word_vectors_and_terms` of ``stories``, when the caller has them."""
         n = self.n = len(stories)
         self.stories = stories
         self.min_score = min_score
@@ -254,7 +250,7 @@ class Scorer:
         self._early: tuple[int, Callable[[], list[Best]]] | None = None
         """Every row's best, started before they were asked for (:meth:`start_best`): the count, the join."""
         self.days = horizon.day_numbers([s.date for s in stories])
-        x, self.terms = word_vectors_and_terms(stories) if vectors is None else vectors
+        x, self.terms = word_vectors_and_terms(stories)
         if max_terms is not None:  # the plain-cosine baseline keeps every term
             x = horizon.drop_common(x, self.days, MAX_DF)
         self.x = _prune(x, max_terms)
@@ -468,103 +464,13 @@ def start_early(
     return scorer
 
 
-class KeptBeside:
-    """Related's ranking in a build with a cache that is not empty (:func:`.related_cache.kept_best`),
-    worked out by a forked child beside events (:func:`start_kept`).
-
-    Events leaves the other core idle for about a second in a build that
-    adds a day's news to 10,000 stories; the ranking (the scorer's rows,
-    their digests, the kept lists merged with the new stories' scores: about
-    0.3 CPU s) does not depend on events. The child touches no cache: the
-    record was read before the fork, and the build process keeps what the
-    child gives (:meth:`take`).
-    """
-
-    def __init__(self, live: list[Story], settings: tuple, key: str, wait: Callable[[], object]) -> None:
-        self.live = live
-        self.settings = settings
-        self.key = key
-        self._wait: Callable[[], object] | None = wait
-
-    def made_for(self, stories: list[Story], window_days: float | None, min_score: float) -> bool:
-        """Whether the child ranked these very stories (same objects, same order) with these settings."""
-        return (
-            len(self.live) == len(stories)
-            and all(map(operator.is_, self.live, stories))
-            and self.settings == (window_days, min_score)
-        )
-
-    def take(self, memo) -> Best | None:
-        """The child's ranking, its record kept and its counts noted; None when it failed
-        (a bad record discards the cache first, as the stage would have)."""
-        wait, self._wait = self._wait, None
-        if wait is None:
-            return None
-        try:
-            best, keep, counted = wait()  # type: ignore[misc]
-        except BadRecord as exc:
-            memo.discard(f"bad related ranking: {exc}")
-            return None
-        except Exception:  # the stage ranks here, as it would have
-            return None
-        if keep is not None:
-            memo.put(self.key, keep)
-        memo.count("related", *counted)
-        return best
-
-    def drop_early(self) -> None:
-        """Wait for the child (it must be reaped) and forget its ranking."""
-        wait, self._wait = self._wait, None
-        if wait is not None:
-            with contextlib.suppress(Exception):
-                wait()
-
-
-def start_kept(
-    stories: list[Story],
-    memo,
-    count: int = 5,
-    window_days: float = 7.0,
-    min_score: float = DEFAULT_MIN_SCORE,
-) -> KeptBeside | None:
-    """:func:`link_related`'s kept ranking (a build with a cache that is not empty), started now in a
-    forked child (:class:`KeptBeside`); None when a story has pins or there are too few stories.
-
-    The word vectors are made here, as events asks for them (its order,
-    :func:`.events._order`; events then takes them from :mod:`.vectors`'
-    cache), from rows this process reads from the build cache; the ranking's
-    record is read here too: the child reads nothing from the cache.
-    """
-    from .events import _order as by_day
-    from .related_cache import ranking_from, ranking_key
-
-    live = _order(s for s in stories if s.ok)
-    if len(live) < 2 or count <= 0 or any(s.pinned_related for s in live):
-        return None
-    ordered = by_day(live)
-    place = {s.source: i for i, s in enumerate(ordered)}
-    if len(place) < len(live):  # two stories of one source: no order to map the rows by
-        return None
-    x, terms = word_vectors_and_terms(ordered)  # events' call, made first
-    params = [2 * count, window_days, min_score, True, MAX_TERMS]
-    key = ranking_key(memo, params)
-    record = memo.get(key)
-
-    def work() -> object:
-        vectors = x[[place[s.source] for s in live]], terms  # the rows vectors' cache would give
-        scorer = Scorer(live, window_days, min_score, True, None, MAX_TERMS, vectors)
-        return ranking_from(scorer, 2 * count, record, 1)
-
-    return KeptBeside(live, (window_days, min_score), key, fork_call(work))
-
-
 def link_related(
     stories: list[Story],
     count: int = 5,
     window_days: float = 7.0,
     min_score: float = DEFAULT_MIN_SCORE,
     jobs: int = 1,
-    early: Scorer | KeptBeside | None = None,
+    early: Scorer | None = None,
 ) -> None:
     """Fill ``story.related`` (sources, best first) for every published story.
 
@@ -573,8 +479,7 @@ def link_related(
     event (``Story.event``), so a reader finds every outlet's report of what
     happened: the best-scoring first, then the rest in the event's order;
     then ranked stories fill up to ``count``. Only published stories are
-    linked, never the story itself. ``early``: :func:`start_early`'s scorer, or
-    :func:`start_kept`'s ranking.
+    linked, never the story itself. ``early``: :func:`start_early`'s scorer.
     """
     live = _order(s for s in stories if s.ok)
     all_by_source = {s.source: s for s in stories}
@@ -584,32 +489,15 @@ def link_related(
     pins = {i: _resolve_pins(s, by_key, all_by_source) for i, s in enumerate(live)}
     exclude = {i: {index[p.source] for p in ps} for i, ps in pins.items() if ps}
     scorer = None
-    kept: Best | None = None
-    if isinstance(early, KeptBeside):
-        memo = current_memo()
-        if not exclude and memo is not None and early.made_for(live, window_days, min_score):
-            kept = early.take(memo)
-        else:
-            early.drop_early()
-    elif early is not None:
+    if early is not None:
         if not exclude and early.made_for(live, window_days, min_score):
             scorer = early
         else:
             early.drop_early()
     # Twice the count: room for the members of the event and the others after them.
-    if kept is not None:
-        best = _lists(kept)
-    else:
-        best = ranked(
-            live,
-            2 * count,
-            window_days,
-            min_score,
-            use_entities=True,
-            exclude=exclude,
-            jobs=jobs,
-            scorer=scorer,
-        )
+    best = ranked(
+        live, 2 * count, window_days, min_score, use_entities=True, exclude=exclude, jobs=jobs, scorer=scorer
+    )
     for i, s in enumerate(live):
         taken = {i, *exclude.get(i, ())}
         event = s.event.members if s.event else []

@@ -81,42 +81,22 @@ def row_digests(scorer: Scorer, columns: np.ndarray) -> np.ndarray:
     return out
 
 
-Kept = tuple[Best, dict[str, np.ndarray] | None, tuple[int, int]]
-"""What :func:`ranking_from` gives: every row's best, the record to keep (None: the last build's
-as it is), and the rows taken from the record and scored again."""
-
-
-def ranking_key(memo: Memo, params: list[Any]) -> str:
-    """The key of the kept ranking for these settings (:func:`.related.ranked`'s ``params``)."""
-    return memo.key("related ranking", params)
-
-
 def kept_best(scorer: Scorer, count: int, params: list[Any], memo: Memo, jobs: int) -> Best:
     """``scorer.best`` of every story, with the rows the last build's record still answers."""
-    key = ranking_key(memo, params)
-    record = None if memo.empty else memo.get(key)
-    try:
-        best, keep, counted = ranking_from(scorer, count, record, jobs)
-    except BadRecord as exc:
-        memo.discard(f"bad related ranking: {exc}")
-        best, keep, counted = ranking_from(scorer, count, None, jobs)
-    if keep is not None:
-        memo.put(key, keep)
-    memo.count("related", *counted)
-    return best
-
-
-def ranking_from(scorer: Scorer, count: int, record: Any, jobs: int) -> Kept:
-    """``scorer.best`` of every story, with the rows ``record`` (the last build's, or None) still
-    answers; :class:`BadRecord` when it fails a check. Touches no cache: a forked child can run
-    it (:class:`.related.KeptBeside`) and the build process keep what it gives."""
     n = scorer.n
     columns = column_digests(scorer)
     rows = row_digests(scorer, columns)
-    old = _decode(record, count)
+    key = memo.key("related ranking", params)
+    try:
+        old = None if memo.empty else _decode(memo.get(key), count)
+    except BadRecord as exc:
+        memo.discard(f"bad related ranking: {exc}")
+        old = None
     if old is None:
         best = scorer.best(np.arange(n), count, jobs)
-        return best, _encode(columns, rows, best), (0, n)
+        memo.put(key, _encode(columns, rows, best))
+        memo.count("related", 0, n)
+        return best
     old_columns, old_rows, (indptr, index, score) = old
     column_keys, old_column_keys = _keys(columns), _keys(old_columns)
     now = {d: i for i, d in enumerate(column_keys)}
@@ -150,8 +130,10 @@ def ranking_from(scorer: Scorer, count: int, record: Any, jobs: int) -> Kept:
     out = _top_k(np.concatenate(r), np.concatenate(c), np.concatenate(v), n, count)
     if len(dirty):
         out = _replaced(out, dirty, scorer.best(dirty, count, jobs))
-    changed = len(dirty) or len(new) or len(old_rows) != n or not np.array_equal(old_rows, rows)
-    return out, _encode(columns, rows, out) if changed else None, (len(clean), len(dirty))
+    if len(dirty) or len(new) or len(old_rows) != n or not np.array_equal(old_rows, rows):
+        memo.put(key, _encode(columns, rows, out))
+    memo.count("related", len(clean), len(dirty))
+    return out
 
 
 def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

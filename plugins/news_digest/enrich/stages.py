@@ -30,7 +30,7 @@ from .entities.tags import common_words, extract_each
 from .events import add_events
 from .fold import _priority_of, fold_reposts
 from .ranked_names import KeptRanks
-from .related import KeptBeside, Scorer, link_related, start_early, start_kept
+from .related import Scorer, link_related, start_early
 from .rows import kept_in, start_story_ids
 from .sentences import clear_cache
 from .summary import add_summaries
@@ -124,8 +124,8 @@ def run(
             ),
         ),
     ]
-    early: Scorer | KeptBeside | None = None
-    """Related's scores started before events (:func:`_start_related`)."""
+    early: Scorer | None = None
+    """Related's scores, started before events in a cold build (:func:`_start_related`)."""
     try:
         with kept_in(memo):
             take_ids = _start_ids(stories, memo)
@@ -174,25 +174,20 @@ def _start_ids(stories: list[Story], memo: Memo | None) -> Callable[[], None]:
     return take
 
 
-def _start_related(
-    stories: list[Story], settings: DigestSettings, memo: Memo | None
-) -> Scorer | KeptBeside | None:
-    """Related's scores (a cold build) or kept ranking (a warm one) started in forked children beside events.
+def _start_related(stories: list[Story], settings: DigestSettings, memo: Memo | None) -> Scorer | None:
+    """Related's scores of the whole archive started in forked workers, beside events, in a cold build.
 
     Events works alone for about a second at 10,000 stories (its clusters
     and groups, between its products) while the other core idles; related's
     scores do not depend on events (only its lists do), and its workers take
     that core. A build with a cache that is not empty scores only what changed
-    (:mod:`.related_cache`): that ranking is started in one forked child
-    (:func:`.related.start_kept`). Nothing with one job. The
+    (:mod:`.related_cache`): nothing is started. Nor with one job. The
     scores are the ones the stage makes itself; ``link_related`` checks that
     its stories and settings are the ones started with.
     """
-    if settings.jobs < 2:
+    if settings.jobs < 2 or (memo is not None and memo.caching and not memo.empty):
         return None
     try:
-        if memo is not None and memo.caching and not memo.empty:
-            return start_kept(stories, memo, settings.related_count, settings.related_window_days)
         return start_early(stories, settings.related_count, settings.related_window_days, jobs=settings.jobs)
     except Exception:  # the related stage itself runs, and isolates, whatever failed here
         return None
