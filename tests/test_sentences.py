@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import struct
+import time
+from typing import Any
+
 import pytest
 
 from news_digest.enrich.sentences import split_sentences
@@ -141,6 +145,12 @@ def test_splits_sent_back_are_the_splits() -> None:
         sentences.clear_cache()
 
 
+def _front(claims: Any) -> int:
+    """The next batch a worker of ``parallel.start_balanced`` will take (0: none taken yet)."""
+    with claims.lock:
+        return struct.unpack_from("<q", claims.memory, 0)[0]
+
+
 def test_a_cold_load_over_two_jobs_sends_back_the_workers_splits(tmp_path, monkeypatch) -> None:
     """Cleaning's worker sends its paragraphs' splits and verdicts back with the stories (pipeline.py)."""
     import shutil
@@ -156,6 +166,17 @@ def test_a_cold_load_over_two_jobs_sends_back_the_workers_splits(tmp_path, monke
     # Batches of about half the files each: the worker claims the first as soon as it starts, so
     # its share does not shrink to a batch of four files when the machine is loaded.
     monkeypatch.setattr(parallel, "BATCHES_EACH", 1)
+    # On a loaded machine the worker could start after this process had taken every batch (the
+    # worker then sent back nothing); this process's batches wait for the worker's first claim.
+    take_back = parallel._Claims.take_back
+
+    def take_back_after_the_worker(claims: parallel._Claims) -> int | None:
+        deadline = time.monotonic() + 60
+        while _front(claims) == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return take_back(claims)
+
+    monkeypatch.setattr(parallel._Claims, "take_back", take_back_after_the_worker)
     shutil.copytree(Path(__file__).parent.parent / "content" / "scraped", tmp_path / "content" / "scraped")
     sentences.clear_cache()
     try:
