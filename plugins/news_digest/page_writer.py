@@ -403,15 +403,10 @@ class PageWriter(output_guard.GuardedWriter):
     def _call(self, item: Held) -> tuple[bool, bool, dict[str, Any]] | None:
         """``item``'s ``relative_urls``, ``override_output`` and other keywords as Pelican's
         ``write_file`` takes them; None when Pelican would cut it into numbered pages."""
-        kwargs = dict(item.kwargs)
-        for key, value in zip(_WRITE_FILE_ARGS, item.args, strict=False):
-            kwargs[key] = value
-        extra = {k: v for k, v in kwargs.items() if k not in _WRITE_FILE_ARGS}
-        paginated = kwargs.get("paginated")
-        if paginated is None:
-            paginated = {k: v for k, v in extra.items() if k in {"articles", "dates"}}
-        if paginated and kwargs.get("template_name") in self.settings["PAGINATED_TEMPLATES"]:
+        kwargs, paginated = self._write_call(item)
+        if paginated is not None:
             return None
+        extra = {k: v for k, v in kwargs.items() if k not in _WRITE_FILE_ARGS}
         return bool(kwargs.get("relative_urls")), bool(kwargs.get("override_output")), extra
 
     def _settle(self, held: list[Held], by_index: dict[int, Written]) -> None:
@@ -440,17 +435,25 @@ class PageWriter(output_guard.GuardedWriter):
             output_guard.failed(failure.error, failure.failed_on)
             raise failure.error
 
-    def _targets(self, item: Held) -> list[tuple[str, bool]]:
-        """The files ``write_file`` would write for ``item``, as Pelican's writer names them."""
+    def _write_call(self, item: Held) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """``item``'s arguments to Pelican's ``write_file`` as keywords, and the lists Pelican would
+        cut the page into numbered pages by (None: it writes one page)."""
         kwargs = dict(item.kwargs)
         for key, value in zip(_WRITE_FILE_ARGS, item.args, strict=False):
             kwargs[key] = value
-        override = bool(kwargs.get("override_output"))
         paginated = kwargs.get("paginated")
         if paginated is None:
             paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
-        template_name = kwargs.get("template_name")
-        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+        if paginated and kwargs.get("template_name") in self.settings["PAGINATED_TEMPLATES"]:
+            return kwargs, paginated
+        return kwargs, None
+
+    def _targets(self, item: Held) -> list[tuple[str, bool]]:
+        """The files ``write_file`` would write for ``item``, as Pelican's writer names them."""
+        kwargs, paginated = self._write_call(item)
+        override = bool(kwargs.get("override_output"))
+        if paginated is not None:
+            template_name = kwargs.get("template_name")
             per_page = (
                 self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
             )
