@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from .codec import BadRecord, dumps, dumps_arrays, has_arrays, loads, loads_arrays
-from .parallel import fork_call
+from .parallel import flush_output, fork_call
 
 logger = logging.getLogger(__name__)
 
@@ -467,8 +467,7 @@ class _Child:
 
 def _fork() -> int:
     """``os.fork()``, this process's buffered output written out first (a child must not write it too)."""
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
+    flush_output()
     return os.fork()
 
 

@@ -136,9 +136,14 @@ def _before_fork() -> None:
     """What every fork here needs first: the output streams flushed (a child must not write out
     what this process had buffered), and the memory freed so far given back (a child then neither
     shares nor copies it: :func:`.collector.return_freed`)."""
+    flush_output()
+    collector.return_freed()
+
+
+def flush_output() -> None:
+    """This process's buffered output written out before a fork: a child must not write it too."""
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
-    collector.return_freed()
 
 
 _aside = [0]
